@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { api, isMethodName, type MethodName, type MethodsOf, type OutputOf, type ParsedInputOf } from '../../src-shared/api';
+import type { SessionUser } from '../../src-shared/api/auth';
+import { ApiError, type FieldErrors } from '../../src-shared/api/errors';
+import type { Authenticated } from '../auth/service';
+import type { Services } from '../services';
+
+/** Where a call comes from, as the transport knows it. */
+export interface Caller {
+  transport: 'http' | 'ipc' | 'internal';
+  /** Remote address ("127.0.0.1"), or "desktop" for the Electron window. */
+  address: string;
+  token?: string;
+  userAgent?: string;
+}
+
+export interface AuditEntry {
+  /** What was changed, e.g. "systemAccount:3" or "device:12". */
+  target?: string;
+  before?: unknown;
+  after?: unknown;
+  /** Anything else worth keeping (counts, reason...). */
+  [key: string]: unknown;
+}
+
+export interface CallContext {
+  /** Null only for `public` methods called without a session. */
+  user: SessionUser | null;
+  session: Authenticated | null;
+  caller: Caller;
+  services: Services;
+  /** Describe the change for the operation log (default: the input without secrets). */
+  audit(entry: AuditEntry): void;
+}
+
+export type Handler<M extends MethodName> = (
+  input: ParsedInputOf<M>,
+  ctx: CallContext,
+) => OutputOf<M> | Promise<OutputOf<M>>;
+export type Handlers<K extends MethodName> = { [M in K]: Handler<M> };
+/** The handlers of one domain: `DomainHandlers<'auth'>`. */
+export type DomainHandlers<D extends string> = Handlers<MethodsOf<D>>;
+
+// Until a generated password is changed, only these may be called.
+const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set<MethodName>(['auth.me', 'auth.logout', 'auth.changePassword', 'system.ping']);
+const SECRET_KEY = /password|pin|secret|token|privatekey|passphrase|^content$/i;
+
+/**
+ * The one way into the engine: validate -> authenticate/authorize -> run (mutations in a transaction) -> audit.
+ * Both transports (HTTP, IPC) and tests call `call`.
+ */
+export class Dispatcher {
+  constructor(
+    private readonly services: Services,
+    private readonly handlers: Handlers<MethodName>,
+  ) {}
+
+  async call(name: string, rawInput: unknown, caller: Caller): Promise<unknown> {
+    try {
+      return await this.dispatch(name, rawInput, caller);
+    } catch (err) {
+      throw this.toApiError(err, name);
+    }
+  }
+
+  private async dispatch(name: string, rawInput: unknown, caller: Caller): Promise<unknown> {
+    if (!isMethodName(name)) throw new ApiError('method_not_found', `There is no method "${name}".`);
+    const spec = api[name];
+    const { auth } = this.services;
+
+    // Authenticate and authorize before looking at the input: anonymous callers learn nothing about schemas.
+    let session: Authenticated | null = null;
+    if (spec.access !== 'public') {
+      session = auth.authenticate(caller.token);
+      if (!session) throw new ApiError('unauthenticated', 'Log in first (no valid session).');
+      if (Array.isArray(spec.access) && !spec.access.includes(session.user.role)) {
+        throw new ApiError('forbidden', `Role ${session.user.role} may not call ${name}.`);
+      }
+      if (session.user.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(name)) {
+        throw new ApiError('password_change_required', 'Change your password before doing anything else.');
+      }
+    } else if (caller.token) {
+      session = auth.authenticate(caller.token);
+    }
+
+    const parsed = spec.input.safeParse(rawInput ?? {});
+    if (!parsed.success) throw validationError(parsed.error);
+
+    let auditEntry: AuditEntry | undefined;
+    const ctx: CallContext = {
+      user: session?.user ?? null,
+      session,
+      caller,
+      services: this.services,
+      audit: (entry) => {
+        auditEntry = { ...auditEntry, ...entry };
+      },
+    };
+    const handler = this.handlers[name] as (input: unknown, ctx: CallContext) => unknown;
+    const writeAudit = () => {
+      if (!spec.mutation || spec.noAudit) return;
+      this.writeOperationLog(name, ctx, auditEntry ?? { input: redact(parsed.data) });
+    };
+
+    if (spec.mutation && !spec.async) {
+      const db = this.services.db;
+      return db.transaction(() => {
+        const result = handler(parsed.data, ctx);
+        if (result instanceof Promise) {
+          throw new Error(`${name} is a mutation with an async handler; declare it async in the contract`);
+        }
+        writeAudit();
+        return result;
+      })();
+    }
+    const result = await handler(parsed.data, ctx);
+    writeAudit();
+    return result;
+  }
+
+  private writeOperationLog(method: string, ctx: CallContext, entry: AuditEntry): void {
+    const { target, ...rest } = entry;
+    const summary = Object.keys(rest).length ? JSON.stringify(redact(rest)).slice(0, 16_000) : null;
+    this.services.db
+      .prepare(
+        'INSERT INTO operation_log (at, account_id, username, method, target, summary, address) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        this.services.now(),
+        ctx.user?.id ?? null,
+        ctx.user?.username ?? '(anonymous)',
+        method,
+        target ?? null,
+        summary,
+        ctx.caller.address,
+      );
+  }
+
+  private toApiError(err: unknown, method: string): ApiError {
+    if (err instanceof ApiError) return err;
+    if (err instanceof z.ZodError) return validationError(err);
+    const code = (err as { code?: unknown })?.code;
+    if (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT')) {
+      const message = (err as Error).message;
+      if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+        return new ApiError('conflict', `Already exists (${uniqueColumns(message)}).`);
+      }
+      if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+        return new ApiError('conflict', 'Refers to something that does not exist, or is still in use.');
+      }
+      if (code === 'SQLITE_CONSTRAINT_TRIGGER') return new ApiError('conflict', message);
+    }
+    if (code === 'SQLITE_BUSY') return new ApiError('unavailable', 'The database is busy; try again.');
+    const ref = randomUUID();
+    this.services.log.error('API call failed', { method, ref, error: err });
+    return new ApiError('internal', `Internal error (reference ${ref}); the details are in the log.`, { ref });
+  }
+}
+
+function uniqueColumns(sqliteMessage: string): string {
+  // "UNIQUE constraint failed: devices.name" -> "devices.name"
+  const m = /constraint failed: (.+)$/.exec(sqliteMessage);
+  return m ? m[1]! : 'unique constraint';
+}
+
+export function validationError(error: z.ZodError): ApiError {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.map(String).join('.') : '(input)';
+    (fields[key] ??= []).push(issue.message);
+  }
+  const first = Object.entries(fields)[0];
+  const message = first ? `Invalid input: ${first[0]} ${first[1][0]}` : 'Invalid input';
+  return new ApiError('invalid_input', message, { fields });
+}
+
+/** Copies a value with secret-looking fields replaced, for logs. */
+export function redact(value: unknown, depth = 0): unknown {
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.slice(0, 50).map((v) => redact(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = SECRET_KEY.test(k) ? (v === undefined || v === null || v === '' ? v : '***') : redact(v, depth + 1);
+  }
+  return out;
+}

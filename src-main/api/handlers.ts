@@ -1,0 +1,16 @@
+import type { MethodName } from '../../src-shared/api';
+import { authHandlers, systemAccountHandlers } from '../auth/handlers';
+import { logHandlers } from '../logs/handlers';
+import type { Services } from '../services';
+import { systemHandlers } from '../system/handlers';
+import type { Handlers } from './dispatcher';
+
+/** Every method of the contract has exactly one handler; the compiler checks that none is missing. */
+export function createHandlers(s: Services): Handlers<MethodName> {
+  return {
+    ...authHandlers(s),
+    ...systemAccountHandlers(s),
+    ...logHandlers(s),
+    ...systemHandlers(s),
+  };
+}

@@ -1,0 +1,67 @@
+import { ipcMain, type WebContents } from 'electron';
+import { ApiError } from '../../src-shared/api/errors';
+import type { LoginResult } from '../../src-shared/api/auth';
+import { audienceIncludes } from '../events';
+import type { Services } from '../services';
+import type { Dispatcher } from './dispatcher';
+
+export const IPC_CALL = 'billing:call';
+export const IPC_EVENT = 'billing:event';
+
+export type IpcReply = { ok: true; result: unknown } | { ok: false; error: ReturnType<ApiError['toBody']> };
+
+/**
+ * The Electron transport: `billing:call` (invoke) runs a method through the dispatcher with the window's session;
+ * engine events go to the windows whose session may see them. The token never leaves the main process' map.
+ */
+export function registerIpcTransport(
+  services: Services,
+  dispatcher: Dispatcher,
+  isTrustedSender: (contents: WebContents, frameUrl: string) => boolean,
+): () => void {
+  const tokens = new Map<number, string>();
+  const contentsById = new Map<number, WebContents>();
+
+  ipcMain.handle(IPC_CALL, async (event, method: unknown, input: unknown): Promise<IpcReply> => {
+    const wc = event.sender;
+    if (!isTrustedSender(wc, event.senderFrame?.url ?? '')) {
+      return { ok: false, error: new ApiError('forbidden', 'Untrusted sender.').toBody() };
+    }
+    if (!contentsById.has(wc.id)) {
+      contentsById.set(wc.id, wc);
+      wc.once('destroyed', () => {
+        tokens.delete(wc.id);
+        contentsById.delete(wc.id);
+      });
+    }
+    try {
+      const token = tokens.get(wc.id);
+      const result = await dispatcher.call(String(method), input, {
+        transport: 'ipc',
+        address: 'desktop',
+        ...(token ? { token } : {}),
+      });
+      if (method === 'auth.login') tokens.set(wc.id, (result as LoginResult).token);
+      if (method === 'auth.logout') tokens.delete(wc.id);
+      return { ok: true, result };
+    } catch (err) {
+      const apiErr = err instanceof ApiError ? err : new ApiError('internal', 'Internal error.');
+      return { ok: false, error: apiErr.toBody() };
+    }
+  });
+
+  const unsubscribe = services.events.subscribe((message, audience) => {
+    for (const [id, token] of tokens) {
+      const session = services.auth.authenticate(token, { touch: false });
+      const wc = contentsById.get(id);
+      if (!session || !wc || wc.isDestroyed()) continue;
+      const who = { role: session.user.role, accountId: session.user.id, sessionId: session.sessionId };
+      if (audienceIncludes(audience, who)) wc.send(IPC_EVENT, message);
+    }
+  });
+
+  return () => {
+    ipcMain.removeHandler(IPC_CALL);
+    unsubscribe();
+  };
+}

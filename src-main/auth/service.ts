@@ -1,0 +1,261 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { SessionUser } from '../../src-shared/api/auth';
+import { ApiError } from '../../src-shared/api/errors';
+import type { Role } from '../../src-shared/api/contract';
+import type { Sqlite } from '../db/connection';
+import { generatePassword, hashPassword, verifyPassword } from './passwords';
+
+export interface AuthPolicy {
+  /** A session unused for this long ends. */
+  idleTimeoutMs: number;
+  /** A session ends this long after login whatever its use. */
+  absoluteTimeoutMs: number;
+  /** Failed logins of one account (since its last success) before it is locked for a while. */
+  maxFailuresPerAccount: number;
+  /** Failed logins from one address within `failureWindowMs` before the address is refused for a while. */
+  maxFailuresPerAddress: number;
+  failureWindowMs: number;
+  /** First lock; doubles with every further failure, up to `failureWindowMs`. */
+  baseLockMs: number;
+}
+
+export const DEFAULT_AUTH_POLICY: AuthPolicy = {
+  idleTimeoutMs: 2 * 3600_000,
+  absoluteTimeoutMs: 12 * 3600_000,
+  maxFailuresPerAccount: 5,
+  maxFailuresPerAddress: 20,
+  failureWindowMs: 15 * 60_000,
+  baseLockMs: 30_000,
+};
+
+export interface Authenticated {
+  sessionId: number;
+  user: SessionUser;
+  enterpriseId: number | null;
+}
+
+interface AccountRow {
+  id: number;
+  username: string;
+  display_name: string;
+  role: Role;
+  password_hash: string;
+  must_change_password: number;
+  disabled: number;
+  enterprise_id: number | null;
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+// Reasons that count towards throttling; a throttled attempt itself does not extend the lock.
+const FAILURE_REASONS = "('bad_password', 'unknown_user', 'disabled')";
+const SEEN_WRITE_INTERVAL_MS = 60_000;
+
+export const toSessionUser = (a: AccountRow): SessionUser => ({
+  id: a.id,
+  username: a.username,
+  role: a.role,
+  displayName: a.display_name,
+  mustChangePassword: a.must_change_password === 1,
+});
+
+/** System accounts, sessions and login throttling. The database is the only state: a restart keeps locks. */
+export class AuthService {
+  private readonly stmt;
+
+  constructor(
+    private readonly db: Sqlite,
+    readonly policy: AuthPolicy,
+    private readonly now: () => number,
+  ) {
+    this.stmt = {
+      accountByName: db.prepare('SELECT * FROM system_accounts WHERE username = ?'),
+      accountById: db.prepare('SELECT * FROM system_accounts WHERE id = ?'),
+      sessionByHash: db.prepare(
+        `SELECT s.id AS session_id, s.last_seen_at, s.idle_expires_at, s.expires_at, a.*
+         FROM sessions s JOIN system_accounts a ON a.id = s.account_id
+         WHERE s.token_hash = ? AND s.ended_at IS NULL`,
+      ),
+      touch: db.prepare('UPDATE sessions SET last_seen_at = ?, idle_expires_at = ? WHERE id = ?'),
+      endSession: db.prepare('UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL'),
+      endAccountSessions: db.prepare(
+        'UPDATE sessions SET ended_at = ?, end_reason = ? WHERE account_id = ? AND ended_at IS NULL AND id IS NOT ?',
+      ),
+      insertSession: db.prepare(
+        `INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, idle_expires_at, expires_at, address, user_agent)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      logLogin: db.prepare(
+        'INSERT INTO login_log (at, username, account_id, ok, reason, address, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      lastSuccess: db.prepare('SELECT MAX(at) AS at FROM login_log WHERE username = ? AND ok = 1'),
+      accountFailures: db.prepare(
+        `SELECT COUNT(*) AS n, MAX(at) AS last FROM login_log
+         WHERE username = ? AND ok = 0 AND reason IN ${FAILURE_REASONS} AND at > ?`,
+      ),
+      addressFailures: db.prepare(
+        `SELECT COUNT(*) AS n, MIN(at) AS first FROM login_log
+         WHERE address = ? AND ok = 0 AND reason IN ${FAILURE_REASONS} AND at > ?`,
+      ),
+      setLastLogin: db.prepare('UPDATE system_accounts SET last_login_at = ? WHERE id = ?'),
+      setPassword: db.prepare(
+        'UPDATE system_accounts SET password_hash = ?, must_change_password = ?, updated_at = ? WHERE id = ?',
+      ),
+      countAccounts: db.prepare('SELECT COUNT(*) AS n FROM system_accounts'),
+      insertAccount: db.prepare(
+        `INSERT INTO system_accounts (username, display_name, role, password_hash, must_change_password, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+    };
+  }
+
+  /**
+   * First start: creates `admin` with the given password, or a generated one that must be changed at first login.
+   * Returns the generated password (to print once) or null when nothing was created or the password was given.
+   */
+  async ensureFirstAdmin(password?: string): Promise<{ created: boolean; generatedPassword: string | null }> {
+    if ((this.stmt.countAccounts.get() as { n: number }).n > 0) return { created: false, generatedPassword: null };
+    const generated = password ? null : generatePassword();
+    const hash = await hashPassword(password ?? generated!);
+    const t = this.now();
+    this.db.transaction(() => {
+      // Re-check inside the transaction: two processes must not both create it.
+      if ((this.stmt.countAccounts.get() as { n: number }).n > 0) return;
+      this.stmt.insertAccount.run('admin', 'Administrator', 'admin', hash, generated ? 1 : 0, t, t);
+    })();
+    return { created: true, generatedPassword: generated };
+  }
+
+  /**
+   * Checks the throttles, then the password; logs the attempt either way. Returns a new session token.
+   * Throws 401 for any wrong user/password/disabled (same message: no account enumeration) and 429 when throttled.
+   */
+  async login(
+    username: string,
+    password: string,
+    where: { address: string; userAgent?: string },
+  ): Promise<{ token: string; user: SessionUser; expiresAt: number }> {
+    const t = this.now();
+    const log = (ok: boolean, reason: string, accountId: number | null) =>
+      this.stmt.logLogin.run(t, username, accountId, ok ? 1 : 0, reason, where.address, where.userAgent ?? null);
+
+    const retryAfterMs = this.throttledFor(username, where.address, t);
+    if (retryAfterMs > 0) {
+      log(false, 'throttled', null);
+      const seconds = Math.ceil(retryAfterMs / 1000);
+      throw new ApiError('throttled', `Too many failed logins; try again in ${seconds} s.`, {
+        retryAfterSeconds: seconds,
+      });
+    }
+
+    const account = this.stmt.accountByName.get(username) as AccountRow | undefined;
+    // Verify against a real hash even for unknown users so timing does not reveal which names exist.
+    const ok = await verifyPassword(password, account?.password_hash ?? DUMMY_HASH);
+    const refused = new ApiError('unauthenticated', 'Wrong user name or password, or the account is disabled.');
+    if (!account) {
+      log(false, 'unknown_user', null);
+      throw refused;
+    }
+    if (!ok) {
+      log(false, 'bad_password', account.id);
+      throw refused;
+    }
+    if (account.disabled) {
+      log(false, 'disabled', account.id);
+      throw refused;
+    }
+
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = t + this.policy.absoluteTimeoutMs;
+    this.db.transaction(() => {
+      this.stmt.insertSession.run(
+        hashToken(token),
+        account.id,
+        t,
+        t,
+        Math.min(t + this.policy.idleTimeoutMs, expiresAt),
+        expiresAt,
+        where.address,
+        where.userAgent ?? null,
+      );
+      this.stmt.setLastLogin.run(t, account.id);
+      log(true, 'ok', account.id);
+    })();
+    return { token, user: toSessionUser(account), expiresAt: Math.min(t + this.policy.idleTimeoutMs, expiresAt) };
+  }
+
+  /** How long this login attempt must wait (0 = may try now). */
+  private throttledFor(username: string, address: string, t: number): number {
+    const p = this.policy;
+    const since = Math.max(
+      t - p.failureWindowMs,
+      (this.stmt.lastSuccess.get(username) as { at: number | null }).at ?? 0,
+    );
+    const acc = this.stmt.accountFailures.get(username, since) as { n: number; last: number | null };
+    let wait = 0;
+    if (acc.n >= p.maxFailuresPerAccount && acc.last !== null) {
+      const lock = Math.min(p.failureWindowMs, p.baseLockMs * 2 ** (acc.n - p.maxFailuresPerAccount));
+      wait = Math.max(wait, acc.last + lock - t);
+    }
+    const addr = this.stmt.addressFailures.get(address, t - p.failureWindowMs) as { n: number; first: number | null };
+    if (addr.n >= p.maxFailuresPerAddress && addr.first !== null) {
+      wait = Math.max(wait, addr.first + p.failureWindowMs - t);
+    }
+    return wait;
+  }
+
+  /** The session behind a token, or null when unknown, ended, expired, or its account is disabled. */
+  authenticate(token: string | undefined, opts: { touch?: boolean } = {}): Authenticated | null {
+    if (!token) return null;
+    const row = this.stmt.sessionByHash.get(hashToken(token)) as
+      | (AccountRow & { session_id: number; last_seen_at: number; idle_expires_at: number; expires_at: number })
+      | undefined;
+    if (!row) return null;
+    const t = this.now();
+    if (t >= row.idle_expires_at || t >= row.expires_at) {
+      this.stmt.endSession.run(t, 'expired', row.session_id);
+      return null;
+    }
+    if (row.disabled) {
+      this.stmt.endSession.run(t, 'disabled', row.session_id);
+      return null;
+    }
+    // Sliding idle timeout, written at most once a minute so reads stay reads.
+    if (opts.touch !== false && t - row.last_seen_at >= SEEN_WRITE_INTERVAL_MS) {
+      this.stmt.touch.run(t, Math.min(t + this.policy.idleTimeoutMs, row.expires_at), row.session_id);
+    }
+    return { sessionId: row.session_id, user: toSessionUser(row), enterpriseId: row.enterprise_id };
+  }
+
+  endSession(sessionId: number, reason: string): void {
+    this.stmt.endSession.run(this.now(), reason, sessionId);
+  }
+
+  /** Ends every session of an account except `keepSessionId`. */
+  endAccountSessions(accountId: number, reason: string, keepSessionId?: number): void {
+    this.stmt.endAccountSessions.run(this.now(), reason, accountId, keepSessionId ?? null);
+  }
+
+  async changePassword(accountId: number, sessionId: number, oldPassword: string, newPassword: string): Promise<void> {
+    const account = this.stmt.accountById.get(accountId) as AccountRow | undefined;
+    if (!account) throw new ApiError('unauthenticated', 'The account no longer exists.');
+    if (!(await verifyPassword(oldPassword, account.password_hash))) {
+      throw new ApiError('invalid_input', 'The current password is wrong.', {
+        fields: { oldPassword: ['is not the current password'] },
+      });
+    }
+    if (oldPassword === newPassword) {
+      throw new ApiError('invalid_input', 'The new password must differ from the current one.', {
+        fields: { newPassword: ['must differ from the current password'] },
+      });
+    }
+    const hash = await hashPassword(newPassword);
+    this.db.transaction(() => {
+      this.stmt.setPassword.run(hash, 0, this.now(), accountId);
+      this.endAccountSessions(accountId, 'password_changed', sessionId);
+    })();
+  }
+}
+
+// A valid scrypt hash of a random string, verified against when the user name is unknown.
+const DUMMY_HASH =
+  'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$9nLgjVvJ6T1w5sYbH1m7bqkQm3u1gVb8p2J3C8Qy5eA=';

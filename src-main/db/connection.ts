@@ -1,0 +1,56 @@
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { applyMigrations } from './migrate';
+import { migrations as allMigrations, type Migration } from './migrations';
+import * as schema from './schema';
+
+export type Sqlite = Database.Database;
+export type Orm = BetterSQLite3Database<typeof schema>;
+
+export interface Store {
+  /** The raw connection, for hot paths (prepared statements) and transactions. */
+  sqlite: Sqlite;
+  /** Typed queries over the same connection. */
+  orm: Orm;
+  file: string;
+  close(): void;
+}
+
+export const DB_FILE_NAME = 'billing.db';
+
+/**
+ * Opens (creating if needed) `billing.db` in the data folder: WAL, foreign keys on, migrations applied.
+ * Throws MigrationMismatchError when the file belongs to a different version.
+ */
+export function openStore(dataDir: string, opts: { migrations?: readonly Migration[]; file?: string } = {}): Store {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const file = opts.file ?? path.join(dataDir, DB_FILE_NAME);
+  const sqlite = new Database(file);
+  try {
+    sqlite.pragma('journal_mode = WAL');
+    // FULL: a commit survives power loss, not only a crash; ingestion batches its transactions to stay fast.
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('temp_store = MEMORY');
+    sqlite.pragma('cache_size = -65536');
+    applyMigrations(sqlite, opts.migrations ?? allMigrations);
+  } catch (err) {
+    sqlite.close();
+    throw err;
+  }
+  const orm = drizzle(sqlite, { schema });
+  return {
+    sqlite,
+    orm,
+    file,
+    close() {
+      if (sqlite.open) {
+        sqlite.pragma('wal_checkpoint(TRUNCATE)');
+        sqlite.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import spine from './0001_spine.sql?raw';
+
+export interface Migration {
+  /** File name without extension, e.g. "0001_spine"; applied in this order. */
+  id: string;
+  sql: string;
+}
+
+/**
+ * Every migration the code knows, in order. Never edit a migration that has shipped: add a new file.
+ * Start-up refuses a database whose applied migrations differ from this list.
+ */
+export const migrations: Migration[] = [{ id: '0001_spine', sql: spine }];

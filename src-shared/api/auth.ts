@@ -1,0 +1,172 @@
+import { z } from 'zod';
+import { ADMIN, method, READ, type Role } from './contract';
+import { id, instant, page, type IsoTime, type Ok, type Page } from './common';
+
+export interface SessionUser {
+  id: number;
+  username: string;
+  role: Role;
+  displayName: string;
+  /** True after the first start with a generated password, or after an admin reset: change it before anything else. */
+  mustChangePassword: boolean;
+}
+
+export interface LoginResult {
+  token: string;
+  user: SessionUser;
+  /** When the session ends if it stays unused (idle timeout) and at the latest (absolute). */
+  expiresAt: IsoTime;
+}
+
+export interface SystemAccount {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  disabled: boolean;
+  mustChangePassword: boolean;
+  createdAt: IsoTime;
+  lastLoginAt?: IsoTime;
+}
+
+export const username = z
+  .string()
+  .trim()
+  .min(2)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.@-]+$/, 'letters, digits and _ . @ - only');
+/** Minimum strength for a new password. */
+export const newPassword = z
+  .string()
+  .min(10, 'at least 10 characters')
+  .max(256)
+  .refine((p) => /[A-Za-z]/.test(p) && /[0-9]/.test(p), 'must contain letters and digits');
+const staffRole = z.enum(['admin', 'clerk', 'auditor']);
+
+export const authMethods = {
+  'auth.login': method<LoginResult>()({
+    input: z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) }),
+    access: 'public',
+    mutation: true,
+    async: true,
+    noAudit: true,
+    summary: 'Log in; sets the session cookie and returns a bearer token. Throttled per account and per address.',
+    returns: '{ token, user: { id, username, role, displayName, mustChangePassword }, expiresAt }',
+  }),
+  'auth.logout': method<Ok>()({
+    input: z.object({}),
+    access: 'session',
+    mutation: true,
+    noAudit: true,
+    summary: 'End the current session; its token stops working at once.',
+    returns: '{ ok: true }',
+  }),
+  'auth.me': method<SessionUser>()({
+    input: z.object({}),
+    access: 'session',
+    mutation: false,
+    summary: 'The logged-in account.',
+    returns: '{ id, username, role, displayName, mustChangePassword }',
+  }),
+  'auth.changePassword': method<Ok>()({
+    input: z.object({ oldPassword: z.string().min(1).max(256), newPassword }),
+    access: 'session',
+    mutation: true,
+    async: true,
+    summary: "Change the caller's own password; other sessions of the account are ended.",
+    returns: '{ ok: true }',
+  }),
+} as const;
+
+export const systemAccountMethods = {
+  'systemAccounts.list': method<SystemAccount[]>()({
+    input: z.object({}),
+    access: ADMIN,
+    mutation: false,
+    summary: 'All system accounts (never the password hash).',
+    returns: 'SystemAccount[]',
+  }),
+  'systemAccounts.create': method<SystemAccount>()({
+    input: z.object({
+      username,
+      displayName: z.string().trim().max(100).optional(),
+      password: newPassword,
+      role: staffRole,
+      mustChangePassword: z.boolean().default(true),
+    }),
+    access: ADMIN,
+    mutation: true,
+    async: true,
+    summary: 'Add a system account (admin, clerk or auditor).',
+    returns: 'SystemAccount',
+  }),
+  'systemAccounts.update': method<SystemAccount>()({
+    input: z.object({
+      id,
+      displayName: z.string().trim().max(100).optional(),
+      role: staffRole.optional(),
+      password: newPassword.optional(),
+    }),
+    access: ADMIN,
+    mutation: true,
+    async: true,
+    summary: 'Change display name, role or reset the password (the account must then change it at next login).',
+    returns: 'SystemAccount',
+  }),
+  'systemAccounts.disable': method<SystemAccount>()({
+    input: z.object({ id, disabled: z.boolean().default(true) }),
+    access: ADMIN,
+    mutation: true,
+    summary: 'Disable (or re-enable) an account; its sessions end at once. The last active admin cannot be disabled.',
+    returns: 'SystemAccount',
+  }),
+} as const;
+
+export interface LoginLogEntry {
+  id: number;
+  at: IsoTime;
+  username: string;
+  accountId?: number;
+  ok: boolean;
+  reason: string;
+  address: string;
+  userAgent?: string;
+}
+
+export interface OperationLogEntry {
+  id: number;
+  at: IsoTime;
+  accountId?: number;
+  username: string;
+  method: string;
+  target?: string;
+  summary?: unknown;
+  address: string;
+}
+
+const logFilter = z.object({
+  from: instant.optional(),
+  to: instant.optional(),
+  user: z.string().trim().max(64).optional(),
+  ...page,
+});
+
+export const logMethods = {
+  'logs.login': method<Page<LoginLogEntry>>()({
+    input: logFilter.extend({ ok: z.boolean().optional() }),
+    access: READ,
+    mutation: false,
+    summary: 'Login attempts, latest first: time range [from, to), user name, success.',
+    returns: '{ rows: LoginLogEntry[], nextCursor? }',
+  }),
+  'logs.operation': method<Page<OperationLogEntry>>()({
+    input: logFilter.extend({
+      method: z.string().trim().max(64).optional(),
+      target: z.string().trim().max(200).optional(),
+    }),
+    access: READ,
+    mutation: false,
+    summary: 'Changes made through the API, latest first: who, method, target, before/after, address.',
+    returns: '{ rows: OperationLogEntry[], nextCursor? }',
+  }),
+} as const;

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { formatMoney, formatMoney2, parseMoney } from './money';
+
+describe('money', () => {
+  it.each([
+    ['0', 0],
+    ['12.34', 123400],
+    ['0.0712', 712],
+    ['-0.0001', -1],
+    ['+5', 50000],
+    [' 1.5 ', 15000],
+    ['999999999999.9999', 9999999999999999],
+  ])('parses %s', (text, units) => {
+    expect(parseMoney(text)).toBe(units);
+  });
+
+  it.each(['', '1.23456', '1e3', '12,34', 'abc', '1.2.3', '.5', '0x10'])('rejects %j', (text) => {
+    expect(() => parseMoney(text)).toThrow(/amount/);
+  });
+
+  it('formats with four places and round-trips', () => {
+    for (const units of [0, 1, -1, 712, 98500, -123456789, 9999999999999]) {
+      expect(parseMoney(formatMoney(units))).toBe(units);
+    }
+    expect(formatMoney(98500)).toBe('9.8500');
+    expect(formatMoney(-1)).toBe('-0.0001');
+  });
+
+  it('shows two places rounded half up', () => {
+    expect(formatMoney2(712)).toBe('0.07');
+    expect(formatMoney2(750)).toBe('0.08');
+    expect(formatMoney2(-750)).toBe('-0.08');
+    expect(formatMoney2(98500)).toBe('9.85');
+  });
+
+  it('refuses a fractional amount', () => {
+    expect(() => formatMoney(0.5)).toThrow();
+  });
+});
