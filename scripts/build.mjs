@@ -61,7 +61,7 @@ async function buildMain() {
 
 async function buildRenderer() {
   const { build } = await import('vite');
-  await build({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
+  await build({ configFile: path.join(root, 'vite.config.mts'), logLevel: 'warn' });
 }
 
 const started = Date.now();

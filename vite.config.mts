@@ -1,13 +1,16 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
 
 export default defineConfig({
-  root: path.resolve(__dirname, 'src-renderer'),
+  root: path.join(here, 'src-renderer'),
   base: './',
   plugins: [react()],
   build: {
-    outDir: path.resolve(__dirname, 'dist/renderer'),
+    outDir: path.join(here, 'dist/renderer'),
     emptyOutDir: true,
     chunkSizeWarningLimit: 2048,
   },
