@@ -115,7 +115,10 @@ describe('HTTP transport', () => {
       const pump = () => {
         while (sent < 40) {
           sent++;
-          if (!req.write(chunk)) return req.once('drain', pump);
+          if (!req.write(chunk)) {
+            req.once('drain', pump);
+            return;
+          }
         }
         req.end();
       };

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import path from 'node:path';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { parse as parseCookies } from 'cookie';
@@ -89,7 +91,7 @@ export class HttpTransport {
     private readonly options: HttpOptions,
   ) {
     const dir = services.config.rendererDir;
-    if (dir) {
+    if (dir && fs.existsSync(path.join(dir, 'index.html'))) {
       this.serveStatic = sirv(dir, {
         single: true,
         etag: true,
@@ -99,6 +101,8 @@ export class HttpTransport {
           res.setHeader('Cache-Control', pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
         },
       });
+    } else if (dir) {
+      services.log.warn('The user interface is not built; only the API is served', { rendererDir: dir });
     }
   }
 
