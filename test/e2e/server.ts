@@ -1,0 +1,65 @@
+import { test as base } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const ADMIN_PASSWORD = 'Admin-e2e-pass-1';
+
+export interface ServerHandle {
+  url: string;
+  dataDir: string;
+  process: ChildProcess;
+  /** Output the server printed so far (for diagnosis). */
+  output(): string;
+}
+
+/** Starts `dist/main/server.cjs` (what `npm start` runs headless) on a temporary data folder and a free port. */
+export async function startServer(env: Record<string, string> = {}): Promise<ServerHandle> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'billing-e2e-'));
+  const child = spawn(process.execPath, ['dist/main/server.cjs', '--data-dir', dataDir, '--http-port', '0'], {
+    env: { ...process.env, BILLING_ADMIN_PASSWORD: ADMIN_PASSWORD, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 20_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /Open (http:\/\/[^\s/]+)\//.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
+  });
+  return { url, dataDir, process: child, output: () => out };
+}
+
+export async function stopServer(server: ServerHandle): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => server.process.once('exit', (code) => resolve(code)));
+  server.process.kill('SIGTERM');
+  const code = await exited;
+  fs.rmSync(server.dataDir, { recursive: true, force: true });
+  return code;
+}
+
+/** A fresh server per test file, as `server`, and `baseURL` pointing at it. */
+export const test = base.extend<{}, { server: ServerHandle }>({
+  server: [
+    async ({}, use) => {
+      const server = await startServer();
+      await use(server);
+      await stopServer(server);
+    },
+    { scope: 'worker' },
+  ],
+  baseURL: async ({ server }, use) => {
+    await use(server.url);
+  },
+});
+
+export { expect } from '@playwright/test';
