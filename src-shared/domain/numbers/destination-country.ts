@@ -1,0 +1,46 @@
+/**
+ * Destination country of an international number, for reports (DESIGN §5.3), from libphonenumber's metadata.
+ * A calling code used by one country needs no parsing; shared codes (+1, +7, +44...) are parsed with libphonenumber,
+ * which costs ~20 µs, so results are cached per number (CDRs repeat the same destinations).
+ */
+import { parsePhoneNumberFromString } from 'libphonenumber-js/core';
+import metadata from 'libphonenumber-js/min/metadata';
+
+export interface DestinationCountry {
+  /** Country calling code, e.g. "44". */
+  callingCode: string;
+  /** ISO 3166-1 alpha-2 code, e.g. "GB"; the calling code's main country when the number itself is not valid. */
+  country: string | null;
+}
+
+const callingCodes: Record<string, string[]> = metadata.country_calling_codes;
+const CACHE_LIMIT = 50_000;
+const parsedCountries = new Map<string, string | null>();
+
+/** `internationalNumber` is the number after the international prefix: calling code + national number. */
+export function destinationCountry(internationalNumber: string): DestinationCountry | null {
+  // Calling codes are 1 to 3 digits and prefix-free, so at most one length matches.
+  for (let len = 1; len <= 3 && len <= internationalNumber.length; len++) {
+    const callingCode = internationalNumber.slice(0, len);
+    const countries = callingCodes[callingCode];
+    if (!countries) continue;
+    const country = countries.length === 1 ? countries[0] : (sharedCodeCountry(internationalNumber) ?? countries[0]);
+    // "001" is libphonenumber's name for non-geographic codes (+800, +882...): no country to report.
+    return { callingCode, country: country && country !== '001' ? country : null };
+  }
+  return null;
+}
+
+function sharedCodeCountry(internationalNumber: string): string | null {
+  const cached = parsedCountries.get(internationalNumber);
+  if (cached !== undefined) return cached;
+  let country: string | null = null;
+  try {
+    country = parsePhoneNumberFromString(`+${internationalNumber}`, metadata)?.country ?? null;
+  } catch {
+    // An unparseable number keeps the calling code's main country.
+  }
+  if (parsedCountries.size >= CACHE_LIMIT) parsedCountries.clear();
+  parsedCountries.set(internationalNumber, country);
+  return country;
+}

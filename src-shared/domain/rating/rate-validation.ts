@@ -1,0 +1,102 @@
+/**
+ * Semantic checks on rates, beyond the shape the API's zod schemas enforce: what makes a rate impossible to apply
+ * or ambiguous within its group. Errors are `{ path, message }` with dotted paths ("2.intervals.1.start").
+ */
+import { RATED_CALL_TYPES } from '../numbers/classify-call';
+import { parseClockTime } from './local-time';
+import type { Rate, TimeBand } from './rate';
+
+export interface RateValidationError {
+  path: string;
+  message: string;
+}
+
+/** A rate as entered: its id is not known before it is stored. */
+export type RateDraft = Omit<Rate, 'id'> & { id?: number };
+
+const DIGITS_OR_EMPTY = /^\d*$/;
+
+function isWholeNonNegative(value: number): boolean {
+  return Number.isSafeInteger(value) && value >= 0;
+}
+
+export function validateRate(rate: RateDraft, path = ''): RateValidationError[] {
+  const errors: RateValidationError[] = [];
+  const at = (field: string) => (path ? `${path}.${field}` : field);
+  const fail = (field: string, message: string) => errors.push({ path: at(field), message });
+
+  if (!rate.name?.trim()) fail('name', 'must not be empty');
+  if (!(RATED_CALL_TYPES as readonly string[]).includes(rate.callType)) {
+    fail('callType', `must be one of ${RATED_CALL_TYPES.join(', ')}`);
+  }
+  if (typeof rate.prefix !== 'string' || !DIGITS_OR_EMPTY.test(rate.prefix)) fail('prefix', 'must be digits only ("" for the default rate)');
+  if (!isWholeNonNegative(rate.connectFee)) fail('connectFee', 'must be an amount of zero or more');
+  if (!isWholeNonNegative(rate.freeSeconds)) fail('freeSeconds', 'must be a whole number of seconds, zero or more');
+  if (!isWholeNonNegative(rate.minSeconds)) fail('minSeconds', 'must be a whole number of seconds, zero or more');
+  if (rate.effectiveFrom !== null && !Number.isSafeInteger(rate.effectiveFrom)) fail('effectiveFrom', 'must be an instant or empty');
+
+  if (!rate.intervals?.length) {
+    fail('intervals', 'needs at least one interval (a free rate is one interval with price 0)');
+  } else {
+    rate.intervals.forEach((interval, i) => {
+      const field = (name: string) => `intervals.${i}.${name}`;
+      if (i === 0 && interval.start !== 0) fail(field('start'), 'the first interval must start at 0');
+      if (!isWholeNonNegative(interval.start)) fail(field('start'), 'must be a whole number of seconds');
+      else if (i > 0 && !(interval.start > rate.intervals[i - 1]!.start)) {
+        fail(field('start'), `must be after the previous interval's start (${rate.intervals[i - 1]!.start})`);
+      }
+      if (!isWholeNonNegative(interval.price)) fail(field('price'), 'must be an amount of zero or more');
+      if (!(Number.isSafeInteger(interval.unit) && interval.unit > 0)) fail(field('unit'), 'must be a whole number of seconds above 0');
+      if (!(Number.isSafeInteger(interval.increment) && interval.increment > 0)) {
+        fail(field('increment'), 'must be a whole number of seconds above 0');
+      }
+    });
+  }
+  if (rate.timeBand) errors.push(...validateTimeBand(rate.timeBand, at('timeBand')));
+  return errors;
+}
+
+export function validateTimeBand(band: TimeBand, path: string): RateValidationError[] {
+  const errors: RateValidationError[] = [];
+  if (!Array.isArray(band.days) || band.days.length === 0) {
+    errors.push({ path: `${path}.days`, message: 'must list at least one day (1 = Monday ... 7 = Sunday)' });
+  } else {
+    band.days.forEach((d, i) => {
+      if (!(Number.isInteger(d) && d >= 1 && d <= 7)) errors.push({ path: `${path}.days.${i}`, message: 'must be a day 1 (Monday) to 7 (Sunday)' });
+    });
+    if (new Set(band.days).size !== band.days.length) errors.push({ path: `${path}.days`, message: 'lists a day twice' });
+  }
+  const from = parseClockTime(band.from);
+  const to = parseClockTime(band.to);
+  if (Number.isNaN(from) || from === 1440) errors.push({ path: `${path}.from`, message: 'must be a time HH:MM from 00:00 to 23:59' });
+  if (Number.isNaN(to)) errors.push({ path: `${path}.to`, message: 'must be a time HH:MM from 00:00 to 24:00' });
+  if (!Number.isNaN(from) && from === to) {
+    errors.push({ path: `${path}.to`, message: 'must differ from "from" (a whole day is 00:00 to 24:00)' });
+  }
+  return errors;
+}
+
+/** Identity of a rate within its group: two rates may not share it (DESIGN §12: unique group, type, prefix, band, date). */
+export function rateIdentityKey(rate: Pick<Rate, 'callType' | 'prefix' | 'timeBand' | 'effectiveFrom'>): string {
+  const band = rate.timeBand ? `${[...rate.timeBand.days].sort((a, b) => a - b).join(',')} ${rate.timeBand.from}-${rate.timeBand.to}` : 'none';
+  return `${rate.callType}|${rate.prefix}|${band}|${rate.effectiveFrom ?? 'always'}`;
+}
+
+/** Every rate of a group checked, plus conflicts between rates; paths start with the rate's position in `rates`. */
+export function validateRateGroup(rates: readonly RateDraft[]): RateValidationError[] {
+  const errors: RateValidationError[] = [];
+  const seen = new Map<string, number>();
+  rates.forEach((rate, i) => {
+    errors.push(...validateRate(rate, String(i)));
+    const key = rateIdentityKey(rate);
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, i);
+    else {
+      errors.push({
+        path: String(i),
+        message: `has the same call type, prefix, time band and effective date as rate ${first} ("${rates[first]!.name}")`,
+      });
+    }
+  });
+  return errors;
+}
