@@ -5,8 +5,10 @@ import { Dispatcher } from './api/dispatcher';
 import { createHandlers } from './api/handlers';
 import { HttpTransport, type HttpOptions } from './api/http';
 import { HttpRoutes } from './api/routes';
+import { DeviceRepository } from './devices/repository';
 import { EventBus } from './events';
 import { createLogger, type LogLevel } from './log';
+import { SecretBox } from './secrets';
 import type { EngineConfig, Services } from './services';
 
 export interface EngineOptions {
@@ -58,6 +60,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     build,
   };
   const auth = new AuthService(store.sqlite, { ...DEFAULT_AUTH_POLICY, ...opts.authPolicy }, now);
+  const secrets = new SecretBox(dataDir);
   const services: Services = {
     config,
     store,
@@ -67,6 +70,8 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     log,
     auth,
     routes: new HttpRoutes(),
+    secrets,
+    devices: new DeviceRepository(store.sqlite, secrets),
     now,
   };
   const stops: (() => Promise<void> | void)[] = [];

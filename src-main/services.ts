@@ -3,6 +3,8 @@ import type { Orm, Sqlite, Store } from './db/connection';
 import type { EventBus } from './events';
 import type { Logger } from './log';
 import type { HttpRoutes } from './api/routes';
+import type { DeviceRepository } from './devices/repository';
+import type { SecretBox } from './secrets';
 
 export interface EngineConfig {
   dataDir: string;
@@ -27,5 +29,7 @@ export interface Services {
   log: Logger;
   auth: AuthService;
   routes: HttpRoutes;
+  secrets: SecretBox;
+  devices: DeviceRepository;
   now(): number;
 }

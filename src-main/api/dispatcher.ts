@@ -32,6 +32,8 @@ export interface CallContext {
   services: Services;
   /** Describe the change for the operation log (default: the input without secrets). */
   audit(entry: AuditEntry): void;
+  /** Run after the mutation has committed (events, restarting a poller); never for a failed call. */
+  afterCommit(fn: () => void): void;
 }
 
 export type Handler<M extends MethodName> = (
@@ -88,6 +90,7 @@ export class Dispatcher {
     if (!parsed.success) throw validationError(parsed.error);
 
     let auditEntry: AuditEntry | undefined;
+    const committed: (() => void)[] = [];
     const ctx: CallContext = {
       user: session?.user ?? null,
       session,
@@ -96,6 +99,18 @@ export class Dispatcher {
       audit: (entry) => {
         auditEntry = { ...auditEntry, ...entry };
       },
+      afterCommit: (fn) => {
+        committed.push(fn);
+      },
+    };
+    const runAfterCommit = () => {
+      for (const fn of committed) {
+        try {
+          fn();
+        } catch (err) {
+          this.services.log.error('after-commit hook failed', { method: name, error: err });
+        }
+      }
     };
     const handler = this.handlers[name] as (input: unknown, ctx: CallContext) => unknown;
     const writeAudit = () => {
@@ -105,17 +120,20 @@ export class Dispatcher {
 
     if (spec.mutation && !spec.async) {
       const db = this.services.db;
-      return db.transaction(() => {
-        const result = handler(parsed.data, ctx);
-        if (result instanceof Promise) {
+      const result = db.transaction(() => {
+        const r = handler(parsed.data, ctx);
+        if (r instanceof Promise) {
           throw new Error(`${name} is a mutation with an async handler; declare it async in the contract`);
         }
         writeAudit();
-        return result;
+        return r;
       })();
+      runAfterCommit();
+      return result;
     }
     const result = await handler(parsed.data, ctx);
     writeAudit();
+    runAfterCommit();
     return result;
   }
 

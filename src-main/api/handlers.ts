@@ -1,5 +1,6 @@
 import type { MethodName } from '../../src-shared/api';
 import { authHandlers, systemAccountHandlers } from '../auth/handlers';
+import { deviceHandlers } from '../devices/handlers';
 import { logHandlers } from '../logs/handlers';
 import type { Services } from '../services';
 import { systemHandlers } from '../system/handlers';
@@ -12,5 +13,6 @@ export function createHandlers(s: Services): Handlers<MethodName> {
     ...systemAccountHandlers(s),
     ...logHandlers(s),
     ...systemHandlers(s),
+    ...deviceHandlers(s),
   };
 }

@@ -3,3 +3,4 @@
  * column declared here exists in the migrated database). One file per domain, re-exported here.
  */
 export * from './schema/spine';
+export * from './schema/devices';

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { MethodSpec, MethodTable } from './contract';
 import { authMethods, logMethods, systemAccountMethods } from './auth';
+import { deviceMethods } from './devices';
 import { systemMethods } from './system';
 
 /**
@@ -12,6 +13,7 @@ export const api = {
   ...systemAccountMethods,
   ...logMethods,
   ...systemMethods,
+  ...deviceMethods,
 } as const satisfies MethodTable;
 
 export type Api = typeof api;

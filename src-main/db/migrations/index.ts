@@ -1,4 +1,5 @@
 import spine from './0001_spine.sql?raw';
+import devices from './0002_devices.sql?raw';
 
 export interface Migration {
   /** File name without extension, e.g. "0001_spine"; applied in this order. */
@@ -10,4 +11,7 @@ export interface Migration {
  * Every migration the code knows, in order. Never edit a migration that has shipped: add a new file.
  * Start-up refuses a database whose applied migrations differ from this list.
  */
-export const migrations: Migration[] = [{ id: '0001_spine', sql: spine }];
+export const migrations: Migration[] = [
+  { id: '0001_spine', sql: spine },
+  { id: '0002_devices', sql: devices },
+];

@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { genericCsvOptionsSchema } from '../../src-shared/domain/cdr';
+import { ApiError } from '../../src-shared/api/errors';
+import type { Device } from '../../src-shared/api/devices';
+import type { deviceCreateInput, sftpInput } from '../../src-shared/api/devices';
+import type { DomainHandlers } from '../api/dispatcher';
+import type { Services } from '../services';
+import type { DeviceRow, SftpSecret } from './repository';
+
+type DeviceInput = z.output<typeof deviceCreateInput>;
+type SftpInput = z.output<typeof sftpInput>;
+
+/** Cross-field rules the schema cannot express alone. */
+function checkDevice(d: DeviceInput): void {
+  const fields: Record<string, string[]> = {};
+  if (d.format === 'generic-csv') {
+    const r = genericCsvOptionsSchema.safeParse(d.formatOptions ?? {});
+    if (!r.success) {
+      for (const issue of r.error.issues) {
+        (fields[['formatOptions', ...issue.path.map(String)].join('.')] ??= []).push(issue.message);
+      }
+    }
+  }
+  if (d.sftp?.afterFetch === 'move' && !d.sftp.moveTo) {
+    fields['sftp.moveTo'] = ['is needed when files are moved after fetching'];
+  }
+  if (d.nationalPrefix && d.nationalPrefix === d.internationalPrefix) {
+    fields.internationalPrefix = ['must differ from the national prefix'];
+  }
+  if (Object.keys(fields).length) {
+    throw new ApiError('invalid_input', `Invalid device: ${Object.entries(fields)[0]![0]} ${Object.values(fields)[0]![0]}`, { fields });
+  }
+}
+
+/** Merges an SFTP input with the stored secret: an omitted secret keeps the stored one, "" removes it. */
+function mergeSecret(input: SftpInput, stored: SftpSecret): SftpSecret {
+  const pick = (v: string | undefined, old: string | undefined) => (v === undefined ? old : v || undefined);
+  const merged: SftpSecret = {};
+  const password = pick(input.password, stored.password);
+  const privateKey = pick(input.privateKey, stored.privateKey);
+  const passphrase = pick(input.passphrase, stored.passphrase);
+  if (password) merged.password = password;
+  if (privateKey) merged.privateKey = privateKey;
+  if (passphrase) merged.passphrase = passphrase;
+  return merged;
+}
+
+const publicSftp = (s: SftpInput) => ({
+  host: s.host,
+  port: s.port,
+  username: s.username,
+  folder: s.folder,
+  pattern: s.pattern,
+  intervalSeconds: s.intervalSeconds,
+  afterFetch: s.afterFetch,
+  ...(s.moveTo ? { moveTo: s.moveTo } : {}),
+});
+
+function toInput(d: Device): DeviceInput {
+  return {
+    name: d.name,
+    format: d.format,
+    formatOptions: d.formatOptions,
+    timeZone: d.timeZone,
+    countryCode: d.countryCode,
+    areaCode: d.areaCode,
+    nationalPrefix: d.nationalPrefix,
+    internationalPrefix: d.internationalPrefix,
+    extensionPattern: d.extensionPattern,
+    localNumberLengths: d.localNumberLengths,
+    addresses: d.addresses,
+    defaultEnterpriseId: d.defaultEnterpriseId,
+    sftp: d.sftp ? { ...publicSftp({ ...d.sftp, password: undefined, privateKey: undefined, passphrase: undefined }) } : null,
+    enabled: d.enabled,
+    notes: d.notes,
+  };
+}
+
+export function deviceHandlers(s: Services): DomainHandlers<'devices'> {
+  const repo = s.devices;
+  const write = (d: DeviceInput, secret: SftpSecret | null, existing?: DeviceRow): number => {
+    checkDevice(d);
+    const values = [
+      d.name,
+      d.format,
+      d.formatOptions ? JSON.stringify(d.formatOptions) : null,
+      d.timeZone,
+      d.countryCode,
+      d.areaCode,
+      d.nationalPrefix,
+      d.internationalPrefix,
+      d.extensionPattern,
+      JSON.stringify(d.localNumberLengths),
+      JSON.stringify([...new Set(d.addresses)]),
+      d.defaultEnterpriseId ?? null,
+      d.sftp ? JSON.stringify(publicSftp(d.sftp)) : null,
+      d.sftp && secret ? repo.sealSftpSecret(secret) : null,
+      d.enabled ? 1 : 0,
+      d.notes,
+      s.now(),
+    ];
+    if (existing) {
+      s.db
+        .prepare(
+          `UPDATE devices SET name = ?, format = ?, format_options = ?, time_zone = ?, country_code = ?, area_code = ?,
+             national_prefix = ?, international_prefix = ?, extension_pattern = ?, local_number_lengths = ?, addresses = ?,
+             default_enterprise_id = ?, sftp = ?, sftp_secret = ?, enabled = ?, notes = ?, updated_at = ? WHERE id = ?`,
+        )
+        .run(...values, existing.id);
+      return existing.id;
+    }
+    const r = s.db
+      .prepare(
+        `INSERT INTO devices (name, format, format_options, time_zone, country_code, area_code, national_prefix,
+           international_prefix, extension_pattern, local_number_lengths, addresses, default_enterprise_id, sftp,
+           sftp_secret, enabled, notes, updated_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(...values, s.now());
+    return Number(r.lastInsertRowid);
+  };
+  const changed = (id: number) => s.events.emit('data.changed', { domain: 'devices', ids: [id] });
+
+  return {
+    'devices.list': () => repo.list(),
+    'devices.get': ({ id }) => repo.get(id),
+    'devices.create': (input, ctx) => {
+      const id = write(input, input.sftp ? mergeSecret(input.sftp, {}) : null);
+      const after = repo.get(id);
+      ctx.audit({ target: `device:${id}`, after });
+      ctx.afterCommit(() => changed(id));
+      return after;
+    },
+    'devices.update': (input, ctx) => {
+      const row = repo.row(input.id);
+      const before = repo.toDevice(row);
+      const { id, ...patch } = input;
+      const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+      const merged = { ...toInput(before), ...defined } as DeviceInput;
+      const secret = merged.sftp ? mergeSecret(input.sftp ?? { ...merged.sftp }, repo.sftpSecret(row)) : null;
+      write(merged, secret, row);
+      const after = repo.get(id);
+      ctx.audit({ target: `device:${id}`, before, after });
+      ctx.afterCommit(() => changed(id));
+      return after;
+    },
+    'devices.delete': ({ id }, ctx) => {
+      const before = repo.get(id);
+      s.db.prepare('DELETE FROM devices WHERE id = ?').run(id);
+      ctx.audit({ target: `device:${id}`, before });
+      ctx.afterCommit(() => changed(id));
+      return { ok: true };
+    },
+  };
+}

@@ -1,0 +1,122 @@
+import { isoTime } from '../../src-shared/api/common';
+import type { Device, DeviceSftp } from '../../src-shared/api/devices';
+import { notFound } from '../../src-shared/api/errors';
+import type { CdrFormat, DeviceContext } from '../../src-shared/domain/cdr';
+import type { NumberingPlan } from '../../src-shared/domain/numbers/numbering-plan';
+import type { Sqlite } from '../db/connection';
+import type { SecretBox } from '../secrets';
+
+export interface DeviceRow {
+  id: number;
+  name: string;
+  format: CdrFormat;
+  format_options: string | null;
+  time_zone: string;
+  country_code: string;
+  area_code: string;
+  national_prefix: string;
+  international_prefix: string;
+  extension_pattern: string;
+  local_number_lengths: string;
+  addresses: string;
+  default_enterprise_id: number | null;
+  sftp: string | null;
+  sftp_secret: string | null;
+  enabled: number;
+  notes: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SftpSecret {
+  password?: string;
+  privateKey?: string;
+  passphrase?: string;
+}
+
+type StoredSftp = Omit<DeviceSftp, 'hasPassword' | 'hasPrivateKey'>;
+
+/** Reads devices for every domain that needs one (ingestion, rating, pollers). */
+export class DeviceRepository {
+  constructor(
+    private readonly db: Sqlite,
+    private readonly secrets: SecretBox,
+  ) {}
+
+  row(id: number): DeviceRow {
+    const row = this.db.prepare('SELECT * FROM devices WHERE id = ?').get(id) as DeviceRow | undefined;
+    if (!row) throw notFound('Device', id);
+    return row;
+  }
+
+  rows(): DeviceRow[] {
+    return this.db.prepare('SELECT * FROM devices ORDER BY name').all() as DeviceRow[];
+  }
+
+  get(id: number): Device {
+    return this.toDevice(this.row(id));
+  }
+
+  list(): Device[] {
+    return this.rows().map((r) => this.toDevice(r));
+  }
+
+  sftpSecret(row: DeviceRow): SftpSecret {
+    return row.sftp_secret ? (JSON.parse(this.secrets.open(row.sftp_secret)) as SftpSecret) : {};
+  }
+
+  sealSftpSecret(secret: SftpSecret): string | null {
+    const kept = Object.fromEntries(Object.entries(secret).filter(([, v]) => typeof v === 'string' && v !== ''));
+    return Object.keys(kept).length ? this.secrets.seal(JSON.stringify(kept)) : null;
+  }
+
+  toDevice(r: DeviceRow): Device {
+    let sftp: DeviceSftp | null = null;
+    if (r.sftp) {
+      const stored = JSON.parse(r.sftp) as StoredSftp;
+      const secret = this.sftpSecret(r);
+      sftp = { ...stored, hasPassword: Boolean(secret.password), hasPrivateKey: Boolean(secret.privateKey) };
+    }
+    return {
+      id: r.id,
+      name: r.name,
+      format: r.format,
+      formatOptions: r.format_options ? (JSON.parse(r.format_options) as Record<string, unknown>) : null,
+      timeZone: r.time_zone,
+      countryCode: r.country_code,
+      areaCode: r.area_code,
+      nationalPrefix: r.national_prefix,
+      internationalPrefix: r.international_prefix,
+      extensionPattern: r.extension_pattern,
+      localNumberLengths: JSON.parse(r.local_number_lengths) as number[],
+      addresses: JSON.parse(r.addresses) as string[],
+      defaultEnterpriseId: r.default_enterprise_id,
+      sftp,
+      enabled: r.enabled === 1,
+      notes: r.notes,
+      createdAt: isoTime(r.created_at),
+      updatedAt: isoTime(r.updated_at),
+    };
+  }
+}
+
+/** The device's numbering plan for normalization and classification (route prefix rules are added by rating). */
+export function numberingPlanOf(d: Device): NumberingPlan {
+  return {
+    countryCode: d.countryCode,
+    areaCode: d.areaCode,
+    nationalPrefix: d.nationalPrefix,
+    internationalPrefix: d.internationalPrefix,
+    extensionPattern: d.extensionPattern || null,
+    ...(d.localNumberLengths.length ? { localNumberLengths: d.localNumberLengths } : {}),
+  };
+}
+
+/** What a CDR adapter needs to know about the device. */
+export function deviceContextOf(d: Device): DeviceContext {
+  return {
+    deviceId: String(d.id),
+    timeZone: d.timeZone,
+    ...(d.formatOptions ? { formatOptions: d.formatOptions } : {}),
+  };
+}

@@ -1,0 +1,154 @@
+import { z } from 'zod';
+import { method, READ, WRITE } from './contract';
+import { id, timeZone, type IsoTime, type Ok } from './common';
+import { CDR_FORMATS, type CdrFormat } from '../domain/cdr';
+
+const digits = (min: number, max: number) =>
+  z.string().trim().regex(new RegExp(`^\\d{${min},${max}}$`), `must be ${min === max ? min : `${min} to ${max}`} digits`);
+
+const regexSource = z
+  .string()
+  .max(200)
+  .refine((s) => {
+    try {
+      new RegExp(s);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be a valid regular expression, e.g. 8\\d{3}');
+
+/** An IPv4/IPv6 address, or a CIDR block such as 192.168.1.0/24. */
+export const sourceAddress = z
+  .string()
+  .trim()
+  .refine((s) => {
+    const [ip, bits, extra] = s.split('/');
+    if (extra !== undefined || !ip) return false;
+    const v4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(ip);
+    const v6 = !v4 && /^[0-9a-fA-F:.]+$/.test(ip) && ip.includes(':');
+    if (!v4 && !v6) return false;
+    if (bits === undefined) return true;
+    const n = Number(bits);
+    return /^\d+$/.test(bits) && n >= 0 && n <= (v4 ? 32 : 128);
+  }, 'must be an IP address or a CIDR block (192.168.1.20, 10.0.0.0/8, fd00::/8)');
+
+export const sftpInput = z.object({
+  host: z.string().trim().min(1).max(255),
+  port: z.number().int().min(1).max(65535).default(22),
+  username: z.string().trim().min(1).max(128),
+  /** Omit to keep the stored one; "" to remove it. */
+  password: z.string().max(512).optional(),
+  /** PEM/OpenSSH private key; omit to keep the stored one; "" to remove it. */
+  privateKey: z.string().max(16_384).optional(),
+  passphrase: z.string().max(512).optional(),
+  folder: z.string().trim().min(1).max(1024).default('.'),
+  /** Glob on file names: `*` and `?`, e.g. `Master*.csv` or `cdr_*`. */
+  pattern: z.string().trim().min(1).max(200).default('*'),
+  intervalSeconds: z.number().int().min(5).max(86_400).default(60),
+  afterFetch: z.enum(['keep', 'delete', 'move']).default('keep'),
+  moveTo: z.string().trim().max(1024).optional(),
+});
+
+const deviceFields = {
+  name: z.string().trim().min(1).max(100),
+  format: z.enum(CDR_FORMATS),
+  /** Format-specific settings (generic-csv: column map, delimiter, header, dateFormat, timeZone, durationUnit). */
+  formatOptions: z.record(z.string(), z.unknown()).nullable().optional(),
+  timeZone,
+  countryCode: digits(1, 3),
+  /** Local area code without the trunk prefix, e.g. "10" for Beijing. */
+  areaCode: digits(0, 6),
+  nationalPrefix: digits(0, 2),
+  internationalPrefix: digits(1, 4),
+  /** Regular expression an extension number matches as a whole, e.g. 8\d{3}. */
+  extensionPattern: regexSource.default(''),
+  /** Subscriber-number lengths dialled without area code; empty = the country's default. */
+  localNumberLengths: z.array(z.number().int().min(3).max(12)).max(6).default([]),
+  /** Source addresses allowed to push CDRs for this device (TCP, HTTP). */
+  addresses: z.array(sourceAddress).max(50).default([]),
+  defaultEnterpriseId: id.nullable().optional(),
+  /** SFTP pull settings, or null for none. */
+  sftp: sftpInput.nullable().optional(),
+  enabled: z.boolean().default(true),
+  notes: z.string().max(2000).default(''),
+};
+
+export const deviceCreateInput = z.object(deviceFields);
+export const deviceUpdateInput = z
+  .object(Object.fromEntries(Object.entries(deviceFields).map(([k, v]) => [k, (v as z.ZodType).optional()])) as {
+    [K in keyof typeof deviceFields]: z.ZodOptional<(typeof deviceFields)[K]>;
+  })
+  .extend({ id });
+
+export interface DeviceSftp {
+  host: string;
+  port: number;
+  username: string;
+  hasPassword: boolean;
+  hasPrivateKey: boolean;
+  folder: string;
+  pattern: string;
+  intervalSeconds: number;
+  afterFetch: 'keep' | 'delete' | 'move';
+  moveTo?: string;
+}
+
+export interface Device {
+  id: number;
+  name: string;
+  format: CdrFormat;
+  formatOptions: Record<string, unknown> | null;
+  timeZone: string;
+  countryCode: string;
+  areaCode: string;
+  nationalPrefix: string;
+  internationalPrefix: string;
+  extensionPattern: string;
+  localNumberLengths: number[];
+  addresses: string[];
+  defaultEnterpriseId: number | null;
+  sftp: DeviceSftp | null;
+  enabled: boolean;
+  notes: string;
+  createdAt: IsoTime;
+  updatedAt: IsoTime;
+}
+
+export const deviceMethods = {
+  'devices.list': method<Device[]>()({
+    input: z.object({}),
+    access: READ,
+    mutation: false,
+    summary: 'All IPPBX devices with their format, time zone, numbering plan, addresses and SFTP settings (no secrets).',
+    returns: 'Device[]',
+  }),
+  'devices.get': method<Device>()({
+    input: z.object({ id }),
+    access: READ,
+    mutation: false,
+    summary: 'One device.',
+    returns: 'Device',
+  }),
+  'devices.create': method<Device>()({
+    input: deviceCreateInput,
+    access: WRITE,
+    mutation: true,
+    summary: 'Add an IPPBX device. SFTP password / private key are stored encrypted and never returned.',
+    returns: 'Device',
+  }),
+  'devices.update': method<Device>()({
+    input: deviceUpdateInput,
+    access: WRITE,
+    mutation: true,
+    summary: 'Change a device; omitted fields keep their value (an omitted SFTP password keeps the stored one).',
+    returns: 'Device',
+  }),
+  'devices.delete': method<Ok>()({
+    input: z.object({ id }),
+    access: WRITE,
+    mutation: true,
+    summary: 'Delete a device that has no CDRs (409 otherwise: disable it instead).',
+    returns: '{ ok: true }',
+  }),
+} as const;
