@@ -1,0 +1,60 @@
+import type { ReactNode } from 'react';
+import { createHashRouter, Navigate, Outlet, useLocation } from 'react-router-dom';
+import type { Role } from '../../src-shared/api/contract';
+import { AppLayout } from './layout/AppLayout';
+import { ForcedPasswordChangePage } from './pages/auth/ForcedPasswordChangePage';
+import { LoginPage, type LoginRedirectState } from './pages/auth/LoginPage';
+import { ForbiddenPage, FullScreenLoader, NotFoundPage, UnreachablePage } from './pages/StatusPages';
+import { allPages, homePathFor } from './routes';
+import { useSession } from './session/SessionProvider';
+
+/**
+ * Everything but the login page needs a session; an account that must change its password sees only that screen
+ * (the server refuses everything else meanwhile).
+ */
+function SessionGate() {
+  const session = useSession();
+  const location = useLocation();
+  const { state } = session;
+  if (state.status === 'loading') return <FullScreenLoader />;
+  if (state.status === 'unreachable') return <UnreachablePage error={state.error} onRetry={() => void session.refresh()} />;
+  if (state.status === 'anonymous') {
+    // After an expiry come back to the same view; after a deliberate logout start afresh (maybe as someone else).
+    const redirect: LoginRedirectState =
+      state.endReason === 'logged_out' ? {} : { from: `${location.pathname}${location.search}` };
+    return <Navigate to="/login" replace state={redirect} />;
+  }
+  if (state.user.mustChangePassword) return <ForcedPasswordChangePage />;
+  return <Outlet />;
+}
+
+function RequireRole({ roles, children }: { roles: readonly Role[]; children: ReactNode }) {
+  const { user } = useSession();
+  return user && roles.includes(user.role) ? <>{children}</> : <ForbiddenPage />;
+}
+
+function Home() {
+  const { user } = useSession();
+  return <Navigate to={user ? homePathFor(user.role) : '/login'} replace />;
+}
+
+// A hash router: the desktop window loads index.html from file://, where path URLs cannot be served.
+export const router = createHashRouter([
+  { path: '/login', element: <LoginPage /> },
+  {
+    element: <SessionGate />,
+    children: [
+      {
+        element: <AppLayout />,
+        children: [
+          { index: true, element: <Home /> },
+          ...allPages.map((entry) => ({
+            path: entry.path,
+            element: <RequireRole roles={entry.roles}>{entry.element}</RequireRole>,
+          })),
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+]);

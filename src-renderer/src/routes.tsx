@@ -1,0 +1,171 @@
+/**
+ * # Pages and navigation
+ *
+ * Every page of the app is one entry below: its URL, its navigation item (label, icon, group) and the roles that
+ * may see it. The router (`router.tsx`) and the navbar (`layout/AppNavbar.tsx`) are both built from this list, so
+ * a page never exists in one and not the other. Groups and their order follow the page map in UI.md.
+ *
+ * ## Adding a page (e.g. Devices → IPPBX devices)
+ * 1. Write the page in `src/pages/<area>/<Name>Page.tsx`. Use the shared pieces:
+ *    - `useUrlFilters({ ... })` for the list's filters (kept in the URL, so a view can be bookmarked);
+ *    - `useKeysetPages((cursor) => call('devices.list', { ...query, cursor, limit }), JSON.stringify(query))`
+ *      with `<PagedDataTable>` for server-side paged lists (or plain `DataTable` for short lists);
+ *    - `<PageHeader>`, `<EmptyState>` (say what to do next), `<ErrorAlert>`;
+ *    - `useFormFields` + `form.applyApiError(err)` to put the server's field errors on the inputs;
+ *    - `<ConfirmActionModal>` for destructive or money-moving actions (reason, amount in digits and words);
+ *    - `notifySuccess` / `notifyError`; `useFormatters()` for money, durations and times in the chosen zone;
+ *    - `usePermissions().canWrite` to hide write actions from auditors;
+ *    - `useRefetchOnChange('devices', pages.reload)` to follow changes made elsewhere.
+ * 2. Give the entry below its page: `page('/devices/ippbx', ..., { element: <DevicesPage /> })` (or add an entry).
+ * 3. Add the area's texts as `src-renderer/i18n/locales/en/<namespace>.json` and `.../zh-CN/<namespace>.json`
+ *    (same keys in both; `npx vitest run src-renderer/i18n` checks) and use them as `t('<namespace>:key')`.
+ *    Files are picked up by themselves; nothing to register.
+ * Detail pages that have no navigation item (e.g. `/devices/:id`) go in `detailRoutes`.
+ */
+import {
+  IconArrowsExchange,
+  IconBuildingSkyscraper,
+  IconCalculator,
+  IconCash,
+  IconChartBar,
+  IconCoin,
+  IconDatabaseExport,
+  IconFileAlert,
+  IconFileImport,
+  IconFileInvoice,
+  IconGauge,
+  IconHistory,
+  IconHourglass,
+  IconInfoCircle,
+  IconList,
+  IconLogin,
+  IconMapPin,
+  IconPhone,
+  IconRoute,
+  IconServer,
+  IconSettings,
+  IconUser,
+  IconUserShield,
+  type Icon,
+} from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { ADMIN, READ, WRITE, type Role } from '../../src-shared/api/contract';
+import { NotBuiltPage } from './pages/NotBuiltPage';
+import { LoginLogPage } from './pages/system/LoginLogPage';
+import { OperationLogPage } from './pages/system/OperationLogPage';
+import { SystemAccountsPage } from './pages/system/SystemAccountsPage';
+
+export interface PageEntry {
+  /** The path inside the hash: `#/system/accounts`. */
+  path: string;
+  /** i18n key of the navigation label (short: it sits under its group's heading). */
+  label: string;
+  /** i18n key of the page's title where the label alone is ambiguous ("Enterprises" under Statistics). */
+  title: string;
+  icon: Icon;
+  /** Who sees the item and may open the page (the server checks again on every call). */
+  roles: readonly Role[];
+  element: ReactNode;
+}
+
+export interface NavGroup {
+  key: string;
+  /** i18n key of the group heading; none for a group of one (Dashboard). */
+  label?: string;
+  pages: PageEntry[];
+}
+
+interface PageOptions {
+  element?: ReactNode;
+  title?: string;
+}
+
+function page(path: string, label: string, icon: Icon, roles: readonly Role[], options: PageOptions = {}): PageEntry {
+  const title = options.title ?? label;
+  return { path, label, title, icon, roles, element: options.element ?? <NotBuiltPage titleKey={title} /> };
+}
+
+export const navigation: NavGroup[] = [
+  {
+    key: 'dashboard',
+    pages: [page('/dashboard', 'nav:dashboard', IconGauge, READ)],
+  },
+  {
+    key: 'cdr',
+    label: 'nav:groups.cdr',
+    pages: [
+      page('/cdr/records', 'nav:cdrRecords', IconList, READ),
+      // Importing writes CDRs: not for auditors.
+      page('/cdr/import', 'nav:cdrImport', IconFileImport, WRITE),
+      page('/cdr/unrated', 'nav:cdrUnrated', IconHourglass, READ),
+      page('/cdr/rejects', 'nav:cdrRejects', IconFileAlert, READ),
+    ],
+  },
+  {
+    key: 'statistics',
+    label: 'nav:groups.statistics',
+    pages: [
+      page('/statistics/enterprises', 'nav:statsEnterprises', IconChartBar, READ, { title: 'nav:titles.statsEnterprises' }),
+      page('/statistics/users', 'nav:statsUsers', IconChartBar, READ, { title: 'nav:titles.statsUsers' }),
+      page('/statistics/gateways', 'nav:statsGateways', IconChartBar, READ, { title: 'nav:titles.statsGateways' }),
+      page('/statistics/bills', 'nav:bills', IconFileInvoice, READ),
+    ],
+  },
+  {
+    key: 'accounts',
+    label: 'nav:groups.accounts',
+    pages: [
+      page('/accounts/enterprises', 'nav:enterprises', IconBuildingSkyscraper, READ),
+      page('/accounts/users', 'nav:userAccounts', IconUser, READ, { title: 'nav:titles.userAccounts' }),
+      page('/accounts/gateways', 'nav:gateways', IconArrowsExchange, READ, { title: 'nav:titles.gateways' }),
+      page('/accounts/recharges', 'nav:recharges', IconCash, READ),
+    ],
+  },
+  {
+    key: 'devices',
+    label: 'nav:groups.devices',
+    pages: [
+      page('/devices/ippbx', 'nav:devices', IconServer, READ),
+      page('/devices/extensions', 'nav:extensions', IconPhone, READ),
+      page('/devices/route-prefixes', 'nav:routePrefixes', IconRoute, READ),
+    ],
+  },
+  {
+    key: 'billing',
+    label: 'nav:groups.billing',
+    pages: [
+      page('/billing/rates', 'nav:rates', IconCoin, READ),
+      page('/billing/attribution', 'nav:attribution', IconMapPin, READ),
+      page('/billing/rating-tester', 'nav:ratingTester', IconCalculator, READ),
+    ],
+  },
+  {
+    key: 'system',
+    label: 'nav:groups.system',
+    pages: [
+      page('/system/settings', 'nav:settings', IconSettings, ADMIN),
+      page('/system/info', 'nav:systemInfo', IconInfoCircle, READ),
+      page('/system/backups', 'nav:backups', IconDatabaseExport, ADMIN),
+      page('/system/accounts', 'nav:systemAccounts', IconUserShield, ADMIN, { element: <SystemAccountsPage /> }),
+      page('/system/login-log', 'nav:loginLog', IconLogin, READ, { element: <LoginLogPage /> }),
+      page('/system/operation-log', 'nav:operationLog', IconHistory, READ, { element: <OperationLogPage /> }),
+    ],
+  },
+];
+
+/** Pages reached from other pages (detail views), with the roles that may open them. */
+export const detailRoutes: PageEntry[] = [];
+
+export const allPages: PageEntry[] = [...navigation.flatMap((group) => group.pages), ...detailRoutes];
+
+/** Where a role lands after login: the first page it may open. */
+export function homePathFor(role: Role): string {
+  return allPages.find((entry) => entry.roles.includes(role))?.path ?? '/dashboard';
+}
+
+/** The groups and items a role may see (empty groups disappear). */
+export function navigationFor(role: Role): NavGroup[] {
+  return navigation
+    .map((group) => ({ ...group, pages: group.pages.filter((entry) => entry.roles.includes(role)) }))
+    .filter((group) => group.pages.length > 0);
+}
