@@ -9,6 +9,7 @@ import { DeviceRepository } from './devices/repository';
 import { EventBus } from './events';
 import { createLogger, type LogLevel } from './log';
 import { SecretBox } from './secrets';
+import { SettingsService } from './settings/service';
 import type { EngineConfig, Services } from './services';
 
 export interface EngineOptions {
@@ -71,6 +72,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     auth,
     routes: new HttpRoutes(),
     secrets,
+    settings: new SettingsService(store.sqlite, now),
     devices: new DeviceRepository(store.sqlite, secrets),
     now,
   };

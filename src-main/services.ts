@@ -5,6 +5,7 @@ import type { Logger } from './log';
 import type { HttpRoutes } from './api/routes';
 import type { DeviceRepository } from './devices/repository';
 import type { SecretBox } from './secrets';
+import type { SettingsService } from './settings/service';
 
 export interface EngineConfig {
   dataDir: string;
@@ -30,6 +31,7 @@ export interface Services {
   auth: AuthService;
   routes: HttpRoutes;
   secrets: SecretBox;
+  settings: SettingsService;
   devices: DeviceRepository;
   now(): number;
 }

@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { Sqlite } from '../db/connection';
+import { hashPassword, verifyPassword } from '../auth/passwords';
+
+/**
+ * Settings by section, stored as JSON in the `settings` table. Each section has a schema with defaults, so a new
+ * install and an old database both read complete values. Secrets are stored hashed (what only needs checking) or
+ * sealed (what must be used again); the API never returns them.
+ */
+export const settingSections = {
+  /** The CDR billing interface: TCP listener and HTTP push credentials (DESIGN §3, §7). */
+  billingInterface: z.object({
+    enabled: z.boolean().default(true),
+    /** Interface of the TCP listener; devices are on the LAN, so all interfaces by default (addresses are checked). */
+    host: z.string().default('0.0.0.0'),
+    cdrPort: z.number().int().min(0).max(65535).default(9000),
+    account: z.string().default('billing'),
+    /** scrypt hash of the billing interface password; null = no password set (devices identified by address only). */
+    passwordHash: z.string().nullable().default(null),
+    /** Source addresses (IP or CIDR) allowed besides each device's own addresses. */
+    addresses: z.array(z.string()).default([]),
+  }),
+  retention: z.object({ months: z.number().int().min(1).max(120).default(6) }),
+  currency: z.object({ code: z.string().default('CNY'), symbol: z.string().default('¥') }),
+} as const;
+
+export type SettingSections = typeof settingSections;
+export type SectionName = keyof SettingSections;
+export type Section<K extends SectionName> = z.output<SettingSections[K]>;
+
+type Listener = (section: SectionName) => void;
+
+export class SettingsService {
+  private readonly cache = new Map<SectionName, unknown>();
+  private readonly listeners = new Set<Listener>();
+  /** Verified billing-interface passwords (sha-256 of the attempt -> hash it matched), so scrypt runs once per value. */
+  private readonly verified = new Map<string, string>();
+
+  constructor(
+    private readonly db: Sqlite,
+    private readonly now: () => number,
+  ) {}
+
+  get<K extends SectionName>(name: K): Section<K> {
+    if (!this.cache.has(name)) {
+      const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(name) as { value: string } | undefined;
+      const parsed = settingSections[name].safeParse(row ? JSON.parse(row.value) : {});
+      // A stored value that no longer fits the schema falls back to the defaults rather than stopping the engine.
+      this.cache.set(name, parsed.success ? parsed.data : settingSections[name].parse({}));
+    }
+    return this.cache.get(name) as Section<K>;
+  }
+
+  /** Writes a whole section (call inside the mutation's transaction); listeners run after commit via `notify`. */
+  put<K extends SectionName>(name: K, value: Section<K>): void {
+    const parsed = settingSections[name].parse(value);
+    this.db
+      .prepare(
+        'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+      )
+      .run(name, JSON.stringify(parsed), this.now());
+    this.cache.delete(name);
+  }
+
+  /** Tells listeners (listeners, pollers, servers) that a section changed; call after the change committed. */
+  notify(name: SectionName): void {
+    this.cache.delete(name);
+    for (const l of this.listeners) l(name);
+  }
+
+  onChange(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async hashBillingInterfacePassword(password: string): Promise<string> {
+    return hashPassword(password);
+  }
+
+  /** Checks the billing interface account and password (HTTP push Basic auth, TCP LOGIN line). */
+  async verifyBillingInterface(account: string, password: string): Promise<boolean> {
+    const bi = this.get('billingInterface');
+    if (!bi.passwordHash || account !== bi.account) return false;
+    const key = createHash('sha256').update(`${account}\0${password}`).digest('hex');
+    if (this.verified.get(key) === bi.passwordHash) return true;
+    const ok = await verifyPassword(password, bi.passwordHash);
+    if (ok) this.verified.set(key, bi.passwordHash);
+    return ok;
+  }
+}
