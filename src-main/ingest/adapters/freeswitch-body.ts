@@ -1,0 +1,229 @@
+/**
+ * FreeSWITCH mod_xml_cdr (freeswitch-xml) and mod_json_cdr (freeswitch-json): one call per HTTP body or file.
+ *
+ * The modules post in four ways (their `encode` setting): a bare document (text/xml, application/json), or a form
+ * field `cdr=` holding the document url-encoded, unencoded, or base64-encoded. Inside, variable values are
+ * url-encoded (`Li%20Wei`). Epoch variables are UTC and preferred; `*_stamp` variables are device-local.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { CallDirection, CdrFormat, DeviceContext, RecordPosition } from '../../../src-shared/domain/cdr';
+import {
+  clip,
+  completeCallTimes,
+  DeviceTimeReader,
+  directionFromNumbers,
+  dispositionFromCauseName,
+  epochField,
+  finishCdr,
+  secondsField,
+  textOf,
+} from './normalize';
+import { isBlank, isJsonObject, stripBom, type JsonObject } from './record-parsers';
+import { FieldError, ParseOutcome, type CdrAdapter, type CdrParser, type SourceRecord } from './types';
+
+type DocumentKind = 'xml' | 'json';
+
+/** Finds the CDR document in a body of any of the four encodings, or says why there is none. */
+export function extractCdrDocument(body: string, kind: DocumentKind): { ok: true; document: string } | { ok: false; problem: string } {
+  const text = stripBom(body).trim();
+  const opens = (candidate: string) => (kind === 'xml' ? candidate.startsWith('<') : /^[{[]/.test(candidate));
+  if (opens(text)) return { ok: true, document: text };
+  const field = /(?:^|&)cdr=/.exec(text);
+  if (!field) {
+    return { ok: false, problem: `expected a ${kind.toUpperCase()} document or a cdr= form field, found '${clip(text, 40)}'` };
+  }
+  const valueStart = field.index + field[0].length;
+  // encode=false posts the document unencoded: it may contain '&', so it runs to the end of the body.
+  const rest = text.slice(valueStart);
+  if (opens(rest.trimStart())) return { ok: true, document: rest.trim() };
+  const ampersand = rest.indexOf('&');
+  const value = ampersand === -1 ? rest : rest.slice(0, ampersand);
+  const formDecoded = decodeForm(value);
+  if (formDecoded !== null && opens(formDecoded.trimStart())) return { ok: true, document: formDecoded.trim() };
+  const base64 = decodeBase64(decodeForm(value, false) ?? value);
+  if (base64 !== null && opens(base64.trimStart())) return { ok: true, document: base64.trim() };
+  return { ok: false, problem: `the cdr= field holds neither url-encoded nor base64 ${kind.toUpperCase()}` };
+}
+
+/** application/x-www-form-urlencoded value -> text ('+' is a space unless `plusIsSpace` is off); null if malformed. */
+function decodeForm(value: string, plusIsSpace = true): string | null {
+  try {
+    return decodeURIComponent(plusIsSpace ? value.replace(/\+/g, ' ') : value);
+  } catch {
+    return null;
+  }
+}
+
+function decodeBase64(value: string): string | null {
+  const compact = value.replace(/\s+/g, '');
+  if (compact === '' || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(compact)) return null;
+  return Buffer.from(compact, 'base64').toString('utf8');
+}
+
+/** A url-encoded variable value; left as is when it is not valid url-encoding ('+' stays '+': E.164 numbers). */
+export function decodeVariable(value: unknown): string {
+  const text = textOf(value);
+  if (!text.includes('%')) return text;
+  try {
+    return decodeURIComponent(text).trim();
+  } catch {
+    return text;
+  }
+}
+
+const xmlParser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  parseTagValue: false, // numbers stay text: "0044207946000" must keep its zeros
+  parseAttributeValue: false,
+  trimValues: true,
+  htmlEntities: false,
+});
+
+function parseDocument(document: string, kind: DocumentKind): { ok: true; cdr: JsonObject } | { ok: false; problem: string } {
+  if (kind === 'xml') {
+    const valid = XMLValidator.validate(document);
+    if (valid !== true) return { ok: false, problem: `not well-formed XML (line ${valid.err.line}: ${clip(valid.err.msg, 100)})` };
+    const parsed: unknown = xmlParser.parse(document);
+    const cdr = isJsonObject(parsed) ? parsed['cdr'] : undefined;
+    return isJsonObject(cdr) ? { ok: true, cdr } : { ok: false, problem: 'XML has no <cdr> element' };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(document);
+  } catch (error) {
+    return { ok: false, problem: `not JSON (${clip((error as Error).message, 100)})` };
+  }
+  if (!isJsonObject(parsed)) return { ok: false, problem: 'expected a JSON object with variables' };
+  return { ok: true, cdr: parsed };
+}
+
+/** Variables of the call, with the first callflow's caller profile as the fallback source. */
+class CallVariables {
+  private readonly variables: JsonObject;
+  private readonly profile: JsonObject;
+
+  constructor(cdr: JsonObject) {
+    this.variables = isJsonObject(cdr['variables']) ? cdr['variables'] : {};
+    const callflow = Array.isArray(cdr['callflow']) ? cdr['callflow'][0] : cdr['callflow'];
+    const profile = isJsonObject(callflow) ? callflow['caller_profile'] : undefined;
+    this.profile = isJsonObject(profile) ? profile : {};
+  }
+
+  get(name: string, profileName?: string): string {
+    const value = decodeVariable(this.variables[name]);
+    return value !== '' || !profileName ? value : decodeVariable(this.profile[profileName]);
+  }
+}
+
+/** FusionPBX's call_direction, else FreeSWITCH's "public" context (calls from outside), else number shapes. */
+function directionOf(vars: CallVariables, caller: string, callee: string): CallDirection {
+  const stated = vars.get('call_direction').toLowerCase();
+  if (stated === 'inbound' || stated === 'outbound') return stated;
+  if (stated === 'local') return 'internal';
+  if (vars.get('context', 'context') === 'public') return 'inbound';
+  return directionFromNumbers(caller, callee);
+}
+
+class FreeswitchBodyParser implements CdrParser {
+  readonly framing = 'document' as const;
+  private readonly times: DeviceTimeReader;
+
+  constructor(
+    readonly format: CdrFormat,
+    private readonly kind: DocumentKind,
+    private readonly device: DeviceContext,
+  ) {
+    this.times = new DeviceTimeReader(device.timeZone);
+  }
+
+  push(record: SourceRecord): ParseOutcome {
+    const out = new ParseOutcome();
+    if (isBlank(record.text)) {
+      out.skip(record.position, 'empty body');
+      return out;
+    }
+    const extracted = extractCdrDocument(record.text, this.kind);
+    const parsed = extracted.ok ? parseDocument(extracted.document, this.kind) : extracted;
+    if (!parsed.ok) {
+      out.reject(record.text, record.position, parsed.problem);
+      return out;
+    }
+    try {
+      this.addCall(new CallVariables(parsed.cdr), record, out);
+    } catch (error) {
+      if (!(error instanceof FieldError)) throw error;
+      out.reject(record.text, record.position, error.message);
+    }
+    return out;
+  }
+
+  flush(): ParseOutcome {
+    return new ParseOutcome();
+  }
+
+  heldFrom(): RecordPosition | null {
+    return null;
+  }
+
+  private instant(vars: CallVariables, name: 'start' | 'answer' | 'end'): number | null {
+    const epoch = vars.get(`${name}_epoch`);
+    if (epoch !== '' && epoch !== '0') return epochField(`${name}_epoch`, epoch);
+    const stamp = vars.get(`${name}_stamp`);
+    return stamp === '' ? null : this.times.local(`${name}_stamp`, stamp);
+  }
+
+  private addCall(vars: CallVariables, record: SourceRecord, out: ParseOutcome): void {
+    const startMs = this.instant(vars, 'start');
+    if (startMs === null) throw new FieldError('start_epoch', 'missing (and no start_stamp)');
+    const durationText = vars.get('duration');
+    const billsecText = vars.get('billsec');
+    const callTimes = completeCallTimes({
+      startMs,
+      answerMs: this.instant(vars, 'answer'),
+      endMs: this.instant(vars, 'end') ?? undefined,
+      duration: durationText === '' ? undefined : secondsField('duration', durationText),
+      billsec: billsecText === '' ? undefined : secondsField('billsec', billsecText),
+    });
+    const caller = vars.get('caller_id_number', 'caller_id_number');
+    const callee = vars.get('destination_number', 'destination_number');
+    const cause = vars.get('hangup_cause');
+    const uuid = vars.get('uuid', 'uuid');
+    const answered = callTimes.billsec > 0 || callTimes.answerMs !== null;
+    out.cdrs.push(
+      finishCdr(
+        {
+          nativeId: uuid !== '' ? uuid : null,
+          ...callTimes,
+          caller,
+          callerName: vars.get('caller_id_name', 'caller_id_name'),
+          callee,
+          direction: directionOf(vars, caller, callee),
+          trunkOut: vars.get('sip_gateway_name'),
+          disposition: answered ? 'answered' : dispositionFromCauseName(cause),
+          cause,
+          accountCode: vars.get('accountcode'),
+          pin: vars.get('pin_number'),
+          raw: record.text,
+          position: record.position,
+        },
+        this.device,
+        this.format,
+      ),
+    );
+  }
+}
+
+export const freeswitchXmlAdapter: CdrAdapter = {
+  format: 'freeswitch-xml',
+  framing: 'document',
+  description: 'FreeSWITCH mod_xml_cdr body or file (bare XML, or cdr= url-encoded, unencoded or base64)',
+  createParser: (device) => new FreeswitchBodyParser('freeswitch-xml', 'xml', device),
+};
+
+export const freeswitchJsonAdapter: CdrAdapter = {
+  format: 'freeswitch-json',
+  framing: 'document',
+  description: 'FreeSWITCH mod_json_cdr body or file (bare JSON, or cdr= url-encoded, unencoded or base64)',
+  createParser: (device) => new FreeswitchBodyParser('freeswitch-json', 'json', device),
+};

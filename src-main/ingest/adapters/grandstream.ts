@@ -1,0 +1,178 @@
+/**
+ * Grandstream UCM `cdrapi` output: CSV (grandstream-csv, header line, mapped by name) and JSON (grandstream-json,
+ * `{"cdr":[...]}` on UCM61xx, `{"cdr_root":[...]}` on later models where a multi-leg call is
+ * `{"main_cdr":{...},"sub_cdr_1":{...}}`: the main record is the call, the legs stay in its raw text).
+ * Field names are Asterisk's plus `AcctId`, `channel_ext`, `dstchannel_ext`; times are device-local.
+ * `clid` comes unquoted in the CSV (`"Li Wei" <8001>`): the line splitter keeps such a field as written.
+ */
+import type { CallDirection, DeviceContext, RecordPosition } from '../../../src-shared/domain/cdr';
+import {
+  completeCallTimes,
+  DeviceTimeReader,
+  directionFromChannels,
+  dispositionFromStatus,
+  finishCdr,
+  parseCallerId,
+  secondsField,
+  textOf,
+} from './normalize';
+import {
+  ColumnLayout,
+  DelimitedLineParser,
+  fieldAt,
+  isJsonObject,
+  JsonRecordParser,
+  lowerCaseKeys,
+  type JsonObject,
+} from './record-parsers';
+import { parseWallClock } from './time';
+import { FieldError, type CdrAdapter, type ParseOutcome } from './types';
+
+/** The cdrapi CSV header of UCM61xx/62xx firmware; used until a header line says otherwise. */
+export const GRANDSTREAM_DEFAULT_COLUMNS = [
+  'AcctId', 'accountcode', 'src', 'dst', 'dcontext', 'clid', 'channel', 'dstchannel', 'lastapp', 'lastdata', 'start',
+  'answer', 'end', 'duration', 'billsec', 'disposition', 'amaflags', 'uniqueid', 'userfield', 'channel_ext',
+  'dstchannel_ext', 'service',
+];
+
+/** Lower-cased field name -> text, however the record arrived. */
+type GrandstreamRecord = (name: string) => string;
+
+/** The `userfield` that UCM fills with the call's direction (values vary by firmware). */
+function directionFromUserfield(userfield: string): CallDirection | null {
+  switch (userfield.trim().toLowerCase()) {
+    case 'out':
+    case 'outbound':
+      return 'outbound';
+    case 'inbound':
+      return 'inbound';
+    case 'internal':
+    case 'ext':
+      return 'internal';
+    default:
+      return null; // "IN" is used for both inbound and internal calls: decided from the channels instead
+  }
+}
+
+function addGrandstreamCdr(
+  get: GrandstreamRecord,
+  raw: string,
+  position: RecordPosition,
+  times: DeviceTimeReader,
+  device: DeviceContext,
+  format: 'grandstream-csv' | 'grandstream-json',
+  out: ParseOutcome,
+): void {
+  const startText = get('start');
+  if (startText === '') throw new FieldError('start', 'missing');
+  const endText = get('end');
+  const durationText = get('duration');
+  const billsecText = get('billsec');
+  const callTimes = completeCallTimes({
+    startMs: times.local('start', startText),
+    answerMs: times.localOrNull('answer', get('answer')),
+    endMs: endText === '' ? undefined : times.local('end', endText),
+    duration: durationText === '' ? undefined : secondsField('duration', durationText),
+    billsec: billsecText === '' ? undefined : secondsField('billsec', billsecText),
+  });
+  const callerId = parseCallerId(get('clid'));
+  const caller = get('src') || callerId.number;
+  const callee = get('dst');
+  const routing = directionFromChannels(get('channel'), get('dstchannel'), caller, callee);
+  const stated = directionFromUserfield(get('userfield'));
+  const uniqueid = get('uniqueid');
+  const acctId = get('acctid');
+  out.cdrs.push(
+    finishCdr(
+      {
+        nativeId: uniqueid || acctId || null,
+        // AcctId is the UCM's row id (unique per leg); uniqueid guards against a reset database reusing row ids.
+        dedupKey: uniqueid && acctId ? `${uniqueid}:${acctId}` : undefined,
+        ...callTimes,
+        caller,
+        callerName: callerId.name,
+        callee,
+        direction: routing.direction !== 'unknown' ? routing.direction : (stated ?? 'unknown'),
+        trunkIn: get('src_trunk_name') || routing.trunkIn,
+        trunkOut: get('dst_trunk_name') || routing.trunkOut,
+        disposition: dispositionFromStatus(get('disposition')) ?? (callTimes.billsec > 0 ? 'answered' : 'unknown'),
+        accountCode: get('accountcode'),
+        raw,
+        position,
+        hashExtras: [get('channel'), get('dstchannel')],
+      },
+      device,
+      format,
+    ),
+  );
+}
+
+function isHeaderLine(fields: string[]): boolean {
+  const names = new Set(fields.map((f) => f.trim().toLowerCase()));
+  return names.has('acctid') || (names.has('src') && names.has('dst') && names.has('start'));
+}
+
+class GrandstreamCsvParser extends DelimitedLineParser {
+  private readonly times: DeviceTimeReader;
+  private layout = new ColumnLayout(GRANDSTREAM_DEFAULT_COLUMNS);
+
+  constructor(device: DeviceContext) {
+    super('grandstream-csv', device);
+    this.times = new DeviceTimeReader(device.timeZone);
+  }
+
+  protected readFields(fields: string[], raw: string, position: RecordPosition, out: ParseOutcome): void {
+    const startIndex = this.layout.indexOf('start');
+    if (Number.isNaN(parseWallClock(fieldAt(fields, startIndex).trim())) && isHeaderLine(fields)) {
+      this.layout = new ColumnLayout(fields);
+      out.skip(position, 'header line');
+      return;
+    }
+    if (fields.length <= startIndex) {
+      out.reject(raw, position, `expected ${this.layout.names.length} columns, found ${fields.length}`);
+      return;
+    }
+    const layout = this.layout;
+    const get: GrandstreamRecord = (name) => fieldAt(fields, layout.indexOf(name)).trim();
+    addGrandstreamCdr(get, raw, position, this.times, this.device, this.format as 'grandstream-csv', out);
+  }
+}
+
+class GrandstreamJsonParser extends JsonRecordParser {
+  private readonly times: DeviceTimeReader;
+
+  constructor(device: DeviceContext) {
+    super('grandstream-json', device);
+    this.times = new DeviceTimeReader(device.timeZone);
+  }
+
+  protected override recordsOf(value: unknown): unknown[] | string {
+    if (isJsonObject(value)) {
+      const list = value['cdr_root'] ?? value['cdr'];
+      if (Array.isArray(list)) return list;
+      if (isJsonObject(list)) return [list];
+    }
+    return super.recordsOf(value);
+  }
+
+  protected readObject(item: JsonObject, raw: string, position: RecordPosition, out: ParseOutcome): void {
+    const main = item['main_cdr'];
+    const values = lowerCaseKeys(isJsonObject(main) ? main : item);
+    const get: GrandstreamRecord = (name) => textOf(values[name]);
+    addGrandstreamCdr(get, raw, position, this.times, this.device, 'grandstream-json', out);
+  }
+}
+
+export const grandstreamCsvAdapter: CdrAdapter = {
+  format: 'grandstream-csv',
+  framing: 'line',
+  description: 'Grandstream UCM cdrapi CSV (header line; columns mapped by name)',
+  createParser: (device) => new GrandstreamCsvParser(device),
+};
+
+export const grandstreamJsonAdapter: CdrAdapter = {
+  format: 'grandstream-json',
+  framing: 'json',
+  description: 'Grandstream UCM cdrapi JSON ({"cdr":[...]} or {"cdr_root":[...]} with main_cdr/sub_cdr)',
+  createParser: (device) => new GrandstreamJsonParser(device),
+};

@@ -1,0 +1,167 @@
+/**
+ * Avaya IP Office SMDR (sent over TCP): comma-separated, no header, device-local times. Fields in order:
+ * call start, connected time (HH:MM:SS, ring/hold/park excluded), ring time (s), caller, direction (I/O),
+ * called number, dialled number, account, is internal (0/1), call id, continuation (1 = more records follow for this
+ * call), party 1 device and name, party 2 device and name, hold time, park time, auth valid, auth code, ...
+ *
+ * A transferred call spans several records sharing a call id, each with the same start time; the parser holds
+ * them until the record with continuation 0 arrives (or flush) and emits one call with their connected times summed.
+ */
+import type { CallDirection, DeviceContext, NormalizedCdr, RecordPosition } from '../../../src-shared/domain/cdr';
+import { clockDurationField, DeviceTimeReader, finishCdr, secondsField } from './normalize';
+import { DelimitedLineParser, fieldAt } from './record-parsers';
+import type { CdrAdapter, ParseOutcome } from './types';
+
+const REQUIRED_COLUMNS = 11; // up to the continuation flag
+/** A call whose last record never comes must not grow memory forever: the oldest is emitted as it is. */
+const MAX_HELD_CALLS = 10_000;
+
+interface SmdrRecord {
+  startMs: number;
+  connectedSeconds: number;
+  ringSeconds: number;
+  caller: string;
+  direction: string;
+  called: string;
+  dialled: string;
+  account: string;
+  isInternal: boolean;
+  callId: string;
+  continues: boolean;
+  party1Device: string;
+  party1Name: string;
+  party2Device: string;
+  holdSeconds: number;
+  parkSeconds: number;
+  authCode: string;
+  raw: string;
+  position: RecordPosition;
+}
+
+function optionalSeconds(field: string, text: string): number {
+  return text.trim() === '' ? 0 : secondsField(field, text);
+}
+
+class IpOfficeSmdrParser extends DelimitedLineParser {
+  private readonly times: DeviceTimeReader;
+  /** Records of calls still open, by call id, in order of their first record. */
+  private readonly held = new Map<string, SmdrRecord[]>();
+
+  constructor(device: DeviceContext) {
+    super('ipoffice-smdr', device);
+    this.times = new DeviceTimeReader(device.timeZone);
+  }
+
+  override flush(): ParseOutcome {
+    const out = super.flush();
+    for (const records of this.held.values()) out.cdrs.push(this.joinCall(records));
+    this.held.clear();
+    return out;
+  }
+
+  override heldFrom(): RecordPosition | null {
+    for (const records of this.held.values()) return records[0]!.position;
+    return null;
+  }
+
+  protected readFields(fields: string[], raw: string, position: RecordPosition, out: ParseOutcome): void {
+    if (fields.length < REQUIRED_COLUMNS) {
+      out.reject(raw, position, `expected ${REQUIRED_COLUMNS} or more columns, found ${fields.length}`);
+      return;
+    }
+    const get = (index: number) => fieldAt(fields, index).trim();
+    const direction = get(4).toUpperCase();
+    const record: SmdrRecord = {
+      startMs: this.times.local('call start', get(0)),
+      connectedSeconds: clockDurationField('connected time', get(1)),
+      ringSeconds: optionalSeconds('ring time', get(2)),
+      caller: get(3),
+      direction,
+      called: get(5),
+      dialled: get(6),
+      account: get(7),
+      isInternal: get(8) === '1',
+      callId: get(9),
+      continues: get(10) === '1',
+      party1Device: get(11),
+      party1Name: get(12),
+      party2Device: get(13),
+      holdSeconds: optionalSeconds('hold time', get(15)),
+      parkSeconds: optionalSeconds('park time', get(16)),
+      authCode: get(18),
+      raw,
+      position,
+    };
+    const earlier = this.held.get(record.callId);
+    if (record.continues) {
+      if (earlier) earlier.push(record);
+      else this.hold(record, out);
+      return;
+    }
+    if (earlier) this.held.delete(record.callId);
+    out.cdrs.push(this.joinCall(earlier ? [...earlier, record] : [record]));
+  }
+
+  private hold(record: SmdrRecord, out: ParseOutcome): void {
+    if (this.held.size >= MAX_HELD_CALLS) {
+      const [oldestId, oldest] = this.held.entries().next().value!;
+      this.held.delete(oldestId);
+      out.cdrs.push(this.joinCall(oldest));
+    }
+    this.held.set(record.callId, [record]);
+  }
+
+  private joinCall(records: SmdrRecord[]): NormalizedCdr {
+    const first = records[0]!;
+    const last = records[records.length - 1]!;
+    let billsec = 0;
+    let elapsedSeconds = 0;
+    for (const r of records) {
+      billsec += r.connectedSeconds;
+      elapsedSeconds += r.ringSeconds + r.connectedSeconds + r.holdSeconds + r.parkSeconds;
+    }
+    const direction: CallDirection = first.isInternal
+      ? 'internal'
+      : first.direction === 'O'
+        ? 'outbound'
+        : first.direction === 'I'
+          ? 'inbound'
+          : 'unknown';
+    const trunk = [first.party1Device, first.party2Device].find((device) => device.startsWith('T'));
+    return finishCdr(
+      {
+        nativeId: first.callId !== '' ? first.callId : null,
+        // Call ids restart when the IP Office restarts: the start time keeps them apart.
+        dedupKey: first.callId !== '' ? `${first.callId}:${first.startMs}` : undefined,
+        startMs: first.startMs,
+        answerMs: billsec > 0 ? first.startMs + first.ringSeconds * 1000 : null,
+        endMs: first.startMs + elapsedSeconds * 1000,
+        duration: elapsedSeconds,
+        billsec,
+        caller: first.caller,
+        callerName: direction === 'inbound' ? '' : first.party1Name,
+        callee: first.dialled || first.called,
+        originalCallee: first.called,
+        finalCallee: records.length > 1 ? last.called : undefined,
+        direction,
+        trunkIn: direction === 'inbound' ? trunk : undefined,
+        trunkOut: direction === 'outbound' ? trunk : undefined,
+        disposition: billsec > 0 ? 'answered' : 'no_answer',
+        accountCode: first.account,
+        pin: first.authCode,
+        raw: records.map((r) => r.raw).join('\n'),
+        position: first.position,
+        ...(records.length > 1 ? { joinedRecords: records.length } : {}),
+      },
+      this.device,
+      this.format,
+    );
+  }
+}
+
+export const ipOfficeSmdrAdapter: CdrAdapter = {
+  format: 'ipoffice-smdr',
+  framing: 'line',
+  description: 'Avaya IP Office SMDR (records of one call joined by call id)',
+  createParser: (device) => new IpOfficeSmdrParser(device),
+};

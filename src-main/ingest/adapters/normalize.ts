@@ -1,0 +1,288 @@
+/**
+ * Pieces every adapter shares: reading times and numbers of a record, caller ids, dispositions, directions,
+ * and finishing a NormalizedCdr with its dedup key.
+ */
+import { createHash } from 'node:crypto';
+import type {
+  CallDirection,
+  CallDisposition,
+  CdrFormat,
+  DeviceContext,
+  NormalizedCdr,
+} from '../../../src-shared/domain/cdr';
+import { FieldError } from './types';
+import {
+  parseClockDuration,
+  parseEpochSeconds,
+  parseWallClock,
+  parseWholeNumber,
+  zoneClock,
+  type ZoneClock,
+} from './time';
+
+/** Reads a device's local-time fields in its IANA zone. A bad zone makes every local time a field error. */
+export class DeviceTimeReader {
+  private readonly zone: ZoneClock | RangeError;
+
+  constructor(timeZone: string) {
+    this.zone = zoneClock(timeZone);
+  }
+
+  /** Local date-time text -> UTC ms. */
+  local(field: string, text: string): number {
+    const wall = parseWallClock(text);
+    if (Number.isNaN(wall)) throw new FieldError(field, `'${clip(text)}' is not a date and time (YYYY-MM-DD HH:MM:SS)`);
+    return this.fromWallClock(field, wall);
+  }
+
+  /** Like `local`, with empty text meaning "never" (an unanswered call's answer time). */
+  localOrNull(field: string, text: string): number | null {
+    return text === '' ? null : this.local(field, text);
+  }
+
+  fromWallClock(field: string, wallMs: number): number {
+    if (this.zone instanceof RangeError) throw new FieldError(field, `cannot read local time: device ${this.zone.message}`);
+    return this.zone.toUtc(wallMs);
+  }
+}
+
+/** Unix epoch seconds text -> ms. */
+export function epochField(field: string, text: string): number {
+  const ms = parseEpochSeconds(text);
+  if (Number.isNaN(ms)) throw new FieldError(field, `'${clip(text)}' is not a Unix time in seconds`);
+  return ms;
+}
+
+/** A whole number of seconds. */
+export function secondsField(field: string, text: string): number {
+  const value = parseWholeNumber(text.trim());
+  if (Number.isNaN(value)) throw new FieldError(field, `'${clip(text)}' is not a whole number of seconds`);
+  return value;
+}
+
+/** `HH:MM:SS` -> seconds. */
+export function clockDurationField(field: string, text: string): number {
+  const value = parseClockDuration(text.trim());
+  if (Number.isNaN(value)) throw new FieldError(field, `'${clip(text)}' is not a duration (HH:MM:SS)`);
+  return value;
+}
+
+/** Shortens field text quoted in a reason, so one huge field does not make a huge reason. */
+export function clip(text: string, max = 60): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** `"Li Wei" <8001>`, `Li Wei <8001>`, `<8001>`, `8001` -> name and number. */
+export function parseCallerId(clid: string): { name: string; number: string } {
+  const text = clid.trim();
+  const open = text.lastIndexOf('<');
+  if (open === -1 || !text.endsWith('>')) return { name: '', number: text };
+  const number = text.slice(open + 1, -1).trim();
+  let name = text.slice(0, open).trim();
+  if (name.length >= 2 && name.startsWith('"') && name.endsWith('"')) name = name.slice(1, -1).replace(/\\"/g, '"');
+  return { name, number };
+}
+
+/** ANSWERED / NO ANSWER / BUSY / FAILED and their spellings across PBXs; null when the text says nothing known. */
+export function dispositionFromStatus(status: string): CallDisposition | null {
+  switch (status.trim().toUpperCase().replace(/[\s_-]+/g, ' ')) {
+    case 'ANSWERED':
+    case 'ANSWER':
+    case 'CONNECTED':
+      return 'answered';
+    case 'NO ANSWER':
+    case 'NOANSWER':
+    case 'UNANSWERED':
+    case 'MISSED':
+    case 'ABANDONED':
+    case 'CANCEL':
+    case 'CANCELLED':
+      return 'no_answer';
+    case 'BUSY':
+      return 'busy';
+    case 'FAILED':
+    case 'CONGESTION':
+    case 'CHANUNAVAIL':
+      return 'failed';
+    default:
+      return null;
+  }
+}
+
+const Q850_NO_ANSWER = new Set([16, 18, 19, 31, 0]);
+
+/** Q.850 cause code of a call that was never answered -> how it ended. */
+export function dispositionFromQ850(cause: number): CallDisposition {
+  if (cause === 17) return 'busy';
+  return Q850_NO_ANSWER.has(cause) ? 'no_answer' : 'failed';
+}
+
+const CAUSE_NAME_TO_Q850: Record<string, number> = {
+  NORMAL_CLEARING: 16,
+  USER_BUSY: 17,
+  NO_USER_RESPONSE: 18,
+  NO_ANSWER: 19,
+  NORMAL_UNSPECIFIED: 31,
+  ORIGINATOR_CANCEL: 16, // the caller gave up while it rang
+  LOSE_RACE: 16,
+  PICKED_OFF: 16,
+};
+
+/** FreeSWITCH hangup cause name of a call that was never answered -> how it ended. */
+export function dispositionFromCauseName(cause: string): CallDisposition {
+  const code = CAUSE_NAME_TO_Q850[cause.trim().toUpperCase()];
+  if (code !== undefined) return dispositionFromQ850(code);
+  return cause.trim() === '' ? 'unknown' : 'failed';
+}
+
+const EXTENSION_RE = /^\d{2,6}$/;
+const EXTERNAL_RE = /^\+?\d{7,}$/;
+
+/**
+ * Direction from the shape of the numbers when the format does not say: extension-length -> long number is
+ * outbound, the reverse inbound. Two short numbers may be an internal call or a short external one (110, 95xxx):
+ * left `unknown` for the rating layer, which knows the device's extensions.
+ */
+export function directionFromNumbers(caller: string, callee: string): CallDirection {
+  const callerIsExtension = EXTENSION_RE.test(caller);
+  const calleeIsExtension = EXTENSION_RE.test(callee);
+  if (callerIsExtension && EXTERNAL_RE.test(callee)) return 'outbound';
+  if (EXTERNAL_RE.test(caller) && calleeIsExtension) return 'inbound';
+  return 'unknown';
+}
+
+export interface ChannelEndpoint {
+  kind: 'extension' | 'trunk' | 'other';
+  /** Peer name without technology and channel suffix: `8001`, `trunk-cn`. */
+  name: string;
+}
+
+/**
+ * What an Asterisk-style channel name (`PJSIP/8001-00000001`, `SIP/trunk_1-0000001b`, `DAHDI/1-1`) connects to.
+ * Numeric peers are extensions, named peers and DAHDI lines are trunks; Local channels say nothing.
+ */
+export function channelEndpoint(channel: string): ChannelEndpoint | null {
+  const slash = channel.indexOf('/');
+  if (slash <= 0) return null;
+  const technology = channel.slice(0, slash).toUpperCase();
+  const rest = channel.slice(slash + 1);
+  const name = rest.replace(/-[0-9a-f]+(;\d+)?$/i, '');
+  if (name === '' || technology === 'LOCAL' || technology === 'PARKED' || technology === 'ASYNCGOTO') {
+    return { kind: 'other', name };
+  }
+  if (technology === 'DAHDI' || technology === 'ZAP') return { kind: 'trunk', name: `${technology}/${name}` };
+  return { kind: EXTENSION_RE.test(name) ? 'extension' : 'trunk', name };
+}
+
+/** Direction and trunks from the two channels of an Asterisk-family record, falling back to number shapes. */
+export function directionFromChannels(
+  channel: string,
+  dstChannel: string,
+  caller: string,
+  callee: string,
+): { direction: CallDirection; trunkIn?: string; trunkOut?: string } {
+  const source = channelEndpoint(channel);
+  const destination = channelEndpoint(dstChannel);
+  const trunkIn = source?.kind === 'trunk' ? source.name : undefined;
+  const trunkOut = destination?.kind === 'trunk' ? destination.name : undefined;
+  let direction: CallDirection;
+  if (source?.kind === 'extension' && destination?.kind === 'trunk') direction = 'outbound';
+  else if (source?.kind === 'trunk' && destination?.kind === 'extension') direction = 'inbound';
+  else if (source?.kind === 'extension' && destination?.kind === 'extension') direction = 'internal';
+  else direction = directionFromNumbers(caller, callee);
+  return { direction, trunkIn, trunkOut };
+}
+
+export interface CallTimesInput {
+  startMs: number;
+  /** null: never answered; undefined: the format does not say (derived from billsec). */
+  answerMs?: number | null;
+  endMs?: number;
+  duration?: number;
+  billsec?: number;
+}
+
+export type CallTimes = Pick<NormalizedCdr, 'startMs' | 'answerMs' | 'endMs' | 'duration' | 'billsec'>;
+
+/** Fills what a format leaves out from what it gives, and refuses times that contradict each other. */
+export function completeCallTimes(input: CallTimesInput): CallTimes {
+  const { startMs } = input;
+  let { endMs, duration, billsec } = input;
+  if (duration === undefined) {
+    duration = endMs !== undefined ? Math.max(0, Math.round((endMs - startMs) / 1000)) : (billsec ?? 0);
+  }
+  endMs ??= startMs + duration * 1000;
+  if (endMs < startMs) throw new FieldError('end', `${isoOf(endMs)} is before the start ${isoOf(startMs)}`);
+  let answerMs = input.answerMs;
+  if (billsec === undefined) {
+    billsec = answerMs != null ? Math.max(0, Math.round((endMs - answerMs) / 1000)) : 0;
+  }
+  if (answerMs === undefined) answerMs = billsec > 0 ? endMs - billsec * 1000 : null;
+  if (answerMs !== null && answerMs < startMs) {
+    throw new FieldError('answer', `${isoOf(answerMs)} is before the start ${isoOf(startMs)}`);
+  }
+  return { startMs, answerMs, endMs, duration, billsec };
+}
+
+function isoOf(ms: number): string {
+  return Number.isFinite(ms) && Math.abs(ms) < 8.64e15 ? new Date(ms).toISOString() : String(ms);
+}
+
+/** A NormalizedCdr before the device, format and dedup key are filled in. */
+export type CdrDraft = Omit<NormalizedCdr, 'deviceId' | 'format' | 'dedupKey'> & {
+  /** Overrides the dedup key built from nativeId (e.g. a native id plus a per-record sequence). */
+  dedupKey?: string;
+  /** Extra text that tells records apart when the hash is the key (e.g. channel names). */
+  hashExtras?: string[];
+};
+
+const OPTIONAL_TEXT_FIELDS = [
+  'originalCallee',
+  'finalCallee',
+  'trunkIn',
+  'trunkOut',
+  'cause',
+  'accountCode',
+  'pin',
+] as const;
+
+/** Completes a draft: device, format, dedup key; optional fields that are empty are left out. */
+export function finishCdr(draft: CdrDraft, device: DeviceContext, format: CdrFormat): NormalizedCdr {
+  const { hashExtras, dedupKey, ...fields } = draft;
+  const cdr: NormalizedCdr = { deviceId: device.deviceId, format, ...fields, dedupKey: '' };
+  for (const key of OPTIONAL_TEXT_FIELDS) {
+    const value = cdr[key];
+    if (value === undefined || value.trim() === '') delete cdr[key];
+  }
+  cdr.dedupKey = dedupKey ?? cdr.nativeId ?? hashedDedupKey(cdr, hashExtras);
+  return cdr;
+}
+
+/** `sha256:` + hash of the normalized fields that identify a call (what a re-sent copy would repeat). */
+export function hashedDedupKey(cdr: NormalizedCdr, extras: string[] = []): string {
+  const identity = [
+    cdr.format,
+    cdr.startMs,
+    cdr.answerMs ?? '',
+    cdr.endMs,
+    cdr.duration,
+    cdr.billsec,
+    cdr.caller,
+    cdr.callee,
+    cdr.disposition,
+    cdr.trunkIn ?? '',
+    cdr.trunkOut ?? '',
+    cdr.accountCode ?? '',
+    cdr.pin ?? '',
+    ...extras,
+  ].join('\u001f');
+  return `sha256:${createHash('sha256').update(identity).digest('hex')}`;
+}
+
+/** Trims and decodes a text field that may be absent in a JSON record. */
+export function textOf(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return '';
+}

@@ -1,0 +1,185 @@
+/**
+ * Reading PBX times: device-local wall-clock text -> UTC epoch ms in the device's IANA zone, epochs, durations.
+ *
+ * A "wall-clock ms" value is a local date-time encoded as if it were UTC (Date.UTC of its fields); a zone turns it
+ * into an instant. Zone offsets come from Intl (the tz database that ships with Node) through one formatter per
+ * zone, and results are cached per 15-minute slot, so a million records cost a few thousand Intl calls, not millions.
+ *
+ * DST policy (the same as Temporal's and java.time's default, "compatible"):
+ * - a local time that happens twice (clocks go back) is read as the EARLIER instant, i.e. with the summer offset;
+ * - a local time that never happens (clocks go forward) is read with the offset in force BEFORE the jump, which
+ *   lands that many minutes after the jump (Berlin 2026-03-29 02:30 -> 01:30Z, shown as 03:30 CEST).
+ * Both are deterministic; a PBX that logs local time cannot tell us more.
+ */
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+/** Modern zone transitions fall on quarter hours; a slot that contains one is never cached (see ZoneClock). */
+const SLOT_MS = 15 * MINUTE_MS;
+const MAX_CACHED_SLOTS = 200_000;
+
+const WALL_CLOCK_RE = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?$/;
+
+/** Days in each month of a non-leap year. */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Wall-clock ms of a validated local date-time, or NaN when a part is out of range (month 13, 31 April, 24:00). */
+export function wallClockFromParts(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  millisecond = 0,
+): number {
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59 || year < 1970 || year > 9999) {
+    return NaN;
+  }
+  const leap = month === 2 && ((year % 4 === 0 && year % 100 !== 0) || year % 400 === 0);
+  if (day > MONTH_DAYS[month - 1]! + (leap ? 1 : 0)) return NaN;
+  return Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
+}
+
+/**
+ * Reads `YYYY-MM-DD HH:MM[:SS[.fff]]` with `-`, `/` or `.` between date parts and a space or `T` before the time
+ * (Asterisk, FreeSWITCH, Yeastar, Grandstream, 3CX, IP Office all write a variant of it). NaN when it is not a date.
+ */
+export function parseWallClock(text: string): number {
+  const m = WALL_CLOCK_RE.exec(text);
+  if (!m) return NaN;
+  const fraction = m[7] ? Math.floor(Number(m[7].padEnd(3, '0').slice(0, 3))) : 0;
+  return wallClockFromParts(+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, m[6] ? +m[6] : 0, fraction);
+}
+
+const EPOCH_RE = /^\d{1,11}(?:\.\d{1,9})?$/;
+
+/** Unix epoch seconds, with an optional fraction (`1772414102`, `1772414102.123456`) -> ms. NaN otherwise. */
+export function parseEpochSeconds(text: string): number {
+  if (!EPOCH_RE.test(text)) return NaN;
+  return Math.round(Number(text) * 1000);
+}
+
+/** A whole, non-negative number (`129`); NaN for anything else. */
+export function parseWholeNumber(text: string): number {
+  const length = text.length;
+  if (length === 0 || length > 15) return NaN;
+  let value = 0;
+  for (let i = 0; i < length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return NaN;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+const CLOCK_DURATION_RE = /^(?:(\d{1,6}):)?(\d{1,2}):(\d{2})$/;
+
+/** `HH:MM:SS` (hours may pass 24) or `MM:SS` -> seconds; NaN otherwise. */
+export function parseClockDuration(text: string): number {
+  const m = CLOCK_DURATION_RE.exec(text);
+  if (!m) return NaN;
+  const minutes = +m[2]!;
+  const seconds = +m[3]!;
+  if (seconds > 59 || (m[1] !== undefined && minutes > 59)) return NaN;
+  return (m[1] ? +m[1] * 3600 : 0) + minutes * 60 + seconds;
+}
+
+/** Offset of a zone from UTC at an instant, in ms, straight from Intl. */
+type OffsetSource = (utcMs: number) => number;
+
+function intlOffsetSource(timeZone: string): OffsetSource {
+  // Throws RangeError for names that are not IANA zones: the caller reports it.
+  const format = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });
+  return (utcMs) => {
+    const parts = format.formatToParts(utcMs);
+    let name = 'GMT';
+    for (const part of parts) if (part.type === 'timeZoneName') name = part.value;
+    return parseGmtOffset(name);
+  };
+}
+
+/** `GMT`, `GMT+08:00`, `GMT-04:56:02` -> ms. */
+export function parseGmtOffset(name: string): number {
+  const m = /^GMT(?:([+-])(\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(name);
+  if (!m || !m[1]) return 0;
+  const ms = (+m[2]! * 3600 + +m[3]! * 60 + (m[4] ? +m[4] : 0)) * 1000;
+  return m[1] === '-' ? -ms : ms;
+}
+
+/** One IANA zone's conversions, with caches. Get one through `zoneClock(name)`. */
+export class ZoneClock {
+  private readonly offsetBySlot = new Map<number, number>();
+  private readonly toUtcOffsetBySlot = new Map<number, number>();
+
+  constructor(
+    readonly timeZone: string,
+    private readonly offsetSource: OffsetSource,
+  ) {}
+
+  /** UTC offset in ms at an instant. */
+  offsetAt(utcMs: number): number {
+    const slot = Math.floor(utcMs / SLOT_MS);
+    const cached = this.offsetBySlot.get(slot);
+    if (cached !== undefined) return cached;
+    const offset = this.offsetSource(utcMs);
+    const slotStart = slot * SLOT_MS;
+    // Cache only slots with one offset throughout (no transition inside).
+    if (this.offsetSource(slotStart) === offset && this.offsetSource(slotStart + SLOT_MS - 1) === offset) {
+      if (this.offsetBySlot.size >= MAX_CACHED_SLOTS) this.offsetBySlot.clear();
+      this.offsetBySlot.set(slot, offset);
+    }
+    return offset;
+  }
+
+  /** Local wall-clock ms -> UTC epoch ms, with the DST policy described at the top of this file. */
+  toUtc(wallMs: number): number {
+    const slot = Math.floor(wallMs / SLOT_MS);
+    const cached = this.toUtcOffsetBySlot.get(slot);
+    if (cached !== undefined) return wallMs - cached;
+    const offset = this.resolveOffset(wallMs);
+    const slotStart = slot * SLOT_MS;
+    if (this.resolveOffset(slotStart) === offset && this.resolveOffset(slotStart + SLOT_MS - 1) === offset) {
+      if (this.toUtcOffsetBySlot.size >= MAX_CACHED_SLOTS) this.toUtcOffsetBySlot.clear();
+      this.toUtcOffsetBySlot.set(slot, offset);
+    }
+    return wallMs - offset;
+  }
+
+  /** The offset that applies to a wall-clock time (assumes at most one transition within a day either side). */
+  private resolveOffset(wallMs: number): number {
+    const before = this.offsetAt(wallMs - DAY_MS);
+    const after = this.offsetAt(wallMs + DAY_MS);
+    if (before === after) return before;
+    const beforeValid = this.offsetAt(wallMs - before) === before;
+    const afterValid = this.offsetAt(wallMs - after) === after;
+    if (beforeValid && afterValid) return Math.max(before, after); // repeated hour: the earlier instant
+    if (afterValid) return after;
+    return before; // valid before the transition, or skipped hour: read with the offset before the jump
+  }
+}
+
+const zoneClocks = new Map<string, ZoneClock | RangeError>();
+
+/** The ZoneClock of an IANA zone name, or a RangeError saying the name is not a zone. Cached per process. */
+export function zoneClock(timeZone: string): ZoneClock | RangeError {
+  let clock = zoneClocks.get(timeZone);
+  if (!clock) {
+    try {
+      clock = new ZoneClock(timeZone, intlOffsetSource(timeZone));
+    } catch {
+      clock = new RangeError(`time zone '${timeZone}' is not an IANA time zone (e.g. Asia/Shanghai)`);
+    }
+    zoneClocks.set(timeZone, clock);
+  }
+  return clock;
+}
+
+export function isIanaTimeZone(timeZone: string): boolean {
+  return !(zoneClock(timeZone) instanceof RangeError);
+}
+
+/** For tests: a ZoneClock over a given offset function, so cache behaviour can be checked without Intl. */
+export function zoneClockFromOffsets(name: string, offsetAt: (utcMs: number) => number): ZoneClock {
+  return new ZoneClock(name, offsetAt);
+}

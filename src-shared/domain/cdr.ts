@@ -1,0 +1,155 @@
+/**
+ * Call detail records as the rest of the system sees them, whatever PBX and layout they came from.
+ * Instants are UTC epoch milliseconds; the device's IANA time zone is used only to read local-time layouts.
+ */
+import { z } from 'zod';
+
+/** Format ids: the device's `format` and the `<format>` of `POST /cdr/<format>`. */
+export const CDR_FORMATS = [
+  'asterisk-csv',
+  'asterisk-json',
+  'freeswitch-csv',
+  'freeswitch-xml',
+  'freeswitch-json',
+  'yeastar',
+  'grandstream-csv',
+  'grandstream-json',
+  '3cx',
+  'cucm',
+  'ipoffice-smdr',
+  'generic-csv',
+] as const;
+export type CdrFormat = (typeof CDR_FORMATS)[number];
+
+export function isCdrFormat(value: string): value is CdrFormat {
+  return (CDR_FORMATS as readonly string[]).includes(value);
+}
+
+/** As far as the PBX tells; the rating layer makes the final call type from the numbers. */
+export type CallDirection = 'outbound' | 'inbound' | 'internal' | 'unknown';
+export type CallDisposition = 'answered' | 'no_answer' | 'busy' | 'failed' | 'unknown';
+
+/** Where a record sits in what was received: line-framed input has `line` and `offset`; bodies have `index`. */
+export interface RecordPosition {
+  /** 1-based line number in the file or connection. */
+  line?: number;
+  /** Byte offset of the record's first byte in the file or connection. */
+  offset?: number;
+  /** 0-based index of the record inside a body that holds several (a JSON array, a multi-record document). */
+  index?: number;
+}
+
+export interface NormalizedCdr {
+  deviceId: string;
+  format: CdrFormat;
+  /** The PBX's own id for the record, where the format has one. */
+  nativeId: string | null;
+  /** Unique per device: built from the native id where there is one, else `sha256:` + hash of the normalized fields. */
+  dedupKey: string;
+  startMs: number;
+  /** null when the call was never answered. */
+  answerMs: number | null;
+  endMs: number;
+  /** Whole seconds from start to end. */
+  duration: number;
+  /** Whole seconds from answer to end (0 when unanswered). */
+  billsec: number;
+  caller: string;
+  callerName: string;
+  /** The number as dialled (before any route prefix rule). */
+  callee: string;
+  originalCallee?: string;
+  finalCallee?: string;
+  direction: CallDirection;
+  trunkIn?: string;
+  trunkOut?: string;
+  disposition: CallDisposition;
+  /** The PBX's hangup or release cause, as given. */
+  cause?: string;
+  accountCode?: string;
+  /** Card number or PIN entered for the call (card-number billing). */
+  pin?: string;
+  /** The record as received (several lines joined by "\n" when a call spans records). */
+  raw: string;
+  position: RecordPosition;
+  /** How many received records were joined into this one (IP Office SMDR continuation records); absent means 1. */
+  joinedRecords?: number;
+}
+
+/** A record that could not be read: kept with what was wrong and where, re-processable after a fix. */
+export interface CdrReject {
+  raw: string;
+  reason: string;
+  position: RecordPosition;
+}
+
+/** Input that is not a call record by design (header lines, column-type lines, blank lines): counted, not stored. */
+export interface SkippedRecord {
+  position: RecordPosition;
+  reason: string;
+}
+
+/** What one adapter step produced. Every record pushed ends up in exactly one list (or is held, see the parser). */
+export interface CdrParseResult {
+  cdrs: NormalizedCdr[];
+  rejects: CdrReject[];
+  skipped: SkippedRecord[];
+}
+
+/** Fields of a NormalizedCdr a generic delimited file can map a column to. */
+export const GENERIC_CSV_FIELDS = [
+  'start',
+  'answer',
+  'end',
+  'duration',
+  'billsec',
+  'caller',
+  'callerName',
+  'callee',
+  'originalCallee',
+  'finalCallee',
+  'direction',
+  'trunkIn',
+  'trunkOut',
+  'disposition',
+  'cause',
+  'accountCode',
+  'pin',
+  'nativeId',
+] as const;
+export type GenericCsvField = (typeof GENERIC_CSV_FIELDS)[number];
+
+/** Per-device layout of a generic delimited file. Validate device settings with this schema. */
+export const genericCsvOptionsSchema = z
+  .object({
+    /** Column of each field: a header name (needs `header: true`) or a 0-based index. */
+    columns: z.partialRecord(z.enum(GENERIC_CSV_FIELDS), z.union([z.string().min(1), z.number().int().min(0)])),
+    /** One character; `\t` for tab-separated files. */
+    delimiter: z.string().length(1).default(','),
+    /** Whether the file starts with a header line naming the columns. */
+    header: z.boolean().default(true),
+    /**
+     * How dates are written: tokens YYYY YY MM M DD D HH H mm m ss s SSS (anything else is literal), or `epoch`
+     * (seconds), `epoch-ms`, `iso` (ISO 8601; an offset or Z in the text wins over the time zone).
+     */
+    dateFormat: z.string().min(1).default('YYYY-MM-DD HH:mm:ss'),
+    /** IANA zone of the dates in the file when it differs from the device's. */
+    timeZone: z.string().min(1).optional(),
+    /** Unit of duration and billsec: seconds, milliseconds, or `hms` (H:MM:SS or MM:SS). */
+    durationUnit: z.enum(['s', 'ms', 'hms']).default('s'),
+  })
+  .refine((o) => o.columns.start !== undefined && o.columns.caller !== undefined && o.columns.callee !== undefined, {
+    message: 'columns must map at least start, caller and callee',
+    path: ['columns'],
+  });
+export type GenericCsvOptions = z.output<typeof genericCsvOptionsSchema>;
+export type GenericCsvOptionsInput = z.input<typeof genericCsvOptionsSchema>;
+
+/** What an adapter knows about the device whose records it reads. */
+export interface DeviceContext {
+  deviceId: string;
+  /** IANA zone of the device's local-time fields, e.g. `Asia/Shanghai`. */
+  timeZone: string;
+  /** Format-specific settings; for `generic-csv` a GenericCsvOptionsInput. */
+  formatOptions?: GenericCsvOptionsInput | Record<string, unknown>;
+}
