@@ -14,6 +14,8 @@ export interface DestinationCountry {
 }
 
 const callingCodes: Record<string, string[]> = metadata.country_calling_codes;
+/** Global services (+800 freephone, +882/+883 networks...): a calling code without a country. */
+const nonGeographic: Record<string, unknown> = (metadata as { nonGeographic?: Record<string, unknown> }).nonGeographic ?? {};
 const CACHE_LIMIT = 50_000;
 const parsedCountries = new Map<string, string | null>();
 
@@ -22,11 +24,11 @@ export function destinationCountry(internationalNumber: string): DestinationCoun
   // Calling codes are 1 to 3 digits and prefix-free, so at most one length matches.
   for (let len = 1; len <= 3 && len <= internationalNumber.length; len++) {
     const callingCode = internationalNumber.slice(0, len);
+    if (nonGeographic[callingCode]) return { callingCode, country: null };
     const countries = callingCodes[callingCode];
     if (!countries) continue;
     const country = countries.length === 1 ? countries[0] : (sharedCodeCountry(internationalNumber) ?? countries[0]);
-    // "001" is libphonenumber's name for non-geographic codes (+800, +882...): no country to report.
-    return { callingCode, country: country && country !== '001' ? country : null };
+    return { callingCode, country: country ?? null };
   }
   return null;
 }
