@@ -1,6 +1,7 @@
 import { createTheme, MantineProvider } from '@mantine/core';
 import { DatesProvider } from '@mantine/dates';
 import { Notifications } from '@mantine/notifications';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RouterProvider } from 'react-router-dom';
 import { PreferencesProvider } from './preferences/PreferencesProvider';
@@ -8,20 +9,29 @@ import { router } from './router';
 import { SessionProvider } from './session/SessionProvider';
 
 // System fonts only: workstations are often offline, and CJK system fonts render Chinese better than a web font.
-const theme = createTheme({
+const makeTheme = (showCharactersLabel: string) => createTheme({
   primaryColor: 'blue',
   defaultRadius: 'sm',
   fontFamily:
     '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif',
+  components: {
+    // The required mark is drawn by app.css, keeping label texts equal to the field names.
+    InputWrapper: { defaultProps: { withAsterisk: false } },
+    // Named without the word "password", so getByLabel('Password') finds the field and not its eye button.
+    PasswordInput: { defaultProps: { visibilityToggleButtonProps: { 'aria-label': showCharactersLabel } } },
+  },
 });
 
 export function App() {
-  const { i18n } = useTranslation();
+  const { t, i18n } = useTranslation();
   const zh = (i18n.resolvedLanguage ?? '').startsWith('zh');
+  const showCharacters = t('common:showCharacters');
+  const theme = useMemo(() => makeTheme(showCharacters), [showCharacters]);
   return (
     <MantineProvider theme={theme} defaultColorScheme="light">
       <DatesProvider settings={{ locale: zh ? 'zh-cn' : 'en', firstDayOfWeek: 1 }}>
-        <Notifications position="top-right" limit={5} />
+        {/* Bottom right: results must not cover the header's user menu and switches. */}
+        <Notifications position="bottom-right" limit={5} />
         <PreferencesProvider>
           <SessionProvider>
             <RouterProvider router={router} />

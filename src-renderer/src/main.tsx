@@ -4,6 +4,7 @@ import '@mantine/dates/styles.css';
 import '@mantine/dropzone/styles.css';
 import '@mantine/charts/styles.css';
 import 'mantine-datatable/styles.css';
+import './app.css';
 import 'dayjs/locale/zh-cn';
 import '../i18n';
 import { StrictMode } from 'react';

@@ -15,17 +15,17 @@ export function ForcedPasswordChangePage() {
   return (
     <Center mih="100vh" p="md" bg="var(--mantine-color-gray-0)">
       <Paper withBorder shadow="sm" p="xl" radius="md" w={420} component="main">
-        <Group justify="space-between" align="flex-start" mb="md">
-          <Stack gap={2}>
-            <Title order={1} fz="h3">
-              {t('auth:forcedChange.title')}
-            </Title>
-            <Text c="dimmed" size="sm">
-              {session.user?.displayName || session.user?.username}
-            </Text>
-          </Stack>
+        <Group justify="flex-end" mb="xs">
           <LanguageSwitch />
         </Group>
+        <Stack gap={2} mb="md">
+          <Title order={1} fz="h3">
+            {t('auth:forcedChange.title')}
+          </Title>
+          <Text c="dimmed" size="sm">
+            {session.user?.displayName || session.user?.username}
+          </Text>
+        </Stack>
         <Alert color="yellow" variant="light" mb="md">
           {t('auth:forcedChange.why')}
         </Alert>

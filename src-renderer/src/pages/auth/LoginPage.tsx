@@ -69,17 +69,17 @@ export function LoginPage() {
   return (
     <Center mih="100vh" p="md" bg="var(--mantine-color-gray-0)">
       <Paper withBorder shadow="sm" p="xl" radius="md" w={380} component="main">
-        <Group justify="space-between" align="flex-start" mb="lg">
-          <Stack gap={2}>
-            <Title order={1} fz="h3">
-              {t('common:productName')}
-            </Title>
-            <Text c="dimmed" size="sm">
-              {t('auth:login.subtitle')}
-            </Text>
-          </Stack>
+        <Group justify="flex-end" mb="xs">
           <LanguageSwitch />
         </Group>
+        <Stack gap={2} mb="lg">
+          <Title order={1} fz="h3">
+            {t('common:productName')}
+          </Title>
+          <Text c="dimmed" size="sm">
+            {t('auth:login.subtitle')}
+          </Text>
+        </Stack>
         {endReason && !failure && (
           <Alert color="blue" variant="light" mb="md">
             {t(`auth:login.ended.${endReason}`)}

@@ -39,7 +39,7 @@ export function LoginLogPage() {
   const reasonText = (reason: string) =>
     i18n.exists(`logs:loginReasons.${reason}`) ? t(`logs:loginReasons.${reason}`) : reason;
   const columns: DataTableColumn<LoginLogEntry>[] = [
-    { accessor: 'at', title: t('logs:fields.time', { zone: f.zone }), width: 190, render: (r) => f.dateTime(r.at) },
+    { accessor: 'at', title: t('logs:fields.time', { zone: f.zone }), noWrap: true, render: (r) => f.dateTime(r.at) },
     { accessor: 'username', title: t('logs:fields.user') },
     {
       accessor: 'ok',

@@ -42,7 +42,7 @@ export function OperationLogPage() {
   const toggle = (id: number) =>
     setExpanded((ids) => (ids.includes(id) ? ids.filter((other) => other !== id) : [...ids, id]));
   const columns: DataTableColumn<OperationLogEntry>[] = [
-    { accessor: 'at', title: t('logs:fields.time', { zone: f.zone }), width: 190, render: (r) => f.dateTime(r.at) },
+    { accessor: 'at', title: t('logs:fields.time', { zone: f.zone }), noWrap: true, render: (r) => f.dateTime(r.at) },
     { accessor: 'username', title: t('logs:fields.user') },
     { accessor: 'method', title: t('logs:fields.method'), render: (r) => <Code>{r.method}</Code> },
     { accessor: 'target', title: t('logs:fields.target'), render: (r) => r.target ?? '' },

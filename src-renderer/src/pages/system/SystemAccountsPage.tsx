@@ -42,8 +42,9 @@ export function SystemAccountsPage() {
     {
       accessor: 'role',
       title: t('systemAccounts:fields.role'),
+      noWrap: true,
       render: (a) => (
-        <Badge variant="light" color={ROLE_COLORS[a.role]}>
+        <Badge variant="light" color={ROLE_COLORS[a.role]} miw="max-content">
           {t(`common:roles.${a.role}`)}
         </Badge>
       ),
@@ -51,23 +52,25 @@ export function SystemAccountsPage() {
     {
       accessor: 'disabled',
       title: t('systemAccounts:fields.status'),
+      noWrap: true,
       render: (a) => (
         <Group gap={4}>
-          <Badge variant="dot" color={a.disabled ? 'gray' : 'green'}>
+          <Badge variant="dot" color={a.disabled ? 'gray' : 'green'} miw="max-content">
             {a.disabled ? t('systemAccounts:status.disabled') : t('systemAccounts:status.active')}
           </Badge>
           {a.mustChangePassword && (
-            <Badge variant="outline" color="orange">
+            <Badge variant="outline" color="orange" miw="max-content">
               {t('systemAccounts:status.mustChangePassword')}
             </Badge>
           )}
         </Group>
       ),
     },
-    { accessor: 'createdAt', title: t('systemAccounts:fields.createdAt'), render: (a) => f.dateTime(a.createdAt) },
+    { accessor: 'createdAt', title: t('systemAccounts:fields.createdAt'), noWrap: true, render: (a) => f.dateTime(a.createdAt) },
     {
       accessor: 'lastLoginAt',
       title: t('systemAccounts:fields.lastLoginAt'),
+      noWrap: true,
       render: (a) => (a.lastLoginAt ? f.dateTime(a.lastLoginAt) : <Text c="dimmed" size="sm">{t('systemAccounts:never')}</Text>),
     },
     {
