@@ -57,16 +57,16 @@ const UNIQUEID_RE = /^(?:[\w.-]+-)?\d{9,11}\.\d+$/;
 /** Names the extra columns after the 16 standard ones, from their count (and, for 17 and 20, their shape). */
 function extraColumnNames(fields: string[]): (keyof AsteriskCdrFields)[] {
   const newColumns: (keyof AsteriskCdrFields)[] = ['peeraccount', 'linkedid', 'sequence'];
-  const firstExtraIsUniqueid = UNIQUEID_RE.test(fields[BASE_COLUMNS] ?? '');
+  const uniqueidOrUserfield = () => (UNIQUEID_RE.test(fields[BASE_COLUMNS]!) ? 'uniqueid' : 'userfield');
   switch (fields.length - BASE_COLUMNS) {
     case 1:
-      return [firstExtraIsUniqueid ? 'uniqueid' : 'userfield'];
+      return [uniqueidOrUserfield()];
     case 2:
       return ['uniqueid', 'userfield'];
     case 3:
       return newColumns;
     case 4:
-      return [firstExtraIsUniqueid ? 'uniqueid' : 'userfield', ...newColumns];
+      return [uniqueidOrUserfield(), ...newColumns];
     case 5:
       return ['uniqueid', 'userfield', ...newColumns];
     default:

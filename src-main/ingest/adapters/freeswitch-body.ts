@@ -137,8 +137,7 @@ class FreeswitchBodyParser implements CdrParser {
     this.times = new DeviceTimeReader(device.timeZone);
   }
 
-  push(record: SourceRecord): ParseOutcome {
-    const out = new ParseOutcome();
+  push(record: SourceRecord, out = new ParseOutcome()): ParseOutcome {
     if (isBlank(record.text)) {
       out.skip(record.position, 'empty body');
       return out;
@@ -158,8 +157,8 @@ class FreeswitchBodyParser implements CdrParser {
     return out;
   }
 
-  flush(): ParseOutcome {
-    return new ParseOutcome();
+  flush(into = new ParseOutcome()): ParseOutcome {
+    return into;
   }
 
   heldFrom(): RecordPosition | null {

@@ -52,8 +52,8 @@ class IpOfficeSmdrParser extends DelimitedLineParser {
     this.times = new DeviceTimeReader(device.timeZone);
   }
 
-  override flush(): ParseOutcome {
-    const out = super.flush();
+  override flush(into?: ParseOutcome): ParseOutcome {
+    const out = super.flush(into);
     for (const records of this.held.values()) out.cdrs.push(this.joinCall(records));
     this.held.clear();
     return out;

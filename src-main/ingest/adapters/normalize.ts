@@ -85,6 +85,9 @@ export function parseCallerId(clid: string): { name: string; number: string } {
 
 /** ANSWERED / NO ANSWER / BUSY / FAILED and their spellings across PBXs; null when the text says nothing known. */
 export function dispositionFromStatus(status: string): CallDisposition | null {
+  // The usual spellings first, without building a new string per record.
+  if (status === 'ANSWERED') return 'answered';
+  if (status === 'NO ANSWER') return 'no_answer';
   switch (status.trim().toUpperCase().replace(/[\s_-]+/g, ' ')) {
     case 'ANSWERED':
     case 'ANSWER':
@@ -165,13 +168,27 @@ export function channelEndpoint(channel: string): ChannelEndpoint | null {
   const slash = channel.indexOf('/');
   if (slash <= 0) return null;
   const technology = channel.slice(0, slash).toUpperCase();
-  const rest = channel.slice(slash + 1);
-  const name = rest.replace(/-[0-9a-f]+(;\d+)?$/i, '');
+  const name = withoutChannelSuffix(channel, slash + 1);
   if (name === '' || technology === 'LOCAL' || technology === 'PARKED' || technology === 'ASYNCGOTO') {
     return { kind: 'other', name };
   }
   if (technology === 'DAHDI' || technology === 'ZAP') return { kind: 'trunk', name: `${technology}/${name}` };
   return { kind: EXTENSION_RE.test(name) ? 'extension' : 'trunk', name };
+}
+
+/** `8001-0000001a` -> `8001`, `trunk-cn-00000002;1` -> `trunk-cn`: drops Asterisk's hex channel counter. */
+function withoutChannelSuffix(channel: string, from: number): string {
+  let end = channel.length;
+  const semicolon = channel.lastIndexOf(';');
+  if (semicolon > from) end = semicolon;
+  const dash = channel.lastIndexOf('-', end - 1);
+  if (dash < from || dash === end - 1) return channel.slice(from, end);
+  for (let i = dash + 1; i < end; i++) {
+    const code = channel.charCodeAt(i) | 0x20; // lower-case letters
+    const hex = (code >= 48 && code <= 57) || (code >= 97 && code <= 102);
+    if (!hex) return channel.slice(from, end);
+  }
+  return channel.slice(from, dash);
 }
 
 /** Direction and trunks from the two channels of an Asterisk-family record, falling back to number shapes. */
@@ -204,18 +221,31 @@ export interface CallTimesInput {
 
 export type CallTimes = Pick<NormalizedCdr, 'startMs' | 'answerMs' | 'endMs' | 'duration' | 'billsec'>;
 
-/** Fills what a format leaves out from what it gives, and refuses times that contradict each other. */
+/**
+ * Durations within this much of the stamps agree (PBXs round seconds differently); beyond it the stamps are off
+ * by a DST change (a call across the autumn change, whose end reads as the earlier of two possible instants).
+ */
+const STAMP_TOLERANCE_MS = 5_000;
+
+/**
+ * Fills what a format leaves out from what it gives. Where the PBX gives both stamps and durations and they
+ * disagree, the durations win: the PBX measured them, while local stamps around a DST change are ambiguous.
+ */
 export function completeCallTimes(input: CallTimesInput): CallTimes {
   const { startMs } = input;
   let { endMs, duration, billsec } = input;
   if (duration === undefined) {
     duration = endMs !== undefined ? Math.max(0, Math.round((endMs - startMs) / 1000)) : (billsec ?? 0);
+  } else if (endMs === undefined || Math.abs(endMs - (startMs + duration * 1000)) > STAMP_TOLERANCE_MS) {
+    endMs = startMs + duration * 1000;
   }
   endMs ??= startMs + duration * 1000;
   if (endMs < startMs) throw new FieldError('end', `${isoOf(endMs)} is before the start ${isoOf(startMs)}`);
   let answerMs = input.answerMs;
   if (billsec === undefined) {
     billsec = answerMs != null ? Math.max(0, Math.round((endMs - answerMs) / 1000)) : 0;
+  } else if (answerMs != null && Math.abs(endMs - billsec * 1000 - answerMs) > STAMP_TOLERANCE_MS) {
+    answerMs = endMs - billsec * 1000;
   }
   if (answerMs === undefined) answerMs = billsec > 0 ? endMs - billsec * 1000 : null;
   if (answerMs !== null && answerMs < startMs) {
@@ -236,26 +266,41 @@ export type CdrDraft = Omit<NormalizedCdr, 'deviceId' | 'format' | 'dedupKey'> &
   hashExtras?: string[];
 };
 
-const OPTIONAL_TEXT_FIELDS = [
-  'originalCallee',
-  'finalCallee',
-  'trunkIn',
-  'trunkOut',
-  'cause',
-  'accountCode',
-  'pin',
-] as const;
-
 /** Completes a draft: device, format, dedup key; optional fields that are empty are left out. */
 export function finishCdr(draft: CdrDraft, device: DeviceContext, format: CdrFormat): NormalizedCdr {
-  const { hashExtras, dedupKey, ...fields } = draft;
-  const cdr: NormalizedCdr = { deviceId: device.deviceId, format, ...fields, dedupKey: '' };
-  for (const key of OPTIONAL_TEXT_FIELDS) {
-    const value = cdr[key];
-    if (value === undefined || value.trim() === '') delete cdr[key];
-  }
-  cdr.dedupKey = dedupKey ?? cdr.nativeId ?? hashedDedupKey(cdr, hashExtras);
+  // Built in one fixed shape (no spread, no delete): this runs for every record at >100,000 records/s.
+  const cdr: NormalizedCdr = {
+    deviceId: device.deviceId,
+    format,
+    nativeId: draft.nativeId,
+    dedupKey: '',
+    startMs: draft.startMs,
+    answerMs: draft.answerMs,
+    endMs: draft.endMs,
+    duration: draft.duration,
+    billsec: draft.billsec,
+    caller: draft.caller,
+    callerName: draft.callerName,
+    callee: draft.callee,
+    direction: draft.direction,
+    disposition: draft.disposition,
+    raw: draft.raw,
+    position: draft.position,
+  };
+  if (present(draft.originalCallee)) cdr.originalCallee = draft.originalCallee;
+  if (present(draft.finalCallee)) cdr.finalCallee = draft.finalCallee;
+  if (present(draft.trunkIn)) cdr.trunkIn = draft.trunkIn;
+  if (present(draft.trunkOut)) cdr.trunkOut = draft.trunkOut;
+  if (present(draft.cause)) cdr.cause = draft.cause;
+  if (present(draft.accountCode)) cdr.accountCode = draft.accountCode;
+  if (present(draft.pin)) cdr.pin = draft.pin;
+  if (draft.joinedRecords !== undefined) cdr.joinedRecords = draft.joinedRecords;
+  cdr.dedupKey = draft.dedupKey ?? cdr.nativeId ?? hashedDedupKey(cdr, draft.hashExtras);
   return cdr;
+}
+
+function present(text: string | undefined): text is string {
+  return text !== undefined && text !== '' && text.trim() !== '';
 }
 
 /** `sha256:` + hash of the normalized fields that identify a call (what a re-sent copy would repeat). */

@@ -67,8 +67,7 @@ export abstract class DelimitedLineParser implements CdrParser {
     protected readonly delimiter = ',',
   ) {}
 
-  push(record: SourceRecord): ParseOutcome {
-    const out = new ParseOutcome();
+  push(record: SourceRecord, out = new ParseOutcome()): ParseOutcome {
     const text = record.text.charCodeAt(0) === 0xfeff ? stripBom(record.text) : record.text;
     if (isBlank(text)) {
       out.skip(record.position, 'blank line');
@@ -88,8 +87,8 @@ export abstract class DelimitedLineParser implements CdrParser {
     return out;
   }
 
-  flush(): ParseOutcome {
-    return new ParseOutcome();
+  flush(into = new ParseOutcome()): ParseOutcome {
+    return into;
   }
 
   heldFrom(): RecordPosition | null {
@@ -114,8 +113,7 @@ export abstract class JsonRecordParser implements CdrParser {
     protected readonly device: DeviceContext,
   ) {}
 
-  push(record: SourceRecord): ParseOutcome {
-    const out = new ParseOutcome();
+  push(record: SourceRecord, out = new ParseOutcome()): ParseOutcome {
     const text = stripBom(record.text);
     if (isBlank(text)) {
       out.skip(record.position, 'blank line');
@@ -152,8 +150,8 @@ export abstract class JsonRecordParser implements CdrParser {
     return out;
   }
 
-  flush(): ParseOutcome {
-    return new ParseOutcome();
+  flush(into = new ParseOutcome()): ParseOutcome {
+    return into;
   }
 
   heldFrom(): RecordPosition | null {

@@ -45,22 +45,20 @@ function guardParser(parser: CdrParser): CdrParser {
   return {
     format: parser.format,
     framing: parser.framing,
-    push(record: SourceRecord): CdrParseResult {
+    push(record: SourceRecord, into = new ParseOutcome()): ParseOutcome {
       try {
-        return parser.push(record);
+        return parser.push(record, into);
       } catch (error) {
-        const out = new ParseOutcome();
-        out.reject(record.text, record.position, `could not be read (${parser.format} adapter error: ${clip(String(error), 200)})`);
-        return out;
+        into.reject(record.text, record.position, `could not be read (${parser.format} adapter error: ${clip(String(error), 200)})`);
+        return into;
       }
     },
-    flush(): CdrParseResult {
+    flush(into = new ParseOutcome()): ParseOutcome {
       try {
-        return parser.flush();
+        return parser.flush(into);
       } catch (error) {
-        const out = new ParseOutcome();
-        out.reject('', {}, `held records could not be emitted (${parser.format} adapter error: ${clip(String(error), 200)})`);
-        return out;
+        into.reject('', {}, `held records could not be emitted (${parser.format} adapter error: ${clip(String(error), 200)})`);
+        return into;
       }
     },
     heldFrom: (): RecordPosition | null => parser.heldFrom(),
@@ -81,19 +79,19 @@ export function parseCdrText(
   const parser = createCdrParser(format, device);
   const out = new ParseOutcome();
   if (parser.framing === 'document' || (parser.framing === 'json' && isSingleJsonDocument(text))) {
-    out.append(parser.push({ text, position: { offset: 0 } }));
+    parser.push({ text, position: { offset: 0 } }, out);
   } else {
     const splitter = new LineSplitter(lineOptions);
     const maxLineBytes = lineOptions.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     for (const line of splitter.push(Buffer.from(text, 'utf8'))) {
-      if (line.kind === 'line') out.append(parser.push({ text: line.text, position: { line: line.line, offset: line.offset } }));
+      if (line.kind === 'line') parser.push({ text: line.text, position: { line: line.line, offset: line.offset } }, out);
       else out.reject(line.head, { line: line.line, offset: line.offset }, overlongLineProblem(line.bytes, maxLineBytes));
     }
     const tail = splitter.end();
-    if (tail && !tail.overlong) out.append(parser.push({ text: tail.text, position: { line: tail.line, offset: tail.offset } }));
+    if (tail && !tail.overlong) parser.push({ text: tail.text, position: { line: tail.line, offset: tail.offset } }, out);
     else if (tail) out.reject(tail.text, { line: tail.line, offset: tail.offset }, overlongLineProblem(tail.bytes, maxLineBytes));
   }
-  out.append(parser.flush());
+  parser.flush(out);
   return out;
 }
 

@@ -14,7 +14,7 @@
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
-/** Modern zone transitions fall on quarter hours; a slot that contains one is never cached (see ZoneClock). */
+/** Modern zone transitions fall on quarter hours; a slot that contains one is never cached (see StepCache). */
 const SLOT_MS = 15 * MINUTE_MS;
 const MAX_CACHED_SLOTS = 200_000;
 
@@ -33,12 +33,49 @@ export function wallClockFromParts(
   second: number,
   millisecond = 0,
 ): number {
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59 || year < 1970 || year > 9999) {
-    return NaN;
-  }
+  // Written as "inside the range" so that NaN parts fail too.
+  const inRange =
+    year >= 1970 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 &&
+    hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59;
+  if (!inRange) return NaN;
   const leap = month === 2 && ((year % 4 === 0 && year % 100 !== 0) || year % 400 === 0);
   if (day > MONTH_DAYS[month - 1]! + (leap ? 1 : 0)) return NaN;
-  return Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
+  return daysFromCivil(year, month, day) * DAY_MS + ((hour * 60 + minute) * 60 + second) * 1000 + millisecond;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm; Date.UTC is slower per call). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
+
+/** Two ASCII digits at `at`, or NaN. */
+function twoDigits(text: string, at: number): number {
+  const tens = text.charCodeAt(at) - 48;
+  const ones = text.charCodeAt(at + 1) - 48;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : NaN;
+}
+
+/** `YYYY-MM-DD HH:MM:SS` exactly (any of -/. between date parts): the common case, read without a regex. */
+function parseFixedWallClock(text: string): number {
+  const sep = text.charCodeAt(4);
+  if ((sep !== 45 && sep !== 47 && sep !== 46) || text.charCodeAt(7) !== sep) return NaN;
+  const between = text.charCodeAt(10);
+  if ((between !== 32 && between !== 84) || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return NaN;
+  const year = twoDigits(text, 0) * 100 + twoDigits(text, 2);
+  const value = wallClockFromParts(
+    year,
+    twoDigits(text, 5),
+    twoDigits(text, 8),
+    twoDigits(text, 11),
+    twoDigits(text, 14),
+    twoDigits(text, 17),
+  );
+  return value;
 }
 
 /**
@@ -46,6 +83,10 @@ export function wallClockFromParts(
  * (Asterisk, FreeSWITCH, Yeastar, Grandstream, 3CX, IP Office all write a variant of it). NaN when it is not a date.
  */
 export function parseWallClock(text: string): number {
+  if (text.length === 19) {
+    const fixed = parseFixedWallClock(text);
+    if (!Number.isNaN(fixed)) return fixed;
+  }
   const m = WALL_CLOCK_RE.exec(text);
   if (!m) return NaN;
   const fraction = m[7] ? Math.floor(Number(m[7].padEnd(3, '0').slice(0, 3))) : 0;
@@ -107,43 +148,58 @@ export function parseGmtOffset(name: string): number {
   return m[1] === '-' ? -ms : ms;
 }
 
+/**
+ * Caches a step function of time (a zone's offset, by instant or by wall clock) at two grains: whole days with no
+ * step inside, else quarter hours with no step inside; only the quarter hour holding a step is computed each time.
+ * "No step inside" is judged from the two ends, which holds because zones change offset at most once a day.
+ */
+class StepCache {
+  private readonly days = new Map<number, number>(); // NaN: the day holds a step
+  private readonly quarters = new Map<number, number>();
+
+  constructor(private readonly compute: (ms: number) => number) {}
+
+  get(ms: number): number {
+    const day = Math.floor(ms / DAY_MS);
+    let value = this.days.get(day);
+    if (value === undefined) value = this.learn(this.days, day, DAY_MS);
+    if (!Number.isNaN(value)) return value;
+    const quarter = Math.floor(ms / SLOT_MS);
+    value = this.quarters.get(quarter);
+    if (value === undefined) value = this.learn(this.quarters, quarter, SLOT_MS);
+    return Number.isNaN(value) ? this.compute(ms) : value;
+  }
+
+  private learn(cache: Map<number, number>, slot: number, slotMs: number): number {
+    const first = this.compute(slot * slotMs);
+    const value = first === this.compute(slot * slotMs + slotMs - 1) ? first : NaN;
+    if (cache.size >= MAX_CACHED_SLOTS) cache.clear();
+    cache.set(slot, value);
+    return value;
+  }
+}
+
 /** One IANA zone's conversions, with caches. Get one through `zoneClock(name)`. */
 export class ZoneClock {
-  private readonly offsetBySlot = new Map<number, number>();
-  private readonly toUtcOffsetBySlot = new Map<number, number>();
+  private readonly offsets: StepCache;
+  private readonly wallOffsets: StepCache;
 
   constructor(
     readonly timeZone: string,
-    private readonly offsetSource: OffsetSource,
-  ) {}
+    offsetSource: OffsetSource,
+  ) {
+    this.offsets = new StepCache(offsetSource);
+    this.wallOffsets = new StepCache((wallMs) => this.resolveOffset(wallMs));
+  }
 
   /** UTC offset in ms at an instant. */
   offsetAt(utcMs: number): number {
-    const slot = Math.floor(utcMs / SLOT_MS);
-    const cached = this.offsetBySlot.get(slot);
-    if (cached !== undefined) return cached;
-    const offset = this.offsetSource(utcMs);
-    const slotStart = slot * SLOT_MS;
-    // Cache only slots with one offset throughout (no transition inside).
-    if (this.offsetSource(slotStart) === offset && this.offsetSource(slotStart + SLOT_MS - 1) === offset) {
-      if (this.offsetBySlot.size >= MAX_CACHED_SLOTS) this.offsetBySlot.clear();
-      this.offsetBySlot.set(slot, offset);
-    }
-    return offset;
+    return this.offsets.get(utcMs);
   }
 
   /** Local wall-clock ms -> UTC epoch ms, with the DST policy described at the top of this file. */
   toUtc(wallMs: number): number {
-    const slot = Math.floor(wallMs / SLOT_MS);
-    const cached = this.toUtcOffsetBySlot.get(slot);
-    if (cached !== undefined) return wallMs - cached;
-    const offset = this.resolveOffset(wallMs);
-    const slotStart = slot * SLOT_MS;
-    if (this.resolveOffset(slotStart) === offset && this.resolveOffset(slotStart + SLOT_MS - 1) === offset) {
-      if (this.toUtcOffsetBySlot.size >= MAX_CACHED_SLOTS) this.toUtcOffsetBySlot.clear();
-      this.toUtcOffsetBySlot.set(slot, offset);
-    }
-    return wallMs - offset;
+    return wallMs - this.wallOffsets.get(wallMs);
   }
 
   /** The offset that applies to a wall-clock time (assumes at most one transition within a day either side). */

@@ -29,9 +29,10 @@ export type CdrFraming = 'line' | 'json' | 'document';
 export interface CdrParser {
   readonly format: CdrFormat;
   readonly framing: CdrFraming;
-  push(record: SourceRecord): CdrParseResult;
+  /** Reads one record; outcomes are added to `into` when given (saves an allocation per line), else to a new one. */
+  push(record: SourceRecord, into?: ParseOutcome): ParseOutcome;
   /** Emits what is still held (incomplete multi-record calls). The parser can be pushed to again afterwards. */
-  flush(): CdrParseResult;
+  flush(into?: ParseOutcome): ParseOutcome;
   /** Position of the earliest record held back and not yet emitted (IP Office continuation records), if any. */
   heldFrom(): RecordPosition | null;
 }
