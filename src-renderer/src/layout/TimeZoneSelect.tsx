@@ -12,6 +12,7 @@ export function TimeZoneSelect() {
   const zones = useMemo(() => knownTimeZones(), []);
   return (
     <Select
+      visibleFrom="md"
       aria-label={t('common:timeZone')}
       title={t('common:timeZone')}
       size="xs"
