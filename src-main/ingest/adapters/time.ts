@@ -222,6 +222,8 @@ export function zoneClock(timeZone: string): ZoneClock | RangeError {
   let clock = zoneClocks.get(timeZone);
   if (!clock) {
     try {
+      // ICU also takes abbreviations, and reads 'CST' as US Central, not China: only Area/Location names and UTC.
+      if (!timeZone.includes('/') && timeZone !== 'UTC') throw new RangeError('not an Area/Location name');
       clock = new ZoneClock(timeZone, intlOffsetSource(timeZone));
     } catch {
       clock = new RangeError(`time zone '${timeZone}' is not an IANA time zone (e.g. Asia/Shanghai)`);
