@@ -22,13 +22,18 @@ export function ChangePasswordForm({ onDone, onCancel }: { onDone(): void; onCan
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const { oldPassword, newPassword, confirmPassword } = form.values;
-    let invalid = false;
-    if (!oldPassword) form.setError('oldPassword', t('auth:changePassword.oldRequired')), (invalid = true);
     const problem = passwordProblem(newPassword);
-    if (problem) form.setError('newPassword', t(`auth:changePassword.${problem}`)), (invalid = true);
-    else if (newPassword === oldPassword) form.setError('newPassword', t('auth:changePassword.mustDiffer')), (invalid = true);
-    if (confirmPassword !== newPassword) form.setError('confirmPassword', t('auth:changePassword.mismatch')), (invalid = true);
-    if (invalid) return;
+    const problems = {
+      oldPassword: oldPassword ? undefined : t('auth:changePassword.oldRequired'),
+      newPassword: problem
+        ? t(`auth:changePassword.${problem}`)
+        : newPassword === oldPassword
+          ? t('auth:changePassword.mustDiffer')
+          : undefined,
+      confirmPassword: confirmPassword === newPassword ? undefined : t('auth:changePassword.mismatch'),
+    };
+    form.setErrors(problems);
+    if (Object.values(problems).some(Boolean)) return;
     setBusy(true);
     setFailure(null);
     try {

@@ -52,15 +52,16 @@ export function SystemAccountFormModal({
   }, [opened, account]);
 
   const checkLocally = (): boolean => {
+    if (editing) return true;
     const v = form.values;
-    let ok = true;
-    if (!editing && !USERNAME.test(v.username.trim())) form.setError('username', t('systemAccounts:form.usernameRule')), (ok = false);
-    if (!editing) {
-      const problem = passwordProblem(v.password);
-      if (problem) form.setError('password', t(`auth:changePassword.${problem}`)), (ok = false);
-      if (v.confirmPassword !== v.password) form.setError('confirmPassword', t('auth:changePassword.mismatch')), (ok = false);
-    }
-    return ok;
+    const problem = passwordProblem(v.password);
+    const problems = {
+      username: USERNAME.test(v.username.trim()) ? undefined : t('systemAccounts:form.usernameRule'),
+      password: problem ? t(`auth:changePassword.${problem}`) : undefined,
+      confirmPassword: v.confirmPassword === v.password ? undefined : t('auth:changePassword.mismatch'),
+    };
+    form.setErrors(problems);
+    return !Object.values(problems).some(Boolean);
   };
 
   const submit = async (event: FormEvent) => {

@@ -31,10 +31,11 @@ export function SystemAccountsPage() {
   const [resetting, setResetting] = useState<SystemAccount | null>(null);
   const [toggling, setToggling] = useState<SystemAccount | null>(null);
 
-  const openCreate = () => {
-    setEditing(null);
+  const openForm = (account: SystemAccount | null) => {
+    setEditing(account);
     setFormOpened(true);
   };
+  const openCreate = () => openForm(null);
 
   const columns: DataTableColumn<SystemAccount>[] = [
     { accessor: 'username', title: t('systemAccounts:fields.username'), render: (a) => <Text fw={500} size="sm">{a.username}</Text> },
@@ -79,7 +80,7 @@ export function SystemAccountsPage() {
       textAlign: 'right',
       render: (a) => (
         <Group gap={4} justify="flex-end" wrap="nowrap">
-          <Button size="compact-xs" variant="default" onClick={() => (setEditing(a), setFormOpened(true))}>
+          <Button size="compact-xs" variant="default" onClick={() => openForm(a)}>
             {t('common:actions.edit')}
           </Button>
           <Button size="compact-xs" variant="default" onClick={() => setResetting(a)}>
