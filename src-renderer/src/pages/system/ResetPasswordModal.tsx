@@ -9,10 +9,12 @@ import { useFormFields } from '../../hooks/useFormFields';
 
 /** An admin sets a temporary password; the account's sessions end and it must choose its own at next login. */
 export function ResetPasswordModal({
+  opened,
   account,
   onClose,
   onDone,
 }: {
+  opened: boolean;
   account: SystemAccount | null;
   onClose(): void;
   onDone(account: SystemAccount): void;
@@ -23,10 +25,10 @@ export function ResetPasswordModal({
   const [failure, setFailure] = useState<unknown>(null);
 
   useEffect(() => {
-    if (!account) return;
+    if (!opened) return;
     form.reset({ password: '', confirmPassword: '' });
     setFailure(null);
-  }, [account]);
+  }, [opened, account]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -51,7 +53,7 @@ export function ResetPasswordModal({
   const failureText = failure ? describeError(failure, t) : null;
   return (
     <Modal
-      opened={account !== null}
+      opened={opened}
       onClose={busy ? () => undefined : onClose}
       title={t('systemAccounts:reset.title', { username: account?.username ?? '' })}
       centered

@@ -29,7 +29,18 @@ export function SystemAccountsPage() {
   const [editing, setEditing] = useState<SystemAccount | null>(null);
   const [formOpened, setFormOpened] = useState(false);
   const [resetting, setResetting] = useState<SystemAccount | null>(null);
+  const [resetOpened, setResetOpened] = useState(false);
+  const openReset = (account: SystemAccount) => {
+    setResetting(account);
+    setResetOpened(true);
+  };
+  // The account stays set while the confirmation closes, so its text does not change during the animation.
   const [toggling, setToggling] = useState<SystemAccount | null>(null);
+  const [toggleOpened, setToggleOpened] = useState(false);
+  const openToggle = (account: SystemAccount) => {
+    setToggling(account);
+    setToggleOpened(true);
+  };
 
   const openForm = (account: SystemAccount | null) => {
     setEditing(account);
@@ -83,7 +94,7 @@ export function SystemAccountsPage() {
           <Button size="compact-xs" variant="default" onClick={() => openForm(a)}>
             {t('common:actions.edit')}
           </Button>
-          <Button size="compact-xs" variant="default" onClick={() => setResetting(a)}>
+          <Button size="compact-xs" variant="default" onClick={() => openReset(a)}>
             {t('systemAccounts:actions.resetPassword')}
           </Button>
           <Button
@@ -92,7 +103,7 @@ export function SystemAccountsPage() {
             color={a.disabled ? 'green' : 'red'}
             disabled={!a.disabled && a.id === user?.id}
             title={!a.disabled && a.id === user?.id ? t('systemAccounts:cannotDisableSelf') : undefined}
-            onClick={() => setToggling(a)}
+            onClick={() => openToggle(a)}
           >
             {a.disabled ? t('systemAccounts:actions.enable') : t('systemAccounts:actions.disable')}
           </Button>
@@ -150,16 +161,17 @@ export function SystemAccountsPage() {
         }}
       />
       <ResetPasswordModal
+        opened={resetOpened}
         account={resetting}
-        onClose={() => setResetting(null)}
+        onClose={() => setResetOpened(false)}
         onDone={(updated) => {
           notifySuccess(t('systemAccounts:notify.passwordReset', { username: updated.username }));
           accounts.reload();
         }}
       />
       <ConfirmActionModal
-        opened={toggling !== null}
-        onClose={() => setToggling(null)}
+        opened={toggleOpened}
+        onClose={() => setToggleOpened(false)}
         title={
           toggling?.disabled
             ? t('systemAccounts:toggle.enableTitle', { username: toggling?.username ?? '' })
