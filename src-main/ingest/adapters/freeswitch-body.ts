@@ -30,7 +30,7 @@ export function extractCdrDocument(body: string, kind: DocumentKind): { ok: true
   if (opens(text)) return { ok: true, document: text };
   const field = /(?:^|&)cdr=/.exec(text);
   if (!field) {
-    return { ok: false, problem: `expected a ${kind.toUpperCase()} document or a cdr= form field, found '${clip(text, 40)}'` };
+    return { ok: false, problem: `expected ${kind === 'xml' ? 'an XML' : 'a JSON'} document or a cdr= form field, found '${clip(text, 40)}'` };
   }
   const valueStart = field.index + field[0].length;
   // encode=false posts the document unencoded: it may contain '&', so it runs to the end of the body.

@@ -69,6 +69,8 @@ class GenericCsvParser extends DelimitedLineParser {
   private readonly layout: GenericLayout | string;
   private indexes: ColumnIndexes | null = null;
   private headerSeen = false;
+  /** Why the last header line could not be used: every record until a good header is rejected with it. */
+  private headerProblem: string | null = null;
 
   constructor(device: DeviceContext) {
     const layout = layoutOf(device);
@@ -94,15 +96,21 @@ class GenericCsvParser extends DelimitedLineParser {
         if (index === -1) missing.push(`'${column}'`);
         indexes[field] = index;
       }
-      this.indexes = indexes;
       this.headerSeen = true;
-      if (missing.length > 0) out.reject(raw, position, `header line lacks the mapped columns ${missing.join(', ')}`);
-      else out.skip(position, 'header line');
+      if (missing.length > 0) {
+        this.indexes = null;
+        this.headerProblem = `the header line lacks the mapped columns ${missing.join(', ')}`;
+        out.reject(raw, position, this.headerProblem);
+      } else {
+        this.indexes = indexes;
+        this.headerProblem = null;
+        out.skip(position, 'header line');
+      }
       return;
     }
     const indexes = this.indexes;
     if (!indexes) {
-      out.reject(raw, position, 'no header line before this record: columns are mapped by header name');
+      out.reject(raw, position, this.headerProblem ?? 'no header line before this record: columns are mapped by header name');
       return;
     }
     const highest = Math.max(...Object.values(indexes));

@@ -70,14 +70,14 @@ export function emptyResult(): CdrParseResult {
   return { cdrs: [], rejects: [], skipped: [] };
 }
 
-/** "line 7: " / "record 2: " / "" — the prefix that says where a problem is. */
+/** "line 7: " / "record 2: " / "" (a whole body) — the prefix that says where a problem is. */
 export function describePosition(position: RecordPosition): string {
   if (position.line !== undefined) {
     return position.index !== undefined ? `line ${position.line}, record ${position.index + 1}: ` : `line ${position.line}: `;
   }
   if (position.index !== undefined) return `record ${position.index + 1}: `;
-  if (position.offset !== undefined) return `byte ${position.offset}: `;
-  return '';
+  return ''; // a whole body: the record is the body itself
+
 }
 
 /** A problem with one field of a record; adapters throw it internally and turn it into a reject. */

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { isCucmFileInProgress } from './cucm';
+import { BEIJING, isoOf, parseFixture } from './fixtures-for-tests';
+import { isCdrFileInProgress, parseCdrText } from './registry';
+
+describe('cucm: CDR flat files', () => {
+  const result = parseFixture('cucm', 'cucm-cdr_Cluster1_01_202603020915_000001');
+
+  it('skips the two header lines and reads three calls keyed by global call id and pkid', () => {
+    expect(result.skipped.map((s) => s.reason)).toEqual(['header line (column names)', 'header line (column types)']);
+    expect(result.rejects).toEqual([]);
+    expect(result.cdrs.map((c) => [c.nativeId, c.dedupKey, c.caller, c.callee, c.finalCallee, c.billsec, c.disposition, c.cause])).toEqual([
+      ['1:41377', '1:41377:3f2a9c1e-0b7d-4e55-9a61-2d4c8e7f1a30', '8001', '902150001234', '902150001234', 122, 'answered', '16'],
+      ['1:41378', '1:41378:3f2a9c1e-0b7d-4e55-9a61-2d4c8e7f1a31', '8002', '913800138000', '913800138000', 61, 'answered', '16'],
+      ['1:41379', '1:41379:3f2a9c1e-0b7d-4e55-9a61-2d4c8e7f1a32', '8003', '962345678', '962345678', 0, 'no_answer', '19'],
+    ]);
+  });
+
+  it('reads epochs as UTC; dateTimeConnect 0 is never connected', () => {
+    const [first, , third] = result.cdrs;
+    expect([isoOf(first!.startMs), isoOf(first!.answerMs), isoOf(first!.endMs)]).toEqual([
+      '2026-03-02T01:15:02.000Z',
+      '2026-03-02T01:15:09.000Z',
+      '2026-03-02T01:17:11.000Z',
+    ]);
+    expect(first!.duration).toBe(129);
+    expect(third!.answerMs).toBeNull();
+    expect(third!.duration).toBe(25);
+    expect(first).toMatchObject({ direction: 'outbound', trunkOut: 'SIPTrunk-CN' });
+  });
+
+  const header = [
+    '"pkid","dateTimeConnect","globalCallID_callId","dateTimeOrigination","destCause_value","callingPartyNumber","originalCalledPartyNumber","finalCalledPartyNumber","dateTimeDisconnect","duration","origDeviceName","destDeviceName","cdrRecordType","globalCallID_callManagerId","origCause_value","authorizationCodeValue","clientMatterCode"',
+    'UNIQUEIDENTIFIER,INTEGER,INTEGER,INTEGER,INTEGER,VARCHAR(50),VARCHAR(50),VARCHAR(50),INTEGER,INTEGER,VARCHAR(129),VARCHAR(129),INTEGER,INTEGER,INTEGER,VARCHAR(32),VARCHAR(32)',
+  ];
+
+  it('finds columns by name in any order, and reads inbound, busy, FAC and CMC', () => {
+    const text = [
+      ...header,
+      '"p1",1772414409,500,1772414400,16,"013912345678","8002","8003",1772414469,60,"SIPTrunk-CN","SEP0011AABBCC03",1,2,0,"","55"',
+      '"p2",0,501,1772414500,17,"8001","913800138000","913800138000",1772414502,0,"SEP0011AABBCC01","SIPTrunk-CN",1,2,0,"4321",""',
+      '"p3",0,502,1772414600,0,"8001","8004","8004",1772414610,0,"SEP0011AABBCC01","SEP0011AABBCC04",2,2,0,"",""',
+    ].join('\n');
+    const parsed = parseCdrText('cucm', text, BEIJING);
+    expect(parsed.cdrs.map((c) => [c.dedupKey, c.caller, c.callee, c.finalCallee, c.direction, c.disposition, c.trunkIn ?? '', c.pin ?? '', c.accountCode ?? ''])).toEqual([
+      ['2:500:p1', '013912345678', '8002', '8003', 'inbound', 'answered', 'SIPTrunk-CN', '', '55'],
+      ['2:501:p2', '8001', '913800138000', '913800138000', 'outbound', 'busy', '', '4321', ''],
+    ]);
+    expect(parsed.skipped.map((s) => s.reason)).toContain('cdrRecordType 2 is not a call record (1)');
+  });
+
+  it('rejects records before any header, short records, and a header without the needed columns', () => {
+    const record = '1,1,41377,23004711,1772414102,"8001","902150001234","902150001234",1772414109,1772414231,"x",122,"SEP1","T",0,16,""';
+    expect(parseCdrText('cucm', record, BEIJING).rejects[0]!.reason).toBe(
+      'line 1: no header line before this record: CUCM columns are found by name',
+    );
+    expect(parseCdrText('cucm', `${header[0]}\n"p1",0,500`, BEIJING).rejects[0]!.reason).toBe('line 2: expected 17 columns as in the header, found 3');
+    expect(parseCdrText('cucm', '"cdrRecordType","pkid"', BEIJING).rejects[0]!.reason).toBe(
+      'line 1: header line lacks the columns globalCallID_callId, dateTimeOrigination, callingPartyNumber, originalCalledPartyNumber',
+    );
+  });
+
+  it('tells a file still being written by its leading underscore', () => {
+    expect(isCucmFileInProgress('_cdr_Cluster1_01_202603020915_000002')).toBe(true);
+    expect(isCucmFileInProgress('/var/cdr/_cdr_Cluster1_01_202603020915_000002')).toBe(true);
+    expect(isCucmFileInProgress('cdr_Cluster1_01_202603020915_000001')).toBe(false);
+    expect(isCucmFileInProgress('in_progress/cdr_Cluster1_01_202603020915_000001')).toBe(false);
+    expect(isCdrFileInProgress('cucm', 'C:\\cdr\\_cdr_x')).toBe(true);
+    expect(isCdrFileInProgress('asterisk-csv', '_Master.csv')).toBe(false);
+  });
+});

@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { extractCdrDocument } from './freeswitch-body';
+import { BEIJING, fixtureText, isoOf, parseFixture } from './fixtures-for-tests';
+import { parseCdrText } from './registry';
+
+describe('freeswitch-csv: example template', () => {
+  const result = parseFixture('freeswitch-csv', 'freeswitch-example.csv');
+
+  it('reads the three calls with uuid as native id', () => {
+    expect(result.rejects).toEqual([]);
+    expect(result.cdrs.map((c) => [c.nativeId, c.caller, c.callerName, c.callee, c.billsec, c.disposition, c.cause])).toEqual([
+      ['6f1c2a9e-0b7d-4e55-9a61-2d4c8e7f1a20', '8001', 'Li Wei', '02150001234', 122, 'answered', 'NORMAL_CLEARING'],
+      ['6f1c2a9e-0b7d-4e55-9a61-2d4c8e7f1a22', '8002', 'Zhang Min', '13800138000', 61, 'answered', 'NORMAL_CLEARING'],
+      ['6f1c2a9e-0b7d-4e55-9a61-2d4c8e7f1a23', '8003', 'Wang Fang', '62345678', 0, 'no_answer', 'NO_ANSWER'],
+    ]);
+    expect(result.cdrs[0]!.dedupKey).toBe('6f1c2a9e-0b7d-4e55-9a61-2d4c8e7f1a20');
+  });
+
+  it('reads local stamps in the device zone; an empty answer stamp means unanswered', () => {
+    const [first, , third] = result.cdrs;
+    expect([isoOf(first!.startMs), isoOf(first!.answerMs), isoOf(first!.endMs)]).toEqual([
+      '2026-03-02T01:15:02.000Z',
+      '2026-03-02T01:15:09.000Z',
+      '2026-03-02T01:17:11.000Z',
+    ]);
+    expect(third!.answerMs).toBeNull();
+    expect(first!.accountCode).toBe('ent-a');
+  });
+
+  it('maps hangup causes of unanswered calls, and rejects short or malformed lines', () => {
+    const line = (cause: string) =>
+      `"Li Wei","8001","8004","default","2026-03-02 10:00:00","","2026-03-02 10:00:09","9","0","${cause}","u-1","","ent-a","PCMA","PCMA"`;
+    const disposition = (cause: string) => parseCdrText('freeswitch-csv', line(cause), BEIJING).cdrs[0]!.disposition;
+    expect(disposition('USER_BUSY')).toBe('busy');
+    expect(disposition('ORIGINATOR_CANCEL')).toBe('no_answer');
+    expect(disposition('CALL_REJECTED')).toBe('failed');
+    expect(disposition('UNALLOCATED_NUMBER')).toBe('failed');
+    const bad = parseCdrText('freeswitch-csv', '"Li Wei","8001","8004"\n"a","b","c","d","2026-03-02 10:00:00","","x","9","0","X","u"', BEIJING);
+    expect(bad.rejects.map((r) => r.reason)).toEqual([
+      'line 1: expected 11 or more columns (example template), found 3',
+      "line 2: field end_stamp: 'x' is not a date and time (YYYY-MM-DD HH:MM:SS)",
+    ]);
+  });
+
+  it('takes the "public" context as a call from outside', () => {
+    const line =
+      '"","013912345678","66668888","public","2026-03-02 10:00:00","2026-03-02 10:00:02","2026-03-02 10:00:09","9","7","NORMAL_CLEARING","u-2","","","PCMA","PCMA"';
+    expect(parseCdrText('freeswitch-csv', line, BEIJING).cdrs[0]!.direction).toBe('inbound');
+  });
+});
+
+describe('freeswitch-xml: mod_xml_cdr bodies in all four encodings', () => {
+  const xml = fixtureText('freeswitch-xml-cdr.xml');
+  const encodings: [string, string][] = [
+    ['bare text/xml', xml],
+    ['cdr= url-encoded', `cdr=${encodeURIComponent(xml)}`],
+    ['cdr= url-encoded with + for spaces', `cdr=${encodeURIComponent(xml).replace(/%20/g, '+')}`],
+    ['cdr= unencoded', `cdr=${xml}`],
+    ['cdr= base64', `cdr=${Buffer.from(xml).toString('base64')}`],
+  ];
+
+  it.each(encodings)('reads the sample posted as %s', (_, body) => {
+    const result = parseCdrText('freeswitch-xml', body, BEIJING);
+    expect(result.rejects).toEqual([]);
+    const [call] = result.cdrs;
+    expect(call).toMatchObject({
+      format: 'freeswitch-xml',
+      nativeId: '8d0e1f2a-3b4c-4d5e-8f60-718293a4b5c6',
+      caller: '8001',
+      callerName: 'Li Wei',
+      callee: '0044207946000',
+      duration: 610,
+      billsec: 600,
+      disposition: 'answered',
+      cause: 'NORMAL_CLEARING',
+      accountCode: 'ent-a',
+      raw: body,
+      position: { offset: 0 },
+    });
+    expect([isoOf(call!.startMs), isoOf(call!.answerMs), isoOf(call!.endMs)]).toEqual([
+      '2026-03-02T03:30:00.000Z',
+      '2026-03-02T03:30:10.000Z',
+      '2026-03-02T03:40:10.000Z',
+    ]);
+  });
+
+  it('falls back to url-encoded local stamps when epochs are missing', () => {
+    const stampsOnly = xml.replace(/<(start|answer|end)_epoch>\d+<\/\1_epoch>/g, '');
+    const [call] = parseCdrText('freeswitch-xml', stampsOnly, BEIJING).cdrs;
+    expect(isoOf(call!.startMs)).toBe('2026-03-02T03:30:00.000Z');
+    expect(isoOf(call!.answerMs)).toBe('2026-03-02T03:30:10.000Z');
+  });
+
+  it('reads answer_epoch 0 as never answered, and the cause of the failure', () => {
+    const busy = xml
+      .replace('<answer_epoch>1772422210</answer_epoch>', '<answer_epoch>0</answer_epoch>')
+      .replace(/<answer_stamp>.*<\/answer_stamp>/, '')
+      .replace('<billsec>600</billsec>', '<billsec>0</billsec>')
+      .replace('NORMAL_CLEARING', 'USER_BUSY');
+    expect(parseCdrText('freeswitch-xml', busy, BEIJING).cdrs[0]).toMatchObject({ answerMs: null, billsec: 0, disposition: 'busy' });
+  });
+
+  it.each([
+    ['<cdr><variables><uuid>x</variables></cdr>', /^not well-formed XML \(line 1: /],
+    ['<other/>', /^XML has no <cdr> element$/],
+    ['cdr=%%%', /^the cdr= field holds neither url-encoded nor base64 XML$/],
+    ['hello', /^expected an XML document or a cdr= form field, found 'hello'$/],
+    ['<cdr><variables><uuid>x</uuid></variables></cdr>', /^field start_epoch: missing \(and no start_stamp\)$/],
+    ['<cdr><variables><start_epoch>soon</start_epoch></variables></cdr>', /^field start_epoch: 'soon' is not a Unix time in seconds$/],
+  ])('rejects %j with a reason', (body, reason) => {
+    const result = parseCdrText('freeswitch-xml', body, BEIJING);
+    expect(result.cdrs).toEqual([]);
+    expect(result.rejects[0]!.reason).toMatch(reason);
+    expect(result.rejects[0]!.raw).toBe(body);
+  });
+});
+
+describe('freeswitch-json: mod_json_cdr bodies', () => {
+  const json = fixtureText('freeswitch-json-cdr.json');
+
+  it.each([
+    ['bare JSON', json],
+    ['cdr= url-encoded', `cdr=${encodeURIComponent(json)}`],
+    ['cdr= unencoded', `cdr=${json}`],
+    ['cdr= base64', `cdr=${Buffer.from(json).toString('base64')}`],
+  ])('reads the call posted as %s, with callflow fallbacks and url-encoded UTF-8', (_, body) => {
+    const [call] = parseCdrText('freeswitch-json', body, BEIJING).cdrs;
+    expect(call).toMatchObject({
+      nativeId: '9e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b',
+      caller: '8002',
+      callerName: '张敏',
+      callee: '13800138000', // from callflow[0].caller_profile
+      billsec: 61,
+      duration: 65,
+      trunkOut: 'cn-unicom',
+      direction: 'outbound',
+    });
+    expect(isoOf(call!.startMs)).toBe('2026-03-02T01:20:00.000Z');
+  });
+
+  it('keeps a + in an E.164 number and uses FusionPBX call_direction', () => {
+    const body = json.replace('"caller_id_number": "8002"', '"caller_id_number": "+8613800138000", "call_direction": "local"');
+    expect(parseCdrText('freeswitch-json', body, BEIJING).cdrs[0]).toMatchObject({ caller: '+8613800138000', direction: 'internal' });
+  });
+
+  it('finds the document in each encoding', () => {
+    expect(extractCdrDocument(`cdr=${encodeURIComponent('{"a":1}')}`, 'json')).toEqual({ ok: true, document: '{"a":1}' });
+    expect(extractCdrDocument('uuid=1&cdr=eyJhIjoxfQ==', 'json')).toEqual({ ok: true, document: '{"a":1}' });
+    expect(extractCdrDocument('\uFEFF <cdr/>', 'xml')).toEqual({ ok: true, document: '<cdr/>' });
+  });
+
+  it('rejects a body that is not a JSON object', () => {
+    expect(parseCdrText('freeswitch-json', '[1,2]', BEIJING).rejects[0]!.reason).toBe('expected a JSON object with variables');
+    expect(parseCdrText('freeswitch-json', '{"variables":', BEIJING).rejects[0]!.reason).toMatch(/^not JSON \(/);
+    expect(parseCdrText('freeswitch-json', '   ', BEIJING).skipped).toEqual([{ position: { offset: 0 }, reason: 'empty body' }]);
+  });
+});

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { BEIJING, isoOf, parseFixture } from './fixtures-for-tests';
+import { parseCdrText } from './registry';
+
+describe('grandstream-csv: cdrapi CSV', () => {
+  const result = parseFixture('grandstream-csv', 'grandstream-cdrapi.csv');
+
+  it('skips the header line and reads the three calls', () => {
+    expect(result.skipped).toEqual([{ position: { line: 1, offset: 0 }, reason: 'header line' }]);
+    expect(result.rejects).toEqual([]);
+    expect(result.cdrs.map((c) => [c.nativeId, c.dedupKey, c.caller, c.callerName, c.callee, c.billsec, c.direction])).toEqual([
+      ['1772414102.26', '1772414102.26:4711', '8001', 'Li Wei', '02150001234', 122, 'outbound'],
+      ['1772414400.28', '1772414400.28:4712', '8002', 'Zhang Min', '13800138000', 61, 'outbound'],
+      ['1772416800.30', '1772416800.30:4713', '8003', 'Wang Fang', '8004', 300, 'internal'],
+    ]);
+    expect(isoOf(result.cdrs[0]!.startMs)).toBe('2026-03-02T01:15:02.000Z');
+    expect(result.cdrs[0]!.trunkOut).toBe('trunk_1');
+  });
+
+  it('maps columns by header name, whatever their order, and reads Chinese caller ids', () => {
+    const text = [
+      'dst,src,start,clid,billsec,duration,answer,end,disposition,uniqueid,AcctId,channel,dstchannel',
+      '8004,8003,2026-03-02 10:00:00,"王芳" <8003>,300,303,2026-03-02 10:00:03,2026-03-02 10:05:03,ANSWERED,1.5,99,PJSIP/8003-1,PJSIP/8004-2',
+    ].join('\r\n');
+    const [call] = parseCdrText('grandstream-csv', text, BEIJING).cdrs;
+    expect(call).toMatchObject({ caller: '8003', callerName: '王芳', callee: '8004', billsec: 300, dedupKey: '1.5:99', direction: 'internal' });
+  });
+
+  it('uses the stock column order when no header line has been seen', () => {
+    const line = '4714,,8001,8004,from-internal,"Li Wei" <8001>,PJSIP/8001-1,PJSIP/8004-2,Dial,x,2026-03-02 11:00:00,,2026-03-02 11:00:09,9,0,NO ANSWER,DOCUMENTATION,1772420400.31,IN,8001,8004,s';
+    const [call] = parseCdrText('grandstream-csv', line, BEIJING).cdrs;
+    expect(call).toMatchObject({ callee: '8004', disposition: 'no_answer', answerMs: null, nativeId: '1772420400.31' });
+  });
+
+  it('rejects a line too short to hold a start', () => {
+    expect(parseCdrText('grandstream-csv', '4715,,8001', BEIJING).rejects[0]!.reason).toBe('line 1: expected 22 columns, found 3');
+  });
+});
+
+describe('grandstream-json: cdrapi JSON', () => {
+  const result = parseFixture('grandstream-json', 'grandstream-cdrapi.json');
+
+  it('reads flat records and the main record of a multi-leg call', () => {
+    expect(result.cdrs.map((c) => [c.dedupKey, c.caller, c.callee, c.billsec, c.direction, c.trunkIn ?? null])).toEqual([
+      ['1772414102.26:4711', '8001', '02150001234', 122, 'outbound', null],
+      ['1772434800.40:4720', '013912345678', '8002', 180, 'inbound', 'CN-Unicom'],
+    ]);
+    expect(result.cdrs[1]!.position).toEqual({ offset: 0, index: 1 });
+    expect(JSON.parse(result.cdrs[1]!.raw)).toHaveProperty('sub_cdr_2');
+  });
+
+  it('rejects a record with a bad date and an element that is not an object, by index', () => {
+    expect(result.rejects.map((r) => r.reason)).toEqual([
+      "record 3: field start: 'not a date' is not a date and time (YYYY-MM-DD HH:MM:SS)",
+      'record 4: expected a JSON object, found a string',
+    ]);
+  });
+
+  it('reads the older {"cdr": [...]} shape', () => {
+    const body = JSON.stringify({ cdr: [{ AcctId: '62', src: '5300', dst: '5301', start: '2013-12-03 11:46:40', answer: '2013-12-03 11:46:43', end: '2013-12-03 11:46:49', duration: '9', billsec: '6', disposition: 'ANSWERED', uniqueid: '1386092800.0', userfield: 'EXT' }] });
+    const [call] = parseCdrText('grandstream-json', body, BEIJING).cdrs;
+    expect(call).toMatchObject({ billsec: 6, direction: 'internal', dedupKey: '1386092800.0:62' });
+  });
+});
