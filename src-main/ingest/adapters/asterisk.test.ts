@@ -168,9 +168,9 @@ describe('asterisk-csv: layouts and zones', () => {
     expect(result.rejects[0]!.reason).toBe("line 1: field start: cannot read local time: device time zone 'CST' is not an IANA time zone (e.g. Asia/Shanghai)");
   });
 
-  it('rejects an answer before the start', () => {
+  it('rejects talk time longer than the whole call', () => {
     const line = base.replace('"2026-11-01 01:30:05","2026-11-01 01:32:05",125,120', '"2026-11-01 01:29:00","2026-11-01 01:30:10",10,70');
-    expect(parseCdrText('asterisk-csv', line, BEIJING).rejects[0]!.reason).toMatch(/^line 1: field answer: .* is before the start/);
+    expect(parseCdrText('asterisk-csv', line, BEIJING).rejects[0]!.reason).toBe('line 1: field billsec: 70 s is longer than the whole call (10 s)');
   });
 });
 

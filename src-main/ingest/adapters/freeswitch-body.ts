@@ -84,7 +84,13 @@ function parseDocument(document: string, kind: DocumentKind): { ok: true; cdr: J
   if (kind === 'xml') {
     const valid = XMLValidator.validate(document);
     if (valid !== true) return { ok: false, problem: `not well-formed XML (line ${valid.err.line}: ${clip(valid.err.msg, 100)})` };
-    const parsed: unknown = xmlParser.parse(document);
+    let parsed: unknown;
+    try {
+      parsed = xmlParser.parse(document);
+    } catch (error) {
+      // The validator lets a few malformed documents through (an unclosed <?xml ...?>) that the parser refuses.
+      return { ok: false, problem: `not well-formed XML (${clip((error as Error).message, 100)})` };
+    }
     const cdr = isJsonObject(parsed) ? parsed['cdr'] : undefined;
     return isJsonObject(cdr) ? { ok: true, cdr } : { ok: false, problem: 'XML has no <cdr> element' };
   }

@@ -48,6 +48,13 @@ describe('generic-csv', () => {
     expect(isoOf(parseCdrText('generic-csv', '2026-07-01 10:00:00,8001,8002,5', iso).cdrs[0]!.startMs)).toBe('2026-07-01T02:00:00.000Z');
   });
 
+  it('derives billsec from answer and end stamps, and rejects an answer before the start', () => {
+    const options = device({ header: false, columns: { start: 0, answer: 1, end: 2, caller: 3, callee: 4 } });
+    const result = parseCdrText('generic-csv', '2026-03-02 09:00:00,2026-03-02 09:00:05,2026-03-02 09:01:05,8001,8002\n2026-03-02 09:00:00,2026-03-02 08:59:00,2026-03-02 09:01:05,8001,8002', options);
+    expect(result.cdrs.map((c) => [c.duration, c.billsec, c.disposition])).toEqual([[65, 60, 'answered']]);
+    expect(result.rejects[0]!.reason).toBe('line 2: field answer: 2026-03-02T00:59:00.000Z is before the start 2026-03-02T01:00:00.000Z');
+  });
+
   it('skips the first line as header when columns are by index, but never a later line', () => {
     const options = device({ header: true, columns: { start: 0, caller: 1, callee: 2, billsec: 3 } });
     const result = parseCdrText('generic-csv', 'when,from,to,secs\n2026-03-02 09:00:00,8001,8002,7', options);

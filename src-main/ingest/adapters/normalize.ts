@@ -247,7 +247,16 @@ export function completeCallTimes(input: CallTimesInput): CallTimes {
   } else if (answerMs != null && Math.abs(endMs - billsec * 1000 - answerMs) > STAMP_TOLERANCE_MS) {
     answerMs = endMs - billsec * 1000;
   }
-  if (answerMs === undefined) answerMs = billsec > 0 ? endMs - billsec * 1000 : null;
+  // Blame the field the PBX gave: billsec when it gave one, else the answer stamp billsec came from.
+  const answerBeforeStart = answerMs != null && answerMs < startMs;
+  if (answerBeforeStart && input.billsec === undefined) {
+    throw new FieldError('answer', `${isoOf(answerMs!)} is before the start ${isoOf(startMs)}`);
+  }
+  if (billsec > duration + 1) {
+    throw new FieldError('billsec', `${billsec} s is longer than the whole call (${duration} s)`);
+  }
+  // No answer time but talk time: the PBX left the stamp out, the call was answered.
+  if (answerMs == null) answerMs = billsec > 0 ? endMs - billsec * 1000 : null;
   if (answerMs !== null && answerMs < startMs) {
     throw new FieldError('answer', `${isoOf(answerMs)} is before the start ${isoOf(startMs)}`);
   }

@@ -41,7 +41,7 @@ export function createCdrParser(format: CdrFormat, device: DeviceContext): CdrPa
   return guardParser(cdrAdapters[format].createParser(device));
 }
 
-function guardParser(parser: CdrParser): CdrParser {
+export function guardParser(parser: CdrParser): CdrParser {
   return {
     format: parser.format,
     framing: parser.framing,
