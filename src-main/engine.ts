@@ -10,12 +10,25 @@ import { EventBus } from './events';
 import { createLogger, type LogLevel } from './log';
 import { SecretBox } from './secrets';
 import { SettingsService } from './settings/service';
+import { tlsOptionsFrom } from './settings/tls';
+import { httpHostOf } from './settings/update';
+import { registerDownloadRoute } from './exports/handlers';
+import { DownloadRegistry } from './exports/downloads';
+import { BackupService } from './system/backup/backup-service';
+import type { EngineLifecycle } from './system/engine-host';
+import { HttpServerControl } from './system/http-server-control';
+import { SystemInfoRegistry } from './system/system-info';
 import type { EngineConfig, Services } from './services';
 
 export interface EngineOptions {
   dataDir: string;
-  /** HTTP server; `false` for none (Electron window only, or tests that use the dispatcher directly). */
-  http?: HttpOptions | false;
+  /**
+   * HTTP server; `false` for none (Electron window only, or tests that use the dispatcher directly). Fields given here
+   * (command line, environment) win over the stored HTTP settings at start; missing ones come from the settings.
+   */
+  http?: Partial<HttpOptions> | false;
+  /** The host that can restart this engine (restore); set by EngineHost. */
+  lifecycle?: EngineLifecycle;
   /** Password for the first-start `admin` (else a generated one is printed once). */
   adminPassword?: string;
   rendererDir?: string;
@@ -62,20 +75,31 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   };
   const auth = new AuthService(store.sqlite, { ...DEFAULT_AUTH_POLICY, ...opts.authPolicy }, now);
   const secrets = new SecretBox(dataDir);
+  const settings = new SettingsService(store.sqlite, now);
+  const events = new EventBus();
   const services: Services = {
     config,
     store,
     db: store.sqlite,
     orm: store.orm,
-    events: new EventBus(),
+    events,
     log,
     auth,
     routes: new HttpRoutes(),
     secrets,
-    settings: new SettingsService(store.sqlite, now),
+    settings,
     devices: new DeviceRepository(store.sqlite, secrets),
+    httpServer: new HttpServerControl(log, {
+      ...(opts.http && opts.http.host !== undefined ? { host: opts.http.host } : {}),
+      ...(opts.http && opts.http.port !== undefined ? { port: opts.http.port } : {}),
+    }),
+    backups: new BackupService({ db: store.sqlite, dataDir, settings, events, log, now, version }),
+    systemInfo: new SystemInfoRegistry(),
+    downloads: new DownloadRegistry(path.join(dataDir, 'tmp', 'downloads'), now, log),
+    lifecycle: opts.lifecycle ?? null,
     now,
   };
+
   const stops: (() => Promise<void> | void)[] = [];
   const stop = async () => {
     for (const s of stops.reverse()) {
@@ -87,7 +111,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     }
     stops.length = 0;
   };
-  stops.push(() => log.close(), () => store.close());
+  stops.push(() => log.close(), () => store.close(), () => services.downloads.stop());
 
   try {
     const { generatedPassword } = await auth.ensureFirstAdmin(opts.adminPassword);
@@ -98,23 +122,46 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       );
     }
     const dispatcher = new Dispatcher(services, createHandlers(services));
-    let httpTransport: HttpTransport | undefined;
-    const httpOpts = opts.http === undefined ? DEFAULT_HTTP : opts.http;
-    if (httpOpts) {
-      httpTransport = new HttpTransport(services, dispatcher, httpOpts);
-      await httpTransport.start();
-      stops.push(() => httpTransport!.stop());
+    registerDownloadRoute(services);
+    if (opts.http !== false) {
+      const httpOpts = httpStartOptions(opts.http ?? {}, services);
+      stops.push(() => services.httpServer.stop());
+      await services.httpServer.start(httpOpts, (o) => new HttpTransport(services, dispatcher, o));
     }
-    log.info('Engine started', { version, dataDir, http: httpTransport?.url ?? 'off' });
+    services.backups.startSchedule();
+    stops.push(() => services.backups.stop());
+    log.info('Engine started', { version, dataDir, http: services.httpServer.url || 'off' });
     return {
       services,
       dispatcher,
-      ...(httpTransport ? { http: httpTransport } : {}),
+      // The web server can move (settings.update): always the one serving now.
+      get http() {
+        return services.httpServer.current;
+      },
       generatedAdminPassword: generatedPassword,
       stop,
     };
   } catch (err) {
     await stop();
     throw err;
+  }
+}
+
+/**
+ * The web server's start options: start options (flags, environment) first, then the stored HTTP settings. A stored
+ * TLS certificate that cannot be loaded (e.g. a restored database without its key) starts plain HTTP on 127.0.0.1
+ * only, so an admin on this computer can fix it, rather than not starting at all.
+ */
+function httpStartOptions(given: Partial<HttpOptions>, s: Services): HttpOptions {
+  const stored = s.settings.get('http');
+  const host = given.host ?? httpHostOf(stored);
+  const port = given.port ?? stored.port;
+  if (given.tls) return { host, port, tls: given.tls };
+  try {
+    const tls = tlsOptionsFrom(stored.tls, s.secrets);
+    return { host, port, ...(tls ? { tls } : {}) };
+  } catch (err) {
+    s.log.error('The stored TLS certificate cannot be used; the web server starts without TLS on 127.0.0.1 only', { error: err });
+    return { host: '127.0.0.1', port };
   }
 }

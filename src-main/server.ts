@@ -4,10 +4,13 @@
  *
  *   node dist/main/server.cjs [--data-dir DIR] [--http-host HOST] [--http-port PORT]
  *   env: BILLING_DATA_DIR, BILLING_HTTP_HOST, BILLING_HTTP_PORT, BILLING_ADMIN_PASSWORD
+ *
+ * The HTTP host and port given here win over the ones stored in the settings; without them the settings decide
+ * (default 127.0.0.1:8080).
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_HTTP, startEngine } from './engine';
+import { EngineHost } from './system/engine-host';
 
 function options() {
   const { values } = parseArgs({
@@ -26,14 +29,15 @@ function options() {
     );
     process.exit(0);
   }
-  const port = Number(values['http-port'] ?? process.env.BILLING_HTTP_PORT ?? DEFAULT_HTTP.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`--http-port must be a port number (0-65535), not "${values['http-port'] ?? process.env.BILLING_HTTP_PORT}"`);
+  const portText = values['http-port'] ?? process.env.BILLING_HTTP_PORT;
+  const port = portText === undefined || portText === '' ? undefined : Number(portText);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+    throw new Error(`--http-port must be a port number (0-65535), not "${portText}"`);
   }
+  const host = values['http-host'] ?? process.env.BILLING_HTTP_HOST;
   return {
     dataDir: path.resolve(values['data-dir'] ?? process.env.BILLING_DATA_DIR ?? 'data'),
-    host: values['http-host'] ?? process.env.BILLING_HTTP_HOST ?? DEFAULT_HTTP.host,
-    port,
+    http: { ...(host ? { host } : {}), ...(port !== undefined ? { port } : {}) },
   };
 }
 
@@ -41,21 +45,26 @@ async function main() {
   const o = options();
   // dist/main/server.cjs -> project root
   const root = path.resolve(__dirname, '..', '..');
-  const engine = await startEngine({
+  const host = await EngineHost.start({
     dataDir: o.dataDir,
-    http: { host: o.host, port: o.port },
+    http: o.http,
     adminPassword: process.env.BILLING_ADMIN_PASSWORD || undefined,
     rendererDir: path.join(root, 'dist', 'renderer'),
     resourcesDir: path.join(root, 'resources'),
   });
-  console.log(`Billing workstation is running. Open ${engine.http!.url}/ in a browser (data in ${o.dataDir}).`);
+  console.log(`Billing workstation is running. Open ${host.engine.http!.url}/ in a browser (data in ${o.dataDir}).`);
+  host.onRestart((engine) => console.log(`Engine restarted. Open ${engine.http?.url ?? '(no web server)'}/ in a browser.`));
+  host.onFatal((err) => {
+    console.error(`The engine could not start again: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
 
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping...`);
-    engine
+    host
       .stop()
       .then(() => process.exit(0))
       .catch((err: unknown) => {

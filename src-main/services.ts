@@ -6,6 +6,11 @@ import type { HttpRoutes } from './api/routes';
 import type { DeviceRepository } from './devices/repository';
 import type { SecretBox } from './secrets';
 import type { SettingsService } from './settings/service';
+import type { DownloadRegistry } from './exports/downloads';
+import type { BackupService } from './system/backup/backup-service';
+import type { EngineLifecycle } from './system/engine-host';
+import type { HttpServerControl } from './system/http-server-control';
+import type { SystemInfoRegistry } from './system/system-info';
 
 export interface EngineConfig {
   dataDir: string;
@@ -33,5 +38,14 @@ export interface Services {
   secrets: SecretBox;
   settings: SettingsService;
   devices: DeviceRepository;
+  /** The web server of this engine; moves when the HTTP settings change. */
+  httpServer: HttpServerControl;
+  backups: BackupService;
+  /** Sections other domains add to `system.info` (see system/system-info.ts). */
+  systemInfo: SystemInfoRegistry;
+  /** Prepared files (exports) and their one-time download tickets (see exports/downloads.ts). */
+  downloads: DownloadRegistry;
+  /** Restarts the engine with its database closed (restore); null when started without an EngineHost. */
+  lifecycle: EngineLifecycle | null;
   now(): number;
 }

@@ -1,8 +1,10 @@
 import type { MethodName } from '../../src-shared/api';
 import { authHandlers, systemAccountHandlers } from '../auth/handlers';
 import { deviceHandlers } from '../devices/handlers';
+import { downloadHandlers } from '../exports/handlers';
 import { logHandlers } from '../logs/handlers';
 import type { Services } from '../services';
+import { settingsHandlers } from '../settings/handlers';
 import { systemHandlers } from '../system/handlers';
 import type { Handlers } from './dispatcher';
 
@@ -14,5 +16,7 @@ export function createHandlers(s: Services): Handlers<MethodName> {
     ...logHandlers(s),
     ...systemHandlers(s),
     ...deviceHandlers(s),
+    ...settingsHandlers(s),
+    ...downloadHandlers(s),
   };
 }

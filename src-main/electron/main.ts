@@ -5,14 +5,14 @@
 import { app, BrowserWindow, dialog } from 'electron';
 import path from 'node:path';
 import { registerIpcTransport } from '../api/ipc';
-import { DEFAULT_HTTP, startEngine, type Engine } from '../engine';
+import { EngineHost } from '../system/engine-host';
 import { createMainWindow, isAppUrl } from './window';
 
 // dist/main/electron-main.cjs -> app root (inside app.asar when packaged)
 const appRoot = path.resolve(__dirname, '..', '..');
 const rendererDir = path.join(appRoot, 'dist', 'renderer');
 const resourcesDir = app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(appRoot, 'resources');
-let engine: Engine | undefined;
+let host: EngineHost | undefined;
 let stopIpc: (() => void) | undefined;
 
 if (!app.requestSingleInstanceLock()) {
@@ -28,11 +28,12 @@ if (!app.requestSingleInstanceLock()) {
 
   app.whenReady().then(async () => {
     try {
-      engine = await startEngine({
+      // BILLING_HTTP_HOST / BILLING_HTTP_PORT win over the stored settings; without them the settings decide.
+      host = await EngineHost.start({
         dataDir: process.env.BILLING_DATA_DIR || app.getPath('userData'),
         http: {
-          host: process.env.BILLING_HTTP_HOST || DEFAULT_HTTP.host,
-          port: Number(process.env.BILLING_HTTP_PORT || DEFAULT_HTTP.port),
+          ...(process.env.BILLING_HTTP_HOST ? { host: process.env.BILLING_HTTP_HOST } : {}),
+          ...(process.env.BILLING_HTTP_PORT ? { port: Number(process.env.BILLING_HTTP_PORT) } : {}),
         },
         adminPassword: process.env.BILLING_ADMIN_PASSWORD || undefined,
         rendererDir,
@@ -43,6 +44,7 @@ if (!app.requestSingleInstanceLock()) {
       app.exit(1);
       return;
     }
+    const engine = host.engine;
     if (engine.generatedAdminPassword) {
       void dialog.showMessageBox({
         type: 'info',
@@ -51,6 +53,15 @@ if (!app.requestSingleInstanceLock()) {
       });
     }
     stopIpc = registerIpcTransport(engine.services, engine.dispatcher, (_wc, url) => isAppUrl(rendererDir, url));
+    // After a restore the engine is a new one: the window talks to it (its session ended; it logs in again).
+    host.onRestart((next) => {
+      stopIpc?.();
+      stopIpc = registerIpcTransport(next.services, next.dispatcher, (_wc, url) => isAppUrl(rendererDir, url));
+    });
+    host.onFatal((err) => {
+      dialog.showErrorBox('Billing Workstation cannot continue', err instanceof Error ? err.message : String(err));
+      app.exit(1);
+    });
     createMainWindow({ rendererDir, preload: path.join(__dirname, 'preload.cjs') });
   });
 
@@ -60,10 +71,10 @@ if (!app.requestSingleInstanceLock()) {
 
   let quitting = false;
   app.on('before-quit', (event) => {
-    if (quitting || !engine) return;
+    if (quitting || !host) return;
     event.preventDefault();
     quitting = true;
     stopIpc?.();
-    void engine.stop().finally(() => app.quit());
+    void host.stop().finally(() => app.quit());
   });
 }

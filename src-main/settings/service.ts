@@ -21,8 +21,37 @@ export const settingSections = {
     /** Source addresses (IP or CIDR) allowed besides each device's own addresses. */
     addresses: z.array(z.string()).default([]),
   }),
+  /** The embedded web server. Start options (--http-host, --http-port, BILLING_HTTP_*) win over these at start. */
+  http: z.object({
+    /** Off: listen on 127.0.0.1 only (this computer). On: listen on `host`. */
+    remoteAccess: z.boolean().default(false),
+    /** Interface used when remote access is on: 0.0.0.0 = all IPv4 interfaces, :: = all, or one address. */
+    host: z.string().default('0.0.0.0'),
+    port: z.number().int().min(1).max(65535).default(8080),
+    tls: z
+      .object({
+        enabled: z.boolean().default(false),
+        source: z.enum(['none', 'uploaded', 'selfSigned']).default('none'),
+        /** PEM certificate (chain); public. */
+        certificate: z.string().nullable().default(null),
+        /** PEM private key sealed with the data folder's key (SecretBox); never returned. */
+        privateKeySealed: z.string().nullable().default(null),
+      })
+      .prefault({}),
+  }),
+  /** CDRs older than this are archived and purged by the retention job (ledger and statistics are kept). */
   retention: z.object({ months: z.number().int().min(1).max(120).default(6) }),
   currency: z.object({ code: z.string().default('CNY'), symbol: z.string().default('¥') }),
+  backup: z.object({
+    /** Absolute folder; null = `<data folder>/backups`. */
+    folder: z.string().nullable().default(null),
+    schedule: z.enum(['off', 'daily', 'weekly']).default('daily'),
+    timeOfDay: z.string().default('02:00'),
+    /** ISO weekday of weekly backups, 1 = Monday ... 7 = Sunday. */
+    weekday: z.number().int().min(1).max(7).default(7),
+    timeZone: z.string().default(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'),
+    keep: z.number().int().min(1).max(365).default(7),
+  }),
 } as const;
 
 export type SettingSections = typeof settingSections;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ADMIN, method, READ, type Role } from './contract';
-import { id, instant, page, type IsoTime, type Ok, type Page } from './common';
+import { id, instant, page, timeZone, type IsoTime, type Ok, type Page } from './common';
+import type { DownloadTicket } from './downloads';
 
 export interface SessionUser {
   id: number;
@@ -144,29 +145,52 @@ export interface OperationLogEntry {
   address: string;
 }
 
-const logFilter = z.object({
+const logFilterFields = {
   from: instant.optional(),
   to: instant.optional(),
   user: z.string().trim().max(64).optional(),
-  ...page,
+};
+const loginLogFilter = z.object({ ...logFilterFields, ok: z.boolean().optional() });
+const operationLogFilter = z.object({
+  ...logFilterFields,
+  /** Method name or its prefix: "systemAccounts." or "settings.update". */
+  method: z.string().trim().max(64).optional(),
+  /** Target or its prefix: "systemAccount:2", "device:". */
+  target: z.string().trim().max(200).optional(),
 });
+/** Export of what a log view shows: the same filter, a file format, and the zone its times are written in. */
+const exportOptions = {
+  format: z.enum(['xlsx', 'csv']).default('xlsx'),
+  timeZone: timeZone.default('UTC'),
+};
 
 export const logMethods = {
   'logs.login': method<Page<LoginLogEntry>>()({
-    input: logFilter.extend({ ok: z.boolean().optional() }),
+    input: loginLogFilter.extend(page),
     access: READ,
     mutation: false,
-    summary: 'Login attempts, latest first: time range [from, to), user name, success.',
+    summary: 'Login attempts, latest first: time range [from, to), user name (prefix), result (ok).',
     returns: '{ rows: LoginLogEntry[], nextCursor? }',
   }),
   'logs.operation': method<Page<OperationLogEntry>>()({
-    input: logFilter.extend({
-      method: z.string().trim().max(64).optional(),
-      target: z.string().trim().max(200).optional(),
-    }),
+    input: operationLogFilter.extend(page),
     access: READ,
     mutation: false,
-    summary: 'Changes made through the API, latest first: who, method, target, before/after, address.',
+    summary: 'Changes made through the API, latest first: who, method (action), target, before/after, address.',
     returns: '{ rows: OperationLogEntry[], nextCursor? }',
+  }),
+  'logs.exportLogin': method<DownloadTicket>()({
+    input: loginLogFilter.extend(exportOptions),
+    access: READ,
+    mutation: false,
+    summary: 'The login log under a filter as an Excel (.xlsx) or CSV file, with a header block (period, zone, filters, who).',
+    returns: 'DownloadTicket',
+  }),
+  'logs.exportOperation': method<DownloadTicket>()({
+    input: operationLogFilter.extend(exportOptions),
+    access: READ,
+    mutation: false,
+    summary: 'The operation log under a filter as an Excel (.xlsx) or CSV file, with a header block (period, zone, filters, who).',
+    returns: 'DownloadTicket',
   }),
 } as const;

@@ -7,6 +7,19 @@ export interface EventMap {
   'session.ended': { reason: string };
   /** Something changed that list views may want to refetch. */
   'data.changed': { domain: string; ids?: number[] };
+  /** A backup runs (progress), finished or failed (admins only). */
+  'system.backup': {
+    state: 'running' | 'done' | 'failed';
+    fileName: string;
+    kind: 'manual' | 'scheduled';
+    copiedPages?: number;
+    totalPages?: number;
+    message?: string;
+  };
+  /** The engine is about to restart (restore): the connection drops for a moment and every session ends. */
+  'system.restarting': { reason: string };
+  /** Settings changed; `httpUrl` when the web server moved (the browser must go there). */
+  'settings.changed': { sections: string[]; httpUrl?: string };
 }
 
 export type EventName = keyof EventMap;

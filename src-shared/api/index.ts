@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import type { MethodSpec, MethodTable } from './contract';
 import { authMethods, logMethods, systemAccountMethods } from './auth';
 import { deviceMethods } from './devices';
+import { downloadMethods } from './downloads';
+import { settingsMethods } from './settings';
 import { systemMethods } from './system';
 
 /**
@@ -14,6 +16,8 @@ export const api = {
   ...logMethods,
   ...systemMethods,
   ...deviceMethods,
+  ...settingsMethods,
+  ...downloadMethods,
 } as const satisfies MethodTable;
 
 export type Api = typeof api;

@@ -1,0 +1,153 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import { isoTime } from '../../src-shared/api/common';
+import type { SystemInfo, SystemInfoSection } from '../../src-shared/api/system';
+import type { Services } from '../services';
+
+/**
+ * Sections of `system.info` that other domains contribute. A domain registers a provider when the engine starts:
+ *
+ *   services.systemInfo.register('cdrs', () => ({
+ *     title: 'CDRs',
+ *     items: [
+ *       { key: 'total', label: 'CDRs kept', value: total, unit: 'count' },
+ *       { key: 'today', label: 'CDRs today', value: today, unit: 'count' },
+ *       { key: 'oldest', label: 'Oldest CDR kept', value: isoTime(oldestStart), unit: 'time' },
+ *       { key: 'device:3', label: 'Beijing HQ', value: perDevice[3], unit: 'count' },
+ *     ],
+ *   }));
+ *
+ * Expected providers (not registered yet, by the domains that will own them): `cdrs` (total, today, per device,
+ * oldest kept), `ingest` (CDR listener status, SFTP poller status per device), `ledger` (the balance = sum of ledger
+ * check and when it last ran), `retention` (last archive/purge run and its counts). A provider runs on every
+ * `system.info` call, so it must be cheap (indexed counts, cached figures); a provider that throws shows its error
+ * in its section instead of failing the whole call.
+ */
+export type SystemInfoProvider = () => SystemInfoSection;
+
+export class SystemInfoRegistry {
+  private readonly providers = new Map<string, SystemInfoProvider>();
+
+  register(name: string, provider: SystemInfoProvider): () => void {
+    if (this.providers.has(name)) throw new Error(`system info section "${name}" is registered twice`);
+    this.providers.set(name, provider);
+    return () => this.providers.delete(name);
+  }
+
+  collect(): SystemInfo['sections'] {
+    const out: SystemInfo['sections'] = {};
+    for (const [name, provider] of this.providers) {
+      try {
+        out[name] = provider();
+      } catch (err) {
+        out[name] = { title: name, error: err instanceof Error ? err.message : String(err) };
+      }
+    }
+    return out;
+  }
+}
+
+interface CpuSample {
+  at: number;
+  process: NodeJS.CpuUsage;
+  machineBusy: number;
+  machineTotal: number;
+}
+
+function machineTimes(): { busy: number; total: number } {
+  let busy = 0;
+  let total = 0;
+  for (const cpu of os.cpus()) {
+    const t = cpu.times;
+    const all = t.user + t.nice + t.sys + t.idle + t.irq;
+    total += all;
+    busy += all - t.idle;
+  }
+  return { busy, total };
+}
+
+function sample(): CpuSample {
+  const m = machineTimes();
+  return { at: performance.now(), process: process.cpuUsage(), machineBusy: m.busy, machineTotal: m.total };
+}
+
+const fileSize = (file: string) => {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+};
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/** Reads the figures of `system.info`; CPU shares are measured between two calls (the first: since the engine started). */
+export class SystemInfoReader {
+  private last: CpuSample = sample();
+  private readonly startedAt: number;
+
+  constructor(private readonly s: Services) {
+    this.startedAt = s.now();
+  }
+
+  read(): SystemInfo {
+    const s = this.s;
+    const now = sample();
+    const elapsedMs = Math.max(1, now.at - this.last.at);
+    const processCpuMs = (now.process.user - this.last.process.user + now.process.system - this.last.process.system) / 1000;
+    const machineTotal = now.machineTotal - this.last.machineTotal;
+    const machineCpu = machineTotal > 0 ? ((now.machineBusy - this.last.machineBusy) / machineTotal) * 100 : 0;
+    this.last = now;
+
+    const dbFile = s.store.file;
+    const walBytes = fileSize(dbFile + '-wal');
+    const disk = fs.statfsSync(s.config.dataDir);
+    const memory = process.memoryUsage();
+    const countStarted = performance.now();
+    const tables = (
+      s.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[]
+    ).map((name) => ({ name, rows: s.db.prepare(`SELECT COUNT(*) FROM "${name.replace(/"/g, '""')}"`).pluck().get() as number }));
+    const countedInMs = round1(performance.now() - countStarted);
+    const last = s.backups.list().backups[0];
+    const running = s.backups.progress;
+    const next = s.backups.nextScheduledAt;
+    return {
+      software: {
+        version: s.config.version,
+        build: s.config.build,
+        node: process.versions.node,
+        ...(process.versions.electron ? { electron: process.versions.electron } : {}),
+        platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+        startedAt: isoTime(this.startedAt),
+        uptimeSeconds: Math.round((s.now() - this.startedAt) / 1000),
+      },
+      storage: {
+        dataDir: s.config.dataDir,
+        databaseFile: dbFile,
+        databaseBytes: fileSize(dbFile) + walBytes + fileSize(dbFile + '-shm'),
+        walBytes,
+        diskFreeBytes: disk.bavail * disk.bsize,
+        diskTotalBytes: disk.blocks * disk.bsize,
+      },
+      resources: {
+        processCpuPercent: round1((processCpuMs / elapsedMs) * 100),
+        processRssBytes: memory.rss,
+        processHeapUsedBytes: memory.heapUsed,
+        machineCpuPercent: round1(machineCpu),
+        machineCpuCores: os.cpus().length,
+        loadAverage: os.loadavg().map(round1),
+        machineMemoryTotalBytes: os.totalmem(),
+        machineMemoryFreeBytes: os.freemem(),
+      },
+      tables,
+      countedInMs,
+      backup: {
+        folder: s.backups.folder,
+        ...(last ? { last } : {}),
+        ...(running ? { running: { ...running } } : {}),
+        ...(next !== undefined ? { nextRunAt: isoTime(next) } : {}),
+      },
+      sections: s.systemInfo.collect(),
+    };
+  }
+}
