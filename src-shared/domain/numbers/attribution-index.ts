@@ -3,6 +3,7 @@
  * attribution table of one country and then looked up for every call, so lookups go through one Map per prefix length
  * (at most a handful of Map probes per number) instead of scanning the ~130,000 rows.
  */
+import { PrefixTable } from './prefix-table';
 
 export type AttributionKind = 'mobile' | 'fixed';
 
@@ -29,65 +30,30 @@ export interface AttributionIndex {
   areaByCode(areaCode: string): AttributionRow | null;
 }
 
-/** Rows keyed by prefix, one Map per prefix length; `lengths` lists the lengths present, longest first. */
-class PrefixTable {
-  private readonly byLength: Map<string, AttributionRow>[] = [];
-  private lengths: number[] = [];
-
-  set(row: AttributionRow): void {
-    const len = row.prefix.length;
-    let table = this.byLength[len];
-    if (!table) {
-      table = new Map();
-      this.byLength[len] = table;
-      this.lengths = [...this.lengths, len].sort((a, b) => b - a);
-    }
-    table.set(row.prefix, row);
-  }
-
-  get(prefix: string): AttributionRow | null {
-    return this.byLength[prefix.length]?.get(prefix) ?? null;
-  }
-
-  longest(number: string): AttributionRow | null {
-    const lengths = this.lengths;
-    for (let i = 0; i < lengths.length; i++) {
-      const len = lengths[i]!;
-      if (len > number.length) continue;
-      const row = this.byLength[len]!.get(len === number.length ? number : number.slice(0, len));
-      if (row) return row;
-    }
-    return null;
-  }
-}
-
-const DIGITS = /^\d+$/;
-
 /**
  * Later rows win over earlier rows with the same prefix and kind (an import on top of the defaults). Rows whose prefix
- * is not all digits are skipped: they could never match a normalized number.
+ * is empty or not all digits are skipped: they could never be a meaningful match.
  */
 export function buildAttributionIndex(countryCode: string, rows: Iterable<AttributionRow>): AttributionIndex {
-  const mobile = new PrefixTable();
-  const fixed = new PrefixTable();
+  const mobile = new PrefixTable<AttributionRow>();
+  const fixed = new PrefixTable<AttributionRow>();
   let size = 0;
   for (const row of rows) {
-    if (!DIGITS.test(row.prefix)) continue;
-    (row.kind === 'mobile' ? mobile : fixed).set(row);
-    size++;
+    if (row.prefix === '') continue;
+    if ((row.kind === 'mobile' ? mobile : fixed).set(row.prefix, row)) size++;
   }
   return {
     countryCode,
     size,
     lookup(nationalNumber) {
-      const m = mobile.longest(nationalNumber);
-      const f = fixed.longest(nationalNumber);
+      const m = mobile.longest(nationalNumber) ?? null;
+      const f = fixed.longest(nationalNumber) ?? null;
       if (!m) return f;
       if (!f) return m;
       return f.prefix.length > m.prefix.length ? f : m;
     },
-    findMobile: (nationalNumber) => mobile.longest(nationalNumber),
-    findAreaCode: (nationalNumber) => fixed.longest(nationalNumber),
-    areaByCode: (areaCode) => fixed.get(areaCode),
+    findMobile: (nationalNumber) => mobile.longest(nationalNumber) ?? null,
+    findAreaCode: (nationalNumber) => fixed.longest(nationalNumber) ?? null,
+    areaByCode: (areaCode) => fixed.get(areaCode) ?? null,
   };
 }

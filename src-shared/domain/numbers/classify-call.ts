@@ -115,20 +115,18 @@ function classifyInternational(n: string, international: string, ctx: ClassifyCo
     return unknown(n, steps, explainStep('international.tooShort', { number: international, length: international.length, min: MIN_INTERNATIONAL_LENGTH }));
   }
   const destination = destinationCountry(international);
-  const result = typed('international', n, international, steps);
   if (!destination) {
     steps.push(explainStep('international.unknownCallingCode', { number: international }));
+  } else if (destination.country) {
+    steps.push(explainStep('international.country', { callingCode: destination.callingCode, country: destination.country }));
   } else {
-    result.countryCallingCode = destination.callingCode;
-    if (destination.country) {
-      result.country = destination.country;
-      steps.push(explainStep('international.country', { callingCode: destination.callingCode, country: destination.country }));
-    } else {
-      steps.push(explainStep('international.noCountry', { callingCode: destination.callingCode }));
-    }
+    steps.push(explainStep('international.noCountry', { callingCode: destination.callingCode }));
   }
   steps.push(explainStep('callType.international'));
-  return result;
+  return typed('international', n, international, steps, {
+    country: destination?.country ?? undefined,
+    countryCallingCode: destination?.callingCode,
+  });
 }
 
 /** A national (significant) number: area code + subscriber, or a mobile number. */
@@ -180,13 +178,9 @@ function classifyWithoutPrefix(n: string, ctx: ClassifyContext, steps: ExplainSt
   if (mobile && plan.mobileNumberLengths.has(n.length)) return mobileCall(n, n, mobile, ctx, steps);
   if (plan.localNumberLengths.has(n.length)) {
     steps.push(explainStep('local.subscriber', { number: n, areaCode: plan.areaCode }));
-    const own = attribution.areaByCode(plan.areaCode);
-    const result = typed('local', n, plan.areaCode + n, steps);
-    result.numberKind = 'fixed';
-    result.areaCode = plan.areaCode;
-    if (own?.region) result.region = own.region;
     steps.push(explainStep('callType.local'));
-    return result;
+    const own = attribution.areaByCode(plan.areaCode);
+    return typed('local', n, plan.areaCode + n, steps, { numberKind: 'fixed', areaCode: plan.areaCode, region: own?.region });
   }
   if (mobile) return unknown(n, steps, mobileLengthReason(n, plan));
   return unknown(n, steps, explainStep('number.unrecognized', { number: n, length: n.length, localLengths: [...plan.localNumberLengths].join(', ') }));
@@ -214,23 +208,35 @@ function byArea(
   );
   const callType = local ? 'local' : 'domestic';
   steps.push(explainStep(`callType.${callType}`));
-  const result = typed(callType, n, national, steps);
-  result.numberKind = numberKind;
-  result.areaCode = area.areaCode;
-  if (area.region) result.region = area.region;
-  if (area.carrier) result.carrier = area.carrier;
-  return result;
+  return typed(callType, n, national, steps, { numberKind, areaCode: area.areaCode, region: area.region, carrier: area.carrier });
 }
 
 function mobileLengthReason(national: string, plan: CompiledNumberingPlan): ExplainStep {
   return explainStep('mobile.length', { number: national, length: national.length, expected: [...plan.mobileNumberLengths].join(', ') });
 }
 
-function typed(callType: CallType, normalized: string, ratingNumber: string, steps: ExplainStep[]): CallClassification {
-  return { callType, normalized, ratingNumber, steps };
+type Details = Pick<CallClassification, 'numberKind' | 'areaCode' | 'region' | 'carrier' | 'country' | 'countryCallingCode'>;
+
+/** Every classification has the same fields (absent ones undefined): one object shape keeps the hot path fast. */
+function typed(callType: CallType, normalized: string, ratingNumber: string, steps: ExplainStep[], d: Details = {}): CallClassification {
+  return {
+    callType,
+    normalized,
+    ratingNumber,
+    numberKind: d.numberKind,
+    areaCode: d.areaCode,
+    region: d.region || undefined,
+    carrier: d.carrier || undefined,
+    country: d.country,
+    countryCallingCode: d.countryCallingCode,
+    reason: undefined,
+    steps,
+  };
 }
 
 function unknown(normalized: string, steps: ExplainStep[], reason: ExplainStep): CallClassification {
   steps.push(reason);
-  return { callType: 'unknown', normalized, ratingNumber: normalized, reason, steps };
+  const result = typed('unknown', normalized, normalized, steps);
+  result.reason = reason;
+  return result;
 }

@@ -3,5 +3,6 @@ export * from './classify-call';
 export * from './destination-country';
 export * from './explain-step';
 export * from './numbering-plan';
+export * from './prefix-table';
 export * from './route-prefix';
 export * from './special-numbers';

@@ -46,6 +46,16 @@ export function normalizeNumber(dialled: string, rules: readonly RoutePrefixRule
 
 /** Removes everything but digits, keeping a `+` only where it leads the number. */
 export function cleanDialledNumber(text: string): string {
+  // Most numbers arrive clean: return them as they are (building a copy char by char is the slow path).
+  let clean = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c === 43 && i === 0))) {
+      clean = false;
+      break;
+    }
+  }
+  if (clean) return text;
   let out = '';
   let seenDigit = false;
   let plus = false;

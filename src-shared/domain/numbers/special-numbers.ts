@@ -2,6 +2,7 @@
  * Special numbers (DESIGN §5.5): emergency, carrier service, 95xxx/96xxx service lines, 400/800 numbers... dialled
  * without a trunk prefix. The list is configurable; `resources/special-numbers.json` holds the default for China.
  */
+import { PrefixTable } from './prefix-table';
 
 export type SpecialNumberCategory = 'emergency' | 'directory' | 'carrier' | 'public-service' | 'service-line' | 'toll-free';
 
@@ -39,31 +40,30 @@ export interface SpecialNumberIndex {
 }
 
 export function buildSpecialNumberIndex(list: Pick<SpecialNumberList, 'exact' | 'patterns'>): SpecialNumberIndex {
-  const exact = new Map<string, ExactSpecialNumber>();
-  for (const e of list.exact) exact.set(e.number, e);
-  // Patterns by prefix length, longest first: the most specific pattern names the number.
-  const byLength = new Map<number, Map<string, SpecialNumberPattern[]>>();
+  const exact = new Map<string, SpecialNumberMatch>();
+  for (const e of list.exact) exact.set(e.number, { kind: 'exact', entry: e });
+  // The most specific (longest) prefix whose length range fits names the number.
+  const patterns = new PrefixTable<SpecialNumberMatch[]>();
   for (const p of list.patterns) {
-    let table = byLength.get(p.prefix.length);
-    if (!table) byLength.set(p.prefix.length, (table = new Map()));
-    const same = table.get(p.prefix);
-    if (same) same.push(p);
-    else table.set(p.prefix, [p]);
+    const match: SpecialNumberMatch = { kind: 'pattern', entry: p };
+    const same = patterns.get(p.prefix);
+    if (same) same.push(match);
+    else patterns.set(p.prefix, [match]);
   }
-  const lengths = [...byLength.keys()].sort((a, b) => b - a);
   return {
     match(number) {
       const e = exact.get(number);
-      if (e) return { kind: 'exact', entry: e };
-      for (const len of lengths) {
-        if (len > number.length) continue;
-        const candidates = byLength.get(len)!.get(number.slice(0, len));
-        if (!candidates) continue;
-        for (const p of candidates) {
-          if (number.length >= p.minLength && number.length <= p.maxLength) return { kind: 'pattern', entry: p };
-        }
-      }
-      return null;
+      if (e) return e;
+      const length = number.length;
+      return (
+        patterns.find(number, (candidates) => {
+          for (const c of candidates) {
+            const p = c.entry as SpecialNumberPattern;
+            if (length >= p.minLength && length <= p.maxLength) return c;
+          }
+          return undefined;
+        }) ?? null
+      );
     },
   };
 }

@@ -53,17 +53,26 @@ export interface CallQuote {
   billedSeconds: number;
   connectFee: Money;
   cost: Money;
+  /** The explanation, in order. Some step objects are shared between quotes (frozen): copy before changing any. */
   steps: ExplainStep[];
 }
 
 export function quoteCall(request: QuoteRequest, ctx: QuoteContext): CallQuote {
   const classification = classifyCall(request.callee, ctx);
   const steps = classification.steps;
+  // All fields present from the start (absent ones undefined): one object shape for every quote.
   const quote: CallQuote = {
     callType: classification.callType,
     normalized: classification.normalized,
     ratingNumber: classification.ratingNumber,
+    numberKind: classification.numberKind,
+    area: classification.areaCode || undefined,
+    region: classification.region,
+    carrier: classification.carrier,
+    country: classification.country,
+    rate: undefined,
     rated: false,
+    reason: undefined,
     intervals: [],
     chargedSeconds: 0,
     billedSeconds: 0,
@@ -71,11 +80,6 @@ export function quoteCall(request: QuoteRequest, ctx: QuoteContext): CallQuote {
     cost: 0,
     steps,
   };
-  if (classification.numberKind) quote.numberKind = classification.numberKind;
-  if (classification.areaCode) quote.area = classification.areaCode;
-  if (classification.region) quote.region = classification.region;
-  if (classification.carrier) quote.carrier = classification.carrier;
-  if (classification.country) quote.country = classification.country;
 
   if (classification.callType === 'unknown') {
     quote.reason = classification.reason ?? explainStep('quote.unknownCallType');

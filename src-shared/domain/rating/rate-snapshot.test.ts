@@ -50,6 +50,12 @@ describe('rate selection: longest prefix', () => {
     expect(selectedName(domestic, 'local', '1062345678')).toBeNull();
   });
 
+  it('sets aside rates whose prefix can never match', () => {
+    const snapshot = buildRateSnapshot([...domestic, rate({ name: 'bad', callType: 'domestic', prefix: '2x' })]);
+    expect(snapshot.rateCount).toBe(domestic.length);
+    expect(snapshot.skipped.map((r) => r.name)).toEqual(['bad']);
+  });
+
   it('says why there is no rate', () => {
     const selection = buildRateSnapshot(domestic).select('international', '44207946000', noon, SH);
     expect(selection.rate).toBeNull();

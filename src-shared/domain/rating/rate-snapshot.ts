@@ -1,10 +1,12 @@
 /**
  * Rate selection (DESIGN §6) over a snapshot of one rate group, built once and reused for every call rated with
- * that group. Per call type, rates are grouped by prefix in one Map per prefix length, and each prefix's rates are
- * pre-sorted in the order of preference, so choosing a rate is a few Map probes and a short walk.
+ * that group. Per call type, rates are grouped by prefix in a prefix table (one Map per prefix length), each prefix's
+ * rates pre-sorted in the order of preference, and each rate's explanation steps prepared, so choosing a rate is a
+ * few Map probes and a short walk.
  */
 import { explainStep, type ExplainStep } from '../numbers/explain-step';
 import type { RatedCallType } from '../numbers/classify-call';
+import { PrefixTable } from '../numbers/prefix-table';
 import { bandContains, compileTimeBand, localTimeOf, type CompiledTimeBand, type LocalTime } from './local-time';
 import type { Rate } from './rate';
 
@@ -13,16 +15,13 @@ interface IndexedRate {
   band: CompiledTimeBand | null;
   /** -Infinity for "always". */
   effectiveFrom: number;
-}
-
-interface CallTypeRates {
-  byLength: Map<string, IndexedRate[]>[];
-  /** Prefix lengths present, longest first. */
-  lengths: number[];
+  /** Why this rate, prepared once: shared (frozen) by every selection of it. */
+  steps: readonly ExplainStep[];
 }
 
 export interface RateSelection {
   rate: Rate | null;
+  /** Steps of the selection; treat them as read-only (they are shared between calls). */
   steps: ExplainStep[];
   /** Why no rate was found. */
   reason?: ExplainStep;
@@ -30,6 +29,8 @@ export interface RateSelection {
 
 export interface RateSnapshot {
   readonly rateCount: number;
+  /** Rates whose prefix is not digits (at most 15): never selectable; validation refuses them. */
+  readonly skipped: readonly Rate[];
   /**
    * The rate for a call of `callType` to `ratingNumber` (the classification's national or international form)
    * starting at `start` (UTC epoch ms), with time bands read in the device's `timeZone`.
@@ -47,82 +48,90 @@ function preference(a: IndexedRate, b: IndexedRate): number {
   return a.rate.id - b.rate.id;
 }
 
+function frozenStep(key: string, params: Record<string, string | number>): ExplainStep {
+  return Object.freeze({ key, params: Object.freeze(params) }) as ExplainStep;
+}
+
+function selectionSteps(rate: Rate): readonly ExplainStep[] {
+  const steps = [
+    rate.prefix
+      ? frozenStep('rate.selected', { name: rate.name, id: rate.id, callType: rate.callType, prefix: rate.prefix })
+      : frozenStep('rate.selectedDefault', { name: rate.name, id: rate.id, callType: rate.callType }),
+  ];
+  if (rate.timeBand) steps.push(frozenStep('rate.timeBand', { days: rate.timeBand.days.join(','), from: rate.timeBand.from, to: rate.timeBand.to }));
+  if (rate.effectiveFrom !== null) steps.push(frozenStep('rate.effectiveFrom', { effectiveFrom: new Date(rate.effectiveFrom).toISOString() }));
+  return Object.freeze(steps);
+}
+
 export function buildRateSnapshot(rates: Iterable<Rate>): RateSnapshot {
-  const byType = new Map<RatedCallType, CallTypeRates>();
+  const byType = new Map<RatedCallType, PrefixTable<IndexedRate[]>>();
+  const lists: IndexedRate[][] = [];
+  const skipped: Rate[] = [];
   let rateCount = 0;
   for (const rate of rates) {
-    let typeRates = byType.get(rate.callType);
-    if (!typeRates) byType.set(rate.callType, (typeRates = { byLength: [], lengths: [] }));
-    const len = rate.prefix.length;
-    let table = typeRates.byLength[len];
-    if (!table) {
-      table = typeRates.byLength[len] = new Map();
-      typeRates.lengths.push(len);
-    }
+    let table = byType.get(rate.callType);
+    if (!table) byType.set(rate.callType, (table = new PrefixTable()));
     const indexed: IndexedRate = {
       rate,
       band: rate.timeBand ? compileTimeBand(rate.timeBand) : null,
       effectiveFrom: rate.effectiveFrom ?? Number.NEGATIVE_INFINITY,
+      steps: selectionSteps(rate),
     };
     const same = table.get(rate.prefix);
     if (same) same.push(indexed);
-    else table.set(rate.prefix, [indexed]);
+    else if (table.set(rate.prefix, [indexed])) lists.push(table.get(rate.prefix)!);
+    else {
+      skipped.push(rate);
+      continue;
+    }
     rateCount++;
   }
-  for (const typeRates of byType.values()) {
-    typeRates.lengths.sort((a, b) => b - a);
-    for (const table of typeRates.byLength) if (table) for (const list of table.values()) list.sort(preference);
-  }
+  for (const list of lists) list.sort(preference);
 
   return {
     rateCount,
+    skipped,
     select(callType, ratingNumber, start, timeZone) {
-      const steps: ExplainStep[] = [];
-      const typeRates = byType.get(callType);
-      if (typeRates) {
-        // Local time is needed only when a banded rate is a candidate; compute it at most once per call.
-        let local: LocalTime | null | undefined;
-        const localTime = (): LocalTime | null => {
-          if (local === undefined) {
-            try {
-              local = localTimeOf(start, timeZone);
-            } catch {
-              local = null;
-              steps.push(explainStep('rate.badTimeZone', { timeZone }));
-            }
+      const table = byType.get(callType);
+      let steps = null as ExplainStep[] | null;
+      // Local time is needed only when a banded rate is a candidate; compute it at most once per call.
+      let local: LocalTime | null | undefined;
+      const localTime = (): LocalTime | null => {
+        if (local === undefined) {
+          try {
+            local = localTimeOf(start, timeZone);
+          } catch {
+            local = null;
+            (steps ??= []).push(explainStep('rate.badTimeZone', { timeZone }));
           }
-          return local;
-        };
-        for (const len of typeRates.lengths) {
-          if (len > ratingNumber.length) continue;
-          const prefix = len === ratingNumber.length ? ratingNumber : ratingNumber.slice(0, len);
-          const candidates = typeRates.byLength[len]!.get(prefix);
-          if (!candidates) continue;
-          const chosen = firstApplicable(candidates, start, localTime);
-          if (chosen) {
-            steps.push(selectedStep(chosen.rate));
-            if (chosen.rate.timeBand) steps.push(bandStep(chosen.rate));
-            if (chosen.rate.effectiveFrom !== null) {
-              steps.push(explainStep('rate.effectiveFrom', { effectiveFrom: new Date(chosen.rate.effectiveFrom).toISOString() }));
-            }
-            return { rate: chosen.rate, steps };
-          }
-          steps.push(
-            prefix
-              ? explainStep('rate.prefixNotApplicable', { prefix, count: candidates.length })
+        }
+        return local;
+      };
+      const chosen = table?.find(ratingNumber, (candidates, prefixLength) => {
+        const applicable = firstApplicable(candidates, start, localTime);
+        if (!applicable) {
+          (steps ??= []).push(
+            prefixLength
+              ? explainStep('rate.prefixNotApplicable', { prefix: ratingNumber.slice(0, prefixLength), count: candidates.length })
               : explainStep('rate.defaultNotApplicable', { count: candidates.length }),
           );
         }
+        return applicable;
+      });
+      if (chosen) {
+        if (!steps) return { rate: chosen.rate, steps: chosen.steps as ExplainStep[] };
+        for (const s of chosen.steps) steps.push(s);
+        return { rate: chosen.rate, steps };
       }
       const reason = explainStep('rate.none', { callType, number: ratingNumber });
-      steps.push(reason);
+      (steps ??= []).push(reason);
       return { rate: null, steps, reason };
     },
   };
 }
 
 /** The most preferred rate that is already effective at `start` and whose band (if any) contains it. */
-function firstApplicable(candidates: readonly IndexedRate[], start: number, localTime: () => LocalTime | null): IndexedRate | null {
+function firstApplicable(candidates: readonly IndexedRate[], start: number, localTime: () => LocalTime | null): IndexedRate | undefined {
   for (const c of candidates) {
     if (c.effectiveFrom > start) continue;
     if (c.band) {
@@ -131,16 +140,5 @@ function firstApplicable(candidates: readonly IndexedRate[], start: number, loca
     }
     return c;
   }
-  return null;
-}
-
-function selectedStep(rate: Rate): ExplainStep {
-  return rate.prefix
-    ? explainStep('rate.selected', { name: rate.name, id: rate.id, callType: rate.callType, prefix: rate.prefix })
-    : explainStep('rate.selectedDefault', { name: rate.name, id: rate.id, callType: rate.callType });
-}
-
-function bandStep(rate: Rate): ExplainStep {
-  const band = rate.timeBand!;
-  return explainStep('rate.timeBand', { days: band.days.join(','), from: band.from, to: band.to });
+  return undefined;
 }

@@ -25,6 +25,7 @@ describe('validateRate', () => {
     ['empty name', { name: ' ' }, ['name']],
     ['unknown call type', { callType: 'unknown' as never }, ['callType']],
     ['prefix with non-digits', { prefix: '+44' }, ['prefix']],
+    ['prefix too long to match', { prefix: '4420794600012345' }, ['prefix']],
     ['negative connect fee', { connectFee: -1 }, ['connectFee']],
     ['fractional free seconds', { freeSeconds: 1.5 }, ['freeSeconds']],
     ['negative minimum', { minSeconds: -1 }, ['minSeconds']],

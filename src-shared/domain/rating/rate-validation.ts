@@ -3,6 +3,7 @@
  * or ambiguous within its group. Errors are `{ path, message }` with dotted paths ("2.intervals.1.start").
  */
 import { RATED_CALL_TYPES } from '../numbers/classify-call';
+import { MAX_PREFIX_LENGTH } from '../numbers/prefix-table';
 import { parseClockTime } from './local-time';
 import type { Rate, TimeBand } from './rate';
 
@@ -30,6 +31,7 @@ export function validateRate(rate: RateDraft, path = ''): RateValidationError[] 
     fail('callType', `must be one of ${RATED_CALL_TYPES.join(', ')}`);
   }
   if (typeof rate.prefix !== 'string' || !DIGITS_OR_EMPTY.test(rate.prefix)) fail('prefix', 'must be digits only ("" for the default rate)');
+  else if (rate.prefix.length > MAX_PREFIX_LENGTH) fail('prefix', `must have at most ${MAX_PREFIX_LENGTH} digits`);
   if (!isWholeNonNegative(rate.connectFee)) fail('connectFee', 'must be an amount of zero or more');
   if (!isWholeNonNegative(rate.freeSeconds)) fail('freeSeconds', 'must be a whole number of seconds, zero or more');
   if (!isWholeNonNegative(rate.minSeconds)) fail('minSeconds', 'must be a whole number of seconds, zero or more');
