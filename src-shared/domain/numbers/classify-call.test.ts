@@ -94,6 +94,13 @@ describe('classifyCall (Beijing device: 86 / area 10 / trunk 0 / international 0
     expect(classifyCall('13800138000', shanghai).callType).toBe('domestic');
   });
 
+  it('accepts the device area code written with its trunk prefix, and says so', () => {
+    const written = beijingClassifyContext({ areaCode: '010' });
+    expect(written.plan.areaCode).toBe('10');
+    expect(written.plan.problems.map((p) => p.path)).toEqual(['areaCode']);
+    expect(classifyCall('01062345678', written).callType).toBe('local');
+  });
+
   it('uses the configured local lengths', () => {
     const sixDigits = beijingClassifyContext({ localNumberLengths: [6] });
     expect(classifyCall('623456', sixDigits).callType).toBe('local');
@@ -119,6 +126,9 @@ describe('classifyCall (Beijing device: 86 / area 10 / trunk 0 / international 0
     const result = classifyCall('13800138000', broken);
     expect(result.callType).toBe('unknown');
     expect(result.reason).toEqual({ key: 'number.classifyFailed', params: { number: '13800138000', message: 'index corrupted' } });
+    const noRules = { ...ctx, plan: { ...ctx.plan, routePrefixRules: null as never } };
+    expect(classifyCall('13800138000', noRules).reason?.key).toBe('number.classifyFailed');
+    expect(classifyCall(undefined as never, ctx).reason?.key).toBe('number.empty');
   });
 });
 

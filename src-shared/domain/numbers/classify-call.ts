@@ -54,8 +54,14 @@ export interface CallClassification {
 
 /** Normalizes the dialled number with the plan's route prefix rules, then classifies it. */
 export function classifyCall(dialled: string, ctx: ClassifyContext): CallClassification {
-  const { number, steps } = normalizeNumber(dialled, ctx.plan.routePrefixRules);
-  return classifyNumber(number, ctx, steps);
+  let normalized: ReturnType<typeof normalizeNumber>;
+  try {
+    normalized = normalizeNumber(dialled, ctx.plan.routePrefixRules);
+  } catch (e) {
+    const number = typeof dialled === 'string' ? dialled : '';
+    return unknown(number, [], explainStep('number.classifyFailed', { number, message: String((e as Error)?.message ?? e) }));
+  }
+  return classifyNumber(normalized.number, ctx, normalized.steps);
 }
 
 /** Classifies an already normalized number; `steps` (the normalization steps) are continued. */

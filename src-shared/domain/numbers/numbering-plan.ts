@@ -84,11 +84,17 @@ export function compileNumberingPlan(plan: NumberingPlan): CompiledNumberingPlan
       problems.push({ path: 'extensionPattern', message: `is not a valid regular expression: ${(e as Error).message}` });
     }
   }
+  let areaCode = plan.areaCode;
+  // "010" is how people write Beijing's code; the plan (and attribution) use it without the trunk prefix.
+  if (plan.nationalPrefix && areaCode.length > plan.nationalPrefix.length && areaCode.startsWith(plan.nationalPrefix)) {
+    areaCode = areaCode.slice(plan.nationalPrefix.length);
+    problems.push({ path: 'areaCode', message: `"${plan.areaCode}" includes the trunk prefix ${plan.nationalPrefix}; using "${areaCode}"` });
+  }
   const local = plan.localNumberLengths?.length ? plan.localNumberLengths : defaults.local;
   const mobile = plan.mobileNumberLengths?.length ? plan.mobileNumberLengths : defaults.mobile;
   return {
     countryCode: plan.countryCode,
-    areaCode: plan.areaCode,
+    areaCode,
     nationalPrefix: plan.nationalPrefix,
     internationalPrefix: plan.internationalPrefix,
     extensionPattern,
