@@ -2,7 +2,7 @@
  * Pieces every adapter shares: reading times and numbers of a record, caller ids, dispositions, directions,
  * and finishing a NormalizedCdr with its dedup key.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type {
   CallDirection,
   CallDisposition,
@@ -312,25 +312,17 @@ function present(text: string | undefined): text is string {
   return text !== undefined && text !== '' && text.trim() !== '';
 }
 
+const SEPARATOR = '\u001f';
+
 /** `sha256:` + hash of the normalized fields that identify a call (what a re-sent copy would repeat). */
 export function hashedDedupKey(cdr: NormalizedCdr, extras: string[] = []): string {
-  const identity = [
-    cdr.format,
-    cdr.startMs,
-    cdr.answerMs ?? '',
-    cdr.endMs,
-    cdr.duration,
-    cdr.billsec,
-    cdr.caller,
-    cdr.callee,
-    cdr.disposition,
-    cdr.trunkIn ?? '',
-    cdr.trunkOut ?? '',
-    cdr.accountCode ?? '',
-    cdr.pin ?? '',
-    ...extras,
-  ].join('\u001f');
-  return `sha256:${createHash('sha256').update(identity).digest('hex')}`;
+  const identity =
+    `${cdr.format}${SEPARATOR}${cdr.startMs}${SEPARATOR}${cdr.answerMs ?? ''}${SEPARATOR}${cdr.endMs}${SEPARATOR}` +
+    `${cdr.duration}${SEPARATOR}${cdr.billsec}${SEPARATOR}${cdr.caller}${SEPARATOR}${cdr.callee}${SEPARATOR}` +
+    `${cdr.disposition}${SEPARATOR}${cdr.trunkIn ?? ''}${SEPARATOR}${cdr.trunkOut ?? ''}${SEPARATOR}` +
+    `${cdr.accountCode ?? ''}${SEPARATOR}${cdr.pin ?? ''}${SEPARATOR}${extras.join(SEPARATOR)}`;
+  // One-shot hash: about twice as fast as createHash().update().digest() per record.
+  return `sha256:${hash('sha256', identity, 'hex')}`;
 }
 
 /** Trims and decodes a text field that may be absent in a JSON record. */
