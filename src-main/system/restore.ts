@@ -44,6 +44,8 @@ export function checkBackupDatabase(file: string, fileName: string, migrations: 
     db = new Database(file, { readonly: true, fileMustExist: true });
     db.prepare('SELECT COUNT(*) FROM sqlite_master').get();
   } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'SQLITE_CORRUPT') throw refuse(`${fileName} is damaged: ${(err as Error).message}.`);
     throw refuse(`${fileName} is not a SQLite database (${(err as Error).message}).`);
   }
   try {
