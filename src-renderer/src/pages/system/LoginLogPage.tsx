@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { LoginLogEntry } from '../../../../src-shared/api/auth';
 import { call } from '../../api/client';
 import { DateRangeFilter } from '../../components/DateRangeFilter';
+import { ExportButton } from '../../components/ExportButton';
 import { FilterBar } from '../../components/FilterBar';
 import { FilterTextInput } from '../../components/FilterTextInput';
 import { PageHeader } from '../../components/PageHeader';
@@ -66,7 +67,13 @@ export function LoginLogPage() {
   const filtered = Object.values(filters).some(Boolean);
   return (
     <>
-      <PageHeader title={t('nav:loginLog')} description={t('logs:loginDescription')} />
+      <PageHeader
+        title={t('nav:loginLog')}
+        description={t('logs:loginDescription')}
+        actions={
+          <ExportButton onExport={(format) => call('logs.exportLogin', { ...query, format, timeZone: f.timeZone })} />
+        }
+      />
       <FilterBar active={filtered} onClear={() => setFilters(NO_FILTERS)}>
         <DateRangeFilter from={filters.from} to={filters.to} onChange={(from, to) => setFilters({ from, to })} />
         <FilterTextInput label={t('logs:fields.user')} value={filters.user} onChange={(user) => setFilters({ user })} />

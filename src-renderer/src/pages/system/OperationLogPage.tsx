@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { OperationLogEntry } from '../../../../src-shared/api/auth';
 import { call } from '../../api/client';
 import { DateRangeFilter } from '../../components/DateRangeFilter';
+import { ExportButton } from '../../components/ExportButton';
 import { FilterBar } from '../../components/FilterBar';
 import { FilterTextInput } from '../../components/FilterTextInput';
 import { PageHeader } from '../../components/PageHeader';
@@ -73,7 +74,13 @@ export function OperationLogPage() {
   const filtered = Object.values(filters).some(Boolean);
   return (
     <>
-      <PageHeader title={t('nav:operationLog')} description={t('logs:operationDescription')} />
+      <PageHeader
+        title={t('nav:operationLog')}
+        description={t('logs:operationDescription')}
+        actions={
+          <ExportButton onExport={(format) => call('logs.exportOperation', { ...query, format, timeZone: f.timeZone })} />
+        }
+      />
       <FilterBar active={filtered} onClear={() => setFilters(NO_FILTERS)}>
         <DateRangeFilter from={filters.from} to={filters.to} onChange={(from, to) => setFilters({ from, to })} />
         <FilterTextInput label={t('logs:fields.user')} value={filters.user} onChange={(user) => setFilters({ user })} />
