@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Outlet } from 'react-router-dom';
 import { useSession } from '../session/SessionProvider';
 import { AppNavbar } from './AppNavbar';
+import { EngineNotices } from './EngineNotices';
 import { LanguageSwitch } from './LanguageSwitch';
 import { TimeZoneSelect } from './TimeZoneSelect';
 import { UserMenu } from './UserMenu';
@@ -54,6 +55,7 @@ export function AppLayout() {
       </AppShell.Header>
       <AppNavbar role={user.role} onNavigate={mobile.close} />
       <AppShell.Main>
+        <EngineNotices />
         <Outlet />
       </AppShell.Main>
     </AppShell>
