@@ -82,6 +82,24 @@ describe('parseCdrStream: line formats', () => {
     expect(batches.every((b) => b.resumeOffset === b.endOffset)).toBe(true);
   });
 
+  it('yields what has arrived after each chunk of a live connection, without waiting for a full batch', async () => {
+    const [l1, l2, l3] = fixtureText('asterisk-master.csv').split('\n');
+    async function* connection() {
+      yield `${l1}\n${l2!.slice(0, 10)}`;
+      yield `${l2!.slice(10)}\n`;
+      yield `${l3}\n`;
+    }
+    const batches = await collect('asterisk-csv', connection(), BEIJING, { liveInput: true });
+    expect(batches.map((b) => [b.lines, b.cdrs.length, b.done])).toEqual([
+      [1, 1, false],
+      [1, 1, false],
+      [1, 1, false],
+      [0, 0, true],
+    ]);
+    const fileLike = await collect('asterisk-csv', connection(), BEIJING);
+    expect(fileLike.map((b) => [b.lines, b.done])).toEqual([[3, true]]);
+  });
+
   it('rejects a line over the cap, keeping only its start, and reads the next lines', async () => {
     const long = `"${'9'.repeat(5000)}"`;
     const text = `${long}\n${fixtureText('asterisk-master.csv')}`;

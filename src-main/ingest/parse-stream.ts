@@ -26,6 +26,11 @@ export interface ParseStreamOptions extends LineSplitterOptions {
   endOfInput?: 'complete' | 'may-grow';
   /** Largest body accepted by document formats. Default 16 MiB. */
   maxDocumentBytes?: number;
+  /**
+   * A live connection (TCP): also yield whatever has arrived at the end of each chunk, so a record that trickles in
+   * is stored at once instead of waiting for `batchLines` more. Files leave it off and get full batches.
+   */
+  liveInput?: boolean;
 }
 
 export interface UnterminatedLine {
@@ -102,6 +107,7 @@ export async function* parseCdrStream(
       endOffset = line.endOffset;
       if (++lines >= batchLines) yield finish(false);
     }
+    if (options.liveInput && lines > 0) yield finish(false);
   }
 
   const tail = splitter.end();
@@ -133,7 +139,9 @@ async function parseDocumentStream(input: AsyncIterable<Chunk>, parser: CdrParse
   }
   const out = new ParseOutcome();
   const position = { offset: startOffset };
-  const text = Buffer.concat(parts).toString('utf8');
+  const body = Buffer.concat(parts);
+  const encoding = (options.encoding ?? 'utf-8').toLowerCase();
+  const text = encoding === 'utf-8' || encoding === 'utf8' ? body.toString('utf8') : new TextDecoder(encoding).decode(body);
   if (bytes > maxBytes) {
     out.reject(text.slice(0, DEFAULT_MAX_LINE_BYTES), position, `body is ${bytes} bytes, more than the ${maxBytes} bytes accepted`);
   } else if (bytes > 0) {

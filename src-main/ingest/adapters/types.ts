@@ -66,10 +66,6 @@ export class ParseOutcome implements CdrParseResult {
   }
 }
 
-export function emptyResult(): CdrParseResult {
-  return { cdrs: [], rejects: [], skipped: [] };
-}
-
 /** "line 7: " / "record 2: " / "" (a whole body) — the prefix that says where a problem is. */
 export function describePosition(position: RecordPosition): string {
   if (position.line !== undefined) {
@@ -77,7 +73,6 @@ export function describePosition(position: RecordPosition): string {
   }
   if (position.index !== undefined) return `record ${position.index + 1}: `;
   return ''; // a whole body: the record is the body itself
-
 }
 
 /** A problem with one field of a record; adapters throw it internally and turn it into a reject. */
