@@ -100,6 +100,15 @@ describe('freeswitch-xml: mod_xml_cdr bodies in all four encodings', () => {
     expect(parseCdrText('freeswitch-xml', busy, BEIJING).cdrs[0]).toMatchObject({ answerMs: null, billsec: 0, disposition: 'busy' });
   });
 
+  it('does not blow up nested entity definitions (billion laughs) posted by an untrusted client', () => {
+    const entities = ['<!ENTITY a0 "lol">', ...Array.from({ length: 6 }, (_, i) => `<!ENTITY a${i + 1} "${`&a${i};`.repeat(10)}">`)].join('');
+    const body = `<?xml version="1.0"?><!DOCTYPE x [${entities}]><cdr><variables><caller_id_name>&a6;</caller_id_name><start_epoch>1772422200</start_epoch></variables></cdr>`;
+    const result = parseCdrText('freeswitch-xml', body, BEIJING);
+    const outcome = [...result.cdrs.map((c) => c.callerName), ...result.rejects.map((r) => r.reason)];
+    expect(outcome).toHaveLength(1);
+    expect(outcome[0]!.length).toBeLessThan(1000);
+  });
+
   it.each([
     ['<cdr><variables><uuid>x</variables></cdr>', /^not well-formed XML \(line 1: /],
     ['<other/>', /^XML has no <cdr> element$/],
