@@ -10,10 +10,14 @@
  *    - `useUrlFilters({ ... })` for the list's filters (kept in the URL, so a view can be bookmarked);
  *    - `useKeysetPages((cursor) => call('devices.list', { ...query, cursor, limit }), JSON.stringify(query))`
  *      with `<PagedDataTable>` for server-side paged lists (or plain `DataTable` for short lists);
- *    - `<PageHeader>`, `<EmptyState>` (say what to do next), `<ErrorAlert>`;
+ *    - `useApiQuery('devices.get', { id })` for a record or a short, unpaged list;
+ *    - `<PageHeader>` (its `actions` hold the page's buttons), `<EmptyState>` (say what to do next), `<ErrorAlert>`;
+ *    - `<FilterBar>`, `<DateRangeFilter>` (whole days in the chosen zone, presets), `<FilterTextInput>` (debounced);
+ *    - `<ExportButton onExport={(format) => call('exports.cdrs', { ...query, format, timeZone })} />` for lists;
  *    - `useFormFields` + `form.applyApiError(err)` to put the server's field errors on the inputs;
  *    - `<ConfirmActionModal>` for destructive or money-moving actions (reason, amount in digits and words);
- *    - `notifySuccess` / `notifyError`; `useFormatters()` for money, durations and times in the chosen zone;
+ *    - `notifySuccess` / `notifyError`; `useFormatters()` for money, durations and times in the chosen zone,
+ *      `<MoneyText amount="12.3400" />` for right-aligned amounts;
  *    - `usePermissions().canWrite` to hide write actions from auditors;
  *    - `useRefetchOnChange('devices', pages.reload)` to follow changes made elsewhere.
  * 2. Give the entry below its page: `page('/devices/ippbx', ..., { element: <DevicesPage /> })` (or add an entry).
