@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, methodNames, type MethodName } from '../src-shared/api';
 import { ApiError } from '../src-shared/api/errors';
 import { ROLES, type Role } from '../src-shared/api/contract';
-import { Dispatcher } from '../src-main/api/dispatcher';
+import { Dispatcher, redact } from '../src-main/api/dispatcher';
 import { createHandlers } from '../src-main/api/handlers';
 import { hashPassword } from '../src-main/auth/passwords';
 import { startTestEngine, type TestEngine } from './helpers/engine';
@@ -90,6 +90,14 @@ describe('dispatcher behaviour', () => {
     expect(row).toMatchObject({ username: 'admin', address: '10.1.2.3' });
     expect(String(row.summary)).toContain('logged1');
     expect(String(row.summary)).not.toContain('Secret-Pass-99');
+    // Flags about secrets are not secrets.
+    expect(JSON.parse(String(row.summary)).after.mustChangePassword).toBe(true);
+  });
+
+  it('masks secret fields in audit summaries, at any depth', () => {
+    expect(
+      redact({ password: 'p', newPassword: 'n', sftp: { privateKey: 'k', host: 'h' }, pin: '1234', hasPassword: true, token: 't' }),
+    ).toEqual({ password: '***', newPassword: '***', sftp: { privateKey: '***', host: 'h' }, pin: '***', hasPassword: true, token: '***' });
   });
 
   it('does not log reads', async () => {

@@ -46,7 +46,8 @@ export type DomainHandlers<D extends string> = Handlers<MethodsOf<D>>;
 
 // Until a generated password is changed, only these may be called.
 const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set<MethodName>(['auth.me', 'auth.logout', 'auth.changePassword', 'system.ping']);
-const SECRET_KEY = /password|pin|secret|token|privatekey|passphrase|^content$/i;
+// Secret-looking fields are masked in the operation log; flags about them (hasPassword, mustChangePassword) are not.
+const SECRET_KEY = /^(?!has|must).*(password|passphrase|secret|token|privatekey)$|^(pin|content)$/i;
 
 /**
  * The one way into the engine: validate -> authenticate/authorize -> run (mutations in a transaction) -> audit.
