@@ -35,9 +35,17 @@ export interface BackupServiceDeps {
    * wait at most one step (bench/backup.bench.ts measures the pause and the throughput drop).
    */
   pagesPerStep?: number;
+  /** Bytes copied between two background flushes of the copy (see FLUSH_EVERY_BYTES). */
+  flushEveryBytes?: number;
 }
 
 export const DEFAULT_PAGES_PER_STEP = 64;
+/**
+ * Copied bytes after which the copy is flushed to disk in the background (fdatasync on libuv's thread pool). Without
+ * it the backup's last step, which commits the copy, fsyncs the whole file on the main thread: 170 ms for 270 MB,
+ * seconds for a database of millions of CDRs, during which nothing else runs.
+ */
+export const FLUSH_EVERY_BYTES = 8 * 1024 * 1024;
 /** A backup missed while the computer was off runs this long after the next start. */
 export const CATCH_UP_DELAY_MS = 5 * 60_000;
 const PROGRESS_EVENT_MS = 500;
@@ -143,6 +151,8 @@ export class BackupService {
     const partial = final + PARTIAL_SUFFIX;
     const pagesPerStep = this.deps.pagesPerStep ?? DEFAULT_PAGES_PER_STEP;
     const audience = { roles: ['admin'] as const };
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    const flusher = new BackgroundFlusher(partial, Math.max(1, Math.floor((this.deps.flushEveryBytes ?? FLUSH_EVERY_BYTES) / pageSize)));
     let lastEvent = 0;
     try {
       await db.backup(partial, {
@@ -150,6 +160,7 @@ export class BackupService {
           if (this.aborting) throw new BackupAborted();
           progress.totalPages = totalPages;
           progress.copiedPages = totalPages - remainingPages;
+          flusher.copied(progress.copiedPages);
           const t = Date.now();
           if (t - lastEvent >= PROGRESS_EVENT_MS) {
             lastEvent = t;
@@ -159,6 +170,7 @@ export class BackupService {
         },
       });
       progress.copiedPages = progress.totalPages;
+      await flusher.close();
       // A backup is one self-contained file: rollback journal instead of WAL (restore turns WAL back on).
       const copy = new Database(partial);
       let migrations: string[];
@@ -188,6 +200,7 @@ export class BackupService {
       log.info('Backup written', { file: final, sizeBytes, kind: progress.kind });
       return { fileName: progress.fileName, sizeBytes, createdAt: progress.startedAt, sha256, kind: progress.kind, createdBy, migrations };
     } catch (err) {
+      await flusher.close();
       fs.rmSync(partial, { force: true });
       for (const suffix of ['-journal', '-wal', '-shm']) fs.rmSync(partial + suffix, { force: true });
       const message = err instanceof BackupAborted ? 'stopped because the engine is stopping' : (err as Error).message;
@@ -269,5 +282,37 @@ export class BackupService {
     this.timer = undefined;
     this.unsubscribe?.();
     await this.running?.promise.catch(() => undefined);
+  }
+}
+
+/** Flushes the file being written to disk now and then, off the main thread (see FLUSH_EVERY_BYTES). */
+class BackgroundFlusher {
+  private fd?: number;
+  private inFlight?: Promise<void>;
+  private flushedAt = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly everyPages: number,
+  ) {}
+
+  copied(pages: number): void {
+    if (this.inFlight || pages - this.flushedAt < this.everyPages) return;
+    this.flushedAt = pages;
+    try {
+      this.fd ??= fs.openSync(this.file, 'r+');
+    } catch {
+      return; // not created yet: the next step will do
+    }
+    const fd = this.fd;
+    this.inFlight = new Promise<void>((resolve) => fs.fdatasync(fd, () => resolve())).finally(() => {
+      this.inFlight = undefined;
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.inFlight;
+    if (this.fd !== undefined) fs.closeSync(this.fd);
+    this.fd = undefined;
   }
 }
