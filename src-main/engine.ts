@@ -6,6 +6,8 @@ import { createHandlers } from './api/handlers';
 import { HttpTransport, type HttpOptions } from './api/http';
 import { HttpRoutes } from './api/routes';
 import { DeviceRepository } from './devices/repository';
+import { CdrStore } from './ingest/store';
+import { IngestStatus } from './ingest/status';
 import { EventBus } from './events';
 import { createLogger, type LogLevel } from './log';
 import { SecretBox } from './secrets';
@@ -77,6 +79,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   const secrets = new SecretBox(dataDir);
   const settings = new SettingsService(store.sqlite, now);
   const events = new EventBus();
+  const ingestStatus = new IngestStatus(store.sqlite, events, now);
   const services: Services = {
     config,
     store,
@@ -89,6 +92,8 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     secrets,
     settings,
     devices: new DeviceRepository(store.sqlite, secrets),
+    cdrStore: new CdrStore(store.sqlite, now, ingestStatus),
+    ingestStatus,
     httpServer: new HttpServerControl(log, {
       ...(opts.http && opts.http.host !== undefined ? { host: opts.http.host } : {}),
       ...(opts.http && opts.http.port !== undefined ? { port: opts.http.port } : {}),
@@ -111,7 +116,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     }
     stops.length = 0;
   };
-  stops.push(() => log.close(), () => store.close(), () => services.downloads.stop());
+  stops.push(() => log.close(), () => store.close(), () => services.downloads.stop(), () => ingestStatus.stop());
 
   try {
     const { generatedPassword } = await auth.ensureFirstAdmin(opts.adminPassword);

@@ -7,6 +7,8 @@ import type { DeviceRepository } from './devices/repository';
 import type { SecretBox } from './secrets';
 import type { SettingsService } from './settings/service';
 import type { DownloadRegistry } from './exports/downloads';
+import type { CdrStore } from './ingest/store';
+import type { IngestStatus } from './ingest/status';
 import type { BackupService } from './system/backup/backup-service';
 import type { EngineLifecycle } from './system/engine-host';
 import type { HttpServerControl } from './system/http-server-control';
@@ -38,6 +40,10 @@ export interface Services {
   secrets: SecretBox;
   settings: SettingsService;
   devices: DeviceRepository;
+  /** Stores parsed CDR batches exactly once (every ingest transport; charging adds a processor). */
+  cdrStore: CdrStore;
+  /** Live ingest status per device (connections, last CDR, polls, errors, today's counts). */
+  ingestStatus: IngestStatus;
   /** The web server of this engine; moves when the HTTP settings change. */
   httpServer: HttpServerControl;
   backups: BackupService;

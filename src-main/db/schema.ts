@@ -4,3 +4,4 @@
  */
 export * from './schema/spine';
 export * from './schema/devices';
+export * from './schema/ingest';

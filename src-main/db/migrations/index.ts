@@ -1,5 +1,6 @@
 import spine from './0001_spine.sql?raw';
 import devices from './0002_devices.sql?raw';
+import ingest from './0004_ingest.sql?raw';
 
 export interface Migration {
   /** File name without extension, e.g. "0001_spine"; applied in this order. */
@@ -14,4 +15,5 @@ export interface Migration {
 export const migrations: Migration[] = [
   { id: '0001_spine', sql: spine },
   { id: '0002_devices', sql: devices },
+  { id: '0004_ingest', sql: ingest },
 ];

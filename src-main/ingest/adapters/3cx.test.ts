@@ -8,8 +8,8 @@ describe('3cx: CDR lines', () => {
   it('reads the sample with its header, times in UTC whatever the device zone', () => {
     expect(withHeader.skipped.map((s) => s.reason)).toEqual(['header line']);
     expect(withHeader.cdrs.map((c) => [c.dedupKey, c.caller, c.callerName, c.callee, c.billsec, c.duration, c.direction, c.trunkOut])).toEqual([
-      ['7781:00000C61A2B3_12', '8001', 'Li Wei', '02150001234', 122, 129, 'outbound', '10000'],
-      ['7782:00000C61A2B3_13', '8002', 'Zhang Min', '13800138000', 61, 65, 'outbound', '10000'],
+      [expect.stringMatching(/^7781#[0-9a-f]{32}$/), '8001', 'Li Wei', '02150001234', 122, 129, 'outbound', '10000'],
+      [expect.stringMatching(/^7782#[0-9a-f]{32}$/), '8002', 'Zhang Min', '13800138000', 61, 65, 'outbound', '10000'],
     ]);
     const [first] = withHeader.cdrs;
     expect([isoOf(first!.startMs), isoOf(first!.answerMs), isoOf(first!.endMs)]).toEqual([
@@ -39,7 +39,8 @@ describe('3cx: CDR lines', () => {
   it('maps a custom field order by its header', () => {
     const text = 'time-start,time-end,from-no,dial-no,duration,time-answered,historyid\n2026.03.02 01:00:00,2026.03.02 01:00:40,8001,8002,00:00:30,2026.03.02 01:00:10,55';
     const [call] = parseCdrText('3cx', text, BEIJING).cdrs;
-    expect(call).toMatchObject({ caller: '8001', callee: '8002', billsec: 30, duration: 40, nativeId: '55', dedupKey: '55' });
+    expect(call).toMatchObject({ caller: '8001', callee: '8002', billsec: 30, duration: 40, nativeId: '55' });
+    expect(call!.dedupKey).toMatch(/^55#[0-9a-f]{32}$/);
   });
 
   it('rejects a duration that is not HH:MM:SS', () => {

@@ -134,7 +134,6 @@ class ThreeCxParser extends DelimitedLineParser {
       finishCdr(
         {
           nativeId: historyId || callId || null,
-          dedupKey: historyId && callId ? `${historyId}:${callId}` : undefined,
           ...callTimes,
           caller,
           callerName: get(c.fromName),
@@ -149,6 +148,7 @@ class ThreeCxParser extends DelimitedLineParser {
           accountCode: get(c.billCode),
           raw,
           position,
+          hashExtras: [historyId, callId],
         },
         this.device,
         this.format,

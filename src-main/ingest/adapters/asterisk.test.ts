@@ -67,9 +67,9 @@ describe('asterisk-csv: Master.csv sample (16 columns)', () => {
 describe('asterisk-csv: with uniqueid and userfield (18 columns)', () => {
   const result = parseFixture('asterisk-csv', 'asterisk-master-uniqueid.csv');
 
-  it('uses uniqueid as the native id and dedup key', () => {
+  it('uses uniqueid as the native id, and uniqueid plus a hash of the fields as the dedup key', () => {
     expect(result.cdrs.map((c) => c.nativeId)).toEqual(['1772524800.17', '1772525400.19', '1772525400.19']);
-    expect(result.cdrs[0]!.dedupKey).toBe('1772524800.17');
+    expect(result.cdrs[0]!.dedupKey).toMatch(/^1772524800\.17#[0-9a-f]{32}$/);
     expect(result.cdrs[0]!.accountCode).toBeUndefined();
   });
 

@@ -147,7 +147,8 @@ export function addAsteriskCdr(
         accountCode: record.accountcode,
         raw,
         position,
-        hashExtras: [record.channel, record.dstchannel],
+        // Without a sequence, several CDRs of one channel share the uniqueid: the key adds a hash of the fields.
+        hashExtras: [record.channel, record.dstchannel, record.lastdata, record.userfield],
       },
       device,
       format,

@@ -269,7 +269,10 @@ function isoOf(ms: number): string {
 
 /** A NormalizedCdr before the device, format and dedup key are filled in. */
 export type CdrDraft = Omit<NormalizedCdr, 'deviceId' | 'format' | 'dedupKey'> & {
-  /** Overrides the dedup key built from nativeId (e.g. a native id plus a per-record sequence). */
+  /**
+   * Overrides the dedup key built from nativeId: only for a native id plus a discriminator the PBX makes unique per
+   * record (Asterisk's sequence, CUCM's pkid, the UCM's acctid). Otherwise the key is the native id plus a hash.
+   */
   dedupKey?: string;
   /** Extra text that tells records apart when the hash is the key (e.g. channel names). */
   hashExtras?: string[];
@@ -304,7 +307,8 @@ export function finishCdr(draft: CdrDraft, device: DeviceContext, format: CdrFor
   if (present(draft.accountCode)) cdr.accountCode = draft.accountCode;
   if (present(draft.pin)) cdr.pin = draft.pin;
   if (draft.joinedRecords !== undefined) cdr.joinedRecords = draft.joinedRecords;
-  cdr.dedupKey = draft.dedupKey ?? cdr.nativeId ?? hashedDedupKey(cdr, draft.hashExtras);
+  cdr.dedupKey =
+    draft.dedupKey ?? (cdr.nativeId !== null ? nativeDedupKey(cdr.nativeId, cdr, draft.hashExtras) : hashedDedupKey(cdr, draft.hashExtras));
   return cdr;
 }
 
@@ -314,15 +318,30 @@ function present(text: string | undefined): text is string {
 
 const SEPARATOR = '\u001f';
 
-/** `sha256:` + hash of the normalized fields that identify a call (what a re-sent copy would repeat). */
-export function hashedDedupKey(cdr: NormalizedCdr, extras: string[] = []): string {
-  const identity =
+/** The normalized fields that identify a call (what a re-sent copy repeats exactly), joined for hashing. */
+function callIdentity(cdr: NormalizedCdr, extras: string[]): string {
+  return (
     `${cdr.format}${SEPARATOR}${cdr.startMs}${SEPARATOR}${cdr.answerMs ?? ''}${SEPARATOR}${cdr.endMs}${SEPARATOR}` +
     `${cdr.duration}${SEPARATOR}${cdr.billsec}${SEPARATOR}${cdr.caller}${SEPARATOR}${cdr.callee}${SEPARATOR}` +
     `${cdr.disposition}${SEPARATOR}${cdr.trunkIn ?? ''}${SEPARATOR}${cdr.trunkOut ?? ''}${SEPARATOR}` +
-    `${cdr.accountCode ?? ''}${SEPARATOR}${cdr.pin ?? ''}${SEPARATOR}${extras.join(SEPARATOR)}`;
+    `${cdr.accountCode ?? ''}${SEPARATOR}${cdr.pin ?? ''}${SEPARATOR}${extras.join(SEPARATOR)}`
+  );
+}
+
+/** `sha256:` + hash of the normalized fields that identify a call, for records without a native id. */
+export function hashedDedupKey(cdr: NormalizedCdr, extras: string[] = []): string {
   // One-shot hash: about twice as fast as createHash().update().digest() per record.
-  return `sha256:${hash('sha256', identity, 'hex')}`;
+  return `sha256:${hash('sha256', callIdentity(cdr, extras), 'hex')}`;
+}
+
+/**
+ * Native id + `#` + 128 bits of the hash of the normalized fields. A PBX may leave several different records under
+ * one native id (an Asterisk channel's uniqueid across forked CDRs or several Dial attempts, a Yeastar call id across
+ * transfer legs): keying on the id alone would merge two real calls, while an exact re-send still repeats every
+ * field and collapses.
+ */
+export function nativeDedupKey(nativeId: string, cdr: NormalizedCdr, extras: string[] = []): string {
+  return `${nativeId}#${hash('sha256', callIdentity(cdr, extras), 'hex').slice(0, 32)}`;
 }
 
 /** Trims and decodes a text field that may be absent in a JSON record. */

@@ -114,7 +114,6 @@ class YeastarParser extends JsonRecordParser {
       finishCdr(
         {
           nativeId: callId !== '' ? callId : null,
-          dedupKey: callId !== '' && uid !== '' ? `${callId}:${uid}` : undefined,
           ...callTimes,
           caller,
           callerName: '',
@@ -129,6 +128,8 @@ class YeastarParser extends JsonRecordParser {
           pin: pick(values, ALIASES.pin),
           raw,
           position,
+          // The call id is shared by the legs of a transferred call: the key is the id plus a hash of the fields.
+          hashExtras: [uid],
         },
         this.device,
         this.format,

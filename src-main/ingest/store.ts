@@ -1,0 +1,211 @@
+/**
+ * Where every transport (TCP, HTTP push, SFTP pollers, manual import) puts what its parser produced: new CDRs,
+ * unreadable records with their reason, and the day's counts, in one transaction per batch. The unique
+ * (device, dedup key) makes a re-sent or re-read record a counted duplicate instead of a second call; a re-sent
+ * unreadable record is kept once too (unique device + hash of the raw text).
+ *
+ * Charging hooks in with `addProcessor`: processors run inside the same transaction with the ids of the CDRs that
+ * batch stored, so "rated CDR + ledger entry + balance" commit together with the CDR itself, or not at all.
+ */
+import { hash } from 'node:crypto';
+import type { CdrParseResult, CdrReject, NormalizedCdr } from '../../src-shared/domain/cdr';
+import type { IngestCounts, IngestSourceKind } from '../../src-shared/api/ingest';
+import type { Sqlite } from '../db/connection';
+import type { IngestStatus } from './status';
+import { localDay } from './local-day';
+
+/** Where records came from: `name` is the connection id and remote address, the file path, or the file name. */
+export interface IngestSource {
+  kind: 'tcp' | 'http' | 'sftp' | 'import';
+  name: string;
+  /**
+   * Header line(s) of the file (for header-mapped layouts: CUCM, generic CSV with a header, 3CX with a header),
+   * kept with its rejects so that a reprocess reads them with the same columns.
+   */
+  context?: string;
+}
+
+export interface StoreBatchResult extends IngestCounts {
+  /** Ids of the CDRs this batch stored, in input order. */
+  newIds: number[];
+  /** Id of each reject row (new, or the one already stored for the same raw record), in input order. */
+  rejectIds: number[];
+  /** Of the new CDRs: rated / left unrated by the processors (0 while no processor is installed). */
+  rated: number;
+  unrated: number;
+}
+
+/** Runs inside the batch's transaction with the ids of the CDRs it stored; throwing rolls the whole batch back. */
+export type CdrProcessor = (newIds: number[]) => void;
+
+const CDR_COLUMNS = [
+  'device_id', 'dedup_key', 'native_id', 'format', 'start_at', 'answer_at', 'end_at', 'duration', 'billsec', 'caller',
+  'caller_name', 'callee', 'original_callee', 'final_callee', 'direction', 'trunk_in', 'trunk_out', 'disposition', 'cause',
+  'account_code', 'pin', 'raw', 'joined_records', 'source_kind', 'source_name', 'source_line', 'source_offset',
+  'source_index', 'received_at',
+] as const;
+
+const REJECT_COLUMNS = [
+  'device_id', 'raw_key', 'received_at', 'source_kind', 'source_name', 'source_line', 'source_offset', 'source_index',
+  'raw', 'raw_complete', 'context', 'reason',
+] as const;
+
+const insertSql = (table: string, columns: readonly string[], conflict: string) =>
+  `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT (${conflict}) DO NOTHING`;
+
+/** The reject reasons of records whose raw text is only their start (see adapters/lines.ts, parse-stream.ts). */
+const TRUNCATED_REASON = /bytes accepted; only its start is kept$|^body is \d+ bytes, more than the \d+ bytes accepted$/;
+
+/** Whether a reject keeps its whole record (false: a line or body over the size cap, kept cut). */
+export function isCompleteReject(reject: CdrReject): boolean {
+  return !TRUNCATED_REASON.test(reject.reason.replace(/^(line \d+(, record \d+)?|record \d+): /, ''));
+}
+
+/** The key that keeps a re-sent unreadable record once per device. */
+export function rejectKey(reject: Pick<CdrReject, 'raw' | 'reason'>): string {
+  return hash('sha256', reject.raw === '' ? `\u0000${reject.reason}` : reject.raw, 'hex');
+}
+
+export class CdrStore {
+  private readonly processors: CdrProcessor[] = [];
+  private readonly insertCdr;
+  private readonly insertReject;
+  private readonly findReject;
+  private readonly addDaily;
+  private readonly countStatuses;
+  private readonly storeInTransaction;
+
+  constructor(
+    private readonly db: Sqlite,
+    private readonly now: () => number,
+    private readonly status?: IngestStatus,
+  ) {
+    this.insertCdr = db.prepare(insertSql('cdrs', CDR_COLUMNS, 'device_id, dedup_key'));
+    this.insertReject = db.prepare(insertSql('cdr_rejects', REJECT_COLUMNS, 'device_id, raw_key'));
+    this.findReject = db.prepare('SELECT id FROM cdr_rejects WHERE device_id = ? AND raw_key = ?').pluck();
+    this.addDaily = db.prepare(
+      `INSERT INTO ingest_daily (device_id, day, received, stored, duplicates, rejected, skipped, last_received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (device_id, day) DO UPDATE SET
+         received = received + excluded.received, stored = stored + excluded.stored,
+         duplicates = duplicates + excluded.duplicates, rejected = rejected + excluded.rejected,
+         skipped = skipped + excluded.skipped, last_received_at = max(last_received_at, excluded.last_received_at)`,
+    );
+    this.countStatuses = db.prepare(
+      "SELECT status, COUNT(*) AS n FROM cdrs WHERE id BETWEEN ? AND ? AND status <> 'pending' GROUP BY status",
+    );
+    this.storeInTransaction = db.transaction(
+      (deviceId: number, source: IngestSource, batch: CdrParseResult, at: number): StoreBatchResult =>
+        this.write(deviceId, source, batch, at),
+    );
+  }
+
+  /** Adds a processor (the charging pipeline); returns a function that removes it. */
+  addProcessor(fn: CdrProcessor): () => void {
+    this.processors.push(fn);
+    return () => {
+      const i = this.processors.indexOf(fn);
+      if (i >= 0) this.processors.splice(i, 1);
+    };
+  }
+
+  /**
+   * Stores one parsed batch of a device in one transaction (a savepoint when the caller already opened one, e.g.
+   * a poller that records its file progress with the records). Duplicates are counted, not stored, not errors.
+   * Throws (and stores nothing of the batch) when the database or a processor fails.
+   */
+  storeBatch(deviceId: number, source: IngestSource, batch: CdrParseResult): StoreBatchResult {
+    const at = this.now();
+    const result = this.storeInTransaction(deviceId, source, batch, at);
+    this.status?.recorded(deviceId, result, at);
+    return result;
+  }
+
+  private write(deviceId: number, source: IngestSource, batch: CdrParseResult, at: number): StoreBatchResult {
+    const newIds: number[] = [];
+    let duplicates = 0;
+    for (const cdr of batch.cdrs) {
+      const r = this.insertCdr.run(...cdrValues(deviceId, source, cdr, at));
+      if (r.changes === 1) newIds.push(Number(r.lastInsertRowid));
+      else duplicates++;
+    }
+    const rejectIds: number[] = [];
+    let rejected = 0;
+    for (const reject of batch.rejects) {
+      const key = rejectKey(reject);
+      const r = this.insertReject.run(
+        deviceId,
+        key,
+        at,
+        source.kind,
+        source.name,
+        reject.position.line ?? null,
+        reject.position.offset ?? null,
+        reject.position.index ?? null,
+        reject.raw,
+        isCompleteReject(reject) ? 1 : 0,
+        source.context ?? null,
+        reject.reason,
+      );
+      if (r.changes === 1) {
+        rejected++;
+        rejectIds.push(Number(r.lastInsertRowid));
+      } else {
+        duplicates++;
+        rejectIds.push(this.findReject.get(deviceId, key) as number);
+      }
+    }
+    const received = batch.cdrs.length + batch.rejects.length;
+    const skipped = batch.skipped.length;
+    if (received + skipped > 0) {
+      this.addDaily.run(deviceId, localDay(at), received, newIds.length, duplicates, rejected, skipped, at);
+    }
+    let rated = 0;
+    let unrated = 0;
+    if (newIds.length > 0 && this.processors.length > 0) {
+      for (const processor of this.processors) processor(newIds);
+      // Ids grow within a transaction on this one connection, so the range holds only this batch's CDRs.
+      for (const row of this.countStatuses.all(newIds[0], newIds[newIds.length - 1]) as { status: string; n: number }[]) {
+        if (row.status === 'rated') rated = row.n;
+        else if (row.status === 'unrated') unrated = row.n;
+      }
+    }
+    return { received, stored: newIds.length, duplicates, rejected, skipped, newIds, rejectIds, rated, unrated };
+  }
+}
+
+function cdrValues(deviceId: number, source: IngestSource, c: NormalizedCdr, at: number): unknown[] {
+  return [
+    deviceId,
+    c.dedupKey,
+    c.nativeId,
+    c.format,
+    c.startMs,
+    c.answerMs,
+    c.endMs,
+    c.duration,
+    c.billsec,
+    c.caller,
+    c.callerName,
+    c.callee,
+    c.originalCallee ?? null,
+    c.finalCallee ?? null,
+    c.direction,
+    c.trunkIn ?? null,
+    c.trunkOut ?? null,
+    c.disposition,
+    c.cause ?? null,
+    c.accountCode ?? null,
+    c.pin ?? null,
+    c.raw,
+    c.joinedRecords ?? 1,
+    source.kind,
+    source.name,
+    c.position.line ?? null,
+    c.position.offset ?? null,
+    c.position.index ?? null,
+    at,
+  ];
+}
+
+export type { IngestSourceKind };
