@@ -6,6 +6,8 @@ import { createHandlers } from './api/handlers';
 import { HttpTransport, type HttpOptions } from './api/http';
 import { HttpRoutes } from './api/routes';
 import { DeviceRepository } from './devices/repository';
+import { generateChinaAttribution } from './rating/default-attribution';
+import { RatingService } from './rating/rating-service';
 import { CdrStore } from './ingest/store';
 import { IngestStatus } from './ingest/status';
 import { EventBus } from './events';
@@ -79,6 +81,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   const secrets = new SecretBox(dataDir);
   const settings = new SettingsService(store.sqlite, now);
   const events = new EventBus();
+  const devices = new DeviceRepository(store.sqlite, secrets);
   const ingestStatus = new IngestStatus(store.sqlite, events, now);
   const services: Services = {
     config,
@@ -91,7 +94,15 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     routes: new HttpRoutes(),
     secrets,
     settings,
-    devices: new DeviceRepository(store.sqlite, secrets),
+    devices,
+    rating: new RatingService({
+      db: store.sqlite,
+      devices,
+      events,
+      log,
+      now,
+      generateDefaultAttribution: () => generateChinaAttribution(),
+    }),
     cdrStore: new CdrStore(store.sqlite, now, ingestStatus),
     ingestStatus,
     httpServer: new HttpServerControl(log, {
@@ -135,6 +146,9 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     }
     services.backups.startSchedule();
     stops.push(() => services.backups.stop());
+    // After the web server is up: a first start loads the default attribution data in the background.
+    services.rating.start(config.resourcesDir);
+    stops.push(() => services.rating.stop());
     log.info('Engine started', { version, dataDir, http: services.httpServer.url || 'off' });
     return {
       services,

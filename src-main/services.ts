@@ -4,6 +4,7 @@ import type { EventBus } from './events';
 import type { Logger } from './log';
 import type { HttpRoutes } from './api/routes';
 import type { DeviceRepository } from './devices/repository';
+import type { RatingService } from './rating/rating-service';
 import type { SecretBox } from './secrets';
 import type { SettingsService } from './settings/service';
 import type { DownloadRegistry } from './exports/downloads';
@@ -40,6 +41,8 @@ export interface Services {
   secrets: SecretBox;
   settings: SettingsService;
   devices: DeviceRepository;
+  /** Classification and rating contexts, cached per device and rate group (see rating/rating-service.ts). */
+  rating: RatingService;
   /** Stores parsed CDR batches exactly once (every ingest transport; charging adds a processor). */
   cdrStore: CdrStore;
   /** Live ingest status per device (connections, last CDR, polls, errors, today's counts). */

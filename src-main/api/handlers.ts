@@ -3,6 +3,7 @@ import { authHandlers, systemAccountHandlers } from '../auth/handlers';
 import { deviceHandlers } from '../devices/handlers';
 import { downloadHandlers } from '../exports/handlers';
 import { logHandlers } from '../logs/handlers';
+import { ratingHandlers } from '../rating/handlers';
 import type { Services } from '../services';
 import { settingsHandlers } from '../settings/handlers';
 import { systemHandlers } from '../system/handlers';
@@ -18,5 +19,6 @@ export function createHandlers(s: Services): Handlers<MethodName> {
     ...deviceHandlers(s),
     ...settingsHandlers(s),
     ...downloadHandlers(s),
+    ...ratingHandlers(s),
   };
 }

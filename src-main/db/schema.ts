@@ -4,4 +4,5 @@
  */
 export * from './schema/spine';
 export * from './schema/devices';
+export * from './schema/rating';
 export * from './schema/ingest';

@@ -1,8 +1,11 @@
 import type { z } from 'zod';
 import type { MethodSpec, MethodTable } from './contract';
 import { authMethods, logMethods, systemAccountMethods } from './auth';
+import { attributionMethods } from './attribution';
 import { deviceMethods } from './devices';
 import { downloadMethods } from './downloads';
+import { ratingMethods } from './rating';
+import { routePrefixMethods } from './route-prefixes';
 import { settingsMethods } from './settings';
 import { systemMethods } from './system';
 
@@ -18,6 +21,9 @@ export const api = {
   ...deviceMethods,
   ...settingsMethods,
   ...downloadMethods,
+  ...routePrefixMethods,
+  ...ratingMethods,
+  ...attributionMethods,
 } as const satisfies MethodTable;
 
 export type Api = typeof api;

@@ -1,5 +1,6 @@
 import spine from './0001_spine.sql?raw';
 import devices from './0002_devices.sql?raw';
+import rating from './0003_rating.sql?raw';
 import ingest from './0004_ingest.sql?raw';
 
 export interface Migration {
@@ -15,5 +16,6 @@ export interface Migration {
 export const migrations: Migration[] = [
   { id: '0001_spine', sql: spine },
   { id: '0002_devices', sql: devices },
+  { id: '0003_rating', sql: rating },
   { id: '0004_ingest', sql: ingest },
 ];

@@ -1,0 +1,88 @@
+import type { AttributionLookup } from '../../../src-shared/api/attribution';
+import { ApiError } from '../../../src-shared/api/errors';
+import { destinationCountry } from '../../../src-shared/domain/numbers/destination-country';
+import { cleanDialledNumber } from '../../../src-shared/domain/numbers/route-prefix';
+import type { DomainHandlers } from '../../api/dispatcher';
+import type { Services } from '../../services';
+import { exportAttribution } from './attribution-export';
+import { AttributionImportRefused, importAttribution } from './attribution-import';
+
+/** "+86 138..." / "0086138..." / "0138..." / "138..." -> country code and national number. */
+export function nationalNumberOf(number: string, countryCode: string): { countryCode: string; nationalNumber: string } {
+  const digits = cleanDialledNumber(number);
+  let international: string | null = null;
+  if (digits.startsWith('+')) international = digits.slice(1);
+  else if (digits.startsWith('00')) international = digits.slice(2);
+  if (international !== null) {
+    if (international.startsWith(countryCode)) return { countryCode, nationalNumber: international.slice(countryCode.length) };
+    const destination = destinationCountry(international);
+    if (destination) return { countryCode: destination.callingCode, nationalNumber: international.slice(destination.callingCode.length) };
+    return { countryCode, nationalNumber: international };
+  }
+  // The trunk prefix 0 as most countries (China among them) dial it.
+  return { countryCode, nationalNumber: digits.startsWith('0') ? digits.slice(1) : digits };
+}
+
+const base64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+export function attributionHandlers(s: Services): DomainHandlers<'attribution'> {
+  const store = s.rating.attributionStore;
+  return {
+    'attribution.list': ({ limit, cursor, ...filter }) => store.search(filter, limit, cursor),
+    'attribution.lookup': async ({ number, countryCode }): Promise<AttributionLookup> => {
+      await s.rating.ready();
+      const target = nationalNumberOf(number, countryCode);
+      const index = s.rating.attributionIndex(target.countryCode);
+      const entry = (row: { prefix: string } | null) => (row ? store.entry(target.countryCode, row.prefix) : null);
+      return {
+        ...target,
+        match: entry(index.lookup(target.nationalNumber)),
+        mobile: entry(index.findMobile(target.nationalNumber)),
+        fixed: entry(index.findAreaCode(target.nationalNumber)),
+        state: s.rating.attributionState,
+      };
+    },
+    'attribution.import': async (input, ctx) => {
+      const content = input.content.replace(/\s+/g, '');
+      if (!base64.test(content)) {
+        throw new ApiError('invalid_input', 'Invalid input: content must be the file as base64', { fields: { content: ['must be base64'] } });
+      }
+      await s.rating.ready();
+      try {
+        const outcome = await importAttribution(
+          s.db,
+          {
+            fileName: input.fileName,
+            bytes: Buffer.from(content, 'base64'),
+            countryCode: input.countryCode,
+            mode: input.mode,
+            user: { id: ctx.user?.id ?? null, username: ctx.user?.username ?? '(unknown)' },
+          },
+          s.now,
+        );
+        const version = store.version(outcome.versionId);
+        ctx.audit({ target: `attributionVersion:${version.id}`, fileName: input.fileName, mode: input.mode, version });
+        ctx.afterCommit(() => {
+          s.rating.attributionChanged();
+          s.events.emit('data.changed', { domain: 'attribution', ids: [version.id] });
+        });
+        return { version };
+      } catch (err) {
+        if (err instanceof AttributionImportRefused) throw new ApiError('invalid_input', err.message, err.refusal);
+        throw err;
+      }
+    },
+    'attribution.export': (input, ctx) => exportAttribution(s, ctx, input),
+    'attribution.versions': ({ limit }) => store.versions(limit),
+    'attribution.status': () => {
+      const latest = store.versions(1)[0] ?? null;
+      const message = s.rating.defaultAttribution.message;
+      return {
+        state: s.rating.attributionState,
+        ...(message ? { message } : {}),
+        countries: store.countries(),
+        latestVersion: latest,
+      };
+    },
+  };
+}

@@ -1,0 +1,247 @@
+/**
+ * Attribution import (DESIGN §5): a .xlsx or .csv file becomes a new version of the attribution data, all or nothing.
+ * Rows are checked as they stream in and parked in a temporary table (so a 500,000-row file never sits in memory as
+ * objects); duplicates are found by its primary key. Only a file without problems is applied, in one transaction that
+ * counts what it adds, changes and (mode "replace") removes, and records the version.
+ */
+import type { ImportProblem, ImportRefusal } from '../../../src-shared/api/attribution';
+import type { Sqlite } from '../../db/connection';
+import {
+  ATTRIBUTION_COLUMNS,
+  EXPORT_HEADINGS,
+  REQUIRED_COLUMNS,
+  columnOfHeading,
+  kindOf,
+  type AttributionColumn,
+} from './attribution-columns';
+import { NotASpreadsheetError, spreadsheetRows, type SheetRow } from './spreadsheet-rows';
+
+export interface AttributionImportRequest {
+  fileName: string;
+  bytes: Buffer;
+  /** For rows without a country code column or cell. */
+  countryCode: string;
+  mode: 'merge' | 'replace';
+  user: { id: number | null; username: string };
+}
+
+export interface AttributionImportOutcome {
+  versionId: number;
+}
+
+/** Thrown with every problem found; nothing was applied. */
+export class AttributionImportRefused extends Error {
+  constructor(readonly refusal: ImportRefusal) {
+    super(`The file was not imported: ${refusal.problemCount} problem(s), the first: ${describe(refusal.problems[0])}`);
+  }
+}
+
+function describe(p: ImportProblem | undefined): string {
+  if (!p) return '';
+  const where = [p.row !== null ? `row ${p.row}` : '', p.column ? `column ${p.column}` : ''].filter(Boolean).join(', ');
+  return where ? `${where}: ${p.problem}` : p.problem;
+}
+
+export const MAX_LISTED_PROBLEMS = 200;
+/** Non-empty rows searched for the headings before giving up. */
+const HEADING_SEARCH_ROWS = 30;
+const TEXT_MAX = 100;
+
+class ProblemList {
+  readonly listed: ImportProblem[] = [];
+  count = 0;
+
+  add(row: number | null, column: string | null, problem: string): void {
+    this.count++;
+    if (this.listed.length < MAX_LISTED_PROBLEMS) this.listed.push({ row, column, problem });
+  }
+}
+
+type Heading = Map<AttributionColumn, { index: number; name: string }>;
+/** Optional columns the file does not have are null: merging keeps what the table holds for them. */
+type ParsedRow = [
+  countryCode: string,
+  prefix: string,
+  region: string,
+  regionEn: string | null,
+  areaCode: string,
+  carrier: string | null,
+  carrierEn: string | null,
+  kind: string,
+  row: number,
+];
+
+let importSeq = 0;
+
+/** Reads the headings of a row; null when it does not name the prefix column (not the heading row). */
+function headingOf(row: SheetRow, problems: ProblemList): Heading | null {
+  const heading: Heading = new Map();
+  row.cells.forEach((cell, index) => {
+    const column = columnOfHeading(cell);
+    if (!column) return;
+    const name = cell.trim();
+    const seen = heading.get(column);
+    if (seen) problems.add(row.row, name, `names the same column as "${seen.name}"`);
+    else heading.set(column, { index, name });
+  });
+  if (!heading.has('prefix')) return null;
+  for (const column of REQUIRED_COLUMNS) {
+    if (!heading.has(column)) problems.add(row.row, EXPORT_HEADINGS[column], 'column is missing from the headings');
+  }
+  return heading;
+}
+
+function parseRow(r: SheetRow, heading: Heading, defaultCountry: string, problems: ProblemList, sheetNote: string): ParsedRow | null {
+  const before = problems.count;
+  const cell = (column: AttributionColumn) => {
+    const at = heading.get(column);
+    return at ? (r.cells[at.index] ?? '').trim() : '';
+  };
+  const fail = (column: AttributionColumn, problem: string) =>
+    problems.add(r.row, heading.get(column)?.name ?? EXPORT_HEADINGS[column], sheetNote + problem);
+
+  const countryCode = cell('countryCode') || defaultCountry;
+  if (!/^\d{1,3}$/.test(countryCode)) fail('countryCode', `must be a calling code of 1 to 3 digits, got "${countryCode}"`);
+  // In China (trunk prefix 0) people write area codes as dialled, "010"; the table keeps them without it.
+  const withoutTrunk = (v: string) => (countryCode === '86' && v.length > 1 && v.startsWith('0') ? v.slice(1) : v);
+  const prefix = withoutTrunk(cell('prefix'));
+  if (!/^\d{1,15}$/.test(prefix)) fail('prefix', prefix ? `must be 1 to 15 digits, got "${prefix}"` : 'is empty');
+  const areaCode = withoutTrunk(cell('areaCode'));
+  if (!/^\d{0,6}$/.test(areaCode)) fail('areaCode', `must be up to 6 digits (or empty), got "${areaCode}"`);
+  const kindText = cell('kind');
+  const kind = kindOf(kindText);
+  if (!kind) fail('kind', kindText ? `must be mobile or fixed, got "${kindText}"` : 'is empty (mobile or fixed)');
+  const text = (column: 'region' | 'regionEn' | 'carrier' | 'carrierEn') => {
+    if (!heading.has(column)) return null;
+    const value = cell(column);
+    if (value.length > TEXT_MAX) fail(column, `is longer than ${TEXT_MAX} characters`);
+    return value;
+  };
+  const region = text('region') ?? '';
+  const regionEn = text('regionEn');
+  const carrier = text('carrier');
+  const carrierEn = text('carrierEn');
+  if (problems.count > before) return null;
+  return [countryCode, prefix, region, regionEn, areaCode, carrier, carrierEn, kind!, r.row];
+}
+
+/** Checks the whole file into a temporary table; returns its name, or throws AttributionImportRefused. */
+async function stageRows(db: Sqlite, req: AttributionImportRequest): Promise<{ table: string; rows: number }> {
+  const table = `attribution_import_${++importSeq}`;
+  db.exec(`CREATE TEMP TABLE ${table} (
+    country_code TEXT NOT NULL, prefix TEXT NOT NULL, region TEXT NOT NULL, region_en TEXT, area_code TEXT NOT NULL,
+    carrier TEXT, carrier_en TEXT, kind TEXT NOT NULL, row INTEGER NOT NULL,
+    PRIMARY KEY (country_code, prefix)) WITHOUT ROWID`);
+  const problems = new ProblemList();
+  const insert = db.prepare(`INSERT INTO temp.${table} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
+  const firstRow = db.prepare(`SELECT row FROM temp.${table} WHERE country_code = ? AND prefix = ?`).pluck();
+  const stage = db.transaction((rows: ParsedRow[], sheetNote: string) => {
+    for (const r of rows) {
+      if (insert.run(...r).changes === 0) {
+        const first = firstRow.get(r[0], r[1]) as number;
+        problems.add(r[8], EXPORT_HEADINGS.prefix, `${sheetNote}prefix ${r[1]} (country ${r[0]}) appears again; it is first in row ${first}`);
+      }
+    }
+  });
+  let dataRows = 0;
+  let sheet: string | null | undefined;
+  let sheets = 0;
+  let heading: Heading | null = null;
+  let anyHeading = false;
+  let searched = 0;
+  try {
+    read: for await (const batch of spreadsheetRows(req.fileName, req.bytes)) {
+      // A batch holds rows of one sheet; each sheet has its own headings (a long export repeats them on each).
+      if (batch[0]?.sheet !== sheet) {
+        sheet = batch[0]?.sheet;
+        sheets++;
+        heading = null;
+        searched = 0;
+      }
+      const sheetNote = sheets > 1 && sheet ? `(sheet ${sheet}) ` : '';
+      const parsed: ParsedRow[] = [];
+      for (const r of batch) {
+        if (r.cells.every((c) => c.trim() === '')) continue;
+        if (!heading) {
+          const before = problems.count;
+          heading = headingOf(r, problems);
+          if (problems.count > before || (!heading && ++searched >= HEADING_SEARCH_ROWS)) break read;
+          if (heading) anyHeading = true;
+          continue;
+        }
+        dataRows++;
+        const row = parseRow(r, heading, req.countryCode, problems, sheetNote);
+        if (row) parsed.push(row);
+      }
+      if (parsed.length) stage(parsed, sheetNote);
+    }
+  } catch (err) {
+    if (!(err instanceof NotASpreadsheetError)) throw err;
+    problems.add(null, null, err.message);
+  }
+  if (!problems.count && !anyHeading) {
+    const expected = REQUIRED_COLUMNS.map((c) => EXPORT_HEADINGS[c]).join(', ');
+    problems.add(null, null, `no heading row found: expected the columns ${expected} (optionally ${ATTRIBUTION_COLUMNS.filter((c) => !REQUIRED_COLUMNS.includes(c)).map((c) => EXPORT_HEADINGS[c]).join(', ')})`);
+  } else if (!problems.count && dataRows === 0) {
+    problems.add(null, null, 'the file has headings but no data rows');
+  }
+  if (problems.count) {
+    db.exec(`DROP TABLE temp.${table}`);
+    throw new AttributionImportRefused({ problems: problems.listed, problemCount: problems.count });
+  }
+  return { table, rows: dataRows };
+}
+
+/** A staged row `t` that would change the stored row `a` (a null optional column changes nothing). */
+const DIFFERS = `a.region IS NOT t.region OR a.area_code IS NOT t.area_code OR a.kind IS NOT t.kind
+  OR (t.region_en IS NOT NULL AND a.region_en IS NOT t.region_en) OR (t.carrier IS NOT NULL AND a.carrier IS NOT t.carrier)
+  OR (t.carrier_en IS NOT NULL AND a.carrier_en IS NOT t.carrier_en)`;
+
+/** Imports a file as a new version; throws AttributionImportRefused (nothing applied) when the file has problems. */
+export async function importAttribution(db: Sqlite, req: AttributionImportRequest, now: () => number): Promise<AttributionImportOutcome> {
+  const started = performance.now();
+  const { table, rows } = await stageRows(db, req);
+  try {
+    const apply = db.transaction((): number => {
+      const t = `temp.${table}`;
+      const countries = db.prepare(`SELECT DISTINCT country_code FROM ${t} ORDER BY country_code`).pluck().all() as string[];
+      const added = db
+        .prepare(`SELECT COUNT(*) FROM ${t} t WHERE NOT EXISTS (SELECT 1 FROM attribution a WHERE a.country_code = t.country_code AND a.prefix = t.prefix)`)
+        .pluck()
+        .get() as number;
+      const changed = db
+        .prepare(`SELECT COUNT(*) FROM ${t} t JOIN attribution a ON a.country_code = t.country_code AND a.prefix = t.prefix WHERE ${DIFFERS}`)
+        .pluck()
+        .get() as number;
+      const stale = `FROM attribution WHERE country_code IN (SELECT DISTINCT country_code FROM ${t})
+        AND NOT EXISTS (SELECT 1 FROM ${t} t WHERE t.country_code = attribution.country_code AND t.prefix = attribution.prefix)`;
+      const removed = req.mode === 'replace' ? (db.prepare(`SELECT COUNT(*) ${stale}`).pluck().get() as number) : 0;
+      const versionId = Number(
+        db
+          .prepare(
+            `INSERT INTO attribution_versions (at, account_id, username, source, file_name, mode, country_codes, rows_in_file,
+               rows_added, rows_changed, rows_removed, rows_unchanged, millis)
+             VALUES (?, ?, ?, 'import', ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+          )
+          .run(now(), req.user.id, req.user.username, req.fileName, req.mode, JSON.stringify(countries), rows, added, changed, removed, rows - added - changed)
+          .lastInsertRowid,
+      );
+      db.prepare(
+        `UPDATE attribution AS a SET region = t.region, region_en = IFNULL(t.region_en, a.region_en), area_code = t.area_code,
+           carrier = IFNULL(t.carrier, a.carrier), carrier_en = IFNULL(t.carrier_en, a.carrier_en), kind = t.kind, version_id = ?
+         FROM ${t} AS t WHERE a.country_code = t.country_code AND a.prefix = t.prefix AND (${DIFFERS})`,
+      ).run(versionId);
+      db.prepare(
+        `INSERT INTO attribution (country_code, prefix, region, region_en, area_code, carrier, carrier_en, kind, version_id)
+         SELECT country_code, prefix, region, IFNULL(region_en, ''), area_code, IFNULL(carrier, ''), IFNULL(carrier_en, ''), kind, ?
+         FROM ${t} AS t WHERE NOT EXISTS (SELECT 1 FROM attribution a WHERE a.country_code = t.country_code AND a.prefix = t.prefix)`,
+      ).run(versionId);
+      if (req.mode === 'replace') db.prepare(`DELETE ${stale}`).run();
+      db.prepare('UPDATE attribution_versions SET millis = ? WHERE id = ?').run(Math.round(performance.now() - started), versionId);
+      return versionId;
+    });
+    return { versionId: apply() };
+  } finally {
+    db.exec(`DROP TABLE IF EXISTS temp.${table}`);
+  }
+}

@@ -1,0 +1,144 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ApiError, type FieldErrors } from '../../../src-shared/api/errors';
+import { parseMoney } from '../../../src-shared/domain/money';
+import type { Rate } from '../../../src-shared/domain/rating/rate';
+import { rateIdentityKey, validateRateGroup } from '../../../src-shared/domain/rating/rate-validation';
+import type { CallContext, DomainHandlers } from '../../api/dispatcher';
+import type { Services } from '../../services';
+import { rateOfRow, rateRecordOf, type RateInput, type RateRow } from './rate-store';
+
+export const SEED_RATES_FILE = 'seed-rates.json';
+
+interface SeedRate {
+  name: string;
+  callType: Rate['callType'];
+  prefix: string;
+  connectFee: string;
+  intervals: { start: number; price: string; unit: number; increment: number }[];
+  freeSeconds: number;
+  minSeconds: number;
+}
+
+/** The rates a new group starts with (`local` and `inter`), from resources/seed-rates.json. */
+function seedRates(resourcesDir: string): RateInput[] {
+  const file = path.join(resourcesDir, SEED_RATES_FILE);
+  const seed = JSON.parse(fs.readFileSync(file, 'utf8')) as { rates: SeedRate[] };
+  return seed.rates.map((r) => ({
+    name: r.name,
+    callType: r.callType,
+    prefix: r.prefix,
+    connectFee: parseMoney(r.connectFee),
+    intervals: r.intervals.map((i) => ({ start: i.start, price: parseMoney(i.price), unit: i.unit, increment: i.increment })),
+    freeSeconds: r.freeSeconds,
+    minSeconds: r.minSeconds,
+    effectiveFrom: null,
+    timeBand: null,
+    notes: '',
+  }));
+}
+
+/**
+ * The rating core's checks for one rate among the others of its group, as field errors of the input: intervals
+ * ascending from 0, positive unit and increment, valid band, and no second rate with the same identity.
+ */
+export function checkRate(rate: RateInput, others: readonly Rate[]): void {
+  const candidate = String(others.length);
+  const fields: FieldErrors = {};
+  for (const error of validateRateGroup([...others, rate])) {
+    if (error.path === candidate) {
+      const key = rateIdentityKey(rate);
+      const same = others.find((o) => rateIdentityKey(o) === key);
+      (fields.prefix ??= []).push(
+        `another rate of this group${same ? `, "${same.name}" (#${same.id}),` : ''} has the same call type, prefix, time band and effective date`,
+      );
+    } else if (error.path.startsWith(`${candidate}.`)) {
+      (fields[error.path.slice(candidate.length + 1)] ??= []).push(error.message);
+    }
+  }
+  const first = Object.entries(fields)[0];
+  if (first) throw new ApiError('invalid_input', `Invalid rate: ${first[0]} ${first[1][0]}`, { fields });
+}
+
+function inputOf(row: RateRow): RateInput {
+  const { id: _id, ...rate } = rateOfRow(row);
+  return { ...rate, timeBand: rate.timeBand ?? null, notes: row.notes };
+}
+
+export function rateHandlers(s: Services): DomainHandlers<'rateGroups'> & DomainHandlers<'rates'> {
+  const store = s.rating.rateStore;
+  const changed = (ctx: CallContext, domain: 'rateGroups' | 'rates', groupId: number, ids: number[]) =>
+    ctx.afterCommit(() => {
+      s.rating.ratesChanged(groupId);
+      s.events.emit('data.changed', { domain, ids });
+    });
+  const othersOf = (groupId: number, exceptId?: number) =>
+    store.rateRows(groupId).filter((r) => r.id !== exceptId).map(rateOfRow);
+
+  return {
+    'rateGroups.list': () => store.groups(),
+    'rateGroups.create': (input, ctx) => {
+      const currency = input.currency ?? s.settings.get('currency').code;
+      const seeds = seedRates(s.config.resourcesDir);
+      const id = store.insertGroup({ name: input.name, currency, notes: input.notes }, s.now());
+      for (const rate of seeds) store.insertRate(id, rate, s.now());
+      const after = store.group(id);
+      ctx.audit({ target: `rateGroup:${id}`, after });
+      changed(ctx, 'rateGroups', id, [id]);
+      return after;
+    },
+    'rateGroups.update': (input, ctx) => {
+      const before = store.group(input.id);
+      store.updateGroup(
+        input.id,
+        { name: input.name ?? before.name, currency: input.currency ?? before.currency, notes: input.notes ?? before.notes },
+        s.now(),
+      );
+      const after = store.group(input.id);
+      ctx.audit({ target: `rateGroup:${input.id}`, before, after });
+      changed(ctx, 'rateGroups', input.id, [input.id]);
+      return after;
+    },
+    'rateGroups.delete': ({ id }, ctx) => {
+      const before = store.group(id);
+      store.deleteGroup(id);
+      ctx.audit({ target: `rateGroup:${id}`, before });
+      changed(ctx, 'rateGroups', id, [id]);
+      return { ok: true };
+    },
+
+    'rates.list': ({ rateGroupId, callType }) => {
+      store.group(rateGroupId);
+      return store.rateRows(rateGroupId, callType).map(rateRecordOf);
+    },
+    'rates.create': (input, ctx) => {
+      const { rateGroupId, ...fields } = input;
+      store.group(rateGroupId);
+      checkRate(fields, othersOf(rateGroupId));
+      const id = store.insertRate(rateGroupId, fields, s.now());
+      const after = rateRecordOf(store.rateRow(id));
+      ctx.audit({ target: `rate:${id}`, after });
+      changed(ctx, 'rates', rateGroupId, [id]);
+      return after;
+    },
+    'rates.update': (input, ctx) => {
+      const row = store.rateRow(input.id);
+      const { id, ...patch } = input;
+      const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+      const merged = { ...inputOf(row), ...defined } as RateInput;
+      checkRate(merged, othersOf(row.rate_group_id, id));
+      store.updateRate(id, merged, s.now());
+      const after = rateRecordOf(store.rateRow(id));
+      ctx.audit({ target: `rate:${id}`, before: rateRecordOf(row), after });
+      changed(ctx, 'rates', row.rate_group_id, [id]);
+      return after;
+    },
+    'rates.delete': ({ id }, ctx) => {
+      const row = store.rateRow(id);
+      store.deleteRate(id);
+      ctx.audit({ target: `rate:${id}`, before: rateRecordOf(row) });
+      changed(ctx, 'rates', row.rate_group_id, [id]);
+      return { ok: true };
+    },
+  };
+}

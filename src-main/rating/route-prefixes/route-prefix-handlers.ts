@@ -1,0 +1,51 @@
+import type { CallContext, DomainHandlers } from '../../api/dispatcher';
+import type { Services } from '../../services';
+
+export function routePrefixHandlers(s: Services): DomainHandlers<'routePrefixes'> {
+  const store = s.rating.routePrefixStore;
+  const changed = (ctx: CallContext, deviceId: number, id: number) =>
+    ctx.afterCommit(() => {
+      s.rating.routePrefixesChanged(deviceId);
+      s.events.emit('data.changed', { domain: 'routePrefixes', ids: [id] });
+    });
+
+  return {
+    'routePrefixes.list': ({ deviceId }) => {
+      s.devices.row(deviceId);
+      return store.list(deviceId);
+    },
+    'routePrefixes.create': (input, ctx) => {
+      s.devices.row(input.deviceId);
+      const { deviceId, position, ...fields } = input;
+      const id = store.insert(deviceId, fields, position, s.now());
+      const after = store.get(id);
+      ctx.audit({ target: `routePrefix:${id}`, after, rules: store.list(deviceId).map((r) => `${r.position}:${r.prefix}`) });
+      changed(ctx, deviceId, id);
+      return after;
+    },
+    'routePrefixes.update': (input, ctx) => {
+      const before = store.get(input.id);
+      store.update(
+        input.id,
+        {
+          prefix: input.prefix ?? before.prefix,
+          minRemainingLength: input.minRemainingLength ?? before.minRemainingLength,
+          replacement: input.replacement ?? before.replacement,
+          notes: input.notes ?? before.notes,
+        },
+        input.position,
+        s.now(),
+      );
+      const after = store.get(input.id);
+      ctx.audit({ target: `routePrefix:${input.id}`, before, after });
+      changed(ctx, before.deviceId, input.id);
+      return after;
+    },
+    'routePrefixes.delete': ({ id }, ctx) => {
+      const before = store.delete(id);
+      ctx.audit({ target: `routePrefix:${id}`, before });
+      changed(ctx, before.deviceId, id);
+      return { ok: true };
+    },
+  };
+}

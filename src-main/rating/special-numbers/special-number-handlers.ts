@@ -1,0 +1,26 @@
+import { ApiError, type FieldErrors } from '../../../src-shared/api/errors';
+import { validateSpecialNumberList } from '../../../src-shared/domain/numbers/special-numbers';
+import type { DomainHandlers } from '../../api/dispatcher';
+import type { Services } from '../../services';
+
+export function specialNumberHandlers(s: Services): DomainHandlers<'specialNumbers'> {
+  const store = s.rating.specialNumberStore;
+  return {
+    'specialNumbers.list': ({ countryCode }) => store.record(countryCode),
+    'specialNumbers.update': (input, ctx) => {
+      const fields: FieldErrors = {};
+      for (const { path, message } of validateSpecialNumberList(input)) (fields[path] ??= []).push(message);
+      const first = Object.entries(fields)[0];
+      if (first) throw new ApiError('invalid_input', `Invalid special numbers: ${first[0]} ${first[1][0]}`, { fields });
+      const before = store.record(input.countryCode);
+      store.replace(input, 'edited', ctx.user?.username ?? '(unknown)', s.now());
+      const after = store.record(input.countryCode);
+      ctx.audit({ target: `specialNumbers:${input.countryCode}`, before, after });
+      ctx.afterCommit(() => {
+        s.rating.specialNumbersChanged();
+        s.events.emit('data.changed', { domain: 'specialNumbers' });
+      });
+      return after;
+    },
+  };
+}
