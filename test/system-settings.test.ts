@@ -194,6 +194,17 @@ describe('settings', () => {
     expect(fields['http.tls.privateKey']).toEqual(['does not belong to the certificate (their public keys differ)']);
   });
 
+  it('stores a certificate while TLS is off without touching the web server', async () => {
+    const url = t.services.httpServer.url;
+    const result = await t.call('settings.update', { http: { tls: { generateSelfSigned: true } } }, admin);
+    expect(result.changed).toEqual(['http.tls.certificate']);
+    expect(result.httpUrl).toBeUndefined();
+    expect(result.settings.http.tls).toMatchObject({ enabled: false, source: 'selfSigned', hasPrivateKey: true });
+    await sleep(HTTP_HANDOVER_MS + 300);
+    expect(t.services.httpServer.url).toBe(url);
+    expect((await ping(url, admin)).status).toBe(200);
+  });
+
   it('turns TLS on with a generated self-signed certificate and never returns its private key', async () => {
     const result = await t.call('settings.update', { http: { tls: { enabled: true, generateSelfSigned: true } } }, admin);
     expect(result.changed.sort()).toEqual(['http.tls.certificate', 'http.tls.enabled']);

@@ -177,7 +177,14 @@ export async function updateSettings(s: Services, input: UpdateInput, ctx: CallC
   const applied: string[] = d.changed.filter((c) => !c.startsWith('http.'));
   const restartRequired: string[] = [];
   let prepared: PreparedHttpChange | undefined;
-  const touchesServer = httpFields.some((f) => f !== 'http.host' || d.next.http.remoteAccess);
+  // Only what changes how the server listens moves it: a certificate stored while TLS is off, or an interface kept
+  // for when remote access is on, waits until it is used.
+  const touchesServer =
+    d.has('http.port') ||
+    d.has('http.remoteAccess') ||
+    (d.has('http.host') && d.next.http.remoteAccess) ||
+    d.has('http.tls.enabled') ||
+    (d.has('http.tls.certificate') && d.next.http.tls.enabled);
   if (httpFields.length && active && touchesServer) {
     const next = nextHttpOptions(s, d, active, plainKey);
     try {

@@ -55,9 +55,12 @@ import {
 import type { ReactNode } from 'react';
 import { ADMIN, READ, WRITE, type Role } from '../../src-shared/api/contract';
 import { NotBuiltPage } from './pages/NotBuiltPage';
+import { BackupsPage } from './pages/system/BackupsPage';
 import { LoginLogPage } from './pages/system/LoginLogPage';
 import { OperationLogPage } from './pages/system/OperationLogPage';
+import { SettingsPage } from './pages/system/settings/SettingsPage';
 import { SystemAccountsPage } from './pages/system/SystemAccountsPage';
+import { SystemInfoPage } from './pages/system/SystemInfoPage';
 
 export interface PageEntry {
   /** The path inside the hash: `#/system/accounts`. */
@@ -147,9 +150,9 @@ export const navigation: NavGroup[] = [
     key: 'system',
     label: 'nav:groups.system',
     pages: [
-      page('/system/settings', 'nav:settings', IconSettings, ADMIN),
-      page('/system/info', 'nav:systemInfo', IconInfoCircle, READ),
-      page('/system/backups', 'nav:backups', IconDatabaseExport, ADMIN),
+      page('/system/settings', 'nav:settings', IconSettings, ADMIN, { element: <SettingsPage /> }),
+      page('/system/info', 'nav:systemInfo', IconInfoCircle, READ, { element: <SystemInfoPage /> }),
+      page('/system/backups', 'nav:backups', IconDatabaseExport, ADMIN, { element: <BackupsPage /> }),
       page('/system/accounts', 'nav:systemAccounts', IconUserShield, ADMIN, { element: <SystemAccountsPage /> }),
       page('/system/login-log', 'nav:loginLog', IconLogin, READ, { element: <LoginLogPage /> }),
       page('/system/operation-log', 'nav:operationLog', IconHistory, READ, { element: <OperationLogPage /> }),

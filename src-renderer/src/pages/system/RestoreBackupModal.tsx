@@ -1,0 +1,119 @@
+import { Alert, Button, Code, Group, Modal, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { IconAlertTriangle } from '@tabler/icons-react';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { BackupFile, RestoreResult } from '../../../../src-shared/api/system';
+import { call } from '../../api/client';
+import { describeError } from '../../hooks/notify';
+import { useFormatters } from '../../hooks/useFormatters';
+
+/**
+ * Restore asks more than a click: the backup's file name typed again and a reason (kept in the operation log of the
+ * restored database). The engine checks the file before anything changes, then restarts on it.
+ */
+export function RestoreBackupModal({
+  backup,
+  opened,
+  onClose,
+  onRestarting,
+}: {
+  backup: BackupFile | null;
+  opened: boolean;
+  onClose(): void;
+  onRestarting(result: RestoreResult): void;
+}) {
+  const { t } = useTranslation();
+  const f = useFormatters();
+  const [typed, setTyped] = useState('');
+  const [reason, setReason] = useState('');
+  const [errors, setErrors] = useState<{ typed?: string; reason?: string }>({});
+  const [failure, setFailure] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (!opened) return;
+    setTyped('');
+    setReason('');
+    setErrors({});
+    setFailure(null);
+  }, [opened]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!backup) return;
+    const problems = {
+      ...(typed.trim() !== backup.fileName ? { typed: t('backups:restore.typeExactly', { fileName: backup.fileName }) } : {}),
+      ...(reason.trim().length < 3 ? { reason: t('backups:restore.reasonRequired') } : {}),
+    };
+    setErrors(problems);
+    if (Object.keys(problems).length) return;
+    setBusy(true);
+    setFailure(null);
+    try {
+      const result = await call('system.restore', { fileName: backup.fileName, confirmFileName: typed.trim(), reason: reason.trim() });
+      onRestarting(result);
+      onClose();
+    } catch (err) {
+      setFailure(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const failureText = failure ? describeError(failure, t) : null;
+  return (
+    <Modal opened={opened} onClose={busy ? () => undefined : onClose} title={t('backups:restore.title')} centered size="lg">
+      <form onSubmit={submit} noValidate>
+        <Stack gap="sm">
+          <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />}>
+            <Text size="sm">
+              {t('backups:restore.warning', { createdAt: backup ? f.dateTime(backup.createdAt, true) : '' })}
+            </Text>
+          </Alert>
+          <Text size="sm">{t('backups:restore.steps')}</Text>
+          <Text size="sm">
+            {t('backups:restore.typeLabel')} <Code>{backup?.fileName}</Code>
+          </Text>
+          <TextInput
+            aria-label={t('backups:restore.typeLabel')}
+            value={typed}
+            error={errors.typed}
+            autoComplete="off"
+            onChange={(event) => {
+              setTyped(event.currentTarget.value);
+              setErrors((e) => ({ ...e, typed: undefined }));
+            }}
+            data-autofocus
+          />
+          <Textarea
+            label={t('common:confirm.reason')}
+            description={t('common:confirm.reasonHint')}
+            required
+            autosize
+            minRows={2}
+            maxLength={500}
+            value={reason}
+            error={errors.reason}
+            onChange={(event) => {
+              setReason(event.currentTarget.value);
+              setErrors((e) => ({ ...e, reason: undefined }));
+            }}
+          />
+          {failureText && (
+            <Alert color="red" variant="light" title={failureText.title} role="alert">
+              {failureText.message}
+            </Alert>
+          )}
+          <Group justify="flex-end" gap="xs" mt="xs">
+            <Button variant="default" onClick={onClose} disabled={busy}>
+              {t('common:actions.cancel')}
+            </Button>
+            <Button type="submit" color="red" loading={busy}>
+              {t('backups:restore.confirm')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,76 @@
+import { Alert, Button, Group, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SettingsView } from '../../../../../src-shared/api/settings';
+import { useFormFields } from '../../../hooks/useFormFields';
+import { saveSettings } from './saveSettings';
+
+const FIELDS = { 'currency.code': '', 'currency.symbol': '', 'retention.months': '' };
+
+/** Currency of the amounts, and how long CDRs are kept. */
+export function GeneralSettings({ settings, onSaved }: { settings: SettingsView; onSaved(): void }) {
+  const { t } = useTranslation();
+  const form = useFormFields(FIELDS);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    form.reset({
+      'currency.code': settings.currency.code,
+      'currency.symbol': settings.currency.symbol,
+      'retention.months': String(settings.retention.months),
+    });
+  }, [settings]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const months = Number(form.values['retention.months']);
+    if (!Number.isInteger(months)) {
+      form.setError('retention.months', t('settings:errors.wholeNumber'));
+      return;
+    }
+    setBusy(true);
+    const result = await saveSettings(
+      {
+        currency: { code: form.values['currency.code'].toUpperCase(), symbol: form.values['currency.symbol'] },
+        retention: { months },
+      },
+      Object.keys(FIELDS),
+      form.setErrors,
+      t,
+    );
+    setBusy(false);
+    if (result) onSaved();
+  };
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="md" maw={760}>
+        <Title order={4} fz="h5">
+          {t('settings:currency.title')}
+        </Title>
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <TextInput label={t('settings:currency.code')} description={t('settings:currency.codeHint')} maxLength={3} {...form.text('currency.code')} />
+          <TextInput label={t('settings:currency.symbol')} maxLength={8} {...form.text('currency.symbol')} />
+        </SimpleGrid>
+        <Title order={4} fz="h5">
+          {t('settings:retention.title')}
+        </Title>
+        <TextInput
+          label={t('settings:retention.months')}
+          description={t('settings:retention.monthsHint')}
+          inputMode="numeric"
+          w={260}
+          {...form.text('retention.months')}
+        />
+        <Alert color="gray" variant="light">
+          <Text size="sm">{t('settings:retention.notYet')}</Text>
+        </Alert>
+        <Group>
+          <Button type="submit" loading={busy}>
+            {t('common:actions.save')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

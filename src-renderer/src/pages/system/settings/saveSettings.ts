@@ -1,0 +1,63 @@
+import { notifications } from '@mantine/notifications';
+import type { TFunction } from 'i18next';
+import type { InputOf } from '../../../../../src-shared/api';
+import type { SettingsUpdateResult } from '../../../../../src-shared/api/settings';
+import { call } from '../../../api/client';
+import { notifyError, notifySuccess } from '../../../hooks/notify';
+import { fieldErrorsOf } from '../../../hooks/useFormFields';
+
+/** The setter of a form's field errors (`useFormFields().setErrors`). */
+type ErrorSetter = (errors: Record<string, string | undefined>) => void;
+
+/**
+ * Saves part of the settings and says what happened: saved and in effect, saved for the next start, overridden by
+ * a start option, plus the server's warnings. Field errors go on the form's inputs (list items on their list).
+ */
+export async function saveSettings(
+  patch: InputOf<'settings.update'>,
+  fieldNames: string[],
+  setErrors: ErrorSetter,
+  t: TFunction,
+): Promise<SettingsUpdateResult | null> {
+  try {
+    const result = await call('settings.update', patch);
+    if (!result.changed.length) notifySuccess(t('settings:saved.nothing'));
+    else {
+      notifySuccess(
+        [
+          t('settings:saved.applied', { count: result.applied.length }),
+          ...(result.restartRequired.length ? [t('settings:saved.restartRequired', { fields: result.restartRequired.join(', ') })] : []),
+          ...(result.overriddenAtStart.length ? [t('settings:saved.overridden', { fields: result.overriddenAtStart.join(', ') })] : []),
+        ].join(' '),
+        t('settings:saved.title'),
+      );
+    }
+    for (const warning of result.warnings) {
+      notifications.show({ color: 'yellow', title: t('settings:saved.warning'), message: warning, autoClose: 12_000 });
+    }
+    return result;
+  } catch (err) {
+    const fields = fieldErrorsOf(err);
+    if (fields) {
+      const mapped: Record<string, string> = {};
+      for (const [path, message] of Object.entries(fields)) {
+        // "billingInterface.addresses.2" belongs to the addresses input.
+        const name = fieldNames.find((n) => path === n || path.startsWith(`${n}.`));
+        if (name) mapped[name] = mapped[name] ? `${mapped[name]}; ${message}` : message;
+      }
+      if (Object.keys(mapped).length) {
+        setErrors(mapped);
+        return null;
+      }
+    }
+    notifyError(err, t);
+    return null;
+  }
+}
+
+/** One address per line (or separated by commas) -> list. */
+export const linesToList = (text: string) =>
+  text
+    .split(/[\n,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
