@@ -10,6 +10,9 @@ import { generateChinaAttribution } from './rating/default-attribution';
 import { RatingService } from './rating/rating-service';
 import { CdrStore } from './ingest/store';
 import { IngestStatus } from './ingest/status';
+import { DEFAULT_SFTP_POLLER_OPTIONS, type SftpPollerOptions } from './ingest/sftp-poller';
+import { SftpPollers } from './ingest/sftp-pollers';
+import { SftpFileProgress } from './ingest/sftp-progress';
 import { EventBus } from './events';
 import { createLogger, type LogLevel } from './log';
 import { SecretBox } from './secrets';
@@ -41,6 +44,8 @@ export interface EngineOptions {
   consoleLogLevel?: LogLevel | 'silent';
   /** Injectable clock for tests (epoch ms). */
   now?: () => number;
+  /** SFTP poller timings (tests use short ones). */
+  sftpPolling?: Partial<SftpPollerOptions>;
 }
 
 export interface Engine {
@@ -105,6 +110,21 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     }),
     cdrStore: new CdrStore(store.sqlite, now, ingestStatus),
     ingestStatus,
+    sftpPollers: new SftpPollers(
+      {
+        db: store.sqlite,
+        get store() {
+          return services.cdrStore;
+        },
+        progress: new SftpFileProgress(store.sqlite, now),
+        status: ingestStatus,
+        devices,
+        events,
+        log,
+        now,
+      },
+      { ...DEFAULT_SFTP_POLLER_OPTIONS, ...opts.sftpPolling },
+    ),
     httpServer: new HttpServerControl(log, {
       ...(opts.http && opts.http.host !== undefined ? { host: opts.http.host } : {}),
       ...(opts.http && opts.http.port !== undefined ? { port: opts.http.port } : {}),
@@ -149,6 +169,9 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     // After the web server is up: a first start loads the default attribution data in the background.
     services.rating.start(config.resourcesDir);
     stops.push(() => services.rating.stop());
+    // Last, once the store's processors (charging) are in place: polled CDRs are handled like any others.
+    services.sftpPollers.start();
+    stops.push(() => services.sftpPollers.stop());
     log.info('Engine started', { version, dataDir, http: services.httpServer.url || 'off' });
     return {
       services,

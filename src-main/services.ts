@@ -4,6 +4,7 @@ import type { EventBus } from './events';
 import type { Logger } from './log';
 import type { HttpRoutes } from './api/routes';
 import type { DeviceRepository } from './devices/repository';
+import type { SftpPollers } from './ingest/sftp-pollers';
 import type { RatingService } from './rating/rating-service';
 import type { SecretBox } from './secrets';
 import type { SettingsService } from './settings/service';
@@ -47,6 +48,8 @@ export interface Services {
   cdrStore: CdrStore;
   /** Live ingest status per device (connections, last CDR, polls, errors, today's counts). */
   ingestStatus: IngestStatus;
+  /** One SFTP poller per enabled device with SFTP settings; follows device changes. */
+  sftpPollers: SftpPollers;
   /** The web server of this engine; moves when the HTTP settings change. */
   httpServer: HttpServerControl;
   backups: BackupService;

@@ -61,10 +61,10 @@ describe('devices', () => {
     const renamed = await t.call('devices.update', { id: d.id, name: 'Shanghai office' }, clerk);
     expect(renamed.sftp?.hasPassword).toBe(true);
     // A new SFTP block without a password keeps the stored one too.
-    const moved = await t.call('devices.update', { id: d.id, sftp: { host: '10.0.0.5', username: 'cdr' } }, clerk);
-    expect(moved.sftp).toMatchObject({ host: '10.0.0.5', hasPassword: true });
+    const moved = await t.call('devices.update', { id: d.id, sftp: { host: '127.0.0.2', username: 'cdr' } }, clerk);
+    expect(moved.sftp).toMatchObject({ host: '127.0.0.2', hasPassword: true });
     // "" clears it.
-    const cleared = await t.call('devices.update', { id: d.id, sftp: { host: '10.0.0.5', username: 'cdr', password: '' } }, clerk);
+    const cleared = await t.call('devices.update', { id: d.id, sftp: { host: '127.0.0.2', username: 'cdr', password: '' } }, clerk);
     expect(cleared.sftp?.hasPassword).toBe(false);
 
     const log = t.services.db.prepare("SELECT summary FROM operation_log WHERE method LIKE 'devices.%'").pluck().all().join('\n');

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { genericCsvOptionsSchema } from '../../src-shared/domain/cdr';
 import { ApiError } from '../../src-shared/api/errors';
@@ -6,6 +7,8 @@ import type { deviceCreateInput, sftpInput } from '../../src-shared/api/devices'
 import type { DomainHandlers } from '../api/dispatcher';
 import type { Services } from '../services';
 import type { DeviceRow, SftpSecret } from './repository';
+import { deviceSftpHandlers } from './sftp-handlers';
+import { mergeSftpSecret } from './sftp-secret';
 
 type DeviceInput = z.output<typeof deviceCreateInput>;
 type SftpInput = z.output<typeof sftpInput>;
@@ -23,6 +26,8 @@ function checkDevice(d: DeviceInput): void {
   }
   if (d.sftp?.afterFetch === 'move' && !d.sftp.moveTo) {
     fields['sftp.moveTo'] = ['is needed when files are moved after fetching'];
+  } else if (d.sftp?.afterFetch === 'move' && path.posix.resolve('/', d.sftp.moveTo!) === path.posix.resolve('/', d.sftp.folder)) {
+    fields['sftp.moveTo'] = ['must be another folder than the one polled (moved files would be read again)'];
   }
   if (d.nationalPrefix && d.nationalPrefix === d.internationalPrefix) {
     fields.internationalPrefix = ['must differ from the national prefix'];
@@ -30,19 +35,6 @@ function checkDevice(d: DeviceInput): void {
   if (Object.keys(fields).length) {
     throw new ApiError('invalid_input', `Invalid device: ${Object.entries(fields)[0]![0]} ${Object.values(fields)[0]![0]}`, { fields });
   }
-}
-
-/** Merges an SFTP input with the stored secret: an omitted secret keeps the stored one, "" removes it. */
-function mergeSecret(input: SftpInput, stored: SftpSecret): SftpSecret {
-  const pick = (v: string | undefined, old: string | undefined) => (v === undefined ? old : v || undefined);
-  const merged: SftpSecret = {};
-  const password = pick(input.password, stored.password);
-  const privateKey = pick(input.privateKey, stored.privateKey);
-  const passphrase = pick(input.passphrase, stored.passphrase);
-  if (password) merged.password = password;
-  if (privateKey) merged.privateKey = privateKey;
-  if (passphrase) merged.passphrase = passphrase;
-  return merged;
 }
 
 const publicSftp = (s: SftpInput) => ({
@@ -122,10 +114,11 @@ export function deviceHandlers(s: Services): DomainHandlers<'devices'> {
   const changed = (id: number) => s.events.emit('data.changed', { domain: 'devices', ids: [id] });
 
   return {
+    ...deviceSftpHandlers(s),
     'devices.list': () => repo.list(),
     'devices.get': ({ id }) => repo.get(id),
     'devices.create': (input, ctx) => {
-      const id = write(input, input.sftp ? mergeSecret(input.sftp, {}) : null);
+      const id = write(input, input.sftp ? mergeSftpSecret(input.sftp, {}) : null);
       const after = repo.get(id);
       ctx.audit({ target: `device:${id}`, after });
       ctx.afterCommit(() => changed(id));
@@ -137,7 +130,7 @@ export function deviceHandlers(s: Services): DomainHandlers<'devices'> {
       const { id, ...patch } = input;
       const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
       const merged = { ...toInput(before), ...defined } as DeviceInput;
-      const secret = merged.sftp ? mergeSecret(input.sftp ?? { ...merged.sftp }, repo.sftpSecret(row)) : null;
+      const secret = merged.sftp ? mergeSftpSecret(input.sftp ?? { ...merged.sftp }, repo.sftpSecret(row)) : null;
       write(merged, secret, row);
       const after = repo.get(id);
       ctx.audit({ target: `device:${id}`, before, after });
@@ -146,6 +139,16 @@ export function deviceHandlers(s: Services): DomainHandlers<'devices'> {
     },
     'devices.delete': ({ id }, ctx) => {
       const before = repo.get(id);
+      const kept = s.db
+        .prepare('SELECT (SELECT COUNT(*) FROM cdrs WHERE device_id = ?) AS cdrs, (SELECT COUNT(*) FROM cdr_rejects WHERE device_id = ?) AS rejects')
+        .get(id, id) as { cdrs: number; rejects: number };
+      if (kept.cdrs > 0 || kept.rejects > 0) {
+        throw new ApiError(
+          'conflict',
+          `Device "${before.name}" has ${kept.cdrs} CDR(s) and ${kept.rejects} rejected record(s) and cannot be deleted; disable it instead.`,
+          kept,
+        );
+      }
       s.db.prepare('DELETE FROM devices WHERE id = ?').run(id);
       ctx.audit({ target: `device:${id}`, before });
       ctx.afterCommit(() => changed(id));

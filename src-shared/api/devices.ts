@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method, READ, WRITE } from './contract';
 import { id, timeZone, type IsoTime, type Ok } from './common';
+import type { DeviceIngestStatus, IngestCounts, TcpListenerState } from './ingest';
 import { CDR_FORMATS, type CdrFormat } from '../domain/cdr';
 
 const digits = (min: number, max: number) =>
@@ -115,6 +116,90 @@ export interface Device {
   updatedAt: IsoTime;
 }
 
+/** A file the poller saw but did not read (yet). */
+export interface SftpWaitingFile {
+  path: string;
+  /**
+   * `growing`: its size changed between two listings; `in-progress-name`: named as still being written (CUCM `_`);
+   * `last-line`: read except a last line without its newline, which waits for the rest.
+   */
+  reason: 'growing' | 'in-progress-name' | 'last-line';
+}
+
+/** What one poll of a device's SFTP folder did. */
+export interface SftpPollSummary {
+  at: IsoTime;
+  ok: boolean;
+  /** What failed and where (host, file, byte offset). */
+  error?: string;
+  /** Files in the folder matching the pattern. */
+  listed: number;
+  /** Files read (in full or the part added since the last poll). */
+  read: string[];
+  waiting: SftpWaitingFile[];
+  /** After-fetch actions: `left` when the file changed since it was read (it is read again first). */
+  actions: { path: string; outcome: 'deleted' | 'moved' | 'left' | 'failed'; detail?: string }[];
+  counts: IngestCounts;
+}
+
+/** The SFTP poller of a device. */
+export interface SftpPollerStatus {
+  /** `retrying`: the last poll failed; the next one comes after a growing pause (exponential backoff). */
+  state: 'polling' | 'idle' | 'retrying' | 'stopped';
+  lastPollAt: IsoTime | null;
+  lastSuccessAt: IsoTime | null;
+  nextPollAt: IsoTime | null;
+  consecutiveFailures: number;
+  lastError: string | null;
+  waiting: SftpWaitingFile[];
+}
+
+export interface DeviceStatus extends DeviceIngestStatus {
+  /** The device's SFTP poller; null when the device has no SFTP settings or is disabled. */
+  sftp: SftpPollerStatus | null;
+}
+
+export interface DeviceStatusList {
+  at: IsoTime;
+  /** The day `today` counts refer to (YYYY-MM-DD, the workstation's zone). */
+  day: string;
+  listener: TcpListenerState;
+  devices: DeviceStatus[];
+}
+
+/** The unsaved SFTP settings of a device form; omitted secrets are taken from device `id` when given. */
+export const sftpTestInput = z
+  .object({ id: id.optional(), format: z.enum(CDR_FORMATS).optional(), sftp: sftpInput.optional() })
+  .refine((v) => v.id !== undefined || v.sftp !== undefined, { message: 'give a device id or SFTP settings', path: ['sftp'] });
+
+export interface SftpTestFile {
+  name: string;
+  size: number;
+  modifiedAt: IsoTime;
+  /** Matches the device's file pattern. */
+  matches: boolean;
+  /** Named as still being written for the device's format (CUCM `_`): read once renamed. */
+  inProgress: boolean;
+}
+
+export interface SftpTestResult {
+  ok: boolean;
+  /** How far the test got: `connect` (TCP, SSH), `login`, `folder` (list), `moveTo` (the move target), `done`. */
+  failedAt?: 'connect' | 'login' | 'folder' | 'moveTo';
+  /** unreachable / handshake / auth / credentials / folder / permission / timeout / io */
+  problem?: string;
+  /** What was seen, or exactly what failed and where. */
+  message: string;
+  folder: string;
+  /** Regular files in the folder (the first 200 by name). */
+  files: SftpTestFile[];
+  totalFiles: number;
+  matchingFiles: number;
+  /** Entries that are not regular files (folders, links). */
+  otherEntries: number;
+  durationMs: number;
+}
+
 export const deviceMethods = {
   'devices.list': method<Device[]>()({
     input: z.object({}),
@@ -150,5 +235,29 @@ export const deviceMethods = {
     mutation: true,
     summary: 'Delete a device that has no CDRs (409 otherwise: disable it instead).',
     returns: '{ ok: true }',
+  }),
+  'devices.status': method<DeviceStatusList>()({
+    input: z.object({}),
+    access: READ,
+    mutation: false,
+    summary: 'Live ingest status of every device: connections, last CDR, last poll, errors, counts today, and the SFTP poller.',
+    returns: '{ at, day, listener, devices: DeviceStatus[] }',
+  }),
+  'devices.testSftp': method<SftpTestResult>()({
+    input: sftpTestInput,
+    access: WRITE,
+    mutation: false,
+    summary:
+      'Connect with a device\'s SFTP settings (saved: `id`; or unsaved: `sftp`, secrets of `id` used where omitted), list the ' +
+      'folder and report what is there, or exactly what failed (host unreachable, login refused, folder missing).',
+    returns: 'SftpTestResult',
+  }),
+  'devices.pollNow': method<SftpPollSummary>()({
+    input: z.object({ id }),
+    access: WRITE,
+    mutation: true,
+    async: true,
+    summary: 'Poll the device\'s SFTP folder now (or right after the poll under way) and report what that poll did.',
+    returns: 'SftpPollSummary',
   }),
 } as const;

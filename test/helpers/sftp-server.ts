@@ -86,6 +86,8 @@ export class SftpTestServer {
   responseDelayMs = 0;
   /** SFTP requests are received but never answered (a stuck server); logins still work. */
   stalled = false;
+  /** Called when a client opens a folder to list it (SFTP path), before the entries are read: lets a test change files between two listings. */
+  onList: ((folder: string) => void) | null = null;
   /** Successful logins so far. */
   logins = 0;
   /** Refused login attempts so far (password or key). */
@@ -272,6 +274,7 @@ export class SftpTestServer {
     );
     sftp.on('OPENDIR', (reqid, given) =>
       reply(() => {
+        this.onList?.(path.posix.resolve('/', given));
         try {
           const dir = this.localPath(given);
           if (!fs.statSync(dir).isDirectory()) return sftp.status(reqid, STATUS_CODE.FAILURE, 'not a directory');

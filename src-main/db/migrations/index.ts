@@ -2,6 +2,7 @@ import spine from './0001_spine.sql?raw';
 import devices from './0002_devices.sql?raw';
 import rating from './0003_rating.sql?raw';
 import ingest from './0004_ingest.sql?raw';
+import sftp from './0007_sftp.sql?raw';
 
 export interface Migration {
   /** File name without extension, e.g. "0001_spine"; applied in this order. */
@@ -18,4 +19,5 @@ export const migrations: Migration[] = [
   { id: '0002_devices', sql: devices },
   { id: '0003_rating', sql: rating },
   { id: '0004_ingest', sql: ingest },
+  { id: '0007_sftp', sql: sftp },
 ];

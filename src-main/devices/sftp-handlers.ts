@@ -1,0 +1,45 @@
+import { ApiError } from '../../src-shared/api/errors';
+import type { DeviceStatus } from '../../src-shared/api/devices';
+import type { Handlers } from '../api/dispatcher';
+import { testSftpConnection } from '../ingest/sftp-connection-test';
+import type { Services } from '../services';
+import { mergeSftpSecret } from './sftp-secret';
+
+/** The live status of devices, the SFTP connection test and "poll now". */
+export function deviceSftpHandlers(s: Services): Handlers<'devices.status' | 'devices.testSftp' | 'devices.pollNow'> {
+  return {
+    'devices.status': () => {
+      const snapshot = s.ingestStatus.snapshot();
+      const devices: DeviceStatus[] = snapshot.devices.map((d) => ({ ...d, sftp: s.sftpPollers.statusOf(d.deviceId) }));
+      return { ...snapshot, devices };
+    },
+    'devices.testSftp': async ({ id, sftp, format }) => {
+      const row = id !== undefined ? s.devices.row(id) : null;
+      const device = row ? s.devices.toDevice(row) : null;
+      const stored = row ? s.devices.sftpSecret(row) : {};
+      const settings = sftp ?? (device?.sftp ? { ...device.sftp, moveTo: device.sftp.moveTo } : null);
+      if (!settings) {
+        throw new ApiError('invalid_input', `Device "${device?.name}" has no SFTP settings to test.`, { fields: { sftp: ['is needed'] } });
+      }
+      const secret = sftp ? mergeSftpSecret(sftp, stored) : stored;
+      return testSftpConnection(
+        {
+          host: settings.host,
+          port: settings.port,
+          username: settings.username,
+          ...secret,
+          folder: settings.folder,
+          pattern: settings.pattern,
+          afterFetch: settings.afterFetch,
+          moveTo: settings.moveTo,
+        },
+        format ?? device?.format ?? null,
+      );
+    },
+    'devices.pollNow': async ({ id }, ctx) => {
+      const summary = await s.sftpPollers.pollNow(id);
+      ctx.audit({ target: `device:${id}`, read: summary.read, counts: summary.counts, actions: summary.actions, ok: summary.ok });
+      return summary;
+    },
+  };
+}

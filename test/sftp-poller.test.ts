@@ -1,0 +1,169 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asteriskLines, startSftpPollFixture, type SftpPollFixture } from './helpers/sftp-poll';
+
+let f: SftpPollFixture;
+beforeAll(async () => {
+  f = await startSftpPollFixture();
+});
+afterAll(() => f.dispose());
+
+const fixture = (name: string) => fs.readFileSync(path.resolve('test/fixtures/cdr', name), 'utf8');
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const daily = (id: number) =>
+  f.t.services.db.prepare('SELECT SUM(received) AS received, SUM(duplicates) AS duplicates FROM ingest_daily WHERE device_id = ?').get(id) as {
+    received: number | null;
+    duplicates: number | null;
+  };
+
+describe('SFTP poller: which files, and how far', () => {
+  it('stores new files matching the pattern and records each with size, time, offset, lines and sha-256', async () => {
+    const a = asteriskLines(0, 3);
+    f.server.writeFile('/new/a.csv', a);
+    f.server.writeFile('/new/b.csv', asteriskLines(3, 2));
+    f.server.writeFile('/new/notes.txt', 'not a CDR file\n');
+    const id = await f.createDevice('New files', { folder: '/new', pattern: '*.csv' });
+    await f.poll(id);
+    expect(f.cdrCount(id)).toBe(5);
+    const mtime = Math.floor(fs.statSync(f.server.localPath('/new/a.csv')).mtimeMs / 1000) * 1000;
+    expect(f.progress(id, '/new/a.csv')).toMatchObject({
+      size: a.length,
+      mtime,
+      offset: a.length,
+      line: 3,
+      sha256: sha256(a),
+      status: 'done',
+      records: 3,
+    });
+    expect(f.progress(id, '/new/notes.txt')).toBeUndefined();
+
+    const again = await f.poll(id);
+    expect(again).toMatchObject({ ok: true, listed: 2, read: [], counts: { received: 0 } });
+    expect(daily(id)).toEqual({ received: 5, duplicates: 0 });
+  });
+
+  it('leaves a file whose size changes between two listings for a later poll', async () => {
+    f.server.writeFile('/growing/Master.csv', asteriskLines(10, 2));
+    let next = 12;
+    f.server.onList = (folder) => {
+      if (folder === '/growing') f.server.appendFile('/growing/Master.csv', asteriskLines(next++, 1));
+    };
+    try {
+      const id = await f.createDevice('Still writing', { folder: '/growing' });
+      const summary = await f.poll(id);
+      expect(summary.waiting).toEqual([{ path: '/growing/Master.csv', reason: 'growing' }]);
+      expect(summary.read).toEqual([]);
+      expect(f.cdrCount(id)).toBe(0);
+      expect((await f.t.call('devices.status', {}, f.token)).devices.find((d) => d.deviceId === id)?.sftp?.waiting).toEqual(summary.waiting);
+
+      f.server.onList = null;
+      const settled = await f.poll(id);
+      expect(settled.read).toEqual(['/growing/Master.csv']);
+      expect(f.cdrCount(id)).toBe(next - 10);
+    } finally {
+      f.server.onList = null;
+    }
+  });
+
+  it('reads a growing Master.csv incrementally; a cut last line waits and is never rejected', async () => {
+    const first = asteriskLines(20, 3);
+    f.server.writeFile('/asterisk/Master.csv', first);
+    const id = await f.createDevice('Asterisk', { folder: '/asterisk', pattern: 'Master*.csv' });
+    await f.poll(id);
+    expect(f.cdrCount(id)).toBe(3);
+
+    const line25 = asteriskLines(25, 1);
+    f.server.appendFile('/asterisk/Master.csv', asteriskLines(23, 2) + line25.slice(0, 40));
+    const second = await f.poll(id);
+    expect(second.counts).toMatchObject({ received: 2, stored: 2, duplicates: 0, rejected: 0 });
+    expect(second.waiting).toEqual([{ path: '/asterisk/Master.csv', reason: 'last-line' }]);
+    const upToCut = first.length + asteriskLines(23, 2).length;
+    expect(f.progress(id, '/asterisk/Master.csv')).toMatchObject({ offset: upToCut, line: 5, status: 'growing', sha256: sha256(first + asteriskLines(23, 2)) });
+
+    // A poll while nothing changed leaves the cut line waiting.
+    expect((await f.poll(id)).counts.received).toBe(0);
+
+    f.server.appendFile('/asterisk/Master.csv', line25.slice(40) + asteriskLines(26, 1));
+    const third = await f.poll(id);
+    expect(third.counts).toMatchObject({ received: 2, stored: 2, duplicates: 0, rejected: 0 });
+    expect(f.cdrCount(id)).toBe(7);
+    expect(f.rejectCount(id)).toBe(0);
+    const whole = fs.readFileSync(f.server.localPath('/asterisk/Master.csv'), 'utf8');
+    expect(f.progress(id, '/asterisk/Master.csv')).toMatchObject({ offset: whole.length, line: 7, status: 'done', sha256: sha256(whole) });
+    expect(daily(id)).toEqual({ received: 7, duplicates: 0 });
+  });
+
+  it('reads a rotated or rewritten file again from the start, storing every record once', async () => {
+    f.server.writeFile('/rotate/Master.csv', asteriskLines(100, 4));
+    const id = await f.createDevice('Rotating', { folder: '/rotate' });
+    await f.poll(id);
+    expect(f.cdrCount(id)).toBe(4);
+
+    // Rotated: a new, smaller file.
+    f.server.writeFile('/rotate/Master.csv', asteriskLines(104, 2));
+    expect((await f.poll(id)).counts).toMatchObject({ received: 2, stored: 2 });
+    // Replaced by a larger file with another beginning: not read on from the old offset, but from the start.
+    f.server.writeFile('/rotate/Master.csv', asteriskLines(106, 5));
+    expect((await f.poll(id)).counts).toMatchObject({ received: 5, stored: 5, duplicates: 0, rejected: 0 });
+    // An old file copied back with one more call: its known records are duplicates, the new one is stored.
+    f.server.writeFile('/rotate/Master.csv', asteriskLines(104, 2) + asteriskLines(111, 1));
+    expect((await f.poll(id)).counts).toMatchObject({ received: 3, stored: 1, duplicates: 2, rejected: 0 });
+    expect(f.cdrCount(id)).toBe(12);
+    expect(f.rejectCount(id)).toBe(0);
+  });
+
+  it('changes nothing when a file re-appears with the same content', async () => {
+    const content = asteriskLines(400, 3);
+    f.server.writeFile('/again/day.csv', content);
+    const id = await f.createDevice('Re-appearing', { folder: '/again' });
+    await f.poll(id);
+    const before = f.progress(id, '/again/day.csv')!;
+    fs.rmSync(f.server.localPath('/again/day.csv'));
+    await f.poll(id);
+    f.server.writeFile('/again/day.csv', content);
+    fs.utimesSync(f.server.localPath('/again/day.csv'), new Date(), new Date(Date.now() + 5000));
+    const summary = await f.poll(id);
+    expect(summary).toMatchObject({ ok: true, read: [], counts: { received: 0 } });
+    expect(f.cdrCount(id)).toBe(3);
+    expect(daily(id)).toEqual({ received: 3, duplicates: 0 });
+    const after = f.progress(id, '/again/day.csv')!;
+    expect(after.mtime).not.toBe(before.mtime);
+    expect(after).toMatchObject({ offset: before.offset, sha256: before.sha256, records: 3 });
+  });
+
+  it('leaves a CUCM file named with a leading _ until it is renamed', async () => {
+    const name = 'cdr_Cluster1_01_202603020915_000001';
+    f.server.writeFile(`/cucm/_${name}`, fixture(`cucm-${name}`));
+    const id = await f.createDevice('CUCM', { folder: '/cucm', pattern: '*cdr_*' }, { format: 'cucm' });
+    const summary = await f.poll(id);
+    expect(summary.waiting).toEqual([{ path: `/cucm/_${name}`, reason: 'in-progress-name' }]);
+    expect(f.cdrCount(id)).toBe(0);
+    fs.renameSync(f.server.localPath(`/cucm/_${name}`), f.server.localPath(`/cucm/${name}`));
+    await f.poll(id);
+    expect(f.cdrCount(id)).toBe(3);
+    expect(f.rejectCount(id)).toBe(0);
+    expect(f.progress(id, `/cucm/_${name}`)).toBeUndefined();
+  });
+
+  it('resumes a file with a header line mid-file with its columns (3CX)', async () => {
+    const [header, one, two] = fixture('3cx-cdr.csv').split('\n');
+    f.server.writeFile('/3cx/cdr.log', `${header}\n${one}\n`);
+    const id = await f.createDevice('3CX', { folder: '/3cx' }, { format: '3cx' });
+    await f.poll(id);
+    expect(f.cdrCount(id)).toBe(1);
+    f.server.appendFile('/3cx/cdr.log', `${two}\n`);
+    const summary = await f.poll(id);
+    expect(summary.counts).toMatchObject({ received: 1, stored: 1, rejected: 0, skipped: 0 });
+    expect(f.cdrCount(id)).toBe(2);
+  });
+
+  it('logs in with a private key', async () => {
+    f.server.writeFile('/keyed/a.csv', asteriskLines(500, 2));
+    const id = await f.createDevice('Keyed', { folder: '/keyed', username: 'keyed', password: '', privateKey: f.keys.privateKey });
+    const summary = await f.poll(id);
+    expect(summary.ok).toBe(true);
+    expect(f.cdrCount(id)).toBe(2);
+  });
+});
