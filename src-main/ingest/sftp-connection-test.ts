@@ -80,7 +80,7 @@ export async function testSftpConnection(
         matches: matches(f.name),
         inProgress: format !== null && isCdrFileInProgress(format, f.name),
       }))
-      .sort((a, b) => a.name.localeCompare(b.name));
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     Object.assign(result, {
       files: files.slice(0, MAX_FILES_SHOWN),
       totalFiles: files.length,

@@ -240,6 +240,8 @@ export class SftpSession {
     } catch (error) {
       throw requestProblem(error, what);
     }
+    // Closing the remote handle after we are done can still fail when the connection goes: nothing left to tell.
+    stream.on('error', () => undefined);
     let timer: NodeJS.Timeout | undefined;
     const arm = () => {
       timer = setTimeout(() => {

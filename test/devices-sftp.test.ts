@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asteriskLines, SFTP_PASSWORD, SFTP_USER, startSftpPollFixture, waitFor, type SftpPollFixture } from './helpers/sftp-poll';
+import { SftpTestServer } from './helpers/sftp-server';
+
+let f: SftpPollFixture;
+beforeAll(async () => {
+  f = await startSftpPollFixture();
+  f.server.writeFile('/cdr/Master.csv', asteriskLines(0, 2));
+  f.server.writeFile('/cdr/_cdr_in_progress', '');
+  f.server.writeFile('/cdr/readme.txt', 'hello\n');
+});
+afterAll(() => f.dispose());
+
+const settings = (over: Record<string, unknown> = {}) => ({
+  host: f.server.host,
+  port: f.server.port,
+  username: SFTP_USER,
+  password: SFTP_PASSWORD,
+  folder: '/cdr',
+  pattern: 'Master*.csv',
+  ...over,
+});
+
+describe('devices.testSftp', () => {
+  it('lists the folder of unsaved settings and says which files the pattern takes', async () => {
+    const result = await f.t.call('devices.testSftp', { sftp: settings(), format: 'cucm' }, f.token);
+    expect(result).toMatchObject({
+      ok: true,
+      folder: '/cdr',
+      totalFiles: 3,
+      matchingFiles: 1,
+      otherEntries: 0,
+      message: `Logged in to 127.0.0.1:${f.server.port} as "cdr": /cdr holds 3 file(s), 1 matching Master*.csv.`,
+    });
+    expect(result.files.map((x) => [x.name, x.matches, x.inProgress])).toEqual([
+      ['Master.csv', true, false],
+      ['_cdr_in_progress', false, true],
+      ['readme.txt', false, false],
+    ]);
+  });
+
+  it('says exactly what failed: login refused, folder missing, move target missing, host unreachable', async () => {
+    expect(await f.t.call('devices.testSftp', { sftp: settings({ password: 'wrong' }) }, f.token)).toMatchObject({
+      ok: false,
+      failedAt: 'login',
+      problem: 'auth',
+      message: `127.0.0.1:${f.server.port} refused the login of "cdr" (wrong user name, password or key)`,
+    });
+    expect(await f.t.call('devices.testSftp', { sftp: settings({ folder: '/nowhere' }) }, f.token)).toMatchObject({
+      ok: false,
+      failedAt: 'folder',
+      problem: 'folder',
+      message: `Logged in to 127.0.0.1:${f.server.port}, but the folder /nowhere does not exist there (or is not a folder).`,
+    });
+    expect(await f.t.call('devices.testSftp', { sftp: settings({ afterFetch: 'move', moveTo: '/archive' }) }, f.token)).toMatchObject({
+      ok: false,
+      failedAt: 'moveTo',
+      message: expect.stringMatching(/the folder \/archive to move fetched files to does not exist/),
+    });
+    expect(await f.t.call('devices.testSftp', { sftp: settings({ password: '' }) }, f.token)).toMatchObject({
+      ok: false,
+      failedAt: 'login',
+      problem: 'credentials',
+      message: 'no password or private key is stored for this device',
+    });
+    const closed = await SftpTestServer.start({ users: [] });
+    const port = closed.port;
+    await closed.close();
+    expect(await f.t.call('devices.testSftp', { sftp: settings({ port }) }, f.token)).toMatchObject({
+      ok: false,
+      failedAt: 'connect',
+      problem: 'unreachable',
+      message: `127.0.0.1:${port} refused the connection (no SSH server on that port)`,
+    });
+  });
+
+  it('tests a saved device, and unsaved edits of it with its stored password', async () => {
+    const id = await f.createDevice('Saved for testing', { folder: '/cdr', pattern: 'Master*.csv' });
+    expect(await f.t.call('devices.testSftp', { id }, f.token)).toMatchObject({ ok: true, matchingFiles: 1 });
+    const edited = settings({ pattern: '*', password: undefined });
+    expect(await f.t.call('devices.testSftp', { id, sftp: edited }, f.token)).toMatchObject({ ok: true, matchingFiles: 3 });
+    const plain = await f.createDevice('No SFTP', {}, { sftp: null });
+    await expect(f.t.call('devices.testSftp', { id: plain }, f.token)).rejects.toMatchObject({ code: 'invalid_input' });
+    const auditor = await f.t.loginAs('auditor');
+    await expect(f.t.call('devices.testSftp', { id }, auditor)).rejects.toMatchObject({ code: 'forbidden' });
+  });
+});
+
+describe('devices.status and deleting a device', () => {
+  it('shows each device with its poller and today’s counts, readable by auditors', async () => {
+    const id = await f.createDevice('With status', { folder: '/cdr', pattern: 'Master*.csv' });
+    await waitFor(() => f.cdrCount(id) === 2, 'the first poll');
+    await f.poll(id);
+    const auditor = await f.t.loginAs('auditor');
+    const status = await f.t.call('devices.status', {}, auditor);
+    const mine = status.devices.find((d) => d.deviceId === id)!;
+    expect(mine).toMatchObject({
+      name: 'With status',
+      lastPoll: { ok: true },
+      today: { received: 2, stored: 2, duplicates: 0, rejected: 0 },
+      sftp: { state: 'idle', consecutiveFailures: 0, lastError: null, waiting: [] },
+    });
+    expect(mine.lastCdrAt).not.toBeNull();
+    expect(status.devices.find((d) => d.name === 'No SFTP')?.sftp).toBeNull();
+  });
+
+  it('refuses to delete a device that has CDRs, saying why', async () => {
+    const id = await f.createDevice('Has CDRs', { folder: '/cdr', pattern: 'Master*.csv' });
+    await waitFor(() => f.cdrCount(id) === 2, 'the first poll');
+    await expect(f.t.call('devices.delete', { id }, f.token)).rejects.toMatchObject({
+      code: 'conflict',
+      message: 'Device "Has CDRs" has 2 CDR(s) and 0 rejected record(s) and cannot be deleted; disable it instead.',
+    });
+    expect((await f.t.call('devices.get', { id }, f.token)).name).toBe('Has CDRs');
+  });
+
+  it('refuses to move fetched files into the folder being polled', async () => {
+    await expect(f.createDevice('Loop', { folder: '/cdr', afterFetch: 'move', moveTo: '/cdr/' })).rejects.toMatchObject({
+      code: 'invalid_input',
+      details: { fields: { 'sftp.moveTo': ['must be another folder than the one polled (moved files would be read again)'] } },
+    });
+  });
+});
