@@ -1,9 +1,5 @@
 import type { MethodName } from '../../src-shared/api';
 import { authHandlers, systemAccountHandlers } from '../auth/handlers';
-import { enterpriseHandlers } from '../accounts/enterprise-handlers';
-import { extensionHandlers } from '../accounts/extension-handlers';
-import { memberHandlers } from '../accounts/member-handlers';
-import { moneyHandlers } from '../accounts/money-handlers';
 import { deviceHandlers } from '../devices/handlers';
 import { downloadHandlers } from '../exports/handlers';
 import { logHandlers } from '../logs/handlers';
@@ -21,10 +17,6 @@ export function createHandlers(s: Services): Handlers<MethodName> {
     ...logHandlers(s),
     ...systemHandlers(s),
     ...deviceHandlers(s),
-    ...enterpriseHandlers(s),
-    ...memberHandlers(s),
-    ...moneyHandlers(s),
-    ...extensionHandlers(s),
     ...settingsHandlers(s),
     ...downloadHandlers(s),
     ...ratingHandlers(s),

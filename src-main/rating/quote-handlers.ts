@@ -3,6 +3,7 @@ import type { NumberClassification, RatingQuote } from '../../src-shared/api/rat
 import { formatMoney } from '../../src-shared/domain/money';
 import type { AttributionIndex } from '../../src-shared/domain/numbers/attribution-index';
 import type { CallClassification } from '../../src-shared/domain/numbers/classify-call';
+import type { ExplainStep } from '../../src-shared/domain/numbers/explain-step';
 import type { CallQuote } from '../../src-shared/domain/rating/quote';
 import type { DomainHandlers } from '../api/dispatcher';
 import type { Services } from '../services';
@@ -19,13 +20,27 @@ function regionEnOf(c: Classified, attribution: AttributionIndex): string | unde
   return row?.regionEn || undefined;
 }
 
+/**
+ * A step as plain data, with the English region and carrier names beside the stored (Chinese) ones where the step
+ * names a region, so the English screens need not show Chinese place names (the step texts pick `regionEn`).
+ */
+function stepView(step: ExplainStep, attribution: AttributionIndex): ExplainStep {
+  const params = { ...step.params };
+  let row: NamedAttributionRow | null = null;
+  if (step.key === 'mobile.attribution') row = attribution.findMobile(String(params.prefix)) as NamedAttributionRow | null;
+  else if (step.key === 'fixed.areaCode') row = attribution.areaByCode(String(params.areaCode)) as NamedAttributionRow | null;
+  if (row?.regionEn) params.regionEn = row.regionEn;
+  if (row?.carrierEn) params.carrierEn = row.carrierEn;
+  return { key: step.key, params };
+}
+
 /** The API form of a classification: absent fields left out, steps as plain objects. */
 export function classificationView(c: Classified, attribution: AttributionIndex): NumberClassification {
   const view: NumberClassification = {
     callType: c.callType,
     normalized: c.normalized,
     ratingNumber: c.ratingNumber,
-    steps: c.steps.map((step) => ({ key: step.key, params: { ...step.params } })),
+    steps: c.steps.map((step) => stepView(step, attribution)),
   };
   if (c.numberKind) view.numberKind = c.numberKind;
   if (c.area) view.area = c.area;

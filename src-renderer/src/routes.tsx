@@ -55,6 +55,10 @@ import {
 import type { ReactNode } from 'react';
 import { ADMIN, READ, WRITE, type Role } from '../../src-shared/api/contract';
 import { NotBuiltPage } from './pages/NotBuiltPage';
+import { AttributionPage } from './pages/billing/attribution/AttributionPage';
+import { RateGroupsPage } from './pages/billing/rates/RateGroupsPage';
+import { RatingTesterPage } from './pages/billing/rating-tester/RatingTesterPage';
+import { RoutePrefixesPage } from './pages/devices/route-prefixes/RoutePrefixesPage';
 import { BackupsPage } from './pages/system/BackupsPage';
 import { LoginLogPage } from './pages/system/LoginLogPage';
 import { OperationLogPage } from './pages/system/OperationLogPage';
@@ -134,16 +138,16 @@ export const navigation: NavGroup[] = [
     pages: [
       page('/devices/ippbx', 'nav:devices', IconServer, READ),
       page('/devices/extensions', 'nav:extensions', IconPhone, READ),
-      page('/devices/route-prefixes', 'nav:routePrefixes', IconRoute, READ),
+      page('/devices/route-prefixes', 'nav:routePrefixes', IconRoute, READ, { element: <RoutePrefixesPage /> }),
     ],
   },
   {
     key: 'billing',
     label: 'nav:groups.billing',
     pages: [
-      page('/billing/rates', 'nav:rates', IconCoin, READ),
-      page('/billing/attribution', 'nav:attribution', IconMapPin, READ),
-      page('/billing/rating-tester', 'nav:ratingTester', IconCalculator, READ),
+      page('/billing/rates', 'nav:rates', IconCoin, READ, { element: <RateGroupsPage /> }),
+      page('/billing/attribution', 'nav:attribution', IconMapPin, READ, { element: <AttributionPage /> }),
+      page('/billing/rating-tester', 'nav:ratingTester', IconCalculator, READ, { element: <RatingTesterPage /> }),
     ],
   },
   {

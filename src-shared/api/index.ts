@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import type { MethodSpec, MethodTable } from './contract';
-import { accountMethods } from './accounts';
 import { authMethods, logMethods, systemAccountMethods } from './auth';
 import { attributionMethods } from './attribution';
 import { deviceMethods } from './devices';
@@ -20,7 +19,6 @@ export const api = {
   ...logMethods,
   ...systemMethods,
   ...deviceMethods,
-  ...accountMethods,
   ...settingsMethods,
   ...downloadMethods,
   ...routePrefixMethods,

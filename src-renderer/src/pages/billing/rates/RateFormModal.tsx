@@ -1,0 +1,185 @@
+import { Alert, Button, Checkbox, Chip, Grid, Group, Modal, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
+import { DateTimePicker } from '@mantine/dates';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { RateRecord } from '../../../../../src-shared/api/rating';
+import { RATED_CALL_TYPES, type RatedCallType } from '../../../../../src-shared/domain/numbers/classify-call';
+import { call } from '../../../api/client';
+import { currencySymbol } from '../../../format/money';
+import { describeError } from '../../../hooks/notify';
+import { fieldErrorsOf } from '../../../hooks/useFormFields';
+import { useFormatters } from '../../../hooks/useFormatters';
+import { IntervalsEditor } from './IntervalsEditor';
+import { RatePreview } from './RatePreview';
+import { emptyRate, formValuesOf, rateInputOf, tariffOf, type RateFormValues } from './rate-form-values';
+
+const DAYS = ['1', '2', '3', '4', '5', '6', '7'];
+
+/** Add a rate to a group (`rate` absent) or change one; the preview prices sample durations as the engine would. */
+export function RateFormModal({
+  opened,
+  rateGroupId,
+  rate,
+  defaultCallType,
+  onClose,
+  onSaved,
+}: {
+  opened: boolean;
+  rateGroupId: number;
+  rate: RateRecord | null;
+  defaultCallType?: RatedCallType;
+  onClose(): void;
+  onSaved(rate: RateRecord, created: boolean): void;
+}) {
+  const { t } = useTranslation();
+  const f = useFormatters();
+  const [values, setValues] = useState<RateFormValues>(emptyRate());
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [failure, setFailure] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (!opened) return;
+    setValues(rate ? formValuesOf(rate, f.timeZone) : emptyRate(defaultCallType));
+    setErrors({});
+    setFailure(null);
+  }, [opened, rate, defaultCallType, f.timeZone]);
+
+  const set = <K extends keyof RateFormValues>(key: K, value: RateFormValues[K]) => {
+    setValues((v) => ({ ...v, [key]: value }));
+    setErrors((e) => (e[key] ? { ...e, [key]: '' } : e));
+  };
+  const tariff = useMemo(() => tariffOf(values), [values]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!values.name.trim()) return setErrors({ name: t('rating:form.nameRequired') });
+    setBusy(true);
+    setFailure(null);
+    try {
+      const input = rateInputOf(values, f.timeZone);
+      const saved = rate ? await call('rates.update', { id: rate.id, ...input }) : await call('rates.create', { rateGroupId, ...input });
+      onSaved(saved, !rate);
+      onClose();
+    } catch (err) {
+      const fields = fieldErrorsOf(err);
+      if (fields) setErrors(fields);
+      else setFailure(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const symbol = currencySymbol(f.locale, f.currency);
+  const failureText = failure ? describeError(failure, t) : null;
+  const otherErrors = Object.entries(errors).filter(([path, message]) => message && !path.startsWith('intervals') && !path.startsWith('timeBand') && !KNOWN_FIELDS.has(path));
+  return (
+    <Modal
+      opened={opened}
+      onClose={busy ? () => undefined : onClose}
+      title={rate ? t('rating:form.editTitle', { name: rate.name }) : t('rating:form.createTitle')}
+      size="xl"
+      centered
+    >
+      <form onSubmit={submit} noValidate>
+        <Grid gap="lg">
+          <Grid.Col span={{ base: 12, md: 7 }}>
+            <Stack gap="sm">
+              <Group grow align="flex-start">
+                <TextInput label={t('rating:fields.name')} required data-autofocus value={values.name} error={errors.name} onChange={(e) => set('name', e.currentTarget.value)} />
+                <Select
+                  label={t('rating:fields.callType')}
+                  data={RATED_CALL_TYPES.map((c) => ({ value: c, label: t(`rating:callTypes.${c}`) }))}
+                  allowDeselect={false}
+                  value={values.callType}
+                  error={errors.callType}
+                  onChange={(v) => set('callType', (v ?? 'domestic') as RatedCallType)}
+                />
+              </Group>
+              <Group grow align="flex-start">
+                <TextInput
+                  label={t('rating:fields.prefix')}
+                  description={t(values.callType === 'international' ? 'rating:form.prefixHelpInternational' : 'rating:form.prefixHelp')}
+                  value={values.prefix}
+                  error={errors.prefix}
+                  onChange={(e) => set('prefix', e.currentTarget.value)}
+                />
+                <TextInput
+                  label={t('rating:fields.connectFee')}
+                  description={t('rating:form.connectFeeHelp')}
+                  leftSection={symbol}
+                  value={values.connectFee}
+                  error={errors.connectFee}
+                  onChange={(e) => set('connectFee', e.currentTarget.value)}
+                />
+              </Group>
+              <Group grow align="flex-start">
+                <NumberInput label={t('rating:fields.freeSeconds')} description={t('rating:form.freeSecondsHelp')} min={0} allowDecimal={false} value={values.freeSeconds} error={errors.freeSeconds} onChange={(v) => set('freeSeconds', v)} />
+                <NumberInput label={t('rating:fields.minSeconds')} description={t('rating:form.minSecondsHelp')} min={0} allowDecimal={false} value={values.minSeconds} error={errors.minSeconds} onChange={(v) => set('minSeconds', v)} />
+              </Group>
+              <IntervalsEditor rows={values.intervals} errors={errors} onChange={(rows) => set('intervals', rows)} />
+              <DateTimePicker
+                label={t('rating:fields.effectiveFromZone', { zone: f.zone })}
+                description={t('rating:form.effectiveFromHelp')}
+                placeholder={t('rating:always')}
+                clearable
+                withSeconds={false}
+                valueFormat="YYYY-MM-DD HH:mm"
+                value={values.effectiveFrom}
+                error={errors.effectiveFrom}
+                onChange={(v) => set('effectiveFrom', v)}
+              />
+              <Checkbox label={t('rating:form.bandEnabled')} checked={values.bandEnabled} onChange={(e) => set('bandEnabled', e.currentTarget.checked)} />
+              {values.bandEnabled && (
+                <Stack gap={6} pl="md">
+                  <Chip.Group multiple value={values.bandDays} onChange={(days) => set('bandDays', days)}>
+                    <Group gap={4}>
+                      {DAYS.map((d) => (
+                        <Chip key={d} value={d} size="xs">
+                          {t(`rating:days.${d}`)}
+                        </Chip>
+                      ))}
+                    </Group>
+                  </Chip.Group>
+                  {(errors['timeBand.days'] || Object.entries(errors).find(([p]) => p.startsWith('timeBand.days.'))?.[1]) && (
+                    <Text size="xs" c="red">
+                      {errors['timeBand.days'] || Object.entries(errors).find(([p]) => p.startsWith('timeBand.days.'))?.[1]}
+                    </Text>
+                  )}
+                  <Group grow align="flex-start">
+                    <TextInput label={t('rating:fields.bandFrom')} placeholder="08:00" value={values.bandFrom} error={errors['timeBand.from']} onChange={(e) => set('bandFrom', e.currentTarget.value)} />
+                    <TextInput label={t('rating:fields.bandTo')} description={t('rating:form.bandToHelp')} placeholder="18:00" value={values.bandTo} error={errors['timeBand.to']} onChange={(e) => set('bandTo', e.currentTarget.value)} />
+                  </Group>
+                </Stack>
+              )}
+              <TextInput label={t('rating:fields.notes')} maxLength={2000} value={values.notes} onChange={(e) => set('notes', e.currentTarget.value)} />
+            </Stack>
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, md: 5 }}>
+            <RatePreview tariff={tariff} />
+          </Grid.Col>
+        </Grid>
+        {otherErrors.length > 0 && (
+          <Alert color="red" variant="light" mt="sm" role="alert">
+            {otherErrors.map(([path, message]) => `${path}: ${message}`).join('; ')}
+          </Alert>
+        )}
+        {failureText && (
+          <Alert color="red" variant="light" mt="sm" title={failureText.title} role="alert">
+            {failureText.message}
+          </Alert>
+        )}
+        <Group justify="flex-end" gap="xs" mt="md">
+          <Button variant="default" onClick={onClose} disabled={busy}>
+            {t('common:actions.cancel')}
+          </Button>
+          <Button type="submit" loading={busy}>
+            {rate ? t('common:actions.save') : t('rating:actions.addRate')}
+          </Button>
+        </Group>
+      </form>
+    </Modal>
+  );
+}
+
+const KNOWN_FIELDS = new Set(['name', 'callType', 'prefix', 'connectFee', 'freeSeconds', 'minSeconds', 'effectiveFrom']);
