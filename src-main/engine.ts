@@ -6,6 +6,10 @@ import { createHandlers } from './api/handlers';
 import { HttpTransport, type HttpOptions } from './api/http';
 import { HttpRoutes } from './api/routes';
 import { DeviceRepository } from './devices/repository';
+import { BalanceAlerts } from './accounts/alerts';
+import { ChargingPipeline, knownExtensionsOf } from './accounts/charging';
+import { Ledger } from './accounts/ledger';
+import { AccountRepository } from './accounts/repository';
 import { generateChinaAttribution } from './rating/default-attribution';
 import { RatingService } from './rating/rating-service';
 import { CdrStore } from './ingest/store';
@@ -88,6 +92,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   const events = new EventBus();
   const devices = new DeviceRepository(store.sqlite, secrets);
   const ingestStatus = new IngestStatus(store.sqlite, events, now);
+  const ledger = new Ledger(store.sqlite);
   const services: Services = {
     config,
     store,
@@ -110,6 +115,12 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     }),
     cdrStore: new CdrStore(store.sqlite, now, ingestStatus),
     ingestStatus,
+    accountRepo: new AccountRepository(store.sqlite),
+    ledger,
+    balanceAlerts: new BalanceAlerts(store.sqlite, ledger, events),
+    get charging(): ChargingPipeline {
+      return charging;
+    },
     sftpPollers: new SftpPollers(
       {
         db: store.sqlite,
@@ -136,6 +147,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     now,
   };
 
+  const charging = new ChargingPipeline(store.sqlite, services.rating, ledger, services.balanceAlerts, log, now);
   const stops: (() => Promise<void> | void)[] = [];
   const stop = async () => {
     for (const s of stops.reverse()) {
@@ -169,6 +181,15 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     // After the web server is up: a first start loads the default attribution data in the background.
     services.rating.start(config.resourcesDir);
     stops.push(() => services.rating.stop());
+    // Charging: every batch the store commits is rated and charged in its transaction; what was stored while the
+    // rating data was loading (or before an upgrade added charging) is charged in the background once it is ready.
+    services.rating.setKnownExtensionsProvider(knownExtensionsOf(store.sqlite));
+    stops.push(services.cdrStore.addProcessor((ids) => charging.process(ids)));
+    void services.rating
+      .ready()
+      .then(() => charging.drainPending())
+      .then((n) => n > 0 && log.info('Charged CDRs that were waiting', { count: n }))
+      .catch((err: unknown) => log.error('Charging the waiting CDRs failed', { error: err }));
     // Last, once the store's processors (charging) are in place: polled CDRs are handled like any others.
     services.sftpPollers.start();
     stops.push(() => services.sftpPollers.stop());

@@ -4,6 +4,10 @@ import type { EventBus } from './events';
 import type { Logger } from './log';
 import type { HttpRoutes } from './api/routes';
 import type { DeviceRepository } from './devices/repository';
+import type { BalanceAlerts } from './accounts/alerts';
+import type { ChargingPipeline } from './accounts/charging';
+import type { Ledger } from './accounts/ledger';
+import type { AccountRepository } from './accounts/repository';
 import type { SftpPollers } from './ingest/sftp-pollers';
 import type { RatingService } from './rating/rating-service';
 import type { SecretBox } from './secrets';
@@ -48,6 +52,12 @@ export interface Services {
   cdrStore: CdrStore;
   /** Live ingest status per device (connections, last CDR, polls, errors, today's counts). */
   ingestStatus: IngestStatus;
+  /** Enterprise, user and gateway accounts; the ledger that is the only writer of money; balance alerts. */
+  accountRepo: AccountRepository;
+  ledger: Ledger;
+  balanceAlerts: BalanceAlerts;
+  /** Rates and charges stored CDRs in the transaction that stored them (a CdrStore processor). */
+  charging: ChargingPipeline;
   /** One SFTP poller per enabled device with SFTP settings; follows device changes. */
   sftpPollers: SftpPollers;
   /** The web server of this engine; moves when the HTTP settings change. */

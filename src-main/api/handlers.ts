@@ -1,5 +1,9 @@
 import type { MethodName } from '../../src-shared/api';
 import { authHandlers, systemAccountHandlers } from '../auth/handlers';
+import { enterpriseHandlers } from '../accounts/enterprise-handlers';
+import { extensionHandlers } from '../accounts/extension-handlers';
+import { memberHandlers } from '../accounts/member-handlers';
+import { moneyHandlers } from '../accounts/money-handlers';
 import { deviceHandlers } from '../devices/handlers';
 import { downloadHandlers } from '../exports/handlers';
 import { logHandlers } from '../logs/handlers';
@@ -17,6 +21,10 @@ export function createHandlers(s: Services): Handlers<MethodName> {
     ...logHandlers(s),
     ...systemHandlers(s),
     ...deviceHandlers(s),
+    ...enterpriseHandlers(s),
+    ...memberHandlers(s),
+    ...moneyHandlers(s),
+    ...extensionHandlers(s),
     ...settingsHandlers(s),
     ...downloadHandlers(s),
     ...ratingHandlers(s),

@@ -4,5 +4,6 @@
  */
 export * from './schema/spine';
 export * from './schema/devices';
+export * from './schema/accounts';
 export * from './schema/rating';
 export * from './schema/ingest';

@@ -18,6 +18,16 @@ export interface EventMap {
   };
   /** The engine is about to restart (restore): the connection drops for a moment and every session ends. */
   'system.restarting': { reason: string };
+  /** A prepaid balance crossed its low-balance threshold or was exhausted (beyond the credit limit), or recovered. */
+  'accounts.alert': {
+    accountId: number;
+    name: string;
+    state: 'ok' | 'low' | 'exhausted';
+    balance: string;
+    /** The account was frozen (exhausted with freeze-when-exhausted) or unfrozen (recharged after that). */
+    frozen?: boolean;
+    unfrozen?: boolean;
+  };
   /** Settings changed; `httpUrl` when the web server moved (the browser must go there). */
   'settings.changed': { sections: string[]; httpUrl?: string };
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { MethodSpec, MethodTable } from './contract';
+import { accountMethods } from './accounts';
 import { authMethods, logMethods, systemAccountMethods } from './auth';
 import { attributionMethods } from './attribution';
 import { deviceMethods } from './devices';
@@ -19,6 +20,7 @@ export const api = {
   ...logMethods,
   ...systemMethods,
   ...deviceMethods,
+  ...accountMethods,
   ...settingsMethods,
   ...downloadMethods,
   ...routePrefixMethods,

@@ -1,5 +1,6 @@
 import spine from './0001_spine.sql?raw';
 import devices from './0002_devices.sql?raw';
+import accounts from './0006_accounts.sql?raw';
 import rating from './0003_rating.sql?raw';
 import ingest from './0004_ingest.sql?raw';
 import sftp from './0007_sftp.sql?raw';
@@ -19,5 +20,6 @@ export const migrations: Migration[] = [
   { id: '0002_devices', sql: devices },
   { id: '0003_rating', sql: rating },
   { id: '0004_ingest', sql: ingest },
+  { id: '0006_accounts', sql: accounts },
   { id: '0007_sftp', sql: sftp },
 ];

@@ -25,7 +25,23 @@ export const RATING_STEP_MESSAGES = {
   'quote.unknownCallType': 'The call type is unknown: the call is not rated',
 } as const;
 
-export const EXPLAIN_MESSAGES: Readonly<Record<string, string>> = { ...NUMBER_STEP_MESSAGES, ...RATING_STEP_MESSAGES };
+/** Steps of the charging pipeline: who pays for a call, or why nobody can be charged (src-main/accounts/charging.ts). */
+export const CHARGING_STEP_MESSAGES = {
+  'charging.payerCard': 'Card number {{card}} on the call: charged to its user account',
+  'charging.payerTrunk': 'Placed through trunk {{trunk}}: charged to its gateway account',
+  'charging.payerExtension': 'Placed from extension {{extension}}: charged to its user account',
+  'charging.payerDeviceDefault': "No card, gateway trunk or known extension: charged to the device's default enterprise",
+  'charging.noPayer':
+    "No account pays for this call: no card number, gateway trunk or extension owner matches, and the device has no default enterprise",
+  'charging.configurationMissing': 'The rating configuration is incomplete: {{message}}',
+  'charging.noRate': 'No rate for {{callType}} calls in the rate group',
+} as const;
+
+export const EXPLAIN_MESSAGES: Readonly<Record<string, string>> = {
+  ...NUMBER_STEP_MESSAGES,
+  ...RATING_STEP_MESSAGES,
+  ...CHARGING_STEP_MESSAGES,
+};
 
 /** Every step key the core can produce (each must exist in both locale files). */
 export const EXPLAIN_KEYS: readonly string[] = Object.keys(EXPLAIN_MESSAGES);

@@ -1,0 +1,301 @@
+/**
+ * The charging pipeline (DESIGN §8): for each stored CDR, find who pays, rate it with the right rate group, and write
+ * the rated CDR, its charge entry and the balance change in the transaction that stored it. A CDR that cannot be
+ * charged (no paying account, no rate, unknown call type) is marked unrated with its reason, to be charged again
+ * after a fix. A CDR is charged at most once: the ledger's unique index on charge entries per CDR guarantees it.
+ */
+import { ApiError } from '../../src-shared/api/errors';
+import { explainStep, type ExplainStep } from '../../src-shared/domain/numbers/explain-step';
+import type { CallQuote } from '../../src-shared/domain/rating/quote';
+import type { Sqlite } from '../db/connection';
+import type { Logger } from '../log';
+import type { RatingService } from '../rating/rating-service';
+import type { BalanceAlerts } from './alerts';
+import type { Ledger } from './ledger';
+
+/** The fields of a stored CDR that decide who pays and what it costs. */
+export interface ChargeableCdr {
+  id: number;
+  device_id: number;
+  start_at: number;
+  billsec: number;
+  caller: string;
+  callee: string;
+  account_code: string | null;
+  pin: string | null;
+  trunk_in: string | null;
+  trunk_out: string | null;
+}
+
+interface PayerRow {
+  id: number;
+  kind: 'enterprise' | 'user' | 'gateway';
+  enterprise_id: number | null;
+  own_balance: number;
+  rate_group_id: number | null;
+  ent_rate_group_id: number;
+}
+
+/** Who pays for a call: the account it is charged to, the balance it draws on, and why it was chosen. */
+export interface Payer {
+  chargedAccountId: number;
+  kind: PayerRow['kind'];
+  enterpriseId: number;
+  userAccountId: number | null;
+  gatewayId: number | null;
+  balanceAccountId: number;
+  rateGroupId: number;
+  why: ExplainStep;
+}
+
+export interface ChargeOutcome {
+  status: 'rated' | 'unrated';
+  payer: Payer | null;
+  quote: CallQuote | null;
+  reason: ExplainStep | null;
+}
+
+const PAYER_SELECT = `SELECT a.id, a.kind, a.enterprise_id, a.own_balance, a.rate_group_id, e.rate_group_id AS ent_rate_group_id
+  FROM accounts a JOIN accounts e ON e.id = IFNULL(a.enterprise_id, a.id)`;
+
+/** The extension numbers configured for a device, for classification (an internal call is one to a known extension). */
+export function knownExtensionsOf(db: Sqlite): (deviceId: number) => ReadonlySet<string> {
+  const numbers = db.prepare('SELECT number FROM extensions WHERE device_id = ?').pluck();
+  return (deviceId) => new Set(numbers.all(deviceId) as string[]);
+}
+
+export class ChargingPipeline {
+  private readonly stmt;
+  private pendingAnnouncements: (() => void)[] = [];
+  private announceScheduled = false;
+
+  constructor(
+    private readonly db: Sqlite,
+    private readonly rating: RatingService,
+    private readonly ledger: Ledger,
+    private readonly alerts: BalanceAlerts,
+    private readonly log: Logger,
+    private readonly now: () => number,
+  ) {
+    this.stmt = {
+      cdr: db.prepare(
+        `SELECT id, device_id, start_at, billsec, caller, callee, account_code, pin, trunk_in, trunk_out
+         FROM cdrs WHERE id = ? AND status <> 'rated'`,
+      ),
+      byCard: db.prepare(`${PAYER_SELECT} WHERE a.card_number = ? AND a.kind = 'user'`),
+      byTrunk: db.prepare(`${PAYER_SELECT} WHERE a.kind = 'gateway' AND a.device_id = ? AND a.trunk = ?`),
+      byExtension: db.prepare(
+        `${PAYER_SELECT} JOIN extensions x ON x.user_account_id = a.id WHERE x.device_id = ? AND x.number = ?`,
+      ),
+      byDeviceDefault: db.prepare(
+        `${PAYER_SELECT} JOIN devices d ON d.default_enterprise_id = a.id WHERE d.id = ? AND a.kind = 'enterprise'`,
+      ),
+      rated: db.prepare(
+        `UPDATE cdrs SET status = 'rated', status_reason = NULL, call_type = ?, normalized = ?, rating_number = ?,
+           area_code = ?, region = ?, country = ?, rate_id = ?, rate_group_id = ?, billed_seconds = ?, cost = ?,
+           account_id = ?, enterprise_id = ?, user_account_id = ?, gateway_id = ?, rated_at = ?
+         WHERE id = ?`,
+      ),
+      unrated: db.prepare(
+        `UPDATE cdrs SET status = 'unrated', status_reason = ?, call_type = ?, normalized = ?, rating_number = ?,
+           area_code = ?, region = ?, country = ?, rate_id = NULL, rate_group_id = ?, billed_seconds = NULL, cost = NULL,
+           account_id = ?, enterprise_id = ?, user_account_id = ?, gateway_id = ?, rated_at = ?
+         WHERE id = ?`,
+      ),
+      pendingIds: db.prepare("SELECT id FROM cdrs WHERE status = 'pending' AND id > ? ORDER BY id LIMIT ?").pluck(),
+    };
+  }
+
+  /** True when calls can be rated now (the attribution data of a first start has loaded). */
+  get ready(): boolean {
+    return this.rating.attributionState !== 'loading';
+  }
+
+  /**
+   * The CdrStore processor: charges the CDRs a batch just stored, inside its transaction. While the rating data is
+   * still loading they stay pending; `drainPending` charges them once it is ready.
+   */
+  process(ids: readonly number[]): void {
+    if (!this.ready || ids.length === 0) return;
+    const touched = new Set<number>();
+    const t = this.now();
+    for (const id of ids) {
+      const cdr = this.stmt.cdr.get(id) as ChargeableCdr | undefined;
+      if (!cdr) continue;
+      const outcome = this.charge(cdr, t);
+      if (outcome.status === 'rated' && outcome.payer) touched.add(outcome.payer.balanceAccountId);
+    }
+    if (touched.size) this.queueAnnouncements(this.alerts.evaluate(touched, t));
+  }
+
+  /** Finds the paying account: card number, then gateway trunk, then the calling extension's user, then the device's default. */
+  resolvePayer(cdr: ChargeableCdr): Payer | null {
+    const toPayer = (row: PayerRow, why: ExplainStep): Payer => ({
+      chargedAccountId: row.id,
+      kind: row.kind,
+      enterpriseId: row.enterprise_id ?? row.id,
+      userAccountId: row.kind === 'user' ? row.id : null,
+      gatewayId: row.kind === 'gateway' ? row.id : null,
+      balanceAccountId: row.own_balance ? row.id : row.enterprise_id!,
+      rateGroupId: row.rate_group_id ?? row.ent_rate_group_id,
+      why,
+    });
+    for (const card of [cdr.pin, cdr.account_code]) {
+      if (!card) continue;
+      const row = this.stmt.byCard.get(card) as PayerRow | undefined;
+      if (row) return toPayer(row, explainStep('charging.payerCard', { card }));
+    }
+    for (const trunk of [cdr.trunk_out, cdr.trunk_in]) {
+      if (!trunk) continue;
+      const row = this.stmt.byTrunk.get(cdr.device_id, trunk) as PayerRow | undefined;
+      if (row) return toPayer(row, explainStep('charging.payerTrunk', { trunk }));
+    }
+    if (cdr.caller) {
+      const row = this.stmt.byExtension.get(cdr.device_id, cdr.caller) as PayerRow | undefined;
+      if (row) return toPayer(row, explainStep('charging.payerExtension', { extension: cdr.caller }));
+    }
+    const row = this.stmt.byDeviceDefault.get(cdr.device_id) as PayerRow | undefined;
+    if (row) return toPayer(row, explainStep('charging.payerDeviceDefault', {}));
+    return null;
+  }
+
+  /** Rates one call for a payer without writing anything (charging, rerating previews, the CDR detail view). */
+  quote(cdr: ChargeableCdr, payer: Payer): CallQuote {
+    return this.rating.quote(cdr.device_id, payer.rateGroupId, { callee: cdr.callee, start: cdr.start_at, billsec: cdr.billsec });
+  }
+
+  /** Rates and charges one CDR (caller's transaction). */
+  charge(cdr: ChargeableCdr, at: number): ChargeOutcome {
+    const payer = this.resolvePayer(cdr);
+    if (!payer) {
+      const reason = explainStep('charging.noPayer', {});
+      this.stmt.unrated.run(JSON.stringify(reason), null, null, null, null, null, null, null, null, null, null, null, at, cdr.id);
+      return { status: 'unrated', payer: null, quote: null, reason };
+    }
+    let quote: CallQuote;
+    try {
+      quote = this.quote(cdr, payer);
+    } catch (err) {
+      // A rate group or device that vanished is a configuration problem of this call, not a reason to lose the batch.
+      if (!(err instanceof ApiError) || err.code !== 'not_found') throw err;
+      const reason = explainStep('charging.configurationMissing', { message: err.message });
+      this.markUnrated(cdr.id, reason, null, payer, at);
+      return { status: 'unrated', payer, quote: null, reason };
+    }
+    if (!quote.rated || !quote.rate) {
+      const reason = quote.reason ?? explainStep('charging.noRate', { callType: quote.callType });
+      this.markUnrated(cdr.id, reason, quote, payer, at);
+      return { status: 'unrated', payer, quote, reason };
+    }
+    this.stmt.rated.run(
+      quote.callType,
+      quote.normalized,
+      quote.ratingNumber,
+      quote.area ?? null,
+      quote.region ?? null,
+      quote.country ?? null,
+      quote.rate.id,
+      payer.rateGroupId,
+      quote.billedSeconds,
+      quote.cost,
+      payer.balanceAccountId,
+      payer.enterpriseId,
+      payer.userAccountId,
+      payer.gatewayId,
+      at,
+      cdr.id,
+    );
+    this.ledger.post({
+      accountId: payer.balanceAccountId,
+      kind: 'charge',
+      amount: -quote.cost,
+      cdrId: cdr.id,
+      chargedAccountId: payer.chargedAccountId,
+      operator: 'system',
+      at,
+    });
+    return { status: 'rated', payer, quote, reason: null };
+  }
+
+  private markUnrated(id: number, reason: ExplainStep, q: CallQuote | null, payer: Payer, at: number): void {
+    this.stmt.unrated.run(
+      JSON.stringify(reason),
+      q?.callType ?? null,
+      q?.normalized ?? null,
+      q?.ratingNumber ?? null,
+      q?.area ?? null,
+      q?.region ?? null,
+      q?.country ?? null,
+      payer.rateGroupId,
+      payer.balanceAccountId,
+      payer.enterpriseId,
+      payer.userAccountId,
+      payer.gatewayId,
+      at,
+      id,
+    );
+  }
+
+  /**
+   * Charges CDRs that were stored while rating could not run (or before charging existed), in small transactions with
+   * a turn of the event loop between them, so ingestion is never blocked for long. Resolves with how many it charged.
+   */
+  async drainPending(batchSize = 1000): Promise<number> {
+    if (!this.ready) return 0;
+    let after = 0;
+    let done = 0;
+    for (;;) {
+      const ids = this.stmt.pendingIds.all(after, batchSize) as number[];
+      if (ids.length === 0) return done;
+      this.db.transaction(() => this.process(ids))();
+      after = ids[ids.length - 1]!;
+      done += ids.length;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Charges the given CDRs again (after a fix of accounts, rates or numbering): rated ones are left as they are. */
+  recharge(ids: readonly number[]): { rated: number; unrated: number } {
+    let rated = 0;
+    let unrated = 0;
+    this.db.transaction(() => {
+      const t = this.now();
+      const touched = new Set<number>();
+      for (const id of ids) {
+        const cdr = this.stmt.cdr.get(id) as ChargeableCdr | undefined;
+        if (!cdr) continue;
+        const o = this.charge(cdr, t);
+        if (o.status === 'rated') {
+          rated++;
+          touched.add(o.payer!.balanceAccountId);
+        } else unrated++;
+      }
+      this.queueAnnouncements(this.alerts.evaluate(touched, t));
+    })();
+    return { rated, unrated };
+  }
+
+  /**
+   * Balance alerts computed inside a store transaction are announced once it has ended: on the next turn of the event
+   * loop (the synchronous transaction has committed or rolled back by then; the alert re-reads nothing stale because
+   * a rolled-back batch left no state to announce about — the next charge re-evaluates it).
+   */
+  private queueAnnouncements(announce: (() => void)[]): void {
+    if (announce.length === 0) return;
+    this.pendingAnnouncements.push(...announce);
+    if (this.announceScheduled) return;
+    this.announceScheduled = true;
+    setImmediate(() => {
+      const list = this.pendingAnnouncements;
+      this.pendingAnnouncements = [];
+      this.announceScheduled = false;
+      for (const a of list) {
+        try {
+          a();
+        } catch (err) {
+          this.log.error('balance alert failed', { error: err });
+        }
+      }
+    });
+  }
+}
