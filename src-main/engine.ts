@@ -14,6 +14,8 @@ import { generateChinaAttribution } from './rating/default-attribution';
 import { RatingService } from './rating/rating-service';
 import { CdrStore } from './ingest/store';
 import { IngestStatus } from './ingest/status';
+import { registerCdrPushRoute } from './ingest/http-push';
+import { CdrTcpListener, type TcpListenerOptions } from './ingest/tcp-listener';
 import { DEFAULT_SFTP_POLLER_OPTIONS, type SftpPollerOptions } from './ingest/sftp-poller';
 import { SftpPollers } from './ingest/sftp-pollers';
 import { SftpFileProgress } from './ingest/sftp-progress';
@@ -48,6 +50,11 @@ export interface EngineOptions {
   consoleLogLevel?: LogLevel | 'silent';
   /** Injectable clock for tests (epoch ms). */
   now?: () => number;
+  /**
+   * The billing interface's CDR TCP listener; `false` for none. `host` / `port` given here win over the stored
+   * settings until those change (tests: port 0).
+   */
+  cdrListener?: TcpListenerOptions | false;
   /** SFTP poller timings (tests use short ones). */
   sftpPolling?: Partial<SftpPollerOptions>;
 }
@@ -115,6 +122,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     }),
     cdrStore: new CdrStore(store.sqlite, now, ingestStatus),
     ingestStatus,
+    cdrListener: null,
     accountRepo: new AccountRepository(store.sqlite),
     ledger,
     balanceAlerts: new BalanceAlerts(store.sqlite, ledger, events),
@@ -171,6 +179,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     }
     const dispatcher = new Dispatcher(services, createHandlers(services));
     registerDownloadRoute(services);
+    registerCdrPushRoute(services);
     if (opts.http !== false) {
       const httpOpts = httpStartOptions(opts.http ?? {}, services);
       stops.push(() => services.httpServer.stop());
@@ -190,6 +199,15 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       .then(() => charging.drainPending())
       .then((n) => n > 0 && log.info('Charged CDRs that were waiting', { count: n }))
       .catch((err: unknown) => log.error('Charging the waiting CDRs failed', { error: err }));
+    if (opts.cdrListener !== false) {
+      const listener = new CdrTcpListener(
+        { db: store.sqlite, settings, devices, cdrStore: services.cdrStore, ingestStatus, events, log },
+        opts.cdrListener ?? {},
+      );
+      services.cdrListener = listener;
+      stops.push(() => listener.stop());
+      await listener.start();
+    }
     // Last, once the store's processors (charging) are in place: polled CDRs are handled like any others.
     services.sftpPollers.start();
     stops.push(() => services.sftpPollers.stop());

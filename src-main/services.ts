@@ -15,6 +15,7 @@ import type { SettingsService } from './settings/service';
 import type { DownloadRegistry } from './exports/downloads';
 import type { CdrStore } from './ingest/store';
 import type { IngestStatus } from './ingest/status';
+import type { CdrTcpListener } from './ingest/tcp-listener';
 import type { BackupService } from './system/backup/backup-service';
 import type { EngineLifecycle } from './system/engine-host';
 import type { HttpServerControl } from './system/http-server-control';
@@ -52,6 +53,8 @@ export interface Services {
   cdrStore: CdrStore;
   /** Live ingest status per device (connections, last CDR, polls, errors, today's counts). */
   ingestStatus: IngestStatus;
+  /** The billing interface's TCP listener; null until started (or when the engine runs without it). */
+  cdrListener: CdrTcpListener | null;
   /** Enterprise, user and gateway accounts; the ledger that is the only writer of money; balance alerts. */
   accountRepo: AccountRepository;
   ledger: Ledger;

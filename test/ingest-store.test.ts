@@ -118,7 +118,7 @@ describe('CdrStore processors', () => {
       seen.push({
         ids: [...ids],
         inTransaction: t.services.db.inTransaction,
-        visible: count(`SELECT COUNT(*) FROM cdrs WHERE id IN (${ids.join(',')}) AND status = 'pending'`),
+        visible: count(`SELECT COUNT(*) FROM cdrs WHERE id IN (${ids.join(',')})`),
       });
       t.services.db.prepare(`UPDATE cdrs SET status = 'rated', rated_at = 1 WHERE id = ?`).run(ids[0]);
       t.services.db.prepare(`UPDATE cdrs SET status = 'unrated', status_reason = 'no rate' WHERE id = ?`).run(ids[1]);

@@ -5,6 +5,7 @@ import { extensionHandlers } from '../accounts/extension-handlers';
 import { memberHandlers } from '../accounts/member-handlers';
 import { moneyHandlers } from '../accounts/money-handlers';
 import { deviceHandlers } from '../devices/handlers';
+import { ingestHandlers } from '../ingest/handlers';
 import { downloadHandlers } from '../exports/handlers';
 import { logHandlers } from '../logs/handlers';
 import { ratingHandlers } from '../rating/handlers';
@@ -21,6 +22,7 @@ export function createHandlers(s: Services): Handlers<MethodName> {
     ...logHandlers(s),
     ...systemHandlers(s),
     ...deviceHandlers(s),
+    ...ingestHandlers(s),
     ...enterpriseHandlers(s),
     ...memberHandlers(s),
     ...moneyHandlers(s),

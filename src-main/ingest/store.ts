@@ -35,6 +35,13 @@ export interface StoreBatchResult extends IngestCounts {
   unrated: number;
 }
 
+export interface StoreOptions {
+  /** When the records were received (reprocessing keeps the original time). Default: now. */
+  receivedAt?: number;
+  /** Add to the day's received counts and the live status. Default true; false when re-reading stored rejects. */
+  countDaily?: boolean;
+}
+
 /** Runs inside the batch's transaction with the ids of the CDRs it stored; throwing rolls the whole batch back. */
 export type CdrProcessor = (newIds: number[]) => void;
 
@@ -71,6 +78,7 @@ export class CdrStore {
   private readonly insertCdr;
   private readonly insertReject;
   private readonly findReject;
+  private readonly findCdr;
   private readonly addDaily;
   private readonly countStatuses;
   private readonly storeInTransaction;
@@ -83,6 +91,7 @@ export class CdrStore {
     this.insertCdr = db.prepare(insertSql('cdrs', CDR_COLUMNS, 'device_id, dedup_key'));
     this.insertReject = db.prepare(insertSql('cdr_rejects', REJECT_COLUMNS, 'device_id, raw_key'));
     this.findReject = db.prepare('SELECT id FROM cdr_rejects WHERE device_id = ? AND raw_key = ?').pluck();
+    this.findCdr = db.prepare('SELECT id FROM cdrs WHERE device_id = ? AND dedup_key = ?').pluck();
     this.addDaily = db.prepare(
       `INSERT INTO ingest_daily (device_id, day, received, stored, duplicates, rejected, skipped, last_received_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -95,8 +104,8 @@ export class CdrStore {
       "SELECT status, COUNT(*) AS n FROM cdrs WHERE id BETWEEN ? AND ? AND status <> 'pending' GROUP BY status",
     );
     this.storeInTransaction = db.transaction(
-      (deviceId: number, source: IngestSource, batch: CdrParseResult, at: number): StoreBatchResult =>
-        this.write(deviceId, source, batch, at),
+      (deviceId: number, source: IngestSource, batch: CdrParseResult, at: number, countDaily: boolean): StoreBatchResult =>
+        this.write(deviceId, source, batch, at, countDaily),
     );
   }
 
@@ -114,14 +123,19 @@ export class CdrStore {
    * a poller that records its file progress with the records). Duplicates are counted, not stored, not errors.
    * Throws (and stores nothing of the batch) when the database or a processor fails.
    */
-  storeBatch(deviceId: number, source: IngestSource, batch: CdrParseResult): StoreBatchResult {
-    const at = this.now();
-    const result = this.storeInTransaction(deviceId, source, batch, at);
-    this.status?.recorded(deviceId, result, at);
+  storeBatch(deviceId: number, source: IngestSource, batch: CdrParseResult, options: StoreOptions = {}): StoreBatchResult {
+    const at = options.receivedAt ?? this.now();
+    const result = this.storeInTransaction(deviceId, source, batch, at, options.countDaily ?? true);
+    if (options.countDaily ?? true) this.status?.recorded(deviceId, result, at);
     return result;
   }
 
-  private write(deviceId: number, source: IngestSource, batch: CdrParseResult, at: number): StoreBatchResult {
+  /** The id of the CDR a device already has under `dedupKey` (what a duplicate duplicates). */
+  existingCdrId(deviceId: number, dedupKey: string): number | null {
+    return (this.findCdr.get(deviceId, dedupKey) as number | undefined) ?? null;
+  }
+
+  private write(deviceId: number, source: IngestSource, batch: CdrParseResult, at: number, countDaily: boolean): StoreBatchResult {
     const newIds: number[] = [];
     let duplicates = 0;
     for (const cdr of batch.cdrs) {
@@ -157,7 +171,7 @@ export class CdrStore {
     }
     const received = batch.cdrs.length + batch.rejects.length;
     const skipped = batch.skipped.length;
-    if (received + skipped > 0) {
+    if (countDaily && received + skipped > 0) {
       this.addDaily.run(deviceId, localDay(at), received, newIds.length, duplicates, rejected, skipped, at);
     }
     let rated = 0;

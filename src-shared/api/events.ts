@@ -28,6 +28,20 @@ export interface EventMap {
     frozen?: boolean;
     unfrozen?: boolean;
   };
+  /** A CDR file import runs (progress after each batch, at most a few a second), finished or failed (the importing session). */
+  'cdrs.importProgress': {
+    importId: string;
+    deviceId: number;
+    fileName: string;
+    state: 'running' | 'done' | 'failed';
+    totalBytes: number;
+    bytesRead: number;
+    received: number;
+    stored: number;
+    duplicates: number;
+    rejected: number;
+    message?: string;
+  };
   /** Settings changed; `httpUrl` when the web server moved (the browser must go there). */
   'settings.changed': { sections: string[]; httpUrl?: string };
 }

@@ -4,6 +4,7 @@ import { accountMethods } from './accounts';
 import { authMethods, logMethods, systemAccountMethods } from './auth';
 import { attributionMethods } from './attribution';
 import { deviceMethods } from './devices';
+import { ingestMethods } from './ingest';
 import { downloadMethods } from './downloads';
 import { ratingMethods } from './rating';
 import { routePrefixMethods } from './route-prefixes';
@@ -20,6 +21,7 @@ export const api = {
   ...logMethods,
   ...systemMethods,
   ...deviceMethods,
+  ...ingestMethods,
   ...accountMethods,
   ...settingsMethods,
   ...downloadMethods,

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import type { CdrImportResult, IngestMethodName } from '../../src-shared/api/ingest';
+import { ApiError } from '../../src-shared/api/errors';
+import type { Handlers } from '../api/dispatcher';
+import type { Services } from '../services';
+import { chunksOf, importCdrFile } from './file-import';
+import { dismissRejects, listRejects, openRejectIds, rejectsByIds, reprocessRejects } from './rejects';
+
+/** Progress events at most this often during an import. */
+const PROGRESS_INTERVAL_MS = 250;
+
+export function ingestHandlers(s: Services): Handlers<IngestMethodName> {
+  return {
+    'cdrs.import': async (input, ctx) => {
+      const device = s.devices.get(input.deviceId);
+      const content = Buffer.from(input.content, 'base64');
+      const importId = input.importId ?? randomUUID();
+      const audience = ctx.session ? { sessionId: ctx.session.sessionId } : {};
+      const base = { importId, deviceId: device.id, fileName: input.fileName, totalBytes: content.length };
+      let lastEvent = 0;
+      s.events.emit('cdrs.importProgress', { ...base, state: 'running', bytesRead: 0, received: 0, stored: 0, duplicates: 0, rejected: 0 }, audience);
+      let summary;
+      try {
+        summary = await importCdrFile(s.cdrStore, {
+          device,
+          source: { kind: 'import', name: input.fileName },
+          input: chunksOf(content),
+          onBatch: (p) => {
+            const now = Date.now();
+            if (now - lastEvent < PROGRESS_INTERVAL_MS) return;
+            lastEvent = now;
+            s.events.emit('cdrs.importProgress', { ...base, state: 'running', ...p }, audience);
+          },
+        });
+      } catch (error) {
+        const message = error instanceof ApiError ? error.message : `The import stopped: ${(error as Error).message}`;
+        s.events.emit('cdrs.importProgress', { ...base, state: 'failed', bytesRead: 0, received: 0, stored: 0, duplicates: 0, rejected: 0, message }, audience);
+        if (error instanceof ApiError) throw error;
+        s.log.error('CDR import failed', { device: device.name, fileName: input.fileName, error });
+        throw new ApiError('unavailable', `${message}. Records committed before the problem are kept; importing the file again adds only what is missing.`);
+      }
+      const { rejectIds, ...counts } = summary;
+      s.events.emit('cdrs.importProgress', { ...base, state: 'done', ...counts }, audience);
+      s.events.emit('data.changed', { domain: 'cdrs' });
+      const result: CdrImportResult = {
+        importId,
+        deviceId: device.id,
+        fileName: input.fileName,
+        bytes: content.length,
+        received: counts.received,
+        stored: counts.stored,
+        duplicates: counts.duplicates,
+        rejected: counts.rejected,
+        skipped: counts.skipped,
+        rated: counts.rated,
+        unrated: counts.unrated,
+        rejects: rejectsByIds(s, rejectIds),
+        rejectsTotal: counts.rejectsTotal,
+      };
+      ctx.audit({
+        target: `device:${device.id}`,
+        fileName: input.fileName,
+        bytes: content.length,
+        received: result.received,
+        stored: result.stored,
+        duplicates: result.duplicates,
+        rejected: result.rejected,
+      });
+      return result;
+    },
+    'cdrs.rejects': (input) => listRejects(s, input),
+    'cdrs.reprocess': async (input, ctx) => {
+      if (input.deviceId !== undefined) s.devices.get(input.deviceId); // 404 for an unknown device
+      const ids = input.ids ?? openRejectIds(s, input.deviceId!);
+      const result = await reprocessRejects(s, ids);
+      ctx.audit({
+        target: input.deviceId !== undefined ? `device:${input.deviceId}` : `rejects:${ids.slice(0, 20).join(',')}${ids.length > 20 ? ',...' : ''}`,
+        total: result.total,
+        stored: result.stored,
+        duplicates: result.duplicates,
+        stillRejected: result.stillRejected,
+      });
+      s.events.emit('data.changed', { domain: 'rejects' });
+      if (result.stored > 0) s.events.emit('data.changed', { domain: 'cdrs' });
+      return result;
+    },
+    'cdrs.dismissRejects': ({ ids, reason }, ctx) => {
+      const dismissed = dismissRejects(s, ids, reason);
+      ctx.audit({ target: `rejects:${ids.slice(0, 20).join(',')}${ids.length > 20 ? ',...' : ''}`, reason, dismissed });
+      ctx.afterCommit(() => s.events.emit('data.changed', { domain: 'rejects' }));
+      return { dismissed };
+    },
+    'ingest.status': () => s.ingestStatus.snapshot(),
+  };
+}

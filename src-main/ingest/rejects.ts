@@ -1,0 +1,193 @@
+/**
+ * Rejected records: listing (keyset paged, latest first), reprocessing with the device's current settings, and
+ * dismissal. A reprocessed record that now reads becomes a CDR through the store (processors included), keeping its
+ * original source, position and time received; one that duplicates a stored call points at that call.
+ */
+import type { CdrRejectRow, IngestSourceKind, RejectStatus, ReprocessOutcome, ReprocessResult } from '../../src-shared/api/ingest';
+import { isoTime, type Page } from '../../src-shared/api/common';
+import type { Device } from '../../src-shared/api/devices';
+import type { NormalizedCdr } from '../../src-shared/domain/cdr';
+import { deviceContextOf } from '../devices/repository';
+import type { Services } from '../services';
+import { parseCdrText } from './adapters/registry';
+
+export interface RejectRow {
+  id: number;
+  device_id: number;
+  device_name: string;
+  received_at: number;
+  source_kind: IngestSourceKind;
+  source_name: string;
+  source_line: number | null;
+  source_offset: number | null;
+  source_index: number | null;
+  raw: string;
+  raw_complete: number;
+  context: string | null;
+  reason: string;
+  status: RejectStatus;
+  resolved_at: number | null;
+  resolution: string | null;
+  cdr_id: number | null;
+}
+
+export interface RejectFilter {
+  deviceId?: number;
+  status?: RejectStatus;
+  sourceKind?: IngestSourceKind;
+  sourceName?: string;
+  from?: number;
+  to?: number;
+  limit: number;
+  cursor?: string;
+}
+
+const SELECT_REJECT = `SELECT r.*, d.name AS device_name FROM cdr_rejects r JOIN devices d ON d.id = r.device_id`;
+
+export function toRejectRow(r: RejectRow): CdrRejectRow {
+  return {
+    id: r.id,
+    deviceId: r.device_id,
+    deviceName: r.device_name,
+    receivedAt: isoTime(r.received_at),
+    sourceKind: r.source_kind,
+    sourceName: r.source_name,
+    sourceLine: r.source_line,
+    sourceOffset: r.source_offset,
+    sourceIndex: r.source_index,
+    raw: r.raw,
+    rawComplete: r.raw_complete === 1,
+    reason: r.reason,
+    status: r.status,
+    resolvedAt: r.resolved_at === null ? null : isoTime(r.resolved_at),
+    resolution: r.resolution,
+    cdrId: r.cdr_id,
+  };
+}
+
+export function listRejects(s: Services, f: RejectFilter): Page<CdrRejectRow> {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  if (f.deviceId !== undefined) (where.push('r.device_id = ?'), args.push(f.deviceId));
+  if (f.status !== undefined) (where.push('r.status = ?'), args.push(f.status));
+  if (f.sourceKind !== undefined) (where.push('r.source_kind = ?'), args.push(f.sourceKind));
+  if (f.sourceName !== undefined) (where.push('r.source_name = ?'), args.push(f.sourceName));
+  if (f.from !== undefined) (where.push('r.received_at >= ?'), args.push(f.from));
+  if (f.to !== undefined) (where.push('r.received_at < ?'), args.push(f.to));
+  const filtered = where.length ? ` WHERE ${where.join(' AND ')}` : '';
+  const cursorId = f.cursor !== undefined ? Number(f.cursor) : undefined;
+  const pageWhere =
+    cursorId !== undefined && Number.isInteger(cursorId) ? `${filtered ? `${filtered} AND` : ' WHERE'} r.id < ?` : filtered;
+  const pageArgs = cursorId !== undefined && Number.isInteger(cursorId) ? [...args, cursorId] : args;
+  const rows = s.db
+    .prepare(`${SELECT_REJECT}${pageWhere} ORDER BY r.id DESC LIMIT ?`)
+    .all(...pageArgs, f.limit + 1) as RejectRow[];
+  const more = rows.length > f.limit;
+  const shown = rows.slice(0, f.limit);
+  const page: Page<CdrRejectRow> = { rows: shown.map(toRejectRow) };
+  if (more) page.nextCursor = String(shown[shown.length - 1]!.id);
+  if (f.cursor === undefined) {
+    page.total = s.db.prepare(`SELECT COUNT(*) FROM cdr_rejects r${filtered}`).pluck().get(...args) as number;
+  }
+  return page;
+}
+
+export function rejectsByIds(s: Services, ids: number[]): CdrRejectRow[] {
+  if (ids.length === 0) return [];
+  const rows = s.db.prepare(`${SELECT_REJECT} WHERE r.id IN (${ids.map(() => '?').join(',')})`).all(...ids) as RejectRow[];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => (byId.has(id) ? [toRejectRow(byId.get(id)!)] : []));
+}
+
+/** Rejects handled per transaction while reprocessing. */
+const CHUNK = 200;
+const POSITION_PREFIX = /^(line \d+(, record \d+)?|record \d+): /;
+
+/** Reads the given rejects again with their devices' current settings (in chunks, yielding between them). */
+export async function reprocessRejects(s: Services, ids: number[]): Promise<ReprocessResult> {
+  const result: ReprocessResult = { total: 0, stored: 0, duplicates: 0, stillRejected: 0, unchanged: 0, outcomes: [] };
+  const devices = new Map<number, Device>();
+  const deviceOf = (id: number) => {
+    if (!devices.has(id)) devices.set(id, s.devices.get(id));
+    return devices.get(id)!;
+  };
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const chunk = ids.slice(i, i + CHUNK);
+    s.db.transaction(() => {
+      const rows = s.db
+        .prepare(`${SELECT_REJECT} WHERE r.id IN (${chunk.map(() => '?').join(',')}) ORDER BY r.id`)
+        .all(...chunk) as RejectRow[];
+      for (const row of rows) {
+        const outcome = reprocessOne(s, row, deviceOf(row.device_id));
+        result.total++;
+        if (outcome.outcome === 'stored') result.stored++;
+        else if (outcome.outcome === 'duplicate') result.duplicates++;
+        else if (outcome.outcome === 'rejected') result.stillRejected++;
+        else result.unchanged++;
+        if (result.outcomes.length < 200) result.outcomes.push(outcome);
+      }
+    })();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return result;
+}
+
+function reprocessOne(s: Services, row: RejectRow, device: Device): ReprocessOutcome {
+  const rejectId = row.id;
+  if (row.status === 'reprocessed') return { rejectId, outcome: 'skipped', reason: 'already reprocessed', ...(row.cdr_id ? { cdrId: row.cdr_id } : {}) };
+  if (row.raw_complete !== 1) {
+    return { rejectId, outcome: 'not_reprocessable', reason: 'only the start of this record was kept (it was longer than the limit)' };
+  }
+  const contextLines = row.context ? row.context.split('\n').length : 0;
+  const text = row.context ? `${row.context}\n${row.raw}` : row.raw;
+  const parsed = parseCdrText(device.format, text, deviceContextOf(device));
+  const ownLine = (line: number | undefined) => line === undefined || line > contextLines;
+  const position = {
+    ...(row.source_line !== null ? { line: row.source_line } : {}),
+    ...(row.source_offset !== null ? { offset: row.source_offset } : {}),
+  };
+  const cdrs: NormalizedCdr[] = parsed.cdrs
+    .filter((c) => ownLine(c.position.line))
+    .map((c) => ({ ...c, position: { ...position, ...(c.position.index !== undefined ? { index: c.position.index } : {}) } }));
+  const rejects = parsed.rejects.filter((r) => ownLine(r.position.line));
+  const now = s.now();
+  const resolve = (status: RejectStatus, resolution: string, cdrId: number | null, reason = row.reason) =>
+    s.db
+      .prepare('UPDATE cdr_rejects SET status = ?, resolved_at = ?, resolution = ?, cdr_id = ?, reason = ? WHERE id = ?')
+      .run(status, status === 'open' ? null : now, resolution, cdrId, reason, rejectId);
+
+  if (cdrs.length > 0) {
+    const source = { kind: row.source_kind, name: row.source_name };
+    const stored = s.cdrStore.storeBatch(row.device_id, source, { cdrs, rejects: [], skipped: [] }, { receivedAt: row.received_at, countDaily: false });
+    const cdrId = stored.newIds[0] ?? s.cdrStore.existingCdrId(row.device_id, cdrs[0]!.dedupKey);
+    const isNew = stored.newIds.length > 0;
+    const resolution = isNew
+      ? `read again on ${isoTime(now)}: stored as CDR ${stored.newIds.join(', ')}`
+      : `read again on ${isoTime(now)}: the call was already stored (CDR ${cdrId})`;
+    resolve('reprocessed', resolution, cdrId);
+    return { rejectId, outcome: isNew ? 'stored' : 'duplicate', ...(cdrId !== null ? { cdrId } : {}) };
+  }
+  if (rejects.length > 0) {
+    const prefix = POSITION_PREFIX.exec(row.reason)?.[0] ?? '';
+    const reason = prefix + rejects[0]!.reason.replace(POSITION_PREFIX, '');
+    resolve('open', `read again on ${isoTime(now)}: still unreadable`, null, reason);
+    return { rejectId, outcome: 'rejected', reason };
+  }
+  const skipped = parsed.skipped.find((k) => ownLine(k.position.line));
+  const why = skipped ? `not a call record (${skipped.reason})` : 'nothing to read';
+  resolve('reprocessed', `read again on ${isoTime(now)}: ${why}`, null);
+  return { rejectId, outcome: 'skipped', reason: why };
+}
+
+export function dismissRejects(s: Services, ids: number[], reason: string): number {
+  const placeholders = ids.map(() => '?').join(',');
+  const r = s.db
+    .prepare(`UPDATE cdr_rejects SET status = 'dismissed', resolved_at = ?, resolution = ? WHERE status = 'open' AND id IN (${placeholders})`)
+    .run(s.now(), `dismissed: ${reason}`, ...ids);
+  return r.changes;
+}
+
+/** Ids of a device's open rejects, oldest first. */
+export function openRejectIds(s: Services, deviceId: number): number[] {
+  return s.db.prepare("SELECT id FROM cdr_rejects WHERE device_id = ? AND status = 'open' ORDER BY id").pluck().all(deviceId) as number[];
+}

@@ -1,0 +1,224 @@
+/**
+ * One billing-interface TCP connection: an optional preamble (`LOGIN <account> <password>`, `DEVICE <id or name>`),
+ * then line-framed records in the device's format until the device closes the connection. See
+ * docs/billing-interface.md for the protocol.
+ *
+ * Records are parsed as they arrive and handed to the group committer; the connection reads nothing more from its
+ * socket until its batch is committed (back-pressure). A line longer than 64 KiB becomes a reject and the
+ * connection goes on. When the connection ends in the middle of a line, the cut text is kept as a reject (it is
+ * not read as a record: a cut CSV line can look like a valid call with wrong numbers).
+ */
+import type { Socket } from 'node:net';
+import type { Device } from '../../src-shared/api/devices';
+import type { CdrParseResult } from '../../src-shared/domain/cdr';
+import { deviceContextOf } from '../devices/repository';
+import { createCdrParser } from './adapters/registry';
+import { ParseOutcome, type CdrParser } from './adapters/types';
+import { chooseDevice, plainAddress } from './device-lookup';
+import { parseCdrStream } from './parse-stream';
+import type { IngestSource } from './store';
+import type { TcpListenerDeps } from './tcp-listener';
+
+/** Longest preamble line (LOGIN / DEVICE). */
+const MAX_PREAMBLE_LINE = 1024;
+const COMMANDS = ['LOGIN ', 'DEVICE '];
+/** After a command line, how long the sender may pause before its records before the preamble is answered. */
+const PREAMBLE_PAUSE_MS = 200;
+
+export class CdrConnection {
+  readonly remoteAddress: string;
+  readonly remote: string;
+  readonly source: IngestSource;
+  device: Device | null = null;
+  /** The device the sender named with DEVICE, if any (used again when permissions change). */
+  namedDevice: string | undefined;
+  private closed = false;
+
+  constructor(
+    readonly id: number,
+    private readonly socket: Socket,
+    private readonly deps: TcpListenerDeps,
+  ) {
+    this.remoteAddress = plainAddress(socket.remoteAddress ?? 'unknown');
+    this.remote = `${this.remoteAddress}:${socket.remotePort ?? 0}`;
+    this.source = { kind: 'tcp', name: `tcp#${id} ${this.remote}` };
+  }
+
+  /** Reads the connection to its end. Never throws. */
+  async run(): Promise<void> {
+    try {
+      await this.serve();
+    } catch (error) {
+      this.deps.log.error('CDR connection failed', { connection: this.source.name, error });
+      if (this.device) this.deps.ingestStatus.error(this.device.id, `${this.source.name}: ${(error as Error).message}`);
+      this.socket.destroy();
+    } finally {
+      if (this.device) this.deps.ingestStatus.connectionClosed(this.device.id, this.remote);
+      this.closed = true;
+    }
+  }
+
+  /** Ends the connection with a line saying why (a refused login, an address no longer allowed). */
+  refuse(reason: string, options: { now?: boolean } = {}): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.deps.log.warn('CDR connection refused', { connection: this.source.name, reason });
+    if (this.device && !options.now) this.deps.ingestStatus.error(this.device.id, `${this.source.name} refused: ${reason}`);
+    if (this.socket.writable) this.socket.end(`ERROR ${reason}\n`);
+    // Stop reading what the sender still sends; the socket closes once the error line is out.
+    this.socket.pause();
+    if (options.now) this.socket.destroySoon();
+    else setTimeout(() => this.socket.destroy(), 2000).unref();
+  }
+
+  private async serve(): Promise<void> {
+    const chunks = tolerantChunks(this.socket);
+    const preamble = await readPreamble(chunks);
+    if (preamble.problem) return this.refuse(preamble.problem);
+    if (this.closed) return;
+    const bi = this.deps.settings.get('billingInterface');
+    if (preamble.login) {
+      const ok = await this.deps.settings.verifyBillingInterface(preamble.login.account, preamble.login.password);
+      if (!ok) {
+        return this.refuse(
+          bi.passwordHash ? 'login refused: wrong account or password' : 'login refused: the billing interface has no password set',
+        );
+      }
+    }
+    this.namedDevice = preamble.device;
+    const choice = chooseDevice(this.deps.devices.list(), this.remoteAddress, bi.addresses, preamble.device);
+    if (!choice.ok) {
+      return this.refuse(choice.needsName ? `${choice.reason} with a line "DEVICE <id or name>" first` : choice.reason);
+    }
+    const device = choice.device;
+    const parser = createCdrParser(device.format, deviceContextOf(device));
+    if (parser.framing === 'document') {
+      return this.refuse(`device "${device.name}" uses the ${device.format} format, which is posted over HTTP, not sent over TCP`);
+    }
+    this.device = device;
+    this.deps.ingestStatus.connectionOpened(device.id, this.remote);
+    if (preamble.lines > 0) this.socket.write(`OK ${device.name}\n`);
+    this.deps.log.info('CDR connection opened', { connection: this.source.name, device: device.name });
+    await this.readRecords(device, parser, preamble);
+  }
+
+  private async readRecords(device: Device, parser: CdrParser, preamble: Preamble): Promise<void> {
+    const batches = parseCdrStream(preamble.rest, parser, {
+      startOffset: preamble.bytes,
+      startLine: preamble.lines + 1,
+      liveInput: true,
+      endOfInput: 'may-grow',
+      batchLines: 5000,
+    });
+    for await (const batch of batches) {
+      if (this.closed) break;
+      const out = new ParseOutcome();
+      out.append(batch);
+      if (batch.done) {
+        const tail = batch.unterminated;
+        if (tail && parser.framing === 'json') {
+          parser.push({ text: tail.text, position: { line: tail.line, offset: tail.offset } }, out);
+        } else if (tail) {
+          out.reject(tail.text, { line: tail.line, offset: tail.offset }, 'the connection closed in the middle of this line (no line end): the record may be cut, so it was not read');
+        }
+        parser.flush(out); // calls held for their continuation records
+      }
+      if (out.cdrs.length + out.rejects.length + out.skipped.length > 0) await this.store(device, out);
+    }
+    this.deps.log.info('CDR connection closed', { connection: this.source.name, device: device.name });
+  }
+
+  private async store(device: Device, batch: CdrParseResult): Promise<void> {
+    await this.deps.committer.submit(device.id, this.source, batch);
+  }
+}
+
+interface Preamble {
+  login?: { account: string; password: string };
+  device?: string;
+  /** Preamble lines and bytes consumed. */
+  lines: number;
+  bytes: number;
+  problem?: string;
+  /** The input after the preamble (what was read beyond it first). */
+  rest: AsyncIterable<Buffer>;
+}
+
+/** The socket's chunks; a reset connection ends the input instead of throwing (what arrived is still read). */
+async function* tolerantChunks(socket: Socket): AsyncGenerator<Buffer, void, undefined> {
+  try {
+    for await (const chunk of socket) yield chunk as Buffer;
+  } catch {
+    // ECONNRESET and the like: the input simply ends here.
+  }
+}
+
+/**
+ * Reads `LOGIN` / `DEVICE` lines at the very start of the input, up to the first byte that is not one. When the
+ * sender stops after a command line (it waits for the answer), the preamble ends after PREAMBLE_PAUSE_MS.
+ */
+async function readPreamble(chunks: AsyncGenerator<Buffer, void, undefined>): Promise<Preamble> {
+  const result: Omit<Preamble, 'rest'> = { lines: 0, bytes: 0 };
+  let buffered: Buffer = Buffer.alloc(0);
+  let ended = false;
+  let pending: Promise<IteratorResult<Buffer, void>> | null = null;
+  const rest = (first: Buffer): AsyncIterable<Buffer> => ({
+    async *[Symbol.asyncIterator]() {
+      if (first.length) yield first;
+      if (pending) {
+        const next = await pending;
+        if (next.done) return;
+        yield next.value;
+      }
+      if (!ended) yield* chunks;
+    },
+  });
+  for (;;) {
+    const head = buffered.subarray(0, 8).toString('latin1').toUpperCase();
+    const maybeCommand = COMMANDS.some((c) => c.startsWith(head) || head.startsWith(c));
+    if (!maybeCommand) return { ...result, rest: rest(buffered) };
+    const newline = buffered.indexOf(0x0a);
+    const isCommand = COMMANDS.some((c) => head.startsWith(c));
+    if (newline >= 0 && isCommand) {
+      const line = buffered.subarray(0, newline).toString('utf8').replace(/\r$/, '');
+      const problem = readCommand(line, result);
+      if (problem) return { ...result, problem, rest: rest(Buffer.alloc(0)) };
+      result.lines++;
+      result.bytes += newline + 1;
+      buffered = buffered.subarray(newline + 1);
+      continue;
+    }
+    if (newline >= 0 || ended) return { ...result, rest: rest(buffered) }; // a short record line, not a command
+    if (buffered.length > MAX_PREAMBLE_LINE) {
+      return { ...result, problem: `the ${head.trim()} line is longer than ${MAX_PREAMBLE_LINE} bytes`, rest: rest(Buffer.alloc(0)) };
+    }
+    pending = chunks.next();
+    if (result.lines > 0 && buffered.length === 0) {
+      const paused = await Promise.race([pending.then(() => false), delay(PREAMBLE_PAUSE_MS).then(() => true)]);
+      if (paused) return { ...result, rest: rest(buffered) }; // `pending` is read first by `rest`
+    }
+    const next = await pending;
+    pending = null;
+    if (next.done) ended = true;
+    else buffered = buffered.length ? Buffer.concat([buffered, next.value]) : next.value;
+  }
+}
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** `LOGIN <account> <password>` (the password is the rest of the line) or `DEVICE <id or name>`. */
+function readCommand(line: string, into: Omit<Preamble, 'rest'>): string | undefined {
+  const space = line.indexOf(' ');
+  const keyword = line.slice(0, space).toUpperCase();
+  const args = line.slice(space + 1);
+  if (keyword === 'LOGIN') {
+    const m = /^(\S+) (.+)$/.exec(args.trim());
+    if (!m) return 'login refused: expected "LOGIN <account> <password>"';
+    into.login = { account: m[1]!, password: m[2]! };
+    return undefined;
+  }
+  const name = args.trim();
+  if (name === '') return 'expected "DEVICE <device id or name>"';
+  into.device = name;
+  return undefined;
+}
