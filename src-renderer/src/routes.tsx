@@ -55,6 +55,7 @@ import {
 import type { ReactNode } from 'react';
 import { ADMIN, READ, WRITE, type Role } from '../../src-shared/api/contract';
 import { NotBuiltPage } from './pages/NotBuiltPage';
+import { DevicesPage } from './pages/devices/DevicesPage';
 import { AttributionPage } from './pages/billing/attribution/AttributionPage';
 import { RateGroupsPage } from './pages/billing/rates/RateGroupsPage';
 import { RatingTesterPage } from './pages/billing/rating-tester/RatingTesterPage';
@@ -136,7 +137,7 @@ export const navigation: NavGroup[] = [
     key: 'devices',
     label: 'nav:groups.devices',
     pages: [
-      page('/devices/ippbx', 'nav:devices', IconServer, READ),
+      page('/devices/ippbx', 'nav:devices', IconServer, READ, { element: <DevicesPage /> }),
       page('/devices/extensions', 'nav:extensions', IconPhone, READ),
       page('/devices/route-prefixes', 'nav:routePrefixes', IconRoute, READ, { element: <RoutePrefixesPage /> }),
     ],

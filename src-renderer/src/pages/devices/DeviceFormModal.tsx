@@ -1,0 +1,98 @@
+import { Alert, Button, Group, Modal, Stack } from '@mantine/core';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Device } from '../../../../src-shared/api/devices';
+import { call } from '../../api/client';
+import { describeError } from '../../hooks/notify';
+import { useFormFields } from '../../hooks/useFormFields';
+import { usePreferences } from '../../preferences/PreferencesProvider';
+import { GeneralSection, GenericCsvSection, NumberingSection, SftpSection } from './DeviceFormSections';
+import { deviceFieldErrors, deviceFormValues, deviceInputOf, type DeviceFormValues } from './deviceFormModel';
+
+const REQUIRED = ['name', 'timeZone', 'countryCode', 'internationalPrefix'];
+const REQUIRED_SFTP = ['sftp.host', 'sftp.port', 'sftp.username', 'sftp.folder', 'sftp.pattern', 'sftp.intervalSeconds'];
+
+/** Add a device (`device` null) or edit one: numbering plan, addresses, generic-csv layout, SFTP pulling. */
+export function DeviceFormModal({
+  opened,
+  device,
+  onClose,
+  onSaved,
+}: {
+  opened: boolean;
+  device: Device | null;
+  onClose(): void;
+  onSaved(device: Device, created: boolean): void;
+}) {
+  const { t } = useTranslation();
+  const { timeZone } = usePreferences();
+  const form = useFormFields<DeviceFormValues>(deviceFormValues(null, timeZone));
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<unknown>(null);
+
+  useEffect(() => {
+    if (!opened) return;
+    form.reset(deviceFormValues(device, timeZone));
+    setFailure(null);
+    // Reset only when the modal opens for a device, not on every render of the form.
+  }, [opened, device]);
+
+  const checkLocally = (): boolean => {
+    const v = form.values;
+    const needed = [...REQUIRED, ...(v['sftpEnabled'] === true ? REQUIRED_SFTP : []), ...(v['sftpEnabled'] === true && v['sftp.afterFetch'] === 'move' ? ['sftp.moveTo'] : [])];
+    const problems = Object.fromEntries(needed.map((key) => [key, String(v[key] ?? '').trim() ? undefined : t('devices:form.required')]));
+    form.setErrors(problems);
+    return !Object.values(problems).some(Boolean);
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!checkLocally()) return;
+    setBusy(true);
+    setFailure(null);
+    try {
+      const input = deviceInputOf(form.values);
+      const saved = device ? await call('devices.update', { id: device.id, ...input }) : await call('devices.create', input);
+      onSaved(saved, !device);
+      onClose();
+    } catch (err) {
+      const fields = deviceFieldErrors(err, form.values);
+      if (fields) form.setErrors(fields);
+      setFailure(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const failureText = failure ? describeError(failure, t) : null;
+  return (
+    <Modal
+      opened={opened}
+      onClose={busy ? () => undefined : onClose}
+      title={device ? t('devices:form.editTitle', { name: device.name }) : t('devices:form.createTitle')}
+      size="xl"
+    >
+      <form onSubmit={submit} noValidate>
+        <Stack gap="md">
+          <GeneralSection form={form} />
+          <NumberingSection form={form} />
+          {form.values['format'] === 'generic-csv' && <GenericCsvSection form={form} />}
+          <SftpSection form={form} device={device} />
+          {failureText && (
+            <Alert color="red" variant="light" title={failureText.title} role="alert">
+              {failureText.message}
+            </Alert>
+          )}
+          <Group justify="flex-end" gap="xs">
+            <Button variant="default" onClick={onClose} disabled={busy}>
+              {t('common:actions.cancel')}
+            </Button>
+            <Button type="submit" loading={busy}>
+              {device ? t('common:actions.save') : t('devices:actions.create')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

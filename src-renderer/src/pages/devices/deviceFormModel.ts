@@ -1,0 +1,143 @@
+/**
+ * The device form's values (flat, named by their contract paths so the server's field errors land on the right
+ * input: "sftp.host", "formatOptions.columns.start") and their conversion to and from the API's device input.
+ */
+import type { InputOf } from '../../../../src-shared/api';
+import type { Device } from '../../../../src-shared/api/devices';
+import { GENERIC_CSV_FIELDS, type CdrFormat, type GenericCsvField } from '../../../../src-shared/domain/cdr';
+import { fieldErrorsOf } from '../../hooks/useFormFields';
+
+export type DeviceFormValues = Record<string, string | boolean>;
+
+const columnKey = (field: GenericCsvField) => `formatOptions.columns.${field}`;
+
+export function deviceFormValues(device: Device | null, defaultTimeZone: string): DeviceFormValues {
+  const sftp = device?.sftp;
+  const options = (device?.formatOptions ?? {}) as Record<string, unknown>;
+  const columns = (options['columns'] ?? {}) as Record<string, string | number>;
+  const values: DeviceFormValues = {
+    name: device?.name ?? '',
+    format: device?.format ?? 'asterisk-csv',
+    timeZone: device?.timeZone ?? defaultTimeZone,
+    countryCode: device?.countryCode ?? '86',
+    areaCode: device?.areaCode ?? '',
+    nationalPrefix: device?.nationalPrefix ?? '0',
+    internationalPrefix: device?.internationalPrefix ?? '00',
+    extensionPattern: device?.extensionPattern ?? '',
+    localNumberLengths: (device?.localNumberLengths ?? []).join(', '),
+    addresses: (device?.addresses ?? []).join('\n'),
+    defaultEnterpriseId: device?.defaultEnterpriseId ? String(device.defaultEnterpriseId) : '',
+    enabled: device?.enabled ?? true,
+    notes: device?.notes ?? '',
+    'formatOptions.delimiter': String(options['delimiter'] ?? ','),
+    'formatOptions.header': options['header'] !== false,
+    'formatOptions.dateFormat': String(options['dateFormat'] ?? 'YYYY-MM-DD HH:mm:ss'),
+    'formatOptions.timeZone': String(options['timeZone'] ?? ''),
+    'formatOptions.durationUnit': String(options['durationUnit'] ?? 's'),
+    'formatOptions.columns': '',
+    sftpEnabled: Boolean(sftp),
+    'sftp.host': sftp?.host ?? '',
+    'sftp.port': String(sftp?.port ?? 22),
+    'sftp.username': sftp?.username ?? '',
+    'sftp.password': '',
+    'sftp.privateKey': '',
+    'sftp.passphrase': '',
+    clearPassword: false,
+    clearPrivateKey: false,
+    'sftp.folder': sftp?.folder ?? '/var/log/asterisk/cdr-csv',
+    'sftp.pattern': sftp?.pattern ?? '*',
+    'sftp.intervalSeconds': String(sftp?.intervalSeconds ?? 60),
+    'sftp.afterFetch': sftp?.afterFetch ?? 'keep',
+    'sftp.moveTo': sftp?.moveTo ?? '',
+  };
+  for (const field of GENERIC_CSV_FIELDS) {
+    const column = columns[field];
+    values[columnKey(field)] = column === undefined ? '' : String(column);
+  }
+  return values;
+}
+
+const text = (v: DeviceFormValues, key: string) => String(v[key] ?? '').trim();
+const list = (value: string) =>
+  value
+    .split(/[\s,;]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+/** A number where the text is one, else the text itself (the server then says what is wrong with it). */
+const numberOrText = (value: string): number => (/^\d+$/.test(value) ? Number(value) : (value as unknown as number));
+
+/** SFTP settings as the API takes them: a secret left empty keeps the stored one; "remove" sends "". */
+export function sftpInputOf(v: DeviceFormValues): NonNullable<InputOf<'devices.create'>['sftp']> {
+  const secret = (key: string, clear: boolean) => (clear ? '' : String(v[key] ?? '') || undefined);
+  const password = secret('sftp.password', v['clearPassword'] === true);
+  const privateKey = secret('sftp.privateKey', v['clearPrivateKey'] === true);
+  const passphrase = String(v['sftp.passphrase'] ?? '') || undefined;
+  return {
+    host: text(v, 'sftp.host'),
+    port: numberOrText(text(v, 'sftp.port')),
+    username: text(v, 'sftp.username'),
+    ...(password !== undefined ? { password } : {}),
+    ...(privateKey !== undefined ? { privateKey } : {}),
+    ...(passphrase !== undefined ? { passphrase } : {}),
+    folder: text(v, 'sftp.folder'),
+    pattern: text(v, 'sftp.pattern'),
+    intervalSeconds: numberOrText(text(v, 'sftp.intervalSeconds')),
+    afterFetch: v['sftp.afterFetch'] as 'keep' | 'delete' | 'move',
+    ...(text(v, 'sftp.moveTo') ? { moveTo: text(v, 'sftp.moveTo') } : {}),
+  };
+}
+
+function formatOptionsOf(v: DeviceFormValues): Record<string, unknown> | null {
+  if (v['format'] !== 'generic-csv') return null;
+  const columns: Record<string, string | number> = {};
+  for (const field of GENERIC_CSV_FIELDS) {
+    const column = text(v, columnKey(field));
+    if (column) columns[field] = /^\d+$/.test(column) ? Number(column) : column;
+  }
+  const delimiter = String(v['formatOptions.delimiter'] ?? ',');
+  return {
+    columns,
+    delimiter: delimiter === '\\t' ? '\t' : delimiter,
+    header: v['formatOptions.header'] === true,
+    dateFormat: text(v, 'formatOptions.dateFormat'),
+    ...(text(v, 'formatOptions.timeZone') ? { timeZone: text(v, 'formatOptions.timeZone') } : {}),
+    durationUnit: text(v, 'formatOptions.durationUnit'),
+  };
+}
+
+export function deviceInputOf(v: DeviceFormValues): InputOf<'devices.create'> {
+  const enterprise = text(v, 'defaultEnterpriseId');
+  return {
+    name: text(v, 'name'),
+    format: v['format'] as CdrFormat,
+    formatOptions: formatOptionsOf(v),
+    timeZone: text(v, 'timeZone'),
+    countryCode: text(v, 'countryCode'),
+    areaCode: text(v, 'areaCode'),
+    nationalPrefix: text(v, 'nationalPrefix'),
+    internationalPrefix: text(v, 'internationalPrefix'),
+    extensionPattern: text(v, 'extensionPattern'),
+    localNumberLengths: list(text(v, 'localNumberLengths')).map(numberOrText),
+    addresses: list(text(v, 'addresses')),
+    defaultEnterpriseId: enterprise ? numberOrText(enterprise) : null,
+    sftp: v['sftpEnabled'] === true ? sftpInputOf(v) : null,
+    enabled: v['enabled'] === true,
+    notes: String(v['notes'] ?? ''),
+  };
+}
+
+/**
+ * The server's field errors keyed by the form's fields: list items ("addresses.1") go to their list's input, and
+ * a generic-csv option without an input of its own to the column map.
+ */
+export function deviceFieldErrors(error: unknown, values: DeviceFormValues): Record<string, string> | null {
+  const fields = fieldErrorsOf(error);
+  if (!fields) return null;
+  const out: Record<string, string> = {};
+  for (const [path, message] of Object.entries(fields)) {
+    let key = path.replace(/\.\d+$/, '');
+    if (!(key in values) && key.startsWith('formatOptions.')) key = 'formatOptions.columns';
+    if (key in values) out[key] = out[key] ? `${out[key]}; ${message}` : message;
+  }
+  return Object.keys(out).length ? out : null;
+}
