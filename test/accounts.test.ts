@@ -47,6 +47,15 @@ describe('enterprises', () => {
     });
   });
 
+  it('keeps on update every field the update leaves out', async () => {
+    const e = await enterprise('Kept Co', { creditLimit: '50', lowBalance: '20', freezeWhenExhausted: true, contact: 'Ms Wu' });
+    const after = await t.call('enterprises.update', { id: e.id, phone: '010-1234' }, clerk);
+    expect(after).toMatchObject({ creditLimit: '50.0000', lowBalance: '20.0000', freezeWhenExhausted: true, contact: 'Ms Wu', phone: '010-1234' });
+    const u = await t.call('userAccounts.create', { enterpriseId: e.id, name: 'Own', ownBalance: true, creditLimit: '3' }, clerk);
+    const renamed = await t.call('userAccounts.update', { id: u.id, name: 'Own renamed' }, clerk);
+    expect(renamed).toMatchObject({ ownBalance: true, creditLimit: '3.0000' });
+  });
+
   it('refuses an unknown rate group and a taken name with the field that is wrong', async () => {
     const noGroup = await apiError(t.call('enterprises.create', { name: 'X', rateGroupId: 999, billingMode: 'prepaid' }, clerk));
     expect(noGroup.code).toBe('invalid_input');

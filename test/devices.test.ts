@@ -126,3 +126,11 @@ describe('devices', () => {
     await expect(t.call('devices.create', beijingDevice({ name: 'Nope' }), auditor)).rejects.toMatchObject({ code: 'forbidden' });
   });
 });
+
+describe('device updates', () => {
+  it('keep every field the update leaves out (no defaults applied on update)', async () => {
+    const d = await t.call('devices.create', beijingDevice({ name: 'Keeps fields', localNumberLengths: [8], notes: 'rack 2' }), clerk);
+    const after = await t.call('devices.update', { id: d.id, name: 'Keeps fields too' }, clerk);
+    expect({ ...after, name: d.name, updatedAt: d.updatedAt }).toEqual(d);
+  });
+});

@@ -255,7 +255,7 @@ export class ChargingPipeline {
   }
 
   /** Charges the given CDRs again (after a fix of accounts, rates or numbering): rated ones are left as they are. */
-  recharge(ids: readonly number[]): { rated: number; unrated: number } {
+  chargeAgain(ids: readonly number[]): { rated: number; unrated: number } {
     let rated = 0;
     let unrated = 0;
     this.db.transaction(() => {

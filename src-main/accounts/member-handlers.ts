@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { gatewayCreateInput, userAccountCreateInput } from '../../src-shared/api/accounts';
 import { ApiError } from '../../src-shared/api/errors';
 import { formatMoney } from '../../src-shared/domain/money';
-import type { DomainHandlers } from '../api/dispatcher';
+import type { Handlers } from '../api/dispatcher';
 import { hashPassword } from '../auth/passwords';
 import { likePrefix } from '../logs/handlers';
 import type { Services } from '../services';
@@ -25,9 +25,17 @@ interface MemberValues {
   notes: string;
 }
 
-export function memberHandlers(
-  s: Services,
-): DomainHandlers<'userAccounts'> & DomainHandlers<'gateways'> {
+type MemberMethods =
+  | 'userAccounts.list'
+  | 'userAccounts.get'
+  | 'userAccounts.create'
+  | 'userAccounts.update'
+  | 'gateways.list'
+  | 'gateways.get'
+  | 'gateways.create'
+  | 'gateways.update';
+
+export function memberHandlers(s: Services): Handlers<MemberMethods> {
   const repo = s.accountRepo;
 
   const checkEnterprise = (id: number) => {

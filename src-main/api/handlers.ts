@@ -4,6 +4,7 @@ import { enterpriseHandlers } from '../accounts/enterprise-handlers';
 import { extensionHandlers } from '../accounts/extension-handlers';
 import { memberHandlers } from '../accounts/member-handlers';
 import { moneyHandlers } from '../accounts/money-handlers';
+import { unratedHandlers } from '../accounts/unrated-handlers';
 import { deviceHandlers } from '../devices/handlers';
 import { ingestHandlers } from '../ingest/handlers';
 import { downloadHandlers } from '../exports/handlers';
@@ -27,6 +28,7 @@ export function createHandlers(s: Services): Handlers<MethodName> {
     ...memberHandlers(s),
     ...moneyHandlers(s),
     ...extensionHandlers(s),
+    ...unratedHandlers(s),
     ...settingsHandlers(s),
     ...downloadHandlers(s),
     ...ratingHandlers(s),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method, READ, WRITE } from './contract';
 import { id, instant, money, page, positiveMoney, type IsoTime, type Page } from './common';
+import { withoutDefaults } from './partial-input';
 
 /** Money as it leaves the API: a decimal string with 4 places, e.g. "12.3400". */
 export type MoneyText = string;
@@ -166,8 +167,8 @@ const gatewayFields = {
   trunk: text(100).min(1),
 };
 
-const partial = <T extends Record<string, z.ZodType>>(fields: T) =>
-  z.object(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.optional()])) as { [K in keyof T]: z.ZodOptional<T[K]> });
+// Omitted fields keep their stored value: no defaults on update (zod would apply them even inside optional()).
+const partial = <T extends Record<string, z.ZodType>>(fields: T) => z.object(withoutDefaults(fields));
 
 export const enterpriseCreateInput = z.object(enterpriseFields);
 export const userAccountCreateInput = z.object(userFields);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method, READ, WRITE } from './contract';
 import { id, timeZone, type IsoTime, type Ok } from './common';
+import { withoutDefaults } from './partial-input';
 import type { DeviceIngestStatus, IngestCounts, TcpListenerState } from './ingest';
 import { CDR_FORMATS, type CdrFormat } from '../domain/cdr';
 
@@ -76,11 +77,8 @@ const deviceFields = {
 };
 
 export const deviceCreateInput = z.object(deviceFields);
-export const deviceUpdateInput = z
-  .object(Object.fromEntries(Object.entries(deviceFields).map(([k, v]) => [k, (v as z.ZodType).optional()])) as {
-    [K in keyof typeof deviceFields]: z.ZodOptional<(typeof deviceFields)[K]>;
-  })
-  .extend({ id });
+// Omitted fields keep their stored value: no defaults on update (zod would apply them even inside optional()).
+export const deviceUpdateInput = z.object(withoutDefaults(deviceFields)).extend({ id });
 
 export interface DeviceSftp {
   host: string;

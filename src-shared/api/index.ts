@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { MethodSpec, MethodTable } from './contract';
 import { accountMethods } from './accounts';
+import { chargingMethods } from './charging';
 import { authMethods, logMethods, systemAccountMethods } from './auth';
 import { attributionMethods } from './attribution';
 import { deviceMethods } from './devices';
@@ -23,6 +24,7 @@ export const api = {
   ...deviceMethods,
   ...ingestMethods,
   ...accountMethods,
+  ...chargingMethods,
   ...settingsMethods,
   ...downloadMethods,
   ...routePrefixMethods,
