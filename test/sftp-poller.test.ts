@@ -159,11 +159,55 @@ describe('SFTP poller: which files, and how far', () => {
     expect(f.cdrCount(id)).toBe(2);
   });
 
+  it('resumes a generic delimited file mid-file with its header line, and rejects a bad record with it as context', async () => {
+    const [header, ...rows] = fixture('generic-semicolon.csv').trim().split('\n');
+    f.server.writeFile('/generic/export.csv', `${header}\n${rows[0]}\n`);
+    const formatOptions = {
+      delimiter: ';',
+      columns: { start: 'Datum', caller: 'Von', callerName: 'Name', callee: 'Nach', billsec: 'Dauer', disposition: 'Status', nativeId: 'ID' },
+      dateFormat: 'DD.MM.YYYY HH:mm:ss',
+      durationUnit: 'hms' as const,
+    };
+    const id = await f.createDevice('Generic', { folder: '/generic' }, { format: 'generic-csv', formatOptions });
+    await f.poll(id);
+    expect(f.cdrCount(id)).toBe(1);
+    f.server.appendFile('/generic/export.csv', `${rows.slice(1).join('\n')}\n`);
+    expect((await f.poll(id)).counts).toMatchObject({ received: 3, stored: 2, rejected: 1, skipped: 0 });
+    const reject = f.t.services.db.prepare('SELECT source_line, context, reason FROM cdr_rejects WHERE device_id = ?').get(id);
+    expect(reject).toMatchObject({ source_line: 5, context: header });
+  });
+
+  it('reads a whole-document file (FreeSWITCH XML) in one piece, and again whole when it changes', async () => {
+    const xml = fixture('freeswitch-xml-cdr.xml');
+    f.server.writeFile('/fsxml/a.xml', xml);
+    const id = await f.createDevice('FreeSWITCH XML', { folder: '/fsxml' }, { format: 'freeswitch-xml' });
+    await f.poll(id);
+    expect(f.cdrCount(id)).toBe(1);
+    expect(f.progress(id, '/fsxml/a.xml')).toMatchObject({ offset: Buffer.byteLength(xml), status: 'done', sha256: sha256(xml) });
+    f.server.writeFile('/fsxml/a.xml', `${xml}\n`);
+    expect((await f.poll(id)).counts).toMatchObject({ received: 1, stored: 0, duplicates: 1 });
+    expect(f.cdrCount(id)).toBe(1);
+  });
+
   it('logs in with a private key', async () => {
     f.server.writeFile('/keyed/a.csv', asteriskLines(500, 2));
     const id = await f.createDevice('Keyed', { folder: '/keyed', username: 'keyed', password: '', privateKey: f.keys.privateKey });
     const summary = await f.poll(id);
     expect(summary.ok).toBe(true);
     expect(f.cdrCount(id)).toBe(2);
+  });
+
+  // Last: it moves the engine's clock, which ends the sessions the other tests use.
+  it('reads a last line without newline as complete once the file has stayed unchanged long enough', async () => {
+    const lines = asteriskLines(600, 3);
+    f.server.writeFile('/quiet/Master.csv', lines.slice(0, -1));
+    const id = await f.createDevice('Quiet file', { folder: '/quiet' });
+    await f.t.services.sftpPollers.pollNow(id);
+    expect(f.cdrCount(id)).toBe(2);
+    expect(f.progress(id, '/quiet/Master.csv')).toMatchObject({ status: 'growing' });
+    f.t.advance(61 * 60_000);
+    const summary = await f.t.services.sftpPollers.pollNow(id);
+    expect(summary.counts).toMatchObject({ received: 1, stored: 1, rejected: 0 });
+    expect(f.progress(id, '/quiet/Master.csv')).toMatchObject({ status: 'done', offset: lines.length - 1, line: 3 });
   });
 });
