@@ -98,14 +98,14 @@ export function DevicesPage() {
     { accessor: 'status', title: t('devices:columns.status'), render: (d) => <DeviceStatusBadge device={d} status={statusById.get(d.id)} /> },
     {
       accessor: 'lastCdr',
-      title: t('devices:columns.lastCdr', { zone: f.zone }),
+      title: t('devices:columns.lastCdr'),
       noWrap: true,
       render: (d) => {
         const at = statusById.get(d.id)?.lastCdrAt;
         return at ? f.dateTime(at) : <Text size="sm" c="dimmed">{t('devices:status.never')}</Text>;
       },
     },
-    { accessor: 'lastPoll', title: t('devices:columns.lastPoll', { zone: f.zone }), noWrap: true, render: (d) => (d.sftp ? <LastPollCell status={statusById.get(d.id)} /> : null) },
+    { accessor: 'lastPoll', title: t('devices:columns.lastPoll'), noWrap: true, render: (d) => (d.sftp ? <LastPollCell status={statusById.get(d.id)} /> : null) },
     { accessor: 'today', title: t('devices:columns.today'), render: (d) => <TodayCell status={statusById.get(d.id)} /> },
     {
       accessor: 'errors',
@@ -181,6 +181,9 @@ export function DevicesPage() {
         />
       </FilterBar>
       {devices.error && <ErrorAlert error={devices.error} onRetry={devices.reload} />}
+      <Text size="xs" c="dimmed" mb={4}>
+        {t('devices:timesIn', { zone: f.zone })}
+      </Text>
       {status.error && <ErrorAlert error={status.error} onRetry={status.reload} />}
       <DataTable<Device>
         aria-label={t('nav:devices')}
@@ -195,12 +198,17 @@ export function DevicesPage() {
         loaderBackgroundBlur={0}
         rowExpansion={{ allowMultiple: true, content: ({ record }) => <DeviceStatusDetails status={statusById.get(record.id) as DeviceStatus | undefined} /> }}
         emptyState={
-          devices.data ? (
-            <EmptyState
-              title={t('devices:empty.title')}
-              hint={t('devices:empty.hint')}
-              action={canWrite ? <Button onClick={() => openForm(null)}>{t('devices:actions.add')}</Button> : undefined}
-            />
+          // Only while the list is empty: the empty state takes pointer events over the table area.
+          devices.data && shown.length === 0 ? (
+            devices.data.length > 0 ? (
+              <EmptyState title={t('devices:empty.filteredTitle')} hint={t('devices:empty.filteredHint')} />
+            ) : (
+              <EmptyState
+                title={t('devices:empty.title')}
+                hint={t('devices:empty.hint')}
+                action={canWrite ? <Button onClick={() => openForm(null)}>{t('devices:actions.add')}</Button> : undefined}
+              />
+            )
           ) : (
             <span />
           )
