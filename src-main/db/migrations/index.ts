@@ -5,6 +5,7 @@ import charging from './0009_charging.sql?raw';
 import rating from './0003_rating.sql?raw';
 import ingest from './0004_ingest.sql?raw';
 import sftp from './0007_sftp.sql?raw';
+import statistics from './0010_statistics.sql?raw';
 
 export interface Migration {
   /** File name without extension, e.g. "0001_spine"; applied in this order. */
@@ -24,4 +25,5 @@ export const migrations: Migration[] = [
   { id: '0006_accounts', sql: accounts },
   { id: '0007_sftp', sql: sftp },
   { id: '0009_charging', sql: charging },
+  { id: '0010_statistics', sql: statistics },
 ];

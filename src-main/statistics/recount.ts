@@ -1,0 +1,165 @@
+/**
+ * The rollups counted again from the CDRs: the first count of a database that had CDRs before statistics existed,
+ * the rebuild for another zone, and the check that compares the rollups with a full recount (DESIGN §12: "equal to a
+ * full recount"). Reads the CDRs by time range (the start_at index), a few weeks per statement.
+ */
+import type { StatsCheck, StatsCheckMismatch } from '../../src-shared/api/statistics';
+import { isoTime } from '../../src-shared/api/common';
+import { formatMoney } from '../../src-shared/domain/money';
+import type { Sqlite } from '../db/connection';
+import { readRollupState } from './rollups';
+import { calendarOf } from './zone-calendar';
+
+/** Days per recount statement: about a month of CDRs in memory at a time. */
+export const RECOUNT_CHUNK_DAYS = 28;
+const MAX_MISMATCHES_LISTED = 20;
+
+/** `stats_local_day(start_at, zone)`: the local day number of an instant, for recounts in SQL. */
+export function registerStatsFunctions(db: Sqlite): void {
+  db.function('stats_local_day', { deterministic: true }, (startAt: unknown, zone: unknown) =>
+    calendarOf(String(zone)).dayOf(Number(startAt)),
+  );
+}
+
+const COUNTERS = `COUNT(*) AS calls, SUM(billsec > 0) AS answered, SUM(billsec) AS seconds,
+  SUM(billed_seconds) AS billed_seconds, SUM(cost) AS amount`;
+
+/** Every rollup row of the rated CDRs that started in [from, to), counted in `zone`. Named parameters: zone, from, to. */
+export const RECOUNT_SELECT = `
+  SELECT 'enterprise' AS kind, enterprise_id, stats_local_day(start_at, @zone) AS day, enterprise_id AS account_id, call_type, ${COUNTERS}
+  FROM cdrs WHERE status = 'rated' AND start_at >= @from AND start_at < @to GROUP BY 2, 3, 4, 5
+  UNION ALL
+  SELECT 'user', enterprise_id, stats_local_day(start_at, @zone), user_account_id, call_type, ${COUNTERS}
+  FROM cdrs WHERE status = 'rated' AND user_account_id IS NOT NULL AND start_at >= @from AND start_at < @to GROUP BY 2, 3, 4, 5
+  UNION ALL
+  SELECT 'gateway', enterprise_id, stats_local_day(start_at, @zone), gateway_id, call_type, ${COUNTERS}
+  FROM cdrs WHERE status = 'rated' AND gateway_id IS NOT NULL AND start_at >= @from AND start_at < @to GROUP BY 2, 3, 4, 5`;
+
+interface RollupRow {
+  kind: string;
+  enterprise_id: number;
+  day: number;
+  account_id: number;
+  call_type: string;
+  calls: number;
+  answered: number;
+  seconds: number;
+  billed_seconds: number;
+  amount: number;
+}
+
+/** First and last start of the rated CDRs (null when there are none). */
+export function ratedSpan(db: Sqlite): { first: number; last: number } | null {
+  const row = db.prepare("SELECT MIN(start_at) AS first, MAX(start_at) AS last FROM cdrs WHERE status = 'rated'").get() as {
+    first: number | null;
+    last: number | null;
+  };
+  return row.first === null || row.last === null ? null : { first: row.first, last: row.last };
+}
+
+/** Adds the recount of [from, to) in `zone` to stats_daily (caller's transaction; the range's rows must be empty). */
+export function countRange(db: Sqlite, zone: string, from: number, to: number): void {
+  db.prepare(
+    `INSERT INTO stats_daily (kind, enterprise_id, day, account_id, call_type, calls, answered, seconds, billed_seconds, amount)
+     SELECT * FROM (${RECOUNT_SELECT}) WHERE true
+     ON CONFLICT (kind, enterprise_id, day, account_id, call_type) DO UPDATE SET
+       calls = calls + excluded.calls, answered = answered + excluded.answered, seconds = seconds + excluded.seconds,
+       billed_seconds = billed_seconds + excluded.billed_seconds, amount = amount + excluded.amount`,
+  ).run({ zone, from, to });
+}
+
+/**
+ * The first count: every rated CDR into stats_daily in `zone` (one transaction; at start, before anything charges).
+ * Returns how many CDRs were counted.
+ */
+export function buildRollups(db: Sqlite, zone: string, now: number): number {
+  return db.transaction(() => {
+    db.prepare('DELETE FROM stats_daily').run();
+    const span = ratedSpan(db);
+    const calendar = calendarOf(zone);
+    if (span) {
+      for (let day = calendar.dayOf(span.first); calendar.startOfDay(day) <= span.last; day += RECOUNT_CHUNK_DAYS) {
+        countRange(db, zone, calendar.startOfDay(day), calendar.startOfDay(day + RECOUNT_CHUNK_DAYS));
+      }
+    }
+    db.prepare('UPDATE stats_state SET time_zone = ?, built_at = ?, rebuild_zone = NULL, rebuild_until = NULL WHERE id = 1').run(zone, now);
+    return db.prepare("SELECT COUNT(*) FROM cdrs WHERE status = 'rated'").pluck().get() as number;
+  })();
+}
+
+const keyOf = (r: RollupRow) => `${r.kind}|${r.enterprise_id}|${r.account_id}|${r.day}|${r.call_type}`;
+const sameCounts = (a: RollupRow | undefined, b: RollupRow | undefined) =>
+  (a?.calls ?? 0) === (b?.calls ?? 0) &&
+  (a?.answered ?? 0) === (b?.answered ?? 0) &&
+  (a?.seconds ?? 0) === (b?.seconds ?? 0) &&
+  (a?.billed_seconds ?? 0) === (b?.billed_seconds ?? 0) &&
+  (a?.amount ?? 0) === (b?.amount ?? 0);
+
+/**
+ * Compares every rollup row with a recount from the CDRs, day range by day range, in one read transaction. Days
+ * whose CDRs were purged (before stats_state.counted_from) are not compared: their CDRs are gone, their rows stay.
+ */
+export function verifyRollups(db: Sqlite, now: number): StatsCheck {
+  return db.transaction((): StatsCheck => {
+    const state = readRollupState(db);
+    const base = { checkedAt: isoTime(now), timeZone: state.timeZone ?? '', rows: 0, cdrs: 0, mismatchCount: 0, mismatches: [] as StatsCheckMismatch[] };
+    if (!state.timeZone || state.rebuildZone) return { ...base, ok: false, state: state.timeZone ? 'rebuilding' : 'notBuilt' };
+    const zone = state.timeZone;
+    const calendar = calendarOf(zone);
+    const span = ratedSpan(db);
+    const rollupDays = db.prepare('SELECT MIN(day) AS first, MAX(day) AS last FROM stats_daily').get() as { first: number | null; last: number | null };
+    const firstDay = Math.min(span ? calendar.dayOf(span.first) : Infinity, rollupDays.first ?? Infinity);
+    const lastDay = Math.max(span ? calendar.dayOf(span.last) : -Infinity, rollupDays.last ?? -Infinity);
+    // A purge cuts a day in two: compare from the first whole day after the cut.
+    const fromDay = state.countedFrom === null ? firstDay : Math.max(firstDay, calendar.dayOf(state.countedFrom) + 1);
+    const recount = db.prepare(RECOUNT_SELECT);
+    const stored = db.prepare(
+      `SELECT kind, enterprise_id, day, account_id, call_type, calls, answered, seconds, billed_seconds, amount
+       FROM stats_daily WHERE kind = ? AND day >= ? AND day < ?`,
+    );
+    const result = { ...base, ok: true, state: 'built' as const, fromDay: Number.isFinite(fromDay) ? calendar.isoDate(fromDay) : null };
+    for (let day = fromDay; Number.isFinite(day) && day <= lastDay; day += RECOUNT_CHUNK_DAYS) {
+      const end = day + RECOUNT_CHUNK_DAYS;
+      const counted = new Map<string, RollupRow>();
+      for (const r of recount.all({ zone, from: calendar.startOfDay(day), to: calendar.startOfDay(end) }) as RollupRow[]) {
+        counted.set(keyOf(r), r);
+        if (r.kind === 'enterprise') result.cdrs += r.calls;
+      }
+      const seen = new Set<string>();
+      for (const kind of ['enterprise', 'user', 'gateway']) {
+        for (const r of stored.all(kind, day, end) as RollupRow[]) {
+          const key = keyOf(r);
+          seen.add(key);
+          result.rows++;
+          const c = counted.get(key);
+          if (!sameCounts(r, c)) addMismatch(result, calendar.isoDate(r.day), r, c);
+        }
+      }
+      for (const [key, c] of counted) if (!seen.has(key)) addMismatch(result, calendar.isoDate(c.day), undefined, c);
+    }
+    result.ok = result.mismatchCount === 0;
+    return result;
+  }).deferred();
+}
+
+function addMismatch(result: StatsCheck, day: string, stored: RollupRow | undefined, counted: RollupRow | undefined): void {
+  result.mismatchCount++;
+  if (result.mismatches.length >= MAX_MISMATCHES_LISTED) return;
+  const r = (stored ?? counted)!;
+  const figures = (x: RollupRow | undefined) => ({
+    calls: x?.calls ?? 0,
+    answered: x?.answered ?? 0,
+    seconds: x?.seconds ?? 0,
+    billedSeconds: x?.billed_seconds ?? 0,
+    amount: formatMoney(x?.amount ?? 0),
+  });
+  result.mismatches.push({
+    kind: r.kind as StatsCheckMismatch['kind'],
+    accountId: r.account_id,
+    enterpriseId: r.enterprise_id,
+    day,
+    callType: r.call_type,
+    rollup: figures(stored),
+    recount: figures(counted),
+  });
+}
