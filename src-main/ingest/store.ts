@@ -82,6 +82,7 @@ export class CdrStore {
   private readonly addDaily;
   private readonly countStatuses;
   private readonly storeInTransaction;
+  private readonly cdrRow: unknown[] = new Array(CDR_COLUMNS.length);
 
   constructor(
     private readonly db: Sqlite,
@@ -138,8 +139,10 @@ export class CdrStore {
   private write(deviceId: number, source: IngestSource, batch: CdrParseResult, at: number, countDaily: boolean): StoreBatchResult {
     const newIds: number[] = [];
     let duplicates = 0;
+    const values = this.cdrRow;
     for (const cdr of batch.cdrs) {
-      const r = this.insertCdr.run(...cdrValues(deviceId, source, cdr, at));
+      fillCdrValues(values, deviceId, source, cdr, at);
+      const r = this.insertCdr.run(values);
       if (r.changes === 1) newIds.push(Number(r.lastInsertRowid));
       else duplicates++;
     }
@@ -188,38 +191,37 @@ export class CdrStore {
   }
 }
 
-function cdrValues(deviceId: number, source: IngestSource, c: NormalizedCdr, at: number): unknown[] {
-  return [
-    deviceId,
-    c.dedupKey,
-    c.nativeId,
-    c.format,
-    c.startMs,
-    c.answerMs,
-    c.endMs,
-    c.duration,
-    c.billsec,
-    c.caller,
-    c.callerName,
-    c.callee,
-    c.originalCallee ?? null,
-    c.finalCallee ?? null,
-    c.direction,
-    c.trunkIn ?? null,
-    c.trunkOut ?? null,
-    c.disposition,
-    c.cause ?? null,
-    c.accountCode ?? null,
-    c.pin ?? null,
-    c.raw,
-    c.joinedRecords ?? 1,
-    source.kind,
-    source.name,
-    c.position.line ?? null,
-    c.position.offset ?? null,
-    c.position.index ?? null,
-    at,
-  ];
+/** Fills the bind values of one CDR row (in CDR_COLUMNS order) into a reused array: no allocation per record. */
+function fillCdrValues(v: unknown[], deviceId: number, source: IngestSource, c: NormalizedCdr, at: number): void {
+  v[0] = deviceId;
+  v[1] = c.dedupKey;
+  v[2] = c.nativeId;
+  v[3] = c.format;
+  v[4] = c.startMs;
+  v[5] = c.answerMs;
+  v[6] = c.endMs;
+  v[7] = c.duration;
+  v[8] = c.billsec;
+  v[9] = c.caller;
+  v[10] = c.callerName;
+  v[11] = c.callee;
+  v[12] = c.originalCallee ?? null;
+  v[13] = c.finalCallee ?? null;
+  v[14] = c.direction;
+  v[15] = c.trunkIn ?? null;
+  v[16] = c.trunkOut ?? null;
+  v[17] = c.disposition;
+  v[18] = c.cause ?? null;
+  v[19] = c.accountCode ?? null;
+  v[20] = c.pin ?? null;
+  v[21] = c.raw;
+  v[22] = c.joinedRecords ?? 1;
+  v[23] = source.kind;
+  v[24] = source.name;
+  v[25] = c.position.line ?? null;
+  v[26] = c.position.offset ?? null;
+  v[27] = c.position.index ?? null;
+  v[28] = at;
 }
 
 export type { IngestSourceKind };

@@ -55,6 +55,8 @@ import {
 import type { ReactNode } from 'react';
 import { ADMIN, READ, WRITE, type Role } from '../../src-shared/api/contract';
 import { NotBuiltPage } from './pages/NotBuiltPage';
+import { ImportPage } from './pages/cdr/ImportPage';
+import { RejectsPage } from './pages/cdr/RejectsPage';
 import { DevicesPage } from './pages/devices/DevicesPage';
 import { AttributionPage } from './pages/billing/attribution/AttributionPage';
 import { RateGroupsPage } from './pages/billing/rates/RateGroupsPage';
@@ -108,9 +110,9 @@ export const navigation: NavGroup[] = [
     pages: [
       page('/cdr/records', 'nav:cdrRecords', IconList, READ),
       // Importing writes CDRs: not for auditors.
-      page('/cdr/import', 'nav:cdrImport', IconFileImport, WRITE),
+      page('/cdr/import', 'nav:cdrImport', IconFileImport, WRITE, { element: <ImportPage /> }),
       page('/cdr/unrated', 'nav:cdrUnrated', IconHourglass, READ),
-      page('/cdr/rejects', 'nav:cdrRejects', IconFileAlert, READ),
+      page('/cdr/rejects', 'nav:cdrRejects', IconFileAlert, READ, { element: <RejectsPage /> }),
     ],
   },
   {

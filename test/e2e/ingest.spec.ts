@@ -1,0 +1,71 @@
+import type { APIRequestContext, Page } from '@playwright/test';
+import path from 'node:path';
+import { ADMIN_PASSWORD, expect, test } from './server';
+
+async function login(page: Page) {
+  await page.goto('/');
+  await page.getByLabel('User name').fill('admin');
+  await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByRole('navigation')).toBeVisible();
+}
+
+/** The sample README's Beijing device, made through the API (the devices page belongs to another area). */
+async function createBeijingDevice(request: APIRequestContext): Promise<void> {
+  const login = await request.post('/api/auth.login', { data: { username: 'admin', password: ADMIN_PASSWORD } });
+  const { token } = (await login.json()) as { token: string };
+  const device = await request.post('/api/devices.create', {
+    headers: { Authorization: `Bearer ${token}` },
+    data: { name: 'Beijing HQ', format: 'asterisk-csv', timeZone: 'Asia/Shanghai', countryCode: '86', areaCode: '10', nationalPrefix: '0', internationalPrefix: '00', extensionPattern: '8\\d{3}' },
+  });
+  expect(device.status()).toBe(200);
+}
+
+test('a clerk imports the sample Master.csv, sees the counts and the rejected line, then finds it in Rejects', async ({ page, request }) => {
+  await createBeijingDevice(request);
+  await login(page);
+  const nav = page.getByRole('navigation', { name: 'Main navigation' });
+  await nav.getByRole('link', { name: 'Import' }).click();
+  await expect(page.getByRole('heading', { name: 'Import' })).toBeVisible();
+
+  await page.getByRole('combobox', { name: 'Device' }).click();
+  await page.getByRole('option', { name: 'Beijing HQ' }).click();
+  await expect(page.getByText('Read as asterisk-csv, local times in Asia/Shanghai')).toBeVisible();
+  await page.locator('input[type="file"]').setInputFiles(path.resolve('test/fixtures/cdr/asterisk-master.csv'));
+  await expect(page.getByText(/asterisk-master\.csv \(\d+ KB\)/)).toBeVisible();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+
+  const counts = page.getByRole('group', { name: 'Import result' });
+  await expect(counts.getByLabel('Received')).toHaveText('8');
+  await expect(counts.getByLabel('Stored')).toHaveText('7');
+  await expect(counts.getByLabel('Duplicates')).toHaveText('0');
+  await expect(counts.getByLabel('Rejected')).toHaveText('1');
+  await expect(page.getByText('Import finished: 7 stored, 0 duplicates, 1 rejected.')).toBeVisible();
+  const rejects = page.getByRole('table', { name: 'Rejects of this import' });
+  await expect(rejects).toContainText('line 7');
+  await expect(rejects).toContainText(/line 7: /);
+  await expect(rejects).toContainText('asterisk-master.csv');
+  await page.screenshot({ path: 'test-results/ingest-import.png', fullPage: true });
+
+  // The same file again: every record is already there.
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(counts.getByLabel('Duplicates')).toHaveText('8');
+  await expect(counts.getByLabel('Stored')).toHaveText('0');
+
+  // The reject is listed on the Rejects page, with its record; it can be dismissed with a reason.
+  await page.getByRole('link', { name: 'Open in Rejects' }).click();
+  const table = page.getByRole('table', { name: 'Rejects' });
+  const row = table.getByRole('row', { name: /asterisk-master\.csv/ });
+  await expect(row).toContainText('line 7');
+  await expect(row).toContainText('Open');
+  await row.getByRole('button', { name: 'Show record' }).click();
+  await expect(page.getByLabel('Record as received')).toBeVisible();
+  await page.screenshot({ path: 'test-results/ingest-rejects.png', fullPage: true });
+  await row.getByRole('checkbox').check();
+  await page.getByRole('button', { name: 'Dismiss selected (1)' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Reason').fill('not a call: a note in the file');
+  await dialog.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(page.getByText('1 reject(s) dismissed.')).toBeVisible();
+  await expect(row).toContainText('Dismissed');
+});
