@@ -158,6 +158,21 @@ describe('TCP billing interface', () => {
     await sender.waitClosed();
   });
 
+  it('closes its connections and stops listening when turned off, and listens again when turned on', async () => {
+    const sender = new TcpSender(port, '127.0.0.3');
+    const line = fixtureLines('yeastar-newcdr.jsonl')[3]!.replace('1772424000.99', '9.4');
+    await sender.write(`${line}\n`);
+    await waitFor('the record', () => count('SELECT COUNT(*) FROM cdrs WHERE raw = ?', line) === 1);
+    await t.call('settings.update', { billingInterface: { enabled: false } }, admin);
+    expect(await sender.waitForReply(/\n/)).toBe('ERROR the billing interface was turned off\n');
+    await sender.waitClosed();
+    await waitFor('the listener to stop', () => t.services.cdrListener!.address === null);
+    expect(t.services.ingestStatus.listenerState.state).toBe('disabled');
+    await t.call('settings.update', { billingInterface: { enabled: true, host: '127.0.0.1', cdrPort: await freePort() } }, admin);
+    await waitFor('the listener to start again', () => t.services.cdrListener!.address !== null);
+    port = t.services.cdrListener!.address!.port;
+  });
+
   it('moves to a new port when the settings change it, without a restart', async () => {
     const next = await freePort();
     const old = port;

@@ -174,11 +174,16 @@ export class CdrTcpListener {
     void connection.run().finally(() => this.connections.delete(connection));
   }
 
-  /** Closes the connections whose address is no longer allowed for their device. */
+  /** Closes the connections whose address is no longer allowed for their device (all of them when turned off). */
   private recheckConnections(): void {
     if (this.connections.size === 0) return;
+    const bi = this.deps.settings.get('billingInterface');
+    if (!bi.enabled) {
+      for (const c of this.connections) c.refuse('the billing interface was turned off');
+      return;
+    }
     const devices = this.deps.devices.list();
-    const interfaceAddresses = this.deps.settings.get('billingInterface').addresses;
+    const interfaceAddresses = bi.addresses;
     for (const c of this.connections) {
       if (!c.device) continue;
       const choice = chooseDevice(devices, c.remoteAddress, interfaceAddresses, c.namedDevice ?? String(c.device.id));
