@@ -99,6 +99,43 @@ describe('SFTP poller failures', () => {
     }
   });
 
+  it('reads everything from a slow server while another device is polled in between', async () => {
+    const slow = await ownServer();
+    try {
+      slow.writeFile('/cdr/a.csv', asteriskLines(50, 20));
+      slow.responseDelayMs = 150;
+      const a = await f.createDevice('Slow server', { host: slow.host, port: slow.port });
+      await waitFor(() => slow.logins > 0, 'the slow device’s first poll to log in');
+      f.server.writeFile('/beside-slow/b.csv', asteriskLines(70, 2));
+      const b = await f.createDevice('Beside the slow one', { folder: '/beside-slow' });
+      expect((await f.poll(b)).ok).toBe(true);
+      expect(f.cdrCount(b)).toBe(2);
+      await waitFor(() => f.cdrCount(a) === 20, 'all records from the slow server', 60_000);
+      expect(f.rejectCount(a)).toBe(0);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('stops cleanly while a poll waits on a stuck server', async () => {
+    const stuck = await ownServer();
+    const own = await startSftpPollFixture({ timeouts: { connectMs: 60_000, operationMs: 60_000 } });
+    try {
+      stuck.writeFile('/cdr/a.csv', asteriskLines(80, 1));
+      stuck.stalled = true;
+      const id = await own.createDevice('Stuck at shutdown', { host: stuck.host, port: stuck.port });
+      await waitFor(() => stuck.logins >= 1, 'the poll to log in');
+      const status = await own.t.call('devices.status', {}, own.token);
+      expect(status.devices.find((d) => d.deviceId === id)?.sftp?.state).toBe('polling');
+      // The engine does not wait for the server's 60 s time limit: the connection is dropped and the poller ends.
+      await own.t.services.sftpPollers.stop();
+      expect(own.t.services.sftpPollers.statusOf(id)).toBeNull();
+    } finally {
+      await own.dispose();
+      await stuck.close();
+    }
+  });
+
   it('stops the poller of a device that is disabled or deleted, without restarting the engine', async () => {
     f.server.writeFile('/gone/a.csv', asteriskLines(40, 1));
     const id = await f.createDevice('Disabled later', { folder: '/gone' });
