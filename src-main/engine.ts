@@ -10,6 +10,8 @@ import { BalanceAlerts } from './accounts/alerts';
 import { ChargingPipeline, knownExtensionsOf } from './accounts/charging';
 import { Ledger } from './accounts/ledger';
 import { AccountRepository } from './accounts/repository';
+import { registerAuthorizeRoute } from './accounts/authorize-route';
+import { CallerSightings } from './accounts/unknown-extensions';
 import { generateChinaAttribution } from './rating/default-attribution';
 import { RatingService } from './rating/rating-service';
 import { CdrStore } from './ingest/store';
@@ -180,6 +182,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     const dispatcher = new Dispatcher(services, createHandlers(services));
     registerDownloadRoute(services);
     registerCdrPushRoute(services);
+    registerAuthorizeRoute(services);
     if (opts.http !== false) {
       const httpOpts = httpStartOptions(opts.http ?? {}, services);
       stops.push(() => services.httpServer.stop());
@@ -194,6 +197,9 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     // rating data was loading (or before an upgrade added charging) is charged in the background once it is ready.
     services.rating.setKnownExtensionsProvider(knownExtensionsOf(store.sqlite));
     stops.push(services.cdrStore.addProcessor((ids) => charging.process(ids)));
+    // Callers of every stored batch, for the extensions that call but are not configured (extensions.unknown).
+    const sightings = new CallerSightings(store.sqlite);
+    stops.push(services.cdrStore.addProcessor((ids) => sightings.recordBatch(ids)));
     void services.rating
       .ready()
       .then(() => charging.drainPending())

@@ -5,7 +5,7 @@ import type { DomainHandlers } from '../api/dispatcher';
 import { likePrefix } from '../logs/handlers';
 import type { Services } from '../services';
 
-interface ExtensionRow {
+export interface ExtensionRow {
   id: number;
   device_id: number;
   number: string;
@@ -16,9 +16,9 @@ interface ExtensionRow {
   updated_at: number;
 }
 
-const SELECT = `SELECT x.*, a.name AS user_name FROM extensions x LEFT JOIN accounts a ON a.id = x.user_account_id`;
+export const EXTENSION_SELECT = `SELECT x.*, a.name AS user_name FROM extensions x LEFT JOIN accounts a ON a.id = x.user_account_id`;
 
-const toExtension = (r: ExtensionRow): Extension => ({
+export const toExtension = (r: ExtensionRow): Extension => ({
   id: r.id,
   deviceId: r.device_id,
   number: r.number,
@@ -29,12 +29,23 @@ const toExtension = (r: ExtensionRow): Extension => ({
   updatedAt: isoTime(r.updated_at),
 });
 
+/** The WHERE clauses of extensions.list (and its export) for a filter; `x` is the extensions table. */
+export function extensionListWhere(q: { deviceId?: number; userAccountId?: number; unassigned?: boolean; q?: string }) {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (q.deviceId) where.push('x.device_id = ?'), params.push(q.deviceId);
+  if (q.userAccountId) where.push('x.user_account_id = ?'), params.push(q.userAccountId);
+  if (q.unassigned) where.push('x.user_account_id IS NULL');
+  if (q.q) where.push("(x.number LIKE ? ESCAPE '\\' OR x.name LIKE ? ESCAPE '\\')"), params.push(likePrefix(q.q), `%${likePrefix(q.q)}`);
+  return { where, params };
+}
+
 export function extensionHandlers(s: Services): Pick<
   DomainHandlers<'extensions'>,
   'extensions.list' | 'extensions.create' | 'extensions.update' | 'extensions.delete'
 > {
   const get = (id: number) => {
-    const r = s.db.prepare(`${SELECT} WHERE x.id = ?`).get(id) as ExtensionRow | undefined;
+    const r = s.db.prepare(`${EXTENSION_SELECT} WHERE x.id = ?`).get(id) as ExtensionRow | undefined;
     if (!r) throw notFound('Extension', id);
     return r;
   };
@@ -48,15 +59,10 @@ export function extensionHandlers(s: Services): Pick<
 
   return {
     'extensions.list': (q) => {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      if (q.deviceId) where.push('x.device_id = ?'), params.push(q.deviceId);
-      if (q.userAccountId) where.push('x.user_account_id = ?'), params.push(q.userAccountId);
-      if (q.unassigned) where.push('x.user_account_id IS NULL');
-      if (q.q) where.push("(x.number LIKE ? ESCAPE '\\' OR x.name LIKE ? ESCAPE '\\')"), params.push(likePrefix(q.q), `%${likePrefix(q.q)}`);
+      const { where, params } = extensionListWhere(q);
       if (q.cursor) where.push('x.id > ?'), params.push(Number(q.cursor));
       const rows = s.db
-        .prepare(`${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY x.id LIMIT ?`)
+        .prepare(`${EXTENSION_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY x.id LIMIT ?`)
         .all(...params, q.limit + 1) as ExtensionRow[];
       const kept = rows.slice(0, q.limit);
       return { rows: kept.map(toExtension), ...(rows.length > q.limit ? { nextCursor: String(kept.at(-1)!.id) } : {}) };

@@ -35,6 +35,22 @@ type MemberMethods =
   | 'gateways.create'
   | 'gateways.update';
 
+/** The WHERE clauses of userAccounts.list / gateways.list (and their exports) for a filter. */
+export function memberListWhere(q: { q?: string; status?: string; enterpriseId?: number; deviceId?: number }, kind: MemberKind) {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (q.enterpriseId) where.push('a.enterprise_id = ?'), params.push(q.enterpriseId);
+  if (q.status) where.push('a.status = ?'), params.push(q.status);
+  if (q.deviceId) where.push('a.device_id = ?'), params.push(q.deviceId);
+  if (q.q) {
+    const contains = `%${likePrefix(q.q)}`;
+    const ext = kind === 'user' ? " OR EXISTS (SELECT 1 FROM extensions x WHERE x.user_account_id = a.id AND x.number LIKE ? ESCAPE '\\')" : '';
+    where.push(`(a.name LIKE ? ESCAPE '\\' OR a.code LIKE ? ESCAPE '\\' OR a.card_number LIKE ? ESCAPE '\\' OR a.trunk LIKE ? ESCAPE '\\'${ext})`);
+    params.push(contains, likePrefix(q.q), likePrefix(q.q), contains, ...(ext ? [likePrefix(q.q)] : []));
+  }
+  return { where, params };
+}
+
 export function memberHandlers(s: Services): Handlers<MemberMethods> {
   const repo = s.accountRepo;
 
@@ -149,24 +165,9 @@ export function memberHandlers(s: Services): Handlers<MemberMethods> {
     if (taken) throw new ApiError('conflict', `Trunk ${g.trunk} of this device is billed to ${taken.name}.`, { fields: { trunk: ['is taken'] } });
   };
 
-  const listWhere = (q: { q?: string; status?: string; enterpriseId?: number; deviceId?: number }, kind: MemberKind) => {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (q.enterpriseId) where.push('a.enterprise_id = ?'), params.push(q.enterpriseId);
-    if (q.status) where.push('a.status = ?'), params.push(q.status);
-    if (q.deviceId) where.push('a.device_id = ?'), params.push(q.deviceId);
-    if (q.q) {
-      const contains = `%${likePrefix(q.q)}`;
-      const ext = kind === 'user' ? " OR EXISTS (SELECT 1 FROM extensions x WHERE x.user_account_id = a.id AND x.number LIKE ? ESCAPE '\\')" : '';
-      where.push(`(a.name LIKE ? ESCAPE '\\' OR a.code LIKE ? ESCAPE '\\' OR a.card_number LIKE ? ESCAPE '\\' OR a.trunk LIKE ? ESCAPE '\\'${ext})`);
-      params.push(contains, likePrefix(q.q), likePrefix(q.q), contains, ...(ext ? [likePrefix(q.q)] : []));
-    }
-    return { where, params };
-  };
-
   return {
     'userAccounts.list': (q) => {
-      const { where, params } = listWhere(q, 'user');
+      const { where, params } = memberListWhere(q, 'user');
       const { rows, more } = repo.page('user', where, params, q.limit, q.cursor ? Number(q.cursor) : undefined);
       return { rows: rows.map((r) => repo.userAccount(r)), ...(more ? { nextCursor: String(rows.at(-1)!.id) } : {}) };
     },
@@ -209,7 +210,7 @@ export function memberHandlers(s: Services): Handlers<MemberMethods> {
       return result.after;
     },
     'gateways.list': (q) => {
-      const { where, params } = listWhere(q, 'gateway');
+      const { where, params } = memberListWhere(q, 'gateway');
       const { rows, more } = repo.page('gateway', where, params, q.limit, q.cursor ? Number(q.cursor) : undefined);
       return { rows: rows.map((r) => repo.gateway(r)), ...(more ? { nextCursor: String(rows.at(-1)!.id) } : {}) };
     },

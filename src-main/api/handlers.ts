@@ -1,5 +1,6 @@
 import type { MethodName } from '../../src-shared/api';
 import { authHandlers, systemAccountHandlers } from '../auth/handlers';
+import { accountFileHandlers } from '../accounts/account-file-handlers';
 import { enterpriseHandlers } from '../accounts/enterprise-handlers';
 import { extensionHandlers } from '../accounts/extension-handlers';
 import { memberHandlers } from '../accounts/member-handlers';
@@ -28,6 +29,7 @@ export function createHandlers(s: Services): Handlers<MethodName> {
     ...memberHandlers(s),
     ...moneyHandlers(s),
     ...extensionHandlers(s),
+    ...accountFileHandlers(s),
     ...unratedHandlers(s),
     ...settingsHandlers(s),
     ...downloadHandlers(s),

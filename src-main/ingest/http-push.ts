@@ -16,44 +16,14 @@ import { readBody, remoteAddress, sendError, sendJson } from '../api/http';
 import { deviceContextOf } from '../devices/repository';
 import type { Services } from '../services';
 import { parseCdrText } from './adapters/registry';
+import { billingInterfaceLogin, sendUnauthenticated } from './billing-interface-auth';
 import { addressAllowed, chooseDevice } from './device-lookup';
 
 /** Largest accepted body (a FreeSWITCH XML CDR is a few kB; a batch of JSON lines a few MB at most). */
 export const PUSH_MAX_BODY_BYTES = 8 * 1024 * 1024;
-/** Failed logins from one address within a minute before it is throttled. */
-const MAX_FAILED_LOGINS = 10;
-const FAILED_LOGIN_WINDOW_MS = 60_000;
 
 export function registerCdrPushRoute(s: Services): void {
-  const failures = new Map<string, { count: number; since: number }>();
-
-  const authenticate = async (req: IncomingMessage, address: string): Promise<void> => {
-    const now = s.now();
-    const seen = failures.get(address);
-    if (seen && now - seen.since > FAILED_LOGIN_WINDOW_MS) failures.delete(address);
-    const recent = failures.get(address);
-    if (recent && recent.count >= MAX_FAILED_LOGINS) {
-      const retryAfterSeconds = Math.ceil((recent.since + FAILED_LOGIN_WINDOW_MS - now) / 1000);
-      throw new ApiError('throttled', `Too many failed logins from ${address}; try again later.`, { retryAfterSeconds });
-    }
-    const credentials = basicCredentials(req.headers.authorization);
-    const bi = s.settings.get('billingInterface');
-    let problem: string | null = null;
-    if (!bi.passwordHash) problem = 'The billing interface has no password set: set one in the settings.';
-    else if (!credentials) problem = 'Log in with Basic auth (the billing interface account and password).';
-    else if (!(await s.settings.verifyBillingInterface(credentials.account, credentials.password))) {
-      problem = 'Wrong billing interface account or password.';
-    }
-    if (problem) {
-      if (credentials) {
-        const entry = failures.get(address) ?? { count: 0, since: now };
-        entry.count++;
-        failures.set(address, entry);
-      }
-      throw new ApiError('unauthenticated', problem);
-    }
-    failures.delete(address);
-  };
+  const login = billingInterfaceLogin(s);
 
   const handle = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const address = remoteAddress(req);
@@ -63,7 +33,7 @@ export function registerCdrPushRoute(s: Services): void {
         throw new ApiError('not_found', `There is no CDR format "${formatText}" (POST /cdr/<format>, e.g. /cdr/freeswitch-xml).`);
       }
       const format: CdrFormat = formatText;
-      await authenticate(req, address);
+      await login.authenticate(req, address);
       const bi = s.settings.get('billingInterface');
       if (!bi.enabled) throw new ApiError('unavailable', 'The billing interface is turned off in the settings.');
       const devices = s.devices.list();
@@ -100,7 +70,7 @@ export function registerCdrPushRoute(s: Services): void {
       else if (apiError.code !== 'not_found') s.log.warn('CDR push refused', { address, format: formatText, reason: apiError.message });
       if (apiError.code !== 'payload_too_large') req.resume();
       if (apiError.code === 'unauthenticated') {
-        sendJson(res, 401, { error: apiError.toBody() }, { 'WWW-Authenticate': 'Basic realm="billing interface", charset="UTF-8"' });
+        sendUnauthenticated(res, apiError);
       } else {
         sendError(res, apiError);
       }
@@ -108,14 +78,6 @@ export function registerCdrPushRoute(s: Services): void {
   };
 
   s.routes.add({ method: 'POST', path: '/cdr/', handle });
-}
-
-function basicCredentials(header: string | undefined): { account: string; password: string } | null {
-  if (!header || !/^basic /i.test(header)) return null;
-  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon <= 0) return null;
-  return { account: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -108,6 +108,25 @@ export interface Extension {
   updatedAt: IsoTime;
 }
 
+/** A caller number seen in a device's CDRs that looks like an extension (the device's pattern) but is not configured. */
+export interface UnknownExtension {
+  deviceId: number;
+  number: string;
+  /** Calls from the number (outgoing and internal) since it was first seen. */
+  calls: number;
+  firstSeen: IsoTime;
+  lastSeen: IsoTime;
+}
+
+export interface UnknownExtensionList {
+  rows: UnknownExtension[];
+  /** All matches (rows holds the first `limit`, latest seen first). */
+  total: number;
+  /** The pattern callers were matched with: the device's extension pattern, or a default of 2 to 6 digits. */
+  pattern: string;
+  patternFromDevice: boolean;
+}
+
 export interface LedgerCheck {
   ok: boolean;
   accounts: number;
@@ -369,5 +388,19 @@ export const accountMethods = {
     mutation: true,
     summary: 'Remove an extension (its past CDRs keep their accounts).',
     returns: '{ ok: true }',
+  }),
+  'extensions.unknown': method<UnknownExtensionList>()({
+    input: z.object({
+      deviceId: id,
+      /** Numbers starting with this. */
+      q: z.string().trim().regex(/^[0-9*#+]{0,20}$/, 'digits only').optional(),
+      limit: z.number().int().min(1).max(1000).default(200),
+    }),
+    access: READ,
+    mutation: false,
+    summary:
+      "Caller numbers in a device's CDRs that match its extension pattern but no configured extension, with call counts " +
+      'and when they were last seen: adopt one with extensions.create (optionally owned by a user).',
+    returns: '{ rows: [{ deviceId, number, calls, firstSeen, lastSeen }], total, pattern, patternFromDevice }',
   }),
 } as const;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { MethodSpec, MethodTable } from './contract';
 import { accountMethods } from './accounts';
+import { accountFileMethods } from './account-files';
 import { chargingMethods } from './charging';
 import { authMethods, logMethods, systemAccountMethods } from './auth';
 import { attributionMethods } from './attribution';
@@ -24,6 +25,7 @@ export const api = {
   ...deviceMethods,
   ...ingestMethods,
   ...accountMethods,
+  ...accountFileMethods,
   ...chargingMethods,
   ...settingsMethods,
   ...downloadMethods,

@@ -1,6 +1,7 @@
 import spine from './0001_spine.sql?raw';
 import devices from './0002_devices.sql?raw';
 import accounts from './0006_accounts.sql?raw';
+import accountsExtra from './0008_accounts_extra.sql?raw';
 import charging from './0009_charging.sql?raw';
 import rating from './0003_rating.sql?raw';
 import ingest from './0004_ingest.sql?raw';
@@ -24,6 +25,7 @@ export const migrations: Migration[] = [
   { id: '0004_ingest', sql: ingest },
   { id: '0006_accounts', sql: accounts },
   { id: '0007_sftp', sql: sftp },
+  { id: '0008_accounts_extra', sql: accountsExtra },
   { id: '0009_charging', sql: charging },
   { id: '0010_statistics', sql: statistics },
 ];

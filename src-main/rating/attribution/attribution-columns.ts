@@ -3,6 +3,8 @@
  * Headings are compared without case, spaces, underscores, hyphens and brackets: "Region (English)", "region_en" and
  * "地区（英文）" all name the same column.
  */
+import { headingKey } from '../../imports/spreadsheet-table';
+
 export const ATTRIBUTION_COLUMNS = ['countryCode', 'prefix', 'region', 'regionEn', 'areaCode', 'carrier', 'carrierEn', 'kind'] as const;
 export type AttributionColumn = (typeof ATTRIBUTION_COLUMNS)[number];
 
@@ -34,9 +36,6 @@ const SYNONYMS: Record<AttributionColumn, string[]> = {
 const BY_HEADING = new Map<string, AttributionColumn>();
 for (const column of ATTRIBUTION_COLUMNS) for (const name of SYNONYMS[column]) BY_HEADING.set(name, column);
 
-export function headingKey(text: string): string {
-  return text.toLowerCase().replace(/[\s_\-()（）[\]【】]/g, '');
-}
 
 export function columnOfHeading(text: string): AttributionColumn | undefined {
   return BY_HEADING.get(headingKey(text));

@@ -4,8 +4,9 @@
  * objects); duplicates are found by its primary key. Only a file without problems is applied, in one transaction that
  * counts what it adds, changes and (mode "replace") removes, and records the version.
  */
-import type { ImportProblem, ImportRefusal } from '../../../src-shared/api/attribution';
+import type { ImportRefusal } from '../../../src-shared/api/attribution';
 import type { Sqlite } from '../../db/connection';
+import { ProblemList, readSpreadsheetTable, refusalMessage, type TableColumns, type TableRow } from '../../imports/spreadsheet-table';
 import {
   ATTRIBUTION_COLUMNS,
   EXPORT_HEADINGS,
@@ -14,7 +15,6 @@ import {
   kindOf,
   type AttributionColumn,
 } from './attribution-columns';
-import { NotASpreadsheetError, spreadsheetRows, type SheetRow } from './spreadsheet-rows';
 
 export interface AttributionImportRequest {
   fileName: string;
@@ -31,33 +31,24 @@ export interface AttributionImportOutcome {
 
 /** Thrown with every problem found; nothing was applied. */
 export class AttributionImportRefused extends Error {
-  constructor(readonly refusal: ImportRefusal) {
-    super(`The file was not imported: ${refusal.problemCount} problem(s), the first: ${describe(refusal.problems[0])}`);
+  constructor(
+    readonly refusal: ImportRefusal,
+    message: string,
+  ) {
+    super(message);
   }
 }
 
-function describe(p: ImportProblem | undefined): string {
-  if (!p) return '';
-  const where = [p.row !== null ? `row ${p.row}` : '', p.column ? `column ${p.column}` : ''].filter(Boolean).join(', ');
-  return where ? `${where}: ${p.problem}` : p.problem;
-}
-
-export const MAX_LISTED_PROBLEMS = 200;
-/** Non-empty rows searched for the headings before giving up. */
-const HEADING_SEARCH_ROWS = 30;
 const TEXT_MAX = 100;
 
-class ProblemList {
-  readonly listed: ImportProblem[] = [];
-  count = 0;
+const TABLE: TableColumns<AttributionColumn> = {
+  columnOf: columnOfHeading,
+  keyColumn: 'prefix',
+  required: REQUIRED_COLUMNS,
+  optional: ATTRIBUTION_COLUMNS.filter((c) => !REQUIRED_COLUMNS.includes(c)),
+  headingOf: (column) => EXPORT_HEADINGS[column],
+};
 
-  add(row: number | null, column: string | null, problem: string): void {
-    this.count++;
-    if (this.listed.length < MAX_LISTED_PROBLEMS) this.listed.push({ row, column, problem });
-  }
-}
-
-type Heading = Map<AttributionColumn, { index: number; name: string }>;
 /** Optional columns the file does not have are null: merging keeps what the table holds for them. */
 type ParsedRow = [
   countryCode: string,
@@ -73,32 +64,10 @@ type ParsedRow = [
 
 let importSeq = 0;
 
-/** Reads the headings of a row; null when it does not name the prefix column (not the heading row). */
-function headingOf(row: SheetRow, problems: ProblemList): Heading | null {
-  const heading: Heading = new Map();
-  row.cells.forEach((cell, index) => {
-    const column = columnOfHeading(cell);
-    if (!column) return;
-    const name = cell.trim();
-    const seen = heading.get(column);
-    if (seen) problems.add(row.row, name, `names the same column as "${seen.name}"`);
-    else heading.set(column, { index, name });
-  });
-  if (!heading.has('prefix')) return null;
-  for (const column of REQUIRED_COLUMNS) {
-    if (!heading.has(column)) problems.add(row.row, EXPORT_HEADINGS[column], 'column is missing from the headings');
-  }
-  return heading;
-}
-
-function parseRow(r: SheetRow, heading: Heading, defaultCountry: string, problems: ProblemList, sheetNote: string): ParsedRow | null {
+function parseRow(r: TableRow<AttributionColumn>, defaultCountry: string, problems: ProblemList): ParsedRow | null {
   const before = problems.count;
-  const cell = (column: AttributionColumn) => {
-    const at = heading.get(column);
-    return at ? (r.cells[at.index] ?? '').trim() : '';
-  };
-  const fail = (column: AttributionColumn, problem: string) =>
-    problems.add(r.row, heading.get(column)?.name ?? EXPORT_HEADINGS[column], sheetNote + problem);
+  const cell = r.cell;
+  const fail = (column: AttributionColumn, problem: string) => problems.add(r.row, r.columnName(column), r.sheetNote + problem);
 
   const countryCode = cell('countryCode') || defaultCountry;
   if (!/^\d{1,3}$/.test(countryCode)) fail('countryCode', `must be a calling code of 1 to 3 digits, got "${countryCode}"`);
@@ -112,7 +81,7 @@ function parseRow(r: SheetRow, heading: Heading, defaultCountry: string, problem
   const kind = kindOf(kindText);
   if (!kind) fail('kind', kindText ? `must be mobile or fixed, got "${kindText}"` : 'is empty (mobile or fixed)');
   const text = (column: 'region' | 'regionEn' | 'carrier' | 'carrierEn') => {
-    if (!heading.has(column)) return null;
+    if (!r.has(column)) return null;
     const value = cell(column);
     if (value.length > TEXT_MAX) fail(column, `is longer than ${TEXT_MAX} characters`);
     return value;
@@ -143,51 +112,17 @@ async function stageRows(db: Sqlite, req: AttributionImportRequest): Promise<{ t
       }
     }
   });
-  let dataRows = 0;
-  let sheet: string | null | undefined;
-  let sheets = 0;
-  let heading: Heading | null = null;
-  let anyHeading = false;
-  let searched = 0;
-  try {
-    read: for await (const batch of spreadsheetRows(req.fileName, req.bytes)) {
-      // A batch holds rows of one sheet; each sheet has its own headings (a long export repeats them on each).
-      if (batch[0]?.sheet !== sheet) {
-        sheet = batch[0]?.sheet;
-        sheets++;
-        heading = null;
-        searched = 0;
-      }
-      const sheetNote = sheets > 1 && sheet ? `(sheet ${sheet}) ` : '';
-      const parsed: ParsedRow[] = [];
-      for (const r of batch) {
-        if (r.cells.every((c) => c.trim() === '')) continue;
-        if (!heading) {
-          const before = problems.count;
-          heading = headingOf(r, problems);
-          if (problems.count > before || (!heading && ++searched >= HEADING_SEARCH_ROWS)) break read;
-          if (heading) anyHeading = true;
-          continue;
-        }
-        dataRows++;
-        const row = parseRow(r, heading, req.countryCode, problems, sheetNote);
-        if (row) parsed.push(row);
-      }
-      if (parsed.length) stage(parsed, sheetNote);
+  const { dataRows } = await readSpreadsheetTable(req, TABLE, problems, (rows) => {
+    const parsed: ParsedRow[] = [];
+    for (const r of rows) {
+      const row = parseRow(r, req.countryCode, problems);
+      if (row) parsed.push(row);
     }
-  } catch (err) {
-    if (!(err instanceof NotASpreadsheetError)) throw err;
-    problems.add(null, null, err.message);
-  }
-  if (!problems.count && !anyHeading) {
-    const expected = REQUIRED_COLUMNS.map((c) => EXPORT_HEADINGS[c]).join(', ');
-    problems.add(null, null, `no heading row found: expected the columns ${expected} (optionally ${ATTRIBUTION_COLUMNS.filter((c) => !REQUIRED_COLUMNS.includes(c)).map((c) => EXPORT_HEADINGS[c]).join(', ')})`);
-  } else if (!problems.count && dataRows === 0) {
-    problems.add(null, null, 'the file has headings but no data rows');
-  }
+    if (parsed.length) stage(parsed, rows[0]!.sheetNote);
+  });
   if (problems.count) {
     db.exec(`DROP TABLE temp.${table}`);
-    throw new AttributionImportRefused({ problems: problems.listed, problemCount: problems.count });
+    throw new AttributionImportRefused(problems.refusal(), refusalMessage(problems));
   }
   return { table, rows: dataRows };
 }

@@ -1,0 +1,71 @@
+/**
+ * `GET /cdr/authorize?device=&caller=&callee=[&card=&pin=][&trunk=]` on the billing interface (Basic auth with its
+ * account and password, from an address the device or the interface allows): 200 with an AuthorizationAnswer. Every
+ * other status is a refusal too, and its body carries `allowed: false` and a `reason` beside the usual `error`, so a
+ * dial plan that reads only `allowed` never lets a call through by mistake. See docs/billing-interface.md.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiError } from '../../src-shared/api/errors';
+import { remoteAddress, sendJson } from '../api/http';
+import { billingInterfaceLogin, sendUnauthenticated } from '../ingest/billing-interface-auth';
+import { chooseDevice } from '../ingest/device-lookup';
+import type { Services } from '../services';
+import { CallAuthorizer } from './authorize';
+
+export const AUTHORIZE_ROUTE = '/cdr/authorize';
+
+const PARAM = /^[0-9A-Za-z*#+]{1,32}$/;
+const TRUNK_MAX = 100;
+
+function param(url: URL, name: string, required: boolean, pattern: RegExp = PARAM): string | undefined {
+  const value = url.searchParams.get(name)?.trim();
+  if (!value) {
+    if (required) throw new ApiError('invalid_input', `Missing parameter ${name}.`, { fields: { [name]: ['is required'] } });
+    return undefined;
+  }
+  if (!pattern.test(value)) throw new ApiError('invalid_input', `Parameter ${name} is not valid: "${value.slice(0, 40)}".`, { fields: { [name]: ['is not valid'] } });
+  return value;
+}
+
+export function registerAuthorizeRoute(s: Services): void {
+  const login = billingInterfaceLogin(s);
+  const authorizer = new CallAuthorizer(s);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    const address = remoteAddress(req);
+    try {
+      await login.authenticate(req, address);
+      const bi = s.settings.get('billingInterface');
+      if (!bi.enabled) throw new ApiError('unavailable', 'The billing interface is turned off in the settings.');
+      const named = param(url, 'device', true, /^.{1,100}$/)!;
+      const choice = chooseDevice(s.devices.list(), address, bi.addresses, named);
+      if (!choice.ok) throw new ApiError(choice.reason.startsWith('there is no') ? 'not_found' : 'forbidden', `Refused: ${choice.reason}.`);
+      const caller = param(url, 'caller', true)!;
+      const callee = param(url, 'callee', true)!;
+      const card = param(url, 'card', false);
+      const pin = param(url, 'pin', false, /^\d{1,12}$/);
+      const trunk = param(url, 'trunk', false, new RegExp(`^.{1,${TRUNK_MAX}}$`));
+      if (pin && !card) throw new ApiError('invalid_input', 'A PIN needs its card number (card=).', { fields: { card: ['is required with pin'] } });
+      if (!s.charging.ready) throw new ApiError('unavailable', 'The rating data is still loading after the first start; ask again in a minute.');
+      const answer = await authorizer.authorize({
+        deviceId: choice.device.id,
+        caller,
+        callee,
+        ...(card ? { card } : {}),
+        ...(pin ? { pin } : {}),
+        ...(trunk ? { trunk } : {}),
+      });
+      sendJson(res, 200, answer);
+    } catch (error) {
+      const apiError = error instanceof ApiError ? error : new ApiError('internal', 'Internal error.');
+      if (!(error instanceof ApiError)) s.log.error('Call authorization failed', { address, error });
+      else s.log.warn('Call authorization refused', { address, reason: apiError.message });
+      const refusal = { allowed: false, reason: apiError.code };
+      if (apiError.code === 'unauthenticated') return sendUnauthenticated(res, apiError, refusal);
+      const retry = (apiError.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+      sendJson(res, apiError.status, { ...refusal, error: apiError.toBody() }, retry ? { 'Retry-After': String(retry) } : {});
+    }
+  };
+
+  s.routes.add({ method: 'GET', path: AUTHORIZE_ROUTE, handle });
+}
