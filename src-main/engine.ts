@@ -33,6 +33,7 @@ import { BackupService } from './system/backup/backup-service';
 import type { EngineLifecycle } from './system/engine-host';
 import { HttpServerControl } from './system/http-server-control';
 import { SystemInfoRegistry } from './system/system-info';
+import { StatisticsService } from './statistics/service';
 import type { EngineConfig, Services } from './services';
 
 export interface EngineOptions {
@@ -146,6 +147,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       },
       { ...DEFAULT_SFTP_POLLER_OPTIONS, ...opts.sftpPolling },
     ),
+    statistics: new StatisticsService({ db: store.sqlite, settings, log, now }),
     httpServer: new HttpServerControl(log, {
       ...(opts.http && opts.http.host !== undefined ? { host: opts.http.host } : {}),
       ...(opts.http && opts.http.port !== undefined ? { port: opts.http.port } : {}),
@@ -157,7 +159,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     now,
   };
 
-  const charging = new ChargingPipeline(store.sqlite, services.rating, ledger, services.balanceAlerts, log, now);
+  const charging = new ChargingPipeline(store.sqlite, services.rating, ledger, services.balanceAlerts, log, now, services.statistics.rollups);
   const stops: (() => Promise<void> | void)[] = [];
   const stop = async () => {
     for (const s of stops.reverse()) {
@@ -195,6 +197,9 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     stops.push(() => services.rating.stop());
     // Charging: every batch the store commits is rated and charged in its transaction; what was stored while the
     // rating data was loading (or before an upgrade added charging) is charged in the background once it is ready.
+    // Before anything charges: the statistics zone is stored and the rollups counted (once) or their rebuild resumed.
+    services.statistics.start();
+    stops.push(() => services.statistics.stop());
     services.rating.setKnownExtensionsProvider(knownExtensionsOf(store.sqlite));
     stops.push(services.cdrStore.addProcessor((ids) => charging.process(ids)));
     // Callers of every stored batch, for the extensions that call but are not configured (extensions.unknown).

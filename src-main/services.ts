@@ -20,6 +20,7 @@ import type { BackupService } from './system/backup/backup-service';
 import type { EngineLifecycle } from './system/engine-host';
 import type { HttpServerControl } from './system/http-server-control';
 import type { SystemInfoRegistry } from './system/system-info';
+import type { StatisticsService } from './statistics/service';
 
 export interface EngineConfig {
   dataDir: string;
@@ -49,6 +50,8 @@ export interface Services {
   devices: DeviceRepository;
   /** Classification and rating contexts, cached per device and rate group (see rating/rating-service.ts). */
   rating: RatingService;
+  /** Daily statistics rollups (kept by charging and rerating), the statistics time zone, the rollup check. */
+  statistics: StatisticsService;
   /** Stores parsed CDR batches exactly once (every ingest transport; charging adds a processor). */
   cdrStore: CdrStore;
   /** Live ingest status per device (connections, last CDR, polls, errors, today's counts). */

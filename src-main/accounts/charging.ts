@@ -3,6 +3,7 @@
  * the rated CDR, its charge entry and the balance change in the transaction that stored it. A CDR that cannot be
  * charged (no paying account, no rate, unknown call type) is marked unrated with its reason, to be charged again
  * after a fix. A CDR is charged at most once: the ledger's unique index on charge entries per CDR guarantees it.
+ * The statistics rollups count each rated CDR in the same transaction (statistics/rollups.ts).
  */
 import { ApiError } from '../../src-shared/api/errors';
 import { explainStep, type ExplainStep } from '../../src-shared/domain/numbers/explain-step';
@@ -10,6 +11,7 @@ import type { CallQuote } from '../../src-shared/domain/rating/quote';
 import type { Sqlite } from '../db/connection';
 import type { Logger } from '../log';
 import type { RatingService } from '../rating/rating-service';
+import type { StatsRollups } from '../statistics/rollups';
 import type { BalanceAlerts } from './alerts';
 import type { Ledger } from './ledger';
 
@@ -76,6 +78,7 @@ export class ChargingPipeline {
     private readonly alerts: BalanceAlerts,
     private readonly log: Logger,
     private readonly now: () => number,
+    private readonly rollups: StatsRollups,
   ) {
     this.stmt = {
       cdr: db.prepare(
@@ -119,12 +122,14 @@ export class ChargingPipeline {
     if (!this.ready || ids.length === 0) return;
     const touched = new Set<number>();
     const t = this.now();
-    for (const id of ids) {
-      const cdr = this.stmt.cdr.get(id) as ChargeableCdr | undefined;
-      if (!cdr) continue;
-      const outcome = this.charge(cdr, t);
-      if (outcome.status === 'rated' && outcome.payer) touched.add(outcome.payer.balanceAccountId);
-    }
+    this.rollups.batch(() => {
+      for (const id of ids) {
+        const cdr = this.stmt.cdr.get(id) as ChargeableCdr | undefined;
+        if (!cdr) continue;
+        const outcome = this.charge(cdr, t);
+        if (outcome.status === 'rated' && outcome.payer) touched.add(outcome.payer.balanceAccountId);
+      }
+    });
     if (touched.size) this.queueAnnouncements(this.alerts.evaluate(touched, t));
   }
 
@@ -164,7 +169,7 @@ export class ChargingPipeline {
     return this.rating.quote(cdr.device_id, payer.rateGroupId, { callee: cdr.callee, start: cdr.start_at, billsec: cdr.billsec });
   }
 
-  /** Rates and charges one CDR (caller's transaction). */
+  /** Rates and charges one CDR and counts it in the statistics rollups (caller's transaction). */
   charge(cdr: ChargeableCdr, at: number): ChargeOutcome {
     const payer = this.resolvePayer(cdr);
     if (!payer) {
@@ -214,6 +219,16 @@ export class ChargingPipeline {
       operator: 'system',
       at,
     });
+    this.rollups.add({
+      startAt: cdr.start_at,
+      enterpriseId: payer.enterpriseId,
+      userAccountId: payer.userAccountId,
+      gatewayId: payer.gatewayId,
+      callType: quote.callType,
+      billsec: cdr.billsec,
+      billedSeconds: quote.billedSeconds,
+      cost: quote.cost,
+    });
     return { status: 'rated', payer, quote, reason: null };
   }
 
@@ -261,15 +276,17 @@ export class ChargingPipeline {
     this.db.transaction(() => {
       const t = this.now();
       const touched = new Set<number>();
-      for (const id of ids) {
-        const cdr = this.stmt.cdr.get(id) as ChargeableCdr | undefined;
-        if (!cdr) continue;
-        const o = this.charge(cdr, t);
-        if (o.status === 'rated') {
-          rated++;
-          touched.add(o.payer!.balanceAccountId);
-        } else unrated++;
-      }
+      this.rollups.batch(() => {
+        for (const id of ids) {
+          const cdr = this.stmt.cdr.get(id) as ChargeableCdr | undefined;
+          if (!cdr) continue;
+          const o = this.charge(cdr, t);
+          if (o.status === 'rated') {
+            rated++;
+            touched.add(o.payer!.balanceAccountId);
+          } else unrated++;
+        }
+      });
       this.queueAnnouncements(this.alerts.evaluate(touched, t));
     })();
     return { rated, unrated };

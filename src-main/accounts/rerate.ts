@@ -1,7 +1,8 @@
 /**
  * Rerating (DESIGN §8): price the rated CDRs of a period again with the current configuration and write each
  * difference as a `rerate` ledger entry on the balance the call was charged to. Past entries are never edited; the CDR
- * takes its new price, so statistics and the ledger check (charge + rerates = -cost) keep agreeing.
+ * takes its new price, so statistics and the ledger check (charge + rerates = -cost) keep agreeing: the statistics
+ * rollups move the CDR from what it counted for (amount, billed seconds, call type) to what it counts for now.
  */
 import type { RerateResult } from '../../src-shared/api/charging';
 import { ApiError } from '../../src-shared/api/errors';
@@ -108,6 +109,11 @@ export async function rerate(
           quote.country ?? null, quote.rate.id, groupId, quote.billedSeconds, quote.cost, t, cdr.id, cdr.cost,
         );
         if (r.changes !== 1) throw new Error(`CDR ${cdr.id} changed while it was rerated`);
+        const counted = { startAt: cdr.start_at, enterpriseId: cdr.enterprise_id, userAccountId: cdr.user_account_id, gatewayId: cdr.gateway_id, billsec: cdr.billsec };
+        s.statistics.rollups.move(
+          { ...counted, callType: cdr.call_type, billedSeconds: cdr.billed_seconds, cost: cdr.cost },
+          { ...counted, callType: quote.callType, billedSeconds: quote.billedSeconds, cost: quote.cost },
+        );
         if (delta !== 0) {
           s.ledger.post({
             accountId: cdr.account_id,
@@ -129,7 +135,7 @@ export async function rerate(
       return rows.length;
     };
     // Each chunk is one transaction (a consistent read for a preview); the event loop runs between chunks.
-    const n = opts.apply ? s.db.transaction(chunk)() : s.db.transaction(chunk).deferred();
+    const n = opts.apply ? s.db.transaction(() => s.statistics.rollups.batch(chunk))() : s.db.transaction(chunk).deferred();
     announce.forEach((a) => a());
     if (n < CHUNK) break;
     await new Promise((resolve) => setImmediate(resolve));

@@ -13,6 +13,7 @@ import { logHandlers } from '../logs/handlers';
 import { ratingHandlers } from '../rating/handlers';
 import type { Services } from '../services';
 import { settingsHandlers } from '../settings/handlers';
+import { statisticsHandlers } from '../statistics/handlers';
 import { systemHandlers } from '../system/handlers';
 import type { Handlers } from './dispatcher';
 
@@ -34,5 +35,6 @@ export function createHandlers(s: Services): Handlers<MethodName> {
     ...settingsHandlers(s),
     ...downloadHandlers(s),
     ...ratingHandlers(s),
+    ...statisticsHandlers(s),
   };
 }

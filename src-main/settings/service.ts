@@ -52,6 +52,10 @@ export const settingSections = {
     timeZone: z.string().default(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'),
     keep: z.number().int().min(1).max(365).default(7),
   }),
+  /** Statistics and bills: default zone of reports, zone of the daily rollups' days and of bill months. */
+  statistics: z.object({
+    timeZone: z.string().default(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'),
+  }),
 } as const;
 
 export type SettingSections = typeof settingSections;

@@ -13,6 +13,7 @@ export function readAllSections(s: Services): AllSections {
     retention: s.settings.get('retention'),
     currency: s.settings.get('currency'),
     backup: s.settings.get('backup'),
+    statistics: s.settings.get('statistics'),
   };
 }
 
@@ -67,5 +68,6 @@ export function settingsView(s: Services, sections: AllSections = readAllSection
       timeZone: backup.timeZone,
       keep: backup.keep,
     },
+    statistics: { timeZone: sections.statistics.timeZone },
   };
 }

@@ -50,11 +50,9 @@ interface RollupRow {
 
 /** First and last start of the rated CDRs (null when there are none). */
 export function ratedSpan(db: Sqlite): { first: number; last: number } | null {
-  const row = db.prepare("SELECT MIN(start_at) AS first, MAX(start_at) AS last FROM cdrs WHERE status = 'rated'").get() as {
-    first: number | null;
-    last: number | null;
-  };
-  return row.first === null || row.last === null ? null : { first: row.first, last: row.last };
+  const first = db.prepare("SELECT MIN(start_at) FROM cdrs WHERE status = 'rated'").pluck().get() as number | null;
+  const last = db.prepare("SELECT MAX(start_at) FROM cdrs WHERE status = 'rated'").pluck().get() as number | null;
+  return first === null || last === null ? null : { first, last };
 }
 
 /** Adds the recount of [from, to) in `zone` to stats_daily (caller's transaction; the range's rows must be empty). */
@@ -107,7 +105,11 @@ export function verifyRollups(db: Sqlite, now: number): StatsCheck {
     const zone = state.timeZone;
     const calendar = calendarOf(zone);
     const span = ratedSpan(db);
-    const rollupDays = db.prepare('SELECT MIN(day) AS first, MAX(day) AS last FROM stats_daily').get() as { first: number | null; last: number | null };
+    // Every counted call has an enterprise row: the enterprises' days span the days of all rows.
+    const rollupDays = {
+      first: db.prepare("SELECT MIN(day) FROM stats_daily WHERE kind = 'enterprise'").pluck().get() as number | null,
+      last: db.prepare("SELECT MAX(day) FROM stats_daily WHERE kind = 'enterprise'").pluck().get() as number | null,
+    };
     const firstDay = Math.min(span ? calendar.dayOf(span.first) : Infinity, rollupDays.first ?? Infinity);
     const lastDay = Math.max(span ? calendar.dayOf(span.last) : -Infinity, rollupDays.last ?? -Infinity);
     // A purge cuts a day in two: compare from the first whole day after the cut.

@@ -11,6 +11,7 @@ import { downloadMethods } from './downloads';
 import { ratingMethods } from './rating';
 import { routePrefixMethods } from './route-prefixes';
 import { settingsMethods } from './settings';
+import { statisticsMethods } from './statistics';
 import { systemMethods } from './system';
 
 /**
@@ -32,6 +33,7 @@ export const api = {
   ...routePrefixMethods,
   ...ratingMethods,
   ...attributionMethods,
+  ...statisticsMethods,
 } as const satisfies MethodTable;
 
 export type Api = typeof api;

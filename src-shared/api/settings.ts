@@ -123,6 +123,8 @@ export interface SettingsView {
     timeZone: string;
     keep: number;
   };
+  /** Default zone of statistics and bills (changed with stats.setTimeZone, which counts the rollups again). */
+  statistics: { timeZone: string };
 }
 
 export interface SettingsUpdateResult {

@@ -245,6 +245,8 @@ export const statisticsMethods = {
     input: statsTableInput.omit({ limit: true }).extend({
       kind,
       format: z.enum(['xlsx', 'csv']).default('xlsx'),
+      /** Language of the file's headings. */
+      language: z.enum(['en', 'zh-CN']).default('en'),
     }),
     access: READ,
     mutation: false,

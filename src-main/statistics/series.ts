@@ -1,0 +1,111 @@
+/**
+ * Calls and amount per day and call type, for the charts. Days are the report zone's. When that zone is the rollups'
+ * zone, whole days come from the rollups; otherwise (or for part days) the CDRs are grouped by quarter hour in SQL
+ * and each quarter is given to its day in JS: every zone's offset is a whole number of quarter hours, so a quarter
+ * never straddles two days of any zone.
+ */
+import type { StatsCallType, StatsKind, StatsSeries, StatsSeriesDay } from '../../src-shared/api/statistics';
+import { STATS_CALL_TYPES } from '../../src-shared/api/statistics';
+import { ApiError } from '../../src-shared/api/errors';
+import { isoTime } from '../../src-shared/api/common';
+import { formatMoney } from '../../src-shared/domain/money';
+import type { Sqlite } from '../db/connection';
+import { isStatsCallType } from './figures';
+import { planPeriod, sourceOf, type PeriodPlan } from './period';
+import type { RollupState } from './rollups';
+import { ACCOUNT_COLUMN } from './tables';
+import { calendarOf } from './zone-calendar';
+
+export const MAX_SERIES_DAYS = 1000;
+const QUARTER_MS = 900_000;
+
+export interface StatsSeriesQuery {
+  from: number;
+  to: number;
+  timeZone: string;
+  kind: StatsKind;
+  enterpriseId?: number;
+  accountId?: number;
+}
+
+interface DayCounts {
+  calls: number;
+  amount: number;
+}
+
+export function statsSeries(db: Sqlite, state: RollupState, q: StatsSeriesQuery): StatsSeries {
+  const calendar = calendarOf(q.timeZone);
+  const firstDay = calendar.dayOf(q.from);
+  const lastDay = q.to > q.from ? calendar.dayOf(q.to - 1) : firstDay - 1;
+  if (lastDay - firstDay + 1 > MAX_SERIES_DAYS) {
+    throw new ApiError('invalid_input', `A chart covers at most ${MAX_SERIES_DAYS} days.`, { fields: { to: [`at most ${MAX_SERIES_DAYS} days after from`] } });
+  }
+  const counts = new Map<number, Record<StatsCallType, DayCounts>>();
+  const add = (day: number, type: string, calls: number, amount: number) => {
+    if (!isStatsCallType(type)) return;
+    let d = counts.get(day);
+    if (!d) {
+      d = {} as Record<StatsCallType, DayCounts>;
+      for (const t of STATS_CALL_TYPES) d[t] = { calls: 0, amount: 0 };
+      counts.set(day, d);
+    }
+    d[type].calls += calls;
+    d[type].amount += amount;
+  };
+
+  // Rollup days are the report's days only when both are counted in the same zone.
+  let plan: PeriodPlan = planPeriod(state, q.from, q.to);
+  if (plan.days && plan.rollupZone !== q.timeZone) plan = { ...plan, days: null, scans: [{ from: q.from, to: q.to }] };
+  const params = {
+    kind: q.kind,
+    ...(q.enterpriseId !== undefined ? { enterpriseId: q.enterpriseId } : {}),
+    ...(q.accountId !== undefined ? { accountId: q.accountId } : {}),
+  };
+  if (plan.days) {
+    const where = [
+      'kind = @kind',
+      'day >= @first',
+      'day < @end',
+      ...(q.enterpriseId !== undefined ? ['enterprise_id = @enterpriseId'] : []),
+      ...(q.accountId !== undefined ? ['account_id = @accountId'] : []),
+    ].join(' AND ');
+    const rows = db
+      .prepare(`SELECT day, call_type, SUM(calls) AS calls, SUM(amount) AS amount FROM stats_daily WHERE ${where} GROUP BY day, call_type`)
+      .all({ ...params, first: plan.days.first, end: plan.days.end }) as { day: number; call_type: string; calls: number; amount: number }[];
+    for (const r of rows) add(r.day, r.call_type, r.calls, r.amount);
+  }
+  const column = ACCOUNT_COLUMN[q.kind];
+  const where = [
+    "status = 'rated'",
+    'start_at >= @from',
+    'start_at < @to',
+    `${column} IS NOT NULL`,
+    ...(q.enterpriseId !== undefined ? ['enterprise_id = @enterpriseId'] : []),
+    ...(q.accountId !== undefined ? [`${column} = @accountId`] : []),
+  ].join(' AND ');
+  const scan = db.prepare(
+    `SELECT start_at / ${QUARTER_MS} AS quarter, call_type, COUNT(*) AS calls, SUM(cost) AS amount FROM cdrs WHERE ${where} GROUP BY quarter, call_type`,
+  );
+  for (const s of plan.scans) {
+    const { kind: _kind, ...scanParams } = params;
+    for (const r of scan.all({ ...scanParams, from: s.from, to: s.to }) as { quarter: number; call_type: string; calls: number; amount: number }[]) {
+      add(calendar.dayOf(r.quarter * QUARTER_MS), r.call_type, r.calls, r.amount);
+    }
+  }
+
+  const days: StatsSeriesDay[] = [];
+  for (let day = firstDay; day <= lastDay; day++) {
+    const d = counts.get(day);
+    const byType = {} as StatsSeriesDay['byType'];
+    let calls = 0;
+    let amount = 0;
+    for (const t of STATS_CALL_TYPES) {
+      const c = d?.[t] ?? { calls: 0, amount: 0 };
+      byType[t] = { calls: c.calls, amount: formatMoney(c.amount) };
+      calls += c.calls;
+      amount += c.amount;
+    }
+    days.push({ date: calendar.isoDate(day), start: isoTime(Math.max(q.from, calendar.startOfDay(day))), byType, total: { calls, amount: formatMoney(amount) } });
+  }
+  return { kind: q.kind, period: { from: isoTime(q.from), to: isoTime(q.to), timeZone: q.timeZone }, days, source: sourceOf(plan) };
+}
