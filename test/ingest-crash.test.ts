@@ -63,7 +63,7 @@ class ServerProcess {
     await waitFor('the server to start', () => {
       if (child.exitCode !== null) throw new Error(`the server exited: ${this.output}`);
       return /Open (http:\/\/[^\s/]+)\//.test(this.output);
-    }, 60_000);
+    }, 120_000);
     this.url = /Open (http:\/\/[^\s/]+)\//.exec(this.output)![1]!;
     this.token = ((await this.call('auth.login', { username: 'admin', password: ADMIN_PASSWORD })) as { token: string }).token;
   }
@@ -141,7 +141,7 @@ describe('exactly once across a crash (SIGKILL)', () => {
     const input = { deviceId: device.id, fileName: 'Master.csv', content: Buffer.from(source).toString('base64') };
 
     const firstImport = server.call('cdrs.import', input).catch((error: unknown) => error);
-    await waitFor('part of the import to be committed', () => storedCount(server.dataDir, device.id) > 0, 60_000);
+    await waitFor('part of the import to be committed', () => storedCount(server.dataDir, device.id) > 0, 180_000);
     await server.kill();
     expect(await firstImport).toBeInstanceOf(Error);
     const atCrash = storedCount(server.dataDir, device.id);
@@ -153,7 +153,7 @@ describe('exactly once across a crash (SIGKILL)', () => {
     expect(again).toMatchObject({ received: total, stored: total - atCrash, duplicates: atCrash });
     await server.stop();
     expectExactlyOnce(server.dataDir, device, source, total);
-  });
+  }, 300_000);
 
   it('a TCP stream cut by the crash, sent again from the start after the restart', async () => {
     const total = 60_000;
@@ -177,7 +177,7 @@ describe('exactly once across a crash (SIGKILL)', () => {
       }
     };
     const pumping = pump();
-    await waitFor('part of the stream to be committed', () => storedCount(server.dataDir, device.id) > 5000, 60_000);
+    await waitFor('part of the stream to be committed', () => storedCount(server.dataDir, device.id) > 5000, 180_000);
     await server.kill();
     await pumping;
     const atCrash = storedCount(server.dataDir, device.id);
@@ -188,8 +188,8 @@ describe('exactly once across a crash (SIGKILL)', () => {
     const again = net.connect(cdrPort, '127.0.0.1');
     await new Promise<void>((resolve, reject) => again.once('connect', resolve).once('error', reject));
     await new Promise<void>((resolve) => again.end(data, () => resolve()));
-    await waitFor('the whole stream to be stored', () => storedCount(server.dataDir, device.id) === total, 60_000);
+    await waitFor('the whole stream to be stored', () => storedCount(server.dataDir, device.id) === total, 180_000);
     await server.stop();
     expectExactlyOnce(server.dataDir, device, source, total);
-  });
+  }, 300_000);
 });

@@ -7,7 +7,7 @@ export const fixture = (name: string): string => fs.readFileSync(path.resolve('t
 export const fixtureLines = (name: string): string[] => fixture(name).split('\n').filter((l) => l !== '');
 
 /** Polls `check` until it returns true (or throws after `timeoutMs`, saying what was awaited). */
-export async function waitFor(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
+export async function waitFor(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
@@ -61,11 +61,11 @@ export class TcpSender {
     });
   }
 
-  async waitClosed(timeoutMs = 5000): Promise<void> {
+  async waitClosed(timeoutMs = 15_000): Promise<void> {
     await waitFor('the server to close the connection', () => this.closed, timeoutMs);
   }
 
-  async waitForReply(pattern: RegExp, timeoutMs = 5000): Promise<string> {
+  async waitForReply(pattern: RegExp, timeoutMs = 15_000): Promise<string> {
     await waitFor(`a reply matching ${pattern}`, () => pattern.test(this.received), timeoutMs);
     return this.received;
   }
