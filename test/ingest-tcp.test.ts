@@ -16,7 +16,7 @@ const cdrCount = (deviceId: number) => count('SELECT COUNT(*) FROM cdrs WHERE de
 const rejectCount = (deviceId: number) => count('SELECT COUNT(*) FROM cdr_rejects WHERE device_id = ?', deviceId);
 
 beforeAll(async () => {
-  t = await startTestEngine({ http: false, cdrListener: { host: '127.0.0.1', port: 0, groupCommit: { windowMs: 2 } } });
+  t = await startTestEngine({ http: false, cdrListener: { host: '127.0.0.1', port: 0 } });
   admin = await t.loginAs('admin');
   asterisk = await t.call('devices.create', beijingDevice({ name: 'Asterisk', addresses: ['127.0.0.2'] }), admin);
   yeastar = await t.call('devices.create', beijingDevice({ name: 'Yeastar', format: 'yeastar', addresses: ['127.0.0.3'] }), admin);

@@ -12,7 +12,11 @@ import type { Sqlite } from '../db/connection';
 import type { CdrStore, IngestSource, StoreBatchResult } from './store';
 
 export interface GroupCommitOptions {
-  /** How long the first batch waits for others before the commit. Default 5 ms. */
+  /**
+   * How long the first batch waits for others before the commit. Default 0: the commit runs once the current round of
+   * socket reads is done (setImmediate), so every connection that had data in that round is in it, and a lone
+   * connection does not wait at all.
+   */
   windowMs?: number;
   /** Commit at once when this many records are waiting. Default 10,000. */
   maxRecords?: number;
@@ -29,7 +33,7 @@ interface Pending {
 export class GroupCommitter {
   private queue: Pending[] = [];
   private queuedRecords = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
   private readonly windowMs: number;
   private readonly maxRecords: number;
   private readonly commitAll;
@@ -39,7 +43,7 @@ export class GroupCommitter {
     private readonly store: CdrStore,
     options: GroupCommitOptions = {},
   ) {
-    this.windowMs = options.windowMs ?? 5;
+    this.windowMs = options.windowMs ?? 0;
     this.maxRecords = options.maxRecords ?? 10_000;
     this.commitAll = db.transaction((items: Pending[]) =>
       items.map((p) => this.store.storeBatch(p.deviceId, p.source, p.batch)),
@@ -52,13 +56,16 @@ export class GroupCommitter {
       this.queue.push({ deviceId, source, batch, resolve, reject });
       this.queuedRecords += batch.cdrs.length + batch.rejects.length + batch.skipped.length;
       if (this.queuedRecords >= this.maxRecords) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.windowMs);
+      else this.timer ??= this.windowMs > 0 ? setTimeout(() => this.flush(), this.windowMs) : setImmediate(() => this.flush());
     });
   }
 
   /** Commits what is waiting now. */
   flush(): void {
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) {
+      clearTimeout(this.timer as NodeJS.Timeout);
+      clearImmediate(this.timer as NodeJS.Immediate);
+    }
     this.timer = undefined;
     const items = this.queue;
     if (items.length === 0) return;
