@@ -29,6 +29,7 @@ import { tlsOptionsFrom } from './settings/tls';
 import { httpHostOf } from './settings/update';
 import { registerDownloadRoute } from './exports/handlers';
 import { DownloadRegistry } from './exports/downloads';
+import { ExportJobs } from './cdrs/export-jobs';
 import { BackupService } from './system/backup/backup-service';
 import type { EngineLifecycle } from './system/engine-host';
 import { HttpServerControl } from './system/http-server-control';
@@ -155,6 +156,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     backups: new BackupService({ db: store.sqlite, dataDir, settings, events, log, now, version }),
     systemInfo: new SystemInfoRegistry(),
     downloads: new DownloadRegistry(path.join(dataDir, 'tmp', 'downloads'), now, log),
+    exportJobs: new ExportJobs(events, now),
     lifecycle: opts.lifecycle ?? null,
     now,
   };

@@ -13,6 +13,7 @@ import type { RatingService } from './rating/rating-service';
 import type { SecretBox } from './secrets';
 import type { SettingsService } from './settings/service';
 import type { DownloadRegistry } from './exports/downloads';
+import type { ExportJobs } from './cdrs/export-jobs';
 import type { CdrStore } from './ingest/store';
 import type { IngestStatus } from './ingest/status';
 import type { CdrTcpListener } from './ingest/tcp-listener';
@@ -73,6 +74,8 @@ export interface Services {
   systemInfo: SystemInfoRegistry;
   /** Prepared files (exports) and their one-time download tickets (see exports/downloads.ts). */
   downloads: DownloadRegistry;
+  /** Running exports: progress events to the exporting session, and cancelling (see cdrs/export-jobs.ts). */
+  exportJobs: ExportJobs;
   /** Restarts the engine with its database closed (restore); null when started without an EngineHost. */
   lifecycle: EngineLifecycle | null;
   now(): number;

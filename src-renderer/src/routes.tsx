@@ -56,7 +56,9 @@ import type { ReactNode } from 'react';
 import { ADMIN, READ, WRITE, type Role } from '../../src-shared/api/contract';
 import { NotBuiltPage } from './pages/NotBuiltPage';
 import { ImportPage } from './pages/cdr/ImportPage';
+import { RecordsPage } from './pages/cdr/RecordsPage';
 import { RejectsPage } from './pages/cdr/RejectsPage';
+import { UnratedPage } from './pages/cdr/UnratedPage';
 import { DevicesPage } from './pages/devices/DevicesPage';
 import { AttributionPage } from './pages/billing/attribution/AttributionPage';
 import { RateGroupsPage } from './pages/billing/rates/RateGroupsPage';
@@ -108,10 +110,10 @@ export const navigation: NavGroup[] = [
     key: 'cdr',
     label: 'nav:groups.cdr',
     pages: [
-      page('/cdr/records', 'nav:cdrRecords', IconList, READ),
+      page('/cdr/records', 'nav:cdrRecords', IconList, READ, { element: <RecordsPage /> }),
       // Importing writes CDRs: not for auditors.
       page('/cdr/import', 'nav:cdrImport', IconFileImport, WRITE, { element: <ImportPage /> }),
-      page('/cdr/unrated', 'nav:cdrUnrated', IconHourglass, READ),
+      page('/cdr/unrated', 'nav:cdrUnrated', IconHourglass, READ, { element: <UnratedPage /> }),
       page('/cdr/rejects', 'nav:cdrRejects', IconFileAlert, READ, { element: <RejectsPage /> }),
     ],
   },

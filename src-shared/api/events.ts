@@ -1,3 +1,5 @@
+import type { ExportProgress } from './cdrs';
+
 /**
  * Events the engine pushes to clients (Electron IPC `webContents.send`, HTTP server-sent events at /api/events).
  * Each domain adds its events here; the payloads are small and say what to refetch, never hold the data itself.
@@ -42,6 +44,8 @@ export interface EventMap {
     rejected: number;
     message?: string;
   };
+  /** An export runs (progress a few times a second), finished, failed or was cancelled (the exporting session). */
+  'exports.progress': ExportProgress;
   /** Settings changed; `httpUrl` when the web server moved (the browser must go there). */
   'settings.changed': { sections: string[]; httpUrl?: string };
 }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { MethodSpec, MethodTable } from './contract';
 import { accountMethods } from './accounts';
 import { accountFileMethods } from './account-files';
+import { cdrMethods } from './cdrs';
 import { chargingMethods } from './charging';
 import { authMethods, logMethods, systemAccountMethods } from './auth';
 import { attributionMethods } from './attribution';
@@ -28,6 +29,7 @@ export const api = {
   ...accountMethods,
   ...accountFileMethods,
   ...chargingMethods,
+  ...cdrMethods,
   ...settingsMethods,
   ...downloadMethods,
   ...routePrefixMethods,

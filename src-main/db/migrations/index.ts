@@ -7,6 +7,7 @@ import rating from './0003_rating.sql?raw';
 import ingest from './0004_ingest.sql?raw';
 import sftp from './0007_sftp.sql?raw';
 import statistics from './0010_statistics.sql?raw';
+import cdrSearch from './0011_cdr_search.sql?raw';
 
 export interface Migration {
   /** File name without extension, e.g. "0001_spine"; applied in this order. */
@@ -28,4 +29,5 @@ export const migrations: Migration[] = [
   { id: '0008_accounts_extra', sql: accountsExtra },
   { id: '0009_charging', sql: charging },
   { id: '0010_statistics', sql: statistics },
+  { id: '0011_cdr_search', sql: cdrSearch },
 ];

@@ -1,0 +1,20 @@
+import { ApiError } from '../../src-shared/api/errors';
+import type { Handlers } from '../api/dispatcher';
+import type { Services } from '../services';
+import { cdrDetail } from './detail';
+import { exportCdrs } from './export';
+import { searchCdrs } from './search';
+
+export function cdrHandlers(s: Services): Handlers<'cdrs.search' | 'cdrs.get' | 'exports.cdrs' | 'exports.cancel'> {
+  return {
+    'cdrs.search': (q) => searchCdrs(s.db, q),
+    'cdrs.get': ({ id }) => cdrDetail(s, id),
+    'exports.cdrs': (q, ctx) => exportCdrs(s, q, ctx),
+    'exports.cancel': ({ exportId }, ctx) => {
+      if (!s.exportJobs.cancel(exportId, ctx.user!.id)) {
+        throw new ApiError('not_found', `No export ${exportId} of yours is running (it may have finished).`);
+      }
+      return { ok: true };
+    },
+  };
+}

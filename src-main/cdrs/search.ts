@@ -1,0 +1,47 @@
+/** `cdrs.search`: one keyset page of CDRs, latest first, with names; optionally a capped count. */
+import { CDR_COUNT_CAP, type CdrFilter, type CdrSearchResult } from '../../src-shared/api/cdrs';
+import { invalid } from '../../src-shared/api/errors';
+import type { Sqlite } from '../db/connection';
+import { decodeCursor, encodeCursor } from '../logs/handlers';
+import { countCdrs, planCdrQuery, RANGE_PLAN_MAX_MATCHES, selectCdrKeys, type CdrPosition } from './cdr-query';
+import { cdrRecordsByIds, cdrRow } from './cdr-rows';
+
+export interface CdrSearchQuery extends CdrFilter {
+  order: 'desc' | 'asc';
+  limit: number;
+  cursor?: string;
+  count: boolean;
+}
+
+export function positionOfCursor(cursor: string | undefined): CdrPosition | undefined {
+  if (!cursor) return undefined;
+  const [startAt, id] = decodeCursor(cursor, 2);
+  if (typeof startAt !== 'number' || typeof id !== 'number') throw invalid('The cursor is not one this server gave out.', { cursor: ['is invalid'] });
+  return [startAt, id];
+}
+
+export function checkFilter(f: CdrFilter): void {
+  if (f.from !== undefined && f.to !== undefined && f.to <= f.from) throw invalid('The period ends before it starts.', { to: ['must be after from'] });
+  if (f.costMin !== undefined && f.costMax !== undefined && f.costMax < f.costMin) {
+    throw invalid('The highest cost is below the lowest.', { costMax: ['must be at least costMin'] });
+  }
+}
+
+/** `rangeMaxMatches`: see planCdrQuery (tests lower it to take the time-ordered plan on small data). */
+export function searchCdrs(db: Sqlite, q: CdrSearchQuery, rangeMaxMatches = RANGE_PLAN_MAX_MATCHES): CdrSearchResult {
+  checkFilter(q);
+  const after = positionOfCursor(q.cursor);
+  const plan = planCdrQuery(db, q, after, rangeMaxMatches, q.order);
+  const keys = selectCdrKeys(db, plan, q.limit + 1, after, q.order);
+  const more = keys.length > q.limit;
+  const page = more ? keys.slice(0, q.limit) : keys;
+  const rows = cdrRecordsByIds(db, page.map((k) => k.id)).map(cdrRow);
+  const last = page[page.length - 1];
+  const result: CdrSearchResult = { rows, ...(more && last ? { nextCursor: encodeCursor([last.start_at, last.id]) } : {}) };
+  if (q.count) {
+    const total = countCdrs(db, after ? planCdrQuery(db, q, undefined, rangeMaxMatches) : plan, CDR_COUNT_CAP + 1);
+    result.total = Math.min(total, CDR_COUNT_CAP);
+    if (total > CDR_COUNT_CAP) result.totalCapped = true;
+  }
+  return result;
+}
