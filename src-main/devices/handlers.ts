@@ -46,7 +46,14 @@ const publicSftp = (s: SftpInput) => ({
   intervalSeconds: s.intervalSeconds,
   afterFetch: s.afterFetch,
   ...(s.moveTo ? { moveTo: s.moveTo } : {}),
+  ...(s.hostKey ? { hostKey: s.hostKey } : {}),
 });
+
+/** The host key to keep: the one given (null forgets it), else the stored one while host and port stay the same. */
+function hostKeyFor(next: SftpInput, previous: Device['sftp']): string | null {
+  if (next.hostKey !== undefined) return next.hostKey;
+  return previous && previous.host === next.host && previous.port === next.port ? previous.hostKey : null;
+}
 
 function toInput(d: Device): DeviceInput {
   return {
@@ -130,6 +137,7 @@ export function deviceHandlers(s: Services): DomainHandlers<'devices'> {
       const { id, ...patch } = input;
       const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
       const merged = { ...toInput(before), ...defined } as DeviceInput;
+      if (merged.sftp) merged.sftp = { ...merged.sftp, hostKey: hostKeyFor(merged.sftp, before.sftp) };
       const secret = merged.sftp ? mergeSftpSecret(input.sftp ?? { ...merged.sftp }, repo.sftpSecret(row)) : null;
       write(merged, secret, row);
       const after = repo.get(id);

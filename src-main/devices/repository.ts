@@ -34,7 +34,7 @@ export interface SftpSecret {
   passphrase?: string;
 }
 
-type StoredSftp = Omit<DeviceSftp, 'hasPassword' | 'hasPrivateKey'>;
+type StoredSftp = Omit<DeviceSftp, 'hasPassword' | 'hasPrivateKey' | 'hostKey'> & { hostKey?: string };
 
 /** Reads devices for every domain that needs one (ingestion, rating, pollers). */
 export class DeviceRepository {
@@ -70,12 +70,26 @@ export class DeviceRepository {
     return Object.keys(kept).length ? this.secrets.seal(JSON.stringify(kept)) : null;
   }
 
+  /**
+   * Stores the host key fingerprint seen at the first connection to the device's SFTP server, unless one is stored
+   * already or the settings moved to another server meanwhile. Returns whether it was stored.
+   */
+  pinSftpHostKey(id: number, host: string, port: number, fingerprint: string): boolean {
+    const r = this.db
+      .prepare(
+        `UPDATE devices SET sftp = json_set(sftp, '$.hostKey', ?)
+         WHERE id = ? AND json_extract(sftp, '$.host') = ? AND json_extract(sftp, '$.port') = ? AND json_extract(sftp, '$.hostKey') IS NULL`,
+      )
+      .run(fingerprint, id, host, port);
+    return r.changes === 1;
+  }
+
   toDevice(r: DeviceRow): Device {
     let sftp: DeviceSftp | null = null;
     if (r.sftp) {
       const stored = JSON.parse(r.sftp) as StoredSftp;
       const secret = this.sftpSecret(r);
-      sftp = { ...stored, hasPassword: Boolean(secret.password), hasPrivateKey: Boolean(secret.privateKey) };
+      sftp = { ...stored, hostKey: stored.hostKey ?? null, hasPassword: Boolean(secret.password), hasPrivateKey: Boolean(secret.privateKey) };
     }
     return {
       id: r.id,

@@ -22,12 +22,16 @@ export function deviceSftpHandlers(s: Services): Handlers<'devices.status' | 'de
         throw new ApiError('invalid_input', `Device "${device?.name}" has no SFTP settings to test.`, { fields: { sftp: ['is needed'] } });
       }
       const secret = sftp ? mergeSftpSecret(sftp, stored) : stored;
+      // The stored host key counts while the server is the same one (as when the settings are saved).
+      const sameServer = device?.sftp && device.sftp.host === settings.host && device.sftp.port === settings.port;
+      const hostKey = sftp?.hostKey !== undefined ? sftp.hostKey : sameServer ? device.sftp!.hostKey : null;
       return testSftpConnection(
         {
           host: settings.host,
           port: settings.port,
           username: settings.username,
           ...secret,
+          hostKey,
           folder: settings.folder,
           pattern: settings.pattern,
           afterFetch: settings.afterFetch,

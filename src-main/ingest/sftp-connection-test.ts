@@ -19,7 +19,7 @@ export interface SftpTestSettings extends SftpEndpoint {
 const MAX_FILES_SHOWN = 200;
 
 function failedStep(problem: SftpProblem): NonNullable<SftpTestResult['failedAt']> {
-  if (problem.kind === 'unreachable' || problem.kind === 'handshake') return 'connect';
+  if (problem.kind === 'unreachable' || problem.kind === 'handshake' || problem.kind === 'hostkey') return 'connect';
   if (problem.kind === 'auth' || problem.kind === 'credentials') return 'login';
   return 'folder';
 }
@@ -55,8 +55,11 @@ export async function testSftpConnection(
     session = await SftpSession.open(settings, timeouts);
   } catch (error) {
     const problem = error instanceof SftpProblem ? error : new SftpProblem('io', String(error));
-    return fail(failedStep(problem), problem, problem.message);
+    const failed = fail(failedStep(problem), problem, problem.message);
+    return problem.kind === 'hostkey' ? { ...failed, hostKeyCheck: 'changed' } : failed;
   }
+  result.hostKey = session.hostKey;
+  result.hostKeyCheck = settings.hostKey ? 'same' : 'new';
   try {
     let listing;
     try {

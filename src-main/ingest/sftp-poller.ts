@@ -88,6 +88,8 @@ export class SftpDevicePoller {
     private readonly deps: SftpPollerDeps,
     readonly settings: DevicePollSettings,
     private readonly options: SftpPollerOptions = DEFAULT_SFTP_POLLER_OPTIONS,
+    /** Called with the server's host key fingerprint when the device has none stored yet (to store it). */
+    private readonly hostKeySeen: (fingerprint: string) => void = () => undefined,
   ) {
     this.matches = fileNameMatcher(settings.pattern);
   }
@@ -169,6 +171,11 @@ export class SftpDevicePoller {
       if (this.stopping) session.abort();
       deps.status.connectionOpened(deviceId, where);
       connected = true;
+      if (!settings.endpoint.hostKey) {
+        // First connection: from now on only this server is trusted with the password.
+        settings.endpoint.hostKey = session.hostKey;
+        this.hostKeySeen(session.hostKey);
+      }
       await this.pollFolder(session, summary);
       this.status.consecutiveFailures = 0;
       this.status.lastError = null;

@@ -54,7 +54,7 @@ export class SftpPollers {
     }
     for (const [id, { settings, key }] of wanted) {
       if (this.running.has(id)) continue;
-      const poller = new SftpDevicePoller(this.deps, settings, this.options);
+      const poller = new SftpDevicePoller(this.deps, settings, this.options, (fingerprint) => this.storeHostKey(id, settings, fingerprint));
       this.running.set(id, { poller, key });
       const previous = this.retiring.get(id);
       if (previous) void previous.then(() => this.running.get(id)?.poller === poller && poller.start());
@@ -84,6 +84,17 @@ export class SftpPollers {
     await Promise.all(this.retiring.values());
   }
 
+  /** Stores the host key seen at a device's first connection, without restarting its poller. */
+  private storeHostKey(deviceId: number, settings: DevicePollSettings, fingerprint: string): void {
+    const { host, port } = settings.endpoint;
+    if (!this.deps.devices.pinSftpHostKey(deviceId, host, port, fingerprint)) return;
+    const running = this.running.get(deviceId);
+    const now = this.settingsOf(this.deps.devices.row(deviceId));
+    if (running && now) running.key = now.key;
+    this.deps.log.info('Stored the SFTP host key of a device', { deviceId, host, port, fingerprint });
+    this.deps.events.emit('data.changed', { domain: 'devices', ids: [deviceId] });
+  }
+
   private retire(deviceId: number, poller: SftpDevicePoller): void {
     this.running.delete(deviceId);
     const before = this.retiring.get(deviceId) ?? Promise.resolve();
@@ -107,7 +118,7 @@ export class SftpPollers {
     }
     const settings: DevicePollSettings = {
       device: { id: device.id, name: device.name, format: device.format, context: deviceContextOf(device) },
-      endpoint: { host: sftp.host, port: sftp.port, username: sftp.username, ...secret },
+      endpoint: { host: sftp.host, port: sftp.port, username: sftp.username, ...secret, hostKey: sftp.hostKey },
       folder: sftp.folder,
       pattern: sftp.pattern,
       intervalMs: sftp.intervalSeconds * 1000,

@@ -5,6 +5,7 @@
  * A server that stops answering never hangs its caller: the operation fails after its time limit and the
  * connection is torn down.
  */
+import { createHash } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import SftpClient from 'ssh2-sftp-client';
@@ -16,6 +17,11 @@ export interface SftpEndpoint {
   password?: string;
   privateKey?: string;
   passphrase?: string;
+  /**
+   * The server's host key fingerprint stored for the device ("SHA256:..."): a server presenting another key is
+   * refused before any password or key is sent. Null: none stored yet (the caller stores the one seen).
+   */
+  hostKey?: string | null;
 }
 
 export interface SftpTimeouts {
@@ -30,6 +36,7 @@ export const DEFAULT_SFTP_TIMEOUTS: SftpTimeouts = { connectMs: 20_000, operatio
 export type SftpProblemKind =
   | 'unreachable' // DNS, refused, no route, TCP timeout
   | 'handshake' // connected, but no SSH conversation (not an SSH server, or stuck)
+  | 'hostkey' // the server presented another host key than the one stored
   | 'auth' // login refused
   | 'credentials' // nothing to log in with, or an unusable private key
   | 'folder' // the folder does not exist or is not a folder
@@ -67,6 +74,11 @@ const quietCallbacks = { error: () => undefined, end: () => undefined, close: ()
 /** Joins a remote folder and a file name with `/` (SFTP paths are POSIX whatever the local system). */
 export function remotePath(folder: string, name: string): string {
   return path.posix.join(folder, name);
+}
+
+/** The host key fingerprint as OpenSSH prints it (`ssh-keygen -l`): "SHA256:" + unpadded base64 of the key's hash. */
+export function hostKeyFingerprint(key: Buffer): string {
+  return `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
 }
 
 function describeEndpoint(e: SftpEndpoint): string {
@@ -142,6 +154,8 @@ export class SftpSession {
     private readonly socket: net.Socket,
     readonly endpoint: SftpEndpoint,
     private readonly timeouts: SftpTimeouts,
+    /** The fingerprint of the host key the server presented. */
+    readonly hostKey: string,
   ) {}
 
   /** Connects and logs in, within `timeouts.connectMs`. */
@@ -154,6 +168,7 @@ export class SftpSession {
     const client = new SftpClient('device', quietCallbacks);
     const remaining = Math.max(1000, timeouts.connectMs - (Date.now() - started));
     let timer: NodeJS.Timeout | undefined;
+    let presented = '';
     try {
       await Promise.race([
         client.connect({
@@ -165,6 +180,11 @@ export class SftpSession {
           ...(endpoint.privateKey ? { privateKey: endpoint.privateKey } : {}),
           ...(endpoint.passphrase ? { passphrase: endpoint.passphrase } : {}),
           readyTimeout: remaining,
+          // Checked before any secret is sent: a stranger in between never sees the password.
+          hostVerifier: (key: Buffer) => {
+            presented = hostKeyFingerprint(key);
+            return !endpoint.hostKey || presented === endpoint.hostKey;
+          },
           keepaliveInterval: Math.max(1000, Math.floor(timeouts.operationMs / 3)),
           keepaliveCountMax: 3,
           retries: 0,
@@ -178,11 +198,18 @@ export class SftpSession {
       ]);
     } catch (error) {
       socket.destroy();
+      if (endpoint.hostKey && presented && presented !== endpoint.hostKey) {
+        throw new SftpProblem(
+          'hostkey',
+          `${describeEndpoint(endpoint)} presented the host key ${presented}, not the ${endpoint.hostKey} stored for this device ` +
+            '(the server was replaced, or something is in between); nothing was sent. If the PBX was reinstalled, forget the stored host key in the device settings.',
+        );
+      }
       throw error instanceof SftpProblem ? error : loginProblem(error, endpoint);
     } finally {
       clearTimeout(timer);
     }
-    return new SftpSession(client, socket, endpoint, timeouts);
+    return new SftpSession(client, socket, endpoint, timeouts, presented);
   }
 
   /** Regular files of a folder (not recursive). */

@@ -50,6 +50,16 @@ export const sftpInput = z.object({
   intervalSeconds: z.number().int().min(5).max(86_400).default(60),
   afterFetch: z.enum(['keep', 'delete', 'move']).default('keep'),
   moveTo: z.string().trim().max(1024).optional(),
+  /**
+   * The server's host key fingerprint to accept ("SHA256:..." as `ssh-keygen -l` prints it). Omit to keep the stored
+   * one (dropped when host or port change); null to forget it: the next connection stores the key it sees.
+   */
+  hostKey: z
+    .string()
+    .trim()
+    .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'must be a SHA256 fingerprint as ssh-keygen -l prints it, e.g. SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8')
+    .nullable()
+    .optional(),
 });
 
 const deviceFields = {
@@ -91,6 +101,8 @@ export interface DeviceSftp {
   intervalSeconds: number;
   afterFetch: 'keep' | 'delete' | 'move';
   moveTo?: string;
+  /** The server's host key fingerprint, stored at the first connection; another key is refused. */
+  hostKey: string | null;
 }
 
 export interface Device {
@@ -184,8 +196,12 @@ export interface SftpTestResult {
   ok: boolean;
   /** How far the test got: `connect` (TCP, SSH), `login`, `folder` (list), `moveTo` (the move target), `done`. */
   failedAt?: 'connect' | 'login' | 'folder' | 'moveTo';
-  /** unreachable / handshake / auth / credentials / folder / permission / timeout / io */
+  /** unreachable / handshake / hostkey / auth / credentials / folder / permission / timeout / io */
   problem?: string;
+  /** The host key fingerprint the server presented (when the connection got that far). */
+  hostKey?: string;
+  /** Against the fingerprint stored for the device: `new` (none stored: saving the device stores this one), `same`, `changed` (refused). */
+  hostKeyCheck?: 'new' | 'same' | 'changed';
   /** What was seen, or exactly what failed and where. */
   message: string;
   folder: string;

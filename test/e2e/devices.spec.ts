@@ -56,6 +56,7 @@ test('a clerk adds an IPPBX device with SFTP pulling, tests the connection, and 
   await expect(result).toContainText('2 file(s) in /var/log/asterisk/cdr-csv, 1 matching the pattern');
   await expect(result.getByRole('row', { name: /Master\.csv/ })).toContainText('will be fetched');
   await expect(result.getByRole('row', { name: /notes\.txt/ })).toContainText('does not match');
+  await expect(result).toContainText(`Host key ${sftp.hostKeyFingerprint} — not stored yet`);
   await page.screenshot({ path: 'test-results/devices-form.png', fullPage: true });
 
   await dialog.getByRole('button', { name: 'Add device' }).click();
@@ -73,6 +74,11 @@ test('a clerk adds an IPPBX device with SFTP pulling, tests the connection, and 
   await row.getByText('Beijing HQ').click();
   await expect(page.getByText('No errors since the engine started.')).toBeVisible();
   await page.screenshot({ path: 'test-results/devices-list.png', fullPage: true });
+
+  // The first connection stored the server's host key; the form shows it.
+  await row.getByRole('button', { name: 'Edit' }).click();
+  await expect(page.getByRole('dialog').getByTestId('sftp-host-key')).toHaveText(sftp.hostKeyFingerprint);
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
 
   // A device with CDRs cannot be deleted: the server says why.
   await row.getByRole('button', { name: 'More actions for Beijing HQ' }).click();

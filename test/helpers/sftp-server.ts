@@ -8,7 +8,7 @@
  *   ... connect to 127.0.0.1:server.port ...
  *   await server.close();
  */
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import os from 'node:os';
@@ -30,6 +30,8 @@ export interface SftpTestServerOptions {
   users: SftpTestUser[];
   /** Port to listen on; default 0 (a free one). */
   port?: number;
+  /** The server's private host key (OpenSSH/PEM); default: one shared by the test servers of this process. */
+  hostKey?: string;
 }
 
 /** A key pair for public-key logins: `privateKey` for the client, `publicKey` for the server's user list. */
@@ -38,7 +40,12 @@ export function generateClientKeyPair(): { privateKey: string; publicKey: string
   return { privateKey: pair.private, publicKey: pair.public };
 }
 
-const hostKey = utils.generateKeyPairSync('ed25519').private;
+const sharedHostKey = utils.generateKeyPairSync('ed25519').private;
+
+/** A new host key, for a test server that must look like another machine. */
+export function generateHostKey(): string {
+  return utils.generateKeyPairSync('ed25519').private;
+}
 
 function sameText(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -94,13 +101,21 @@ export class SftpTestServer {
   refusedLogins = 0;
 
   private server: net.Server | null = null;
-  private readonly ssh = new Server({ hostKeys: [hostKey] }, (client) => this.onClient(client));
+  private readonly ssh: Server;
+  /** The host key fingerprint clients see, as `ssh-keygen -l` prints it ("SHA256:..."). */
+  readonly hostKeyFingerprint: string;
   private readonly sockets = new Set<Socket>();
   private readonly ownsRoot: boolean;
 
   private constructor(private readonly options: SftpTestServerOptions) {
     this.ownsRoot = !options.root;
     this.root = options.root ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sftp-root-'));
+    const hostKey = options.hostKey ?? sharedHostKey;
+    this.ssh = new Server({ hostKeys: [hostKey] }, (client) => this.onClient(client));
+    const parsed = utils.parseKey(hostKey);
+    if (parsed instanceof Error) throw parsed;
+    const publicKey = (Array.isArray(parsed) ? parsed[0]! : parsed).getPublicSSH();
+    this.hostKeyFingerprint = `SHA256:${createHash('sha256').update(publicKey).digest('base64').replace(/=+$/, '')}`;
   }
 
   static async start(options: SftpTestServerOptions): Promise<SftpTestServer> {

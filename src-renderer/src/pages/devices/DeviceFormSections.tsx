@@ -149,6 +149,32 @@ function SecretInput({ form, name, clear, stored, label, multiline }: { form: Fo
   );
 }
 
+function HostKeyLine({ form, stored }: { form: Form; stored: string | null }) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap={4}>
+      <Text size="sm" fw={500}>
+        {t('devices:sftp.hostKey')}
+      </Text>
+      {stored ? (
+        <>
+          <Text size="sm" ff="monospace" data-testid="sftp-host-key">
+            {stored}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {t('devices:sftp.hostKeyStored')}
+          </Text>
+          <Checkbox size="xs" label={t('devices:sftp.forgetHostKey')} {...form.checkbox('forgetHostKey')} />
+        </>
+      ) : (
+        <Text size="xs" c="dimmed">
+          {t('devices:sftp.hostKeyNone')}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
 export function SftpSection({ form, device }: { form: Form; device: Device | null }) {
   const { t } = useTranslation();
   const on = form.values['sftpEnabled'] === true;
@@ -199,6 +225,9 @@ export function SftpSection({ form, device }: { form: Form; device: Device | nul
                 <Text size="xs" c="dimmed">
                   {t('devices:sftp.afterFetchHelp')}
                 </Text>
+              </Grid.Col>
+              <Grid.Col span={12}>
+                <HostKeyLine form={form} stored={device?.sftp?.hostKey ?? null} />
               </Grid.Col>
             </Grid>
             <DeviceSftpTest

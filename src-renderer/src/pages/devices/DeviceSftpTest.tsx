@@ -54,6 +54,14 @@ export function DeviceSftpTest({ input, disabled }: { input: () => InputOf<'devi
         >
           <Stack gap={6}>
             <Text size="sm">{result.message}</Text>
+            {result.hostKey && (
+              <Text size="xs">
+                <Text span ff="monospace" size="xs">
+                  {t('devices:test.hostKey', { key: result.hostKey })}
+                </Text>
+                {result.hostKeyCheck && ` — ${t(`devices:test.hostKeyCheck.${result.hostKeyCheck}`)}`}
+              </Text>
+            )}
             {result.ok && (
               <>
                 <Text size="sm" c="dimmed">

@@ -44,6 +44,7 @@ export function deviceFormValues(device: Device | null, defaultTimeZone: string)
     'sftp.passphrase': '',
     clearPassword: false,
     clearPrivateKey: false,
+    forgetHostKey: false,
     'sftp.folder': sftp?.folder ?? '/var/log/asterisk/cdr-csv',
     'sftp.pattern': sftp?.pattern ?? '*',
     'sftp.intervalSeconds': String(sftp?.intervalSeconds ?? 60),
@@ -84,6 +85,8 @@ export function sftpInputOf(v: DeviceFormValues): NonNullable<InputOf<'devices.c
     intervalSeconds: numberOrText(text(v, 'sftp.intervalSeconds')),
     afterFetch: v['sftp.afterFetch'] as 'keep' | 'delete' | 'move',
     ...(text(v, 'sftp.moveTo') ? { moveTo: text(v, 'sftp.moveTo') } : {}),
+    // Omitted: the stored host key is kept (the server drops it when host or port change).
+    ...(v['forgetHostKey'] === true ? { hostKey: null } : {}),
   };
 }
 
