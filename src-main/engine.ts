@@ -35,6 +35,7 @@ import type { EngineLifecycle } from './system/engine-host';
 import { HttpServerControl } from './system/http-server-control';
 import { SystemInfoRegistry } from './system/system-info';
 import { StatisticsService } from './statistics/service';
+import { BillingService } from './bills/service';
 import type { EngineConfig, Services } from './services';
 
 export interface EngineOptions {
@@ -149,6 +150,9 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       { ...DEFAULT_SFTP_POLLER_OPTIONS, ...opts.sftpPolling },
     ),
     statistics: new StatisticsService({ db: store.sqlite, settings, log, now }),
+    get bills(): BillingService {
+      return bills;
+    },
     httpServer: new HttpServerControl(log, {
       ...(opts.http && opts.http.host !== undefined ? { host: opts.http.host } : {}),
       ...(opts.http && opts.http.port !== undefined ? { port: opts.http.port } : {}),
@@ -162,6 +166,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   };
 
   const charging = new ChargingPipeline(store.sqlite, services.rating, ledger, services.balanceAlerts, log, now, services.statistics.rollups);
+  const bills = new BillingService({ db: store.sqlite, log, now, timeZone: () => services.statistics.timeZone });
   const stops: (() => Promise<void> | void)[] = [];
   const stop = async () => {
     for (const s of stops.reverse()) {
@@ -202,6 +207,9 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     // Before anything charges: the statistics zone is stored and the rollups counted (once) or their rebuild resumed.
     services.statistics.start();
     stops.push(() => services.statistics.stop());
+    // Months that are over are closed into immutable statements (now in the background, then every hour).
+    bills.start();
+    stops.push(() => bills.stop());
     services.rating.setKnownExtensionsProvider(knownExtensionsOf(store.sqlite));
     stops.push(services.cdrStore.addProcessor((ids) => charging.process(ids)));
     // Callers of every stored batch, for the extensions that call but are not configured (extensions.unknown).

@@ -22,6 +22,7 @@ import type { EngineLifecycle } from './system/engine-host';
 import type { HttpServerControl } from './system/http-server-control';
 import type { SystemInfoRegistry } from './system/system-info';
 import type { StatisticsService } from './statistics/service';
+import type { BillingService } from './bills/service';
 
 export interface EngineConfig {
   dataDir: string;
@@ -53,6 +54,8 @@ export interface Services {
   rating: RatingService;
   /** Daily statistics rollups (kept by charging and rerating), the statistics time zone, the rollup check. */
   statistics: StatisticsService;
+  /** Monthly statements per enterprise: computed from the ledger, stored when the month closes. */
+  bills: BillingService;
   /** Stores parsed CDR batches exactly once (every ingest transport; charging adds a processor). */
   cdrStore: CdrStore;
   /** Live ingest status per device (connections, last CDR, polls, errors, today's counts). */

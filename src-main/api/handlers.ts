@@ -15,6 +15,7 @@ import { ratingHandlers } from '../rating/handlers';
 import type { Services } from '../services';
 import { settingsHandlers } from '../settings/handlers';
 import { statisticsHandlers } from '../statistics/handlers';
+import { billHandlers } from '../bills/handlers';
 import { systemHandlers } from '../system/handlers';
 import type { Handlers } from './dispatcher';
 
@@ -38,5 +39,6 @@ export function createHandlers(s: Services): Handlers<MethodName> {
     ...downloadHandlers(s),
     ...ratingHandlers(s),
     ...statisticsHandlers(s),
+    ...billHandlers(s),
   };
 }

@@ -13,6 +13,7 @@ import { ratingMethods } from './rating';
 import { routePrefixMethods } from './route-prefixes';
 import { settingsMethods } from './settings';
 import { statisticsMethods } from './statistics';
+import { billMethods } from './bills';
 import { systemMethods } from './system';
 
 /**
@@ -36,6 +37,7 @@ export const api = {
   ...ratingMethods,
   ...attributionMethods,
   ...statisticsMethods,
+  ...billMethods,
 } as const satisfies MethodTable;
 
 export type Api = typeof api;
