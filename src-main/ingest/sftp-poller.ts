@@ -233,7 +233,10 @@ export class SftpDevicePoller {
     if (unsettled.length > 0) {
       await this.sleepUnlessStopping(this.options.settleMs);
       const again = new Map((await this.listMatching(session)).map((f) => [f.path, f]));
-      plans = plans.map((p) => (needsStableSize(p.plan) && !sameListing(again.get(p.file.path), p.file) ? { ...p, plan: { kind: 'leave', why: 'growing' } as FilePlan } : p));
+      // Gone since the first listing: nothing to do with it. Changed since: still being written.
+      plans = plans
+        .filter((p) => again.has(p.file.path))
+        .map((p) => (needsStableSize(p.plan) && !sameListing(again.get(p.file.path), p.file) ? { ...p, plan: { kind: 'leave', why: 'growing' } as FilePlan } : p));
       listing = [...again.values()];
     }
     this.lastListing = new Map(listing.map((f) => [f.path, f]));
