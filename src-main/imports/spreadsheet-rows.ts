@@ -1,13 +1,11 @@
 /**
- * Reads the rows of an uploaded spreadsheet (.xlsx with exceljs' streaming reader, .csv with csv-parse) as text cells
+ * Reads the rows of an uploaded spreadsheet (.xlsx: xlsx-rows.ts; .csv: framed here, split by the RFC 4180 splitter) as text cells
  * with their row numbers as a spreadsheet program shows them, so an import can say "row 1234, column Prefix".
  * CSV files saved by a Chinese Excel are often GB18030 rather than UTF-8: both are read.
  */
-import ExcelJS from 'exceljs';
 import { isUtf8 } from 'node:buffer';
-import { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import { splitDelimitedLine } from '../ingest/adapters/csv-line';
+import { XlsxReadError, xlsxRows } from './xlsx-rows';
 
 export interface SheetRow {
   /** Sheet name for .xlsx (null for .csv). */
@@ -123,87 +121,16 @@ async function* csvRows(bytes: Buffer): AsyncGenerator<SheetRow[]> {
   if (batch.length) yield batch;
 }
 
-/** What exceljs' streaming reader does inside, as far as the workaround below needs it. */
-interface WorkbookReaderInternals {
-  _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncGenerator<unknown>;
-  _parseWorksheet(chunks: AsyncIterable<Buffer | string>, sheetNo: string): AsyncGenerator<unknown>;
-}
-
-async function* utf8Text(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
-  const decoder = new StringDecoder('utf8');
-  for await (const chunk of chunks) {
-    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
-    if (text) yield text;
-  }
-  const rest = decoder.end();
-  if (rest) yield rest;
-}
-
-/**
- * exceljs 4.4's streaming reader decodes every inflated chunk (16 KB) on its own, so a multi-byte character cut by a
- * chunk boundary comes out as "\ufffd\ufffd" (exceljs issues #2063, #2084): Chinese text was corrupted about once
- * per 16 KB of sheet. This reader hands its shared strings and sheets over as text decoded across boundaries.
- */
-function workbookReader(bytes: Buffer): ExcelJS.stream.xlsx.WorkbookReader {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    entries: 'ignore',
-  });
-  const internals = reader as unknown as WorkbookReaderInternals;
-  const parseSharedStrings = internals._parseSharedStrings.bind(reader);
-  const parseWorksheet = internals._parseWorksheet.bind(reader);
-  internals._parseSharedStrings = (entry) => {
-    entry.setEncoding('utf8');
-    return parseSharedStrings(entry);
-  };
-  internals._parseWorksheet = (chunks, sheetNo) => parseWorksheet(utf8Text(chunks), sheetNo);
-  return reader;
-}
-
-type CellValue = ExcelJS.CellValue;
-
-function cellText(value: CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'object') {
-    if ('richText' in value && Array.isArray(value.richText)) return value.richText.map((r) => r.text).join('');
-    if ('result' in value) return cellText(value.result as CellValue);
-    if ('text' in value && typeof value.text === 'string') return value.text;
-    if ('error' in value) return String(value.error);
-  }
-  return String(value);
-}
-
-async function* xlsxRows(bytes: Buffer): AsyncGenerator<SheetRow[]> {
-  const reader = workbookReader(bytes);
+async function* workbookRows(bytes: Buffer): AsyncGenerator<SheetRow[]> {
   try {
-    for await (const worksheet of reader) {
-      const name = (worksheet as unknown as { name?: string }).name ?? null;
-      let batch: SheetRow[] = [];
-      for await (const row of worksheet as unknown as AsyncIterable<ExcelJS.Row>) {
-        const values = row.values as CellValue[];
-        const cells: string[] = [];
-        for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
-        batch.push({ sheet: name, row: row.number, cells });
-        if (batch.length >= 2000) {
-          yield batch;
-          batch = [];
-        }
-      }
-      if (batch.length) yield batch;
-    }
+    for await (const batch of xlsxRows(bytes)) yield batch;
   } catch (err) {
-    if (err instanceof NotASpreadsheetError) throw err;
-    throw new NotASpreadsheetError(`the .xlsx workbook cannot be read: ${(err as Error).message}`);
+    if (err instanceof XlsxReadError) throw new NotASpreadsheetError(err.message);
+    throw err;
   }
 }
 
 /** The rows of the file, in batches. Throws NotASpreadsheetError for content that is not a readable .xlsx or .csv. */
 export function spreadsheetRows(fileName: string, bytes: Buffer): AsyncGenerator<SheetRow[]> {
-  return spreadsheetFormat(fileName, bytes) === 'xlsx' ? xlsxRows(bytes) : csvRows(bytes);
+  return spreadsheetFormat(fileName, bytes) === 'xlsx' ? workbookRows(bytes) : csvRows(bytes);
 }

@@ -1,9 +1,11 @@
 /**
  * Attribution import (DESIGN §5): a .xlsx or .csv file becomes a new version of the attribution data, all or nothing.
- * Rows are checked as they stream in and parked in a temporary table (so a 500,000-row file never sits in memory as
- * objects); duplicates are found by its primary key. Only a file without problems is applied, in one transaction that
- * counts what it adds, changes and (mode "replace") removes, and records the version.
+ * Rows are checked as they stream in and parked in a staging database file (so a 500,000-row file never sits in
+ * memory); duplicates are found by its primary key. Only a file without problems is applied, in one transaction
+ * that counts what it adds, changes and (mode "replace") removes, and records the version.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { ImportRefusal } from '../../../src-shared/api/attribution';
 import type { Sqlite } from '../../db/connection';
 import { ProblemList, readSpreadsheetTable, refusalMessage, type TableColumns, type TableRow } from '../../imports/spreadsheet-table';
@@ -22,6 +24,8 @@ export interface AttributionImportRequest {
   /** For rows without a country code column or cell. */
   countryCode: string;
   mode: 'merge' | 'replace';
+  /** Where the rows wait while they are checked (a scratch database file, removed afterwards). */
+  stagingDir: string;
   user: { id: number | null; username: string };
 }
 
@@ -63,6 +67,8 @@ type ParsedRow = [
 ];
 
 let importSeq = 0;
+/** Page cache of the connection while an import writes (negative: KiB). */
+const IMPORT_CACHE_SIZE = -16384;
 
 function parseRow(r: TableRow<AttributionColumn>, defaultCountry: string, problems: ProblemList): ParsedRow | null {
   const before = problems.count;
@@ -94,16 +100,48 @@ function parseRow(r: TableRow<AttributionColumn>, defaultCountry: string, proble
   return [countryCode, prefix, region, regionEn, areaCode, carrier, carrierEn, kind!, r.row];
 }
 
-/** Checks the whole file into a temporary table; returns its name, or throws AttributionImportRefused. */
-async function stageRows(db: Sqlite, req: AttributionImportRequest): Promise<{ table: string; rows: number }> {
-  const table = `attribution_import_${++importSeq}`;
-  db.exec(`CREATE TEMP TABLE ${table} (
-    country_code TEXT NOT NULL, prefix TEXT NOT NULL, region TEXT NOT NULL, region_en TEXT, area_code TEXT NOT NULL,
-    carrier TEXT, carrier_en TEXT, kind TEXT NOT NULL, row INTEGER NOT NULL,
-    PRIMARY KEY (country_code, prefix)) WITHOUT ROWID`);
+/**
+ * The rows of one import, checked and parked in a database file of their own beside billing.db: attached to the
+ * connection for the import, never journaled or synced (it is thrown away), with a small page cache, so 500,000 rows
+ * cost disk rather than memory.
+ */
+class StagingArea {
+  readonly schema: string;
+  readonly table: string;
+  private readonly file: string;
+
+  constructor(
+    private readonly db: Sqlite,
+    dir: string,
+  ) {
+    this.schema = `attribution_import_${++importSeq}`;
+    this.table = `${this.schema}.staged_rows`;
+    fs.mkdirSync(dir, { recursive: true });
+    this.file = path.join(dir, `${this.schema}-${process.pid}.db`);
+    fs.rmSync(this.file, { force: true });
+    db.prepare('ATTACH DATABASE ? AS ' + this.schema).run(this.file);
+    db.pragma(`${this.schema}.journal_mode = OFF`);
+    db.pragma(`${this.schema}.synchronous = OFF`);
+    db.pragma(`${this.schema}.cache_size = -4096`);
+    db.exec(`CREATE TABLE ${this.table} (
+      country_code TEXT NOT NULL, prefix TEXT NOT NULL, region TEXT NOT NULL, region_en TEXT, area_code TEXT NOT NULL,
+      carrier TEXT, carrier_en TEXT, kind TEXT NOT NULL, row INTEGER NOT NULL,
+      PRIMARY KEY (country_code, prefix)) WITHOUT ROWID`);
+  }
+
+  discard(): void {
+    this.db.exec(`DETACH DATABASE ${this.schema}`);
+    fs.rmSync(this.file, { force: true });
+  }
+}
+
+/** Checks the whole file into a staging area; returns it, or throws AttributionImportRefused. */
+async function stageRows(db: Sqlite, req: AttributionImportRequest): Promise<{ staging: StagingArea; rows: number }> {
+  const staging = new StagingArea(db, req.stagingDir);
+  const table = staging.table;
   const problems = new ProblemList();
-  const insert = db.prepare(`INSERT INTO temp.${table} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
-  const firstRow = db.prepare(`SELECT row FROM temp.${table} WHERE country_code = ? AND prefix = ?`).pluck();
+  const insert = db.prepare(`INSERT INTO ${table} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
+  const firstRow = db.prepare(`SELECT row FROM ${table} WHERE country_code = ? AND prefix = ?`).pluck();
   const stage = db.transaction((rows: ParsedRow[], sheetNote: string) => {
     for (const r of rows) {
       if (insert.run(...r).changes === 0) {
@@ -112,19 +150,25 @@ async function stageRows(db: Sqlite, req: AttributionImportRequest): Promise<{ t
       }
     }
   });
-  const { dataRows } = await readSpreadsheetTable(req, TABLE, problems, (rows) => {
-    const parsed: ParsedRow[] = [];
-    for (const r of rows) {
-      const row = parseRow(r, req.countryCode, problems);
-      if (row) parsed.push(row);
-    }
-    if (parsed.length) stage(parsed, rows[0]!.sheetNote);
-  });
+  let dataRows: number;
+  try {
+    ({ dataRows } = await readSpreadsheetTable(req, TABLE, problems, (rows) => {
+      const parsed: ParsedRow[] = [];
+      for (const r of rows) {
+        const row = parseRow(r, req.countryCode, problems);
+        if (row) parsed.push(row);
+      }
+      if (parsed.length) stage(parsed, rows[0]!.sheetNote);
+    }));
+  } catch (err) {
+    staging.discard();
+    throw err;
+  }
   if (problems.count) {
-    db.exec(`DROP TABLE temp.${table}`);
+    staging.discard();
     throw new AttributionImportRefused(problems.refusal(), refusalMessage(problems));
   }
-  return { table, rows: dataRows };
+  return { staging, rows: dataRows };
 }
 
 /** A staged row `t` that would change the stored row `a` (a null optional column changes nothing). */
@@ -135,48 +179,64 @@ const DIFFERS = `a.region IS NOT t.region OR a.area_code IS NOT t.area_code OR a
 /** Imports a file as a new version; throws AttributionImportRefused (nothing applied) when the file has problems. */
 export async function importAttribution(db: Sqlite, req: AttributionImportRequest, now: () => number): Promise<AttributionImportOutcome> {
   const started = performance.now();
-  const { table, rows } = await stageRows(db, req);
+  const { staging, rows } = await stageRows(db, req);
+  // Writing 500,000 rows would fill the connection's page cache (64 MB) with pages read once; a smaller cache for the
+  // duration keeps the import's memory down, and what it held is given back afterwards.
+  const cacheSize = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma(`cache_size = ${IMPORT_CACHE_SIZE}`);
   try {
+    // Counted by what the statements change, not by separate counting scans of 500,000 rows.
     const apply = db.transaction((): number => {
-      const t = `temp.${table}`;
+      const t = staging.table;
       const countries = db.prepare(`SELECT DISTINCT country_code FROM ${t} ORDER BY country_code`).pluck().all() as string[];
-      const added = db
-        .prepare(`SELECT COUNT(*) FROM ${t} t WHERE NOT EXISTS (SELECT 1 FROM attribution a WHERE a.country_code = t.country_code AND a.prefix = t.prefix)`)
-        .pluck()
-        .get() as number;
-      const changed = db
-        .prepare(`SELECT COUNT(*) FROM ${t} t JOIN attribution a ON a.country_code = t.country_code AND a.prefix = t.prefix WHERE ${DIFFERS}`)
-        .pluck()
-        .get() as number;
-      const stale = `FROM attribution WHERE country_code IN (SELECT DISTINCT country_code FROM ${t})
-        AND NOT EXISTS (SELECT 1 FROM ${t} t WHERE t.country_code = attribution.country_code AND t.prefix = attribution.prefix)`;
-      const removed = req.mode === 'replace' ? (db.prepare(`SELECT COUNT(*) ${stale}`).pluck().get() as number) : 0;
       const versionId = Number(
         db
           .prepare(
             `INSERT INTO attribution_versions (at, account_id, username, source, file_name, mode, country_codes, rows_in_file,
                rows_added, rows_changed, rows_removed, rows_unchanged, millis)
-             VALUES (?, ?, ?, 'import', ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+             VALUES (?, ?, ?, 'import', ?, ?, ?, ?, 0, 0, 0, 0, 0)`,
           )
-          .run(now(), req.user.id, req.user.username, req.fileName, req.mode, JSON.stringify(countries), rows, added, changed, removed, rows - added - changed)
+          .run(now(), req.user.id, req.user.username, req.fileName, req.mode, JSON.stringify(countries), rows)
           .lastInsertRowid,
       );
-      db.prepare(
-        `UPDATE attribution AS a SET region = t.region, region_en = IFNULL(t.region_en, a.region_en), area_code = t.area_code,
-           carrier = IFNULL(t.carrier, a.carrier), carrier_en = IFNULL(t.carrier_en, a.carrier_en), kind = t.kind, version_id = ?
-         FROM ${t} AS t WHERE a.country_code = t.country_code AND a.prefix = t.prefix AND (${DIFFERS})`,
-      ).run(versionId);
-      db.prepare(
-        `INSERT INTO attribution (country_code, prefix, region, region_en, area_code, carrier, carrier_en, kind, version_id)
-         SELECT country_code, prefix, region, IFNULL(region_en, ''), area_code, IFNULL(carrier, ''), IFNULL(carrier_en, ''), kind, ?
-         FROM ${t} AS t WHERE NOT EXISTS (SELECT 1 FROM attribution a WHERE a.country_code = t.country_code AND a.prefix = t.prefix)`,
-      ).run(versionId);
-      if (req.mode === 'replace') db.prepare(`DELETE ${stale}`).run();
-      db.prepare('UPDATE attribution_versions SET millis = ? WHERE id = ?').run(Math.round(performance.now() - started), versionId);
+      // Changed first: the rows inserted next would otherwise be compared with themselves.
+      const changed = db
+        .prepare(
+          `UPDATE attribution AS a SET region = t.region, region_en = IFNULL(t.region_en, a.region_en), area_code = t.area_code,
+             carrier = IFNULL(t.carrier, a.carrier), carrier_en = IFNULL(t.carrier_en, a.carrier_en), kind = t.kind, version_id = ?
+           FROM ${t} AS t WHERE a.country_code = t.country_code AND a.prefix = t.prefix AND (${DIFFERS})`,
+        )
+        .run(versionId).changes;
+      const added = db
+        .prepare(
+          `INSERT INTO attribution (country_code, prefix, region, region_en, area_code, carrier, carrier_en, kind, version_id)
+           SELECT country_code, prefix, region, IFNULL(region_en, ''), area_code, IFNULL(carrier, ''), IFNULL(carrier_en, ''), kind, ?
+           FROM ${t} AS t WHERE true ON CONFLICT (country_code, prefix) DO NOTHING`,
+        )
+        .run(versionId).changes;
+      const removed =
+        req.mode === 'replace'
+          ? db
+              .prepare(
+                `DELETE FROM attribution WHERE country_code IN (SELECT DISTINCT country_code FROM ${t})
+                   AND NOT EXISTS (SELECT 1 FROM ${t} t WHERE t.country_code = attribution.country_code AND t.prefix = attribution.prefix)`,
+              )
+              .run().changes
+          : 0;
+      db.prepare('UPDATE attribution_versions SET rows_added = ?, rows_changed = ?, rows_removed = ?, rows_unchanged = ?, millis = ? WHERE id = ?').run(
+        added,
+        changed,
+        removed,
+        rows - added - changed,
+        Math.round(performance.now() - started),
+        versionId,
+      );
       return versionId;
     });
     return { versionId: apply() };
   } finally {
-    db.exec(`DROP TABLE IF EXISTS temp.${table}`);
+    staging.discard();
+    db.pragma(`cache_size = ${cacheSize}`);
+    db.pragma('shrink_memory');
   }
 }

@@ -99,6 +99,8 @@ export class DefaultAttributionLoader {
         log.warn('Default attribution data repeats prefixes; the first row of each was kept', { repeated: generated.rows.length - added });
       }
       this.current = 'ready';
+      // The load read and wrote ~130,000 rows once: give the page cache it filled back.
+      db.pragma('shrink_memory');
       log.info('Default number attribution loaded', { countryCode: generated.countryCode, rows: added, millis });
       this.o.onLoaded();
     } catch (err) {
