@@ -122,6 +122,15 @@ describe('devices', () => {
     await expect(t.call('devices.get', { id: d.id }, clerk)).rejects.toMatchObject({ code: 'not_found' });
   });
 
+  it('takes an existing enterprise as the default payer, and refuses an unknown one', async () => {
+    const fields = await fieldErrors(t.call('devices.create', beijingDevice({ name: 'No such payer', defaultEnterpriseId: 999_999 }), clerk));
+    expect(fields).toEqual({ defaultEnterpriseId: ['no enterprise has the id 999999'] });
+    const group = await t.call('rateGroups.create', { name: 'Default payer group' }, clerk);
+    const enterprise = await t.call('enterprises.create', { name: 'Acme', rateGroupId: group.id, billingMode: 'postpaid' }, clerk);
+    const d = await t.call('devices.create', beijingDevice({ name: 'With payer', defaultEnterpriseId: enterprise.id }), clerk);
+    expect(d.defaultEnterpriseId).toBe(enterprise.id);
+  });
+
   it('lets auditors read but not change devices', async () => {
     await expect(t.call('devices.create', beijingDevice({ name: 'Nope' }), auditor)).rejects.toMatchObject({ code: 'forbidden' });
   });

@@ -79,6 +79,10 @@ export function deviceHandlers(s: Services): DomainHandlers<'devices'> {
   const repo = s.devices;
   const write = (d: DeviceInput, secret: SftpSecret | null, existing?: DeviceRow): number => {
     checkDevice(d);
+    if (d.defaultEnterpriseId != null && !s.db.prepare("SELECT 1 FROM accounts WHERE id = ? AND kind = 'enterprise'").get(d.defaultEnterpriseId)) {
+      const problem = `no enterprise has the id ${d.defaultEnterpriseId}`;
+      throw new ApiError('invalid_input', `Invalid device: defaultEnterpriseId: ${problem}`, { fields: { defaultEnterpriseId: [problem] } });
+    }
     const values = [
       d.name,
       d.format,

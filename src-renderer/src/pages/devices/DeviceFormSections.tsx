@@ -5,6 +5,7 @@ import type { Device } from '../../../../src-shared/api/devices';
 import { CDR_FORMATS, GENERIC_CSV_FIELDS } from '../../../../src-shared/domain/cdr';
 import { knownTimeZones } from '../../format/time';
 import type { FormFields } from '../../hooks/useFormFields';
+import { DeviceEnterpriseSelect } from './DeviceEnterpriseSelect';
 import { DeviceSftpTest } from './DeviceSftpTest';
 import { sftpInputOf, type DeviceFormValues } from './deviceFormModel';
 
@@ -37,11 +38,10 @@ export function GeneralSection({ form }: { form: Form }) {
             allowDeselect={false}
             {...form.select('timeZone')}
           />
-          <TextInput
-            label={t('devices:fields.defaultEnterpriseId')}
-            description={t('devices:help.defaultEnterpriseId')}
-            inputMode="numeric"
-            {...form.text('defaultEnterpriseId')}
+          <DeviceEnterpriseSelect
+            value={String(form.values['defaultEnterpriseId'] ?? '')}
+            onChange={(id) => form.setValue('defaultEnterpriseId', id)}
+            error={form.errors['defaultEnterpriseId']}
           />
         </SimpleGrid>
         <Textarea
