@@ -18,7 +18,9 @@ const BATCH = 2000;
 
 interface UserExportRow {
   a: AccountWithEnterprise;
-  extensions: { device_id: number; number: string }[];
+  /** The Device and Extensions cells. */
+  device: string;
+  extensions: string;
 }
 
 const yesNo = (v: boolean) => (v ? 'yes' : 'no');
@@ -42,7 +44,8 @@ function namesOf(s: Services): Names {
 }
 
 /** Device and Extensions cells: one device named once, several as device:number items. */
-function extensionCells(list: UserExportRow['extensions'], names: Names): { device: string; extensions: string } {
+function extensionCells(list: { device_id: number; number: string }[], names: Names): { device: string; extensions: string } {
+  if (list.length === 0) return { device: '', extensions: '' };
   const devices = new Set(list.map((x) => x.device_id));
   if (devices.size === 1) return { device: names.device(list[0]!.device_id), extensions: list.map((x) => x.number).join('; ') };
   return { device: '', extensions: list.map((x) => `${names.device(x.device_id)}:${x.number}`).join('; ') };
@@ -55,8 +58,8 @@ function userColumns(names: Names): ExportColumn<UserExportRow>[] {
     { header: h('enterprise'), width: 24, value: (r) => r.a.ent_name },
     { header: h('name'), width: 20, value: (r) => r.a.name },
     { header: h('code'), width: 12, value: (r) => r.a.code },
-    { header: h('device'), width: 16, value: (r) => extensionCells(r.extensions, names).device },
-    { header: h('extensions'), width: 20, value: (r) => extensionCells(r.extensions, names).extensions },
+    { header: h('device'), width: 16, value: (r) => r.device },
+    { header: h('extensions'), width: 20, value: (r) => r.extensions },
     { header: h('cardNumber'), width: 16, value: (r) => r.a.card_number },
     // PINs are stored hashed and never leave the system; an empty cell keeps the stored PIN on import.
     { header: h('pin'), width: 8, value: () => '' },
@@ -112,12 +115,23 @@ export function exportUserAccounts(
 ): Promise<DownloadTicket> {
   const names = namesOf(s);
   const { where, params } = memberListWhere(q, 'user');
-  const extensionsOf = s.db.prepare('SELECT device_id, number FROM extensions WHERE user_account_id = ? ORDER BY device_id, number');
   function* batches(): Generator<UserExportRow[]> {
     let after: number | undefined;
     for (;;) {
       const { rows, more } = s.accountRepo.page('user', [...where], [...params], BATCH, after);
-      yield rows.map((a) => ({ a, extensions: extensionsOf.all(a.id) as UserExportRow['extensions'] }));
+      // The batch's extensions in one query.
+      const owned = new Map<number, { device_id: number; number: string }[]>();
+      if (rows.length) {
+        const list = s.db
+          .prepare(`SELECT user_account_id, device_id, number FROM extensions WHERE user_account_id IN (${rows.map(() => '?').join(',')}) ORDER BY device_id, number`)
+          .all(...rows.map((a) => a.id)) as { user_account_id: number; device_id: number; number: string }[];
+        for (const x of list) {
+          const mine = owned.get(x.user_account_id);
+          if (mine) mine.push(x);
+          else owned.set(x.user_account_id, [x]);
+        }
+      }
+      yield rows.map((a) => ({ a, ...extensionCells(owned.get(a.id) ?? [], names) }));
       if (!more) return;
       after = rows.at(-1)!.id;
     }

@@ -1,7 +1,7 @@
 /**
  * extensions.import: a file of extensions applied all or nothing. A row names its device (or the import does), the
  * number, and optionally a label and the user account that owns it; a row whose device already has the number
- * updates it. References are checked again inside the one transaction that writes everything.
+ * updates it. References are checked inside the one transaction that writes everything.
  */
 import type { ExtensionImportResult } from '../../src-shared/api/account-files';
 import type { Sqlite } from '../db/connection';
@@ -63,10 +63,16 @@ function checkExtensions(db: Sqlite, file: ExtensionFile, defaultDeviceId: numbe
   const devices = db.prepare('SELECT id, name FROM devices ORDER BY id').all() as { id: number; name: string }[];
   const device = (text: string) => devices.find((d) => String(d.id) === text) ?? devices.find((d) => d.name.toLowerCase() === text.toLowerCase());
   const fallback = defaultDeviceId !== undefined ? devices.find((d) => d.id === defaultDeviceId) : devices.length === 1 ? devices[0] : undefined;
-  const usersNamed = db.prepare(
-    `SELECT u.id, e.name AS enterprise, e.code FROM accounts u JOIN accounts e ON e.id = u.enterprise_id
-     WHERE u.kind = 'user' AND u.name = ? COLLATE NOCASE`,
-  );
+  // Users by name, read once (a name lookup per row would scan the accounts: their index starts with the enterprise).
+  const usersByName = new Map<string, { id: number; enterprise: string; code: string | null }[]>();
+  for (const u of db
+    .prepare(`SELECT u.id, u.name, e.name AS enterprise, e.code FROM accounts u JOIN accounts e ON e.id = u.enterprise_id WHERE u.kind = 'user'`)
+    .iterate() as Iterable<{ id: number; name: string; enterprise: string; code: string | null }>) {
+    const key = u.name.toLowerCase();
+    const list = usersByName.get(key);
+    if (list) list.push(u);
+    else usersByName.set(key, [u]);
+  }
   const existing = db.prepare('SELECT id FROM extensions WHERE device_id = ? AND number = ?').pluck();
   const fail = (r: ExtensionImportRow, column: ExtensionColumn, problem: string) => problems.add(r.row, file.columnName(column), r.sheetNote + problem);
   const firstRow = new Map<string, number>();
@@ -88,7 +94,7 @@ function checkExtensions(db: Sqlite, file: ExtensionFile, defaultDeviceId: numbe
     if (row.user !== undefined) {
       if (row.user === null) r.userAccountId = null;
       else {
-        const candidates = usersNamed.all(row.user) as { id: number; enterprise: string; code: string | null }[];
+        const candidates = usersByName.get(row.user.toLowerCase()) ?? [];
         const wanted = row.enterprise?.toLowerCase();
         const matching = wanted ? candidates.filter((c) => c.enterprise.toLowerCase() === wanted || c.code?.toLowerCase() === wanted) : candidates;
         if (matching.length === 1) r.userAccountId = matching[0]!.id;
@@ -135,12 +141,14 @@ export async function importExtensions(
   const started = performance.now();
   const problems = new ProblemList();
   const parsed = await readExtensionRows(file, problems);
-  checkExtensions(s.db, parsed, file.deviceId, problems);
-  if (problems.count) throw new AccountImportRefused(problems);
+  // The references are checked in the transaction that applies the rows (and, for the report, when cells had problems).
+  if (problems.count) {
+    checkExtensions(s.db, parsed, file.deviceId, problems);
+    throw new AccountImportRefused(problems);
+  }
   const applied = s.db.transaction(() => {
-    const recheck = new ProblemList();
-    const rows = checkExtensions(s.db, parsed, file.deviceId, recheck);
-    if (recheck.count) throw new AccountImportRefused(recheck);
+    const rows = checkExtensions(s.db, parsed, file.deviceId, problems);
+    if (problems.count) throw new AccountImportRefused(problems);
     return applyExtensions(s, rows);
   })();
   return {

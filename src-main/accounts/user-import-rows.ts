@@ -47,8 +47,8 @@ function parseUserRow(r: TableRow<UserColumn>, problems: ProblemList): UserImpor
   const optionalText = (column: 'code' | 'notes', schema: z.ZodType) => {
     if (!r.has(column)) return undefined;
     const value = r.cell(column);
-    const checked = ruleProblem(schema, value);
-    if (!checked.ok) fail(column, checked.message);
+    const checked = value ? ruleProblem(schema, value) : null;
+    if (checked && !checked.ok) fail(column, checked.message);
     return value;
   };
   const code = optionalText('code', fields.code);
@@ -84,14 +84,16 @@ function parseUserRow(r: TableRow<UserColumn>, problems: ProblemList): UserImpor
   out.ownBalance = yesNo('ownBalance');
   out.freezeWhenExhausted = yesNo('freezeWhenExhausted');
   if (r.has('rateGroup')) out.rateGroup = r.cell('rateGroup') || null;
+  // Empty amount cells need no parsing: no credit limit, no low-balance alert.
   if (r.has('creditLimit')) {
-    const credit = ruleProblem(fields.creditLimit, r.cell('creditLimit') || '0');
-    if (!credit.ok) fail('creditLimit', `${credit.message}, got "${r.cell('creditLimit')}"`);
+    const text = r.cell('creditLimit');
+    const credit = text ? ruleProblem(fields.creditLimit, text) : ({ ok: true, value: 0 } as const);
+    if (!credit.ok) fail('creditLimit', `${credit.message}, got "${text}"`);
     else out.creditLimit = credit.value;
   }
   if (r.has('lowBalance')) {
     const text = r.cell('lowBalance');
-    const low = ruleProblem(fields.lowBalance, text || null);
+    const low = text ? ruleProblem(fields.lowBalance, text) : ({ ok: true, value: null } as const);
     if (!low.ok) fail('lowBalance', `${low.message}, got "${text}"`);
     else out.lowBalance = low.value ?? null;
   }

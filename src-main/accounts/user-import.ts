@@ -61,8 +61,9 @@ function referenceMaps(db: Sqlite) {
 /** Resolves references and checks the rows against the database; problems go to `problems`. */
 function checkUsers(db: Sqlite, file: UserImportFile, problems: ProblemList): ResolvedUser[] {
   const refs = referenceMaps(db);
+  // `kind <> 'enterprise'` lets SQLite use the partial unique index of member names (it cannot infer it from kind = 'user').
   const existingUser = db.prepare(
-    "SELECT * FROM accounts WHERE kind = 'user' AND enterprise_id = ? AND name = ? COLLATE NOCASE",
+    "SELECT * FROM accounts WHERE kind <> 'enterprise' AND kind = 'user' AND enterprise_id = ? AND name = ? COLLATE NOCASE",
   );
   const cardOwner = db.prepare('SELECT id, name FROM accounts WHERE card_number = ?');
   const fail = (r: UserImportRow, column: Parameters<UserImportFile['columnName']>[0], problem: string) =>
@@ -166,7 +167,9 @@ function applyUsers(s: Services, users: ResolvedUser[], pins: Map<UserImportRow,
      ON CONFLICT (device_id, number) DO UPDATE SET user_account_id = excluded.user_account_id, updated_at = excluded.updated_at`,
   );
   // Cards that move between users of the file: free them first, so no card is ever held twice.
-  for (const u of users) if (u.existing?.card_number && u.row.cardNumber !== undefined) clearCard.run(u.existing.id);
+  for (const u of users) {
+    if (u.existing?.card_number && u.row.cardNumber !== undefined && u.row.cardNumber !== u.existing.card_number) clearCard.run(u.existing.id);
+  }
 
   const out: Applied = { created: 0, updated: 0, extensionsAssigned: 0, ids: [], announce: [] };
   const watched: number[] = [];
@@ -211,14 +214,15 @@ export async function importUserAccounts(s: Services, file: { fileName: string; 
   const started = performance.now();
   const problems = new ProblemList();
   const parsed = await readUserImportRows(file, problems);
-  // References are checked even when cells had problems, so the report lists everything at once.
-  checkUsers(s.db, parsed, problems);
+  // References are checked even when cells had problems, so the report lists everything at once; a file without
+  // problems is checked once more in the transaction that applies it (hashing PINs lets others write meanwhile).
+  const hashing = parsed.rows.some((r) => r.pin);
+  if (problems.count || hashing) checkUsers(s.db, parsed, problems);
   if (problems.count) throw new AccountImportRefused(problems);
   const pins = await hashPins(parsed.rows);
   const applied = s.db.transaction(() => {
-    const recheck = new ProblemList();
-    const users = checkUsers(s.db, parsed, recheck);
-    if (recheck.count) throw new AccountImportRefused(recheck);
+    const users = checkUsers(s.db, parsed, problems);
+    if (problems.count) throw new AccountImportRefused(problems);
     return applyUsers(s, users, pins);
   })();
   return {
