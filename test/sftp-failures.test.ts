@@ -75,25 +75,42 @@ describe('SFTP poller failures', () => {
 
   it('keeps polling other devices while one server is stuck', async () => {
     const stuck = await ownServer();
+    // A long time limit: device A stays stuck for the whole test, however busy the machine is.
+    const own = await startSftpPollFixture({ timeouts: { connectMs: 60_000, operationMs: 60_000 } });
     try {
       stuck.writeFile('/cdr/a.csv', asteriskLines(20, 1));
-      const a = await f.createDevice('Stuck server', { host: stuck.host, port: stuck.port });
-      await waitFor(() => f.cdrCount(a) === 1, 'the stuck device’s first poll');
+      const a = await own.createDevice('Stuck server', { host: stuck.host, port: stuck.port });
+      await waitFor(() => own.cdrCount(a) === 1, 'the stuck device’s first poll');
       stuck.stalled = true;
-      const stuckPoll = f.poll(a);
+      const stuckPoll = own.poll(a);
       await waitFor(() => stuck.logins >= 2, 'the stuck device’s next login');
 
-      f.server.writeFile('/other/b.csv', asteriskLines(30, 2));
-      const b = await f.createDevice('Healthy server', { folder: '/other' });
-      const healthy = await f.poll(b);
+      own.server.writeFile('/other/b.csv', asteriskLines(30, 2));
+      const b = await own.createDevice('Healthy server', { folder: '/other' });
+      const healthy = await own.poll(b);
       expect(healthy.ok).toBe(true);
-      expect(f.cdrCount(b)).toBe(2);
-      expect((await deviceStatus(a)).sftp?.state).toBe('polling');
+      expect(own.cdrCount(b)).toBe(2);
+      const statusOfA = (await own.t.call('devices.status', {}, own.token)).devices.find((d) => d.deviceId === a);
+      expect(statusOfA?.sftp?.state).toBe('polling');
 
-      // A stuck server fails the poll after the time limit, naming what it was doing.
-      const failed = await stuckPoll;
+      // The stuck server goes away: A's poll ends with the reason.
+      await stuck.stop();
+      expect((await stuckPoll).ok).toBe(false);
+    } finally {
+      await own.dispose();
+      await stuck.close();
+    }
+  });
+
+  it('fails a poll after the time limit when the server stops answering, naming what it was doing', async () => {
+    const stuck = await ownServer();
+    try {
+      const id = await f.createDevice('Stops answering', { host: stuck.host, port: stuck.port });
+      await waitFor(() => Boolean(f.t.services.sftpPollers.statusOf(id)?.lastPollAt), 'the first poll to end');
+      stuck.stalled = true;
+      const failed = await f.poll(id);
       expect(failed.ok).toBe(false);
-      expect(failed.error).toBe(`127.0.0.1:${stuck.port} did not answer within 5 s while listing folder /cdr`);
+      expect(failed.error).toBe(`127.0.0.1:${stuck.port} did not answer within ${FAST_POLLING.timeouts!.operationMs / 1000} s while listing folder /cdr`);
     } finally {
       await stuck.close();
     }

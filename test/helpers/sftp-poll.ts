@@ -18,7 +18,7 @@ export const FAST_POLLING: Partial<SftpPollerOptions> = {
   settleMs: 150,
   retryBaseMs: 200,
   retryMaxMs: 2000,
-  timeouts: { connectMs: 5000, operationMs: 5000 },
+  timeouts: { connectMs: 10_000, operationMs: 10_000 },
   finalLineQuietMs: 60 * 60_000,
 };
 
