@@ -104,16 +104,21 @@ export function RecordsPage() {
     {
       accessor: 'start',
       title: (
-        <Button
-          variant="subtle"
-          size="compact-xs"
-          px={0}
-          rightSection={order === 'desc' ? <IconArrowDown size={12} /> : <IconArrowUp size={12} />}
-          onClick={() => setOrder(order === 'desc' ? 'asc' : 'desc')}
-          aria-label={t(order === 'desc' ? 'cdrs:table.sortedLatestFirst' : 'cdrs:table.sortedOldestFirst')}
-        >
-          {t('cdrs:fields.start', { zone: f.zone })}
-        </Button>
+        <Stack gap={0}>
+          <Button
+            variant="subtle"
+            size="compact-xs"
+            px={0}
+            rightSection={order === 'desc' ? <IconArrowDown size={12} /> : <IconArrowUp size={12} />}
+            onClick={() => setOrder(order === 'desc' ? 'asc' : 'desc')}
+            aria-label={t(order === 'desc' ? 'cdrs:table.sortedLatestFirst' : 'cdrs:table.sortedOldestFirst')}
+          >
+            {t('cdrs:table.start')}
+          </Button>
+          <Text size="xs" c="dimmed" fw={400}>
+            {f.zone}
+          </Text>
+        </Stack>
       ),
       noWrap: true,
       width: 170,
