@@ -24,6 +24,8 @@ import { SftpFileProgress } from './ingest/sftp-progress';
 import { EventBus } from './events';
 import { createLogger, type LogLevel } from './log';
 import { SecretBox } from './secrets';
+import { RetentionService } from './system/retention/retention-service';
+import { registerStorageSections } from './system/info-sections';
 import { SettingsService } from './settings/service';
 import { tlsOptionsFrom } from './settings/tls';
 import { httpHostOf } from './settings/update';
@@ -134,6 +136,9 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     get charging(): ChargingPipeline {
       return charging;
     },
+    get retention(): RetentionService {
+      return retention;
+    },
     sftpPollers: new SftpPollers(
       {
         db: store.sqlite,
@@ -165,6 +170,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     now,
   };
 
+  const retention = new RetentionService(services);
   const charging = new ChargingPipeline(store.sqlite, services.rating, ledger, services.balanceAlerts, log, now, services.statistics.rollups);
   const bills = new BillingService({ db: store.sqlite, log, now, timeZone: () => services.statistics.timeZone });
   const stops: (() => Promise<void> | void)[] = [];
@@ -199,6 +205,9 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     }
     services.backups.startSchedule();
     stops.push(() => services.backups.stop());
+    retention.startSchedule();
+    stops.push(() => retention.stop());
+    stops.push(registerStorageSections(services));
     // After the web server is up: a first start loads the default attribution data in the background.
     services.rating.start(config.resourcesDir);
     stops.push(() => services.rating.stop());

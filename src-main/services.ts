@@ -11,6 +11,7 @@ import type { AccountRepository } from './accounts/repository';
 import type { SftpPollers } from './ingest/sftp-pollers';
 import type { RatingService } from './rating/rating-service';
 import type { SecretBox } from './secrets';
+import type { RetentionService } from './system/retention/retention-service';
 import type { SettingsService } from './settings/service';
 import type { DownloadRegistry } from './exports/downloads';
 import type { ExportJobs } from './cdrs/export-jobs';
@@ -68,6 +69,8 @@ export interface Services {
   balanceAlerts: BalanceAlerts;
   /** Rates and charges stored CDRs in the transaction that stored them (a CdrStore processor). */
   charging: ChargingPipeline;
+  /** Archives and purges CDRs older than the retention period (daily, and system.purge). */
+  retention: RetentionService;
   /** One SFTP poller per enabled device with SFTP settings; follows device changes. */
   sftpPollers: SftpPollers;
   /** The web server of this engine; moves when the HTTP settings change. */

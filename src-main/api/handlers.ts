@@ -6,6 +6,7 @@ import { extensionHandlers } from '../accounts/extension-handlers';
 import { memberHandlers } from '../accounts/member-handlers';
 import { moneyHandlers } from '../accounts/money-handlers';
 import { unratedHandlers } from '../accounts/unrated-handlers';
+import { retentionHandlers } from '../system/retention/handlers';
 import { cdrHandlers } from '../cdrs/handlers';
 import { deviceHandlers } from '../devices/handlers';
 import { ingestHandlers } from '../ingest/handlers';
@@ -34,6 +35,7 @@ export function createHandlers(s: Services): Handlers<MethodName> {
     ...extensionHandlers(s),
     ...accountFileHandlers(s),
     ...unratedHandlers(s),
+    ...retentionHandlers(s),
     ...cdrHandlers(s),
     ...settingsHandlers(s),
     ...downloadHandlers(s),

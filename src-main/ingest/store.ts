@@ -63,6 +63,13 @@ const insertSql = (table: string, columns: readonly string[], conflict: string) 
 /** The reject reasons of records whose raw text is only their start (see adapters/lines.ts, parse-stream.ts). */
 const TRUNCATED_REASON = /bytes accepted; only its start is kept$|^body is \d+ bytes, more than the \d+ bytes accepted$/;
 
+function tooOldReason(startMs: number, horizon: number): string {
+  return (
+    `the call started ${new Date(startMs).toISOString()}, before ${new Date(horizon).toISOString()}: CDRs of that time ` +
+    'were archived and purged (retention), so it is not stored as a call again (it may be in an archive already)'
+  );
+}
+
 /** Whether a reject keeps its whole record (false: a line or body over the size cap, kept cut). */
 export function isCompleteReject(reject: CdrReject): boolean {
   return !TRUNCATED_REASON.test(reject.reason.replace(/^(line \d+(, record \d+)?|record \d+): /, ''));
@@ -83,6 +90,12 @@ export class CdrStore {
   private readonly countStatuses;
   private readonly storeInTransaction;
   private readonly cdrRow: unknown[] = new Array(CDR_COLUMNS.length);
+  /**
+   * CDRs that started before this instant were archived and purged by retention. A late or re-sent one would no
+   * longer meet its stored twin (the dedup key is gone with it) and would be charged a second time: it is kept as a
+   * reject instead, with the reason.
+   */
+  private retentionHorizon = -Infinity;
 
   constructor(
     private readonly db: Sqlite,
@@ -131,6 +144,11 @@ export class CdrStore {
     return result;
   }
 
+  /** Sets the purge horizon of the retention job (null: nothing was ever purged). */
+  setRetentionHorizon(startedBefore: number | null): void {
+    this.retentionHorizon = startedBefore ?? -Infinity;
+  }
+
   /** The id of the CDR a device already has under `dedupKey` (what a duplicate duplicates). */
   existingCdrId(deviceId: number, dedupKey: string): number | null {
     return (this.findCdr.get(deviceId, dedupKey) as number | undefined) ?? null;
@@ -140,7 +158,12 @@ export class CdrStore {
     const newIds: number[] = [];
     let duplicates = 0;
     const values = this.cdrRow;
+    const tooOld: CdrReject[] = [];
     for (const cdr of batch.cdrs) {
+      if (cdr.startMs < this.retentionHorizon) {
+        tooOld.push({ raw: cdr.raw, position: cdr.position, reason: tooOldReason(cdr.startMs, this.retentionHorizon) });
+        continue;
+      }
       fillCdrValues(values, deviceId, source, cdr, at);
       const r = this.insertCdr.run(values);
       if (r.changes === 1) newIds.push(Number(r.lastInsertRowid));
@@ -148,7 +171,7 @@ export class CdrStore {
     }
     const rejectIds: number[] = [];
     let rejected = 0;
-    for (const reject of batch.rejects) {
+    for (const reject of tooOld.length ? [...batch.rejects, ...tooOld] : batch.rejects) {
       const key = rejectKey(reject);
       const r = this.insertReject.run(
         deviceId,

@@ -1,13 +1,15 @@
 import fs from 'node:fs';
 import { isoTime } from '../../src-shared/api/common';
 import { ApiError } from '../../src-shared/api/errors';
-import type { DomainHandlers } from '../api/dispatcher';
+import type { Handlers } from '../api/dispatcher';
 import { migrations } from '../db/migrations';
 import type { Services } from '../services';
 import { stageRestore, swapInRestore } from './restore';
 import { SystemInfoReader } from './system-info';
 
-export function systemHandlers(s: Services): DomainHandlers<'system'> {
+export function systemHandlers(
+  s: Services,
+): Handlers<'system.ping' | 'system.info' | 'system.backup' | 'system.backups' | 'system.restore'> {
   const info = new SystemInfoReader(s);
   return {
     'system.ping': () => ({ now: isoTime(s.now()), version: s.config.version }),

@@ -4,6 +4,7 @@ import { accountMethods } from './accounts';
 import { accountFileMethods } from './account-files';
 import { cdrMethods } from './cdrs';
 import { chargingMethods } from './charging';
+import { retentionMethods } from './retention';
 import { authMethods, logMethods, systemAccountMethods } from './auth';
 import { attributionMethods } from './attribution';
 import { deviceMethods } from './devices';
@@ -30,6 +31,7 @@ export const api = {
   ...accountMethods,
   ...accountFileMethods,
   ...chargingMethods,
+  ...retentionMethods,
   ...cdrMethods,
   ...settingsMethods,
   ...downloadMethods,

@@ -1,0 +1,194 @@
+/**
+ * Retention (DESIGN §1, §12): CDRs older than the retention period (default 6 months, whole months in the statistics
+ * time zone) are archived and then purged. Per month: write a compressed CSV archive of the CDRs, read it back and
+ * check it holds exactly them, then delete exactly those CDRs in small batches with a pause between them, so ingestion
+ * is never blocked for long. The ledger and the statistics rollups are kept: balances and past statistics stay right.
+ * Every run is written to the operation log with its counts.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { PurgeResult, RetentionMonthResult } from '../../../src-shared/api/retention';
+import { isoTime } from '../../../src-shared/api/common';
+import { wallClock } from '../../exports/wall-clock';
+import type { Services } from '../../services';
+import { wallTimeToEpoch } from '../backup/schedule';
+import { readArchiveBack, writeArchive } from './archive';
+
+const READ_CHUNK = 5000;
+const DELETE_BATCH = 1000;
+/** Pause between delete batches: writers waiting on the database get their turn. */
+const DELETE_PAUSE_MS = 5;
+const DAY_MS = 86_400_000;
+
+interface MonthSpan {
+  /** "2026-04" in the statistics zone. */
+  month: string;
+  from: number;
+  to: number;
+}
+
+export class RetentionService {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<PurgeResult> | null = null;
+  lastRun: PurgeResult | null = null;
+
+  constructor(private readonly s: Services) {}
+
+  get archiveFolder(): string {
+    return path.join(this.s.backups.folder, 'cdr-archives');
+  }
+
+  private get zone(): string {
+    return this.s.settings.get('statistics').timeZone;
+  }
+
+  /** The first instant kept: the start of the month `months` months before the current month, in the statistics zone. */
+  cutoff(now: number): number {
+    const months = this.s.settings.get('retention').months;
+    const w = wallClock(now, this.zone);
+    const index = w.year * 12 + (w.month - 1) - months;
+    return wallTimeToEpoch(Math.floor(index / 12), (index % 12) + 1, 1, 0, 0, this.zone);
+  }
+
+  /** The months that hold CDRs older than the cutoff, oldest first. */
+  monthsToPurge(cutoff: number): MonthSpan[] {
+    const oldest = this.s.db.prepare('SELECT MIN(start_at) FROM cdrs').pluck().get() as number | null;
+    if (oldest === null || oldest >= cutoff) return [];
+    const spans: MonthSpan[] = [];
+    let w = wallClock(oldest, this.zone);
+    for (;;) {
+      const from = wallTimeToEpoch(w.year, w.month, 1, 0, 0, this.zone);
+      const next = w.month === 12 ? { year: w.year + 1, month: 1 } : { year: w.year, month: w.month + 1 };
+      const to = Math.min(wallTimeToEpoch(next.year, next.month, 1, 0, 0, this.zone), cutoff);
+      spans.push({ month: `${w.year}-${String(w.month).padStart(2, '0')}`, from: spans.length ? from : Math.min(from, oldest), to });
+      if (to >= cutoff) return spans;
+      w = { ...w, year: next.year, month: next.month, day: 1 };
+    }
+  }
+
+  /** Archives and purges what is older than the retention period. One run at a time. */
+  purge(by: { username: string; accountId: number | null; address: string }): Promise<PurgeResult> {
+    this.running ??= this.run(by).finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async run(by: { username: string; accountId: number | null; address: string }): Promise<PurgeResult> {
+    const started = this.s.now();
+    const cutoff = this.cutoff(started);
+    const months: RetentionMonthResult[] = [];
+    for (const span of this.monthsToPurge(cutoff)) months.push(await this.purgeMonth(span, cutoff));
+    const result: PurgeResult = {
+      cutoff: isoTime(cutoff),
+      retentionMonths: this.s.settings.get('retention').months,
+      timeZone: this.zone,
+      months,
+      archived: months.reduce((n, m) => n + m.archived, 0),
+      deleted: months.reduce((n, m) => n + m.deleted, 0),
+      startedAt: isoTime(started),
+      finishedAt: isoTime(this.s.now()),
+    };
+    this.s.db
+      .prepare('INSERT INTO operation_log (at, account_id, username, method, target, summary, address) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(this.s.now(), by.accountId, by.username, 'system.purge', `cdrs:before:${result.cutoff}`, JSON.stringify(result), by.address);
+    this.lastRun = result;
+    if (result.deleted > 0) this.s.events.emit('data.changed', { domain: 'cdrs' });
+    return result;
+  }
+
+  private async purgeMonth(span: MonthSpan, cutoff: number): Promise<RetentionMonthResult> {
+    const stamp = new Date(this.s.now()).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+    const file = path.join(this.archiveFolder, `cdrs-${span.month}-${stamp}.csv.gz`);
+    const columns = (this.s.db.prepare('PRAGMA table_info(cdrs)').all() as { name: string }[]).map((c) => c.name);
+    const ids: number[] = [];
+    const page = this.s.db.prepare(
+      'SELECT * FROM cdrs WHERE start_at >= ? AND start_at < ? AND (start_at > ? OR (start_at = ? AND id > ?)) ORDER BY start_at, id LIMIT ?',
+    );
+    const s = this.s;
+    async function* chunks(): AsyncIterable<Record<string, unknown>[]> {
+      let at = span.from - 1;
+      let id = 0;
+      for (;;) {
+        const rows = page.all(span.from, span.to, at, at, id, READ_CHUNK) as Record<string, unknown>[];
+        if (rows.length === 0) return;
+        for (const r of rows) ids.push(r.id as number);
+        const last = rows[rows.length - 1]!;
+        at = last.start_at as number;
+        id = last.id as number;
+        yield rows;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    const written = await writeArchive(file, columns, chunks());
+    // The archive must hold exactly the CDRs about to be deleted, and be readable: else nothing is deleted.
+    const back = await readArchiveBack(file);
+    if (back.rows !== written.rows || back.sha256 !== written.sha256 || back.idsDigest !== written.idsDigest) {
+      throw new Error(`the archive ${file} does not read back as written; nothing of ${span.month} was deleted`);
+    }
+    let deleted = 0;
+    for (let i = 0; i < ids.length; i += DELETE_BATCH) {
+      const batch = ids.slice(i, i + DELETE_BATCH);
+      deleted += s.db.transaction(() => {
+        // The statistics check compares rollups with CDRs from the first whole day after the cut on.
+        if (i === 0) {
+          s.statistics.markCdrsPurgedBefore(cutoff);
+          s.cdrStore.setRetentionHorizon(cutoff);
+        }
+        return s.db.prepare(`DELETE FROM cdrs WHERE id IN (${batch.map(() => '?').join(',')}) AND start_at < ?`).run(...batch, cutoff).changes;
+      })();
+      await new Promise((resolve) => setTimeout(resolve, DELETE_PAUSE_MS));
+    }
+    return { month: span.month, archived: written.rows, deleted, file: path.basename(file), sha256: written.sha256, bytes: written.bytes };
+  }
+
+  /** Archives in the archive folder, newest first. */
+  archives(): { fileName: string; bytes: number; sha256: string | null; createdAt: string }[] {
+    const dir = this.archiveFolder;
+    if (!fs.existsSync(dir)) return [];
+    return fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.csv.gz'))
+      .map((f) => {
+        const st = fs.statSync(path.join(dir, f));
+        const sum = path.join(dir, `${f}.sha256`);
+        return {
+          fileName: f,
+          bytes: st.size,
+          sha256: fs.existsSync(sum) ? fs.readFileSync(sum, 'utf8').split(/\s+/)[0]! : null,
+          createdAt: isoTime(st.mtimeMs),
+        };
+      })
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /** Tells the CDR store where the purged past begins (late CDRs from before it become rejects). */
+  applyHorizon(): void {
+    const row = this.s.db.prepare('SELECT counted_from FROM stats_state WHERE id = 1').get() as { counted_from: number | null } | undefined;
+    this.s.cdrStore.setRetentionHorizon(row?.counted_from ?? null);
+  }
+
+  /** Runs the job every day at 03:30 in the statistics zone (after the nightly backup); timers never hold the process. */
+  startSchedule(): void {
+    this.applyHorizon();
+    const schedule = () => {
+      const now = this.s.now();
+      const w = wallClock(now, this.zone);
+      let next = wallTimeToEpoch(w.year, w.month, w.day, 3, 30, this.zone);
+      if (next <= now) next = wallTimeToEpoch(w.year, w.month, w.day, 3, 30, this.zone) + DAY_MS;
+      this.timer = setTimeout(() => {
+        void this.purge({ username: 'system', accountId: null, address: 'scheduler' })
+          .catch((err: unknown) => this.s.log.error('Retention run failed', { error: err }))
+          .finally(schedule);
+      }, next - now);
+      this.timer.unref();
+    };
+    schedule();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+}

@@ -1,0 +1,118 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readArchiveBack } from '../src-main/system/retention/archive';
+import type { SystemInfoSection } from '../src-shared/api/system';
+import { startTestEngine, type TestEngine } from './helpers/engine';
+import { createSampleDevice, createSampleRateGroup } from './helpers/sample-billing';
+
+let t: TestEngine;
+let admin: string;
+let clerk: string;
+let enterpriseId: number;
+let deviceId: number;
+
+/** Asterisk Master.csv lines: `perMonth` domestic 61 s calls on each day `day` of months Jan..Nov 2026 (Beijing time). */
+function callsAcrossMonths(perMonth: number): string {
+  let out = '';
+  let n = 0;
+  for (let month = 1; month <= 11; month++) {
+    for (let i = 0; i < perMonth; i++) {
+      const start = Date.UTC(2026, month - 1, 3 + (i % 20), 2, i % 60, 0);
+      const local = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+      const callee = `9021${String(60000000 + n++).padStart(8, '0')}`;
+      out +=
+        `"ent-a","8001","${callee}","from-internal","""Li Wei"" <8001>","PJSIP/8001-${n}","PJSIP/trunk-${n}","Dial",` +
+        `"PJSIP/${callee}@trunk-cn,60","${local(start)}","${local(start + 4000)}","${local(start + 65_000)}",65,61,"ANSWERED","DOCUMENTATION"\n`;
+    }
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  t = await startTestEngine({ http: false });
+  admin = await t.loginAs('admin');
+  clerk = await t.loginAs('clerk');
+  await t.services.rating.ready();
+  const groupId = await createSampleRateGroup(t, clerk);
+  enterpriseId = (await t.call('enterprises.create', { name: 'Kept Books', rateGroupId: groupId, billingMode: 'prepaid' }, clerk)).id;
+  await t.call('accounts.recharge', { accountId: enterpriseId, amount: '1000', reason: 'opening' }, clerk);
+  deviceId = await createSampleDevice(t, clerk, { defaultEnterpriseId: enterpriseId });
+  const file = Buffer.from(callsAcrossMonths(15)).toString('base64');
+  const imported = await t.call('cdrs.import', { deviceId, fileName: 'year.csv', content: file }, clerk);
+  expect(imported).toMatchObject({ stored: 165, rated: 165 });
+});
+afterAll(() => t.dispose());
+
+describe('retention', () => {
+  it('archives whole months older than the period, deletes exactly what it archived, and keeps balances and statistics', async () => {
+    const period = (from: string, to: string) => ({ from, to, timeZone: 'Asia/Shanghai', enterpriseId });
+    const early = period('2026-01-01T00:00:00+08:00', '2026-04-30T00:00:00+08:00');
+    const year = period('2026-01-01T00:00:00+08:00', '2026-12-01T00:00:00+08:00');
+    const before = {
+      balance: (await t.call('enterprises.get', { id: enterpriseId }, clerk)).balance,
+      early: await t.call('stats.enterprise', early, clerk),
+      year: await t.call('stats.enterprise', year, clerk),
+    };
+    expect(before.year.totals.total.calls).toBe(165);
+
+    const result = await t.call('system.purge', {}, admin);
+    const cutoff = Date.parse(result.cutoff);
+    const db = t.services.db;
+    const kept = db.prepare('SELECT COUNT(*) FROM cdrs').pluck().get() as number;
+    expect(result.months.map((m) => m.month)).toEqual(['2026-01', '2026-02', '2026-03', '2026-04']);
+    expect(result.months.every((m) => m.archived === m.deleted && m.deleted === 15)).toBe(true);
+    expect(result.deleted).toBe(60);
+    expect(kept).toBe(105);
+    expect(db.prepare('SELECT COUNT(*) FROM cdrs WHERE start_at < ?').pluck().get(cutoff)).toBe(0);
+
+    // Each archive reads back with its rows and checksum.
+    for (const m of result.months) {
+      const file = path.join(t.services.retention.archiveFolder, m.file);
+      const back = await readArchiveBack(file);
+      expect(back).toMatchObject({ rows: m.archived, sha256: m.sha256 });
+      expect(fs.readFileSync(`${file}.sha256`, 'utf8')).toContain(m.sha256);
+    }
+    expect((await t.call('system.archives', {}, clerk)).map((a) => a.fileName).sort()).toEqual(result.months.map((m) => m.file).sort());
+
+    // Money and past statistics are untouched.
+    expect((await t.call('enterprises.get', { id: enterpriseId }, clerk)).balance).toBe(before.balance);
+    const afterEarly = await t.call('stats.enterprise', early, clerk);
+    const afterYear = await t.call('stats.enterprise', year, clerk);
+    expect(afterEarly.totals).toEqual(before.early.totals);
+    expect(afterYear.totals).toEqual(before.year.totals);
+    expect((await t.call('accounts.verify', {}, clerk)).ok).toBe(true);
+    expect((await t.call('stats.verify', {}, clerk)).ok).toBe(true);
+
+    // The run is in the operation log with its counts; a second run finds nothing.
+    const log = db.prepare("SELECT username, summary FROM operation_log WHERE method = 'system.purge'").all() as { username: string; summary: string }[];
+    expect(log).toHaveLength(1);
+    expect(JSON.parse(log[0]!.summary)).toMatchObject({ deleted: 60, archived: 60 });
+    const again = await t.call('system.purge', {}, admin);
+    expect(again).toMatchObject({ deleted: 0, months: [] });
+
+    // The same file sent again: the purged months come back as rejects with the reason, never as calls charged twice.
+    const resent = await t.call('cdrs.import', { deviceId, fileName: 'year.csv', content: Buffer.from(callsAcrossMonths(15)).toString('base64') }, clerk);
+    expect(resent).toMatchObject({ stored: 0, duplicates: 105, rejected: 60 });
+    expect((await t.call('enterprises.get', { id: enterpriseId }, clerk)).balance).toBe(before.balance);
+    const rejects = await t.call('cdrs.rejects', { deviceId, limit: 5 }, clerk);
+    expect(rejects.rows[0]!.reason).toMatch(/archived and purged \(retention\)/);
+  });
+
+  it('is an admin job', async () => {
+    await expect(t.call('system.purge', {}, clerk)).rejects.toMatchObject({ code: 'forbidden' });
+  });
+});
+
+describe('system information', () => {
+  it('shows CDR counts, the ledger check and retention', async () => {
+    const first = await t.call('system.info', {}, clerk);
+    const item = (section: unknown, key: string) => (section as SystemInfoSection).items.find((i) => i.key === key)?.value;
+    expect(item(first.sections.cdrs, 'total')).toBe(105);
+    expect(item(first.sections.retention, 'months')).toBe(6);
+    // The ledger check runs in the background on the first look, then shows its result.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const second = await t.call('system.info', {}, clerk);
+    expect(second.sections.ledger).toMatchObject({ status: 'ok' });
+  });
+});
