@@ -70,6 +70,10 @@ import { OperationLogPage } from './pages/system/OperationLogPage';
 import { SettingsPage } from './pages/system/settings/SettingsPage';
 import { SystemAccountsPage } from './pages/system/SystemAccountsPage';
 import { SystemInfoPage } from './pages/system/SystemInfoPage';
+import { DashboardPage } from './pages/dashboard/DashboardPage';
+import { BillsPage } from './pages/statistics/BillsPage';
+import { BillStatementPage } from './pages/statistics/BillStatementPage';
+import { StatsPage } from './pages/statistics/StatsPage';
 
 export interface PageEntry {
   /** The path inside the hash: `#/system/accounts`. */
@@ -104,7 +108,7 @@ function page(path: string, label: string, icon: Icon, roles: readonly Role[], o
 export const navigation: NavGroup[] = [
   {
     key: 'dashboard',
-    pages: [page('/dashboard', 'nav:dashboard', IconGauge, READ)],
+    pages: [page('/dashboard', 'nav:dashboard', IconGauge, READ, { element: <DashboardPage /> })],
   },
   {
     key: 'cdr',
@@ -121,10 +125,10 @@ export const navigation: NavGroup[] = [
     key: 'statistics',
     label: 'nav:groups.statistics',
     pages: [
-      page('/statistics/enterprises', 'nav:statsEnterprises', IconChartBar, READ, { title: 'nav:titles.statsEnterprises' }),
-      page('/statistics/users', 'nav:statsUsers', IconChartBar, READ, { title: 'nav:titles.statsUsers' }),
-      page('/statistics/gateways', 'nav:statsGateways', IconChartBar, READ, { title: 'nav:titles.statsGateways' }),
-      page('/statistics/bills', 'nav:bills', IconFileInvoice, READ),
+      page('/statistics/enterprises', 'nav:statsEnterprises', IconChartBar, READ, { title: 'nav:titles.statsEnterprises', element: <StatsPage kind="enterprise" key="enterprise" /> }),
+      page('/statistics/users', 'nav:statsUsers', IconChartBar, READ, { title: 'nav:titles.statsUsers', element: <StatsPage kind="user" key="user" /> }),
+      page('/statistics/gateways', 'nav:statsGateways', IconChartBar, READ, { title: 'nav:titles.statsGateways', element: <StatsPage kind="gateway" key="gateway" /> }),
+      page('/statistics/bills', 'nav:bills', IconFileInvoice, READ, { element: <BillsPage /> }),
     ],
   },
   {
@@ -170,7 +174,9 @@ export const navigation: NavGroup[] = [
 ];
 
 /** Pages reached from other pages (detail views), with the roles that may open them. */
-export const detailRoutes: PageEntry[] = [];
+export const detailRoutes: PageEntry[] = [
+  page('/statistics/bills/:enterpriseId/:month', 'nav:bills', IconFileInvoice, READ, { element: <BillStatementPage /> }),
+];
 
 export const allPages: PageEntry[] = [...navigation.flatMap((group) => group.pages), ...detailRoutes];
 

@@ -1,0 +1,23 @@
+import { Select } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { useApiQuery } from '../../hooks/useApiQuery';
+
+/** Picks one enterprise by name (all of them are loaded: a site has hundreds, not thousands); '' = all. */
+export function EnterpriseSelect({ value, onChange, label }: { value: string; onChange(id: string): void; label?: string }) {
+  const { t } = useTranslation();
+  const enterprises = useApiQuery('enterprises.list', { limit: 1000 });
+  const data = (enterprises.data?.rows ?? []).map((e) => ({ value: String(e.id), label: e.name }));
+  return (
+    <Select
+      label={label ?? t('statistics:filters.enterprise')}
+      placeholder={t('statistics:filters.allEnterprises')}
+      data={data}
+      value={value || null}
+      onChange={(v) => onChange(v ?? '')}
+      searchable
+      clearable
+      nothingFoundMessage={t('statistics:empty.title')}
+      miw={220}
+    />
+  );
+}
