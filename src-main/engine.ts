@@ -13,6 +13,7 @@ import { AccountRepository } from './accounts/repository';
 import { registerAuthorizeRoute } from './accounts/authorize-route';
 import { CallerSightings } from './accounts/unknown-extensions';
 import { generateChinaAttribution } from './rating/default-attribution';
+import { ratingInfoSection } from './rating/rating-info';
 import { RatingService } from './rating/rating-service';
 import { CdrStore } from './ingest/store';
 import { IngestStatus } from './ingest/status';
@@ -210,6 +211,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     stops.push(registerStorageSections(services));
     // After the web server is up: a first start loads the default attribution data in the background.
     services.rating.start(config.resourcesDir);
+    services.systemInfo.register('rating', () => ratingInfoSection(services.rating));
     stops.push(() => services.rating.stop());
     // Charging: every batch the store commits is rated and charged in its transaction; what was stored while the
     // rating data was loading (or before an upgrade added charging) is charged in the background once it is ready.

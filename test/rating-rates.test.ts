@@ -209,3 +209,16 @@ describe('special numbers', () => {
     expect(saved).toMatchObject({ source: 'edited', exact: list.exact.slice(1) });
   });
 });
+
+describe('system information', () => {
+  it('has a rating section: attribution data state and rows, rate groups and rates', async () => {
+    await t.services.rating.ready();
+    const info = await t.call('system.info', {}, auditor);
+    const section = info.sections.rating as { title: string; status?: string; items: { key: string; value: unknown }[] };
+    expect(section).toMatchObject({ title: 'Rating', status: 'ok' });
+    const value = (key: string) => section.items.find((i) => i.key === key)?.value;
+    expect(value('attributionState')).toBe('ready');
+    expect(value('attribution:86')).toBeGreaterThan(100_000);
+    expect(value('rateGroups')).toBe((await t.call('rateGroups.list', {}, auditor)).length);
+  });
+});

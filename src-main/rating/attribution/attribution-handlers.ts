@@ -7,6 +7,7 @@ import type { DomainHandlers } from '../../api/dispatcher';
 import type { Services } from '../../services';
 import { exportAttribution } from './attribution-export';
 import { AttributionImportRefused, importAttribution } from './attribution-import';
+import { collectGarbage } from './collect-garbage';
 
 /** "+86 138..." / "0086138..." / "0138..." / "138..." -> country code and national number. */
 export function nationalNumberOf(number: string, countryCode: string): { countryCode: string; nationalNumber: string } {
@@ -66,6 +67,7 @@ export function attributionHandlers(s: Services): DomainHandlers<'attribution'> 
         const version = store.version(outcome.versionId);
         ctx.audit({ target: `attributionVersion:${version.id}`, fileName: input.fileName, mode: input.mode, version });
         ctx.afterCommit(() => {
+          collectGarbage();
           s.rating.attributionChanged();
           s.events.emit('data.changed', { domain: 'attribution', ids: [version.id] });
         });

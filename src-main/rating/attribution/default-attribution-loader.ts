@@ -2,6 +2,7 @@ import type { AttributionState } from '../../../src-shared/api/attribution';
 import type { Sqlite } from '../../db/connection';
 import type { Logger } from '../../log';
 import type { DefaultAttributionRow } from '../default-attribution';
+import { collectGarbage } from './collect-garbage';
 
 export interface GeneratedAttribution {
   countryCode: string;
@@ -99,8 +100,10 @@ export class DefaultAttributionLoader {
         log.warn('Default attribution data repeats prefixes; the first row of each was kept', { repeated: generated.rows.length - added });
       }
       this.current = 'ready';
-      // The load read and wrote ~130,000 rows once: give the page cache it filled back.
+      // The load read and wrote ~130,000 rows once: give back the page cache it filled and the heap it used.
       db.pragma('shrink_memory');
+      // Once this call has returned and its rows are unreachable.
+      setImmediate(collectGarbage);
       log.info('Default number attribution loaded', { countryCode: generated.countryCode, rows: added, millis });
       this.o.onLoaded();
     } catch (err) {
