@@ -160,13 +160,15 @@ export function selectCdrKeys(db: Sqlite, plan: CdrPlan, limit: number, after?: 
 }
 
 /**
- * A reader of successive chunks of the plan's rows (the given columns), latest first: each call continues after
- * `after`. Statements are prepared once for the whole iteration (exports).
+ * A reader of successive chunks of the plan's rows (the given columns; as arrays when `raw`), latest first: each call
+ * continues after `after`. Statements are prepared once for the whole iteration (exports).
  */
-export function cdrChunkReader<R>(db: Sqlite, plan: CdrPlan, columns: string): (limit: number, after?: CdrPosition) => R[] {
+export function cdrChunkReader<R>(db: Sqlite, plan: CdrPlan, columns: string, raw = false): (limit: number, after?: CdrPosition) => R[] {
   const make = (withPosition: boolean) => {
     const w = whereOf([...plan.where, ...(withPosition ? positionTerm([0, 0]) : [])]);
     const stmt = db.prepare(`SELECT ${columns} FROM cdrs INDEXED BY ${plan.index} ${w.sql} ORDER BY start_at DESC, id DESC LIMIT ?`);
+    // Arrays instead of objects (raw) for long reads: a third faster.
+    if (raw) stmt.raw(true);
     const fixed = plan.where.flatMap((t) => t.params);
     return { stmt, fixed };
   };

@@ -16,6 +16,8 @@ const two = (n: number) => (n < 10 ? `0${n}` : String(n));
  */
 export class ZoneClock {
   private readonly offsets = new Map<number, number | null>();
+  private lastHour = Number.NaN;
+  private lastOffset: number | null = null;
 
   constructor(readonly timeZone: string) {}
 
@@ -28,6 +30,8 @@ export class ZoneClock {
   /** Milliseconds to add to an instant to get its wall-clock time read as UTC. */
   offset(ms: number): number {
     const hour = Math.floor(ms / HOUR_MS);
+    // Exports read calls in time order: most instants fall in the hour of the one before.
+    if (hour === this.lastHour && this.lastOffset !== null) return this.lastOffset;
     let cached = this.offsets.get(hour);
     if (cached === undefined) {
       const start = this.exactOffset(hour * HOUR_MS);
@@ -35,6 +39,8 @@ export class ZoneClock {
       if (this.offsets.size > 50_000) this.offsets.clear();
       this.offsets.set(hour, cached);
     }
+    this.lastHour = hour;
+    this.lastOffset = cached;
     return cached ?? this.exactOffset(ms);
   }
 

@@ -12,7 +12,7 @@ import { CSV_TYPE, XLSX_TYPE } from '../exports/downloads';
 import type { Services } from '../services';
 import { cdrChunkReader, planCdrQuery, type CdrPosition } from './cdr-query';
 import { cdrExportLabels, type CdrExportLabels, type ExportLanguage } from './export-labels';
-import { openCsvSink, openXlsxSink, type ExportSink, type SinkColumn, type SinkValue, type Sums } from './export-sinks';
+import { openCsvSink, openXlsxSink, type ExportSink, type SinkColumn, type Sums } from './export-sinks';
 import { dayText, NameCache, ZoneClock } from './export-values';
 import { checkFilter } from './search';
 
@@ -27,26 +27,27 @@ export interface CdrExportQuery extends CdrFilter {
 /** Rows read from the database per chunk; between chunks the event loop turns and the file catches up. */
 export const EXPORT_CHUNK_ROWS = 4000;
 
-interface ExportCdr {
-  id: number;
-  device_id: number;
-  start_at: number;
-  duration: number;
-  billsec: number;
-  caller: string;
-  caller_name: string;
-  callee: string;
-  normalized: string | null;
-  call_type: string | null;
-  region: string | null;
-  disposition: string;
-  status: string;
-  cost: number | null;
-  rate_id: number | null;
-  enterprise_id: number | null;
-  user_account_id: number | null;
-  gateway_id: number | null;
-}
+/** A CDR as the export reads it: the columns of EXPORT_COLUMNS, in that order (raw rows). */
+type ExportCdr = [
+  id: number,
+  deviceId: number,
+  startAt: number,
+  duration: number,
+  billsec: number,
+  caller: string,
+  callerName: string,
+  callee: string,
+  normalized: string | null,
+  callType: string | null,
+  region: string | null,
+  disposition: string,
+  status: string,
+  cost: number | null,
+  rateId: number | null,
+  enterpriseId: number | null,
+  userAccountId: number | null,
+  gatewayId: number | null,
+];
 
 const EXPORT_COLUMNS =
   'id, device_id, start_at, duration, billsec, caller, caller_name, callee, normalized, call_type, region, disposition, ' +
@@ -134,7 +135,7 @@ export async function exportCdrs(s: Services, q: CdrExportQuery, ctx: CallContex
     };
     sink = q.format === 'xlsx' ? openXlsxSink(spec) : openCsvSink(spec);
     const plan = planCdrQuery(s.db, q);
-    const read = cdrChunkReader<ExportCdr>(s.db, plan, EXPORT_COLUMNS);
+    const read = cdrChunkReader<ExportCdr>(s.db, plan, EXPORT_COLUMNS, true);
     // Progress by how far the export has gone back in time: cheap, and close to the share of rows written.
     const bottom = q.from ?? ((s.db.prepare('SELECT min(start_at) FROM cdrs').pluck().get() as number | null) ?? 0);
     let top: number | null = null;
@@ -147,44 +148,44 @@ export async function exportCdrs(s: Services, q: CdrExportQuery, ctx: CallContex
       job.throwIfCancelled();
       const chunk = read(EXPORT_CHUNK_ROWS, after);
       if (chunk.length === 0) break;
-      top ??= chunk[0]!.start_at;
+      top ??= chunk[0]![2];
       for (const r of chunk) {
-        const dayNumber = clock.dayNumber(r.start_at);
+        const [, deviceId, startAt, duration, billsec, caller, callerName, callee, normalized, callType, region, disposition, status, storedCost, rateId, enterpriseId, userAccountId, gatewayId] = r;
+        const dayNumber = clock.dayNumber(startAt);
         if (currentDay !== null && dayNumber !== currentDay) {
           sink.sumRow(labels.subtotal(dayText(currentDay), day.calls), day);
           day = emptySums();
         }
         currentDay = dayNumber;
-        const cost = r.status === 'rated' ? r.cost : null;
-        const values: SinkValue[] = [
-          r.start_at,
-          names.device(r.device_id),
-          r.caller,
-          r.caller_name,
-          r.callee,
-          r.normalized,
-          r.call_type === null ? null : (v[r.call_type] ?? r.call_type),
-          r.region,
-          v[r.disposition] ?? r.disposition,
-          r.duration,
-          r.billsec,
-          names.account(r.enterprise_id),
-          names.account(r.user_account_id),
-          names.account(r.gateway_id),
-          names.rate(r.rate_id),
-          v[r.status] ?? r.status,
+        const cost = status === 'rated' ? storedCost : null;
+        sink.row([
+          startAt,
+          names.device(deviceId),
+          caller,
+          callerName,
+          callee,
+          normalized,
+          callType === null ? null : (v[callType] ?? callType),
+          region,
+          v[disposition] ?? disposition,
+          duration,
+          billsec,
+          names.account(enterpriseId),
+          names.account(userAccountId),
+          names.account(gatewayId),
+          names.rate(rateId),
+          v[status] ?? status,
           cost,
-        ];
-        sink.row(values);
+        ]);
         day.calls++, total.calls++;
-        day.duration += r.duration, total.duration += r.duration;
-        day.billsec += r.billsec, total.billsec += r.billsec;
+        day.duration += duration, total.duration += duration;
+        day.billsec += billsec, total.billsec += billsec;
         if (cost !== null) day.cost += cost, total.cost += cost;
       }
       rows += chunk.length;
       const last = chunk[chunk.length - 1]!;
-      after = [last.start_at, last.id];
-      job.progress(rows, top > bottom ? (top - last.start_at) / (top - bottom) : 0);
+      after = [last[2], last[0]];
+      job.progress(rows, top > bottom ? (top - last[2]) / (top - bottom) : 0);
       await sink.drain();
       await new Promise<void>((resolve) => setImmediate(resolve));
     }

@@ -11,7 +11,6 @@
  * stays flat whatever the size of the export.
  */
 import ExcelJS from 'exceljs';
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 
 export type XlsxKind = 'text' | 'integer' | 'time' | 'duration' | 'money';
@@ -29,13 +28,15 @@ const MAX_PENDING_BYTES = 8 * 1024 * 1024;
 
 // Characters XML 1.0 cannot hold at all, and the ones it must escape.
 const INVALID_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
-const XML_SPECIAL = /[&<>]/;
+const NEEDS_WORK = /[&<>\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
 
 export function xmlText(text: string): string {
-  let t = text.replace(INVALID_XML, '');
-  if (XML_SPECIAL.test(t)) t = t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  return t;
+  if (!NEEDS_WORK.test(text)) return text;
+  return text.replace(INVALID_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
+
+/** Rows are gathered into one string of about this size before they go to the sheet's stream. */
+const WRITE_CHUNK_CHARS = 256 * 1024;
 
 /** Column letters: 0 -> "A", 25 -> "Z", 26 -> "AA". */
 export function columnLetters(index: number): string {
@@ -55,6 +56,9 @@ interface StreamBufInternals {
   buffers: { length?: number; toBuffer?: () => Buffer }[];
   pipes: Writable[];
 }
+interface PipeInternals extends Writable {
+  _writableState?: { length: number };
+}
 interface StylesInternals {
   addStyleModel(model: Partial<ExcelJS.Style>, cellType?: number): number;
 }
@@ -70,6 +74,10 @@ export interface XlsxSheetOptions {
 export class XlsxSheet {
   rowNumber = 1;
   private readonly letters: string[];
+  /** `rowNumber` as text, made once per row for the cell references. */
+  private rowText = '1';
+  private pending: string[] = [];
+  private pendingChars = 0;
 
   constructor(
     private readonly sheet: ExcelJS.Worksheet,
@@ -89,48 +97,66 @@ export class XlsxSheet {
         cell.border = { bottom: { style: 'thin' } };
       });
     }
+    this.flush();
     row.commit();
     this.rowNumber++;
+    this.rowText = String(this.rowNumber);
   }
 
   /** Starts a fast row; add its cells left to right with the cell methods, then `endRow()`. */
   startRow(): string {
-    return `<row r="${this.rowNumber}">`;
+    return `<row r="${this.rowText}">`;
   }
 
   textCell(xml: string, column: number, text: string, style = 0): string {
     if (text === '') return xml;
     const s = style ? ` s="${style}"` : '';
-    return `${xml}<c r="${this.letters[column]}${this.rowNumber}"${s} t="inlineStr"><is><t xml:space="preserve">${xmlText(text)}</t></is></c>`;
+    // t="str" with the text as the value: how exceljs itself writes strings without a shared-strings table (shorter
+    // than an inline <is> element, which matters at a million rows).
+    return `${xml}<c r="${this.letters[column]}${this.rowText}"${s} t="str"><v>${xmlText(text)}</v></c>`;
   }
 
   numberCell(xml: string, column: number, value: number, style: number): string {
-    return `${xml}<c r="${this.letters[column]}${this.rowNumber}" s="${style}"><v>${value}</v></c>`;
+    return `${xml}<c r="${this.letters[column]}${this.rowText}" s="${style}"><v>${value}</v></c>`;
   }
 
   endRow(xml: string): void {
-    this.stream.write(`${xml}</row>`);
+    const row = `${xml}</row>`;
+    this.pending.push(row);
+    this.pendingChars += row.length;
+    if (this.pendingChars >= WRITE_CHUNK_CHARS) this.flush();
     this.rowNumber++;
+    this.rowText = String(this.rowNumber);
+  }
+
+  /** Hands the gathered rows to the sheet's stream. */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    this.stream.write(this.pending.join(''));
+    this.pending = [];
+    this.pendingChars = 0;
   }
 
   /** Bytes written but not yet taken by the zip. */
   pendingBytes(): number {
     let n = 0;
     for (const b of this.stream.buffers) n += typeof b.length === 'number' ? b.length : 0;
-    for (const p of this.stream.pipes) n += p.writableLength ?? 0;
+    // archiver wraps the sheet's stream in a PassThrough of readable-stream 2, which has no `writableLength`.
+    for (const p of this.stream.pipes as PipeInternals[]) n += p.writableLength ?? p._writableState?.length ?? 0;
     return n;
   }
 
   /** Waits until the zip has taken most of what was written (call between chunks of rows). */
   async drain(): Promise<void> {
+    this.flush();
     while (this.pendingBytes() > MAX_PENDING_BYTES) {
-      const pipe = this.stream.pipes[0];
-      if (pipe && pipe.writableNeedDrain) await Promise.race([once(pipe, 'drain'), delay(50)]);
-      else await delay(2);
+      // The zip takes 64 KiB buffers as its deflate gets through them: look again shortly.
+      await delay(3);
     }
   }
 
   commit(): void {
+    this.flush();
     this.sheet.commit();
   }
 }
