@@ -52,6 +52,7 @@ test('a clerk filters the CDR records, opens a call to see why it costs 0.63, an
   // Latest first: the last call of the file (2026-03-02 17:30, to 913912345678) on top.
   await expect(table.getByRole('row')).toHaveCount(8);
   await expect(table.getByRole('row').nth(1)).toContainText('913912345678');
+  await expect(page.getByText('7 calls match')).toBeVisible();
   await page.screenshot({ path: 'test-results/cdrs-records.png', fullPage: true });
 
   // Callee prefix: the Shanghai call only; the filter goes to the URL (a drill-down target).
@@ -60,6 +61,7 @@ test('a clerk filters the CDR records, opens a call to see why it costs 0.63, an
   await callee.press('Enter');
   await expect(page).toHaveURL(/callee=9021/);
   await expect(table.getByRole('row')).toHaveCount(2);
+  await expect(page.getByText('1 call matches')).toBeVisible();
   const row = table.getByRole('row', { name: /902150001234/ });
   await expect(row).toContainText('Li Wei');
   await expect(row).toContainText('Domestic');

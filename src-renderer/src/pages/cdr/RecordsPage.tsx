@@ -61,10 +61,13 @@ export function RecordsPage() {
   const openId = Number(params.get('cdr') ?? '') || null;
 
   const query = useMemo(() => searchFilterOf(filters, f.timeZone), [filters, f.timeZone]);
-  const pages = useKeysetPages(
-    (cursor) => call('cdrs.search', { ...query, order, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
-    JSON.stringify({ query, order, generation }),
-  );
+  // The first page also counts the matches (the server stops counting at 100,000).
+  const [total, setTotal] = useState<{ n: number; capped: boolean } | null>(null);
+  const pages = useKeysetPages(async (cursor) => {
+    const page = await call('cdrs.search', { ...query, order, limit: PAGE_SIZE, ...(cursor ? { cursor } : { count: true }) });
+    if (!cursor) setTotal(page.total === undefined ? null : { n: page.total, capped: page.totalCapped === true });
+    return page;
+  }, JSON.stringify({ query, order, generation }));
 
   // New CDRs: the first page (latest first) follows by itself; elsewhere a notice offers to go back to the latest.
   const lastRefresh = useRef(0);
@@ -238,6 +241,13 @@ export function RecordsPage() {
                 {t('cdrs:table.newArrived')}
               </Button>
             </Group>
+          )}
+          {total && (
+            <Text size="sm" c="dimmed" mb="xs" aria-live="polite">
+              {total.capped
+                ? t('cdrs:table.totalCapped', { n: f.number(total.n) })
+                : t('cdrs:table.total', { count: total.n, n: f.number(total.n) })}
+            </Text>
           )}
           <PagedDataTable
             label={t('nav:cdrRecords')}
