@@ -10,7 +10,9 @@ import { formatWallClock } from '../exports/wall-clock';
 import type { Services } from '../services';
 import { EXTENSION_COLUMNS, USER_COLUMNS, type ExtensionColumn, type UserColumn } from './account-file-columns';
 import { extensionListWhere, type ExtensionRow } from './extension-handlers';
+import type { LedgerRow } from './ledger';
 import { memberListWhere } from './member-handlers';
+import { rechargeListWhere } from './money-handlers';
 import type { AccountWithEnterprise } from './repository';
 
 type Format = 'xlsx' | 'csv';
@@ -197,6 +199,65 @@ export function exportExtensions(
         { header: h('name'), width: 20, value: (r) => r.name },
         { header: h('user'), width: 20, value: (r) => r.user_name },
         { header: h('enterprise'), width: 24, value: (r) => r.enterprise_name },
+      ],
+    },
+    batches(),
+  );
+}
+
+const KIND_TEXT: Record<string, string> = { recharge: 'recharge', refund: 'refund', adjustment: 'adjustment' };
+
+export function exportRecharges(
+  s: Services,
+  ctx: CallContext,
+  q: { from?: number; to?: number; accountId?: number; enterpriseId?: number; kinds?: string[]; operator?: string; format: Format; timeZone: string },
+): Promise<DownloadTicket> {
+  const { where, params } = rechargeListWhere(q);
+  const select = s.db.prepare(
+    `SELECT l.*, a.name AS account_name, a.kind AS account_kind, e.name AS enterprise_name
+     FROM ledger l JOIN accounts a ON a.id = l.account_id JOIN accounts e ON e.id = IFNULL(a.enterprise_id, a.id)
+     WHERE l.id < ? AND ${where.join(' AND ')} ORDER BY l.id DESC LIMIT ?`,
+  );
+  type Row = LedgerRow & { account_name: string; account_kind: string; enterprise_name: string };
+  function* batches(): Generator<Row[]> {
+    let before = Number.MAX_SAFE_INTEGER;
+    for (;;) {
+      const rows = select.all(before, ...params, BATCH) as Row[];
+      if (rows.length) yield rows;
+      if (rows.length < BATCH) return;
+      before = rows.at(-1)!.id;
+    }
+  }
+  const when = (ms: number | undefined) => (ms === undefined ? '' : `${formatWallClock(ms, q.timeZone)}`);
+  const filters = [
+    q.from !== undefined || q.to !== undefined ? `period ${when(q.from) || '...'} to ${when(q.to) || '...'} (${q.timeZone})` : '',
+    q.enterpriseId ? `enterprise ${s.accountRepo.row(q.enterpriseId).name}` : '',
+    q.accountId ? `account ${s.accountRepo.row(q.accountId).name}` : '',
+    q.kinds?.length ? `kinds ${q.kinds.join(', ')}` : '',
+    q.operator ? `operator ${q.operator}` : '',
+  ].filter(Boolean);
+  return offerTable(
+    s,
+    ctx,
+    {
+      format: q.format,
+      timeZone: q.timeZone,
+      title: 'Recharge records',
+      baseName: 'recharges',
+      headerBlock: [['Filters', filters.join('; ') || 'none']],
+      columns: [
+        { header: 'Time', kind: 'time', width: 20, value: (r) => r.at },
+        { header: 'Enterprise', width: 24, value: (r) => r.enterprise_name },
+        { header: 'Account', width: 20, value: (r) => r.account_name },
+        { header: 'Account kind', width: 10, value: (r) => r.account_kind },
+        { header: 'Kind', width: 12, value: (r) => KIND_TEXT[r.kind] ?? r.kind },
+        { header: 'Amount', kind: 'money', width: 14, value: (r) => r.amount },
+        { header: 'Balance after', kind: 'money', width: 14, value: (r) => r.balance_after },
+        { header: 'Method', width: 12, value: (r) => r.method },
+        { header: 'Reference', width: 16, value: (r) => r.reference },
+        { header: 'Operator', width: 14, value: (r) => r.operator },
+        { header: 'Reason', width: 40, value: (r) => r.reason },
+        { header: 'Entry', kind: 'integer', width: 8, value: (r) => r.id },
       ],
     },
     batches(),

@@ -1,7 +1,7 @@
 import { ApiError } from '../../src-shared/api/errors';
 import type { Handlers } from '../api/dispatcher';
 import type { Services } from '../services';
-import { exportExtensions, exportUserAccounts, importTemplate } from './account-exports';
+import { exportExtensions, exportRecharges, exportUserAccounts, importTemplate } from './account-exports';
 import { importExtensions } from './extension-import';
 import { unknownExtensions } from './unknown-extensions';
 import { AccountImportRefused, importUserAccounts } from './user-import';
@@ -13,7 +13,8 @@ type AccountFileMethods =
   | 'extensions.import'
   | 'extensions.export'
   | 'extensions.template'
-  | 'extensions.unknown';
+  | 'extensions.unknown'
+  | 'recharges.export';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -67,5 +68,6 @@ export function accountFileHandlers(s: Services): Handlers<AccountFileMethods> {
     'extensions.export': (input, ctx) => exportExtensions(s, ctx, input),
     'extensions.template': ({ format }, ctx) => importTemplate(s, ctx, 'extensions', format),
     'extensions.unknown': (input) => unknownExtensions(s, input),
+    'recharges.export': (input, ctx) => exportRecharges(s, ctx, input),
   };
 }

@@ -7,7 +7,26 @@ import type { LedgerRow } from './ledger';
 
 type MoneyMethods = 'accounts.recharge' | 'accounts.refund' | 'accounts.adjust' | 'accounts.freeze' | 'accounts.unfreeze';
 
-export function moneyHandlers(s: Services): DomainHandlers<'accounts'> & DomainHandlers<'recharges'> {
+function timeAndKinds(q: { from?: number; to?: number; kinds?: string[] }, where: string[], params: unknown[]): void {
+  if (q.from !== undefined) where.push('l.at >= ?'), params.push(q.from);
+  if (q.to !== undefined) where.push('l.at < ?'), params.push(q.to);
+  if (q.kinds?.length) where.push(`l.kind IN (${q.kinds.map(() => '?').join(',')})`), params.push(...q.kinds);
+}
+
+/** The WHERE clauses of recharges.list (and its export) over the ledger `l`: recharges, refunds and adjustments. */
+export function rechargeListWhere(q: { from?: number; to?: number; kinds?: string[]; accountId?: number; enterpriseId?: number; operator?: string }) {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  timeAndKinds({ ...q, kinds: q.kinds?.length ? q.kinds : ['recharge', 'refund', 'adjustment'] }, where, params);
+  if (q.accountId) where.push('l.account_id = ?'), params.push(q.accountId);
+  if (q.enterpriseId) {
+    where.push('l.account_id IN (SELECT id FROM accounts WHERE id = ? OR enterprise_id = ?)'), params.push(q.enterpriseId, q.enterpriseId);
+  }
+  if (q.operator) where.push('l.operator = ? COLLATE NOCASE'), params.push(q.operator);
+  return { where, params };
+}
+
+export function moneyHandlers(s: Services): DomainHandlers<'accounts'> & Pick<DomainHandlers<'recharges'>, 'recharges.list'> {
   const repo = s.accountRepo;
 
   /** Posts one operator entry and re-evaluates alerts, in the mutation's transaction. */
@@ -70,12 +89,6 @@ export function moneyHandlers(s: Services): DomainHandlers<'accounts'> & DomainH
     };
   };
 
-  const timeAndKinds = (q: { from?: number; to?: number; kinds?: string[] }, where: string[], params: unknown[]) => {
-    if (q.from !== undefined) where.push('l.at >= ?'), params.push(q.from);
-    if (q.to !== undefined) where.push('l.at < ?'), params.push(q.to);
-    if (q.kinds?.length) where.push(`l.kind IN (${q.kinds.map(() => '?').join(',')})`), params.push(...q.kinds);
-  };
-
   return {
     ...moneyMethods,
     'accounts.ledger': (q) => {
@@ -90,14 +103,7 @@ export function moneyHandlers(s: Services): DomainHandlers<'accounts'> & DomainH
     },
     'accounts.verify': () => s.ledger.verify(s.now()),
     'recharges.list': (q) => {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      timeAndKinds({ ...q, kinds: q.kinds?.length ? q.kinds : ['recharge', 'refund', 'adjustment'] }, where, params);
-      if (q.accountId) where.push('l.account_id = ?'), params.push(q.accountId);
-      if (q.enterpriseId) {
-        where.push('l.account_id IN (SELECT id FROM accounts WHERE id = ? OR enterprise_id = ?)'), params.push(q.enterpriseId, q.enterpriseId);
-      }
-      if (q.operator) where.push('l.operator = ? COLLATE NOCASE'), params.push(q.operator);
+      const { where, params } = rechargeListWhere(q);
       return ledgerPage(where, params, q.limit, q.cursor);
     },
   };

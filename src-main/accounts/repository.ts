@@ -126,6 +126,7 @@ export class AccountRepository {
       alertState: own ? r.alert_state : r.ent_alert_state,
       creditLimit: formatMoney(r.credit_limit),
       lowBalance: r.low_balance === null ? null : formatMoney(r.low_balance),
+      freezeWhenExhausted: r.freeze_when_exhausted === 1,
     };
   }
 

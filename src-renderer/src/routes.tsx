@@ -55,6 +55,12 @@ import {
 import type { ReactNode } from 'react';
 import { ADMIN, READ, WRITE, type Role } from '../../src-shared/api/contract';
 import { NotBuiltPage } from './pages/NotBuiltPage';
+import { EnterprisesPage } from './pages/accounts/EnterprisesPage';
+import { ExtensionsPage } from './pages/accounts/extensions/ExtensionsPage';
+import { GatewaysPage } from './pages/accounts/GatewaysPage';
+import { LedgerPage } from './pages/accounts/LedgerPage';
+import { RechargesPage } from './pages/accounts/RechargesPage';
+import { UsersPage } from './pages/accounts/UsersPage';
 import { ImportPage } from './pages/cdr/ImportPage';
 import { RecordsPage } from './pages/cdr/RecordsPage';
 import { RejectsPage } from './pages/cdr/RejectsPage';
@@ -135,10 +141,10 @@ export const navigation: NavGroup[] = [
     key: 'accounts',
     label: 'nav:groups.accounts',
     pages: [
-      page('/accounts/enterprises', 'nav:enterprises', IconBuildingSkyscraper, READ),
-      page('/accounts/users', 'nav:userAccounts', IconUser, READ, { title: 'nav:titles.userAccounts' }),
-      page('/accounts/gateways', 'nav:gateways', IconArrowsExchange, READ, { title: 'nav:titles.gateways' }),
-      page('/accounts/recharges', 'nav:recharges', IconCash, READ),
+      page('/accounts/enterprises', 'nav:enterprises', IconBuildingSkyscraper, READ, { element: <EnterprisesPage /> }),
+      page('/accounts/users', 'nav:userAccounts', IconUser, READ, { title: 'nav:titles.userAccounts', element: <UsersPage /> }),
+      page('/accounts/gateways', 'nav:gateways', IconArrowsExchange, READ, { title: 'nav:titles.gateways', element: <GatewaysPage /> }),
+      page('/accounts/recharges', 'nav:recharges', IconCash, READ, { element: <RechargesPage /> }),
     ],
   },
   {
@@ -146,7 +152,7 @@ export const navigation: NavGroup[] = [
     label: 'nav:groups.devices',
     pages: [
       page('/devices/ippbx', 'nav:devices', IconServer, READ, { element: <DevicesPage /> }),
-      page('/devices/extensions', 'nav:extensions', IconPhone, READ),
+      page('/devices/extensions', 'nav:extensions', IconPhone, READ, { element: <ExtensionsPage /> }),
       page('/devices/route-prefixes', 'nav:routePrefixes', IconRoute, READ, { element: <RoutePrefixesPage /> }),
     ],
   },
@@ -176,6 +182,7 @@ export const navigation: NavGroup[] = [
 /** Pages reached from other pages (detail views), with the roles that may open them. */
 export const detailRoutes: PageEntry[] = [
   page('/statistics/bills/:enterpriseId/:month', 'nav:bills', IconFileInvoice, READ, { element: <BillStatementPage /> }),
+  page('/accounts/ledger/:accountId', 'nav:enterprises', IconBuildingSkyscraper, READ, { title: 'accounts:ledger.navTitle', element: <LedgerPage /> }),
 ];
 
 export const allPages: PageEntry[] = [...navigation.flatMap((group) => group.pages), ...detailRoutes];

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { method, READ, WRITE } from './contract';
-import { id, timeZone } from './common';
+import { id, instant, timeZone } from './common';
 import type { DownloadTicket } from './downloads';
 
 /** Largest import accepted (the file as base64 in JSON): 100,000 accounts fit with room to spare. */
@@ -106,6 +106,22 @@ export const accountFileMethods = {
     access: READ,
     mutation: false,
     summary: 'Export the extensions of the filter (as extensions.list) in the layout extensions.import reads back.',
+    returns: 'DownloadTicket',
+  }),
+  'recharges.export': method<DownloadTicket>()({
+    input: z.object({
+      from: instant.optional(),
+      to: instant.optional(),
+      accountId: id.optional(),
+      enterpriseId: id.optional(),
+      kinds: z.array(z.enum(['recharge', 'refund', 'adjustment'])).optional(),
+      operator: text(64).optional(),
+      format: fileFormat,
+      timeZone: timeZone.default('UTC'),
+    }),
+    access: READ,
+    mutation: false,
+    summary: 'Export the recharges, refunds and adjustments of the filter (as recharges.list), latest first, with operator and reason.',
     returns: 'DownloadTicket',
   }),
   'extensions.template': method<DownloadTicket>()({

@@ -59,6 +59,8 @@ export interface UserAccount extends BalanceView {
   rateGroupId: number | null;
   creditLimit: MoneyText;
   lowBalance: MoneyText | null;
+  /** Own prepaid balance only: the account freezes itself when the balance is exhausted. */
+  freezeWhenExhausted: boolean;
   notes: string;
   createdAt: IsoTime;
   updatedAt: IsoTime;
@@ -74,6 +76,8 @@ export interface GatewayAccount extends BalanceView {
   rateGroupId: number | null;
   creditLimit: MoneyText;
   lowBalance: MoneyText | null;
+  /** Own prepaid balance only: the account freezes itself when the balance is exhausted. */
+  freezeWhenExhausted: boolean;
   notes: string;
   createdAt: IsoTime;
   updatedAt: IsoTime;

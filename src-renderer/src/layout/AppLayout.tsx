@@ -3,6 +3,7 @@ import { useDisclosure, useLocalStorage } from '@mantine/hooks';
 import { IconLayoutSidebarLeftCollapse, IconLayoutSidebarLeftExpand } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Outlet } from 'react-router-dom';
+import { AccountAlertNotices } from '../pages/accounts/components/AccountAlertNotices';
 import { useSession } from '../session/SessionProvider';
 import { AppNavbar } from './AppNavbar';
 import { EngineNotices } from './EngineNotices';
@@ -56,6 +57,7 @@ export function AppLayout() {
       <AppNavbar role={user.role} onNavigate={mobile.close} />
       <AppShell.Main>
         <EngineNotices />
+        <AccountAlertNotices />
         <Outlet />
       </AppShell.Main>
     </AppShell>

@@ -1,0 +1,177 @@
+import { Alert, Button, Checkbox, Group, Modal, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Enterprise } from '../../../../src-shared/api/accounts';
+import { isMoneyText } from '../../../../src-shared/domain/money';
+import { call } from '../../api/client';
+import { describeError } from '../../hooks/notify';
+import { useFormFields } from '../../hooks/useFormFields';
+import { MoneyInput } from './components/MoneyInput';
+import { RateGroupSelect } from './components/RateGroupSelect';
+
+const money2 = (amount: string | null) => (amount === null ? '' : amount.replace(/(\.\d\d)00$/, '$1'));
+
+/** Create an enterprise (`enterprise` null) or edit one; the balance changes only through recharges and the ledger. */
+export function EnterpriseFormModal({
+  opened,
+  enterprise,
+  onClose,
+  onSaved,
+}: {
+  opened: boolean;
+  enterprise: Enterprise | null;
+  onClose(): void;
+  onSaved(saved: Enterprise, created: boolean): void;
+}) {
+  const { t } = useTranslation();
+  const editing = enterprise !== null;
+  const form = useFormFields({
+    name: '',
+    code: '',
+    rateGroupId: '',
+    billingMode: 'prepaid' as string,
+    creditLimit: '0',
+    lowBalance: '',
+    freezeWhenExhausted: false as boolean,
+    contact: '',
+    phone: '',
+    email: '',
+    notes: '',
+  });
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<unknown>(null);
+
+  useEffect(() => {
+    if (!opened) return;
+    form.reset({
+      name: enterprise?.name ?? '',
+      code: enterprise?.code ?? '',
+      rateGroupId: enterprise ? String(enterprise.rateGroupId) : '',
+      billingMode: enterprise?.billingMode ?? 'prepaid',
+      creditLimit: enterprise ? money2(enterprise.creditLimit) : '0',
+      lowBalance: money2(enterprise?.lowBalance ?? null),
+      freezeWhenExhausted: enterprise?.freezeWhenExhausted ?? false,
+      contact: enterprise?.contact ?? '',
+      phone: enterprise?.phone ?? '',
+      email: enterprise?.email ?? '',
+      notes: enterprise?.notes ?? '',
+    });
+    setFailure(null);
+    // Reset only when the modal opens for an enterprise.
+  }, [opened, enterprise]);
+
+  const checkLocally = (): boolean => {
+    const v = form.values;
+    const problems = {
+      name: v.name.trim() ? undefined : t('accounts:form.required'),
+      rateGroupId: v.rateGroupId ? undefined : t('accounts:form.required'),
+      creditLimit: isMoneyText(v.creditLimit.trim() || '0') ? undefined : t('accounts:form.moneyRule'),
+      lowBalance: v.lowBalance.trim() === '' || isMoneyText(v.lowBalance.trim()) ? undefined : t('accounts:form.moneyRule'),
+    };
+    form.setErrors(problems);
+    return !Object.values(problems).some(Boolean);
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!checkLocally()) return;
+    const v = form.values;
+    const fields = {
+      name: v.name.trim(),
+      code: v.code.trim() || null,
+      rateGroupId: Number(v.rateGroupId),
+      billingMode: v.billingMode as 'prepaid' | 'postpaid',
+      creditLimit: v.creditLimit.trim() || '0',
+      lowBalance: v.lowBalance.trim() || null,
+      freezeWhenExhausted: v.freezeWhenExhausted,
+      contact: v.contact.trim(),
+      phone: v.phone.trim(),
+      email: v.email.trim(),
+      notes: v.notes.trim(),
+    };
+    setBusy(true);
+    setFailure(null);
+    try {
+      const saved = editing ? await call('enterprises.update', { id: enterprise.id, ...fields }) : await call('enterprises.create', fields);
+      onSaved(saved, !editing);
+      onClose();
+    } catch (err) {
+      if (!form.applyApiError(err)) setFailure(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const failureText = failure ? describeError(failure, t) : null;
+  const prepaid = form.values.billingMode === 'prepaid';
+  return (
+    <Modal
+      opened={opened}
+      onClose={busy ? () => undefined : onClose}
+      title={editing ? t('accounts:enterprises.editTitle', { name: enterprise.name }) : t('accounts:enterprises.createTitle')}
+      size="lg"
+      centered
+    >
+      <form onSubmit={submit} noValidate>
+        <Stack gap="sm">
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <TextInput label={t('accounts:fields.name')} required maxLength={100} data-autofocus {...form.text('name')} />
+            <TextInput label={t('accounts:fields.code')} maxLength={50} {...form.text('code')} />
+          </SimpleGrid>
+          <RateGroupSelect
+            label={t('accounts:fields.rateGroup')}
+            description={t('accounts:enterprises.rateGroupHelp')}
+            required
+            value={form.values.rateGroupId}
+            onChange={(id) => form.setValue('rateGroupId', id)}
+            error={form.errors.rateGroupId}
+          />
+          <Stack gap={4}>
+            <Text size="sm" fw={500}>
+              {t('accounts:fields.billingMode')}
+            </Text>
+            <SegmentedControl
+              aria-label={t('accounts:fields.billingMode')}
+              data={[
+                { value: 'prepaid', label: t('accounts:mode.prepaid') },
+                { value: 'postpaid', label: t('accounts:mode.postpaid') },
+              ]}
+              {...form.select('billingMode')}
+            />
+            <Text size="xs" c="dimmed">
+              {prepaid ? t('accounts:enterprises.prepaidHelp') : t('accounts:enterprises.postpaidHelp')}
+            </Text>
+          </Stack>
+          {prepaid && (
+            <>
+              <SimpleGrid cols={{ base: 1, sm: 2 }}>
+                <MoneyInput label={t('accounts:fields.creditLimit')} description={t('accounts:help.creditLimit')} {...form.text('creditLimit')} />
+                <MoneyInput label={t('accounts:fields.lowBalance')} description={t('accounts:help.lowBalance')} {...form.text('lowBalance')} />
+              </SimpleGrid>
+              <Checkbox label={t('accounts:fields.freezeWhenExhausted')} description={t('accounts:help.freezeWhenExhausted')} {...form.checkbox('freezeWhenExhausted')} />
+            </>
+          )}
+          <SimpleGrid cols={{ base: 1, sm: 3 }}>
+            <TextInput label={t('accounts:fields.contact')} maxLength={100} {...form.text('contact')} />
+            <TextInput label={t('accounts:fields.phone')} maxLength={50} {...form.text('phone')} />
+            <TextInput label={t('accounts:fields.email')} maxLength={200} {...form.text('email')} />
+          </SimpleGrid>
+          <Textarea label={t('accounts:fields.notes')} autosize minRows={2} maxLength={2000} {...form.text('notes')} />
+          {failureText && (
+            <Alert color="red" variant="light" title={failureText.title} role="alert">
+              {failureText.message}
+            </Alert>
+          )}
+          <Group justify="flex-end" gap="xs">
+            <Button variant="default" onClick={onClose} disabled={busy}>
+              {t('common:actions.cancel')}
+            </Button>
+            <Button type="submit" loading={busy}>
+              {editing ? t('common:actions.save') : t('accounts:enterprises.create')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,162 @@
+import { Alert, Button, Checkbox, Group, Modal, Select, SimpleGrid, Stack, Switch, TextInput, Textarea } from '@mantine/core';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { GatewayAccount } from '../../../../src-shared/api/accounts';
+import { isMoneyText } from '../../../../src-shared/domain/money';
+import { call } from '../../api/client';
+import { describeError } from '../../hooks/notify';
+import { useApiQuery } from '../../hooks/useApiQuery';
+import { useFormFields } from '../../hooks/useFormFields';
+import { EnterpriseSelect } from './components/EnterpriseSelect';
+import { MoneyInput } from './components/MoneyInput';
+import { RateGroupSelect } from './components/RateGroupSelect';
+
+const money2 = (amount: string | null) => (amount === null ? '' : amount.replace(/(\.\d\d)00$/, '$1'));
+
+/** Create a gateway account (`gateway` null) or edit one: the device trunk whose calls it pays for. */
+export function GatewayFormModal({
+  opened,
+  gateway,
+  enterpriseId,
+  onClose,
+  onSaved,
+}: {
+  opened: boolean;
+  gateway: GatewayAccount | null;
+  enterpriseId: string;
+  onClose(): void;
+  onSaved(saved: GatewayAccount, created: boolean): void;
+}) {
+  const { t } = useTranslation();
+  const editing = gateway !== null;
+  const devices = useApiQuery('devices.list', {});
+  const form = useFormFields({
+    enterpriseId: '',
+    name: '',
+    deviceId: '',
+    trunk: '',
+    ownBalance: false as boolean,
+    rateGroupId: '',
+    creditLimit: '0',
+    lowBalance: '',
+    freezeWhenExhausted: false as boolean,
+    notes: '',
+  });
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<unknown>(null);
+
+  useEffect(() => {
+    if (!opened) return;
+    form.reset({
+      enterpriseId: gateway ? String(gateway.enterpriseId) : enterpriseId,
+      name: gateway?.name ?? '',
+      deviceId: gateway ? String(gateway.deviceId) : '',
+      trunk: gateway?.trunk ?? '',
+      ownBalance: gateway?.ownBalance ?? false,
+      rateGroupId: gateway?.rateGroupId ? String(gateway.rateGroupId) : '',
+      creditLimit: gateway ? money2(gateway.creditLimit) : '0',
+      lowBalance: money2(gateway?.lowBalance ?? null),
+      freezeWhenExhausted: gateway?.freezeWhenExhausted ?? false,
+      notes: gateway?.notes ?? '',
+    });
+    setFailure(null);
+    // Reset only when the modal opens for a gateway.
+  }, [opened, gateway]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const v = form.values;
+    const problems = {
+      enterpriseId: v.enterpriseId ? undefined : t('accounts:form.required'),
+      name: v.name.trim() ? undefined : t('accounts:form.required'),
+      deviceId: v.deviceId ? undefined : t('accounts:form.required'),
+      trunk: v.trunk.trim() ? undefined : t('accounts:form.required'),
+      creditLimit: isMoneyText(v.creditLimit.trim() || '0') ? undefined : t('accounts:form.moneyRule'),
+      lowBalance: v.lowBalance.trim() === '' || isMoneyText(v.lowBalance.trim()) ? undefined : t('accounts:form.moneyRule'),
+    };
+    form.setErrors(problems);
+    if (Object.values(problems).some(Boolean)) return;
+    const fields = {
+      enterpriseId: Number(v.enterpriseId),
+      name: v.name.trim(),
+      deviceId: Number(v.deviceId),
+      trunk: v.trunk.trim(),
+      ownBalance: v.ownBalance,
+      rateGroupId: v.rateGroupId ? Number(v.rateGroupId) : null,
+      creditLimit: v.creditLimit.trim() || '0',
+      lowBalance: v.lowBalance.trim() || null,
+      freezeWhenExhausted: v.freezeWhenExhausted,
+      notes: v.notes.trim(),
+    };
+    setBusy(true);
+    setFailure(null);
+    try {
+      const saved = editing ? await call('gateways.update', { id: gateway.id, ...fields }) : await call('gateways.create', fields);
+      onSaved(saved, !editing);
+      onClose();
+    } catch (err) {
+      if (!form.applyApiError(err)) setFailure(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const failureText = failure ? describeError(failure, t) : null;
+  const v = form.values;
+  return (
+    <Modal
+      opened={opened}
+      onClose={busy ? () => undefined : onClose}
+      title={editing ? t('accounts:gateways.editTitle', { name: gateway.name }) : t('accounts:gateways.createTitle')}
+      size="lg"
+      centered
+    >
+      <form onSubmit={submit} noValidate>
+        <Stack gap="sm">
+          <EnterpriseSelect value={v.enterpriseId} onChange={(id) => form.setValue('enterpriseId', id)} required clearable={false} error={form.errors.enterpriseId} />
+          <TextInput label={t('accounts:fields.name')} required maxLength={100} data-autofocus {...form.text('name')} />
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <Select
+              label={t('accounts:fields.device')}
+              required
+              data={(devices.data ?? []).map((d) => ({ value: String(d.id), label: d.name }))}
+              {...form.select('deviceId')}
+            />
+            <TextInput label={t('accounts:fields.trunk')} description={t('accounts:gateways.trunkHelp')} required maxLength={100} {...form.text('trunk')} />
+          </SimpleGrid>
+          <Switch label={t('accounts:fields.ownBalance')} description={t('accounts:gateways.ownBalanceHelp')} {...form.checkbox('ownBalance')} />
+          {v.ownBalance && (
+            <>
+              <SimpleGrid cols={{ base: 1, sm: 2 }}>
+                <MoneyInput label={t('accounts:fields.creditLimit')} description={t('accounts:help.creditLimit')} {...form.text('creditLimit')} />
+                <MoneyInput label={t('accounts:fields.lowBalance')} description={t('accounts:help.lowBalance')} {...form.text('lowBalance')} />
+              </SimpleGrid>
+              <Checkbox label={t('accounts:fields.freezeWhenExhausted')} description={t('accounts:help.freezeWhenExhausted')} {...form.checkbox('freezeWhenExhausted')} />
+            </>
+          )}
+          <RateGroupSelect
+            label={t('accounts:fields.ownRateGroup')}
+            emptyLabel={t('accounts:users.enterpriseRateGroup')}
+            value={v.rateGroupId}
+            onChange={(id) => form.setValue('rateGroupId', id)}
+            error={form.errors.rateGroupId}
+          />
+          <Textarea label={t('accounts:fields.notes')} autosize minRows={2} maxLength={2000} {...form.text('notes')} />
+          {failureText && (
+            <Alert color="red" variant="light" title={failureText.title} role="alert">
+              {failureText.message}
+            </Alert>
+          )}
+          <Group justify="flex-end" gap="xs">
+            <Button variant="default" onClick={onClose} disabled={busy}>
+              {t('common:actions.cancel')}
+            </Button>
+            <Button type="submit" loading={busy}>
+              {editing ? t('common:actions.save') : t('accounts:gateways.create')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
