@@ -110,7 +110,8 @@ async function importInThisProcess(ctx: BenchContext, file: string): Promise<Imp
 }
 
 function importInChildProcess(file: string): ImportMeasure {
-  const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!], {
+  // Node flags as the server runs with (the bench runner's larger heap limit would let garbage pile up further).
+  const child = spawnSync(process.execPath, ['--expose-gc', process.argv[1]!], {
     env: { ...process.env, [CHILD_ENV]: file },
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
