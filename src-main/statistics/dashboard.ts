@@ -9,7 +9,7 @@ import { formatMoney } from '../../src-shared/domain/money';
 import type { Services } from '../services';
 import { addFigures, emptyFigures, figuresForApi, totalOf } from './figures';
 import { planPeriod } from './period';
-import { statsTable, sumPerAccount } from './tables';
+import { sumPerAccount } from './tables';
 import { calendarOf } from './zone-calendar';
 
 const ALERT_ROWS = 10;
@@ -52,22 +52,24 @@ export function dashboard(s: Services, timeZone: string): Dashboard {
   const yesterdayRange = dayRange(today - 1);
   const month = calendar.monthOf(now);
   const monthRange = calendar.monthRange(month);
-  const top = (from: number, to: number) =>
-    statsTable(s.db, state, 'enterprise', { from, to, timeZone, sort: 'total.amount', order: 'desc', limit: TOP_ENTERPRISES }).table.rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      calls: r.total.calls,
-      amount: r.total.amount,
-    }));
+  const monthFigures = figuresOf(monthRange.from, monthRange.to);
+  const names = new Map((s.db.prepare("SELECT id, name FROM accounts WHERE kind = 'enterprise'").all() as { id: number; name: string }[]).map((r) => [r.id, r.name]));
+  const top = (perAccount: typeof todayFigures.perAccount) =>
+    [...perAccount]
+      .map(([id, a]) => ({ id, name: names.get(id) ?? `#${id}`, total: totalOf(a.byType) }))
+      .filter((e) => e.total.calls > 0)
+      .sort((x, y) => y.total.amount - x.total.amount || x.name.localeCompare(y.name))
+      .slice(0, TOP_ENTERPRISES)
+      .map((e) => ({ id: e.id, name: e.name, calls: e.total.calls, amount: formatMoney(e.total.amount) }));
 
   return {
     at: isoTime(now),
     timeZone,
     today: { date: calendar.isoDate(today), byType: todayByType, total: figuresForApi(todayFigures.total) },
     yesterday: { date: calendar.isoDate(today - 1), total: figuresForApi(figuresOf(yesterdayRange.from, yesterdayRange.to).total) },
-    month: { month, total: figuresForApi(figuresOf(monthRange.from, monthRange.to).total) },
-    topEnterprisesToday: top(todayRange.from, todayRange.to),
-    topEnterprisesMonth: top(monthRange.from, monthRange.to),
+    month: { month, total: figuresForApi(monthFigures.total) },
+    topEnterprisesToday: top(todayFigures.perAccount),
+    topEnterprisesMonth: top(monthFigures.perAccount),
     alerts: alerts(s, now),
     ingest: s.ingestStatus.snapshot(),
   };

@@ -7,7 +7,8 @@
 -- time zone), numbered as days since 1970-01-01 of that calendar. Rows are kept when old CDRs are purged: past
 -- statistics stay. Money is INTEGER 1/10000 of the currency unit.
 CREATE TABLE stats_daily (
-  kind TEXT NOT NULL CHECK (kind IN ('enterprise', 'user', 'gateway')),
+  -- an OR list: SQLite evaluates an IN list in a CHECK through a temporary table on every write
+  kind TEXT NOT NULL CHECK (kind = 'enterprise' OR kind = 'user' OR kind = 'gateway'),
   enterprise_id INTEGER NOT NULL,
   day INTEGER NOT NULL,
   account_id INTEGER NOT NULL,
