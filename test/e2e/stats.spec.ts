@@ -116,4 +116,13 @@ test('statistics pages, drill-down to the CDRs, a monthly bill and the dashboard
   await expect(alerts).toContainText('No backup has been made yet');
   await expect(page.getByRole('table', { name: 'Ingest status per device' })).toContainText('Beijing HQ');
   await page.screenshot({ path: 'test-results/dashboard.png', fullPage: true });
+
+  // The same screens in Chinese.
+  await page.getByText('中文', { exact: true }).click();
+  await expect(page.getByRole('heading', { name: '概览' })).toBeVisible();
+  await expect(page.getByRole('list', { name: '需要处理' })).toContainText('有 1 条拒收记录待处理');
+  await page.goto(`/#/statistics/enterprises?${MARCH}`);
+  await expect(page.getByRole('heading', { name: '企业统计' })).toBeVisible();
+  await expect(page.getByRole('table', { name: '按账户统计' })).toContainText('总计');
+  await page.screenshot({ path: 'test-results/stats-enterprises-zh.png', fullPage: true });
 });
