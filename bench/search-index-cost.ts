@@ -3,6 +3,7 @@
  * fresh databases, one without and one with the indexes, batch by batch in turn (so a busy machine slows both
  * alike), then "charged" (the charging pipeline's UPDATE of the rated columns, which fills the partial indexes).
  */
+import os from 'node:os';
 import path from 'node:path';
 import type { NormalizedCdr } from '../src-shared/domain/cdr';
 import { openStore, type Store } from '../src-main/db/connection';
@@ -103,7 +104,7 @@ export async function measureIndexCost(ctx: BenchContext): Promise<void> {
   const rate = (ms: number) => Math.round(TOTAL / (ms / 1000));
   const cost = (a: number, b: number) => `${(((b - a) / a) * 100).toFixed(0)}% more time`;
   ctx.record({ name: 'store CDRs (CdrStore.storeBatch), without the search indexes', value: rate(without.storeMs), unit: 'records/s', notes: `${TOTAL.toLocaleString('en-US')} CDRs in batches of ${BATCH}, WAL, synchronous=FULL` });
-  ctx.record({ name: 'store CDRs (CdrStore.storeBatch), with the search indexes (0011)', value: rate(withSearch.storeMs), unit: 'records/s', notes: `${cost(without.storeMs, withSearch.storeMs)}; batches alternate between the two files` });
+  ctx.record({ name: 'store CDRs (CdrStore.storeBatch), with the search indexes (0011)', value: rate(withSearch.storeMs), unit: 'records/s', notes: `${cost(without.storeMs, withSearch.storeMs)}; batches alternate between the two files; load average ${os.loadavg()[0]!.toFixed(1)}` });
   ctx.record({ name: 'charging write of the rated columns, without the search indexes', value: rate(without.chargeMs), unit: 'records/s', notes: 'one UPDATE per CDR, transactions of 2,000' });
   ctx.record({ name: 'charging write of the rated columns, with the search indexes (0011)', value: rate(withSearch.chargeMs), unit: 'records/s', notes: cost(without.chargeMs, withSearch.chargeMs) });
   for (const side of sides) side.store.close();

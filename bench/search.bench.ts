@@ -8,6 +8,7 @@
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { CdrFilter } from '../src-shared/api/cdrs';
 import type { CallContext } from '../src-main/api/dispatcher';
@@ -24,6 +25,8 @@ import { defineBench, percentile, type BenchContext } from './harness';
 import { measureIndexCost } from './search-index-cost';
 
 const RUNS = 40;
+/** The machine is shared: its load goes with each figure. */
+const loadAverage = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 const DAY = 86_400_000;
 const EXPORT_ROWS = 1_000_000;
 /** A smaller dataset for a trial run of the bench itself (SEARCH_BENCH_CDRS=200000); the figures are for 10M. */
@@ -83,7 +86,7 @@ function measureSearch(ctx: BenchContext, db: Database.Database, d: CdrDataset):
       unit: 'ms',
       target: '< 50',
       ok: p95 < 50,
-      notes: `${RUNS} runs, other values each run; p50 ${percentile(times, 50).toFixed(2)} ms; ${(rows / RUNS).toFixed(0)} rows/page; ${plan.index} (${plan.kind})`,
+      notes: `${RUNS} runs, other values each run; load average ${loadAverage()}; p50 ${percentile(times, 50).toFixed(2)} ms; ${(rows / RUNS).toFixed(0)} rows/page; ${plan.index} (${plan.kind})`,
     });
   }
 }
@@ -134,7 +137,7 @@ async function measureExport(ctx: BenchContext, db: Database.Database, d: CdrDat
     value: rate,
     unit: 'rows/s',
     ...(format === 'xlsx' ? { target: '>= 100000', ok: rate >= 100_000 } : {}),
-    notes: `${seconds.toFixed(1)} s, 17 columns, day subtotals and total, file ${(size / 1024 / 1024).toFixed(0)} MB`,
+    notes: `${seconds.toFixed(1)} s, 17 columns, day subtotals and total, file ${(size / 1024 / 1024).toFixed(0)} MB; load average ${loadAverage()}`,
   });
   ctx.record({
     name: `exports.cdrs, ${(ticket.rows ?? 0).toLocaleString('en-US')} CDRs to .${format}: peak RSS`,

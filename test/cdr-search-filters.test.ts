@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InputOf } from '../src-shared/api';
 import type { CdrSearchResult } from '../src-shared/api/cdrs';
 import { parseMoney } from '../src-shared/domain/money';
-import { explainCdrQuery, planCdrQuery } from '../src-main/cdrs/cdr-query';
+import { cdrPageQuery, explainCdrQuery, planCdrQuery } from '../src-main/cdrs/cdr-query';
 import { searchCdrs } from '../src-main/cdrs/search';
 import { CdrStore } from '../src-main/ingest/store';
 import { startTestEngine, type TestEngine } from './helpers/engine';
@@ -209,5 +209,20 @@ describe('query plans', () => {
       expect(detail, JSON.stringify(f)).toMatch(new RegExp(`USING (COVERING )?INDEX ${index}`));
       if (plan.kind === 'time') expect(detail, JSON.stringify(f)).not.toMatch(/TEMP B-TREE/);
     }
+  });
+
+  it('bounds a later page by its position, not by the end of the period (pages do not read the ones before again)', () => {
+    const f = { deviceId: w.devices.beijing, from: T0, to: T0 + 4 * DAY };
+    const inside: [number, number] = [T0 + 2 * DAY, 50];
+    const later = cdrPageQuery(planCdrQuery(t.services.db, f, inside), inside);
+    expect(later.sql).toContain('(start_at, id) < (?, ?)');
+    expect(later.sql).not.toContain('start_at < ?');
+    expect(later.sql).toContain('start_at >= ?');
+    // A cursor beyond the period (not one this filter gave) keeps the period's end.
+    const outside: [number, number] = [T0 + 9 * DAY, 50];
+    expect(cdrPageQuery(planCdrQuery(t.services.db, f, outside), outside).sql).toContain('start_at < ?');
+    const oldestFirst = cdrPageQuery(planCdrQuery(t.services.db, f, inside, undefined, 'asc'), inside, 'asc');
+    expect(oldestFirst.sql).not.toContain('start_at >= ?');
+    expect(oldestFirst.sql).toContain('(start_at, id) > (?, ?)');
   });
 });

@@ -22,6 +22,8 @@ export const RANGE_PLAN_MAX_MATCHES = 50_000;
 interface Term {
   sql: string;
   params: unknown[];
+  /** The period's end (`to`) or start (`from`): see `afterPosition`. */
+  bound?: 'from' | 'to';
 }
 
 export interface CdrPlan {
@@ -89,8 +91,8 @@ function filterTerms(f: CdrFilter): Term[] {
   }
   if (f.disposition === 'answered') terms.push({ sql: "disposition = 'answered'", params: [] });
   if (f.status === 'rated') terms.push({ sql: "status = 'rated'", params: [] });
-  if (f.from !== undefined) terms.push({ sql: 'start_at >= ?', params: [f.from] });
-  if (f.to !== undefined) terms.push({ sql: 'start_at < ?', params: [f.to] });
+  if (f.from !== undefined) terms.push({ sql: 'start_at >= ?', params: [f.from], bound: 'from' });
+  if (f.to !== undefined) terms.push({ sql: 'start_at < ?', params: [f.to], bound: 'to' });
   return terms;
 }
 
@@ -98,6 +100,20 @@ export type CdrOrder = 'desc' | 'asc';
 
 function positionTerm(after: CdrPosition | undefined, order: CdrOrder = 'desc'): Term[] {
   return after ? [{ sql: `(start_at, id) ${order === 'desc' ? '<' : '>'} (?, ?)`, params: [after[0], after[1]] }] : [];
+}
+
+/**
+ * The terms of a page after `after`. SQLite bounds an index range by one term per side: with both `start_at < to`
+ * and the position `(start_at, id) < (..)` it takes the first and checks the second row by row, so every page would
+ * read again all the rows of the pages before it. The period's end (latest first) is left out when the position is
+ * inside the period (it then implies it), so the position bounds the range. A cursor outside the period (forged, or
+ * of another filter) keeps both.
+ */
+function afterPosition(terms: Term[], after: CdrPosition | undefined, order: CdrOrder): Term[] {
+  if (!after) return terms;
+  const implied = (t: Term) =>
+    order === 'desc' ? t.bound === 'to' && after[0] < (t.params[0] as number) : t.bound === 'from' && after[0] >= (t.params[0] as number);
+  return [...terms.filter((t) => !implied(t)), ...positionTerm(after, order)];
 }
 
 const orderBy = (order: CdrOrder) => (order === 'desc' ? 'ORDER BY start_at DESC, id DESC' : 'ORDER BY start_at, id');
@@ -130,10 +146,11 @@ export function planCdrQuery(
   if (ranges.length === 0) return timePlan;
 
   // Only the terms the probed index holds, so the count reads no rows.
-  const bounds: Term[] = [];
-  if (f.from !== undefined) bounds.push({ sql: 'start_at >= ?', params: [f.from] });
-  if (f.to !== undefined) bounds.push({ sql: 'start_at < ?', params: [f.to] });
-  bounds.push(...positionTerm(after, order));
+  const bounds = afterPosition(
+    where.filter((t) => t.bound !== undefined),
+    after,
+    order,
+  );
   let best: { index: string; count: number } | null = null;
   for (const r of ranges) {
     // The pending queue's index holds ids only: its start_at comes from the rows.
@@ -151,12 +168,16 @@ export interface CdrKey {
   start_at: number;
 }
 
+/** The query of one page of keys (id, start_at) after `after`, with its parameters (without the LIMIT). */
+export function cdrPageQuery(plan: CdrPlan, after?: CdrPosition, order: CdrOrder = 'desc'): { sql: string; params: unknown[] } {
+  const w = whereOf(afterPosition(plan.where, after, order));
+  return { sql: `SELECT id, start_at FROM cdrs INDEXED BY ${plan.index} ${w.sql} ${orderBy(order)} LIMIT ?`, params: w.params };
+}
+
 /** Up to `limit` matching CDRs after `after` in `order`: (id, start_at) only; rows are read by id afterwards. */
 export function selectCdrKeys(db: Sqlite, plan: CdrPlan, limit: number, after?: CdrPosition, order: CdrOrder = 'desc'): CdrKey[] {
-  const w = whereOf([...plan.where, ...positionTerm(after, order)]);
-  return db
-    .prepare(`SELECT id, start_at FROM cdrs INDEXED BY ${plan.index} ${w.sql} ${orderBy(order)} LIMIT ?`)
-    .all(...w.params, limit) as CdrKey[];
+  const q = cdrPageQuery(plan, after, order);
+  return db.prepare(q.sql).all(...q.params, limit) as CdrKey[];
 }
 
 /**
@@ -165,11 +186,13 @@ export function selectCdrKeys(db: Sqlite, plan: CdrPlan, limit: number, after?: 
  */
 export function cdrChunkReader<R>(db: Sqlite, plan: CdrPlan, columns: string, raw = false): (limit: number, after?: CdrPosition) => R[] {
   const make = (withPosition: boolean) => {
-    const w = whereOf([...plan.where, ...(withPosition ? positionTerm([0, 0]) : [])]);
+    // Positions come from rows of the period, so the period's end is implied by them (see afterPosition).
+    const terms = withPosition ? [...plan.where.filter((t) => t.bound !== 'to'), ...positionTerm([0, 0])] : plan.where;
+    const w = whereOf(terms);
     const stmt = db.prepare(`SELECT ${columns} FROM cdrs INDEXED BY ${plan.index} ${w.sql} ORDER BY start_at DESC, id DESC LIMIT ?`);
     // Arrays instead of objects (raw) for long reads: a third faster.
     if (raw) stmt.raw(true);
-    const fixed = plan.where.flatMap((t) => t.params);
+    const fixed = terms.flatMap((t) => t.params).slice(0, withPosition ? -2 : undefined);
     return { stmt, fixed };
   };
   const first = make(false);
@@ -185,9 +208,7 @@ export function countCdrs(db: Sqlite, plan: CdrPlan, cap: number): number {
 
 /** The SQL and plan SQLite would run (tests and the bench check that no page sorts the table). */
 export function explainCdrQuery(db: Sqlite, plan: CdrPlan, limit: number, after?: CdrPosition): string[] {
-  const w = whereOf([...plan.where, ...positionTerm(after)]);
-  const rows = db
-    .prepare(`EXPLAIN QUERY PLAN SELECT id, start_at FROM cdrs INDEXED BY ${plan.index} ${w.sql} ORDER BY start_at DESC, id DESC LIMIT ?`)
-    .all(...w.params, limit) as { detail: string }[];
+  const q = cdrPageQuery(plan, after);
+  const rows = db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.params, limit) as { detail: string }[];
   return rows.map((r) => r.detail);
 }
