@@ -1,9 +1,10 @@
+-- (CHECKs use OR lists: SQLite evaluates an IN list through a temporary table on every write.)
 -- Accounts and money (DESIGN §8): enterprises, their user and gateway accounts, extensions, and the append-only
 -- ledger that every balance is the sum of. Money is INTEGER 1/10000 of the currency unit.
 
 CREATE TABLE accounts (
   id INTEGER PRIMARY KEY,
-  kind TEXT NOT NULL CHECK (kind IN ('enterprise', 'user', 'gateway')),
+  kind TEXT NOT NULL CHECK (kind = 'enterprise' OR kind = 'user' OR kind = 'gateway'),
   -- the enterprise a user or gateway account belongs to; NULL for an enterprise
   enterprise_id INTEGER REFERENCES accounts (id),
   name TEXT NOT NULL,
@@ -12,7 +13,7 @@ CREATE TABLE accounts (
   -- required for enterprises; an optional override for users and gateways
   rate_group_id INTEGER REFERENCES rate_groups (id),
   -- prepaid | postpaid for enterprises; users and gateways with their own balance are prepaid
-  billing_mode TEXT NOT NULL DEFAULT 'prepaid' CHECK (billing_mode IN ('prepaid', 'postpaid')),
+  billing_mode TEXT NOT NULL DEFAULT 'prepaid' CHECK (billing_mode = 'prepaid' OR billing_mode = 'postpaid'),
   -- 1: the account holds its own balance (always for enterprises); 0: its calls draw on the enterprise balance
   own_balance INTEGER NOT NULL DEFAULT 1,
   -- how far below zero a prepaid balance may go before the account is exhausted
@@ -21,11 +22,11 @@ CREATE TABLE accounts (
   low_balance INTEGER,
   -- freeze the account automatically when its prepaid balance is exhausted
   freeze_when_exhausted INTEGER NOT NULL DEFAULT 0,
-  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'frozen')),
+  status TEXT NOT NULL DEFAULT 'active' CHECK (status = 'active' OR status = 'frozen'),
   -- written only by the ledger trigger below
   balance INTEGER NOT NULL DEFAULT 0,
   -- alert state, so an alert is raised when the balance crosses a threshold, not on every call below it
-  alert_state TEXT NOT NULL DEFAULT 'ok' CHECK (alert_state IN ('ok', 'low', 'exhausted')),
+  alert_state TEXT NOT NULL DEFAULT 'ok' CHECK (alert_state = 'ok' OR alert_state = 'low' OR alert_state = 'exhausted'),
   contact TEXT NOT NULL DEFAULT '',
   phone TEXT NOT NULL DEFAULT '',
   email TEXT NOT NULL DEFAULT '',
@@ -71,7 +72,7 @@ CREATE TABLE ledger (
   -- the account whose balance moves (an enterprise, or a user/gateway with its own balance)
   account_id INTEGER NOT NULL REFERENCES accounts (id),
   at INTEGER NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('charge', 'recharge', 'refund', 'adjustment', 'rerate', 'freeze', 'unfreeze')),
+  kind TEXT NOT NULL CHECK (kind = 'charge' OR kind = 'recharge' OR kind = 'refund' OR kind = 'adjustment' OR kind = 'rerate' OR kind = 'freeze' OR kind = 'unfreeze'),
   amount INTEGER NOT NULL,
   balance_after INTEGER NOT NULL,
   -- charge and rerate entries: the CDR (kept as a number: CDRs are archived and purged after the retention period,
@@ -85,7 +86,7 @@ CREATE TABLE ledger (
   -- recharges: how it was paid (cash, transfer...) and the payment's reference
   method TEXT,
   reference TEXT,
-  CHECK (kind NOT IN ('freeze', 'unfreeze') OR amount = 0),
+  CHECK ((kind <> 'freeze' AND kind <> 'unfreeze') OR amount = 0),
   CHECK (kind <> 'charge' OR (amount <= 0 AND cdr_id IS NOT NULL)),
   CHECK (kind <> 'rerate' OR cdr_id IS NOT NULL),
   CHECK (kind <> 'recharge' OR amount > 0),
