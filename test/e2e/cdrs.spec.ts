@@ -12,15 +12,24 @@ async function login(page: Page) {
   await expect(page.getByRole('navigation')).toBeVisible();
 }
 
-/** The billing set-up of the sample README through the API, then the sample Master.csv imported (7 calls, 9.8500). */
-async function importSampleThroughApi(request: APIRequestContext): Promise<void> {
+type Api = <T>(method: string, data: unknown) => Promise<T>;
+
+/** Calls the API as the admin (set-up that belongs to other pages). */
+async function adminApi(request: APIRequestContext): Promise<Api> {
   const session = await request.post('/api/auth.login', { data: { username: 'admin', password: ADMIN_PASSWORD } });
   const { token } = (await session.json()) as { token: string };
-  const api = async <T>(method: string, data: unknown): Promise<T> => {
+  return async <T>(method: string, data: unknown): Promise<T> => {
     const response = await request.post(`/api/${method}`, { headers: { Authorization: `Bearer ${token}` }, data });
     expect(response.status(), `${method}: ${await response.text()}`).toBe(200);
     return (await response.json()) as T;
   };
+}
+
+const sampleContent = () => fs.readFileSync(path.resolve('test/fixtures/cdr/asterisk-master.csv')).toString('base64');
+
+/** The billing set-up of the sample README through the API, then the sample Master.csv imported (7 calls, 9.8500). */
+async function importSampleThroughApi(request: APIRequestContext): Promise<void> {
+  const api = await adminApi(request);
   const device = await api<{ id: number }>('devices.create', {
     name: 'Beijing HQ', format: 'asterisk-csv', timeZone: 'Asia/Shanghai', countryCode: '86', areaCode: '10',
     nationalPrefix: '0', internationalPrefix: '00', extensionPattern: '8\\d{3}',
@@ -38,8 +47,7 @@ async function importSampleThroughApi(request: APIRequestContext): Promise<void>
   for (const [number, name] of [['8001', 'Li Wei'], ['8002', 'Zhang Min'], ['8003', 'Wang Fang']]) {
     await api('userAccounts.create', { enterpriseId: enterprise.id, name, extensions: [{ deviceId: device.id, number }] });
   }
-  const content = fs.readFileSync(path.resolve('test/fixtures/cdr/asterisk-master.csv')).toString('base64');
-  const result = await api<{ stored: number; rated: number }>('cdrs.import', { deviceId: device.id, fileName: 'asterisk-master.csv', content });
+  const result = await api<{ stored: number; rated: number }>('cdrs.import', { deviceId: device.id, fileName: 'asterisk-master.csv', content: sampleContent() });
   expect(result).toMatchObject({ stored: 7, rated: 7 });
 }
 
@@ -113,9 +121,32 @@ test('a clerk filters the CDR records, opens a call to see why it costs 0.63, an
   await expect(page.getByText(/Exported 7 rows to cdrs-/)).toBeVisible();
 });
 
-test('the unrated queue says there is nothing waiting when every call could be charged', async ({ page }) => {
+test('the unrated queue groups calls no account pays for, links to the fix, and charges them again after it', async ({ page, request }) => {
+  const api = await adminApi(request);
+  // A second site whose extensions belong to no one (and no default enterprise): every call waits unrated.
+  const device = await api<{ id: number }>('devices.create', {
+    name: 'Shanghai branch', format: 'asterisk-csv', timeZone: 'Asia/Shanghai', countryCode: '86', areaCode: '21',
+    nationalPrefix: '0', internationalPrefix: '00', extensionPattern: '8\\d{3}', addresses: ['127.0.0.9'],
+  });
+  await api('routePrefixes.create', { deviceId: device.id, prefix: '9', minRemainingLength: 3 });
+  const result = await api<{ unrated: number }>('cdrs.import', { deviceId: device.id, fileName: 'asterisk-master.csv', content: sampleContent() });
+  expect(result.unrated).toBe(7);
+
   await login(page);
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Unrated queue' }).click();
   await expect(page.getByRole('heading', { name: 'Unrated queue' })).toBeVisible();
+  const group = page.getByLabel('charging.noPayer');
+  await expect(group).toContainText('No account pays for this call');
+  await expect(group).toContainText('7 calls');
+  await expect(group).toContainText('Shanghai branch: 7');
+  await expect(group.getByRole('link', { name: 'Assign the extension to a user' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Unrated queue' }).getByRole('row')).toHaveCount(8);
+  await page.screenshot({ path: 'test-results/cdrs-unrated.png', fullPage: true });
+
+  // The fix: the device gets a default enterprise; charging again rates all seven.
+  const enterprises = await api<{ rows: { id: number }[] }>('enterprises.list', { limit: 1 });
+  await api('devices.update', { id: device.id, defaultEnterpriseId: enterprises.rows[0]!.id });
+  await group.getByRole('button', { name: 'Charge these again' }).click();
+  await expect(page.getByText('Examined 7 calls: 7 charged, 0 still unrated.')).toBeVisible();
   await expect(page.getByText('No unrated calls').first()).toBeVisible();
 });
