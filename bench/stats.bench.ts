@@ -109,7 +109,7 @@ export default defineBench('stats', async (ctx) => {
   measure(ctx, 'bills.list: all enterprises, open month', null, `${size}; ${(data.counts.ledger / data.months.length).toLocaleString('en-US')} ledger entries a month summed from the (account, at, kind, amount) index`, () => bills.list(month));
 
   const t0 = performance.now();
-  const check = verifyRollups(db, now);
+  const check = await verifyRollups(db, now);
   const verifySeconds = (performance.now() - t0) / 1000;
   if (!check.ok) throw new Error(`stats.verify found ${check.mismatchCount} mismatches on the generated data`);
   ctx.record({ name: 'stats.verify: rollups against a full recount', value: Math.round(verifySeconds * 10) / 10, unit: 's', notes: `${check.cdrs.toLocaleString('en-US')} rated CDRs, ${check.rows.toLocaleString('en-US')} rollup rows, all equal` });

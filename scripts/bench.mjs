@@ -1,5 +1,6 @@
 // Runs the benchmarks in bench/*.bench.ts (each in its own process) and records the figures in
 // bench/results.json and docs/performance.md.   Usage: npm run bench [-- name ...]
+// `npm run bench -- --render` only writes docs/performance.md again from bench/results.json.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -8,13 +9,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const only = process.argv.slice(2);
-const files = fs
+const onlyRender = process.argv.includes('--render');
+const only = process.argv.slice(2).filter((a) => a !== '--render');
+const files = onlyRender ? [] : fs
   .readdirSync(path.join(root, 'bench'))
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => !only.length || only.includes(f.replace('.bench.ts', '')))
   .sort();
-if (!files.length) {
+if (!files.length && !onlyRender) {
   console.error(`No benchmarks match ${only.join(', ')}`);
   process.exit(1);
 }
@@ -30,7 +32,8 @@ const rawImports = {
 };
 
 const resultsFile = path.join(root, 'bench', 'results.json');
-const previous = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, 'utf8')) : { benches: {} };
+// Read again before each write: another `npm run bench` may have recorded its own benches meanwhile.
+const readResults = () => (fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, 'utf8')) : { benches: {} });
 const machine = {
   cpus: os.cpus().length,
   cpuModel: os.cpus()[0]?.model ?? 'unknown',
@@ -76,11 +79,13 @@ for (const file of files) {
     continue;
   }
   const { figures } = JSON.parse(line.slice('@@BENCH '.length));
-  previous.benches[name] = { at: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000), figures };
+  const current = readResults();
+  current.benches[name] = { at: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000), figures };
+  fs.writeFileSync(resultsFile, JSON.stringify({ updatedAt: new Date().toISOString(), machine, benches: current.benches }, null, 2) + '\n');
 }
 
-const results = { updatedAt: new Date().toISOString(), machine, benches: previous.benches };
-fs.writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
+const results = readResults();
+const shown = results.machine ?? machine;
 
 const rows = [];
 for (const [name, b] of Object.entries(results.benches).sort()) {
@@ -94,7 +99,7 @@ const md = `# Performance
 Figures recorded by \`npm run bench\` (the source of truth is \`bench/results.json\`). Targets come from the issues;
 they are measured here, never asserted in tests.
 
-Machine of the last run: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}, ${machine.platform}.
+Machine of the last run: ${shown.cpus} × ${shown.cpuModel}, ${shown.memoryGb} GB, Node ${shown.node}, ${shown.platform}.
 
 | bench | figure | value | target | status | notes | measured |
 |---|---|---|---|---|---|---|

@@ -80,7 +80,7 @@ describe('statistics time zone', () => {
     try {
       expect(engine.services.statistics.rollups.current.timeZone).toBe('Pacific/Auckland');
       expect(engine.services.db.prepare('SELECT COUNT(*) FROM stats_daily').pluck().get()).toBeGreaterThan(0);
-      expect(engine.services.statistics.verify().ok).toBe(true);
+      expect((await engine.services.statistics.verify()).ok).toBe(true);
       const token = ((await engine.dispatcher.call('auth.login', { username: 'admin', password: 'Admin-pass-123' }, { transport: 'internal', address: '127.0.0.1' })) as { token: string }).token;
       const after = (await engine.dispatcher.call('stats.enterprise', { from: data.from - 86_400_000, to: data.to + 86_400_000 }, { transport: 'internal', address: '127.0.0.1', token })) as typeof before;
       expect(after.totals).toEqual(before.totals);

@@ -12,6 +12,8 @@ import { calendarOf } from './zone-calendar';
 
 /** Days per recount statement: about a month of CDRs in memory at a time. */
 export const RECOUNT_CHUNK_DAYS = 28;
+/** Days per read transaction of the check. */
+const VERIFY_CHUNK_DAYS = 7;
 const MAX_MISMATCHES_LISTED = 20;
 
 /** `stats_local_day(start_at, zone)`: the local day number of an instant, for recounts in SQL. */
@@ -94,34 +96,41 @@ const sameCounts = (a: RollupRow | undefined, b: RollupRow | undefined) =>
   (a?.amount ?? 0) === (b?.amount ?? 0);
 
 /**
- * Compares every rollup row with a recount from the CDRs, day range by day range, in one read transaction. Days
- * whose CDRs were purged (before stats_state.counted_from) are not compared: their CDRs are gone, their rows stay.
+ * Compares every rollup row with a recount from the CDRs, a week of days at a time, each week in its own read
+ * transaction (consistent in itself: charging between weeks cannot make a week differ) with a turn of the event loop
+ * between weeks, so a check of ten million CDRs does not stop the engine. Days whose CDRs were purged (before
+ * stats_state.counted_from) are not compared: their CDRs are gone, their rows stay.
  */
-export function verifyRollups(db: Sqlite, now: number): StatsCheck {
-  return db.transaction((): StatsCheck => {
-    const state = readRollupState(db);
-    const base = { checkedAt: isoTime(now), timeZone: state.timeZone ?? '', rows: 0, cdrs: 0, mismatchCount: 0, mismatches: [] as StatsCheckMismatch[] };
-    if (!state.timeZone || state.rebuildZone) return { ...base, ok: false, state: state.timeZone ? 'rebuilding' : 'notBuilt' };
-    const zone = state.timeZone;
-    const calendar = calendarOf(zone);
+export async function verifyRollups(db: Sqlite, now: number): Promise<StatsCheck> {
+  const read = <T>(fn: () => T): T => db.transaction(fn).deferred();
+  const state = read(() => readRollupState(db));
+  const base = { checkedAt: isoTime(now), timeZone: state.timeZone ?? '', rows: 0, cdrs: 0, mismatchCount: 0, mismatches: [] as StatsCheckMismatch[] };
+  if (!state.timeZone || state.rebuildZone) return { ...base, ok: false, state: state.timeZone ? 'rebuilding' : 'notBuilt' };
+  const zone = state.timeZone;
+  const calendar = calendarOf(zone);
+  const { firstDay, lastDay } = read(() => {
     const span = ratedSpan(db);
     // Every counted call has an enterprise row: the enterprises' days span the days of all rows.
-    const rollupDays = {
-      first: db.prepare("SELECT MIN(day) FROM stats_daily WHERE kind = 'enterprise'").pluck().get() as number | null,
-      last: db.prepare("SELECT MAX(day) FROM stats_daily WHERE kind = 'enterprise'").pluck().get() as number | null,
+    const first = db.prepare("SELECT MIN(day) FROM stats_daily WHERE kind = 'enterprise'").pluck().get() as number | null;
+    const last = db.prepare("SELECT MAX(day) FROM stats_daily WHERE kind = 'enterprise'").pluck().get() as number | null;
+    return {
+      firstDay: Math.min(span ? calendar.dayOf(span.first) : Infinity, first ?? Infinity),
+      lastDay: Math.max(span ? calendar.dayOf(span.last) : -Infinity, last ?? -Infinity),
     };
-    const firstDay = Math.min(span ? calendar.dayOf(span.first) : Infinity, rollupDays.first ?? Infinity);
-    const lastDay = Math.max(span ? calendar.dayOf(span.last) : -Infinity, rollupDays.last ?? -Infinity);
-    // A purge cuts a day in two: compare from the first whole day after the cut.
-    const fromDay = state.countedFrom === null ? firstDay : Math.max(firstDay, calendar.dayOf(state.countedFrom) + 1);
-    const recount = db.prepare(RECOUNT_SELECT);
-    const stored = db.prepare(
-      `SELECT kind, enterprise_id, day, account_id, call_type, calls, answered, seconds, billed_seconds, amount
-       FROM stats_daily WHERE kind = ? AND day >= ? AND day < ?`,
-    );
-    const result = { ...base, ok: true, state: 'built' as const, fromDay: Number.isFinite(fromDay) ? calendar.isoDate(fromDay) : null };
-    for (let day = fromDay; Number.isFinite(day) && day <= lastDay; day += RECOUNT_CHUNK_DAYS) {
-      const end = day + RECOUNT_CHUNK_DAYS;
+  });
+  // A purge cuts a day in two: compare from the first whole day after the cut.
+  const fromDay = state.countedFrom === null ? firstDay : Math.max(firstDay, calendar.dayOf(state.countedFrom) + 1);
+  const recount = db.prepare(RECOUNT_SELECT);
+  const stored = db.prepare(
+    `SELECT kind, enterprise_id, day, account_id, call_type, calls, answered, seconds, billed_seconds, amount
+     FROM stats_daily WHERE kind = ? AND day >= ? AND day < ?`,
+  );
+  const result = { ...base, ok: true, state: 'built' as StatsCheck['state'], fromDay: Number.isFinite(fromDay) ? calendar.isoDate(fromDay) : null };
+  for (let day = fromDay; Number.isFinite(day) && day <= lastDay; day += VERIFY_CHUNK_DAYS) {
+    const end = day + VERIFY_CHUNK_DAYS;
+    const changed = read(() => {
+      const now = readRollupState(db);
+      if (now.timeZone !== zone || now.rebuildZone) return true;
       const counted = new Map<string, RollupRow>();
       for (const r of recount.all({ zone, from: calendar.startOfDay(day), to: calendar.startOfDay(end) }) as RollupRow[]) {
         counted.set(keyOf(r), r);
@@ -138,10 +147,14 @@ export function verifyRollups(db: Sqlite, now: number): StatsCheck {
         }
       }
       for (const [key, c] of counted) if (!seen.has(key)) addMismatch(result, calendar.isoDate(c.day), undefined, c);
-    }
-    result.ok = result.mismatchCount === 0;
-    return result;
-  }).deferred();
+      return false;
+    });
+    // The zone changed under the check (a rebuild began): what it compared so far says nothing about the rest.
+    if (changed) return { ...result, ok: false, state: 'rebuilding' };
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  result.ok = result.mismatchCount === 0;
+  return result;
 }
 
 function addMismatch(result: StatsCheck, day: string, stored: RollupRow | undefined, counted: RollupRow | undefined): void {

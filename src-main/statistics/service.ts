@@ -3,7 +3,7 @@
  * (settings section `statistics`, default the workstation's zone, stored on first start so it does not move with the
  * computer), the first count of a database that had CDRs before statistics existed, and the rebuild for a new zone.
  */
-import type { StatsSettings } from '../../src-shared/api/statistics';
+import type { StatsCheck, StatsSettings } from '../../src-shared/api/statistics';
 import { isoTime } from '../../src-shared/api/common';
 import type { Sqlite } from '../db/connection';
 import type { Logger } from '../log';
@@ -84,7 +84,7 @@ export class StatisticsService {
     return this.rebuild.done();
   }
 
-  verify() {
+  verify(): Promise<StatsCheck> {
     return verifyRollups(this.deps.db, this.deps.now());
   }
 

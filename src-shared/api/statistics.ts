@@ -2,7 +2,7 @@
  * Statistics (DESIGN §4.1, §9): calls, duration and amount per enterprise, user and gateway account and call type for
  * a period, a daily series for charts, the dashboard, and the export of every statistics view. Figures count rated
  * CDRs (the unrated queue is counted on the dashboard). They come from daily rollups kept in the charging
- * transaction; `source` says when part of a period had to be read from the CDRs instead (see statistics/README.md).
+ * transaction; `source` says when part of a period had to be read from the CDRs instead (see docs/statistics.md).
  */
 import { z } from 'zod';
 import { ADMIN, method, READ } from './contract';
