@@ -47,16 +47,35 @@ export async function stopServer(server: ServerHandle): Promise<number | null> {
   return code;
 }
 
-/** A fresh server per test file, as `server`, and `baseURL` pointing at it. */
-export const test = base.extend<{}, { server: ServerHandle }>({
-  server: [
+/**
+ * A fresh server per test file, as `server`, and `baseURL` pointing at it. Playwright keeps a worker (and its
+ * worker-scoped fixtures) across files, so the server is kept per file here: the first test of the next file stops
+ * the previous file's server and starts its own; the worker's teardown stops the last one.
+ */
+let current: { file: string; server: ServerHandle } | null = null;
+
+async function stopCurrent(): Promise<void> {
+  if (!current) return;
+  const { server } = current;
+  current = null;
+  await stopServer(server);
+}
+
+export const test = base.extend<{ server: ServerHandle }, { serverPerFile: void }>({
+  serverPerFile: [
     async ({}, use) => {
-      const server = await startServer();
-      await use(server);
-      await stopServer(server);
+      await use();
+      await stopCurrent();
     },
-    { scope: 'worker' },
+    { scope: 'worker', auto: true },
   ],
+  server: async ({}, use, testInfo) => {
+    if (current?.file !== testInfo.file) {
+      await stopCurrent();
+      current = { file: testInfo.file, server: await startServer() };
+    }
+    await use(current.server);
+  },
   baseURL: async ({ server }, use) => {
     await use(server.url);
   },
