@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Group, Modal, Select, SimpleGrid, Stack, Switch, TextInput, Textarea } from '@mantine/core';
+import { Checkbox, Modal, Select, SimpleGrid, Stack, Switch, TextInput, Textarea } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GatewayAccount } from '../../../../src-shared/api/accounts';
@@ -10,6 +10,7 @@ import { useFormFields } from '../../hooks/useFormFields';
 import { EnterpriseSelect } from './components/EnterpriseSelect';
 import { MoneyInput } from './components/MoneyInput';
 import { RateGroupSelect } from './components/RateGroupSelect';
+import { FormActions } from '../../components/FormActions';
 
 const money2 = (amount: string | null) => (amount === null ? '' : amount.replace(/(\.\d\d)00$/, '$1'));
 
@@ -142,19 +143,7 @@ export function GatewayFormModal({
             error={form.errors.rateGroupId}
           />
           <Textarea label={t('accounts:fields.notes')} autosize minRows={2} maxLength={2000} {...form.text('notes')} />
-          {failureText && (
-            <Alert color="red" variant="light" title={failureText.title} role="alert">
-              {failureText.message}
-            </Alert>
-          )}
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={onClose} disabled={busy}>
-              {t('common:actions.cancel')}
-            </Button>
-            <Button type="submit" loading={busy}>
-              {editing ? t('common:actions.save') : t('accounts:gateways.create')}
-            </Button>
-          </Group>
+          <FormActions failure={failureText} busy={busy} onCancel={onClose} submitLabel={editing ? t('common:actions.save') : t('accounts:gateways.create')} />
         </Stack>
       </form>
     </Modal>

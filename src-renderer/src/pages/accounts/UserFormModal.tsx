@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Group, Modal, PasswordInput, Select, SimpleGrid, Stack, Switch, TagsInput, TextInput, Textarea } from '@mantine/core';
+import { Checkbox, Modal, PasswordInput, Select, SimpleGrid, Stack, Switch, TagsInput, TextInput, Textarea } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UserAccount } from '../../../../src-shared/api/accounts';
@@ -11,6 +11,7 @@ import { useFormFields } from '../../hooks/useFormFields';
 import { EnterpriseSelect } from './components/EnterpriseSelect';
 import { MoneyInput } from './components/MoneyInput';
 import { RateGroupSelect } from './components/RateGroupSelect';
+import { FormActions } from '../../components/FormActions';
 
 const money2 = (amount: string | null) => (amount === null ? '' : amount.replace(/(\.\d\d)00$/, '$1'));
 const NUMBER = /^[0-9*#+]{1,20}$/;
@@ -207,19 +208,7 @@ export function UserFormModal({
             error={form.errors.rateGroupId}
           />
           <Textarea label={t('accounts:fields.notes')} autosize minRows={2} maxLength={2000} {...form.text('notes')} />
-          {failureText && (
-            <Alert color="red" variant="light" title={failureText.title} role="alert">
-              {failureText.message}
-            </Alert>
-          )}
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={onClose} disabled={busy}>
-              {t('common:actions.cancel')}
-            </Button>
-            <Button type="submit" loading={busy}>
-              {editing ? t('common:actions.save') : t('accounts:users.create')}
-            </Button>
-          </Group>
+          <FormActions failure={failureText} busy={busy} onCancel={onClose} submitLabel={editing ? t('common:actions.save') : t('accounts:users.create')} />
         </Stack>
       </form>
     </Modal>

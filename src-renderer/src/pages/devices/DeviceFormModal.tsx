@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, Stack } from '@mantine/core';
+import { Modal, Stack } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Device } from '../../../../src-shared/api/devices';
@@ -8,6 +8,7 @@ import { useFormFields } from '../../hooks/useFormFields';
 import { usePreferences } from '../../preferences/PreferencesProvider';
 import { GeneralSection, GenericCsvSection, NumberingSection, SftpSection } from './DeviceFormSections';
 import { deviceFieldErrors, deviceFormValues, deviceInputOf, type DeviceFormValues } from './deviceFormModel';
+import { FormActions } from '../../components/FormActions';
 
 const REQUIRED = ['name', 'timeZone', 'countryCode', 'internationalPrefix'];
 const REQUIRED_SFTP = ['sftp.host', 'sftp.port', 'sftp.username', 'sftp.folder', 'sftp.pattern', 'sftp.intervalSeconds'];
@@ -78,19 +79,7 @@ export function DeviceFormModal({
           <NumberingSection form={form} />
           {form.values['format'] === 'generic-csv' && <GenericCsvSection form={form} />}
           <SftpSection form={form} device={device} />
-          {failureText && (
-            <Alert color="red" variant="light" title={failureText.title} role="alert">
-              {failureText.message}
-            </Alert>
-          )}
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={onClose} disabled={busy}>
-              {t('common:actions.cancel')}
-            </Button>
-            <Button type="submit" loading={busy}>
-              {device ? t('common:actions.save') : t('devices:actions.create')}
-            </Button>
-          </Group>
+          <FormActions failure={failureText} busy={busy} onCancel={onClose} submitLabel={device ? t('common:actions.save') : t('devices:actions.create')} />
         </Stack>
       </form>
     </Modal>

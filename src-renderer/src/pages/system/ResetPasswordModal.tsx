@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
+import { Modal, PasswordInput, Stack, Text } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SystemAccount } from '../../../../src-shared/api/auth';
@@ -6,6 +6,7 @@ import { call } from '../../api/client';
 import { passwordProblem } from '../../components/ChangePasswordForm';
 import { describeError } from '../../hooks/notify';
 import { useFormFields } from '../../hooks/useFormFields';
+import { FormActions } from '../../components/FormActions';
 
 /** An admin sets a temporary password; the account's sessions end and it must choose its own at next login. */
 export function ResetPasswordModal({
@@ -75,19 +76,7 @@ export function ResetPasswordModal({
             autoComplete="new-password"
             {...form.text('confirmPassword')}
           />
-          {failureText && (
-            <Alert color="red" variant="light" title={failureText.title} role="alert">
-              {failureText.message}
-            </Alert>
-          )}
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={onClose} disabled={busy}>
-              {t('common:actions.cancel')}
-            </Button>
-            <Button type="submit" color="orange" loading={busy}>
-              {t('systemAccounts:reset.submit')}
-            </Button>
-          </Group>
+          <FormActions failure={failureText} busy={busy} onCancel={onClose} submitLabel={t('systemAccounts:reset.submit')} submitColor="orange" />
         </Stack>
       </form>
     </Modal>

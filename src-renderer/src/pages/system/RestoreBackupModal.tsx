@@ -1,4 +1,4 @@
-import { Alert, Button, Code, Group, Modal, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Code, Modal, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,7 @@ import type { BackupFile, RestoreResult } from '../../../../src-shared/api/syste
 import { call } from '../../api/client';
 import { describeError } from '../../hooks/notify';
 import { useFormatters } from '../../hooks/useFormatters';
+import { FormActions } from '../../components/FormActions';
 
 /**
  * Restore asks more than a click: the backup's file name typed again and a reason (kept in the operation log of the
@@ -99,19 +100,7 @@ export function RestoreBackupModal({
               setErrors((e) => ({ ...e, reason: undefined }));
             }}
           />
-          {failureText && (
-            <Alert color="red" variant="light" title={failureText.title} role="alert">
-              {failureText.message}
-            </Alert>
-          )}
-          <Group justify="flex-end" gap="xs" mt="xs">
-            <Button variant="default" onClick={onClose} disabled={busy}>
-              {t('common:actions.cancel')}
-            </Button>
-            <Button type="submit" color="red" loading={busy}>
-              {t('backups:restore.confirm')}
-            </Button>
-          </Group>
+          <FormActions failure={failureText} busy={busy} onCancel={onClose} submitLabel={t('backups:restore.confirm')} submitColor="red" mt="xs" />
         </Stack>
       </form>
     </Modal>

@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Group, Modal, PasswordInput, Select, Stack, TextInput } from '@mantine/core';
+import { Alert, Checkbox, Modal, PasswordInput, Select, Stack, TextInput } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SystemAccount } from '../../../../src-shared/api/auth';
@@ -6,6 +6,7 @@ import { call } from '../../api/client';
 import { passwordProblem } from '../../components/ChangePasswordForm';
 import { describeError } from '../../hooks/notify';
 import { useFormFields } from '../../hooks/useFormFields';
+import { FormActions } from '../../components/FormActions';
 
 export const STAFF_ROLES = ['admin', 'clerk', 'auditor'] as const;
 type StaffRole = (typeof STAFF_ROLES)[number];
@@ -147,19 +148,7 @@ export function SystemAccountFormModal({
               {t('systemAccounts:form.roleChangeEndsSessions')}
             </Alert>
           )}
-          {failureText && (
-            <Alert color="red" variant="light" title={failureText.title} role="alert">
-              {failureText.message}
-            </Alert>
-          )}
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={onClose} disabled={busy}>
-              {t('common:actions.cancel')}
-            </Button>
-            <Button type="submit" loading={busy}>
-              {editing ? t('common:actions.save') : t('systemAccounts:actions.create')}
-            </Button>
-          </Group>
+          <FormActions failure={failureText} busy={busy} onCancel={onClose} submitLabel={editing ? t('common:actions.save') : t('systemAccounts:actions.create')} />
         </Stack>
       </form>
     </Modal>

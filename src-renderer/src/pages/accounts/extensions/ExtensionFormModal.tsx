@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Extension } from '../../../../../src-shared/api/accounts';
@@ -6,6 +6,7 @@ import { call } from '../../../api/client';
 import { describeError } from '../../../hooks/notify';
 import { useFormFields } from '../../../hooks/useFormFields';
 import { UserSelect } from '../components/UserSelect';
+import { FormActions } from '../../../components/FormActions';
 
 /**
  * Add an extension to a device, edit one (label and owner), or adopt a number seen in the CDRs (`number` given): the
@@ -97,19 +98,7 @@ export function ExtensionFormModal({
             onChange={(id) => form.setValue('userAccountId', id)}
             error={form.errors.userAccountId}
           />
-          {failureText && (
-            <Alert color="red" variant="light" title={failureText.title} role="alert">
-              {failureText.message}
-            </Alert>
-          )}
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={onClose} disabled={busy}>
-              {t('common:actions.cancel')}
-            </Button>
-            <Button type="submit" loading={busy}>
-              {editing ? t('common:actions.save') : adoptNumber ? t('accounts:extensions.adopt') : t('accounts:extensions.create')}
-            </Button>
-          </Group>
+          <FormActions failure={failureText} busy={busy} onCancel={onClose} submitLabel={editing ? t('common:actions.save') : adoptNumber ? t('accounts:extensions.adopt') : t('accounts:extensions.create')} />
         </Stack>
       </form>
     </Modal>

@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Chip, Grid, Group, Modal, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Checkbox, Chip, Grid, Group, Modal, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { DateTimePicker } from '@mantine/dates';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +12,7 @@ import { useFormatters } from '../../../hooks/useFormatters';
 import { IntervalsEditor } from './IntervalsEditor';
 import { RatePreview } from './RatePreview';
 import { emptyRate, formValuesOf, rateInputOf, tariffOf, type RateFormValues } from './rate-form-values';
+import { FormActions } from '../../../components/FormActions';
 
 const DAYS = ['1', '2', '3', '4', '5', '6', '7'];
 
@@ -164,19 +165,7 @@ export function RateFormModal({
             {otherErrors.map(([path, message]) => `${path}: ${message}`).join('; ')}
           </Alert>
         )}
-        {failureText && (
-          <Alert color="red" variant="light" mt="sm" title={failureText.title} role="alert">
-            {failureText.message}
-          </Alert>
-        )}
-        <Group justify="flex-end" gap="xs" mt="md">
-          <Button variant="default" onClick={onClose} disabled={busy}>
-            {t('common:actions.cancel')}
-          </Button>
-          <Button type="submit" loading={busy}>
-            {rate ? t('common:actions.save') : t('rating:actions.addRate')}
-          </Button>
-        </Group>
+        <FormActions failure={failureText} busy={busy} onCancel={onClose} submitLabel={rate ? t('common:actions.save') : t('rating:actions.addRate')} mt="sm" />
       </form>
     </Modal>
   );

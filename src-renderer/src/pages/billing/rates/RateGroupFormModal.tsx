@@ -1,10 +1,11 @@
-import { Alert, Button, Group, Modal, Stack, TextInput } from '@mantine/core';
+import { Alert, Modal, Stack, TextInput } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RateGroup } from '../../../../../src-shared/api/rating';
 import { call } from '../../../api/client';
 import { describeError } from '../../../hooks/notify';
 import { useFormFields } from '../../../hooks/useFormFields';
+import { FormActions } from '../../../components/FormActions';
 
 /** Create a rate group (it starts with `local` and `inter`) or rename one. */
 export function RateGroupFormModal({
@@ -62,19 +63,7 @@ export function RateGroupFormModal({
               {t('rating:groupForm.seedNote')}
             </Alert>
           )}
-          {failureText && (
-            <Alert color="red" variant="light" title={failureText.title} role="alert">
-              {failureText.message}
-            </Alert>
-          )}
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={onClose} disabled={busy}>
-              {t('common:actions.cancel')}
-            </Button>
-            <Button type="submit" loading={busy}>
-              {group ? t('common:actions.save') : t('rating:actions.createGroup')}
-            </Button>
-          </Group>
+          <FormActions failure={failureText} busy={busy} onCancel={onClose} submitLabel={group ? t('common:actions.save') : t('rating:actions.createGroup')} />
         </Stack>
       </form>
     </Modal>

@@ -1,10 +1,11 @@
-import { Alert, Button, Group, Modal, NumberInput, Stack, TextInput } from '@mantine/core';
+import { Modal, NumberInput, Stack, TextInput } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RoutePrefix } from '../../../../../src-shared/api/route-prefixes';
 import { call } from '../../../api/client';
 import { describeError } from '../../../hooks/notify';
 import { fieldErrorsOf } from '../../../hooks/useFormFields';
+import { FormActions } from '../../../components/FormActions';
 
 interface Values {
   prefix: string;
@@ -131,19 +132,7 @@ export function RoutePrefixFormModal({
             onChange={(v) => set('position', v)}
           />
           <TextInput label={t('routePrefixes:fields.notes')} maxLength={500} value={values.notes} onChange={(e) => set('notes', e.currentTarget.value)} />
-          {failureText && (
-            <Alert color="red" variant="light" title={failureText.title} role="alert">
-              {failureText.message}
-            </Alert>
-          )}
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={onClose} disabled={busy}>
-              {t('common:actions.cancel')}
-            </Button>
-            <Button type="submit" loading={busy}>
-              {rule ? t('common:actions.save') : t('routePrefixes:actions.add')}
-            </Button>
-          </Group>
+          <FormActions failure={failureText} busy={busy} onCancel={onClose} submitLabel={rule ? t('common:actions.save') : t('routePrefixes:actions.add')} />
         </Stack>
       </form>
     </Modal>
