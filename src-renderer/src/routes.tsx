@@ -16,6 +16,8 @@
  *    - `<ExportButton onExport={(format) => call('exports.cdrs', { ...query, format, timeZone })} />` for lists;
  *    - `useFormFields` + `form.applyApiError(err)` to put the server's field errors on the inputs;
  *    - `<ConfirmActionModal>` for destructive or money-moving actions (reason, amount in digits and words);
+ *    - `<FormActions>` at the end of a form in a modal (failure alert, Cancel, submit);
+ *    - `<EnterpriseSelect>` (and `UserSelect`) to pick an account by name or code, kept as its id;
  *    - `notifySuccess` / `notifyError`; `useFormatters()` for money, durations and times in the chosen zone,
  *      `<MoneyText amount="12.3400" />` for right-aligned amounts;
  *    - `usePermissions().canWrite` to hide write actions from auditors;

@@ -5,9 +5,9 @@ import type { Device } from '../../../../src-shared/api/devices';
 import { CDR_FORMATS, GENERIC_CSV_FIELDS } from '../../../../src-shared/domain/cdr';
 import { knownTimeZones } from '../../format/time';
 import type { FormFields } from '../../hooks/useFormFields';
-import { DeviceEnterpriseSelect } from './DeviceEnterpriseSelect';
 import { DeviceSftpTest } from './DeviceSftpTest';
 import { sftpInputOf, type DeviceFormValues } from './deviceFormModel';
+import { EnterpriseSelect } from '../accounts/components/EnterpriseSelect';
 
 type Form = FormFields<DeviceFormValues>;
 
@@ -38,7 +38,11 @@ export function GeneralSection({ form }: { form: Form }) {
             allowDeselect={false}
             {...form.select('timeZone')}
           />
-          <DeviceEnterpriseSelect
+          <EnterpriseSelect
+            label={t('devices:fields.defaultEnterprise')}
+            description={t('devices:help.defaultEnterprise')}
+            placeholder={t('devices:help.noEnterprise')}
+            nothingFound={t('devices:help.noEnterpriseFound')}
             value={String(form.values['defaultEnterpriseId'] ?? '')}
             onChange={(id) => form.setValue('defaultEnterpriseId', id)}
             error={form.errors['defaultEnterpriseId']}

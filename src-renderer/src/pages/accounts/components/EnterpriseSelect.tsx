@@ -14,7 +14,9 @@ export function EnterpriseSelect({
   value,
   onChange,
   label,
+  description,
   placeholder,
+  nothingFound,
   required,
   clearable = true,
   error,
@@ -23,7 +25,10 @@ export function EnterpriseSelect({
   value: string;
   onChange(value: string): void;
   label?: string;
+  description?: string;
   placeholder?: string;
+  /** Said when no enterprise matches the search. */
+  nothingFound?: string;
   required?: boolean;
   clearable?: boolean;
   error?: string | undefined;
@@ -63,6 +68,7 @@ export function EnterpriseSelect({
   return (
     <Select
       label={label ?? t('accounts:fields.enterprise')}
+      description={description}
       placeholder={placeholder ?? t('accounts:pick.enterprise')}
       data={data}
       value={value || null}
@@ -75,7 +81,7 @@ export function EnterpriseSelect({
       required={required}
       searchValue={search}
       onSearchChange={setSearch}
-      nothingFoundMessage={t('accounts:pick.noEnterprise')}
+      nothingFoundMessage={nothingFound ?? t('accounts:pick.noEnterprise')}
       filter={({ options: all }) => all}
       error={error}
       w={width}
