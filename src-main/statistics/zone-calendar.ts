@@ -2,13 +2,13 @@
  * Calendar days and months of an IANA time zone, for the statistics rollups (one row per local day) and the monthly
  * bills. A day is numbered as days since 1970-01-01 of the local calendar; its start is the first instant whose local
  * date is that day (midnight, or later when a DST change skips midnight), so days of 23 or 25 hours come out right.
- * Offsets come from Intl (one formatter per zone) and are cached per hour; the last day looked up is cached too, so
- * charging a batch of calls of the same day costs one comparison per call.
+ * Offsets come from Intl through the rating core's per-zone clock (cached per hour); the last day looked up is cached
+ * too, so charging a batch of calls of the same day costs one comparison per call.
  */
-const HOUR_MS = 3_600_000;
+import { zoneOffsetAt } from '../../src-shared/domain/rating/local-time';
+
 const DAY_MS = 86_400_000;
 const QUARTER_MS = 900_000;
-const OFFSET_CACHE_LIMIT = 100_000;
 
 export interface LocalDate {
   year: number;
@@ -18,46 +18,18 @@ export interface LocalDate {
 }
 
 export class ZoneCalendar {
-  private readonly formatter: Intl.DateTimeFormat;
-  private readonly offsetByHour = new Map<number, number>();
   private cachedDay = Number.NaN;
   private cachedFrom = 0;
   private cachedUntil = 0;
 
   /** Throws RangeError for an unknown zone. */
   constructor(readonly timeZone: string) {
-    this.formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
+    zoneOffsetAt(0, timeZone);
   }
 
   /** Local time minus UTC at an instant, in ms. */
   offsetAt(epochMs: number): number {
-    const hour = Math.floor(epochMs / HOUR_MS);
-    let offset = this.offsetByHour.get(hour);
-    if (offset === undefined) {
-      const first = this.exactOffset(hour * HOUR_MS);
-      const last = this.exactOffset(hour * HOUR_MS + HOUR_MS - 1000);
-      if (first !== last) return this.exactOffset(epochMs);
-      offset = first;
-      if (this.offsetByHour.size >= OFFSET_CACHE_LIMIT) this.offsetByHour.clear();
-      this.offsetByHour.set(hour, offset);
-    }
-    return offset;
-  }
-
-  private exactOffset(epochMs: number): number {
-    const wholeSecond = Math.floor(epochMs / 1000) * 1000;
-    const p: Record<string, number> = {};
-    for (const part of this.formatter.formatToParts(wholeSecond)) if (part.type !== 'literal') p[part.type] = Number(part.value);
-    return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - wholeSecond;
+    return zoneOffsetAt(epochMs, this.timeZone);
   }
 
   /** The local day number of an instant. */

@@ -79,6 +79,11 @@ function clockFor(timeZone: string): ZoneClock {
   return clock;
 }
 
+/** Local time minus UTC at `epochMs` in `timeZone`, in ms (cached per hour). Throws RangeError for an unknown zone. */
+export function zoneOffsetAt(epochMs: number, timeZone: string): number {
+  return clockFor(timeZone).offsetAt(epochMs);
+}
+
 /** Local day of week and minute of day of `epochMs` in `timeZone`. Throws RangeError for an unknown zone. */
 export function localTimeOf(epochMs: number, timeZone: string): LocalTime {
   const local = epochMs + clockFor(timeZone).offsetAt(epochMs);
