@@ -14,8 +14,16 @@ import type { Services } from '../../services';
 import { wallTimeToEpoch } from '../backup/schedule';
 import { readArchiveBack, writeArchive } from './archive';
 
-const READ_CHUNK = 5000;
-const DELETE_BATCH = 1000;
+/** CDRs per archive read: a read of 5,000 whole rows took 80-150 ms, a wait a writer would feel. */
+const READ_CHUNK = 1000;
+/**
+ * CDRs per delete transaction: starts here and follows how long a batch took, so that one batch stays near
+ * DELETE_BATCH_TARGET_MS whatever the disk and the indexes cost (each deleted CDR leaves a dozen index entries).
+ */
+const DELETE_BATCH_START = 500;
+const DELETE_BATCH_MIN = 50;
+const DELETE_BATCH_MAX = 5000;
+const DELETE_BATCH_TARGET_MS = 50;
 /** Pause between delete batches: writers waiting on the database get their turn. */
 const DELETE_PAUSE_MS = 5;
 const DAY_MS = 86_400_000;
@@ -127,16 +135,23 @@ export class RetentionService {
       throw new Error(`the archive ${file} does not read back as written; nothing of ${span.month} was deleted`);
     }
     let deleted = 0;
-    for (let i = 0; i < ids.length; i += DELETE_BATCH) {
-      const batch = ids.slice(i, i + DELETE_BATCH);
+    let size = DELETE_BATCH_START;
+    for (let i = 0; i < ids.length; ) {
+      const batch = ids.slice(i, i + size);
+      const first = i === 0;
+      const started = performance.now();
       deleted += s.db.transaction(() => {
         // The statistics check compares rollups with CDRs from the first whole day after the cut on.
-        if (i === 0) {
+        if (first) {
           s.statistics.markCdrsPurgedBefore(cutoff);
           s.cdrStore.setRetentionHorizon(cutoff);
         }
         return s.db.prepare(`DELETE FROM cdrs WHERE id IN (${batch.map(() => '?').join(',')}) AND start_at < ?`).run(...batch, cutoff).changes;
       })();
+      const took = performance.now() - started;
+      i += batch.length;
+      if (took > DELETE_BATCH_TARGET_MS) size = Math.max(DELETE_BATCH_MIN, Math.floor(size / 2));
+      else if (took < DELETE_BATCH_TARGET_MS / 3) size = Math.min(DELETE_BATCH_MAX, size * 2);
       await new Promise((resolve) => setTimeout(resolve, DELETE_PAUSE_MS));
     }
     return { month: span.month, archived: written.rows, deleted, file: path.basename(file), sha256: written.sha256, bytes: written.bytes };
