@@ -53,13 +53,18 @@ export async function writeArchive(
   }
   csv.end();
   await written;
-  const fd = fs.openSync(partial, 'r');
-  fs.fsyncSync(fd);
-  fs.closeSync(fd);
-  fs.renameSync(partial, file);
+  // Durable before the CDRs go: asynchronously, as an fsync of a large archive can take the better part of a second
+  // and the engine keeps ingesting meanwhile.
+  const handle = await fs.promises.open(partial, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await fs.promises.rename(partial, file);
   const sha256 = fileHash.digest('hex');
-  fs.writeFileSync(`${file}.sha256`, `${sha256}  ${path.basename(file)}\n`);
-  return { file, rows, sha256, idsDigest: idsHash.digest('hex'), bytes: fs.statSync(file).size };
+  await fs.promises.writeFile(`${file}.sha256`, `${sha256}  ${path.basename(file)}\n`);
+  return { file, rows, sha256, idsDigest: idsHash.digest('hex'), bytes: (await fs.promises.stat(file)).size };
 }
 
 /** Reads an archive back: its file checksum, its row count and the digest of its ids, for comparison. */
