@@ -7,7 +7,6 @@ import type { StatsRollups } from '../src-main/statistics/rollups';
 import { calendarOf } from '../src-main/statistics/zone-calendar';
 import type { CdrDatasetOptions } from './generate-cdrs';
 
-const DAY_MS = 86_400_000;
 const CALL_TYPES = ['internal', 'local', 'domestic', 'international', 'special'] as const;
 /** Share of calls per type (the rest, 0.5%, cannot be rated). */
 const TYPE_SHARE = [0.25, 0.35, 0.27, 0.05, 0.075];

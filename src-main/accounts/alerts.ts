@@ -25,7 +25,7 @@ export class BalanceAlerts {
   private readonly stmt;
 
   constructor(
-    private readonly db: Sqlite,
+    db: Sqlite,
     private readonly ledger: Ledger,
     private readonly events: EventBus,
   ) {

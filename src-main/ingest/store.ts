@@ -98,7 +98,7 @@ export class CdrStore {
   private retentionHorizon = -Infinity;
 
   constructor(
-    private readonly db: Sqlite,
+    db: Sqlite,
     private readonly now: () => number,
     private readonly status?: IngestStatus,
   ) {
