@@ -120,17 +120,27 @@ export class ChargingPipeline {
    */
   process(ids: readonly number[]): void {
     if (!this.ready || ids.length === 0) return;
+    this.chargeEach(ids, this.now());
+  }
+
+  /** Charges each CDR not yet rated (caller's transaction), then queues the balance alerts of the accounts it drew on. */
+  private chargeEach(ids: readonly number[], at: number): { rated: number; unrated: number } {
+    let rated = 0;
+    let unrated = 0;
     const touched = new Set<number>();
-    const t = this.now();
     this.rollups.batch(() => {
       for (const id of ids) {
         const cdr = this.stmt.cdr.get(id) as ChargeableCdr | undefined;
         if (!cdr) continue;
-        const outcome = this.charge(cdr, t);
-        if (outcome.status === 'rated' && outcome.payer) touched.add(outcome.payer.balanceAccountId);
+        const outcome = this.charge(cdr, at);
+        if (outcome.status === 'rated') {
+          rated++;
+          touched.add(outcome.payer!.balanceAccountId);
+        } else unrated++;
       }
     });
-    if (touched.size) this.queueAnnouncements(this.alerts.evaluate(touched, t));
+    if (touched.size) this.queueAnnouncements(this.alerts.evaluate(touched, at));
+    return { rated, unrated };
   }
 
   /** Finds the paying account: card number, then gateway trunk, then the calling extension's user, then the device's default. */
@@ -271,25 +281,7 @@ export class ChargingPipeline {
 
   /** Charges the given CDRs again (after a fix of accounts, rates or numbering): rated ones are left as they are. */
   chargeAgain(ids: readonly number[]): { rated: number; unrated: number } {
-    let rated = 0;
-    let unrated = 0;
-    this.db.transaction(() => {
-      const t = this.now();
-      const touched = new Set<number>();
-      this.rollups.batch(() => {
-        for (const id of ids) {
-          const cdr = this.stmt.cdr.get(id) as ChargeableCdr | undefined;
-          if (!cdr) continue;
-          const o = this.charge(cdr, t);
-          if (o.status === 'rated') {
-            rated++;
-            touched.add(o.payer!.balanceAccountId);
-          } else unrated++;
-        }
-      });
-      this.queueAnnouncements(this.alerts.evaluate(touched, t));
-    })();
-    return { rated, unrated };
+    return this.db.transaction(() => this.chargeEach(ids, this.now()))();
   }
 
   /**
