@@ -136,6 +136,14 @@ describe('GET /cdr/authorize for cards and postpaid accounts', () => {
     expect((await ask('8001', '902150001234', { card: '700555', pin: '2468' })).body).toMatchObject({ allowed: false, reason: 'pinLocked' });
   });
 
+  it('counts parallel guesses: of 12 wrong PINs sent at once only 5 are checked, the rest find the card locked', async () => {
+    await t.call('userAccounts.create', { enterpriseId: prepaidId, name: 'Raced', cardNumber: '700556', pin: '8642' }, clerk);
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => ask('8001', '902150001234', { card: '700556', pin: `11${String(i).padStart(2, '0')}` })));
+    const reasons = answers.map((a) => a.body.reason);
+    expect(reasons.filter((r) => r === 'wrongPin')).toHaveLength(5);
+    expect(reasons.filter((r) => r === 'pinLocked')).toHaveLength(7);
+  });
+
   it('does not limit postpaid accounts, and says so', async () => {
     const post = await t.call('enterprises.create', { name: 'Postpaid Co', rateGroupId: groupId, billingMode: 'postpaid' }, clerk);
     await t.call('accounts.adjust', { accountId: post.id, amount: '-500', reason: 'last month' }, clerk);

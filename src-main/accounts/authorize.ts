@@ -166,13 +166,14 @@ export class CallAuthorizer {
     if (recent && recent.count >= MAX_WRONG_PINS) {
       return { reason: 'pinLocked', message: `Too many wrong PINs for card ${card}; try again in ${Math.ceil((recent.since + WRONG_PIN_WINDOW_MS - at) / 60_000)} minutes.` };
     }
+    // The attempt counts before the (asynchronous) check: parallel guesses must not all pass the lock above.
+    const entry = recent ?? { count: 0, since: at };
+    entry.count++;
+    this.wrongPins.set(card, entry);
     if (pin && (await verifyPassword(pin, pinHash))) {
       this.wrongPins.delete(card);
       return null;
     }
-    const entry = this.wrongPins.get(card) ?? { count: 0, since: at };
-    entry.count++;
-    this.wrongPins.set(card, entry);
     return { reason: 'wrongPin', message: pin ? `Wrong PIN for card ${card}.` : `Card ${card} needs its PIN (pin=).` };
   }
 }
