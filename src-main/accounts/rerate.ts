@@ -42,15 +42,17 @@ export async function rerate(
   if (scope.to <= scope.from) {
     throw new ApiError('invalid_input', 'The period ends before it starts.', { fields: { to: ['must be after from'] } });
   }
-  const where = ["status = 'rated'", 'start_at >= ?', 'start_at < ?'];
-  const params: unknown[] = [scope.from, scope.to];
+  // The period's start is the first position: a separate `start_at >= ?` would make SQLite walk the index from the
+  // period's start again for every chunk.
+  const where = ["status = 'rated'", 'start_at < ?'];
+  const params: unknown[] = [scope.to];
   if (scope.enterpriseId) where.push('enterprise_id = ?'), params.push(scope.enterpriseId);
   if (scope.deviceId) where.push('device_id = ?'), params.push(scope.deviceId);
   if (scope.rateGroupId) where.push('rate_group_id = ?'), params.push(scope.rateGroupId);
   const chunkQuery = s.db.prepare(
     `SELECT id, device_id, start_at, billsec, caller, callee, account_code, pin, trunk_in, trunk_out, cost, rate_id,
        billed_seconds, call_type, account_id, enterprise_id, user_account_id, gateway_id, rate_group_id
-     FROM cdrs WHERE ${where.join(' AND ')} AND (start_at > ? OR (start_at = ? AND id > ?))
+     FROM cdrs WHERE ${where.join(' AND ')} AND (start_at, id) > (?, ?)
      ORDER BY start_at, id LIMIT ?`,
   );
   // The rate group a call is priced with now: the charged account's own, else its enterprise's.
@@ -68,12 +70,12 @@ export async function rerate(
   const result: RerateResult = { applied: opts.apply, examined: 0, changed: 0, unpriceable: 0, unpriceableIds: [], difference: '0', byAccount: [] };
   const byAccount = new Map<number, { cdrs: number; difference: number }>();
   let total = 0;
-  let position: [number, number] = [scope.from - 1, 0];
+  let position: [number, number] = [scope.from, -1];
 
   for (;;) {
     const announce: (() => void)[] = [];
     const chunk = (): number => {
-      const rows = chunkQuery.all(...params, position[0], position[0], position[1], CHUNK) as RatedCdr[];
+      const rows = chunkQuery.all(...params, position[0], position[1], CHUNK) as RatedCdr[];
       const t = s.now();
       const touched = new Set<number>();
       for (const cdr of rows) {

@@ -11,7 +11,7 @@ import type { PurgeResult, RetentionMonthResult } from '../../../src-shared/api/
 import { isoTime } from '../../../src-shared/api/common';
 import { wallClock } from '../../exports/wall-clock';
 import type { Services } from '../../services';
-import { wallTimeToEpoch } from '../backup/schedule';
+import { nextBackupAt, wallTimeToEpoch } from '../backup/schedule';
 import { readArchiveBack, writeArchive } from './archive';
 
 /** CDRs per archive read: a read of 5,000 whole rows took 80-150 ms, a wait a writer would feel. */
@@ -26,7 +26,6 @@ const DELETE_BATCH_MAX = 5000;
 const DELETE_BATCH_TARGET_MS = 50;
 /** Pause between delete batches: writers waiting on the database get their turn. */
 const DELETE_PAUSE_MS = 5;
-const DAY_MS = 86_400_000;
 
 interface MonthSpan {
   /** "2026-04" in the statistics zone. */
@@ -85,11 +84,21 @@ export class RetentionService {
   private async run(by: { username: string; accountId: number | null; address: string }): Promise<PurgeResult> {
     const started = this.s.now();
     const cutoff = this.cutoff(started);
+    const retentionMonths = this.s.settings.get('retention').months;
     const months: RetentionMonthResult[] = [];
-    for (const span of this.monthsToPurge(cutoff)) months.push(await this.purgeMonth(span, cutoff));
+    const hasCdrs = this.s.db.prepare('SELECT 1 FROM cdrs WHERE start_at >= ? AND start_at < ? LIMIT 1');
+    let failure: unknown = null;
+    try {
+      for (const span of this.monthsToPurge(cutoff)) {
+        // A month without CDRs (between a stray old call and the rest) gets no empty archive.
+        if (hasCdrs.get(span.from, span.to)) months.push(await this.purgeMonth(span, cutoff));
+      }
+    } catch (err) {
+      failure = err;
+    }
     const result: PurgeResult = {
       cutoff: isoTime(cutoff),
-      retentionMonths: this.s.settings.get('retention').months,
+      retentionMonths,
       timeZone: this.zone,
       months,
       archived: months.reduce((n, m) => n + m.archived, 0),
@@ -97,11 +106,14 @@ export class RetentionService {
       startedAt: isoTime(started),
       finishedAt: isoTime(this.s.now()),
     };
+    // Written whether or not a month failed: months before the failure are already archived and deleted.
+    const summary = failure ? { ...result, error: failure instanceof Error ? failure.message : String(failure) } : result;
     this.s.db
       .prepare('INSERT INTO operation_log (at, account_id, username, method, target, summary, address) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(this.s.now(), by.accountId, by.username, 'system.purge', `cdrs:before:${result.cutoff}`, JSON.stringify(result), by.address);
-    this.lastRun = result;
+      .run(this.s.now(), by.accountId, by.username, 'system.purge', `cdrs:before:${result.cutoff}`, JSON.stringify(summary), by.address);
     if (result.deleted > 0) this.s.events.emit('data.changed', { domain: 'cdrs' });
+    if (failure) throw failure;
+    this.lastRun = result;
     return result;
   }
 
@@ -111,14 +123,16 @@ export class RetentionService {
     const columns = (this.s.db.prepare('PRAGMA table_info(cdrs)').all() as { name: string }[]).map((c) => c.name);
     const ids: number[] = [];
     const page = this.s.db.prepare(
-      'SELECT * FROM cdrs WHERE start_at >= ? AND start_at < ? AND (start_at > ? OR (start_at = ? AND id > ?)) ORDER BY start_at, id LIMIT ?',
+      // The month's start is the first position (not a separate bound): SQLite then starts each page at the position
+      // instead of walking the index from the month's start again, which made a large month quadratic.
+      'SELECT * FROM cdrs WHERE (start_at, id) > (?, ?) AND start_at < ? ORDER BY start_at, id LIMIT ?',
     );
     const s = this.s;
     async function* chunks(): AsyncIterable<Record<string, unknown>[]> {
-      let at = span.from - 1;
-      let id = 0;
+      let at = span.from;
+      let id = -1;
       for (;;) {
-        const rows = page.all(span.from, span.to, at, at, id, READ_CHUNK) as Record<string, unknown>[];
+        const rows = page.all(at, id, span.to, READ_CHUNK) as Record<string, unknown>[];
         if (rows.length === 0) return;
         for (const r of rows) ids.push(r.id as number);
         const last = rows[rows.length - 1]!;
@@ -188,9 +202,8 @@ export class RetentionService {
     this.applyHorizon();
     const schedule = () => {
       const now = this.s.now();
-      const w = wallClock(now, this.zone);
-      let next = wallTimeToEpoch(w.year, w.month, w.day, 3, 30, this.zone);
-      if (next <= now) next = wallTimeToEpoch(w.year, w.month, w.day, 3, 30, this.zone) + DAY_MS;
+      // The backup schedule's daily slot: 03:30 local time also on the days the clocks change.
+      const next = nextBackupAt({ schedule: 'daily', timeOfDay: '03:30', weekday: 1, timeZone: this.zone }, now)!;
       this.timer = setTimeout(() => {
         void this.purge({ username: 'system', accountId: null, address: 'scheduler' })
           .catch((err: unknown) => this.s.log.error('Retention run failed', { error: err }))
