@@ -145,6 +145,11 @@ describe('userAccounts.import', () => {
         ],
       ],
       [
+        'a user twice in the file, once under the enterprise\'s name and once under its code',
+        async () => ({ fileName: 'twice-coded.csv', content: csvFile(['Enterprise,Name', 'Acme,Coded Twin', 'AC-1,Coded Twin']) }),
+        [{ row: 3, column: 'Name', problem: /user "Coded Twin" of enterprise "AC-1" appears again; it is first in row 2/ }],
+      ],
+      [
         'wrong column names',
         async () => ({ fileName: 'columns.csv', content: csvFile(['Enterprise,Name,Phone,Extension no', 'Acme,Someone,123,8001']) }),
         [

@@ -70,6 +70,7 @@ function checkUsers(db: Sqlite, file: UserImportFile, problems: ProblemList): Re
     problems.add(r.row, file.columnName(column), r.sheetNote + problem);
 
   const resolved: ResolvedUser[] = [];
+  const rowOfUser = new Map<string, number>();
   for (const row of file.rows) {
     const enterpriseId = refs.enterprise(row.enterprise);
     if (enterpriseId === undefined) {
@@ -80,6 +81,14 @@ function checkUsers(db: Sqlite, file: UserImportFile, problems: ProblemList): Re
       fail(row, 'enterprise', `several enterprises have the code "${row.enterprise}": write the enterprise's name`);
       continue;
     }
+    // The same user written with the enterprise's name in one row and its code in another (same text is caught earlier).
+    const userKey = `${enterpriseId}\0${row.name.toLowerCase()}`;
+    const firstRow = rowOfUser.get(userKey);
+    if (firstRow !== undefined) {
+      fail(row, 'name', `user "${row.name}" of enterprise "${row.enterprise}" appears again; it is first in row ${firstRow}`);
+      continue;
+    }
+    rowOfUser.set(userKey, row.row);
     const existing = (existingUser.get(enterpriseId, row.name) as ExistingUser | undefined) ?? null;
     const user: ResolvedUser = { row, enterpriseId, existing };
     if (row.rateGroup !== undefined) {
