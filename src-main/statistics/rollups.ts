@@ -135,7 +135,8 @@ export class StatsRollups {
   }
 
   private count(kind: Counters['kind'], accountId: number, call: RatedCall, day: number, sign: 1 | -1): void {
-    const key = `${kind}|${accountId}|${day}|${call.callType}`;
+    // The enterprise is part of the row's key: a rerate may move calls of an account that changed enterprise.
+    const key = `${kind}|${call.enterpriseId}|${accountId}|${day}|${call.callType}`;
     let c = this.buffer!.get(key);
     if (!c) {
       c = { kind, enterpriseId: call.enterpriseId, day, accountId, callType: call.callType, calls: 0, answered: 0, seconds: 0, billedSeconds: 0, amount: 0 };
