@@ -32,9 +32,12 @@ export class RollupRebuild {
     const span = ratedSpan(this.db);
     let firstDay = span ? calendar.dayOf(span.first) : calendar.dayOf(this.now());
     if (state.countedFrom !== null) firstDay = Math.max(firstDay, calendar.dayOf(state.countedFrom) + 1);
-    this.db
-      .prepare('UPDATE stats_state SET rebuild_zone = ?, rebuild_until = ? WHERE id = 1')
-      .run(zone, calendar.startOfDay(firstDay));
+    this.db.transaction(() => {
+      // Rows of the old zone before the first day of the new one still count calls the rebuild will count again
+      // (a zone further east puts the first calls a day later). With nothing purged every call is recounted: drop them.
+      if (state.countedFrom === null) this.db.prepare('DELETE FROM stats_daily WHERE day < ?').run(firstDay);
+      this.db.prepare('UPDATE stats_state SET rebuild_zone = ?, rebuild_until = ? WHERE id = 1').run(zone, calendar.startOfDay(firstDay));
+    })();
     this.rollups.reload();
     this.resume();
   }
