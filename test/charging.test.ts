@@ -176,4 +176,34 @@ describe('rerating', () => {
     expect(await t.call('cdrs.rerate', { ...period, preview: false }, clerk)).toMatchObject({ changed: 0, difference: '0.0000' });
     expect((await t.call('accounts.verify', {}, clerk)).ok).toBe(true);
   });
+
+  it("prices past calls with the rate group of the enterprise that made them, after their user moved to another enterprise", async () => {
+    const deviceId = await createSampleDevice(t, clerk, { name: 'Moving user device' });
+    const { enterpriseId, users } = await enterpriseWithUsers('Old Home Co', deviceId);
+    await t.call('cdrs.import', { deviceId, fileName: 'asterisk-master.csv', content: sampleBase64('asterisk-master.csv') }, clerk);
+    expect((await t.call('enterprises.get', { id: enterpriseId }, clerk)).balance).toBe('90.1500');
+
+    // Li Wei (8001, two domestic calls) moves to an enterprise whose domestic calls cost twice as much.
+    const dearer = await createSampleRateGroup(t, clerk, 'Dearer rates');
+    const domestic = (await t.call('rates.list', { rateGroupId: dearer }, clerk)).find((r) => r.callType === 'domestic')!;
+    await t.call('rates.update', { id: domestic.id, intervals: [{ start: 0, price: '0.60', unit: 60, increment: 6 }] }, clerk);
+    const newHome = await t.call('enterprises.create', { name: 'New Home Co', rateGroupId: dearer, billingMode: 'postpaid' }, clerk);
+    await t.call('userAccounts.update', { id: users['8001']!, enterpriseId: newHome.id }, clerk);
+
+    const period = { from: '2026-03-01T00:00:00+08:00', to: '2026-03-03T00:00:00+08:00', deviceId, reason: 'check' };
+    const rerun = await t.call('cdrs.rerate', { ...period, preview: false }, clerk);
+    expect(rerun).toMatchObject({ examined: 7, changed: 0, difference: '0.0000' });
+    expect(t.services.db.prepare('SELECT COUNT(*) FROM ledger WHERE kind = ? AND account_id IN (?, ?)').pluck().get('rerate', enterpriseId, newHome.id)).toBe(0);
+    // A price change of the old enterprise's group still reaches the calls Li Wei made there.
+    const oldDomestic = (await t.call('rates.list', { rateGroupId: groupId }, clerk)).find((r) => r.callType === 'domestic')!;
+    await t.call('rates.update', { id: oldDomestic.id, intervals: [{ start: 0, price: '0.45', unit: 60, increment: 6 }] }, clerk);
+    try {
+      const preview = await t.call('cdrs.rerate', period, clerk);
+      // Li Wei's domestic calls: 126 s, 0.63 -> 0.945, and 180 s, 0.90 -> 1.35.
+      expect(preview).toMatchObject({ changed: 2, difference: '0.7650' });
+      expect(preview.byAccount).toEqual([{ accountId: users['8001'], name: 'Li Wei', cdrs: 2, difference: '0.7650' }]);
+    } finally {
+      await t.call('rates.update', { id: oldDomestic.id, intervals: [{ start: 0, price: '0.30', unit: 60, increment: 6 }] }, clerk);
+    }
+  });
 });

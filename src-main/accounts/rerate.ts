@@ -55,12 +55,11 @@ export async function rerate(
      FROM cdrs WHERE ${where.join(' AND ')} AND (start_at, id) > (?, ?)
      ORDER BY start_at, id LIMIT ?`,
   );
-  // The rate group a call is priced with now: the charged account's own, else its enterprise's.
+  // The rate group a call is priced with now: the charged account's own, else that of the enterprise that made the
+  // call (the CDR's, not the one a user or gateway belongs to today: an account moved to another enterprise does not
+  // take its past calls to the other enterprise's rates).
   const currentGroup = s.db
-    .prepare(
-      `SELECT IFNULL(a.rate_group_id, e.rate_group_id) FROM accounts a JOIN accounts e ON e.id = IFNULL(a.enterprise_id, a.id)
-       WHERE a.id = ?`,
-    )
+    .prepare('SELECT IFNULL((SELECT rate_group_id FROM accounts WHERE id = ?), (SELECT rate_group_id FROM accounts WHERE id = ?))')
     .pluck();
   const updateCdr = s.db.prepare(
     `UPDATE cdrs SET call_type = ?, normalized = ?, rating_number = ?, area_code = ?, region = ?, country = ?, rate_id = ?,
@@ -81,7 +80,7 @@ export async function rerate(
       for (const cdr of rows) {
         result.examined++;
         const chargedId = cdr.user_account_id ?? cdr.gateway_id ?? cdr.enterprise_id;
-        const groupId = (currentGroup.get(chargedId) as number | undefined) ?? cdr.rate_group_id;
+        const groupId = (currentGroup.get(chargedId, cdr.enterprise_id) as number | null) ?? cdr.rate_group_id;
         let quote: CallQuote;
         try {
           quote = s.rating.quote(cdr.device_id, groupId, { callee: cdr.callee, start: cdr.start_at, billsec: cdr.billsec });
