@@ -99,7 +99,8 @@ const sameCounts = (a: RollupRow | undefined, b: RollupRow | undefined) =>
  * Compares every rollup row with a recount from the CDRs, a week of days at a time, each week in its own read
  * transaction (consistent in itself: charging between weeks cannot make a week differ) with a turn of the event loop
  * between weeks, so a check of ten million CDRs does not stop the engine. Days whose CDRs were purged (before
- * stats_state.counted_from) are not compared: their CDRs are gone, their rows stay.
+ * stats_state.counted_from) are not compared: their CDRs are gone, their rows stay. The cut is read again each week:
+ * a purge moves it before it deletes its first batch, so a check running beside a purge compares only kept days.
  */
 export async function verifyRollups(db: Sqlite, now: number): Promise<StatsCheck> {
   const read = <T>(fn: () => T): T => db.transaction(fn).deferred();
@@ -126,19 +127,25 @@ export async function verifyRollups(db: Sqlite, now: number): Promise<StatsCheck
      FROM stats_daily WHERE kind = ? AND day >= ? AND day < ?`,
   );
   const result = { ...base, ok: true, state: 'built' as StatsCheck['state'], fromDay: Number.isFinite(fromDay) ? calendar.isoDate(fromDay) : null };
+  // The first day the check vouches for: a purge during the check moves it on (the days before it are gone).
+  let keptFrom = fromDay;
   for (let day = fromDay; Number.isFinite(day) && day <= lastDay; day += VERIFY_CHUNK_DAYS) {
     const end = day + VERIFY_CHUNK_DAYS;
     const changed = read(() => {
       const now = readRollupState(db);
       if (now.timeZone !== zone || now.rebuildZone) return true;
+      // A purge that began during the check moves the cut: its days are being deleted, not compared.
+      if (now.countedFrom !== null) keptFrom = Math.max(keptFrom, calendar.dayOf(now.countedFrom) + 1);
+      const from = Math.max(day, keptFrom);
+      if (from >= end) return false;
       const counted = new Map<string, RollupRow>();
-      for (const r of recount.all({ zone, from: calendar.startOfDay(day), to: calendar.startOfDay(end) }) as RollupRow[]) {
+      for (const r of recount.all({ zone, from: calendar.startOfDay(from), to: calendar.startOfDay(end) }) as RollupRow[]) {
         counted.set(keyOf(r), r);
         if (r.kind === 'enterprise') result.cdrs += r.calls;
       }
       const seen = new Set<string>();
       for (const kind of ['enterprise', 'user', 'gateway']) {
-        for (const r of stored.all(kind, day, end) as RollupRow[]) {
+        for (const r of stored.all(kind, from, end) as RollupRow[]) {
           const key = keyOf(r);
           seen.add(key);
           result.rows++;
@@ -154,6 +161,7 @@ export async function verifyRollups(db: Sqlite, now: number): Promise<StatsCheck
     await new Promise((resolve) => setImmediate(resolve));
   }
   result.ok = result.mismatchCount === 0;
+  if (Number.isFinite(keptFrom)) result.fromDay = calendar.isoDate(keptFrom);
   return result;
 }
 
