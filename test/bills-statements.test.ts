@@ -152,6 +152,30 @@ describe('monthly statements', () => {
     expectStatementFollowsLedger(bill);
   });
 
+  it('the closing job goes on past a month that bills.close closed while it paused', async () => {
+    const db = t.services.db;
+    const firstOver = nextMonth(nextMonth(month));
+    const lastOver = nextMonth(firstOver);
+    await advance(calendar.monthRange(nextMonth(lastOver)).from - t.services.now() + 3_600_000);
+    const enterprises = db.prepare("SELECT id FROM accounts WHERE kind = 'enterprise' ORDER BY name, id").pluck().all() as number[];
+    expect(enterprises.length).toBeGreaterThan(1);
+    // The job closes the first enterprise's first month, then pauses; a clerk closes that enterprise's next month.
+    const job = t.services.bills.closeDue();
+    expect(db.prepare('SELECT month FROM bills WHERE enterprise_id = ? AND month >= ?').pluck().all(enterprises[0], firstOver)).toEqual([firstOver]);
+    db.transaction(() => t.services.bills.close(lastOver, enterprises[0], 'clerk1'))();
+    expect(await job).toBe(enterprises.length * 2 - 1);
+    const closed = db.prepare('SELECT enterprise_id, month, closed_by FROM bills WHERE month >= ? ORDER BY enterprise_id, month').raw().all(firstOver);
+    expect(closed).toEqual(
+      enterprises
+        .slice()
+        .sort((x, y) => x - y)
+        .flatMap((id) => [
+          [id, firstOver, 'system'],
+          [id, lastOver, id === enterprises[0] ? 'clerk1' : 'system'],
+        ]),
+    );
+  });
+
   it('exports a statement that opens in Excel with its header block and summary', async () => {
     const ticket = await t.call('exports.bill', { enterpriseId: data.enterprises.a, month }, clerk);
     const file = path.join(t.dataDir, 'bill.xlsx');

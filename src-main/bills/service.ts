@@ -194,12 +194,18 @@ export class BillingService {
       const calendar = calendarOf(this.deps.timeZone());
       const lastOver = previousMonth(calendar.monthOf(this.deps.now()));
       for (const id of this.enterpriseIds()) {
-        for (const m of this.monthsToClose(id, lastOver)) {
-          if (this.stopped) return count;
-          this.deps.db.transaction(() => this.closeOne(id, m, 'system', this.deps.now()))();
+        // The next month to close is read again in each transaction: bills.close may have closed it during the pause.
+        const closeNext = this.deps.db.transaction((): boolean => {
+          const m = this.monthsToClose(id, lastOver)[0];
+          if (m === undefined) return false;
+          this.closeOne(id, m, 'system', this.deps.now());
+          return true;
+        });
+        while (!this.stopped && closeNext()) {
           count++;
           await new Promise((resolve) => setImmediate(resolve));
         }
+        if (this.stopped) return count;
       }
       if (count > 0) this.deps.log.info('Monthly statements closed', { count });
     } catch (err) {
