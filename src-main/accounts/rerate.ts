@@ -37,7 +37,13 @@ const MAX_UNPRICEABLE_IDS = 1000;
 export async function rerate(
   s: Services,
   scope: RerateScope,
-  opts: { apply: boolean; operator: { id: number; username: string }; reason: string },
+  opts: {
+    apply: boolean;
+    operator: { id: number; username: string };
+    reason: string;
+    /** Called after each chunk that was written (apply), with what is committed so far. */
+    onApplied?: (soFar: { examined: number; changed: number; difference: string }) => void;
+  },
 ): Promise<RerateResult> {
   if (scope.to <= scope.from) {
     throw new ApiError('invalid_input', 'The period ends before it starts.', { fields: { to: ['must be after from'] } });
@@ -138,6 +144,7 @@ export async function rerate(
     // Each chunk is one transaction (a consistent read for a preview); the event loop runs between chunks.
     const n = opts.apply ? s.db.transaction(() => s.statistics.rollups.batch(chunk))() : s.db.transaction(chunk).deferred();
     announce.forEach((a) => a());
+    if (opts.apply && opts.onApplied) opts.onApplied({ examined: result.examined, changed: result.changed, difference: formatMoney(total) });
     if (n < CHUNK) break;
     await new Promise((resolve) => setImmediate(resolve));
   }

@@ -98,26 +98,42 @@ export function unratedHandlers(s: Services): Handlers<'cdrs.unrated' | 'cdrs.ch
       let rated = 0;
       for (let i = 0; i < ids.length; i += CHARGE_AGAIN_CHUNK) {
         rated += s.charging.chargeAgain(ids.slice(i, i + CHARGE_AGAIN_CHUNK)).rated;
+        // Each chunk commits on its own: if a later one fails, the operation log tells what was charged.
+        ctx.audit({ target: 'cdrs:unrated', filter: q, committedSoFar: { examined: Math.min(ids.length, i + CHARGE_AGAIN_CHUNK), rated } });
         await new Promise((resolve) => setImmediate(resolve));
       }
       const result = { examined: ids.length, rated, stillUnrated: ids.length - rated };
-      ctx.audit({ target: 'cdrs:unrated', filter: q, ...result });
+      ctx.audit({ target: 'cdrs:unrated', filter: q, committedSoFar: undefined, ...result });
       ctx.afterCommit(() => s.events.emit('data.changed', { domain: 'cdrs' }));
       return result;
     },
     'cdrs.rerate': async (q, ctx) => {
       await s.rating.ready();
-      const result = await rerate(s, q, {
-        apply: !q.preview,
-        operator: { id: ctx.user!.id, username: ctx.user!.username },
-        reason: q.reason,
-      });
-      if (result.applied) {
-        ctx.audit({ target: 'cdrs:rerate', period: { from: isoTime(q.from), to: isoTime(q.to) }, scope: q, changed: result.changed, difference: result.difference });
-        ctx.afterCommit(() => {
-          s.events.emit('data.changed', { domain: 'cdrs' });
-          s.events.emit('data.changed', { domain: 'accounts' });
+      const audit = { target: 'cdrs:rerate', period: { from: isoTime(q.from), to: isoTime(q.to) }, scope: q };
+      const announce = () => {
+        s.events.emit('data.changed', { domain: 'cdrs' });
+        s.events.emit('data.changed', { domain: 'accounts' });
+      };
+      let written = false;
+      let result: Awaited<ReturnType<typeof rerate>>;
+      try {
+        result = await rerate(s, q, {
+          apply: !q.preview,
+          operator: { id: ctx.user!.id, username: ctx.user!.username },
+          reason: q.reason,
+          // Each chunk commits on its own: if a later one fails, the operation log still tells what was written.
+          onApplied: (soFar) => {
+            written = true;
+            ctx.audit({ ...audit, committedSoFar: soFar });
+          },
         });
+      } catch (err) {
+        if (written) announce();
+        throw err;
+      }
+      if (result.applied) {
+        ctx.audit({ ...audit, committedSoFar: undefined, changed: result.changed, difference: result.difference });
+        ctx.afterCommit(announce);
       }
       return result;
     },

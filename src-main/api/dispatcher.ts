@@ -132,7 +132,21 @@ export class Dispatcher {
       runAfterCommit();
       return result;
     }
-    const result = await handler(parsed.data, ctx);
+    let result: unknown;
+    try {
+      result = await handler(parsed.data, ctx);
+    } catch (err) {
+      // An async mutation commits in steps: one that failed after recording progress (ctx.audit) has changed data,
+      // and the operation log says what and why it stopped.
+      if (spec.mutation && !spec.noAudit && auditEntry) {
+        try {
+          this.writeOperationLog(name, ctx, { ...auditEntry, error: err instanceof Error ? err.message : String(err) });
+        } catch (logErr) {
+          this.services.log.error('operation log of a failed call not written', { method: name, error: logErr });
+        }
+      }
+      throw err;
+    }
     writeAudit();
     runAfterCommit();
     return result;

@@ -26,6 +26,8 @@ export function ingestHandlers(s: Services): Handlers<IngestMethodName> {
           source: { kind: 'import', name: input.fileName },
           input: chunksOf(content),
           onBatch: (p) => {
+            // Each batch commits on its own: if a later one fails, the operation log tells what is kept.
+            ctx.audit({ target: `device:${device.id}`, fileName: input.fileName, bytes: content.length, committedSoFar: { received: p.received, stored: p.stored, duplicates: p.duplicates, rejected: p.rejected } });
             const now = Date.now();
             if (now - lastEvent < PROGRESS_INTERVAL_MS) return;
             lastEvent = now;
@@ -61,6 +63,7 @@ export function ingestHandlers(s: Services): Handlers<IngestMethodName> {
         target: `device:${device.id}`,
         fileName: input.fileName,
         bytes: content.length,
+        committedSoFar: undefined,
         received: result.received,
         stored: result.stored,
         duplicates: result.duplicates,
