@@ -45,6 +45,8 @@ async function buildMain() {
     entryPoints: {
       server: path.join(root, 'src-main/server.ts'),
       'electron-main': path.join(root, 'src-main/electron/main.ts'),
+      // The first start's default number attribution is generated in a child process (its memory is given back).
+      'attribution-worker': path.join(root, 'src-main/rating/attribution/default-attribution-worker.ts'),
     },
     outdir: path.join(root, 'dist/main'),
     outExtension: { '.js': '.cjs' },

@@ -127,6 +127,8 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       log,
       now,
       generateDefaultAttribution: () => generateChinaAttribution(),
+      // Beside the bundle (dist/main); tests running the sources generate on the engine's thread.
+      defaultAttributionWorker: { script: path.join(__dirname, 'attribution-worker.cjs'), dbFile: store.file },
     }),
     cdrStore: new CdrStore(store.sqlite, now, ingestStatus),
     ingestStatus,

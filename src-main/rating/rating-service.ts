@@ -54,6 +54,8 @@ export interface RatingServiceOptions {
   now(): number;
   /** Builds the default attribution data of a fresh install. */
   generateDefaultAttribution(): GeneratedAttribution;
+  /** Builds and writes it in a child process running this script instead, when it exists (the bundled engine). */
+  defaultAttributionWorker?: { script: string; dbFile: string };
 }
 
 export class RatingService {
@@ -83,6 +85,7 @@ export class RatingService {
       log: o.log,
       now: o.now,
       generate: o.generateDefaultAttribution,
+      ...(o.defaultAttributionWorker ? { worker: o.defaultAttributionWorker } : {}),
       onLoaded: () => this.attributionChanged(),
     });
   }

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import { fork, type ChildProcess } from 'node:child_process';
 import type { AttributionState } from '../../../src-shared/api/attribution';
 import type { Sqlite } from '../../db/connection';
 import type { Logger } from '../../log';
@@ -9,17 +11,61 @@ export interface GeneratedAttribution {
   rows: DefaultAttributionRow[];
 }
 
+/** What a load wrote: the rows generated and the rows added (a repeated prefix is added once). */
+export interface WrittenAttribution {
+  countryCode: string;
+  rows: number;
+  added: number;
+}
+
 export interface DefaultAttributionLoaderOptions {
   db: Sqlite;
   log: Logger;
   now(): number;
   /** Builds the default data (synchronous, about a second for China). */
   generate(): GeneratedAttribution;
+  /**
+   * Generate and write in a child process instead (the bundled engine): the generation reads 20 MB of BSON and peaks
+   * near 100 MB of heap, which a process gives back to the system when it ends, where the engine's heap (or a worker
+   * thread's malloc arena) would keep it as idle memory. `script` is the bundled default-attribution-worker.ts,
+   * `dbFile` the database.
+   */
+  worker?: { script: string; dbFile: string };
   /** Runs once the data is in the table (the rating service drops what it built without it). */
   onLoaded(): void;
 }
 
 const BATCH_ROWS = 10_000;
+
+/** The attribution version of the default data. */
+export const DEFAULT_VERSION_ID = 1;
+
+/**
+ * Writes the default rows (after clearing what an interrupted load left, which belongs to no version), a batch per
+ * transaction; `between` runs between batches and returns false to stop.
+ */
+export async function writeDefaultRows(
+  db: Sqlite,
+  generated: GeneratedAttribution,
+  between: () => boolean | Promise<boolean>,
+): Promise<WrittenAttribution | null> {
+  db.prepare('DELETE FROM attribution').run();
+  const insert = db.prepare(
+    `INSERT INTO attribution (country_code, prefix, region, region_en, area_code, carrier, carrier_en, kind, version_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (country_code, prefix) DO NOTHING`,
+  );
+  let added = 0;
+  for (let i = 0; i < generated.rows.length; i += BATCH_ROWS) {
+    const batch = generated.rows.slice(i, i + BATCH_ROWS);
+    db.transaction(() => {
+      for (const r of batch) {
+        added += insert.run(generated.countryCode, r.prefix, r.region, r.regionEn, r.areaCode, r.carrier, r.carrierEn, r.kind, DEFAULT_VERSION_ID).changes;
+      }
+    })();
+    if (!(await between())) return null;
+  }
+  return { countryCode: generated.countryCode, rows: generated.rows.length, added };
+}
 
 /**
  * Loads the default attribution data on the first start, after the web server is up: generating and writing ~130,000
@@ -31,6 +77,7 @@ export class DefaultAttributionLoader {
   private current: AttributionState = 'ready';
   private failure: string | undefined;
   private stopped = false;
+  private worker: ChildProcess | null = null;
   private readonly done: Promise<void>;
   private markDone!: () => void;
 
@@ -62,7 +109,37 @@ export class DefaultAttributionLoader {
 
   stop(): void {
     this.stopped = true;
+    // A load cut short leaves rows without their version row: the next start clears them and loads again.
+    this.worker?.kill();
     this.markDone();
+  }
+
+  /** Generates and writes on this thread, letting the event loop run between batches. */
+  private async loadHere(): Promise<WrittenAttribution | null> {
+    const generated = this.o.generate();
+    if (this.stopped) return null;
+    return writeDefaultRows(this.o.db, generated, async () => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      return !this.stopped;
+    });
+  }
+
+  /** Generates and writes in a child process with its own connection; resolves with what it wrote. */
+  private loadInWorker(o: { script: string; dbFile: string }): Promise<WrittenAttribution | null> {
+    return new Promise((resolve, reject) => {
+      // In Electron, fork runs the script with Electron's own Node (the better-sqlite3 it was rebuilt for).
+      const child = fork(o.script, [o.dbFile], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' });
+      this.worker = child;
+      let result: WrittenAttribution | null = null;
+      let stderr = '';
+      child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
+      child.on('message', (m: WrittenAttribution) => (result = m));
+      child.on('error', reject);
+      child.on('exit', (code, signal) => {
+        if (result || this.stopped) resolve(result);
+        else reject(new Error(`the attribution process ended (${signal ?? `code ${code}`}) before it finished: ${stderr.trim().split('\n').at(-1) ?? ''}`));
+      });
+    });
   }
 
   private async load(): Promise<void> {
@@ -70,41 +147,36 @@ export class DefaultAttributionLoader {
     const started = performance.now();
     try {
       if (this.stopped) return;
-      const generated = this.o.generate();
-      if (this.stopped) return;
-      // What an interrupted load left behind belongs to no version.
-      db.prepare('DELETE FROM attribution').run();
-      const versionId = 1;
-      const insert = db.prepare(
-        `INSERT INTO attribution (country_code, prefix, region, region_en, area_code, carrier, carrier_en, kind, version_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (country_code, prefix) DO NOTHING`,
-      );
-      let added = 0;
-      for (let i = 0; i < generated.rows.length; i += BATCH_ROWS) {
-        const batch = generated.rows.slice(i, i + BATCH_ROWS);
-        db.transaction(() => {
-          for (const r of batch) {
-            added += insert.run(generated.countryCode, r.prefix, r.region, r.regionEn, r.areaCode, r.carrier, r.carrierEn, r.kind, versionId).changes;
-          }
-        })();
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        if (this.stopped) return;
+      let written: WrittenAttribution | null = null;
+      let inWorker = false;
+      if (this.o.worker && fs.existsSync(this.o.worker.script)) {
+        try {
+          written = await this.loadInWorker(this.o.worker);
+          inWorker = true;
+        } catch (err) {
+          if (this.stopped) return;
+          log.warn('The attribution process failed; loading the default attribution on the engine instead', { error: err });
+        }
       }
+      if (!inWorker) written = await this.loadHere();
+      this.worker = null;
+      if (!written || this.stopped) return;
+      const { added } = written;
       const millis = Math.round(performance.now() - started);
       db.prepare(
         `INSERT INTO attribution_versions (id, at, account_id, username, source, file_name, mode, country_codes, rows_in_file,
            rows_added, rows_changed, rows_removed, rows_unchanged, millis)
          VALUES (?, ?, NULL, '(default data)', 'default', NULL, 'merge', ?, ?, ?, 0, 0, 0, ?)`,
-      ).run(versionId, this.o.now(), JSON.stringify([generated.countryCode]), generated.rows.length, added, millis);
-      if (added < generated.rows.length) {
-        log.warn('Default attribution data repeats prefixes; the first row of each was kept', { repeated: generated.rows.length - added });
+      ).run(DEFAULT_VERSION_ID, this.o.now(), JSON.stringify([written.countryCode]), written.rows, added, millis);
+      if (added < written.rows) {
+        log.warn('Default attribution data repeats prefixes; the first row of each was kept', { repeated: written.rows - added });
       }
       this.current = 'ready';
       // The load read and wrote ~130,000 rows once: give back the page cache it filled and the heap it used.
       db.pragma('shrink_memory');
       // Once this call has returned and its rows are unreachable.
       setImmediate(collectGarbage);
-      log.info('Default number attribution loaded', { countryCode: generated.countryCode, rows: added, millis });
+      log.info('Default number attribution loaded', { countryCode: written.countryCode, rows: added, millis, inWorker });
       this.o.onLoaded();
     } catch (err) {
       if (this.stopped) return;
