@@ -141,6 +141,24 @@ describe('the unrated queue and charging again', () => {
     expect(await t.call('cdrs.chargeUnrated', { deviceId }, clerk)).toEqual({ examined: 0, rated: 0, stillUnrated: 0 });
     expect((await t.call('accounts.verify', {}, clerk)).ok).toBe(true);
   });
+
+  it("reprocessing a whole device after its fix reads its rejects again and charges its unrated CDRs", async () => {
+    const deviceId = await createSampleDevice(t, clerk, { name: 'Reprocessed device' });
+    const imported = await t.call('cdrs.import', { deviceId, fileName: 'asterisk-master.csv', content: sampleBase64('asterisk-master.csv') }, clerk);
+    expect(imported).toMatchObject({ stored: 7, rejected: 1, unrated: 7 });
+
+    const e = await t.call('enterprises.create', { name: 'Reprocess payer', rateGroupId: groupId, billingMode: 'postpaid' }, clerk);
+    await t.call('devices.update', { id: deviceId, defaultEnterpriseId: e.id }, clerk);
+    const result = await t.call('cdrs.reprocess', { deviceId }, clerk);
+    expect(result).toMatchObject({ total: 1, stored: 0, stillRejected: 1, unrated: { examined: 7, rated: 7, stillUnrated: 0 } });
+    expect((await t.call('enterprises.get', { id: e.id }, clerk)).balance).toBe('-9.8500');
+    const log = t.services.db.prepare("SELECT summary FROM operation_log WHERE method = 'cdrs.reprocess' ORDER BY id DESC LIMIT 1").pluck().get() as string;
+    expect(JSON.parse(log)).toMatchObject({ total: 1, stillRejected: 1, unrated: { examined: 7, rated: 7, stillUnrated: 0 } });
+    // Selected rejects alone leave the unrated queue to cdrs.chargeUnrated.
+    const rejectId = (await t.call('cdrs.rejects', { deviceId, limit: 1 }, clerk)).rows[0]!.id;
+    expect(await t.call('cdrs.reprocess', { ids: [rejectId] }, clerk)).not.toHaveProperty('unrated');
+    expect((await t.call('accounts.verify', {}, clerk)).ok).toBe(true);
+  });
 });
 
 describe('rerating', () => {

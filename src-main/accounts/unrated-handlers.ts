@@ -1,4 +1,4 @@
-import type { UnratedCdr, UnratedGroup } from '../../src-shared/api/charging';
+import type { ChargeAgainResult, UnratedCdr, UnratedGroup } from '../../src-shared/api/charging';
 import { isoTime } from '../../src-shared/api/common';
 import type { ExplainStep } from '../../src-shared/domain/numbers/explain-step';
 import type { Handlers } from '../api/dispatcher';
@@ -24,6 +24,28 @@ function unratedWhere(f: UnratedFilter): { sql: string; params: unknown[] } {
 }
 
 const CHARGE_AGAIN_CHUNK = 500;
+
+/**
+ * Rates and charges again the unrated CDRs of a filter (after a fix), a chunk per transaction; `onChunk` hears what is
+ * committed so far.
+ */
+export async function chargeUnratedAgain(
+  s: Services,
+  filter: UnratedFilter & { ids?: number[] },
+  onChunk: (soFar: { examined: number; rated: number }) => void = () => undefined,
+): Promise<ChargeAgainResult> {
+  await s.rating.ready();
+  const w = unratedWhere(filter);
+  if (filter.ids) w.sql += ` AND id IN (${filter.ids.map(() => '?').join(',')})`, w.params.push(...filter.ids);
+  const ids = s.db.prepare(`SELECT id FROM cdrs WHERE ${w.sql} ORDER BY id`).pluck().all(...w.params) as number[];
+  let rated = 0;
+  for (let i = 0; i < ids.length; i += CHARGE_AGAIN_CHUNK) {
+    rated += s.charging.chargeAgain(ids.slice(i, i + CHARGE_AGAIN_CHUNK)).rated;
+    onChunk({ examined: Math.min(ids.length, i + CHARGE_AGAIN_CHUNK), rated });
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { examined: ids.length, rated, stillUnrated: ids.length - rated };
+}
 
 export function unratedHandlers(s: Services): Handlers<'cdrs.unrated' | 'cdrs.chargeUnrated' | 'cdrs.rerate'> {
   return {
@@ -91,18 +113,8 @@ export function unratedHandlers(s: Services): Handlers<'cdrs.unrated' | 'cdrs.ch
       };
     },
     'cdrs.chargeUnrated': async (q, ctx) => {
-      await s.rating.ready();
-      const w = unratedWhere(q);
-      if (q.ids) w.sql += ` AND id IN (${q.ids.map(() => '?').join(',')})`, w.params.push(...q.ids);
-      const ids = s.db.prepare(`SELECT id FROM cdrs WHERE ${w.sql} ORDER BY id`).pluck().all(...w.params) as number[];
-      let rated = 0;
-      for (let i = 0; i < ids.length; i += CHARGE_AGAIN_CHUNK) {
-        rated += s.charging.chargeAgain(ids.slice(i, i + CHARGE_AGAIN_CHUNK)).rated;
-        // Each chunk commits on its own: if a later one fails, the operation log tells what was charged.
-        ctx.audit({ target: 'cdrs:unrated', filter: q, committedSoFar: { examined: Math.min(ids.length, i + CHARGE_AGAIN_CHUNK), rated } });
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      const result = { examined: ids.length, rated, stillUnrated: ids.length - rated };
+      // Each chunk commits on its own: if a later one fails, the operation log tells what was charged.
+      const result = await chargeUnratedAgain(s, q, (soFar) => ctx.audit({ target: 'cdrs:unrated', filter: q, committedSoFar: soFar }));
       ctx.audit({ target: 'cdrs:unrated', filter: q, committedSoFar: undefined, ...result });
       ctx.afterCommit(() => s.events.emit('data.changed', { domain: 'cdrs' }));
       return result;

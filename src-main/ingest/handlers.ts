@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { CdrImportResult, IngestMethodName } from '../../src-shared/api/ingest';
+import type { CdrImportResult, IngestMethodName, ReprocessResult } from '../../src-shared/api/ingest';
 import { ApiError } from '../../src-shared/api/errors';
 import type { Handlers } from '../api/dispatcher';
+import { chargeUnratedAgain } from '../accounts/unrated-handlers';
 import type { Services } from '../services';
 import { chunksOf, importCdrFile } from './file-import';
 import { dismissRejects, listRejects, openRejectIds, rejectsByIds, reprocessRejects } from './rejects';
@@ -75,16 +76,22 @@ export function ingestHandlers(s: Services): Handlers<IngestMethodName> {
     'cdrs.reprocess': async (input, ctx) => {
       if (input.deviceId !== undefined) s.devices.get(input.deviceId); // 404 for an unknown device
       const ids = input.ids ?? openRejectIds(s, input.deviceId!);
-      const result = await reprocessRejects(s, ids);
-      ctx.audit({
+      const result: ReprocessResult = await reprocessRejects(s, ids);
+      const audit = {
         target: input.deviceId !== undefined ? `device:${input.deviceId}` : `rejects:${ids.slice(0, 20).join(',')}${ids.length > 20 ? ',...' : ''}`,
         total: result.total,
         stored: result.stored,
         duplicates: result.duplicates,
         stillRejected: result.stillRejected,
-      });
+      };
+      ctx.audit(audit);
       s.events.emit('data.changed', { domain: 'rejects' });
-      if (result.stored > 0) s.events.emit('data.changed', { domain: 'cdrs' });
+      if (input.deviceId !== undefined) {
+        // After a fix of the device (numbering plan, route prefixes), what it left unrated is charged again too.
+        result.unrated = await chargeUnratedAgain(s, { deviceId: input.deviceId }, (soFar) => ctx.audit({ ...audit, unratedSoFar: soFar }));
+        ctx.audit({ ...audit, unratedSoFar: undefined, unrated: result.unrated });
+      }
+      if (result.stored > 0 || (result.unrated?.rated ?? 0) > 0) s.events.emit('data.changed', { domain: 'cdrs' });
       return result;
     },
     'cdrs.dismissRejects': ({ ids, reason }, ctx) => {

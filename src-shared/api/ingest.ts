@@ -85,6 +85,8 @@ export interface ReprocessResult {
   unchanged: number;
   /** Per reject, at most the first 200. */
   outcomes: ReprocessOutcome[];
+  /** With `deviceId`: the device's unrated CDRs, rated and charged again with its current settings. */
+  unrated?: { examined: number; rated: number; stillUnrated: number };
 }
 
 export interface IngestError {
@@ -196,8 +198,9 @@ export const ingestMethods = {
     async: true,
     summary:
       "Read rejects again with the device's current format and settings (selected ids, or all open rejects of a device); " +
-      'a record that now reads becomes a CDR (or a duplicate of a stored one) and the reject is marked reprocessed.',
-    returns: '{ total, stored, duplicates, stillRejected, unchanged, outcomes: [{ rejectId, outcome, cdrId?, reason? }] }',
+      'a record that now reads becomes a CDR (or a duplicate of a stored one) and the reject is marked reprocessed. ' +
+      "For a whole device, its unrated CDRs are also rated and charged again (as cdrs.chargeUnrated does).",
+    returns: '{ total, stored, duplicates, stillRejected, unchanged, outcomes: [{ rejectId, outcome, cdrId?, reason? }], unrated?: { examined, rated, stillUnrated } }',
   }),
   'cdrs.dismissRejects': method<{ dismissed: number }>()({
     input: dismissInput,

@@ -56,9 +56,11 @@ export function RejectsPage() {
     setBusy(true);
     try {
       const result: ReprocessResult = await call('cdrs.reprocess', input);
-      notifySuccess(
-        t('ingest:rejects.reprocessed', { total: result.total, stored: result.stored, duplicates: result.duplicates, still: result.stillRejected, unchanged: result.unchanged }),
-      );
+      const rejects = t('ingest:rejects.reprocessed', { total: result.total, stored: result.stored, duplicates: result.duplicates, still: result.stillRejected, unchanged: result.unchanged });
+      const unrated = result.unrated
+        ? ` ${t('ingest:rejects.reprocessedUnrated', { examined: result.unrated.examined, rated: result.unrated.rated, still: result.unrated.stillUnrated })}`
+        : '';
+      notifySuccess(rejects + unrated);
       setSelected([]);
       pages.reload();
     } catch (err) {
