@@ -82,6 +82,22 @@ describe('throttling', () => {
     await expect(t.login('admin', ADMIN_PASSWORD)).resolves.toBeTruthy();
   });
 
+  it('counts guesses sent all at once before their passwords are checked: the right one among them gets no session', async () => {
+    t = await startTestEngine({ http: false, authPolicy: fast });
+    const e = t;
+    const guesses = Array.from({ length: 12 }, (_, i) => (i === 11 ? ADMIN_PASSWORD : `guess-${i}`));
+    const results = await Promise.all(guesses.map((password) => failure(e.login('admin', password, { address: `203.0.113.${guesses.indexOf(password)}` }))));
+    // Three checks run at once (the account's limit); every other guess is refused before its password is looked at.
+    expect(results.filter((r) => r.code === 'unauthenticated')).toHaveLength(3);
+    expect(results.filter((r) => r.code === 'throttled')).toHaveLength(9);
+    expect(e.services.db.prepare('SELECT COUNT(*) FROM sessions').pluck().get()).toBe(0);
+    // The same from one address across user names: the address limit holds too.
+    const from = { address: '198.51.100.77' };
+    const spread = await Promise.all(Array.from({ length: 10 }, (_, i) => failure(e.login(`someone${i}`, 'bad', from))));
+    expect(spread.filter((r) => r.code === 'unauthenticated')).toHaveLength(6);
+    expect(spread.filter((r) => r.code === 'throttled')).toHaveLength(4);
+  });
+
   it('refuses an address that fails across many user names', async () => {
     t = await startTestEngine({ http: false, authPolicy: fast });
     const from = { address: '198.51.100.9' };

@@ -167,4 +167,11 @@ describe('HTTP push POST /cdr/<format>', () => {
     const right = await post('/cdr/yeastar', '{}', { localAddress: '127.0.0.12' });
     expect(right.status).toBe(200);
   });
+
+  it('counts guesses sent all at once before their passwords are checked', async () => {
+    const guesses = Array.from({ length: 25 }, (_, i) => `Basic ${Buffer.from(`pbx:guess-${i}`).toString('base64')}`);
+    const statuses = await Promise.all(guesses.map(async (auth) => (await post('/cdr/yeastar', '{}', { auth, localAddress: '127.0.0.13' })).status));
+    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(15);
+  });
 });

@@ -61,6 +61,8 @@ export const toSessionUser = (a: AccountRow): SessionUser => ({
 /** System accounts, sessions and login throttling. The database is the only state: a restart keeps locks. */
 export class AuthService {
   private readonly stmt;
+  /** Password checks running now, per `user:<name>` and `address:<address>`. */
+  private readonly inFlight = new Map<string, number>();
 
   constructor(
     private readonly db: Sqlite,
@@ -148,8 +150,20 @@ export class AuthService {
     }
 
     const account = this.stmt.accountByName.get(username) as AccountRow | undefined;
-    // Verify against a real hash even for unknown users so timing does not reveal which names exist.
-    const ok = await verifyPassword(password, account?.password_hash ?? DUMMY_HASH);
+    // Verify against a real hash even for unknown users so timing does not reveal which names exist. While it runs,
+    // the attempt counts as a failure: guesses sent all at once must not all pass the throttle above.
+    const inFlight = [`user:${username}`, `address:${where.address}`];
+    for (const key of inFlight) this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1);
+    let ok: boolean;
+    try {
+      ok = await verifyPassword(password, account?.password_hash ?? DUMMY_HASH);
+    } finally {
+      for (const key of inFlight) {
+        const n = (this.inFlight.get(key) ?? 1) - 1;
+        if (n > 0) this.inFlight.set(key, n);
+        else this.inFlight.delete(key);
+      }
+    }
     const refused = new ApiError('unauthenticated', 'Wrong user name or password, or the account is disabled.');
     if (!account) {
       log(false, 'unknown_user', null);
@@ -191,14 +205,17 @@ export class AuthService {
       (this.stmt.lastSuccess.get(username) as { at: number | null }).at ?? 0,
     );
     const acc = this.stmt.accountFailures.get(username, since) as { n: number; last: number | null };
+    // Attempts still being checked count as failures until they are known.
+    const accFailures = acc.n + (this.inFlight.get(`user:${username}`) ?? 0);
     let wait = 0;
-    if (acc.n >= p.maxFailuresPerAccount && acc.last !== null) {
-      const lock = Math.min(p.failureWindowMs, p.baseLockMs * 2 ** (acc.n - p.maxFailuresPerAccount));
-      wait = Math.max(wait, acc.last + lock - t);
+    if (accFailures >= p.maxFailuresPerAccount) {
+      const lock = Math.min(p.failureWindowMs, p.baseLockMs * 2 ** (accFailures - p.maxFailuresPerAccount));
+      wait = Math.max(wait, (acc.last ?? t) + lock - t);
     }
     const addr = this.stmt.addressFailures.get(address, t - p.failureWindowMs) as { n: number; first: number | null };
-    if (addr.n >= p.maxFailuresPerAddress && addr.first !== null) {
-      wait = Math.max(wait, addr.first + p.failureWindowMs - t);
+    const addrFailures = addr.n + (this.inFlight.get(`address:${address}`) ?? 0);
+    if (addrFailures >= p.maxFailuresPerAddress) {
+      wait = Math.max(wait, (addr.first ?? t) + p.failureWindowMs - t);
     }
     return wait;
   }

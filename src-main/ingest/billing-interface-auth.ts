@@ -22,6 +22,8 @@ export function basicCredentials(header: string | undefined): { account: string;
 
 export class BillingInterfaceLogin {
   private readonly failures = new Map<string, { count: number; since: number }>();
+  /** Password checks running now, per address. */
+  private readonly checking = new Map<string, number>();
 
   constructor(private readonly s: Pick<Services, 'settings' | 'now'>) {}
 
@@ -31,8 +33,10 @@ export class BillingInterfaceLogin {
     const seen = this.failures.get(address);
     if (seen && now - seen.since > FAILED_LOGIN_WINDOW_MS) this.failures.delete(address);
     const recent = this.failures.get(address);
-    if (recent && recent.count >= MAX_FAILED_LOGINS) {
-      const retryAfterSeconds = Math.ceil((recent.since + FAILED_LOGIN_WINDOW_MS - now) / 1000);
+    // Checks still running count as failures until they are known: guesses sent at once must not all get through.
+    const checking = this.checking.get(address) ?? 0;
+    if ((recent?.count ?? 0) + checking >= MAX_FAILED_LOGINS) {
+      const retryAfterSeconds = Math.ceil(((recent?.since ?? now) + FAILED_LOGIN_WINDOW_MS - now) / 1000);
       throw new ApiError('throttled', `Too many failed logins from ${address}; try again later.`, { retryAfterSeconds });
     }
     const credentials = basicCredentials(req.headers.authorization);
@@ -40,8 +44,17 @@ export class BillingInterfaceLogin {
     let problem: string | null = null;
     if (!bi.passwordHash) problem = 'The billing interface has no password set: set one in the settings.';
     else if (!credentials) problem = 'Log in with Basic auth (the billing interface account and password).';
-    else if (!(await this.s.settings.verifyBillingInterface(credentials.account, credentials.password))) {
-      problem = 'Wrong billing interface account or password.';
+    else {
+      this.checking.set(address, checking + 1);
+      let ok: boolean;
+      try {
+        ok = await this.s.settings.verifyBillingInterface(credentials.account, credentials.password);
+      } finally {
+        const n = (this.checking.get(address) ?? 1) - 1;
+        if (n > 0) this.checking.set(address, n);
+        else this.checking.delete(address);
+      }
+      if (!ok) problem = 'Wrong billing interface account or password.';
     }
     if (problem) {
       if (credentials) {
