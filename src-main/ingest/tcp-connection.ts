@@ -7,6 +7,10 @@
  * socket until its batch is committed (back-pressure). A line longer than 64 KiB becomes a reject and the
  * connection goes on. When the connection ends in the middle of a line, the cut text is kept as a reject (it is
  * not read as a record: a cut CSV line can look like a valid call with wrong numbers).
+ *
+ * Nothing received is dropped: a connection the engine closes (stopping, an address no longer allowed) stops reading
+ * but still stores what it has read and the calls held for their continuation records; a batch the store cannot take
+ * (a busy or full disk) is tried again while the socket waits, and after a few tries kept as rejects with the reason.
  */
 import type { Socket } from 'node:net';
 import type { Device } from '../../src-shared/api/devices';
@@ -24,6 +28,8 @@ const MAX_PREAMBLE_LINE = 1024;
 const COMMANDS = ['LOGIN ', 'DEVICE '];
 /** After a command line, how long the sender may pause before its records before the preamble is answered. */
 const PREAMBLE_PAUSE_MS = 200;
+/** Waits before each new try of a batch the store refused; after the last, its records are kept as rejects. */
+const STORE_RETRY_DELAYS_MS = [250, 1000, 2000, 4000];
 
 export class CdrConnection {
   readonly remoteAddress: string;
@@ -32,6 +38,8 @@ export class CdrConnection {
   device: Device | null = null;
   /** The device the sender named with DEVICE, if any (used again when permissions change). */
   namedDevice: string | undefined;
+  /** Set by refuse(): read no more; what was read is still stored. */
+  private refused = false;
   private closed = false;
 
   constructor(
@@ -60,8 +68,8 @@ export class CdrConnection {
 
   /** Ends the connection with a line saying why (a refused login, an address no longer allowed). */
   refuse(reason: string, options: { now?: boolean } = {}): void {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.closed || this.refused) return;
+    this.refused = true;
     this.deps.log.warn('CDR connection refused', { connection: this.source.name, reason });
     if (this.device && !options.now) this.deps.ingestStatus.error(this.device.id, `${this.source.name} refused: ${reason}`);
     if (this.socket.writable) this.socket.end(`ERROR ${reason}\n`);
@@ -75,7 +83,7 @@ export class CdrConnection {
     const chunks = tolerantChunks(this.socket);
     const preamble = await readPreamble(chunks);
     if (preamble.problem) return this.refuse(preamble.problem);
-    if (this.closed) return;
+    if (this.refused) return;
     const bi = this.deps.settings.get('billingInterface');
     if (preamble.login) {
       const ok = await this.deps.settings.verifyBillingInterface(preamble.login.account, preamble.login.password);
@@ -110,8 +118,8 @@ export class CdrConnection {
       endOfInput: 'may-grow',
       batchLines: 5000,
     });
+    // A refused connection is paused and soon destroyed: its input ends, and what it had read is stored below.
     for await (const batch of batches) {
-      if (this.closed) break;
       const out = new ParseOutcome();
       out.append(batch);
       if (batch.done) {
@@ -128,8 +136,27 @@ export class CdrConnection {
     this.deps.log.info('CDR connection closed', { connection: this.source.name, device: device.name });
   }
 
+  /**
+   * Stores a batch, trying again while the socket waits (back-pressure) when the store refuses it; after the last
+   * try its records are kept as rejects with the reason (reprocessable), so a batch is never dropped.
+   */
   private async store(device: Device, batch: CdrParseResult): Promise<void> {
-    await this.deps.committer.submit(device.id, this.source, batch);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.deps.committer.submit(device.id, this.source, batch);
+        return;
+      } catch (error) {
+        const message = (error as Error).message;
+        this.deps.log.warn('A CDR batch could not be stored', { connection: this.source.name, attempt: attempt + 1, error });
+        this.deps.ingestStatus.error(device.id, `${this.source.name}: storing failed (${message})`);
+        const wait = (this.deps.storeRetryDelaysMs ?? STORE_RETRY_DELAYS_MS)[attempt];
+        if (wait === undefined) {
+          await this.deps.committer.submit(device.id, this.source, keptAsRejects(batch, message));
+          return;
+        }
+        await delay(wait);
+      }
+    }
   }
 }
 
@@ -221,4 +248,12 @@ function readCommand(line: string, into: Omit<Preamble, 'rest'>): string | undef
   if (name === '') return 'expected "DEVICE <device id or name>"';
   into.device = name;
   return undefined;
+}
+
+/** A batch the store refused, as rejects that keep every record as received and say why. */
+export function keptAsRejects(batch: CdrParseResult, problem: string): CdrParseResult {
+  const out = new ParseOutcome();
+  out.append({ cdrs: [], rejects: batch.rejects, skipped: batch.skipped });
+  for (const cdr of batch.cdrs) out.reject(cdr.raw, cdr.position, `could not be stored (${problem}); reprocess it once the cause is fixed`);
+  return out;
 }

@@ -26,6 +26,8 @@ export interface TcpListenerDeps {
   events: EventBus;
   log: Logger;
   committer: GroupCommitter;
+  /** Waits before each new try of a batch the store refused (default STORE_RETRY_DELAYS_MS). */
+  storeRetryDelaysMs?: readonly number[];
 }
 
 export interface TcpListenerOptions {
@@ -35,15 +37,21 @@ export interface TcpListenerOptions {
   groupCommit?: GroupCommitOptions;
   /** Delay before trying again after the port could not be bound. Default 15 s. */
   retryMs?: number;
+  /** Waits before each new try of a batch the store refused; after the last, its records are kept as rejects. */
+  storeRetryDelaysMs?: readonly number[];
 }
 
 /** At most this many connections at once from one address, and in all (a runaway device cannot exhaust the engine). */
 const MAX_CONNECTIONS_PER_ADDRESS = 64;
 const MAX_CONNECTIONS = 1024;
+/** On stop, how long open connections get to store what they had read. */
+const STOP_WAIT_MS = 5000;
 
 export class CdrTcpListener {
   private server: net.Server | undefined;
   private readonly connections = new Set<CdrConnection>();
+  /** Each open connection's read loop, to wait for on stop. */
+  private readonly runs = new Map<CdrConnection, Promise<void>>();
   private nextConnectionId = 1;
   private override: { host?: string; port?: number };
   private storedAtStart: Binding;
@@ -58,7 +66,11 @@ export class CdrTcpListener {
     deps: Omit<TcpListenerDeps, 'committer'>,
     private readonly options: TcpListenerOptions = {},
   ) {
-    this.deps = { ...deps, committer: new GroupCommitter(deps.db, deps.cdrStore, options.groupCommit) };
+    this.deps = {
+      ...deps,
+      committer: new GroupCommitter(deps.db, deps.cdrStore, options.groupCommit),
+      ...(options.storeRetryDelaysMs ? { storeRetryDelaysMs: options.storeRetryDelaysMs } : {}),
+    };
     this.override = { host: options.host, port: options.port };
     this.storedAtStart = storedBinding(deps.settings);
   }
@@ -89,6 +101,13 @@ export class CdrTcpListener {
     await this.moving;
     await this.close();
     for (const c of this.connections) c.refuse('the billing interface is stopping', { now: true });
+    // Refused connections still store what they had read (and calls held for continuation records): wait for them.
+    const running = [...this.runs.values()];
+    if (running.length) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled(running), new Promise((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)))]);
+      clearTimeout(timer);
+    }
     this.deps.committer.flush();
   }
 
@@ -171,7 +190,11 @@ export class CdrTcpListener {
     }
     socket.setKeepAlive(true, 60_000);
     this.connections.add(connection);
-    void connection.run().finally(() => this.connections.delete(connection));
+    const run = connection.run().finally(() => {
+      this.connections.delete(connection);
+      this.runs.delete(connection);
+    });
+    this.runs.set(connection, run);
   }
 
   /** Closes the connections whose address is no longer allowed for their device (all of them when turned off). */
