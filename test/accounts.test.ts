@@ -167,6 +167,27 @@ describe('alerts on prepaid balances', () => {
     ]);
   });
 
+  it("keeps a person's unfreeze of an exhausted account until the balance recovers; the next exhaustion freezes again", async () => {
+    const e = await enterprise('Overridden', { creditLimit: '5', freezeWhenExhausted: true });
+    await t.call('accounts.adjust', { accountId: e.id, amount: '-6', reason: 'spend' }, clerk); // exhausted: frozen
+    expect((await t.call('enterprises.get', { id: e.id }, clerk)).status).toBe('frozen');
+    await t.call('accounts.unfreeze', { accountId: e.id, reason: 'paying tomorrow, let them call' }, clerk);
+    expect(await t.call('enterprises.get', { id: e.id }, clerk)).toMatchObject({ status: 'active', alertState: 'exhausted' });
+    // More spending while still exhausted does not undo the person's decision.
+    await t.call('accounts.adjust', { accountId: e.id, amount: '-1', reason: 'spend' }, clerk);
+    expect((await t.call('enterprises.get', { id: e.id }, clerk)).status).toBe('active');
+    // Recovered, then exhausted again: frozen again.
+    await t.call('accounts.recharge', { accountId: e.id, amount: '20', reason: 'paid' }, clerk);
+    await t.call('accounts.adjust', { accountId: e.id, amount: '-30', reason: 'spend' }, clerk);
+    expect((await t.call('enterprises.get', { id: e.id }, clerk)).status).toBe('frozen');
+    const kinds = (await t.call('accounts.ledger', { accountId: e.id, limit: 20, kinds: ['freeze', 'unfreeze'] }, clerk)).rows;
+    expect(kinds.map((k) => [k.kind, k.operator]).reverse()).toEqual([
+      ['freeze', 'system'],
+      ['unfreeze', 'clerk1'],
+      ['freeze', 'system'],
+    ]);
+  });
+
   it('does not unfreeze an account a person froze', async () => {
     const e = await enterprise('Held');
     await t.call('accounts.freeze', { accountId: e.id, reason: 'dispute' }, clerk);

@@ -34,8 +34,18 @@ export class BalanceAlerts {
       setState: db.prepare('UPDATE accounts SET alert_state = ? WHERE id = ?'),
       setStatus: db.prepare('UPDATE accounts SET status = ?, updated_at = ? WHERE id = ?'),
       lastFreeze: db
-        .prepare("SELECT operator, reason FROM ledger WHERE account_id = ? AND kind IN ('freeze', 'unfreeze') ORDER BY id DESC LIMIT 1"),
+        .prepare("SELECT kind, operator, reason FROM ledger WHERE account_id = ? AND kind IN ('freeze', 'unfreeze') ORDER BY id DESC LIMIT 1"),
     };
+  }
+
+  /**
+   * A person unfroze the account while it was exhausted: that holds until the balance recovers (the automatic freeze
+   * would otherwise undo it in the same transaction, and at every call after it).
+   */
+  private unfrozenByHand(a: AccountRow): boolean {
+    if (a.alert_state !== 'exhausted') return false;
+    const last = this.stmt.lastFreeze.get(a.id) as { kind?: string; operator: string } | undefined;
+    return last?.kind === 'unfreeze' && last.operator !== 'system';
   }
 
   /** Returns the announcements to make after commit. */
@@ -47,7 +57,7 @@ export class BalanceAlerts {
       const state = alertStateOf(a);
       let frozen = false;
       let unfrozen = false;
-      if (state === 'exhausted' && a.freeze_when_exhausted && a.status === 'active') {
+      if (state === 'exhausted' && a.freeze_when_exhausted && a.status === 'active' && !this.unfrozenByHand(a)) {
         this.ledger.post({ accountId: id, kind: 'freeze', amount: 0, operator: 'system', reason: EXHAUSTED_FREEZE_REASON, at: now });
         this.stmt.setStatus.run('frozen', now, id);
         frozen = true;
