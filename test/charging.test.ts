@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { calendarOf } from '../src-main/statistics/zone-calendar';
+import { parseMoney } from '../src-shared/domain/money';
 import { startTestEngine, type TestEngine } from './helpers/engine';
 import { createSampleDevice, createSampleRateGroup, sampleBase64 } from './helpers/sample-billing';
 
@@ -195,6 +197,36 @@ describe('rerating', () => {
     expect((await t.call('accounts.verify', {}, clerk)).ok).toBe(true);
   });
 
+  it('writes a difference to the enterprise when the user it was charged to no longer holds a balance of its own', async () => {
+    const group = await createSampleRateGroup(t, clerk, 'Own balance rates');
+    const e = await t.call('enterprises.create', { name: 'Shared Again Co', rateGroupId: group, billingMode: 'prepaid' }, clerk);
+    await t.call('accounts.recharge', { accountId: e.id, amount: '100', reason: 'start' }, clerk);
+    const deviceId = await createSampleDevice(t, clerk, { name: 'Own balance device' });
+    const user = await t.call('userAccounts.create', { enterpriseId: e.id, name: 'Sun Qiang', ownBalance: true, extensions: [{ deviceId, number: '8001' }] }, clerk);
+    await t.call('accounts.recharge', { accountId: user.id, amount: '20', reason: 'own card' }, clerk);
+    await t.call('cdrs.import', { deviceId, fileName: 'asterisk-master.csv', content: sampleBase64('asterisk-master.csv') }, clerk);
+    // 8001's calls: 0.63 + 8.10 + 0.90 from its own 20.00.
+    expect((await t.call('userAccounts.get', { id: user.id }, clerk)).balance).toBe('10.3700');
+    // Moving it to another enterprise with money on its own balance is refused: the money would change books.
+    const other = await t.call('enterprises.create', { name: 'Elsewhere Co', rateGroupId: group, billingMode: 'prepaid' }, clerk);
+    await expect(t.call('userAccounts.update', { id: user.id, enterpriseId: other.id }, clerk)).rejects.toMatchObject({ code: 'conflict', details: { fields: { enterpriseId: ['own balance is not 0'] } } });
+    await t.call('accounts.adjust', { accountId: user.id, amount: '-10.37', reason: 'balance paid out' }, clerk);
+    await t.call('userAccounts.update', { id: user.id, ownBalance: false }, clerk);
+
+    const domestic = (await t.call('rates.list', { rateGroupId: group }, clerk)).find((r) => r.callType === 'domestic')!;
+    await t.call('rates.update', { id: domestic.id, intervals: [{ start: 0, price: '0.60', unit: 60, increment: 6 }] }, clerk);
+    const applied = await t.call('cdrs.rerate', { from: '2026-03-01T00:00:00+08:00', to: '2026-03-03T00:00:00+08:00', deviceId, reason: 'raised', preview: false }, clerk);
+    expect(applied).toMatchObject({ changed: 2, difference: '1.5300' });
+    // The user's old balance stays at 0; the enterprise it draws on now takes the difference.
+    expect(t.services.db.prepare('SELECT balance FROM accounts WHERE id = ?').pluck().get(user.id)).toBe(0);
+    const rerates = t.services.db.prepare("SELECT account_id, charged_account_id, amount FROM ledger WHERE kind = 'rerate' AND charged_account_id = ?").all(user.id);
+    expect(rerates).toEqual([
+      { account_id: e.id, charged_account_id: user.id, amount: -6300 },
+      { account_id: e.id, charged_account_id: user.id, amount: -9000 },
+    ]);
+    expect((await t.call('accounts.verify', {}, clerk)).ok).toBe(true);
+  });
+
   it("prices past calls with the rate group of the enterprise that made them, after their user moved to another enterprise", async () => {
     const deviceId = await createSampleDevice(t, clerk, { name: 'Moving user device' });
     const { enterpriseId, users } = await enterpriseWithUsers('Old Home Co', deviceId);
@@ -207,6 +239,12 @@ describe('rerating', () => {
     await t.call('rates.update', { id: domestic.id, intervals: [{ start: 0, price: '0.60', unit: 60, increment: 6 }] }, clerk);
     const newHome = await t.call('enterprises.create', { name: 'New Home Co', rateGroupId: dearer, billingMode: 'postpaid' }, clerk);
     await t.call('userAccounts.update', { id: users['8001']!, enterpriseId: newHome.id }, clerk);
+    // The old enterprise's statement still names Li Wei among the users whose calls it paid, and its lines add up.
+    const zone = (await t.call('stats.settings', {}, clerk)).timeZone;
+    const bill = await t.call('bills.get', { enterpriseId, month: calendarOf(zone).monthOf(t.services.now()) }, clerk);
+    expect(bill.chargesByUser.find((u) => u.accountId === users['8001'])).toMatchObject({ name: 'Li Wei', calls: 3, amount: '9.6300' });
+    const lines = [...bill.chargesByUser, ...bill.chargesByGateway, bill.chargesToEnterprise].reduce((sum, l) => sum + parseMoney(l.amount), 0);
+    expect(lines).toBe(-parseMoney(bill.movements.charges));
 
     const period = { from: '2026-03-01T00:00:00+08:00', to: '2026-03-03T00:00:00+08:00', deviceId, reason: 'check' };
     const rerun = await t.call('cdrs.rerate', { ...period, preview: false }, clerk);

@@ -64,12 +64,21 @@ export function memberHandlers(s: Services): Handlers<MemberMethods> {
       .get(kind, m.enterpriseId, m.name, id ?? null);
     if (taken) throw new ApiError('conflict', `"${m.name}" exists in this enterprise.`, { fields: { name: ['is taken'] } });
   };
-  const checkBalanceSwitch = (row: AccountWithEnterprise, ownBalance: boolean) => {
+  const checkBalanceSwitch = (row: AccountWithEnterprise, ownBalance: boolean, enterpriseId: number) => {
     // Switching where calls draw money from would strand the account's own balance: it must be 0 first.
     if (row.own_balance === 1 && !ownBalance && row.balance !== 0) {
       throw new ApiError('conflict', `${row.name} still holds ${formatMoney(row.balance)} on its own balance; refund or adjust it to 0 first.`, {
         fields: { ownBalance: ['own balance is not 0'] },
       });
+    }
+    // Its own balance is money of its enterprise's books (statements): moving it to another enterprise without a
+    // ledger entry would take the money out of one enterprise's statements and into another's.
+    if (row.own_balance === 1 && enterpriseId !== row.enterprise_id && row.balance !== 0) {
+      throw new ApiError(
+        'conflict',
+        `${row.name} holds ${formatMoney(row.balance)} on its own balance; refund or adjust it to 0 before moving it to another enterprise.`,
+        { fields: { enterpriseId: ['own balance is not 0'] } },
+      );
     }
   };
 
@@ -191,7 +200,7 @@ export function memberHandlers(s: Services): Handlers<MemberMethods> {
         const before = repo.userAccount(row);
         const { id, pin: _pin, ...patch } = input;
         const merged = { ...userValues(row), ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as UserInput;
-        checkBalanceSwitch(row, merged.ownBalance);
+        checkBalanceSwitch(row, merged.ownBalance, merged.enterpriseId);
         checkCard(merged.cardNumber, id);
         writeMember('user', merged, {
           code: merged.code ?? null,
@@ -228,7 +237,7 @@ export function memberHandlers(s: Services): Handlers<MemberMethods> {
       const before = repo.gateway(row);
       const { id, ...patch } = input;
       const merged = { ...gatewayValues(row), ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as GatewayInput;
-      checkBalanceSwitch(row, merged.ownBalance);
+      checkBalanceSwitch(row, merged.ownBalance, merged.enterpriseId);
       checkTrunk(merged, id);
       writeMember('gateway', merged, { device_id: merged.deviceId, trunk: merged.trunk }, id);
       const announce = s.balanceAlerts.evaluate([id], s.now());

@@ -67,6 +67,9 @@ export async function rerate(
   const currentGroup = s.db
     .prepare('SELECT IFNULL((SELECT rate_group_id FROM accounts WHERE id = ?), (SELECT rate_group_id FROM accounts WHERE id = ?))')
     .pluck();
+  // Who takes a difference: the balance the call was charged to, unless that was a user's or gateway's own balance
+  // and it no longer holds one (it draws on its enterprise now): then the enterprise that made the call.
+  const holdsOwnBalance = s.db.prepare("SELECT kind = 'enterprise' OR own_balance = 1 FROM accounts WHERE id = ?").pluck();
   const updateCdr = s.db.prepare(
     `UPDATE cdrs SET call_type = ?, normalized = ?, rating_number = ?, area_code = ?, region = ?, country = ?, rate_id = ?,
        rate_group_id = ?, billed_seconds = ?, cost = ?, rated_at = ? WHERE id = ? AND status = 'rated' AND cost = ?`,
@@ -122,8 +125,9 @@ export async function rerate(
           { ...counted, callType: quote.callType, billedSeconds: quote.billedSeconds, cost: quote.cost },
         );
         if (delta !== 0) {
+          const holder = holdsOwnBalance.get(cdr.account_id) === 1 ? cdr.account_id : cdr.enterprise_id;
           s.ledger.post({
-            accountId: cdr.account_id,
+            accountId: holder,
             kind: 'rerate',
             amount: -delta,
             cdrId: cdr.id,
@@ -133,7 +137,7 @@ export async function rerate(
             reason: opts.reason,
             at: t,
           });
-          touched.add(cdr.account_id);
+          touched.add(holder);
         }
       }
       if (touched.size) announce.push(...s.balanceAlerts.evaluate(touched, t));

@@ -108,6 +108,15 @@ export function computeStatement(db: Sqlite, p: BillPeriod, now: number, previou
   const enterprise = accounts.find((a) => a.id === p.enterpriseId);
   if (!enterprise || enterprise.kind !== 'enterprise') throw new Error(`account ${p.enterpriseId} is not an enterprise`);
   const names = new Map(accounts.map((a) => [a.id, a]));
+  // A user or gateway that has moved to another enterprise since is still named in this one's charges.
+  const anyAccount = db.prepare('SELECT id, name, kind, code, billing_mode FROM accounts WHERE id = ?');
+  const accountOf = (id: number): AccountRow | undefined => {
+    if (!names.has(id)) {
+      const row = anyAccount.get(id) as AccountRow | undefined;
+      if (row) names.set(id, row);
+    }
+    return names.get(id);
+  };
   const balances = balancesOf(db, p, previousClosing);
 
   const charges = db.prepare(
@@ -149,7 +158,7 @@ export function computeStatement(db: Sqlite, p: BillPeriod, now: number, previou
         kind: e.kind,
         amount: formatMoney(e.amount),
         accountId: e.account_id,
-        accountName: names.get(e.account_id)?.name ?? `#${e.account_id}`,
+        accountName: accountOf(e.account_id)?.name ?? `#${e.account_id}`,
         operator: e.operator,
         reason: e.reason,
         method: e.method,
@@ -160,8 +169,8 @@ export function computeStatement(db: Sqlite, p: BillPeriod, now: number, previou
   moneyEntries.sort((x, y) => Date.parse(x.at) - Date.parse(y.at) || x.id - y.id);
   const accountLines = (kind: AccountKind) =>
     [...byAccount]
-      .filter(([id]) => names.get(id)?.kind === kind)
-      .map(([id, l]) => ({ accountId: id, name: names.get(id)!.name, ...chargeLine(l.calls, l.seconds, l.amount) }))
+      .filter(([id]) => accountOf(id)?.kind === kind)
+      .map(([id, l]) => ({ accountId: id, name: accountOf(id)!.name, ...chargeLine(l.calls, l.seconds, l.amount) }))
       .sort((x, y) => parseMoney(y.amount) - parseMoney(x.amount) || x.name.localeCompare(y.name));
   const toEnterprise = byAccount.get(p.enterpriseId) ?? { calls: 0, seconds: 0, amount: 0 };
   const total = (f: keyof BalanceFigures) => balances.reduce((sum, b) => sum + (b[f] as number), 0);
