@@ -23,6 +23,8 @@ export const RECHARGED_UNFREEZE_REASON = 'balance restored after being exhausted
  */
 export class BalanceAlerts {
   private readonly stmt;
+  /** The last announcement per account, so that one change is announced once. */
+  private readonly lastAnnounced = new Map<number, string>();
 
   constructor(
     db: Sqlite,
@@ -32,10 +34,28 @@ export class BalanceAlerts {
     this.stmt = {
       account: db.prepare('SELECT * FROM accounts WHERE id = ?'),
       setState: db.prepare('UPDATE accounts SET alert_state = ? WHERE id = ?'),
+      stateOf: db.prepare('SELECT alert_state, status FROM accounts WHERE id = ?'),
       setStatus: db.prepare('UPDATE accounts SET status = ?, updated_at = ? WHERE id = ?'),
       lastFreeze: db
         .prepare("SELECT kind, operator, reason FROM ledger WHERE account_id = ? AND kind IN ('freeze', 'unfreeze') ORDER BY id DESC LIMIT 1"),
     };
+  }
+
+  /**
+   * Announces a change once it is known to have been committed: callers announce after their transaction, but a
+   * store transaction that rolled back (a group commit retried batch by batch) must not announce a state that never
+   * was, and its retry must not announce it twice.
+   */
+  private announce(
+    data: { accountId: number; name: string; state: AlertState; balance: string; frozen?: boolean; unfrozen?: boolean },
+    status: 'frozen' | 'active' | null,
+  ): void {
+    const now = this.stmt.stateOf.get(data.accountId) as { alert_state: string; status: string } | undefined;
+    if (!now || now.alert_state !== data.state || (status !== null && now.status !== status)) return;
+    const key = JSON.stringify(data);
+    if (this.lastAnnounced.get(data.accountId) === key) return;
+    this.lastAnnounced.set(data.accountId, key);
+    this.events.emit('accounts.alert', data, { roles: ['admin', 'clerk', 'auditor'] });
   }
 
   /**
@@ -72,7 +92,8 @@ export class BalanceAlerts {
       if (state !== a.alert_state || frozen || unfrozen) {
         this.stmt.setState.run(state, id);
         const data = { accountId: id, name: a.name, state, balance: formatMoney(a.balance), ...(frozen ? { frozen } : {}), ...(unfrozen ? { unfrozen } : {}) };
-        after.push(() => this.events.emit('accounts.alert', data, { roles: ['admin', 'clerk', 'auditor'] }));
+        const status = frozen ? 'frozen' : unfrozen ? 'active' : null;
+        after.push(() => this.announce(data, status));
       }
     }
     return after;

@@ -286,8 +286,8 @@ export class ChargingPipeline {
 
   /**
    * Balance alerts computed inside a store transaction are announced once it has ended: on the next turn of the event
-   * loop (the synchronous transaction has committed or rolled back by then; the alert re-reads nothing stale because
-   * a rolled-back batch left no state to announce about — the next charge re-evaluates it).
+   * loop (the synchronous transaction has committed or rolled back by then). Each announcement checks that the state
+   * it tells of was committed, and is made once (BalanceAlerts.announce).
    */
   private queueAnnouncements(announce: (() => void)[]): void {
     if (announce.length === 0) return;
