@@ -35,6 +35,21 @@ function authorize(query: Record<string, string>, auth: string | null = goodAuth
   });
 }
 
+/** The same question POSTed as a form (the PIN stays out of the URL). */
+function authorizeByForm(form: Record<string, string>, contentType = 'application/x-www-form-urlencoded'): Promise<Reply> {
+  const body = new URLSearchParams(form).toString();
+  return new Promise((resolve, reject) => {
+    const req = http.request(new URL('/cdr/authorize', t.http!.url), { method: 'POST', headers: { Authorization: goodAuth, 'Content-Type': contentType } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: JSON.parse(text) as Record<string, unknown> }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 const ask = (caller: string, callee: string, extra: Record<string, string> = {}) =>
   authorize({ device: 'Beijing HQ', caller, callee, ...extra });
 
@@ -128,6 +143,13 @@ describe('GET /cdr/authorize for cards and postpaid accounts', () => {
     expect((await ask('8001', '902150001234', { card: '799999', pin: '4321' })).body).toMatchObject({ allowed: false, reason: 'unknownCard' });
     // The refusals said nothing about the balance behind the card.
     expect((await ask('8001', '902150001234', { card: '700123', pin: '1111' })).body.payer).toBeUndefined();
+    // The same as a form, with the PIN out of the URL; an invalid PIN is not repeated in the answer.
+    const byForm = await authorizeByForm({ device: 'Beijing HQ', caller: '8999', callee: '902150001234', card: '700123', pin: '4321' });
+    expect(byForm).toMatchObject({ status: 200, body: { allowed: true, maxSeconds: 996, payer: { via: 'card' } } });
+    const badPin = await authorizeByForm({ device: 'Beijing HQ', caller: '8999', callee: '902150001234', card: '700123', pin: '43x1-secret' });
+    expect(badPin.status).toBe(400);
+    expect(JSON.stringify(badPin.body)).not.toContain('43x1-secret');
+    expect((await authorizeByForm({ device: 'Beijing HQ' }, 'application/json')).status).toBe(415);
   });
 
   it('locks a card after 5 wrong PINs, even for the right one', async () => {

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
  * HTTP routes outside `/api` (the CDR billing interface `/cdr/...`, downloads). Domains register them on start-up;
- * the HTTP transport tries them in order before serving the UI.
+ * the HTTP transport tries them before serving the UI.
  */
 export interface HttpRoute {
   method: 'GET' | 'POST' | 'PUT';
@@ -18,9 +18,11 @@ export class HttpRoutes {
     this.routes.push(route);
   }
 
+  /** An exact path first, then the first prefix (`POST /cdr/authorize` before `POST /cdr/<format>`). */
   find(method: string, pathname: string): HttpRoute | undefined {
-    return this.routes.find(
-      (r) => r.method === method && (r.path.endsWith('/') ? pathname.startsWith(r.path) : pathname === r.path),
+    return (
+      this.routes.find((r) => r.method === method && !r.path.endsWith('/') && pathname === r.path) ??
+      this.routes.find((r) => r.method === method && r.path.endsWith('/') && pathname.startsWith(r.path))
     );
   }
 }
