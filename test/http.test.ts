@@ -127,6 +127,31 @@ describe('HTTP transport', () => {
     expect(status).toBe(413);
   });
 
+  it('refuses an anonymous caller, or a role the method is not for, before reading a large body', async () => {
+    // Headers that announce 50 MB, then only 1 KiB of it: the answer comes without the rest, and the connection closes.
+    const ask = (method: string, headers: Record<string, string>) =>
+      new Promise<{ status: number; connection: string | undefined; body: string }>((resolve, reject) => {
+        const req = http.request(`${base}/api/${method}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'Content-Length': String(50 * 1024 * 1024), ...headers },
+        });
+        req.on('response', (r) => {
+          let body = '';
+          r.on('data', (c: Buffer) => (body += c.toString()));
+          r.on('end', () => resolve({ status: r.statusCode!, connection: r.headers.connection, body }));
+        });
+        req.on('error', reject);
+        req.write(`{"deviceId":1,"fileName":"x.csv","content":"${'A'.repeat(1024)}`);
+      });
+    const anonymous = await ask('cdrs.import', {});
+    expect(anonymous).toMatchObject({ status: 401, connection: 'close' });
+    expect(JSON.parse(anonymous.body)).toMatchObject({ error: { code: 'unauthenticated' } });
+    const clerk = await t.loginAs('clerk');
+    const wrongRole = await ask('system.restore', { Authorization: `Bearer ${clerk}` });
+    expect(wrongRole).toMatchObject({ status: 403, connection: 'close' });
+    expect(JSON.parse(wrongRole.body)).toMatchObject({ error: { code: 'forbidden', message: 'Role clerk may not call system.restore.' } });
+  });
+
   it('never leaks internals in a 500', async () => {
     const broken = await startTestEngine();
     try {

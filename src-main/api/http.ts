@@ -16,6 +16,8 @@ export const SESSION_COOKIE = 'billing_session';
 /** Custom header the UI sends on cookie-authenticated calls; a cross-site form or fetch cannot set it without CORS. */
 export const CLIENT_HEADER = 'x-billing-client';
 const DEFAULT_MAX_BODY = 1024 * 1024;
+/** A body refused unread is drained (keeping the connection) only up to this size; beyond it the connection closes. */
+const DRAIN_MAX_BYTES = 64 * 1024;
 const SSE_HEARTBEAT_MS = 25_000;
 
 export const SECURITY_HEADERS: Record<string, string> = {
@@ -68,8 +70,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-export function sendError(res: ServerResponse, err: ApiError): void {
-  const headers: Record<string, string> = {};
+export function sendError(res: ServerResponse, err: ApiError, extraHeaders: Record<string, string> = {}): void {
+  const headers: Record<string, string> = { ...extraHeaders };
   const retry = (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
   if (err.code === 'throttled' && retry) headers['Retry-After'] = String(retry);
   if (err.code === 'payload_too_large') headers.Connection = 'close';
@@ -202,6 +204,7 @@ export class HttpTransport {
   }
 
   private async apiCall(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+    let bodyRead = false;
     try {
       if (!isMethodName(name)) throw new ApiError('method_not_found', `There is no method "${name}".`);
       const spec = api[name];
@@ -214,7 +217,17 @@ export class HttpTransport {
         const problem = this.crossSiteProblem(req, viaCookie);
         if (problem) throw new ApiError('forbidden', `Refused: ${problem}.`);
       }
+      // Who is calling is known before the body is read: an anonymous caller (or a role the method is not for) must
+      // not make the engine hold a large body in memory. The dispatcher checks again with the input.
+      if (spec.access !== 'public') {
+        const session = this.services.auth.authenticate(token, { touch: false });
+        if (!session) throw new ApiError('unauthenticated', 'Log in first (no valid session).');
+        if (Array.isArray(spec.access) && !spec.access.includes(session.user.role)) {
+          throw new ApiError('forbidden', `Role ${session.user.role} may not call ${name}.`);
+        }
+      }
       const body = await readBody(req, spec.maxBodyBytes ?? DEFAULT_MAX_BODY);
+      bodyRead = true;
       let input: unknown = {};
       if (body.length) {
         try {
@@ -241,9 +254,12 @@ export class HttpTransport {
     } catch (err) {
       const apiErr = err instanceof ApiError ? err : new ApiError('internal', 'Internal error.');
       if (!(err instanceof ApiError)) this.services.log.error('API transport failure', { method: name, error: err });
-      // Drain what the client is still sending so the error reaches it, unless it is oversized.
-      if (apiErr.code !== 'payload_too_large') req.resume();
-      sendError(res, apiErr);
+      // Drain what the client is still sending so the error reaches it and the connection can be used again, unless
+      // it is oversized or a large body was refused before it was read: then the connection is closed instead.
+      const declared = Number(req.headers['content-length']);
+      const drain = apiErr.code !== 'payload_too_large' && (bodyRead || (Number.isFinite(declared) && declared <= DRAIN_MAX_BYTES));
+      if (drain) req.resume();
+      sendError(res, apiErr, drain ? {} : { Connection: 'close' });
     }
   }
 
