@@ -86,6 +86,41 @@ describe('devices.testSftp', () => {
   });
 });
 
+describe('a stored SFTP secret', () => {
+  it('goes only to the server and user it was saved for: another host, port or user, or a forgotten host key, needs it again', async () => {
+    const id = await f.createDevice('Guarded secret', { folder: '/cdr', pattern: 'Master*.csv' });
+    // The first poll pins the server's host key.
+    await waitFor(() => Boolean(f.t.services.devices.get(id).sftp?.hostKey), 'the host key pinned');
+    // Another SSH server (as an attacker would run) that would accept any password it is sent.
+    const other = await SftpTestServer.start({ users: [{ username: SFTP_USER, password: SFTP_PASSWORD }] });
+    try {
+      const clerk = f.token;
+      const refused = { code: 'invalid_input', details: { fields: { 'sftp.password': [expect.stringMatching(/entered again/)] } } };
+      for (const over of [{ port: other.port }, { username: 'someone' }, { hostKey: null }]) {
+        const sftp = settings({ password: undefined, ...over });
+        await expect(f.t.call('devices.testSftp', { id, sftp }, clerk)).rejects.toMatchObject(refused);
+        await expect(f.t.call('devices.update', { id, sftp }, clerk)).rejects.toMatchObject(refused);
+      }
+      expect(other.logins + other.refusedLogins).toBe(0);
+      // The saved server, unchanged: the stored password is used.
+      expect(await f.t.call('devices.testSftp', { id, sftp: settings({ password: undefined, pattern: '*' }) }, clerk)).toMatchObject({ ok: true });
+      // Another server with its password given: fine, and the test is in the operation log without the password.
+      expect(await f.t.call('devices.testSftp', { id, sftp: settings({ port: other.port, folder: '/' }) }, clerk)).toMatchObject({ ok: true });
+      expect(other.logins).toBe(1);
+      const log = f.t.services.db.prepare("SELECT target, summary FROM operation_log WHERE method = 'devices.testSftp' ORDER BY id DESC LIMIT 1").get() as { target: string; summary: string };
+      expect(log.target).toBe(`device:${id}`);
+      expect(JSON.parse(log.summary)).toMatchObject({ host: '127.0.0.1', port: other.port, username: SFTP_USER });
+      expect(log.summary).not.toContain(SFTP_PASSWORD);
+      // Saving the device for the other server with the password given works too.
+      await f.t.call('devices.update', { id, sftp: settings({ port: other.port, folder: '/' }) }, clerk);
+      expect((await f.t.call('devices.get', { id }, clerk)).sftp).toMatchObject({ port: other.port, hasPassword: true });
+    } finally {
+      await f.t.call('devices.update', { id, enabled: false }, f.token);
+      await other.close();
+    }
+  });
+});
+
 describe('devices.status and deleting a device', () => {
   it('shows each device with its poller and today’s counts, readable by auditors', async () => {
     const id = await f.createDevice('With status', { folder: '/cdr', pattern: 'Master*.csv' });

@@ -60,8 +60,12 @@ describe('devices', () => {
     // Changing something else keeps the password.
     const renamed = await t.call('devices.update', { id: d.id, name: 'Shanghai office' }, clerk);
     expect(renamed.sftp?.hasPassword).toBe(true);
-    // A new SFTP block without a password keeps the stored one too.
-    const moved = await t.call('devices.update', { id: d.id, sftp: { host: '127.0.0.2', username: 'cdr' } }, clerk);
+    // A new SFTP block for the same server and user without a password keeps the stored one too.
+    const edited = await t.call('devices.update', { id: d.id, sftp: { host: '127.0.0.1', username: 'cdr', folder: '/cdr' } }, clerk);
+    expect(edited.sftp).toMatchObject({ folder: '/cdr', hasPassword: true });
+    // Another server needs the password again: the stored one is not sent elsewhere.
+    await expect(t.call('devices.update', { id: d.id, sftp: { host: '127.0.0.2', username: 'cdr' } }, clerk)).rejects.toMatchObject({ code: 'invalid_input' });
+    const moved = await t.call('devices.update', { id: d.id, sftp: { host: '127.0.0.2', username: 'cdr', password: 'sftp-Secret-42' } }, clerk);
     expect(moved.sftp).toMatchObject({ host: '127.0.0.2', hasPassword: true });
     // "" clears it.
     const cleared = await t.call('devices.update', { id: d.id, sftp: { host: '127.0.0.2', username: 'cdr', password: '' } }, clerk);

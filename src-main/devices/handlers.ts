@@ -8,7 +8,7 @@ import type { DomainHandlers } from '../api/dispatcher';
 import type { Services } from '../services';
 import type { DeviceRow, SftpSecret } from './repository';
 import { deviceSftpHandlers } from './sftp-handlers';
-import { mergeSftpSecret } from './sftp-secret';
+import { mergeSftpSecret, secretForServer } from './sftp-secret';
 
 type DeviceInput = z.output<typeof deviceCreateInput>;
 type SftpInput = z.output<typeof sftpInput>;
@@ -142,7 +142,8 @@ export function deviceHandlers(s: Services): DomainHandlers<'devices'> {
       const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
       const merged = { ...toInput(before), ...defined } as DeviceInput;
       if (merged.sftp) merged.sftp = { ...merged.sftp, hostKey: hostKeyFor(merged.sftp, before.sftp) };
-      const secret = merged.sftp ? mergeSftpSecret(input.sftp ?? { ...merged.sftp }, repo.sftpSecret(row)) : null;
+      const stored = repo.sftpSecret(row);
+      const secret = merged.sftp ? (input.sftp ? secretForServer(input.sftp, before.sftp, stored) : mergeSftpSecret({ ...merged.sftp }, stored)) : null;
       write(merged, secret, row);
       const after = repo.get(id);
       ctx.audit({ target: `device:${id}`, before, after });

@@ -3,7 +3,7 @@ import type { DeviceStatus } from '../../src-shared/api/devices';
 import type { Handlers } from '../api/dispatcher';
 import { testSftpConnection } from '../ingest/sftp-connection-test';
 import type { Services } from '../services';
-import { mergeSftpSecret } from './sftp-secret';
+import { secretForServer } from './sftp-secret';
 
 /** The live status of devices, the SFTP connection test and "poll now". */
 export function deviceSftpHandlers(s: Services): Handlers<'devices.status' | 'devices.testSftp' | 'devices.pollNow'> {
@@ -13,7 +13,7 @@ export function deviceSftpHandlers(s: Services): Handlers<'devices.status' | 'de
       const devices: DeviceStatus[] = snapshot.devices.map((d) => ({ ...d, sftp: s.sftpPollers.statusOf(d.deviceId) }));
       return { ...snapshot, devices };
     },
-    'devices.testSftp': async ({ id, sftp, format }) => {
+    'devices.testSftp': async ({ id, sftp, format }, ctx) => {
       const row = id !== undefined ? s.devices.row(id) : null;
       const device = row ? s.devices.toDevice(row) : null;
       const stored = row ? s.devices.sftpSecret(row) : {};
@@ -21,10 +21,12 @@ export function deviceSftpHandlers(s: Services): Handlers<'devices.status' | 'de
       if (!settings) {
         throw new ApiError('invalid_input', `Device "${device?.name}" has no SFTP settings to test.`, { fields: { sftp: ['is needed'] } });
       }
-      const secret = sftp ? mergeSftpSecret(sftp, stored) : stored;
+      const secret = sftp ? secretForServer(sftp, device?.sftp, stored) : stored;
       // The stored host key counts while the server is the same one (as when the settings are saved).
       const sameServer = device?.sftp && device.sftp.host === settings.host && device.sftp.port === settings.port;
       const hostKey = sftp?.hostKey !== undefined ? sftp.hostKey : sameServer ? device.sftp!.hostKey : null;
+      // Who connected where with a device's settings is in the operation log (never the secret).
+      ctx.audit({ target: id !== undefined ? `device:${id}` : 'sftp', host: settings.host, port: settings.port, username: settings.username, folder: settings.folder });
       return testSftpConnection(
         {
           host: settings.host,

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { ApiError } from '../../src-shared/api/errors';
 import type { sftpInput } from '../../src-shared/api/devices';
 import type { SftpSecret } from './repository';
 
@@ -14,5 +15,48 @@ export function mergeSftpSecret(input: Pick<SftpInput, 'password' | 'privateKey'
   if (password) merged.password = password;
   if (privateKey) merged.privateKey = privateKey;
   if (passphrase) merged.passphrase = passphrase;
+  return merged;
+}
+
+/** Where a secret is sent: the server and the account on it. */
+export interface SftpServerIdentity {
+  host: string;
+  port: number;
+  username: string;
+}
+
+/**
+ * The stored secret goes only to the server and account it was saved for, with the host key pinned for it kept: for
+ * another host, port or user name, or when the pinned key is being forgotten (`hostKey: null`), the password or
+ * private key must be given again. Otherwise a user who may edit a device could send its stored password to a server
+ * of their own. Returns the stored secret when it may be used, else nothing.
+ */
+export function storedSecretFor(
+  saved: (SftpServerIdentity & { hostKey: string | null }) | null | undefined,
+  next: SftpServerIdentity & { hostKey?: string | null | undefined },
+  stored: SftpSecret,
+): SftpSecret {
+  if (!saved) return {};
+  const sameServer = saved.host === next.host && saved.port === next.port && saved.username === next.username;
+  const forgetsPinnedKey = next.hostKey === null && saved.hostKey !== null;
+  return sameServer && !forgetsPinnedKey ? stored : {};
+}
+
+/** Merges as mergeSftpSecret; refuses when a stored secret exists but may not go to this server and none was given. */
+export function secretForServer(
+  input: Pick<SftpInput, 'password' | 'privateKey' | 'passphrase'> & SftpServerIdentity & { hostKey?: string | null },
+  saved: (SftpServerIdentity & { hostKey: string | null }) | null | undefined,
+  stored: SftpSecret,
+): SftpSecret {
+  const usable = storedSecretFor(saved, input, stored);
+  const merged = mergeSftpSecret(input, usable);
+  const hadSecret = Boolean(stored.password || stored.privateKey);
+  if (hadSecret && usable !== stored && !merged.password && !merged.privateKey) {
+    throw new ApiError(
+      'invalid_input',
+      'Enter the SFTP password (or private key) again: the stored one is sent only to the server and user it was saved for, with its host key.',
+      { fields: { 'sftp.password': ['must be entered again for another server, user or host key'] } },
+    );
+  }
   return merged;
 }

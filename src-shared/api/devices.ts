@@ -260,10 +260,13 @@ export const deviceMethods = {
   'devices.testSftp': method<SftpTestResult>()({
     input: sftpTestInput,
     access: WRITE,
-    mutation: false,
+    // Changes nothing, but connects out with a device's secret: recorded in the operation log.
+    mutation: true,
+    async: true,
     summary:
-      'Connect with a device\'s SFTP settings (saved: `id`; or unsaved: `sftp`, secrets of `id` used where omitted), list the ' +
-      'folder and report what is there, or exactly what failed (host unreachable, login refused, folder missing).',
+      'Connect with a device\'s SFTP settings (saved: `id`; or unsaved: `sftp`, secrets of `id` used where omitted — only for ' +
+      'the server, port and user they were saved for), list the folder and report what is there, or exactly what failed ' +
+      '(host unreachable, login refused, folder missing).',
     returns: 'SftpTestResult',
   }),
   'devices.pollNow': method<SftpPollSummary>()({
