@@ -152,6 +152,30 @@ describe('HTTP transport', () => {
     expect(JSON.parse(wrongRole.body)).toMatchObject({ error: { code: 'forbidden', message: 'Role clerk may not call system.restore.' } });
   });
 
+  it('answers a loopback server only at loopback names (DNS rebinding)', async () => {
+    const ask = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.request(`${base}/api/auth.login`, { method: 'POST', headers: { Host: host, 'Content-Type': 'application/json' } }, (r) => {
+          r.resume();
+          resolve(r.statusCode!);
+        });
+        req.on('error', reject);
+        req.end(JSON.stringify({ username: 'admin', password: 'x' }));
+      });
+    const port = new URL(base).port;
+    expect(await ask(`evil.example:${port}`)).toBe(403);
+    expect(await ask('evil.example')).toBe(403);
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]) expect(await ask(host)).toBe(401);
+  });
+
+  it('answers a malformed percent-encoding in a path with 404, not 500', async () => {
+    const res = await fetch(`${base}/api/auth.me%E0%A4%A`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('method_not_found');
+    expect((await fetch(`${base}/download/%E0%A4%A`)).status).toBeLessThan(500);
+    expect((await fetch(`${base}/cdr/%E0%A4%A`, { method: 'POST', body: 'x' })).status).toBe(404);
+  });
+
   it('never leaks internals in a 500', async () => {
     const broken = await startTestEngine();
     try {

@@ -53,6 +53,28 @@ export async function readBody(req: IncomingMessage, max: number): Promise<Buffe
   return Buffer.concat(chunks);
 }
 
+/** True for 127.0.0.0/8, ::1 and localhost (names as in a Host header, without the port). */
+export function isLoopback(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || h === '::ffff:127.0.0.1';
+}
+
+/** The host name of a Host header ("127.0.0.1:8080" -> "127.0.0.1", "[::1]:8080" -> "[::1]"). */
+function hostOf(header: string): string {
+  if (header.startsWith('[')) return header.slice(0, header.indexOf(']') + 1);
+  const colon = header.lastIndexOf(':');
+  return colon === -1 ? header : header.slice(0, colon);
+}
+
+/** A percent-encoded path segment decoded, or the text as it came when its encoding is malformed ("%E0%A4%A"). */
+export function decodePathPart(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 export function remoteAddress(req: IncomingMessage): string {
   const a = req.socket.remoteAddress ?? 'unknown';
   return a.startsWith('::ffff:') ? a.slice(7) : a;
@@ -157,13 +179,18 @@ export class HttpTransport {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
+    // A server bound to loopback answers only requests addressed to a loopback name: a web page whose own name was
+    // re-pointed at 127.0.0.1 (DNS rebinding) would otherwise reach it as same-origin from the user's browser.
+    if (isLoopback(this.options.host) && req.headers.host !== undefined && !isLoopback(hostOf(req.headers.host))) {
+      return sendError(res, new ApiError('forbidden', `Refused: this server answers at 127.0.0.1 or localhost, not at "${req.headers.host.slice(0, 100)}".`));
+    }
 
     if (path === '/api/events') return this.events(req, res);
     if (path.startsWith('/api/')) {
       if (req.method !== 'POST') {
         return sendError(res, new ApiError('method_not_found', 'API methods are called with POST /api/<method>.'));
       }
-      return this.apiCall(req, res, decodeURIComponent(path.slice('/api/'.length)));
+      return this.apiCall(req, res, decodePathPart(path.slice('/api/'.length)));
     }
     const route = this.services.routes.find(req.method ?? 'GET', path);
     if (route) return route.handle(req, res, url);

@@ -19,7 +19,7 @@ import { isoTime } from '../../src-shared/api/common';
 import { DOWNLOAD_CHUNK_BYTES, type DownloadChunk, type DownloadTicket } from '../../src-shared/api/downloads';
 import { ApiError } from '../../src-shared/api/errors';
 import type { CallContext } from '../api/dispatcher';
-import { SECURITY_HEADERS, SESSION_COOKIE, sendError } from '../api/http';
+import { decodePathPart, SECURITY_HEADERS, SESSION_COOKIE, sendError } from '../api/http';
 import type { AuthService } from '../auth/service';
 import type { Logger } from '../log';
 
@@ -139,7 +139,7 @@ export class DownloadRegistry {
 
   /** `GET /download/<token>` for browsers: checks the session (bearer or cookie) and streams the file once. */
   async serve(req: IncomingMessage, res: ServerResponse, url: URL, auth: AuthService): Promise<void> {
-    const token = decodeURIComponent(url.pathname.slice(DOWNLOAD_ROUTE.length));
+    const token = decodePathPart(url.pathname.slice(DOWNLOAD_ROUTE.length));
     const site = req.headers['sec-fetch-site'];
     if (site && site !== 'same-origin' && site !== 'none') {
       return sendError(res, new ApiError('forbidden', `Refused: cross-site request (${site}).`));

@@ -12,7 +12,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from '../../src-shared/api/errors';
 import { isCdrFormat, type CdrFormat } from '../../src-shared/domain/cdr';
-import { readBody, remoteAddress, sendError, sendJson } from '../api/http';
+import { decodePathPart, readBody, remoteAddress, sendError, sendJson } from '../api/http';
 import { deviceContextOf } from '../devices/repository';
 import type { Services } from '../services';
 import { parseCdrText } from './adapters/registry';
@@ -27,7 +27,7 @@ export function registerCdrPushRoute(s: Services): void {
 
   const handle = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const address = remoteAddress(req);
-    const formatText = decodeURIComponent(url.pathname.slice('/cdr/'.length));
+    const formatText = decodePathPart(url.pathname.slice('/cdr/'.length));
     try {
       if (!isCdrFormat(formatText)) {
         throw new ApiError('not_found', `There is no CDR format "${formatText}" (POST /cdr/<format>, e.g. /cdr/freeswitch-xml).`);
