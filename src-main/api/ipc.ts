@@ -41,8 +41,13 @@ export function registerIpcTransport(
         address: 'desktop',
         ...(token ? { token } : {}),
       });
-      if (method === 'auth.login') tokens.set(wc.id, (result as LoginResult).token);
       if (method === 'auth.logout') tokens.delete(wc.id);
+      if (method === 'auth.login') {
+        // The window's session is kept here; the renderer gets the login without its token.
+        const { token: sessionToken, ...login } = result as LoginResult;
+        tokens.set(wc.id, sessionToken);
+        return { ok: true, result: login };
+      }
       return { ok: true, result };
     } catch (err) {
       const apiErr = err instanceof ApiError ? err : new ApiError('internal', 'Internal error.');
