@@ -34,6 +34,8 @@ export function createMainWindow(opts: { rendererDir: string; preload: string })
   return win;
 }
 
+/** A URL inside the renderer's folder (with the separator: ".../renderer-x/" is another folder). */
 export function isAppUrl(rendererDir: string, url: string): boolean {
-  return url.startsWith(pathToFileURL(rendererDir).toString());
+  const base = pathToFileURL(rendererDir).toString();
+  return url.startsWith(base.endsWith('/') ? base : `${base}/`);
 }
