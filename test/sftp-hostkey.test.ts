@@ -35,9 +35,12 @@ describe('SFTP host keys', () => {
       // The admin checks the new key and accepts it by forgetting the old one: the next connection stores the new one.
       const device = await f.t.call('devices.get', { id }, f.token);
       const { hasPassword: _p, hasPrivateKey: _k, ...sftp } = device.sftp!;
-      const tested = await f.t.call('devices.testSftp', { id, sftp: { ...sftp, hostKey: null } }, f.token);
+      // Forgetting the pinned key needs the password again: the stored one goes only to the server it was saved for.
+      await expect(f.t.call('devices.testSftp', { id, sftp: { ...sftp, hostKey: null } }, f.token)).rejects.toMatchObject({ code: 'invalid_input' });
+      expect(server.logins + server.refusedLogins).toBe(0);
+      const tested = await f.t.call('devices.testSftp', { id, sftp: { ...sftp, hostKey: null, password: SFTP_PASSWORD } }, f.token);
       expect(tested).toMatchObject({ ok: true, hostKey: server.hostKeyFingerprint, hostKeyCheck: 'new' });
-      await f.t.call('devices.update', { id, sftp: { ...sftp, hostKey: null } }, f.token);
+      await f.t.call('devices.update', { id, sftp: { ...sftp, hostKey: null, password: SFTP_PASSWORD } }, f.token);
       await waitFor(() => f.cdrCount(id) === 3, 'the files of the new server');
       expect((await f.t.call('devices.get', { id }, f.token)).sftp?.hostKey).toBe(server.hostKeyFingerprint);
     } finally {
@@ -53,7 +56,7 @@ describe('SFTP host keys', () => {
     expect(pinned.sftp?.hostKey).toBe(fingerprint);
     expect((await f.t.call('devices.update', { id, name: 'Key rules, renamed' }, f.token)).sftp?.hostKey).toBe(fingerprint);
     expect((await f.t.call('devices.update', { id, sftp: { ...base, pattern: '*.csv' } }, f.token)).sftp?.hostKey).toBe(fingerprint);
-    expect((await f.t.call('devices.update', { id, sftp: { ...base, port: base.port + 1 } }, f.token)).sftp?.hostKey).toBeNull();
+    expect((await f.t.call('devices.update', { id, sftp: { ...base, port: base.port + 1, password: SFTP_PASSWORD } }, f.token)).sftp?.hostKey).toBeNull();
     await expect(f.t.call('devices.update', { id, sftp: { ...base, hostKey: 'MD5:aa:bb' } }, f.token)).rejects.toMatchObject({ code: 'invalid_input' });
   });
 });
