@@ -89,6 +89,21 @@ describe('cdrs.import: every sample file with its device format', () => {
     expect(events.at(-1)!.data).toMatchObject({ importId: 'imp-1', received: 4001, stored: 4000, bytesRead: result.bytes, totalBytes: result.bytes });
   });
 
+  it("stores each call once when the file is imported again after the device's time zone was corrected", async () => {
+    const admin = await t.loginAs('admin');
+    for (const [format, file] of [['asterisk-csv', 'asterisk-master-uniqueid.csv'], ['ipoffice-smdr', 'ipoffice-smdr.txt'], ['yeastar', 'yeastar-newcdr.jsonl']] as const) {
+      const d = await device(format, { timeZone: 'Asia/Tokyo' });
+      const first = await importFile(d.id, file);
+      expect(first.stored).toBeGreaterThan(0);
+      const startsBefore = t.services.db.prepare('SELECT start_at FROM cdrs WHERE device_id = ? ORDER BY id').pluck().all(d.id);
+      await t.call('devices.update', { id: d.id, timeZone: 'Asia/Shanghai' }, admin);
+      const again = await importFile(d.id, file);
+      expect({ format, stored: again.stored, duplicates: again.duplicates }).toEqual({ format, stored: 0, duplicates: first.stored + first.duplicates });
+      // The stored calls keep the times they were read with.
+      expect(t.services.db.prepare('SELECT start_at FROM cdrs WHERE device_id = ? ORDER BY id').pluck().all(d.id)).toEqual(startsBefore);
+    }
+  });
+
   it('refuses content that is not base64, and an unknown device', async () => {
     const d = await device('asterisk-csv');
     await expect(t.call('cdrs.import', { deviceId: d.id, fileName: 'x.csv', content: 'not base64!' }, clerk)).rejects.toMatchObject({ code: 'invalid_input' });

@@ -137,6 +137,8 @@ export function addAsteriskCdr(
         // One channel can leave several CDRs with one uniqueid; newcdrcolumns numbers them.
         dedupKey: uniqueid !== null && record.sequence !== '' ? `${uniqueid}:${record.sequence}` : undefined,
         ...callTimes,
+        // Local `YYYY-MM-DD HH:MM:SS` (not epoch seconds).
+        localTimes: !Number.isNaN(parseWallClock(record.start)),
         caller,
         callerName: callerId.name,
         callee: record.dst,

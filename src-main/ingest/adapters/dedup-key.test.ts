@@ -87,10 +87,18 @@ describe('dedup keys: one native id, several records', () => {
     expect(keysOf('asterisk-csv', withSequence)).toEqual(['1782892800.37:2']);
   });
 
-  it('the same record read by a device in another zone is another instant, so another key', () => {
+  it("keeps the key of a record in local time when the device's time zone is corrected: the wall clock as written identifies it", () => {
     const line = asteriskLine('8004', 'PJSIP/8004-1', '2026-03-03 08:00:00', '2026-03-03 08:00:01', '2026-03-03 08:00:10', 10, 9, 'ANSWERED');
     const beijing = keysOf('asterisk-csv', line);
     const berlin = keysOf('asterisk-csv', line, { deviceId: 'x', timeZone: 'Europe/Berlin' });
-    expect(berlin[0]).not.toBe(beijing[0]);
+    expect(berlin[0]).toBe(beijing[0]);
+    // Another wall clock is another call.
+    const later = asteriskLine('8004', 'PJSIP/8004-1', '2026-03-03 09:00:00', '2026-03-03 09:00:01', '2026-03-03 09:00:10', 10, 9, 'ANSWERED');
+    expect(keysOf('asterisk-csv', later)[0]).not.toBe(beijing[0]);
+  });
+
+  it('keys records whose times are instants (epoch seconds) on the instant, whatever the zone setting', () => {
+    const epoch = asteriskLine('8004', 'PJSIP/8004-1', '1772496000', '1772496001', '1772496010', 10, 9, 'ANSWERED');
+    expect(keysOf('asterisk-csv', epoch, { deviceId: 'x', timeZone: 'Europe/Berlin' })).toEqual(keysOf('asterisk-csv', epoch));
   });
 });

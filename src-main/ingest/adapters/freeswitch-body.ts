@@ -200,6 +200,8 @@ class FreeswitchBodyParser implements CdrParser {
         {
           nativeId: uuid !== '' ? uuid : null,
           ...callTimes,
+          // Read from the *_stamp fields (device-local) when the *_epoch ones are absent.
+          localTimes: !(vars.get('start_epoch') !== '' && vars.get('start_epoch') !== '0'),
           caller,
           callerName: vars.get('caller_id_name', 'caller_id_name'),
           callee,

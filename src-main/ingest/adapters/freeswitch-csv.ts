@@ -77,6 +77,7 @@ class FreeswitchCsvParser extends DelimitedLineParser {
           accountCode: fieldAt(fields, COLUMN.accountCode),
           raw,
           position,
+          localTimes: true,
         },
         this.device,
         this.format,

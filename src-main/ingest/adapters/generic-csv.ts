@@ -145,6 +145,7 @@ class GenericCsvParser extends DelimitedLineParser {
     position: RecordPosition,
     out: ParseOutcome,
   ): void {
+    let localTimes = false;
     const instant = (field: GenericCsvField): number | undefined => {
       const text = get(field);
       if (text === '') return undefined;
@@ -152,7 +153,9 @@ class GenericCsvParser extends DelimitedLineParser {
       if (read.kind === 'invalid') {
         throw new FieldError(field, `'${clip(text)}' does not match the date format '${layout.options.dateFormat}'`);
       }
-      return read.kind === 'instant' ? read.utcMs : layout.times.fromWallClock(field, read.wallMs);
+      if (read.kind === 'instant') return read.utcMs;
+      localTimes = true;
+      return layout.times.fromWallClock(field, read.wallMs);
     };
     const seconds = (field: GenericCsvField): number | undefined => {
       const text = get(field);
@@ -193,6 +196,7 @@ class GenericCsvParser extends DelimitedLineParser {
           pin: get('pin'),
           raw,
           position,
+          localTimes,
         },
         this.device,
         this.format,

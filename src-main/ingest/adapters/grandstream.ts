@@ -88,6 +88,7 @@ function addGrandstreamCdr(
         nativeId: uniqueid || acctId || null,
         // AcctId is the UCM's row id (unique per leg); uniqueid guards against a reset database reusing row ids.
         dedupKey: uniqueid && acctId ? `${uniqueid}:${acctId}` : undefined,
+        localTimes: true,
         ...callTimes,
         caller,
         callerName: callerId.name,

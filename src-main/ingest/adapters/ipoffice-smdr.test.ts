@@ -7,9 +7,9 @@ describe('ipoffice-smdr', () => {
     const result = parseFixture('ipoffice-smdr', 'ipoffice-smdr.txt');
     expect(result.rejects).toEqual([]);
     expect(result.cdrs.map((c) => [c.dedupKey, c.caller, c.callerName, c.callee, c.billsec, c.duration, c.direction, c.trunkOut ?? ''])).toEqual([
-      ['1000042:1772414102000', '8001', 'Li Wei', '902150001234', 122, 129, 'outbound', 'T9001'],
-      ['1000043:1772414400000', '8002', 'Zhang Min', '913800138000', 61, 65, 'outbound', 'T9001'],
-      ['1000044:1772416800000', '8003', 'Wang Fang', '8004', 300, 303, 'internal', ''],
+      ['1000042:1772442902000', '8001', 'Li Wei', '902150001234', 122, 129, 'outbound', 'T9001'],
+      ['1000043:1772443200000', '8002', 'Zhang Min', '913800138000', 61, 65, 'outbound', 'T9001'],
+      ['1000044:1772445600000', '8003', 'Wang Fang', '8004', 300, 303, 'internal', ''],
     ]);
     const [first] = result.cdrs;
     expect([isoOf(first!.startMs), isoOf(first!.answerMs), isoOf(first!.endMs)]).toEqual([

@@ -10,6 +10,7 @@
 import type { CallDirection, DeviceContext, NormalizedCdr, RecordPosition } from '../../../src-shared/domain/cdr';
 import { clockDurationField, DeviceTimeReader, finishCdr, secondsField } from './normalize';
 import { DelimitedLineParser, fieldAt } from './record-parsers';
+import { parseWallClock } from './time';
 import type { CdrAdapter, ParseOutcome } from './types';
 
 const REQUIRED_COLUMNS = 11; // up to the continuation flag
@@ -18,6 +19,8 @@ const MAX_HELD_CALLS = 10_000;
 
 interface SmdrRecord {
   startMs: number;
+  /** The start as the IP Office wrote it (its wall clock), for the dedup key. */
+  wallStartMs: number;
   connectedSeconds: number;
   ringSeconds: number;
   caller: string;
@@ -73,6 +76,7 @@ class IpOfficeSmdrParser extends DelimitedLineParser {
     const direction = get(4).toUpperCase();
     const record: SmdrRecord = {
       startMs: this.times.local('call start', get(0)),
+      wallStartMs: parseWallClock(get(0)),
       connectedSeconds: clockDurationField('connected time', get(1)),
       ringSeconds: optionalSeconds('ring time', get(2)),
       caller: get(3),
@@ -131,8 +135,9 @@ class IpOfficeSmdrParser extends DelimitedLineParser {
     return finishCdr(
       {
         nativeId: first.callId !== '' ? first.callId : null,
-        // Call ids restart when the IP Office restarts: the start time keeps them apart.
-        dedupKey: first.callId !== '' ? `${first.callId}:${first.startMs}` : undefined,
+        // Call ids restart when the IP Office restarts: the start time (its wall clock, as written) keeps them apart.
+        dedupKey: first.callId !== '' ? `${first.callId}:${first.wallStartMs}` : undefined,
+        localTimes: true,
         startMs: first.startMs,
         answerMs: billsec > 0 ? first.startMs + first.ringSeconds * 1000 : null,
         endMs: first.startMs + elapsedSeconds * 1000,

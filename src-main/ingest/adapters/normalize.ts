@@ -17,7 +17,7 @@ import {
   parseWallClock,
   parseWholeNumber,
   zoneClock,
-  type ZoneClock,
+  ZoneClock,
 } from './time';
 
 /** Reads a device's local-time fields in its IANA zone. A bad zone makes every local time a field error. */
@@ -276,6 +276,12 @@ export type CdrDraft = Omit<NormalizedCdr, 'deviceId' | 'format' | 'dedupKey'> &
   dedupKey?: string;
   /** Extra text that tells records apart when the hash is the key (e.g. channel names). */
   hashExtras?: string[];
+  /**
+   * The call's times were read as the device's local wall clock (its time-zone setting turned them into instants).
+   * The dedup identity then uses the wall clock as written, so correcting a device's time zone and reading the same
+   * records again finds them stored instead of storing (and charging) every call a second time.
+   */
+  localTimes?: boolean;
 };
 
 /** Completes a draft: device, format, dedup key; optional fields that are empty are left out. */
@@ -307,8 +313,11 @@ export function finishCdr(draft: CdrDraft, device: DeviceContext, format: CdrFor
   if (present(draft.accountCode)) cdr.accountCode = draft.accountCode;
   if (present(draft.pin)) cdr.pin = draft.pin;
   if (draft.joinedRecords !== undefined) cdr.joinedRecords = draft.joinedRecords;
-  cdr.dedupKey =
-    draft.dedupKey ?? (cdr.nativeId !== null ? nativeDedupKey(cdr.nativeId, cdr, draft.hashExtras) : hashedDedupKey(cdr, draft.hashExtras));
+  if (draft.dedupKey === undefined) {
+    const clock = draft.localTimes ? zoneClock(device.timeZone) : null;
+    const wall = clock instanceof ZoneClock ? clock : null;
+    cdr.dedupKey = cdr.nativeId !== null ? nativeDedupKey(cdr.nativeId, cdr, draft.hashExtras, wall) : hashedDedupKey(cdr, draft.hashExtras, wall);
+  } else cdr.dedupKey = draft.dedupKey;
   return cdr;
 }
 
@@ -318,10 +327,20 @@ function present(text: string | undefined): text is string {
 
 const SEPARATOR = '\u001f';
 
-/** The normalized fields that identify a call (what a re-sent copy repeats exactly), joined for hashing. */
-function callIdentity(cdr: NormalizedCdr, extras: string[]): string {
+/** An instant as the device's wall clock showed it (UTC ms of that wall-clock reading). */
+export function wallClockOf(clock: ZoneClock, utcMs: number): number {
+  return utcMs + clock.offsetAt(utcMs);
+}
+
+/**
+ * The normalized fields that identify a call (what a re-sent copy repeats exactly), joined for hashing. With `wall`,
+ * the times are taken as the device's wall clock (times the device wrote in local time), so the identity does not
+ * depend on the time-zone setting that turned them into instants.
+ */
+function callIdentity(cdr: NormalizedCdr, extras: string[], wall: ZoneClock | null = null): string {
+  const t = (ms: number) => (wall ? wallClockOf(wall, ms) : ms);
   return (
-    `${cdr.format}${SEPARATOR}${cdr.startMs}${SEPARATOR}${cdr.answerMs ?? ''}${SEPARATOR}${cdr.endMs}${SEPARATOR}` +
+    `${cdr.format}${SEPARATOR}${t(cdr.startMs)}${SEPARATOR}${cdr.answerMs === null ? '' : t(cdr.answerMs)}${SEPARATOR}${t(cdr.endMs)}${SEPARATOR}` +
     `${cdr.duration}${SEPARATOR}${cdr.billsec}${SEPARATOR}${cdr.caller}${SEPARATOR}${cdr.callee}${SEPARATOR}` +
     `${cdr.disposition}${SEPARATOR}${cdr.trunkIn ?? ''}${SEPARATOR}${cdr.trunkOut ?? ''}${SEPARATOR}` +
     `${cdr.accountCode ?? ''}${SEPARATOR}${cdr.pin ?? ''}${SEPARATOR}${extras.join(SEPARATOR)}`
@@ -329,9 +348,9 @@ function callIdentity(cdr: NormalizedCdr, extras: string[]): string {
 }
 
 /** `sha256:` + hash of the normalized fields that identify a call, for records without a native id. */
-export function hashedDedupKey(cdr: NormalizedCdr, extras: string[] = []): string {
+export function hashedDedupKey(cdr: NormalizedCdr, extras: string[] = [], wall: ZoneClock | null = null): string {
   // One-shot hash: about twice as fast as createHash().update().digest() per record.
-  return `sha256:${hash('sha256', callIdentity(cdr, extras), 'hex')}`;
+  return `sha256:${hash('sha256', callIdentity(cdr, extras, wall), 'hex')}`;
 }
 
 /**
@@ -340,8 +359,8 @@ export function hashedDedupKey(cdr: NormalizedCdr, extras: string[] = []): strin
  * transfer legs): keying on the id alone would merge two real calls, while an exact re-send still repeats every
  * field and collapses.
  */
-export function nativeDedupKey(nativeId: string, cdr: NormalizedCdr, extras: string[] = []): string {
-  return `${nativeId}#${hash('sha256', callIdentity(cdr, extras), 'hex').slice(0, 32)}`;
+export function nativeDedupKey(nativeId: string, cdr: NormalizedCdr, extras: string[] = [], wall: ZoneClock | null = null): string {
+  return `${nativeId}#${hash('sha256', callIdentity(cdr, extras, wall), 'hex').slice(0, 32)}`;
 }
 
 /** Trims and decodes a text field that may be absent in a JSON record. */

@@ -115,6 +115,7 @@ class YeastarParser extends JsonRecordParser {
         {
           nativeId: callId !== '' ? callId : null,
           ...callTimes,
+          localTimes: true,
           caller,
           callerName: '',
           callee,
