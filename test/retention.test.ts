@@ -99,6 +99,15 @@ describe('retention', () => {
     expect(rejects.rows[0]!.reason).toMatch(/archived and purged \(retention\)/);
   });
 
+  it('keeps a reject of a purged month open when it is reprocessed: the call is neither stored again nor a duplicate', async () => {
+    const open = await t.call('cdrs.rejects', { deviceId, status: 'open', limit: 5 }, clerk);
+    const purged = open.rows.find((r) => /archived and purged \(retention\)/.test(r.reason))!;
+    const result = await t.call('cdrs.reprocess', { ids: [purged.id] }, clerk);
+    expect(result).toMatchObject({ total: 1, stored: 0, duplicates: 0, stillRejected: 1 });
+    const row = t.services.db.prepare('SELECT status, reason, cdr_id FROM cdr_rejects WHERE id = ?').get(purged.id) as { status: string; reason: string; cdr_id: number | null };
+    expect(row).toMatchObject({ status: 'open', cdr_id: null, reason: expect.stringMatching(/archived and purged \(retention\)/) });
+  });
+
   it('is an admin job', async () => {
     await expect(t.call('system.purge', {}, clerk)).rejects.toMatchObject({ code: 'forbidden' });
   });

@@ -156,6 +156,14 @@ function reprocessOne(s: Services, row: RejectRow, device: Device): ReprocessOut
       .prepare('UPDATE cdr_rejects SET status = ?, resolved_at = ?, resolution = ?, cdr_id = ?, reason = ? WHERE id = ?')
       .run(status, status === 'open' ? null : now, resolution, cdrId, reason, rejectId);
 
+  // A call older than the purged past is not stored again: the reject stays open and says so.
+  const tooOld = cdrs.length > 0 ? s.cdrStore.tooOldToStore(cdrs[0]!.startMs) : null;
+  if (tooOld !== null) {
+    const prefix = POSITION_PREFIX.exec(row.reason)?.[0] ?? '';
+    const reason = prefix + tooOld;
+    resolve('open', `read again on ${isoTime(now)}: ${tooOld}`, null, reason);
+    return { rejectId, outcome: 'rejected', reason };
+  }
   if (cdrs.length > 0) {
     const source = { kind: row.source_kind, name: row.source_name };
     const stored = s.cdrStore.storeBatch(row.device_id, source, { cdrs, rejects: [], skipped: [] }, { receivedAt: row.received_at, countDaily: false });

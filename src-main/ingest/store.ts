@@ -149,6 +149,11 @@ export class CdrStore {
     this.retentionHorizon = startedBefore ?? -Infinity;
   }
 
+  /** Why a call that started at `startMs` is no longer stored (older than the purged past), or null. */
+  tooOldToStore(startMs: number): string | null {
+    return startMs < this.retentionHorizon ? tooOldReason(startMs, this.retentionHorizon) : null;
+  }
+
   /** The id of the CDR a device already has under `dedupKey` (what a duplicate duplicates). */
   existingCdrId(deviceId: number, dedupKey: string): number | null {
     return (this.findCdr.get(deviceId, dedupKey) as number | undefined) ?? null;
