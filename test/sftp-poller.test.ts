@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asteriskLines, startSftpPollFixture, type SftpPollFixture } from './helpers/sftp-poll';
+import { asteriskLines, startSftpPollFixture, waitFor, type SftpPollFixture } from './helpers/sftp-poll';
 
 let f: SftpPollFixture;
 beforeAll(async () => {
@@ -44,7 +44,7 @@ describe('SFTP poller: which files, and how far', () => {
     expect(daily(id)).toEqual({ received: 5, duplicates: 0 });
   });
 
-  it('leaves a file whose size changes between two listings for a later poll', async () => {
+  it('reads the complete lines of a file that grows on every listing, poll after poll (a busy PBX)', async () => {
     f.server.writeFile('/growing/Master.csv', asteriskLines(10, 2));
     let next = 12;
     f.server.onList = (folder) => {
@@ -52,16 +52,62 @@ describe('SFTP poller: which files, and how far', () => {
     };
     try {
       const id = await f.createDevice('Still writing', { folder: '/growing' });
-      const summary = await f.poll(id);
-      expect(summary.waiting).toEqual([{ path: '/growing/Master.csv', reason: 'growing' }]);
-      expect(summary.read).toEqual([]);
-      expect(f.cdrCount(id)).toBe(0);
-      expect((await f.t.call('devices.status', {}, f.token)).devices.find((d) => d.deviceId === id)?.sftp?.waiting).toEqual(summary.waiting);
-
+      await waitFor(() => f.cdrCount(id) > 0, 'the first poll');
+      for (let round = 0; round < 3; round++) {
+        const before = f.cdrCount(id);
+        const summary = await f.poll(id);
+        // Grew since the last listing: read on all the same, only complete lines.
+        expect(summary.read).toEqual(['/growing/Master.csv']);
+        expect(f.cdrCount(id)).toBeGreaterThan(before);
+        expect(f.rejectCount(id)).toBe(0);
+      }
       f.server.onList = null;
-      const settled = await f.poll(id);
-      expect(settled.read).toEqual(['/growing/Master.csv']);
+      await f.poll(id);
       expect(f.cdrCount(id)).toBe(next - 10);
+    } finally {
+      f.server.onList = null;
+    }
+  });
+
+  it('waits for a growing file to settle when fetched files are deleted, so no line is deleted unread', async () => {
+    f.server.writeFile('/growing-del/Master.csv', asteriskLines(40, 2));
+    let next = 42;
+    f.server.onList = (folder) => {
+      if (folder === '/growing-del') f.server.appendFile('/growing-del/Master.csv', asteriskLines(next++, 1));
+    };
+    try {
+      const id = await f.createDevice('Deleted once read', { folder: '/growing-del', afterFetch: 'delete' });
+      const summary = await f.poll(id);
+      expect(summary.waiting).toEqual([{ path: '/growing-del/Master.csv', reason: 'growing' }]);
+      expect(fs.existsSync(f.server.localPath('/growing-del/Master.csv'))).toBe(true);
+      f.server.onList = null;
+      await f.poll(id);
+      await f.poll(id);
+      expect(f.cdrCount(id)).toBe(next - 40);
+      expect(fs.existsSync(f.server.localPath('/growing-del/Master.csv'))).toBe(false);
+    } finally {
+      f.server.onList = null;
+    }
+  });
+
+  it('leaves a whole-document file whose size changes between two listings for a later poll', async () => {
+    const xml = fixture('freeswitch-xml-cdr.xml');
+    f.server.writeFile('/growing-xml/cdr.xml', xml.slice(0, 200));
+    f.server.onList = (folder) => {
+      if (folder === '/growing-xml') f.server.appendFile('/growing-xml/cdr.xml', ' ');
+    };
+    try {
+      const id = await f.createDevice('Document being written', { folder: '/growing-xml', pattern: '*.xml' }, { format: 'freeswitch-xml' });
+      const summary = await f.poll(id);
+      expect(summary.waiting).toEqual([{ path: '/growing-xml/cdr.xml', reason: 'growing' }]);
+      expect(summary.read).toEqual([]);
+      expect(f.cdrCount(id) + f.rejectCount(id)).toBe(0);
+      f.server.onList = null;
+      f.server.writeFile('/growing-xml/cdr.xml', xml);
+      await f.poll(id);
+      const settled = await f.poll(id);
+      expect(settled.ok).toBe(true);
+      expect(f.cdrCount(id)).toBe(1);
     } finally {
       f.server.onList = null;
     }

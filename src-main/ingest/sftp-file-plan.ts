@@ -11,8 +11,10 @@
  *   the file has not changed for `finalLineQuietMs`, it is read as the file's complete last record;
  * - a file already read to its end is left, except that the after-fetch action (delete, move) is still due while
  *   it is in the folder.
- * A file is read only when its size and time were the same in two listings; else it is left as `growing` (see the
- * poller).
+ * A whole-file format (documents) is read, a last line is read as complete, and any file whose fetch is followed by
+ * delete or move is read, only when the file's size and time were the same in two listings; else it is left as
+ * `growing` (see the poller). Kept line-framed files are read on as they grow: only complete lines are read, a cut
+ * last line waits, so a busy PBX appending every second is not put off poll after poll.
  */
 import type { FileProgress } from './sftp-progress';
 import type { RemoteFile } from './sftp-session';
@@ -53,7 +55,12 @@ export function planFile(file: RemoteFile, progress: FileProgress | null | undef
   return actionDue ? { kind: 'after-fetch' } : { kind: 'leave', why: 'unchanged' };
 }
 
-/** Reads need a settled file; leaving a file or running its after-fetch action does not. */
-export function needsStableSize(plan: FilePlan): boolean {
-  return plan.kind === 'read';
+/**
+ * Reads of a whole document, and of a last line taken as complete, need a settled file; so do all reads when fetched
+ * files are deleted or moved (a read to the end is followed by the action, which must not take a file still being
+ * written). Reading the complete lines of a growing line-framed file that is kept does not.
+ */
+export function needsStableSize(plan: FilePlan, s: Pick<PlanSettings, 'wholeFile' | 'afterFetch'>): boolean {
+  if (plan.kind !== 'read') return false;
+  return s.wholeFile || s.afterFetch !== 'keep' || (plan.from === 'offset' && plan.complete);
 }

@@ -228,15 +228,16 @@ export class SftpDevicePoller {
     };
     let plans = listing.map((file) => ({ file, plan: planFile(file, stored.get(file.path), planSettings) }));
 
-    // A file to read must show the same size and time in two listings: the previous poll's, or one taken now.
-    const unsettled = plans.filter(({ file, plan }) => needsStableSize(plan) && !sameListing(this.lastListing.get(file.path), file));
+    // A document, a last line read as complete, or a file deleted or moved once read must show the same size and time
+    // in two listings: the previous poll's, or one taken now.
+    const unsettled = plans.filter(({ file, plan }) => needsStableSize(plan, planSettings) && !sameListing(this.lastListing.get(file.path), file));
     if (unsettled.length > 0) {
       await this.sleepUnlessStopping(this.options.settleMs);
       const again = new Map((await this.listMatching(session)).map((f) => [f.path, f]));
       // Gone since the first listing: nothing to do with it. Changed since: still being written.
       plans = plans
         .filter((p) => again.has(p.file.path))
-        .map((p) => (needsStableSize(p.plan) && !sameListing(again.get(p.file.path), p.file) ? { ...p, plan: { kind: 'leave', why: 'growing' } as FilePlan } : p));
+        .map((p) => (needsStableSize(p.plan, planSettings) && !sameListing(again.get(p.file.path), p.file) ? { ...p, plan: { kind: 'leave', why: 'growing' } as FilePlan } : p));
       listing = [...again.values()];
     }
     this.lastListing = new Map(listing.map((f) => [f.path, f]));
