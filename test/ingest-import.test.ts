@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CdrFormat, GenericCsvOptionsInput } from '../src-shared/domain/cdr';
 import type { EventMessage } from '../src-shared/api';
+import { importCdrFile } from '../src-main/ingest/file-import';
 import { startTestEngine, type TestEngine } from './helpers/engine';
 import { beijingDevice } from './helpers/fixtures';
 import { fixture } from './ingest-helpers';
@@ -103,6 +104,21 @@ describe('cdrs.import: every sample file with its device format', () => {
       expect(t.services.db.prepare('SELECT start_at FROM cdrs WHERE device_id = ? ORDER BY id').pluck().all(d.id)).toEqual(startsBefore);
     }
   });
+
+  it('reads a JSON-lines file of more than 16 MiB whose first line is damaged line by line: nothing is cut off', async () => {
+    const d = await device('asterisk-json');
+    const damaged = Array.from({ length: 300 }, (_, i) => `{"damaged": ${i}, "pad": "${'x'.repeat(60_000)}"`);
+    const text = `${damaged.join('\n')}\n${fixture('asterisk-cdr-custom.jsonl')}`;
+    expect(Buffer.byteLength(text)).toBeGreaterThan(16 * 1024 * 1024);
+    const summary = await importCdrFile(t.services.cdrStore, {
+      device: t.services.devices.get(d.id),
+      source: { kind: 'import', name: 'big.jsonl' },
+      input: (async function* () {
+        for (let at = 0; at < text.length; at += 1 << 20) yield Buffer.from(text.slice(at, at + (1 << 20)));
+      })(),
+    });
+    expect({ stored: summary.stored, rejected: summary.rejected }).toEqual({ stored: 4, rejected: 302 });
+  }, 60_000);
 
   it('refuses content that is not base64, and an unknown device', async () => {
     const d = await device('asterisk-csv');

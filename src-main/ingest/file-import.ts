@@ -58,7 +58,10 @@ export async function importCdrFile(store: CdrStore, options: FileImportOptions)
   const input = await peekFirstLine(options.input);
   const batches =
     parser.framing === 'json' && !input.firstLineIsJson
-      ? wholeDocument(counting(input.chunks), device, progress)
+      ? wholeDocument(counting(input.chunks), device, progress, {
+          maxBytes: DEFAULT_MAX_DOCUMENT_BYTES,
+          asLines: (chunks) => parseCdrStream(chunks, parser, { batchLines: options.batchLines ?? 5000 }),
+        })
       : parseCdrStream(counting(input.chunks), parser, { batchLines: options.batchLines ?? 5000 });
   for await (const batch of batches) {
     if (first) {
@@ -142,22 +145,34 @@ async function peekFirstLine(input: AsyncIterable<Buffer>): Promise<{ chunks: As
   };
 }
 
-/** A file that is one JSON document, read whole (up to the document size cap) and parsed as one batch. */
-async function* wholeDocument(chunks: AsyncIterable<Buffer>, device: Device, progress: FileImportProgress): AsyncGenerator<ParseBatch> {
+/**
+ * A file that is one JSON document, read whole (up to the document size cap) and parsed as one batch. A file beyond
+ * the cap cannot be one document the engine reads: it is read as lines instead, so that every line is stored or kept
+ * as a reject with its text (a JSON-lines file whose first line is damaged loses nothing but that line).
+ */
+async function* wholeDocument(
+  chunks: AsyncIterable<Buffer>,
+  device: Device,
+  progress: FileImportProgress,
+  o: { maxBytes: number; asLines(chunks: AsyncIterable<Buffer>): AsyncIterable<ParseBatch> },
+): AsyncGenerator<ParseBatch> {
+  const iterator = chunks[Symbol.asyncIterator]();
   const parts: Buffer[] = [];
   let bytes = 0;
-  for await (const chunk of chunks) {
-    if (bytes + chunk.length <= DEFAULT_MAX_DOCUMENT_BYTES) parts.push(chunk);
-    bytes += chunk.length;
+  for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+    parts.push(next.value);
+    bytes += next.value.length;
+    if (bytes > o.maxBytes) {
+      const read = parts.splice(0);
+      yield* o.asLines({
+        async *[Symbol.asyncIterator]() {
+          yield* read;
+          for (let more = await iterator.next(); !more.done; more = await iterator.next()) yield more.value;
+        },
+      });
+      return;
+    }
   }
   const text = Buffer.concat(parts).toString('utf8');
-  const parsed =
-    bytes > DEFAULT_MAX_DOCUMENT_BYTES
-      ? {
-          cdrs: [],
-          rejects: [{ raw: text.slice(0, 64 * 1024), reason: `body is ${bytes} bytes, more than the ${DEFAULT_MAX_DOCUMENT_BYTES} bytes accepted`, position: { offset: 0 } }],
-          skipped: [],
-        }
-      : parseCdrText(device.format, text, deviceContextOf(device));
-  yield { ...parsed, endOffset: progress.bytesRead, resumeOffset: progress.bytesRead, lines: 1, done: true };
+  yield { ...parseCdrText(device.format, text, deviceContextOf(device)), endOffset: progress.bytesRead, resumeOffset: progress.bytesRead, lines: 1, done: true };
 }
