@@ -90,6 +90,22 @@ describe('SFTP poller: which files, and how far', () => {
     }
   });
 
+  it('refuses a matching file without line ends instead of holding it in memory, and reads the other files', async () => {
+    // 34 MiB with CR-only line ends, older than the good file (files are read oldest first).
+    const cr = asteriskLines(60, 2).replace(/\n/g, '\r');
+    f.server.writeFile('/nolf/old.csv', Buffer.alloc(34 * 1024 * 1024, cr));
+    const old = new Date(Date.now() - 3_600_000);
+    fs.utimesSync(f.server.localPath('/nolf/old.csv'), old, old);
+    f.server.writeFile('/nolf/Master.csv', asteriskLines(70, 2));
+    const id = await f.createDevice('No line ends', { folder: '/nolf', pattern: '*.csv', intervalSeconds: 3600 });
+    const summary = await f.poll(id);
+    expect(summary.ok).toBe(false);
+    expect(summary.error).toMatch(/^\/nolf\/old\.csv: more than 32 MiB without the end of a batch of records \(no LF line ends\?\)/);
+    // The good file is read (by the first poll at start, or this one) all the same.
+    expect(f.cdrCount(id)).toBe(2);
+    expect(f.progress(id, '/nolf/old.csv')).toBeUndefined();
+  }, 60_000);
+
   it('leaves a whole-document file whose size changes between two listings for a later poll', async () => {
     const xml = fixture('freeswitch-xml-cdr.xml');
     f.server.writeFile('/growing-xml/cdr.xml', xml.slice(0, 200));

@@ -61,6 +61,11 @@ export class FileContentTracker {
     return new FileContentTracker(hasher, offset, head.subarray(0, Math.min(offset, HEAD_WINDOW)), anchor);
   }
 
+  /** Bytes pushed but not yet hashed (waiting for the next mark). */
+  get unmarkedBytes(): number {
+    return this.pendingBytes;
+  }
+
   /** The next bytes of the file, in order. */
   push(chunk: Buffer): void {
     this.pending.push(chunk);

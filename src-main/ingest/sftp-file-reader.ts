@@ -104,11 +104,27 @@ async function sameBeginning(session: SftpSession, file: RemoteFile, p: FileProg
   return { head, anchor };
 }
 
+/**
+ * Downloaded bytes wait in the tracker until a batch of records ends (every 1,000 lines, or a document's end). A file
+ * that gives no batch end within this many bytes has no line ends the engine reads (CR-only line ends, or not a CDR
+ * file at all, e.g. an archive matching the pattern): it is refused rather than held in memory whole.
+ */
+const MAX_UNMARKED_BYTES = 32 * 1024 * 1024;
+
+/** A file the reader refuses (the other files of the folder are still read). */
+export class UnreadableFileError extends Error {}
+
 /** Passes the downloaded bytes on to the parser, hashing them and keeping the file's first bytes (its header). */
 async function* tapped(source: AsyncIterable<Buffer>, tracker: FileContentTracker, prefix: Buffer[] | null): AsyncGenerator<Buffer> {
   let kept = 0;
   for await (const chunk of source) {
     tracker.push(chunk);
+    if (tracker.unmarkedBytes > MAX_UNMARKED_BYTES) {
+      throw new UnreadableFileError(
+        `more than ${MAX_UNMARKED_BYTES / 1024 / 1024} MiB without the end of a batch of records (no LF line ends?): not read; ` +
+          'check the file pattern and the line ends the PBX writes',
+      );
+    }
     if (prefix && kept < PREAMBLE_WINDOW) {
       prefix.push(Buffer.from(chunk.subarray(0, PREAMBLE_WINDOW - kept)));
       kept += Math.min(chunk.length, PREAMBLE_WINDOW - kept);

@@ -14,7 +14,7 @@ import type { CdrStore } from './store';
 import { runAfterFetch, type AfterFetchSettings } from './sftp-after-fetch';
 import { fileNameMatcher } from './sftp-file-pattern';
 import { needsStableSize, planFile, type FilePlan } from './sftp-file-plan';
-import { addCounts, emptyCounts, readPolledFile, type PolledDevice } from './sftp-file-reader';
+import { addCounts, emptyCounts, readPolledFile, UnreadableFileError, type PolledDevice } from './sftp-file-reader';
 import type { SftpFileProgress } from './sftp-progress';
 import { DEFAULT_SFTP_TIMEOUTS, SftpProblem, SftpSession, type RemoteFile, type SftpEndpoint, type SftpTimeouts } from './sftp-session';
 
@@ -249,13 +249,24 @@ export class SftpDevicePoller {
       const waiting = waitingReason(plan);
       if (waiting) summary.waiting.push({ path: file.path, reason: waiting });
       if (plan.kind === 'read') {
-        const result = await readPolledFile(
-          { session, db: deps.db, store: deps.store, progress: deps.progress, signal: this.abort.signal, ...(this.options.batchLines ? { batchLines: this.options.batchLines } : {}) },
-          device,
-          file,
-          stored.get(file.path) ?? null,
-          plan,
-        );
+        let result: Awaited<ReturnType<typeof readPolledFile>>;
+        try {
+          result = await readPolledFile(
+            { session, db: deps.db, store: deps.store, progress: deps.progress, signal: this.abort.signal, ...(this.options.batchLines ? { batchLines: this.options.batchLines } : {}) },
+            device,
+            file,
+            stored.get(file.path) ?? null,
+            plan,
+          );
+        } catch (error) {
+          // A file the reader refuses is reported; the other files are read all the same.
+          if (!(error instanceof UnreadableFileError)) throw error;
+          const message = `${file.path}: ${error.message}`;
+          deps.status.error(device.id, message, deps.now());
+          summary.ok = false;
+          summary.error = summary.error ? `${summary.error}; ${message}` : message;
+          continue;
+        }
         if (result.outcome === 'read') summary.read.push(file.path);
         addCounts(summary.counts, result.counts);
         if (result.interrupted) return;
