@@ -14,6 +14,9 @@ export function ingestHandlers(s: Services): Handlers<IngestMethodName> {
   return {
     'cdrs.import': async (input, ctx) => {
       const device = s.devices.get(input.deviceId);
+      // A clerk's import charges each call as it stores it: on a first start, wait for the default number attribution
+      // (a few seconds) rather than leave the calls pending to be charged after the answer.
+      await s.rating.ready();
       const content = Buffer.from(input.content, 'base64');
       const importId = input.importId ?? randomUUID();
       const audience = ctx.session ? { sessionId: ctx.session.sessionId } : {};

@@ -25,10 +25,10 @@ export interface DefaultAttributionLoaderOptions {
   /** Builds the default data (synchronous, about a second for China). */
   generate(): GeneratedAttribution;
   /**
-   * Generate and write in a child process instead (the bundled engine): the generation reads 20 MB of BSON and peaks
-   * near 100 MB of heap, which a process gives back to the system when it ends, where the engine's heap (or a worker
-   * thread's malloc arena) would keep it as idle memory. `script` is the bundled default-attribution-worker.ts,
-   * `dbFile` the database.
+   * Generate in a child process instead (the bundled engine): the generation reads 20 MB of BSON and peaks near 100 MB
+   * of heap, which a process gives back to the system when it ends, where the engine's heap (or a worker thread's
+   * malloc arena) would keep it as idle memory. `script` is the bundled default-attribution-worker.ts, `dbFile` the
+   * database (the rows are staged in a file beside it).
    */
   worker?: { script: string; dbFile: string };
   /** Runs once the data is in the table (the rating service drops what it built without it). */
@@ -39,6 +39,9 @@ const BATCH_ROWS = 10_000;
 
 /** The attribution version of the default data. */
 export const DEFAULT_VERSION_ID = 1;
+
+/** The table the attribution process writes into its own database file. */
+export const STAGED_TABLE = 'staged_attribution';
 
 /**
  * Writes the default rows (after clearing what an interrupted load left, which belongs to no version), a batch per
@@ -124,22 +127,58 @@ export class DefaultAttributionLoader {
     });
   }
 
-  /** Generates and writes in a child process with its own connection; resolves with what it wrote. */
-  private loadInWorker(o: { script: string; dbFile: string }): Promise<WrittenAttribution | null> {
-    return new Promise((resolve, reject) => {
-      // In Electron, fork runs the script with Electron's own Node (the better-sqlite3 it was rebuilt for).
-      const child = fork(o.script, [o.dbFile], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' });
-      this.worker = child;
-      let result: WrittenAttribution | null = null;
-      let stderr = '';
-      child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
-      child.on('message', (m: WrittenAttribution) => (result = m));
-      child.on('error', reject);
-      child.on('exit', (code, signal) => {
-        if (result || this.stopped) resolve(result);
-        else reject(new Error(`the attribution process ended (${signal ?? `code ${code}`}) before it finished: ${stderr.trim().split('\n').at(-1) ?? ''}`));
+  /**
+   * Generates in a child process, which writes the rows into a database file of its own (no write lock shared with
+   * the engine, whose calls go on meanwhile), then copies them in with one statement and removes that file.
+   */
+  private async loadInWorker(o: { script: string; dbFile: string }): Promise<WrittenAttribution | null> {
+    const staged = `${o.dbFile}.default-attribution-${process.pid}.db`;
+    fs.rmSync(staged, { force: true });
+    try {
+      const made = await new Promise<{ countryCode: string; rows: number } | null>((resolve, reject) => {
+        // In Electron, fork runs the script with Electron's own Node (the better-sqlite3 it was rebuilt for).
+        const child = fork(o.script, [staged], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' });
+        this.worker = child;
+        let result: { countryCode: string; rows: number } | null = null;
+        let stderr = '';
+        child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
+        child.on('message', (m: { countryCode: string; rows: number }) => (result = m));
+        child.on('error', reject);
+        child.on('exit', (code, signal) => {
+          if (result || this.stopped) resolve(result);
+          else reject(new Error(`the attribution process ended (${signal ?? `code ${code}`}) before it finished: ${stderr.trim().split('\n').at(-1) ?? ''}`));
+        });
       });
-    });
+      if (!made || this.stopped) return null;
+      return this.copyStaged(staged, made);
+    } finally {
+      fs.rmSync(staged, { force: true });
+    }
+  }
+
+  /** Copies the staged rows in, in one transaction (a repeated prefix keeps its first row). */
+  private copyStaged(file: string, made: { countryCode: string; rows: number }): WrittenAttribution {
+    const db = this.o.db;
+    // A small page cache for the copy: 130,000 rows pass once, and a full cache would stay as the engine's idle memory.
+    const cacheSize = db.pragma('cache_size', { simple: true }) as number;
+    db.pragma('cache_size = -4096');
+    db.prepare('ATTACH DATABASE ? AS staged').run(file);
+    try {
+      const added = db.transaction(() => {
+        db.prepare('DELETE FROM attribution').run();
+        return db
+          .prepare(
+            `INSERT INTO attribution (country_code, prefix, region, region_en, area_code, carrier, carrier_en, kind, version_id)
+             SELECT ?, prefix, region, region_en, area_code, carrier, carrier_en, kind, ? FROM staged.${STAGED_TABLE} WHERE true ORDER BY rowid
+             ON CONFLICT (country_code, prefix) DO NOTHING`,
+          )
+          .run(made.countryCode, DEFAULT_VERSION_ID).changes;
+      })();
+      return { countryCode: made.countryCode, rows: made.rows, added };
+    } finally {
+      db.prepare('DETACH DATABASE staged').run();
+      db.pragma(`cache_size = ${cacheSize}`);
+    }
   }
 
   private async load(): Promise<void> {
