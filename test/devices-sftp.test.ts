@@ -87,37 +87,76 @@ describe('devices.testSftp', () => {
 });
 
 describe('a stored SFTP secret', () => {
-  it('goes only to the server and user it was saved for: another host, port or user, or a forgotten host key, needs it again', async () => {
-    const id = await f.createDevice('Guarded secret', { folder: '/cdr', pattern: 'Master*.csv' });
-    // The first poll pins the server's host key.
-    await waitFor(() => Boolean(f.t.services.devices.get(id).sftp?.hostKey), 'the host key pinned');
-    // Another SSH server (as an attacker would run) that would accept any password it is sent.
-    const other = await SftpTestServer.start({ users: [{ username: SFTP_USER, password: SFTP_PASSWORD }] });
-    try {
-      const clerk = f.token;
-      const refused = { code: 'invalid_input', details: { fields: { 'sftp.password': [expect.stringMatching(/entered again/)] } } };
-      for (const over of [{ port: other.port }, { username: 'someone' }, { hostKey: null }]) {
-        const sftp = settings({ password: undefined, ...over });
-        await expect(f.t.call('devices.testSftp', { id, sftp }, clerk)).rejects.toMatchObject(refused);
-        await expect(f.t.call('devices.update', { id, sftp }, clerk)).rejects.toMatchObject(refused);
-      }
-      expect(other.logins + other.refusedLogins).toBe(0);
-      // The saved server, unchanged: the stored password is used.
-      expect(await f.t.call('devices.testSftp', { id, sftp: settings({ password: undefined, pattern: '*' }) }, clerk)).toMatchObject({ ok: true });
-      // Another server with its password given: fine, and the test is in the operation log without the password.
-      expect(await f.t.call('devices.testSftp', { id, sftp: settings({ port: other.port, folder: '/' }) }, clerk)).toMatchObject({ ok: true });
-      expect(other.logins).toBe(1);
-      const log = f.t.services.db.prepare("SELECT target, summary FROM operation_log WHERE method = 'devices.testSftp' ORDER BY id DESC LIMIT 1").get() as { target: string; summary: string };
-      expect(log.target).toBe(`device:${id}`);
-      expect(JSON.parse(log.summary)).toMatchObject({ host: '127.0.0.1', port: other.port, username: SFTP_USER });
-      expect(log.summary).not.toContain(SFTP_PASSWORD);
-      // Saving the device for the other server with the password given works too.
-      await f.t.call('devices.update', { id, sftp: settings({ port: other.port, folder: '/' }) }, clerk);
-      expect((await f.t.call('devices.get', { id }, clerk)).sftp).toMatchObject({ port: other.port, hasPassword: true });
-    } finally {
-      await f.t.call('devices.update', { id, enabled: false }, f.token);
-      await other.close();
+  let id: number;
+  // Another SSH server (as an attacker would run) that would accept the stored password if it were sent.
+  let other: SftpTestServer;
+  const refused = { code: 'invalid_input', details: { fields: { 'sftp.password': [expect.stringMatching(/entered again/)] } } };
+  const loginsAt = (server: SftpTestServer) => server.logins + server.refusedLogins;
+  beforeAll(async () => {
+    id = await f.createDevice('Guarded secret', { folder: '/cdr', pattern: 'Master*.csv' });
+    // The first poll pins the server's host key and is over before the tests count logins.
+    await waitFor(() => Boolean(f.t.services.devices.get(id).sftp?.hostKey) && f.cdrCount(id) === 2, 'the first poll');
+    other = await SftpTestServer.start({ users: [{ username: SFTP_USER, password: SFTP_PASSWORD }] });
+  });
+  afterAll(async () => {
+    await f.t.call('devices.update', { id, enabled: false }, f.token);
+    await other.close();
+  });
+
+  it('is not sent to another host by devices.testSftp: refused, and the other server sees no login', async () => {
+    for (const over of [{ host: 'localhost', port: other.port }, { host: '127.0.0.2' }]) {
+      await expect(f.t.call('devices.testSftp', { id, sftp: settings({ password: undefined, ...over }) }, f.token)).rejects.toMatchObject(refused);
     }
+    expect(loginsAt(other)).toBe(0);
+  });
+
+  it('is not sent to another port or user name by devices.testSftp either', async () => {
+    const saved = loginsAt(f.server);
+    await expect(f.t.call('devices.testSftp', { id, sftp: settings({ password: undefined, port: other.port }) }, f.token)).rejects.toMatchObject(refused);
+    await expect(f.t.call('devices.testSftp', { id, sftp: settings({ password: undefined, username: 'someone' }) }, f.token)).rejects.toMatchObject(refused);
+    expect(loginsAt(other)).toBe(0);
+    expect(loginsAt(f.server)).toBe(saved);
+  });
+
+  it('needs the password again when the pinned host key is forgotten or replaced', async () => {
+    const otherKey = `SHA256:${'A'.repeat(43)}`;
+    for (const hostKey of [null, otherKey]) {
+      const sftp = settings({ password: undefined, hostKey });
+      await expect(f.t.call('devices.testSftp', { id, sftp }, f.token)).rejects.toMatchObject(refused);
+      await expect(f.t.call('devices.update', { id, sftp }, f.token)).rejects.toMatchObject(refused);
+    }
+    expect(f.t.services.devices.get(id).sftp).toMatchObject({ hostKey: f.server.hostKeyFingerprint, hasPassword: true });
+  });
+
+  it('is still used for the saved server, port and user: testing unchanged or edited settings, saving another folder', async () => {
+    expect(await f.t.call('devices.testSftp', { id }, f.token)).toMatchObject({ ok: true, matchingFiles: 1 });
+    expect(await f.t.call('devices.testSftp', { id, sftp: settings({ password: undefined, pattern: '*' }) }, f.token)).toMatchObject({ ok: true, matchingFiles: 3 });
+    const edited = await f.t.call('devices.update', { id, sftp: settings({ password: undefined, folder: '/cdr/' }) }, f.token);
+    expect(edited.sftp).toMatchObject({ folder: '/cdr/', hasPassword: true, hostKey: f.server.hostKeyFingerprint });
+  });
+
+  it('is recorded in the operation log when tested: who, which device and which server, never the secret', async () => {
+    expect(await f.t.call('devices.testSftp', { id, sftp: settings({ port: other.port, folder: '/' }) }, f.token)).toMatchObject({ ok: true });
+    expect(other.logins).toBe(1);
+    const log = f.t.services.db
+      .prepare("SELECT username, target, summary FROM operation_log WHERE method = 'devices.testSftp' ORDER BY id DESC LIMIT 1")
+      .get() as { username: string; target: string; summary: string };
+    expect(log).toMatchObject({ username: expect.stringMatching(/^clerk/), target: `device:${id}` });
+    expect(JSON.parse(log.summary)).toMatchObject({ host: '127.0.0.1', port: other.port, username: SFTP_USER });
+    expect(log.summary).not.toContain(SFTP_PASSWORD);
+  });
+
+  it('devices.update to another host, port or user without the password is refused and changes nothing', async () => {
+    const before = await f.t.call('devices.get', { id }, f.token);
+    for (const over of [{ host: 'localhost' }, { port: other.port }, { username: 'someone' }]) {
+      await expect(f.t.call('devices.update', { id, sftp: settings({ password: undefined, ...over }) }, f.token)).rejects.toMatchObject(refused);
+    }
+    expect(await f.t.call('devices.get', { id }, f.token)).toEqual(before);
+    // Given again, or removed on purpose (""), it is saved.
+    const moved = await f.t.call('devices.update', { id, sftp: settings({ port: other.port, folder: '/' }) }, f.token);
+    expect(moved.sftp).toMatchObject({ port: other.port, hasPassword: true });
+    const emptied = await f.t.call('devices.update', { id, sftp: settings({ port: f.server.port, password: '' }) }, f.token);
+    expect(emptied.sftp).toMatchObject({ port: f.server.port, hasPassword: false });
   });
 });
 

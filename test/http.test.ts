@@ -152,28 +152,53 @@ describe('HTTP transport', () => {
     expect(JSON.parse(wrongRole.body)).toMatchObject({ error: { code: 'forbidden', message: 'Role clerk may not call system.restore.' } });
   });
 
-  it('answers a loopback server only at loopback names (DNS rebinding)', async () => {
-    const ask = (host: string) =>
-      new Promise<number>((resolve, reject) => {
-        const req = http.request(`${base}/api/auth.login`, { method: 'POST', headers: { Host: host, 'Content-Type': 'application/json' } }, (r) => {
-          r.resume();
-          resolve(r.statusCode!);
-        });
-        req.on('error', reject);
-        req.end(JSON.stringify({ username: 'admin', password: 'x' }));
+  /** A request to `url` with a chosen Host header (fetch does not let a script set it). */
+  const withHost = (url: string, host: string, method: 'GET' | 'POST') =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request(url, { method, headers: { Host: host, 'Content-Type': 'application/json' } }, (r) => {
+        let body = '';
+        r.on('data', (c: Buffer) => (body += c.toString()));
+        r.on('end', () => resolve({ status: r.statusCode!, body }));
       });
+      req.on('error', reject);
+      req.end(method === 'POST' ? '{}' : undefined);
+    });
+
+  it('answers a loopback server only at loopback names (DNS rebinding)', async () => {
+    const ask = async (host: string) => (await withHost(`${base}/api/auth.me`, host, 'POST')).status;
     const port = new URL(base).port;
-    expect(await ask(`evil.example:${port}`)).toBe(403);
+    const refused = await withHost(`${base}/api/auth.me`, `evil.example:${port}`, 'POST');
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.body)).toMatchObject({ error: { code: 'forbidden', message: expect.stringContaining('not at "evil.example:') } });
     expect(await ask('evil.example')).toBe(403);
-    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]) expect(await ask(host)).toBe(401);
+    expect(await ask(`127.0.0.1.evil.example:${port}`)).toBe(403);
+    expect(await ask(`localhost.evil.example:${port}`)).toBe(403);
+    expect((await withHost(`${base}/api/events`, `evil.example:${port}`, 'GET')).status).toBe(403);
+    for (const host of [`127.0.0.1:${port}`, `127.1.2.3:${port}`, `localhost:${port}`, 'localhost', `[::1]:${port}`]) expect(await ask(host)).toBe(401);
+  });
+
+  it('answers at any Host name when it listens for remote access (not on loopback)', async () => {
+    const remote = await startTestEngine({ http: { host: '0.0.0.0', port: 0 } });
+    try {
+      const port = new URL(remote.http!.url).port;
+      expect((await withHost(`${remote.http!.url}/api/auth.me`, `billing.example:${port}`, 'POST')).status).toBe(401);
+    } finally {
+      await remote.dispose();
+    }
   });
 
   it('answers a malformed percent-encoding in a path with 404, not 500', async () => {
     const res = await fetch(`${base}/api/auth.me%E0%A4%A`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
     expect(res.status).toBe(404);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('method_not_found');
-    expect((await fetch(`${base}/download/%E0%A4%A`)).status).toBeLessThan(500);
-    expect((await fetch(`${base}/cdr/%E0%A4%A`, { method: 'POST', body: 'x' })).status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: { code: 'method_not_found', message: 'There is no method "auth.me%E0%A4%A".' } });
+    const { token } = await loginCookie();
+    const download = await fetch(`${base}/download/%E0%A4%A`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(download.status).toBe(404);
+    expect(await download.json()).toMatchObject({ error: { code: 'not_found', message: expect.stringContaining('This download does not exist') } });
+    expect((await fetch(`${base}/download/%E0%A4%A`)).status).toBe(401);
+    const push = await fetch(`${base}/cdr/%E0%A4%A`, { method: 'POST', body: 'x' });
+    expect(push.status).toBe(404);
+    expect(await push.json()).toMatchObject({ error: { code: 'not_found', message: expect.stringContaining('There is no CDR format "%E0%A4%A"') } });
   });
 
   it('never leaks internals in a 500', async () => {

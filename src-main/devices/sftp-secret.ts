@@ -27,9 +27,9 @@ export interface SftpServerIdentity {
 
 /**
  * The stored secret goes only to the server and account it was saved for, with the host key pinned for it kept: for
- * another host, port or user name, or when the pinned key is being forgotten (`hostKey: null`), the password or
- * private key must be given again. Otherwise a user who may edit a device could send its stored password to a server
- * of their own. Returns the stored secret when it may be used, else nothing.
+ * another host, port or user name, or when the pinned key is being forgotten (`hostKey: null`) or replaced by another,
+ * the password or private key must be given again. Otherwise a user who may edit a device could send its stored
+ * password to a server of their own. Returns the stored secret when it may be used, else nothing.
  */
 export function storedSecretFor(
   saved: (SftpServerIdentity & { hostKey: string | null }) | null | undefined,
@@ -38,11 +38,14 @@ export function storedSecretFor(
 ): SftpSecret {
   if (!saved) return {};
   const sameServer = saved.host === next.host && saved.port === next.port && saved.username === next.username;
-  const forgetsPinnedKey = next.hostKey === null && saved.hostKey !== null;
-  return sameServer && !forgetsPinnedKey ? stored : {};
+  const changesPinnedKey = saved.hostKey !== null && next.hostKey !== undefined && next.hostKey !== saved.hostKey;
+  return sameServer && !changesPinnedKey ? stored : {};
 }
 
-/** Merges as mergeSftpSecret; refuses when a stored secret exists but may not go to this server and none was given. */
+/**
+ * Merges as mergeSftpSecret; refuses when a stored secret that was left out (kept) may not go to this server and no
+ * other was given. Removing it ("") is allowed anywhere: nothing is sent.
+ */
 export function secretForServer(
   input: Pick<SftpInput, 'password' | 'privateKey' | 'passphrase'> & SftpServerIdentity & { hostKey?: string | null },
   saved: (SftpServerIdentity & { hostKey: string | null }) | null | undefined,
@@ -50,8 +53,8 @@ export function secretForServer(
 ): SftpSecret {
   const usable = storedSecretFor(saved, input, stored);
   const merged = mergeSftpSecret(input, usable);
-  const hadSecret = Boolean(stored.password || stored.privateKey);
-  if (hadSecret && usable !== stored && !merged.password && !merged.privateKey) {
+  const keptSecret = (input.password === undefined && Boolean(stored.password)) || (input.privateKey === undefined && Boolean(stored.privateKey));
+  if (keptSecret && usable !== stored && !merged.password && !merged.privateKey) {
     throw new ApiError(
       'invalid_input',
       'Enter the SFTP password (or private key) again: the stored one is sent only to the server and user it was saved for, with its host key.',

@@ -240,7 +240,9 @@ export const deviceMethods = {
     input: deviceUpdateInput,
     access: WRITE,
     mutation: true,
-    summary: 'Change a device; omitted fields keep their value (an omitted SFTP password keeps the stored one).',
+    summary:
+      'Change a device; omitted fields keep their value (an omitted SFTP password keeps the stored one while server, ' +
+      'port, user and host key stay; otherwise it must be given again).',
     returns: 'Device',
   }),
   'devices.delete': method<Ok>()({
