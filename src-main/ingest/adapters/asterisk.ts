@@ -120,7 +120,10 @@ export function addAsteriskCdr(
   format: CdrFormat,
   out: ParseOutcome,
 ): void {
-  const startMs = asteriskTime(times, 'start', record.start);
+  // Local text: its wall clock goes into the dedup key (epoch seconds are instants already).
+  const startWall = parseWallClock(record.start);
+  const startWallMs = Number.isNaN(startWall) ? undefined : startWall;
+  const startMs = startWallMs === undefined ? asteriskTime(times, 'start', record.start) : times.fromWallClock('start', startWallMs);
   const answerMs = record.answer === '' ? null : asteriskTime(times, 'answer', record.answer);
   const endMs = record.end === '' ? undefined : asteriskTime(times, 'end', record.end);
   const duration = record.duration === '' ? undefined : secondsField('duration', record.duration);
@@ -137,8 +140,7 @@ export function addAsteriskCdr(
         // One channel can leave several CDRs with one uniqueid; newcdrcolumns numbers them.
         dedupKey: uniqueid !== null && record.sequence !== '' ? `${uniqueid}:${record.sequence}` : undefined,
         ...callTimes,
-        // Local `YYYY-MM-DD HH:MM:SS` (not epoch seconds).
-        localTimes: !Number.isNaN(parseWallClock(record.start)),
+        startWallMs,
         caller,
         callerName: callerId.name,
         callee: record.dst,

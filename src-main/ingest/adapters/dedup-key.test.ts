@@ -97,6 +97,32 @@ describe('dedup keys: one native id, several records', () => {
     expect(keysOf('asterisk-csv', later)[0]).not.toBe(beijing[0]);
   });
 
+  it("keeps the key across a zone correction on the days the clocks change (a start in the skipped hour, a call across the change)", () => {
+    const london = { deviceId: 'x', timeZone: 'Europe/London' };
+    const berlin = { deviceId: 'x', timeZone: 'Europe/Berlin' };
+    // 02:30 on 29 March is a London time, but never happens in Berlin (its clocks go from 02:00 to 03:00).
+    const skipped = asteriskLine('8004', 'PJSIP/8004-1', '2026-03-29 02:30:00', '2026-03-29 02:30:05', '2026-03-29 02:31:00', 60, 55, 'ANSWERED');
+    // 20 minutes in Berlin across its change (01:50 CET to 03:10 CEST); 80 minutes on a London wall clock.
+    const across = asteriskLine('8004', 'PJSIP/8004-1', '2026-03-29 01:50:00', '2026-03-29 01:50:10', '2026-03-29 03:10:00', 1200, 1190, 'ANSWERED');
+    for (const line of [skipped, across]) expect(keysOf('asterisk-csv', line, berlin)).toEqual(keysOf('asterisk-csv', line, london));
+    const yeastar = JSON.stringify({
+      event: 'NewCdr', callid: '1774745400.1', timestart: '2026-03-29 01:50:00', callfrom: '8001', callto: '02150001234',
+      callduraction: '1200', talkduraction: '1190', status: 'ANSWERED', type: 'Outbound',
+    });
+    expect(keysOf('yeastar', yeastar, berlin)).toEqual(keysOf('yeastar', yeastar, london));
+  });
+
+  it("generic-csv: correcting the zone of the device's format options keeps the keys", () => {
+    const device = (timeZone: string) => ({
+      ...BEIJING,
+      formatOptions: { columns: { start: 0, caller: 1, callee: 2, billsec: 3 }, header: false, timeZone },
+    });
+    const text = '2026-03-02 09:00:00,8001,8002,7\n2026-03-29 02:30:00,8001,8003,9';
+    const tokyo = keysOf('generic-csv', text, device('Asia/Tokyo'));
+    expect(keysOf('generic-csv', text, device('Asia/Shanghai'))).toEqual(tokyo);
+    expect(keysOf('generic-csv', text, device('Europe/Berlin'))).toEqual(tokyo);
+  });
+
   it('keys records whose times are instants (epoch seconds) on the instant, whatever the zone setting', () => {
     const epoch = asteriskLine('8004', 'PJSIP/8004-1', '1772496000', '1772496001', '1772496010', 10, 9, 'ANSWERED');
     expect(keysOf('asterisk-csv', epoch, { deviceId: 'x', timeZone: 'Europe/Berlin' })).toEqual(keysOf('asterisk-csv', epoch));

@@ -174,8 +174,16 @@ class FreeswitchBodyParser implements CdrParser {
   private instant(vars: CallVariables, name: 'start' | 'answer' | 'end'): number | null {
     const epoch = vars.get(`${name}_epoch`);
     if (epoch !== '' && epoch !== '0') return epochField(`${name}_epoch`, epoch);
+    const wallMs = this.stampWallClock(vars, name);
+    return wallMs === undefined ? null : this.times.fromWallClock(`${name}_stamp`, wallMs);
+  }
+
+  /** The device-local `*_stamp` as written (wall-clock ms) when there is no `*_epoch` to read instead. */
+  private stampWallClock(vars: CallVariables, name: 'start' | 'answer' | 'end'): number | undefined {
+    const epoch = vars.get(`${name}_epoch`);
+    if (epoch !== '' && epoch !== '0') return undefined;
     const stamp = vars.get(`${name}_stamp`);
-    return stamp === '' ? null : this.times.local(`${name}_stamp`, stamp);
+    return stamp === '' ? undefined : this.times.wallClock(`${name}_stamp`, stamp);
   }
 
   private addCall(vars: CallVariables, record: SourceRecord, out: ParseOutcome): void {
@@ -200,8 +208,7 @@ class FreeswitchBodyParser implements CdrParser {
         {
           nativeId: uuid !== '' ? uuid : null,
           ...callTimes,
-          // Read from the *_stamp fields (device-local) when the *_epoch ones are absent.
-          localTimes: !(vars.get('start_epoch') !== '' && vars.get('start_epoch') !== '0'),
+          startWallMs: this.stampWallClock(vars, 'start'),
           caller,
           callerName: vars.get('caller_id_name', 'caller_id_name'),
           callee,

@@ -47,7 +47,8 @@ class FreeswitchCsvParser extends DelimitedLineParser {
       out.reject(raw, position, `expected ${REQUIRED_COLUMNS} or more columns (example template), found ${fields.length}`);
       return;
     }
-    const startMs = this.times.local('start_stamp', fields[COLUMN.startStamp]!);
+    const startWallMs = this.times.wallClock('start_stamp', fields[COLUMN.startStamp]!);
+    const startMs = this.times.fromWallClock('start_stamp', startWallMs);
     const answerMs = this.times.localOrNull('answer_stamp', fields[COLUMN.answerStamp]!);
     const endText = fields[COLUMN.endStamp]!;
     const callTimes = completeCallTimes({
@@ -67,6 +68,7 @@ class FreeswitchCsvParser extends DelimitedLineParser {
         {
           nativeId: uuid !== '' ? uuid : null,
           ...callTimes,
+          startWallMs,
           caller,
           callerName: fields[COLUMN.callerIdName]!,
           callee,
@@ -77,7 +79,6 @@ class FreeswitchCsvParser extends DelimitedLineParser {
           accountCode: fieldAt(fields, COLUMN.accountCode),
           raw,
           position,
-          localTimes: true,
         },
         this.device,
         this.format,

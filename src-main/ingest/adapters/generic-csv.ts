@@ -145,7 +145,7 @@ class GenericCsvParser extends DelimitedLineParser {
     position: RecordPosition,
     out: ParseOutcome,
   ): void {
-    let localTimes = false;
+    let startWallMs: number | undefined;
     const instant = (field: GenericCsvField): number | undefined => {
       const text = get(field);
       if (text === '') return undefined;
@@ -154,7 +154,7 @@ class GenericCsvParser extends DelimitedLineParser {
         throw new FieldError(field, `'${clip(text)}' does not match the date format '${layout.options.dateFormat}'`);
       }
       if (read.kind === 'instant') return read.utcMs;
-      localTimes = true;
+      if (field === 'start') startWallMs = read.wallMs;
       return layout.times.fromWallClock(field, read.wallMs);
     };
     const seconds = (field: GenericCsvField): number | undefined => {
@@ -182,6 +182,7 @@ class GenericCsvParser extends DelimitedLineParser {
         {
           nativeId: nativeId !== '' ? nativeId : null,
           ...callTimes,
+          startWallMs,
           caller,
           callerName: get('callerName'),
           callee,
@@ -196,7 +197,6 @@ class GenericCsvParser extends DelimitedLineParser {
           pin: get('pin'),
           raw,
           position,
-          localTimes,
         },
         this.device,
         this.format,

@@ -68,8 +68,9 @@ function addGrandstreamCdr(
   const endText = get('end');
   const durationText = get('duration');
   const billsecText = get('billsec');
+  const startWallMs = times.wallClock('start', startText);
   const callTimes = completeCallTimes({
-    startMs: times.local('start', startText),
+    startMs: times.fromWallClock('start', startWallMs),
     answerMs: times.localOrNull('answer', get('answer')),
     endMs: endText === '' ? undefined : times.local('end', endText),
     duration: durationText === '' ? undefined : secondsField('duration', durationText),
@@ -88,8 +89,8 @@ function addGrandstreamCdr(
         nativeId: uniqueid || acctId || null,
         // AcctId is the UCM's row id (unique per leg); uniqueid guards against a reset database reusing row ids.
         dedupKey: uniqueid && acctId ? `${uniqueid}:${acctId}` : undefined,
-        localTimes: true,
         ...callTimes,
+        startWallMs,
         caller,
         callerName: callerId.name,
         callee,

@@ -10,7 +10,6 @@
 import type { CallDirection, DeviceContext, NormalizedCdr, RecordPosition } from '../../../src-shared/domain/cdr';
 import { clockDurationField, DeviceTimeReader, finishCdr, secondsField } from './normalize';
 import { DelimitedLineParser, fieldAt } from './record-parsers';
-import { parseWallClock } from './time';
 import type { CdrAdapter, ParseOutcome } from './types';
 
 const REQUIRED_COLUMNS = 11; // up to the continuation flag
@@ -20,7 +19,7 @@ const MAX_HELD_CALLS = 10_000;
 interface SmdrRecord {
   startMs: number;
   /** The start as the IP Office wrote it (its wall clock), for the dedup key. */
-  wallStartMs: number;
+  startWallMs: number;
   connectedSeconds: number;
   ringSeconds: number;
   caller: string;
@@ -74,9 +73,10 @@ class IpOfficeSmdrParser extends DelimitedLineParser {
     }
     const get = (index: number) => fieldAt(fields, index).trim();
     const direction = get(4).toUpperCase();
+    const startWallMs = this.times.wallClock('call start', get(0));
     const record: SmdrRecord = {
-      startMs: this.times.local('call start', get(0)),
-      wallStartMs: parseWallClock(get(0)),
+      startMs: this.times.fromWallClock('call start', startWallMs),
+      startWallMs,
       connectedSeconds: clockDurationField('connected time', get(1)),
       ringSeconds: optionalSeconds('ring time', get(2)),
       caller: get(3),
@@ -136,9 +136,9 @@ class IpOfficeSmdrParser extends DelimitedLineParser {
       {
         nativeId: first.callId !== '' ? first.callId : null,
         // Call ids restart when the IP Office restarts: the start time (its wall clock, as written) keeps them apart.
-        dedupKey: first.callId !== '' ? `${first.callId}:${first.wallStartMs}` : undefined,
-        localTimes: true,
+        dedupKey: first.callId !== '' ? `${first.callId}:${first.startWallMs}` : undefined,
         startMs: first.startMs,
+        startWallMs: first.startWallMs,
         answerMs: billsec > 0 ? first.startMs + first.ringSeconds * 1000 : null,
         endMs: first.startMs + elapsedSeconds * 1000,
         duration: elapsedSeconds,

@@ -17,7 +17,7 @@ import {
   parseWallClock,
   parseWholeNumber,
   zoneClock,
-  ZoneClock,
+  type ZoneClock,
 } from './time';
 
 /** Reads a device's local-time fields in its IANA zone. A bad zone makes every local time a field error. */
@@ -30,9 +30,14 @@ export class DeviceTimeReader {
 
   /** Local date-time text -> UTC ms. */
   local(field: string, text: string): number {
+    return this.fromWallClock(field, this.wallClock(field, text));
+  }
+
+  /** Local date-time text -> wall-clock ms: the time as written, before the device's zone is applied. */
+  wallClock(field: string, text: string): number {
     const wall = parseWallClock(text);
     if (Number.isNaN(wall)) throw new FieldError(field, `'${clip(text)}' is not a date and time (YYYY-MM-DD HH:MM:SS)`);
-    return this.fromWallClock(field, wall);
+    return wall;
   }
 
   /** Like `local`, with empty text meaning "never" (an unanswered call's answer time). */
@@ -277,11 +282,14 @@ export type CdrDraft = Omit<NormalizedCdr, 'deviceId' | 'format' | 'dedupKey'> &
   /** Extra text that tells records apart when the hash is the key (e.g. channel names). */
   hashExtras?: string[];
   /**
-   * The call's times were read as the device's local wall clock (its time-zone setting turned them into instants).
-   * The dedup identity then uses the wall clock as written, so correcting a device's time zone and reading the same
-   * records again finds them stored instead of storing (and charging) every call a second time.
+   * The start as the device wrote it in local time (wall-clock ms, see ./time.ts); left out when the start is an
+   * instant (epoch seconds, UTC). The dedup identity then takes this start and the other times relative to it, not
+   * the instants the device's time-zone setting made of them, so correcting a device's time zone and reading the same
+   * records again finds them stored instead of storing (and charging) every call a second time. Taking the other
+   * times relative to the start keeps that true on the days the clocks change (a start in an hour one zone skips, a
+   * call across the change whose end comes from its duration).
    */
-  localTimes?: boolean;
+  startWallMs?: number;
 };
 
 /** Completes a draft: device, format, dedup key; optional fields that are empty are left out. */
@@ -314,9 +322,11 @@ export function finishCdr(draft: CdrDraft, device: DeviceContext, format: CdrFor
   if (present(draft.pin)) cdr.pin = draft.pin;
   if (draft.joinedRecords !== undefined) cdr.joinedRecords = draft.joinedRecords;
   if (draft.dedupKey === undefined) {
-    const clock = draft.localTimes ? zoneClock(device.timeZone) : null;
-    const wall = clock instanceof ZoneClock ? clock : null;
-    cdr.dedupKey = cdr.nativeId !== null ? nativeDedupKey(cdr.nativeId, cdr, draft.hashExtras, wall) : hashedDedupKey(cdr, draft.hashExtras, wall);
+    const wallShiftMs = draft.startWallMs === undefined ? 0 : draft.startWallMs - draft.startMs;
+    cdr.dedupKey =
+      cdr.nativeId !== null
+        ? nativeDedupKey(cdr.nativeId, cdr, draft.hashExtras, wallShiftMs)
+        : hashedDedupKey(cdr, draft.hashExtras, wallShiftMs);
   } else cdr.dedupKey = draft.dedupKey;
   return cdr;
 }
@@ -327,20 +337,15 @@ function present(text: string | undefined): text is string {
 
 const SEPARATOR = '\u001f';
 
-/** An instant as the device's wall clock showed it (UTC ms of that wall-clock reading). */
-export function wallClockOf(clock: ZoneClock, utcMs: number): number {
-  return utcMs + clock.offsetAt(utcMs);
-}
-
 /**
- * The normalized fields that identify a call (what a re-sent copy repeats exactly), joined for hashing. With `wall`,
- * the times are taken as the device's wall clock (times the device wrote in local time), so the identity does not
- * depend on the time-zone setting that turned them into instants.
+ * The normalized fields that identify a call (what a re-sent copy repeats exactly), joined for hashing. Times are
+ * moved by `wallShiftMs`, the written start's wall clock minus its instant (0 for instants): a record in local time
+ * enters with its start as written and its other times relative to it, whatever time zone the device is set to.
  */
-function callIdentity(cdr: NormalizedCdr, extras: string[], wall: ZoneClock | null = null): string {
-  const t = (ms: number) => (wall ? wallClockOf(wall, ms) : ms);
+function callIdentity(cdr: NormalizedCdr, extras: string[], wallShiftMs: number): string {
+  const answer = cdr.answerMs === null ? '' : cdr.answerMs + wallShiftMs;
   return (
-    `${cdr.format}${SEPARATOR}${t(cdr.startMs)}${SEPARATOR}${cdr.answerMs === null ? '' : t(cdr.answerMs)}${SEPARATOR}${t(cdr.endMs)}${SEPARATOR}` +
+    `${cdr.format}${SEPARATOR}${cdr.startMs + wallShiftMs}${SEPARATOR}${answer}${SEPARATOR}${cdr.endMs + wallShiftMs}${SEPARATOR}` +
     `${cdr.duration}${SEPARATOR}${cdr.billsec}${SEPARATOR}${cdr.caller}${SEPARATOR}${cdr.callee}${SEPARATOR}` +
     `${cdr.disposition}${SEPARATOR}${cdr.trunkIn ?? ''}${SEPARATOR}${cdr.trunkOut ?? ''}${SEPARATOR}` +
     `${cdr.accountCode ?? ''}${SEPARATOR}${cdr.pin ?? ''}${SEPARATOR}${extras.join(SEPARATOR)}`
@@ -348,9 +353,9 @@ function callIdentity(cdr: NormalizedCdr, extras: string[], wall: ZoneClock | nu
 }
 
 /** `sha256:` + hash of the normalized fields that identify a call, for records without a native id. */
-export function hashedDedupKey(cdr: NormalizedCdr, extras: string[] = [], wall: ZoneClock | null = null): string {
+export function hashedDedupKey(cdr: NormalizedCdr, extras: string[] = [], wallShiftMs = 0): string {
   // One-shot hash: about twice as fast as createHash().update().digest() per record.
-  return `sha256:${hash('sha256', callIdentity(cdr, extras, wall), 'hex')}`;
+  return `sha256:${hash('sha256', callIdentity(cdr, extras, wallShiftMs), 'hex')}`;
 }
 
 /**
@@ -359,8 +364,8 @@ export function hashedDedupKey(cdr: NormalizedCdr, extras: string[] = [], wall: 
  * transfer legs): keying on the id alone would merge two real calls, while an exact re-send still repeats every
  * field and collapses.
  */
-export function nativeDedupKey(nativeId: string, cdr: NormalizedCdr, extras: string[] = [], wall: ZoneClock | null = null): string {
-  return `${nativeId}#${hash('sha256', callIdentity(cdr, extras, wall), 'hex').slice(0, 32)}`;
+export function nativeDedupKey(nativeId: string, cdr: NormalizedCdr, extras: string[] = [], wallShiftMs = 0): string {
+  return `${nativeId}#${hash('sha256', callIdentity(cdr, extras, wallShiftMs), 'hex').slice(0, 32)}`;
 }
 
 /** Trims and decodes a text field that may be absent in a JSON record. */

@@ -100,8 +100,9 @@ class YeastarParser extends JsonRecordParser {
     if (startText === '') throw new FieldError('timestart', 'missing');
     const durationText = pick(values, ALIASES.duration);
     const billsecText = pick(values, ALIASES.billsec);
+    const startWallMs = this.times.wallClock('timestart', startText);
     const callTimes = completeCallTimes({
-      startMs: this.times.local('timestart', startText),
+      startMs: this.times.fromWallClock('timestart', startWallMs),
       duration: durationText === '' ? undefined : secondsField('callduraction', durationText),
       billsec: billsecText === '' ? 0 : secondsField('talkduraction', billsecText),
     });
@@ -115,7 +116,7 @@ class YeastarParser extends JsonRecordParser {
         {
           nativeId: callId !== '' ? callId : null,
           ...callTimes,
-          localTimes: true,
+          startWallMs,
           caller,
           callerName: '',
           callee,
