@@ -106,6 +106,32 @@ describe('SFTP poller: which files, and how far', () => {
     expect(f.progress(id, '/nolf/old.csv')).toBeUndefined();
   }, 60_000);
 
+  it('leaves a file complete once named (CUCM) while it grows, so its cut last line is never read as a record', async () => {
+    const name = 'cdr_Cluster1_01_202603020915_000001';
+    const path = `/cucm-growing/${name}`;
+    const content = fixture(`cucm-${name}`);
+    let written = content.length - 120;
+    f.server.writeFile(path, content.slice(0, written));
+    f.server.onList = (folder) => {
+      if (folder !== '/cucm-growing' || written >= content.length - 10) return;
+      f.server.appendFile(path, content.slice(written, written + 5));
+      written += 5;
+    };
+    try {
+      const id = await f.createDevice('CUCM, still writing', { folder: '/cucm-growing', pattern: '*cdr_*' }, { format: 'cucm' });
+      const summary = await f.poll(id);
+      expect(summary.waiting).toEqual([{ path, reason: 'growing' }]);
+      expect(f.cdrCount(id) + f.rejectCount(id)).toBe(0);
+      f.server.onList = null;
+      f.server.appendFile(path, content.slice(written));
+      await f.poll(id);
+      expect(f.cdrCount(id)).toBe(3);
+      expect(f.rejectCount(id)).toBe(0);
+    } finally {
+      f.server.onList = null;
+    }
+  });
+
   it('leaves a whole-document file whose size changes between two listings for a later poll', async () => {
     const xml = fixture('freeswitch-xml-cdr.xml');
     f.server.writeFile('/growing-xml/cdr.xml', xml.slice(0, 200));

@@ -11,10 +11,11 @@
  *   the file has not changed for `finalLineQuietMs`, it is read as the file's complete last record;
  * - a file already read to its end is left, except that the after-fetch action (delete, move) is still due while
  *   it is in the folder.
- * A whole-file format (documents) is read, a last line is read as complete, and any file whose fetch is followed by
- * delete or move is read, only when the file's size and time were the same in two listings; else it is left as
- * `growing` (see the poller). Kept line-framed files are read on as they grow: only complete lines are read, a cut
- * last line waits, so a busy PBX appending every second is not put off poll after poll.
+ * A whole-file format (documents) or a file complete once named (CUCM) is read, a last line is read as complete,
+ * and any file whose fetch is followed by delete or move is read, only when the file's size and time were the same
+ * in two listings; else it is left as `growing` (see the poller). Kept line-framed files are read on as they grow:
+ * only complete lines are read, a cut last line waits, so a busy PBX appending every second is not put off poll after
+ * poll.
  */
 import type { FileProgress } from './sftp-progress';
 import type { RemoteFile } from './sftp-session';
@@ -28,6 +29,8 @@ export type FilePlan =
 export interface PlanSettings {
   /** Whole-file formats (XML/JSON documents): any change means reading the whole file again. */
   wholeFile: boolean;
+  /** Files complete once under their final name (CUCM): read to their end, a last line without newline included. */
+  completeOnceNamed: boolean;
   afterFetch: 'keep' | 'delete' | 'move';
   finalLineQuietMs: number;
   now: number;
@@ -56,11 +59,12 @@ export function planFile(file: RemoteFile, progress: FileProgress | null | undef
 }
 
 /**
- * Reads of a whole document, and of a last line taken as complete, need a settled file; so do all reads when fetched
- * files are deleted or moved (a read to the end is followed by the action, which must not take a file still being
- * written). Reading the complete lines of a growing line-framed file that is kept does not.
+ * Reads of a whole document, of a file complete once named (CUCM: read to its end), and of a last line taken as
+ * complete, need a settled file; so do all reads when fetched files are deleted or moved (a read to the end is
+ * followed by the action, which must not take a file still being written). Reading the complete lines of a growing
+ * line-framed file that is kept does not.
  */
-export function needsStableSize(plan: FilePlan, s: Pick<PlanSettings, 'wholeFile' | 'afterFetch'>): boolean {
+export function needsStableSize(plan: FilePlan, s: Pick<PlanSettings, 'wholeFile' | 'completeOnceNamed' | 'afterFetch'>): boolean {
   if (plan.kind !== 'read') return false;
-  return s.wholeFile || s.afterFetch !== 'keep' || (plan.from === 'offset' && plan.complete);
+  return s.wholeFile || s.completeOnceNamed || s.afterFetch !== 'keep' || (plan.from === 'offset' && plan.complete);
 }

@@ -221,6 +221,7 @@ export class SftpDevicePoller {
     const stored = deps.progress.forDevice(device.id);
     const planSettings = {
       wholeFile: cdrAdapters[device.format].framing === 'document',
+      completeOnceNamed: isCdrFileInProgress(device.format, '_file'),
       afterFetch: settings.afterFetch,
       finalLineQuietMs: this.options.finalLineQuietMs,
       now: deps.now(),
