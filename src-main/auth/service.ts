@@ -4,6 +4,7 @@ import { ApiError } from '../../src-shared/api/errors';
 import type { Role } from '../../src-shared/api/contract';
 import type { Sqlite } from '../db/connection';
 import { generatePassword, hashPassword, verifyPassword } from './passwords';
+import { InFlightChecks } from './in-flight';
 
 export interface AuthPolicy {
   /** A session unused for this long ends. */
@@ -62,7 +63,7 @@ export const toSessionUser = (a: AccountRow): SessionUser => ({
 export class AuthService {
   private readonly stmt;
   /** Password checks running now, per `user:<name>` and `address:<address>`. */
-  private readonly inFlight = new Map<string, number>();
+  private readonly inFlight = new InFlightChecks();
 
   constructor(
     private readonly db: Sqlite,
@@ -152,18 +153,9 @@ export class AuthService {
     const account = this.stmt.accountByName.get(username) as AccountRow | undefined;
     // Verify against a real hash even for unknown users so timing does not reveal which names exist. While it runs,
     // the attempt counts as a failure: guesses sent all at once must not all pass the throttle above.
-    const inFlight = [`user:${username}`, `address:${where.address}`];
-    for (const key of inFlight) this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1);
-    let ok: boolean;
-    try {
-      ok = await verifyPassword(password, account?.password_hash ?? DUMMY_HASH);
-    } finally {
-      for (const key of inFlight) {
-        const n = (this.inFlight.get(key) ?? 1) - 1;
-        if (n > 0) this.inFlight.set(key, n);
-        else this.inFlight.delete(key);
-      }
-    }
+    const ok = await this.inFlight.around([`user:${username}`, `address:${where.address}`], () =>
+      verifyPassword(password, account?.password_hash ?? DUMMY_HASH),
+    );
     const refused = new ApiError('unauthenticated', 'Wrong user name or password, or the account is disabled.');
     if (!account) {
       log(false, 'unknown_user', null);
@@ -206,14 +198,14 @@ export class AuthService {
     );
     const acc = this.stmt.accountFailures.get(username, since) as { n: number; last: number | null };
     // Attempts still being checked count as failures until they are known.
-    const accFailures = acc.n + (this.inFlight.get(`user:${username}`) ?? 0);
+    const accFailures = acc.n + this.inFlight.count(`user:${username}`);
     let wait = 0;
     if (accFailures >= p.maxFailuresPerAccount) {
       const lock = Math.min(p.failureWindowMs, p.baseLockMs * 2 ** (accFailures - p.maxFailuresPerAccount));
       wait = Math.max(wait, (acc.last ?? t) + lock - t);
     }
     const addr = this.stmt.addressFailures.get(address, t - p.failureWindowMs) as { n: number; first: number | null };
-    const addrFailures = addr.n + (this.inFlight.get(`address:${address}`) ?? 0);
+    const addrFailures = addr.n + this.inFlight.count(`address:${address}`);
     if (addrFailures >= p.maxFailuresPerAddress) {
       wait = Math.max(wait, (addr.first ?? t) + p.failureWindowMs - t);
     }

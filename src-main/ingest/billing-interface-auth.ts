@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from '../../src-shared/api/errors';
 import { sendJson } from '../api/http';
+import { InFlightChecks } from '../auth/in-flight';
 import type { Services } from '../services';
 
 /** Failed logins from one address within a minute before it is throttled. */
@@ -23,7 +24,7 @@ export function basicCredentials(header: string | undefined): { account: string;
 export class BillingInterfaceLogin {
   private readonly failures = new Map<string, { count: number; since: number }>();
   /** Password checks running now, per address. */
-  private readonly checking = new Map<string, number>();
+  private readonly checking = new InFlightChecks();
 
   constructor(private readonly s: Pick<Services, 'settings' | 'now'>) {}
 
@@ -34,8 +35,7 @@ export class BillingInterfaceLogin {
     if (seen && now - seen.since > FAILED_LOGIN_WINDOW_MS) this.failures.delete(address);
     const recent = this.failures.get(address);
     // Checks still running count as failures until they are known: guesses sent at once must not all get through.
-    const checking = this.checking.get(address) ?? 0;
-    if ((recent?.count ?? 0) + checking >= MAX_FAILED_LOGINS) {
+    if ((recent?.count ?? 0) + this.checking.count(address) >= MAX_FAILED_LOGINS) {
       const retryAfterSeconds = Math.ceil(((recent?.since ?? now) + FAILED_LOGIN_WINDOW_MS - now) / 1000);
       throw new ApiError('throttled', `Too many failed logins from ${address}; try again later.`, { retryAfterSeconds });
     }
@@ -45,15 +45,7 @@ export class BillingInterfaceLogin {
     if (!bi.passwordHash) problem = 'The billing interface has no password set: set one in the settings.';
     else if (!credentials) problem = 'Log in with Basic auth (the billing interface account and password).';
     else {
-      this.checking.set(address, checking + 1);
-      let ok: boolean;
-      try {
-        ok = await this.s.settings.verifyBillingInterface(credentials.account, credentials.password);
-      } finally {
-        const n = (this.checking.get(address) ?? 1) - 1;
-        if (n > 0) this.checking.set(address, n);
-        else this.checking.delete(address);
-      }
+      const ok = await this.checking.around([address], () => this.s.settings.verifyBillingInterface(credentials.account, credentials.password));
       if (!ok) problem = 'Wrong billing interface account or password.';
     }
     if (problem) {

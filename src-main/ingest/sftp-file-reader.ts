@@ -134,7 +134,7 @@ async function* tapped(source: AsyncIterable<Buffer>, tracker: FileContentTracke
 }
 
 /** CUCM writes a file under a `_` name and renames it when complete: a file under its final name is complete. */
-const completeOnceNamed = (format: CdrFormat) => isCdrFileInProgress(format, '_file');
+export const completeOnceNamed = (format: CdrFormat) => isCdrFileInProgress(format, '_file');
 
 export async function readPolledFile(
   deps: FileReadDeps,

@@ -14,7 +14,7 @@ import type { CdrStore } from './store';
 import { runAfterFetch, type AfterFetchSettings } from './sftp-after-fetch';
 import { fileNameMatcher } from './sftp-file-pattern';
 import { needsStableSize, planFile, type FilePlan } from './sftp-file-plan';
-import { addCounts, emptyCounts, readPolledFile, UnreadableFileError, type PolledDevice } from './sftp-file-reader';
+import { addCounts, completeOnceNamed, emptyCounts, readPolledFile, UnreadableFileError, type PolledDevice } from './sftp-file-reader';
 import type { SftpFileProgress } from './sftp-progress';
 import { DEFAULT_SFTP_TIMEOUTS, SftpProblem, SftpSession, type RemoteFile, type SftpEndpoint, type SftpTimeouts } from './sftp-session';
 
@@ -221,7 +221,7 @@ export class SftpDevicePoller {
     const stored = deps.progress.forDevice(device.id);
     const planSettings = {
       wholeFile: cdrAdapters[device.format].framing === 'document',
-      completeOnceNamed: isCdrFileInProgress(device.format, '_file'),
+      completeOnceNamed: completeOnceNamed(device.format),
       afterFetch: settings.afterFetch,
       finalLineQuietMs: this.options.finalLineQuietMs,
       now: deps.now(),

@@ -49,9 +49,8 @@ const STOP_WAIT_MS = 5000;
 
 export class CdrTcpListener {
   private server: net.Server | undefined;
-  private readonly connections = new Set<CdrConnection>();
-  /** Each open connection's read loop, to wait for on stop. */
-  private readonly runs = new Map<CdrConnection, Promise<void>>();
+  /** Open connections, each with its read loop (waited for on stop). */
+  private readonly connections = new Map<CdrConnection, Promise<void>>();
   private nextConnectionId = 1;
   private override: { host?: string; port?: number };
   private storedAtStart: Binding;
@@ -100,9 +99,9 @@ export class CdrTcpListener {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     await this.moving;
     await this.close();
-    for (const c of this.connections) c.refuse('the billing interface is stopping', { now: true });
+    for (const c of this.connections.keys()) c.refuse('the billing interface is stopping', { now: true });
     // Refused connections still store what they had read (and calls held for continuation records): wait for them.
-    const running = [...this.runs.values()];
+    const running = [...this.connections.values()];
     if (running.length) {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([Promise.allSettled(running), new Promise((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)))]);
@@ -183,18 +182,13 @@ export class CdrTcpListener {
       return;
     }
     let fromAddress = 0;
-    for (const c of this.connections) if (c.remoteAddress === address) fromAddress++;
+    for (const c of this.connections.keys()) if (c.remoteAddress === address) fromAddress++;
     if (fromAddress >= MAX_CONNECTIONS_PER_ADDRESS) {
       connection.refuse(`${address} already has ${fromAddress} connections open`);
       return;
     }
     socket.setKeepAlive(true, 60_000);
-    this.connections.add(connection);
-    const run = connection.run().finally(() => {
-      this.connections.delete(connection);
-      this.runs.delete(connection);
-    });
-    this.runs.set(connection, run);
+    this.connections.set(connection, connection.run().finally(() => this.connections.delete(connection)));
   }
 
   /** Closes the connections whose address is no longer allowed for their device (all of them when turned off). */
@@ -202,12 +196,12 @@ export class CdrTcpListener {
     if (this.connections.size === 0) return;
     const bi = this.deps.settings.get('billingInterface');
     if (!bi.enabled) {
-      for (const c of this.connections) c.refuse('the billing interface was turned off');
+      for (const c of this.connections.keys()) c.refuse('the billing interface was turned off');
       return;
     }
     const devices = this.deps.devices.list();
     const interfaceAddresses = bi.addresses;
-    for (const c of this.connections) {
+    for (const c of this.connections.keys()) {
       if (!c.device) continue;
       const choice = chooseDevice(devices, c.remoteAddress, interfaceAddresses, c.namedDevice ?? String(c.device.id));
       if (!choice.ok || choice.device.id !== c.device.id) {

@@ -171,30 +171,28 @@ class FreeswitchBodyParser implements CdrParser {
     return null;
   }
 
-  private instant(vars: CallVariables, name: 'start' | 'answer' | 'end'): number | null {
+  /**
+   * A time from `*_epoch` (an instant) or else the device-local `*_stamp`; `wallMs` is the stamp as written (for the
+   * dedup key), absent for an epoch.
+   */
+  private time(vars: CallVariables, name: 'start' | 'answer' | 'end'): { ms: number; wallMs?: number } | null {
     const epoch = vars.get(`${name}_epoch`);
-    if (epoch !== '' && epoch !== '0') return epochField(`${name}_epoch`, epoch);
-    const wallMs = this.stampWallClock(vars, name);
-    return wallMs === undefined ? null : this.times.fromWallClock(`${name}_stamp`, wallMs);
-  }
-
-  /** The device-local `*_stamp` as written (wall-clock ms) when there is no `*_epoch` to read instead. */
-  private stampWallClock(vars: CallVariables, name: 'start' | 'answer' | 'end'): number | undefined {
-    const epoch = vars.get(`${name}_epoch`);
-    if (epoch !== '' && epoch !== '0') return undefined;
+    if (epoch !== '' && epoch !== '0') return { ms: epochField(`${name}_epoch`, epoch) };
     const stamp = vars.get(`${name}_stamp`);
-    return stamp === '' ? undefined : this.times.wallClock(`${name}_stamp`, stamp);
+    if (stamp === '') return null;
+    const wallMs = this.times.wallClock(`${name}_stamp`, stamp);
+    return { ms: this.times.fromWallClock(`${name}_stamp`, wallMs), wallMs };
   }
 
   private addCall(vars: CallVariables, record: SourceRecord, out: ParseOutcome): void {
-    const startMs = this.instant(vars, 'start');
-    if (startMs === null) throw new FieldError('start_epoch', 'missing (and no start_stamp)');
+    const start = this.time(vars, 'start');
+    if (start === null) throw new FieldError('start_epoch', 'missing (and no start_stamp)');
     const durationText = vars.get('duration');
     const billsecText = vars.get('billsec');
     const callTimes = completeCallTimes({
-      startMs,
-      answerMs: this.instant(vars, 'answer'),
-      endMs: this.instant(vars, 'end') ?? undefined,
+      startMs: start.ms,
+      answerMs: this.time(vars, 'answer')?.ms ?? null,
+      endMs: this.time(vars, 'end')?.ms,
       duration: durationText === '' ? undefined : secondsField('duration', durationText),
       billsec: billsecText === '' ? undefined : secondsField('billsec', billsecText),
     });
@@ -208,7 +206,7 @@ class FreeswitchBodyParser implements CdrParser {
         {
           nativeId: uuid !== '' ? uuid : null,
           ...callTimes,
-          startWallMs: this.stampWallClock(vars, 'start'),
+          startWallMs: start.wallMs,
           caller,
           callerName: vars.get('caller_id_name', 'caller_id_name'),
           callee,

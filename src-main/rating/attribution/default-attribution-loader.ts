@@ -38,7 +38,7 @@ export interface DefaultAttributionLoaderOptions {
 const BATCH_ROWS = 10_000;
 
 /** The attribution version of the default data. */
-export const DEFAULT_VERSION_ID = 1;
+const DEFAULT_VERSION_ID = 1;
 
 /** The table the attribution process writes into its own database file. */
 export const STAGED_TABLE = 'staged_attribution';
@@ -47,10 +47,10 @@ export const STAGED_TABLE = 'staged_attribution';
  * Writes the default rows (after clearing what an interrupted load left, which belongs to no version), a batch per
  * transaction; `between` runs between batches and returns false to stop.
  */
-export async function writeDefaultRows(
+async function writeDefaultRows(
   db: Sqlite,
   generated: GeneratedAttribution,
-  between: () => boolean | Promise<boolean>,
+  between: () => Promise<boolean>,
 ): Promise<WrittenAttribution | null> {
   db.prepare('DELETE FROM attribution').run();
   const insert = db.prepare(
@@ -112,7 +112,7 @@ export class DefaultAttributionLoader {
 
   stop(): void {
     this.stopped = true;
-    // A load cut short leaves rows without their version row: the next start clears them and loads again.
+    // A load cut short leaves no version row (and on this thread, rows without one): the next start loads again.
     this.worker?.kill();
     this.markDone();
   }
