@@ -20,6 +20,8 @@ export interface FileImportSummary extends FileImportProgress {
   /** Reject row ids met in the file, in file order (new and already known), at most `keepRejectIds`. */
   rejectIds: number[];
   rejectsTotal: number;
+  /** Of the skipped lines, those read as header lines (the device's or a collector's column names). */
+  headerLines: number;
 }
 
 export interface FileImportOptions {
@@ -51,7 +53,7 @@ export async function importCdrFile(store: CdrStore, options: FileImportOptions)
     }
   };
   const progress: FileImportProgress = { received: 0, stored: 0, duplicates: 0, rejected: 0, skipped: 0, bytesRead: 0 };
-  const summary = { rated: 0, unrated: 0, rejectIds: [] as number[], rejectsTotal: 0 };
+  const summary = { rated: 0, unrated: 0, rejectIds: [] as number[], rejectsTotal: 0, headerLines: 0 };
   const keep = options.keepRejectIds ?? 100;
   let source = options.source;
   let first = true;
@@ -78,6 +80,7 @@ export async function importCdrFile(store: CdrStore, options: FileImportOptions)
     summary.rated += result.rated;
     summary.unrated += result.unrated;
     summary.rejectsTotal += result.rejectIds.length;
+    for (const s of batch.skipped) if (isHeaderSkip(s.reason)) summary.headerLines++;
     for (const id of result.rejectIds) if (summary.rejectIds.length < keep && !summary.rejectIds.includes(id)) summary.rejectIds.push(id);
     options.onBatch?.({ ...progress });
   }
@@ -90,12 +93,17 @@ export async function importCdrFile(store: CdrStore, options: FileImportOptions)
  */
 export function headerContext(firstBatch: ParseBatch, head: Buffer): string | undefined {
   const headerLines = new Set<number>();
-  for (const s of firstBatch.skipped) if (s.position.line !== undefined && /header/i.test(s.reason)) headerLines.add(s.position.line);
+  for (const s of firstBatch.skipped) if (s.position.line !== undefined && isHeaderSkip(s.reason)) headerLines.add(s.position.line);
   if (headerLines.size === 0) return undefined;
   const lines = head.toString('utf8').replace(/^\uFEFF/, '').split('\n');
   const kept: string[] = [];
   for (let line = 1; line <= lines.length && headerLines.has(line); line++) kept.push(lines[line - 1]!.replace(/\r$/, ''));
   return kept.length ? kept.join('\n') : undefined;
+}
+
+/** Adapters skip header lines with a reason that names them (`header line`, CUCM's `header line (column types)`). */
+function isHeaderSkip(reason: string): boolean {
+  return /header/i.test(reason);
 }
 
 /** Cuts an in-memory file into chunks so that a large import yields to other work between batches. */

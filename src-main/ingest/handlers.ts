@@ -62,6 +62,7 @@ export function ingestHandlers(s: Services): Handlers<IngestMethodName> {
         unrated: counts.unrated,
         rejects: rejectsByIds(s, rejectIds),
         rejectsTotal: counts.rejectsTotal,
+        headerLines: counts.headerLines,
       };
       ctx.audit({
         target: `device:${device.id}`,

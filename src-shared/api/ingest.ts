@@ -61,6 +61,8 @@ export interface CdrImportResult extends IngestCounts {
   rejects: CdrRejectRow[];
   /** How many rejects this import met in all (new and already known). */
   rejectsTotal: number;
+  /** Of the skipped lines, the header lines read (the device's or a collector's column names). */
+  headerLines: number;
 }
 
 export interface ReprocessOutcome {
@@ -182,7 +184,7 @@ export const ingestMethods = {
     summary:
       'Import a CDR file for a device (read with the device format and settings). Every record is stored once: ' +
       'calls already stored count as duplicates, unreadable records become rejects. Progress: `cdrs.importProgress` events.',
-    returns: '{ importId, deviceId, fileName, bytes, received, stored, duplicates, rejected, skipped, rated, unrated, rejects: CdrRejectRow[], rejectsTotal }',
+    returns: '{ importId, deviceId, fileName, bytes, received, stored, duplicates, rejected, skipped, headerLines, rated, unrated, rejects: CdrRejectRow[], rejectsTotal }',
   }),
   'cdrs.rejects': method<Page<CdrRejectRow>>()({
     input: rejectFilterInput,
