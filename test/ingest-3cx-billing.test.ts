@@ -82,12 +82,23 @@ describe('3CX: a call is billed to the user of the extension that made it', () =
     expect((await t.call('accounts.verify', {}, clerk)).ok).toBe(true);
   });
 
-  it('counts the header lines of a collector capture as header lines, on every import of it', async () => {
-    const deviceId = await createSampleDevice(t, clerk, { name: '3CX v20', format: '3cx' }, false);
-    const file = '3cx-v20-collector-header.csv';
-    const first = await t.call('cdrs.import', { deviceId, fileName: file, content: sampleBase64(file) }, clerk);
-    expect(first).toMatchObject({ received: 7, stored: 6, rejected: 1, duplicates: 0, skipped: 2, headerLines: 2 });
-    const second = await t.call('cdrs.import', { deviceId, fileName: `copy-of-${file}`, content: sampleBase64(file) }, clerk);
-    expect(second).toMatchObject({ received: 7, stored: 0, rejected: 0, duplicates: 7, skipped: 2, headerLines: 2 });
+});
+
+describe('header lines of device files and collector captures', () => {
+  it('counts them as header lines on every import: neither a reject in one file nor a duplicate in the next', async () => {
+    const cases = [
+      { format: '3cx' as const, file: '3cx-v20-collector-header.csv', calls: 6, rejected: 1, headers: 2 },
+      { format: 'ipoffice-smdr' as const, file: 'ipoffice-smdr-collector-header.txt', calls: 5, rejected: 0, headers: 1 },
+    ];
+    for (const c of cases) {
+      const deviceId = await createSampleDevice(t, clerk, { name: `headers ${c.format}`, format: c.format }, false);
+      const first = await t.call('cdrs.import', { deviceId, fileName: c.file, content: sampleBase64(c.file) }, clerk);
+      expect(first).toMatchObject({ received: c.calls + c.rejected, stored: c.calls, rejected: c.rejected, duplicates: 0, skipped: c.headers, headerLines: c.headers });
+      // The collector's next file starts with the same header line.
+      const next = await t.call('cdrs.import', { deviceId, fileName: `next-${c.file}`, content: sampleBase64(c.file) }, clerk);
+      expect(next).toMatchObject({ stored: 0, rejected: 0, duplicates: c.calls + c.rejected, skipped: c.headers, headerLines: c.headers });
+      const rejects = await t.call('cdrs.rejects', { deviceId }, clerk);
+      expect(rejects.rows.every((r) => !/header|DATETIME|time_start/.test(r.raw))).toBe(true);
+    }
   });
 });

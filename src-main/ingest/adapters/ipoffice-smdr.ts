@@ -6,13 +6,29 @@
  *
  * A transferred call spans several records sharing a call id, each with the same start time; the parser holds
  * them until the record with continuation 0 arrives (or flush) and emits one call with their connected times summed.
+ *
+ * Records have 30 fields, 34 since R9.1 (server addresses and call ids of both parties), 35 since R11 (the record's
+ * time); the samples of this project stop at park time (17). Any other count is a reject: a shifted column must not
+ * become a call. Collectors that log SMDR to files often start each file with a header line of their own
+ * (`Call Start,Connected Time,...` or `DATETIME,DURATION,RING,...`): it is skipped as a header line.
  */
 import type { CallDirection, DeviceContext, NormalizedCdr, RecordPosition } from '../../../src-shared/domain/cdr';
-import { clockDurationField, DeviceTimeReader, finishCdr, secondsField } from './normalize';
+import { fieldValue, nameKey } from './field-values';
+import { clip, clockDurationField, DeviceTimeReader, finishCdr, secondsField } from './normalize';
 import { DelimitedLineParser, fieldAt } from './record-parsers';
-import type { CdrAdapter, ParseOutcome } from './types';
+import { parseWallClock } from './time';
+import { FieldError, type CdrAdapter, type ParseOutcome } from './types';
 
-const REQUIRED_COLUMNS = 11; // up to the continuation flag
+/** Column counts of the SMDR layouts (see above). */
+const COLUMN_COUNTS = [17, 30, 34, 35];
+/** Names collectors give the first eleven columns, as keys (see nameKey). */
+const HEADER_NAMES = new Set([
+  'callstart', 'datetime', 'connectedtime', 'duration', 'ringtime', 'ring', 'caller', 'direction', 'dir',
+  'calldirection', 'callednumber', 'called', 'diallednumber', 'dialednumber', 'dialled', 'dialed', 'account', 'acc',
+  'isinternal', 'internal', 'ext', 'callid', 'continuation', 'cont',
+]);
+/** A line naming at least this many SMDR columns (and holding no time) is a header line. */
+const HEADER_MIN_NAMES = 3;
 /** A call whose last record never comes must not grow memory forever: the oldest is emitted as it is. */
 const MAX_HELD_CALLS = 10_000;
 
@@ -44,6 +60,23 @@ function optionalSeconds(field: string, text: string): number {
   return text.trim() === '' ? 0 : secondsField(field, text);
 }
 
+/** A 0/1 flag (is internal, continuation). */
+function flagField(field: string, text: string): boolean {
+  if (text !== '0' && text !== '1') throw new FieldError(field, `'${clip(text)}' is not 0 or 1`);
+  return text === '1';
+}
+
+/** The device's or a collector's header line: names of SMDR columns and no time. */
+function isHeaderLine(fields: readonly string[]): boolean {
+  let names = 0;
+  for (const field of fields.slice(0, 11)) {
+    const text = field.trim();
+    if (!Number.isNaN(parseWallClock(text))) return false;
+    if (HEADER_NAMES.has(nameKey(text))) names++;
+  }
+  return names >= HEADER_MIN_NAMES;
+}
+
 class IpOfficeSmdrParser extends DelimitedLineParser {
   private readonly times: DeviceTimeReader;
   /** Records of calls still open, by call id, in order of their first record. */
@@ -67,12 +100,19 @@ class IpOfficeSmdrParser extends DelimitedLineParser {
   }
 
   protected readFields(fields: string[], raw: string, position: RecordPosition, out: ParseOutcome): void {
-    if (fields.length < REQUIRED_COLUMNS) {
-      out.reject(raw, position, `expected ${REQUIRED_COLUMNS} or more columns, found ${fields.length}`);
+    if (Number.isNaN(parseWallClock(fields[0]!.trim())) && isHeaderLine(fields)) {
+      out.skip(position, 'header line');
       return;
     }
-    const get = (index: number) => fieldAt(fields, index).trim();
+    if (!COLUMN_COUNTS.includes(fields.length)) {
+      out.reject(raw, position, `expected 30, 34 or 35 columns (17 in the short layout), found ${fields.length}`);
+      return;
+    }
+    const get = (index: number) => fieldValue(fieldAt(fields, index));
     const direction = get(4).toUpperCase();
+    if (direction !== 'I' && direction !== 'O') throw new FieldError('direction', `'${clip(get(4))}' is not I or O`);
+    const callId = get(9);
+    if (!/^\d+$/.test(callId)) throw new FieldError('call id', `'${clip(callId)}' is not a number`);
     const startWallMs = this.times.wallClock('call start', get(0));
     const record: SmdrRecord = {
       startMs: this.times.fromWallClock('call start', startWallMs),
@@ -84,9 +124,9 @@ class IpOfficeSmdrParser extends DelimitedLineParser {
       called: get(5),
       dialled: get(6),
       account: get(7),
-      isInternal: get(8) === '1',
-      callId: get(9),
-      continues: get(10) === '1',
+      isInternal: flagField('is internal', get(8)),
+      callId,
+      continues: flagField('continuation', get(10)),
       party1Device: get(11),
       party1Name: get(12),
       party2Device: get(13),
@@ -124,19 +164,13 @@ class IpOfficeSmdrParser extends DelimitedLineParser {
       billsec += r.connectedSeconds;
       elapsedSeconds += r.ringSeconds + r.connectedSeconds + r.holdSeconds + r.parkSeconds;
     }
-    const direction: CallDirection = first.isInternal
-      ? 'internal'
-      : first.direction === 'O'
-        ? 'outbound'
-        : first.direction === 'I'
-          ? 'inbound'
-          : 'unknown';
+    const direction: CallDirection = first.isInternal ? 'internal' : first.direction === 'O' ? 'outbound' : 'inbound';
     const trunk = [first.party1Device, first.party2Device].find((device) => device.startsWith('T'));
     return finishCdr(
       {
-        nativeId: first.callId !== '' ? first.callId : null,
+        nativeId: first.callId,
         // Call ids restart when the IP Office restarts: the start time (its wall clock, as written) keeps them apart.
-        dedupKey: first.callId !== '' ? `${first.callId}:${first.startWallMs}` : undefined,
+        dedupKey: `${first.callId}:${first.startWallMs}`,
         startMs: first.startMs,
         startWallMs: first.startWallMs,
         answerMs: billsec > 0 ? first.startMs + first.ringSeconds * 1000 : null,
