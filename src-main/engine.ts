@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { AuthService, DEFAULT_AUTH_POLICY, type AuthPolicy } from './auth/service';
+import { systemClock, type Clock } from './clock';
 import { openStore } from './db/connection';
 import { Dispatcher } from './api/dispatcher';
 import { createHandlers } from './api/handlers';
@@ -56,8 +57,8 @@ export interface EngineOptions {
   resourcesDir?: string;
   authPolicy?: Partial<AuthPolicy>;
   consoleLogLevel?: LogLevel | 'silent';
-  /** Injectable clock for tests (epoch ms). */
-  now?: () => number;
+  /** The engine's clock (UTC epoch ms); the process clock unless a test or tool sets another. */
+  now?: Clock;
   /**
    * The billing interface's CDR TCP listener; `false` for none. `host` / `port` given here win over the stored
    * settings until those change (tests: port 0).
@@ -84,16 +85,16 @@ const build = typeof __APP_BUILD__ === 'string' ? __APP_BUILD__ : 'dev';
 /** Opens the store, wires the domains, starts the transports. The same engine runs headless and inside Electron. */
 export async function startEngine(opts: EngineOptions): Promise<Engine> {
   const dataDir = path.resolve(opts.dataDir);
-  const log = createLogger({ dir: path.join(dataDir, 'logs'), consoleLevel: opts.consoleLogLevel ?? 'info' });
+  const now = opts.now ?? systemClock;
+  const log = createLogger({ dir: path.join(dataDir, 'logs'), consoleLevel: opts.consoleLogLevel ?? 'info', now });
   let store;
   try {
-    store = openStore(dataDir);
+    store = openStore(dataDir, { now });
   } catch (err) {
     log.error('Cannot open the database', { dataDir, error: err });
     log.close();
     throw err;
   }
-  const now = opts.now ?? Date.now;
   const config: EngineConfig = {
     dataDir,
     ...(opts.rendererDir ? { rendererDir: opts.rendererDir } : {}),
@@ -213,7 +214,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     stops.push(registerStorageSections(services));
     // After the web server is up: a first start loads the default attribution data in the background.
     services.rating.start(config.resourcesDir);
-    services.systemInfo.register('rating', () => ratingInfoSection(services.rating));
+    services.systemInfo.register('rating', () => ratingInfoSection(services.rating, now));
     stops.push(() => services.rating.stop());
     // Charging: every batch the store commits is rated and charged in its transaction; what was stored while the
     // rating data was loading (or before an upgrade added charging) is charged in the background once it is ready.

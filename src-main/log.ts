@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { systemClock, type Clock } from './clock';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -16,7 +17,8 @@ export interface Logger {
  * JSON-lines log in `<dataDir>/logs/billing.log` (one object per line: time, level, msg, fields), mirrored to the
  * console at `consoleLevel` and above. Synchronous appends: a crash loses nothing that was logged.
  */
-export function createLogger(opts: { dir?: string; consoleLevel?: LogLevel | 'silent'; fileLevel?: LogLevel }): Logger {
+export function createLogger(opts: { dir?: string; consoleLevel?: LogLevel | 'silent'; fileLevel?: LogLevel; now?: Clock }): Logger {
+  const now = opts.now ?? systemClock;
   let fd: number | undefined;
   if (opts.dir) {
     fs.mkdirSync(opts.dir, { recursive: true });
@@ -28,7 +30,7 @@ export function createLogger(opts: { dir?: string; consoleLevel?: LogLevel | 'si
   const write = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     const rank = ORDER[level];
     if (fd !== undefined && rank >= fileMin) {
-      const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }, errorReplacer);
+      const line = JSON.stringify({ time: new Date(now()).toISOString(), level, msg, ...fields }, errorReplacer);
       fs.writeSync(fd, line + '\n');
     }
     if (rank >= consoleMin) {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readArchiveBack } from '../src-main/system/retention/archive';
 import type { SystemInfoSection } from '../src-shared/api/system';
+import { clockFrom } from './helpers/clock';
 import { startTestEngine, type TestEngine } from './helpers/engine';
 import { createSampleDevice, createSampleRateGroup } from './helpers/sample-billing';
 
@@ -29,8 +30,11 @@ function callsAcrossMonths(perMonth: number): string {
   return out;
 }
 
+/** The calls fill January to November 2026; the engine lives in late November, so 6 months kept = May onwards. */
+const NOW = '2026-11-20T10:00:00+08:00';
+
 beforeAll(async () => {
-  t = await startTestEngine({ http: false });
+  t = await startTestEngine({ http: false, now: clockFrom(NOW) });
   admin = await t.loginAs('admin');
   clerk = await t.loginAs('clerk');
   await t.services.rating.ready();

@@ -273,7 +273,7 @@ export class HttpTransport {
       const headers: Record<string, string> = {};
       if (name === 'auth.login') {
         const login = result as LoginResult;
-        headers['Set-Cookie'] = this.sessionCookie(login.token, Date.parse(login.expiresAt) - Date.now());
+        headers['Set-Cookie'] = this.sessionCookie(login.token, Date.parse(login.expiresAt) - this.services.now());
       } else if (name === 'auth.logout') {
         headers['Set-Cookie'] = this.sessionCookie('', 0);
       }

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Clock } from '../clock';
 import { applyMigrations } from './migrate';
 import { migrations as allMigrations, type Migration } from './migrations';
 import * as schema from './schema';
@@ -24,7 +25,7 @@ export const DB_FILE_NAME = 'billing.db';
  * Opens (creating if needed) `billing.db` in the data folder: WAL, foreign keys on, migrations applied.
  * Throws MigrationMismatchError when the file belongs to a different version.
  */
-export function openStore(dataDir: string, opts: { migrations?: readonly Migration[]; file?: string } = {}): Store {
+export function openStore(dataDir: string, opts: { migrations?: readonly Migration[]; file?: string; now?: Clock } = {}): Store {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = opts.file ?? path.join(dataDir, DB_FILE_NAME);
   const sqlite = new Database(file);
@@ -36,7 +37,7 @@ export function openStore(dataDir: string, opts: { migrations?: readonly Migrati
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('temp_store = MEMORY');
     sqlite.pragma('cache_size = -65536');
-    applyMigrations(sqlite, opts.migrations ?? allMigrations);
+    applyMigrations(sqlite, opts.migrations ?? allMigrations, opts.now);
   } catch (err) {
     sqlite.close();
     throw err;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { systemClock, type Clock } from '../clock';
 import type Database from 'better-sqlite3';
 import type { Migration } from './migrations';
 
@@ -16,7 +17,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  * is exactly a prefix of `migrations` (same ids, same contents). A database written by a newer or different build,
  * or whose migration files were edited after they shipped, is refused rather than guessed at.
  */
-export function applyMigrations(db: Database.Database, migrations: readonly Migration[]): { applied: string[] } {
+export function applyMigrations(db: Database.Database, migrations: readonly Migration[], now: Clock = systemClock): { applied: string[] } {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     id TEXT PRIMARY KEY,
     sha256 TEXT NOT NULL,
@@ -46,7 +47,7 @@ export function applyMigrations(db: Database.Database, migrations: readonly Migr
   for (const m of migrations.slice(done.length)) {
     db.transaction(() => {
       db.exec(m.sql);
-      record.run(m.id, sha256(m.sql), Date.now());
+      record.run(m.id, sha256(m.sql), now());
     })();
     applied.push(m.id);
   }

@@ -21,7 +21,7 @@ export function ingestHandlers(s: Services): Handlers<IngestMethodName> {
       const importId = input.importId ?? randomUUID();
       const audience = ctx.session ? { sessionId: ctx.session.sessionId } : {};
       const base = { importId, deviceId: device.id, fileName: input.fileName, totalBytes: content.length };
-      let lastEvent = 0;
+      let lastEvent = -Infinity;
       s.events.emit('cdrs.importProgress', { ...base, state: 'running', bytesRead: 0, received: 0, stored: 0, duplicates: 0, rejected: 0 }, audience);
       let summary;
       try {
@@ -32,7 +32,7 @@ export function ingestHandlers(s: Services): Handlers<IngestMethodName> {
           onBatch: (p) => {
             // Each batch commits on its own: if a later one fails, the operation log tells what is kept.
             ctx.audit({ target: `device:${device.id}`, fileName: input.fileName, bytes: content.length, committedSoFar: { received: p.received, stored: p.stored, duplicates: p.duplicates, rejected: p.rejected } });
-            const now = Date.now();
+            const now = performance.now();
             if (now - lastEvent < PROGRESS_INTERVAL_MS) return;
             lastEvent = now;
             s.events.emit('cdrs.importProgress', { ...base, state: 'running', ...p }, audience);

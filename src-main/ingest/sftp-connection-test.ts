@@ -29,7 +29,7 @@ export async function testSftpConnection(
   format: CdrFormat | null,
   timeouts: SftpTimeouts = DEFAULT_SFTP_TIMEOUTS,
 ): Promise<SftpTestResult> {
-  const started = Date.now();
+  const started = performance.now();
   const where = `${settings.host}:${settings.port}`;
   const result: SftpTestResult = {
     ok: false,
@@ -47,7 +47,7 @@ export async function testSftpConnection(
     failedAt: step,
     ...(problem ? { problem: problem.kind } : {}),
     message,
-    durationMs: Date.now() - started,
+    durationMs: Math.round(performance.now() - started),
   });
 
   let session: SftpSession;
@@ -97,7 +97,7 @@ export async function testSftpConnection(
       ...result,
       ok: true,
       message: `Logged in to ${where} as "${settings.username}": ${settings.folder} holds ${files.length} file(s), ${result.matchingFiles} matching ${settings.pattern}.`,
-      durationMs: Date.now() - started,
+      durationMs: Math.round(performance.now() - started),
     };
   } catch (error) {
     const problem = error instanceof SftpProblem ? error : new SftpProblem('io', String(error));

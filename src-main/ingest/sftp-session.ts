@@ -164,10 +164,10 @@ export class SftpSession {
     if (!endpoint.password && !endpoint.privateKey) {
       throw new SftpProblem('credentials', 'no password or private key is stored for this device');
     }
-    const started = Date.now();
+    const started = performance.now();
     const socket = await connectSocket(endpoint, timeouts.connectMs);
     const client = new (sftpClientClass())('device', quietCallbacks);
-    const remaining = Math.max(1000, timeouts.connectMs - (Date.now() - started));
+    const remaining = Math.max(1000, timeouts.connectMs - (performance.now() - started));
     let timer: NodeJS.Timeout | undefined;
     let presented = '';
     try {

@@ -1,9 +1,10 @@
+import type { Clock } from '../clock';
 import { isoTime } from '../../src-shared/api/common';
 import type { SystemInfoSection } from '../../src-shared/api/system';
 import type { RatingService } from './rating-service';
 
 /** The rating section of `system.info`: whether attribution data is usable, what it holds, and the configuration. */
-export function ratingInfoSection(rating: RatingService): SystemInfoSection {
+export function ratingInfoSection(rating: RatingService, now: Clock): SystemInfoSection {
   const db = rating.rateStore;
   const state = rating.attributionState;
   const latest = rating.attributionStore.versions(1)[0];
@@ -26,7 +27,7 @@ export function ratingInfoSection(rating: RatingService): SystemInfoSection {
       { key: 'rateGroups', label: 'Rate groups', value: groups.length, unit: 'count' },
       { key: 'rates', label: 'Rates', value: groups.reduce((n, g) => n + g.rateCount, 0), unit: 'count' },
       { key: 'configurationVersion', label: 'Rating configuration changes since start', value: rating.configurationVersion, unit: 'count' },
-      { key: 'checkedAt', label: 'Checked at', value: isoTime(Date.now()), unit: 'time' },
+      { key: 'checkedAt', label: 'Checked at', value: isoTime(now()), unit: 'time' },
     ],
   };
 }

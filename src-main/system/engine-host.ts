@@ -34,7 +34,7 @@ export class EngineHost implements EngineLifecycle {
   private readonly log: Logger;
 
   private constructor(private readonly options: EngineOptions) {
-    this.log = createLogger({ dir: path.join(path.resolve(options.dataDir), 'logs'), consoleLevel: options.consoleLogLevel ?? 'info' });
+    this.log = createLogger({ dir: path.join(path.resolve(options.dataDir), 'logs'), consoleLevel: options.consoleLogLevel ?? 'info', ...(options.now ? { now: options.now } : {}) });
   }
 
   static async start(options: EngineOptions): Promise<EngineHost> {

@@ -10,7 +10,7 @@ export const ADMIN_PASSWORD = 'Admin-pass-123';
 
 export interface TestEngine extends Engine {
   dataDir: string;
-  /** Moves the engine's clock forward (sessions, throttling). */
+  /** Moves the engine's clock forward (sessions, throttling); `now` in the options sets where it starts. */
   advance(ms: number): void;
   /** Calls a method through the dispatcher as the holder of `token` (or anonymously). */
   call<M extends MethodName>(method: M, input: InputOf<M>, token?: string, caller?: Partial<Caller>): Promise<OutputOf<M>>;
@@ -29,14 +29,15 @@ export function tempDir(prefix = 'billing-test-'): string {
 export async function startTestEngine(opts: Partial<EngineOptions> = {}): Promise<TestEngine> {
   const dataDir = opts.dataDir ?? tempDir();
   let offset = 0;
+  const clock = opts.now ?? (() => Date.now());
   const engine = await startEngine({
     dataDir,
     http: { host: '127.0.0.1', port: 0 },
     adminPassword: ADMIN_PASSWORD,
     consoleLogLevel: 'silent',
     resourcesDir: path.resolve('resources'),
-    now: () => Date.now() + offset,
     ...opts,
+    now: () => clock() + offset,
   });
   const call = async <M extends MethodName>(method: M, input: InputOf<M>, token?: string, caller: Partial<Caller> = {}) =>
     (await engine.dispatcher.call(method, input, {

@@ -129,11 +129,13 @@ class ThreeCxParser extends DelimitedLineParser {
     const answeredText = get('timeanswered');
     const endText = get('timeend');
     const talkText = get('duration');
+    // Read even when unanswered (3CX writes 00:00:00 then): a duration of the wrong kind is a reject, not a call.
+    const talk = talkText === '' ? undefined : clockDurationField('duration', talkText);
     const callTimes = completeCallTimes({
       startMs: utcTime('time-start', startText),
       answerMs: answeredText === '' ? null : utcTime('time-answered', answeredText),
       endMs: endText === '' ? undefined : utcTime('time-end', endText),
-      billsec: answeredText === '' ? 0 : talkText === '' ? undefined : clockDurationField('duration', talkText),
+      billsec: answeredText === '' ? 0 : talk,
     });
     const fromNo = get('fromno');
     const toNo = get('tono');

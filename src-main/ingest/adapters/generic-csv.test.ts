@@ -86,6 +86,27 @@ describe('generic-csv', () => {
     expect(resumed.skipped.map((s) => s.reason)).toEqual(['blank line']);
   });
 
+  it('rejects a record whose column count differs from the header, or from the first record without a header', () => {
+    const withHeader = parseCdrText('generic-csv', `${fixtureText('generic-semicolon.csv').split('\n')[0]}\n02.03.2026 09:15:02;8001;Li Wei;902150001234;00:02:02;ANSWERED;g-1;extra`, semicolon);
+    expect(withHeader.rejects.map((r) => r.reason)).toEqual(['line 2: expected 7 columns (as the header line names), found 8']);
+    const byIndex = device({ header: false, columns: { start: 0, caller: 1, callee: 2, billsec: 3 } });
+    const result = parseCdrText('generic-csv', '2026-03-02 25:00:00,8001,8002,7,x,y\n2026-03-02 09:00:00,8001,8002,7\n2026-03-02 09:01:00,8001,8002,7,x\n2026-03-02 09:02:00,8001,8002,7', byIndex);
+    expect(result.cdrs.map((c) => c.position.line)).toEqual([2, 4]);
+    expect(result.rejects.map((r) => r.reason)).toEqual([
+      "line 1: field start: '2026-03-02 25:00:00' does not match the date format 'YYYY-MM-DD HH:mm:ss'",
+      'line 3: expected 4 columns (as the first record has), found 5',
+    ]);
+  });
+
+  it('reads NULL from a database export as an empty field', () => {
+    const options = device({ header: true, columns: { start: 'calldate', caller: 'src', callee: 'dst', billsec: 'billsec', trunkOut: 'dstchannel', accountCode: 'accountcode' } });
+    const text = 'calldate,src,dst,billsec,dstchannel,accountcode\n2026-03-02 09:00:00,8001,902150001234,NULL,NULL,\\N';
+    const [call] = parseCdrText('generic-csv', text, options).cdrs;
+    expect(call).toMatchObject({ caller: '8001', billsec: 0 });
+    expect(call!.trunkOut).toBeUndefined();
+    expect(call!.accountCode).toBeUndefined();
+  });
+
   it('compiles date formats with literals and short tokens', () => {
     const read = compileDateFormat('D/M/YY [at] H:mm') as Exclude<ReturnType<typeof compileDateFormat>, string>;
     expect(read('2/3/26 at 9:05')).toEqual({ kind: 'wall', wallMs: Date.UTC(2026, 2, 2, 9, 5) });

@@ -5,6 +5,10 @@
  *
  * When only `duration` is mapped (no billsec, no answer time), it is taken as the talk time: simple exports list
  * one duration, and it is the billed one.
+ *
+ * Every record must have as many columns as the header line names (without a header: as the first record of the
+ * stream has); a record with another count is a reject, since a shifted column would put a number where a name was
+ * mapped. `NULL` (database exports) is an empty field.
  */
 import {
   genericCsvOptionsSchema,
@@ -24,6 +28,7 @@ import {
   dispositionFromStatus,
   finishCdr,
 } from './normalize';
+import { fieldValue } from './field-values';
 import { ColumnLayout, DelimitedLineParser, fieldAt } from './record-parsers';
 import { FieldError, type CdrAdapter, type ParseOutcome } from './types';
 
@@ -69,6 +74,8 @@ class GenericCsvParser extends DelimitedLineParser {
   private readonly layout: GenericLayout | string;
   private indexes: ColumnIndexes | null = null;
   private headerSeen = false;
+  /** Columns of every record: the header's, or without a header the first record's. */
+  private columnCount: number | null = null;
   /** Why the last header line could not be used: every record until a good header is rejected with it. */
   private headerProblem: string | null = null;
 
@@ -104,6 +111,7 @@ class GenericCsvParser extends DelimitedLineParser {
       } else {
         this.indexes = indexes;
         this.headerProblem = null;
+        this.columnCount = fields.length;
         out.skip(position, 'header line');
       }
       return;
@@ -118,8 +126,15 @@ class GenericCsvParser extends DelimitedLineParser {
       out.reject(raw, position, `expected at least ${highest + 1} columns, found ${fields.length}`);
       return;
     }
-    const get = (field: GenericCsvField) => (indexes[field] === undefined ? '' : fieldAt(fields, indexes[field]).trim());
+    if (this.columnCount !== null && fields.length !== this.columnCount) {
+      const source = this.headerSeen ? 'as the header line names' : 'as the first record has';
+      out.reject(raw, position, `expected ${this.columnCount} columns (${source}), found ${fields.length}`);
+      return;
+    }
+    const get = (field: GenericCsvField) => (indexes[field] === undefined ? '' : fieldValue(fieldAt(fields, indexes[field])));
     this.addCdr(get, layout, raw, position, out);
+    // Only a record that became a call sets the count: a broken first line must not make every good one a reject.
+    this.columnCount ??= fields.length;
   }
 
   /** The first line of the input, or a line naming every column mapped by name (a header repeated mid-file). */

@@ -119,6 +119,9 @@ describe('ipoffice-smdr: files collectors write', () => {
       withField(2, 'seven'),
       withField(7, 'NULL'),
     ];
+    // A 34-column record whose columns slid by one (the called number doubled, the last column lost).
+    const full = fixtureText('ipoffice-smdr-collector-header.txt').split('\n')[2]!.split(',');
+    lines.push([...full.slice(0, 6), ...full.slice(5, -1)].join(','));
     const result = parseCdrText('ipoffice-smdr', lines.join('\n'), BEIJING);
     expect(result.rejects.map((r) => r.reason)).toEqual([
       'line 1: expected 30, 34 or 35 columns (17 in the short layout), found 18',
@@ -128,6 +131,7 @@ describe('ipoffice-smdr: files collectors write', () => {
       "line 5: field call id: 'abc' is not a number",
       "line 6: field continuation: '2' is not 0 or 1",
       "line 7: field ring time: 'seven' is not a whole number of seconds",
+      "line 9: field caller unique call id: '192.168.0.201' is not a whole number",
     ]);
     expect(result.cdrs).toHaveLength(1);
     expect(result.cdrs[0]!.accountCode).toBeUndefined();

@@ -66,6 +66,41 @@ function flagField(field: string, text: string): boolean {
   return text === '1';
 }
 
+const FLAG: [RegExp, string] = [/^[01]$/, '0 or 1'];
+const AMOUNT: [RegExp, string] = [/^\d+(\.\d+)?$/, 'an amount'];
+const COUNT: [RegExp, string] = [/^\d+$/, 'a whole number'];
+const IPV4: [RegExp, string] = [/^\d{1,3}(\.\d{1,3}){3}$/, 'an IPv4 address'];
+
+/** Kinds of the columns after park time that hold one (text columns such as auth code and currency left out). */
+const TRAILING_KINDS: [number, string, [RegExp, string]][] = [
+  [17, 'auth valid', FLAG],
+  [20, 'call charge', AMOUNT],
+  [22, 'amount at last user change', AMOUNT],
+  [23, 'call units', COUNT],
+  [24, 'units at last user change', COUNT],
+  [25, 'cost per unit', AMOUNT],
+  [26, 'mark up', AMOUNT],
+  [30, 'calling party server address', IPV4],
+  [31, 'caller unique call id', COUNT],
+  [32, 'called party server address', IPV4],
+  [33, 'called unique call id', COUNT],
+];
+
+/**
+ * The columns after park time, which this adapter does not store, must still hold what their kind allows: a line
+ * whose columns slid (a field lost or doubled) fails here instead of becoming a call.
+ */
+function checkTrailingColumns(get: (index: number) => string, columns: number): void {
+  for (const [index, field, [kind, kindName]] of TRAILING_KINDS) {
+    if (index >= columns) break;
+    const text = get(index);
+    if (text !== '' && !kind.test(text)) throw new FieldError(field, `'${clip(text)}' is not ${kindName}`);
+  }
+  if (columns >= 35 && get(34) !== '' && Number.isNaN(parseWallClock(get(34)))) {
+    throw new FieldError('record time', `'${clip(get(34))}' is not a date and time`);
+  }
+}
+
 /** The device's or a collector's header line: names of SMDR columns and no time. */
 function isHeaderLine(fields: readonly string[]): boolean {
   let names = 0;
@@ -113,6 +148,7 @@ class IpOfficeSmdrParser extends DelimitedLineParser {
     if (direction !== 'I' && direction !== 'O') throw new FieldError('direction', `'${clip(get(4))}' is not I or O`);
     const callId = get(9);
     if (!/^\d+$/.test(callId)) throw new FieldError('call id', `'${clip(callId)}' is not a number`);
+    checkTrailingColumns(get, fields.length);
     const startWallMs = this.times.wallClock('call start', get(0));
     const record: SmdrRecord = {
       startMs: this.times.fromWallClock('call start', startWallMs),

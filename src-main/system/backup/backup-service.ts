@@ -153,7 +153,7 @@ export class BackupService {
     const audience = { roles: ['admin'] as const };
     const pageSize = db.pragma('page_size', { simple: true }) as number;
     const flusher = new BackgroundFlusher(partial, Math.max(1, Math.floor((this.deps.flushEveryBytes ?? FLUSH_EVERY_BYTES) / pageSize)));
-    let lastEvent = 0;
+    let lastEvent = -Infinity;
     try {
       await db.backup(partial, {
         progress: ({ totalPages, remainingPages }) => {
@@ -161,7 +161,7 @@ export class BackupService {
           progress.totalPages = totalPages;
           progress.copiedPages = totalPages - remainingPages;
           flusher.copied(progress.copiedPages);
-          const t = Date.now();
+          const t = performance.now();
           if (t - lastEvent >= PROGRESS_EVENT_MS) {
             lastEvent = t;
             events.emit('system.backup', { state: 'running', fileName: progress.fileName, kind: progress.kind, copiedPages: progress.copiedPages, totalPages }, audience);

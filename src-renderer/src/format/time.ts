@@ -1,6 +1,7 @@
 import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone';
 import utc from 'dayjs/plugin/utc';
+import { now } from '../clock';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -28,7 +29,7 @@ export function knownTimeZones(): string[] {
 }
 
 /** "GMT+8" for Asia/Shanghai at that instant (offsets change with daylight saving). */
-export function zoneOffsetName(zone: string, at: Date = new Date(), locale = 'en'): string {
+export function zoneOffsetName(zone: string, at: Date = now(), locale = 'en'): string {
   const part = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'shortOffset' })
     .formatToParts(at)
     .find((p) => p.type === 'timeZoneName');
@@ -37,7 +38,7 @@ export function zoneOffsetName(zone: string, at: Date = new Date(), locale = 'en
 
 /** "Asia/Shanghai (GMT+8)": the zone shown beside times and in column headers. */
 export function zoneLabel(zone: string, locale = 'en'): string {
-  return `${zone} (${zoneOffsetName(zone, new Date(), locale)})`;
+  return `${zone} (${zoneOffsetName(zone, now(), locale)})`;
 }
 
 export interface DateTimeOptions {
@@ -79,8 +80,8 @@ export function formatDate(instant: string | number, options: Omit<DateTimeOptio
 }
 
 /** Today in the zone, as a day: what "today" means to the clerk, not to UTC. */
-export function todayIn(zone: string, now: Date = new Date()): DayText {
-  return dayjs(now).tz(zone).format('YYYY-MM-DD');
+export function todayIn(zone: string, at: Date = now()): DayText {
+  return dayjs(at).tz(zone).format('YYYY-MM-DD');
 }
 
 export function addDays(day: DayText, days: number): DayText {

@@ -32,7 +32,8 @@ export function RecordsExportButton({ filter }: { filter: ExportFilter }) {
   });
 
   const run = async (format: 'xlsx' | 'csv') => {
-    const exportId = `cdrs-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    // Random, not time-based: only tells this run's progress events from another tab's (crypto.randomUUID needs HTTPS).
+    const exportId = `cdrs-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
     current.current = exportId;
     setRunning({ exportId, rows: 0, fraction: 0, cancelling: false });
     try {

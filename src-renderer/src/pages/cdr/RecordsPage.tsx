@@ -70,7 +70,7 @@ export function RecordsPage() {
   }, JSON.stringify({ query, order, generation }));
 
   // New CDRs: the first page (latest first) follows by itself; elsewhere a notice offers to go back to the latest.
-  const lastRefresh = useRef(0);
+  const lastRefresh = useRef(-Infinity);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const onFirstLatestPage = pages.pageNumber === 1 && order === 'desc';
   const reloadRef = useRef(pages.reload);
@@ -81,10 +81,10 @@ export function RecordsPage() {
       return;
     }
     if (timer.current) return;
-    const wait = Math.max(0, lastRefresh.current + LIVE_REFRESH_MS - Date.now());
+    const wait = Math.max(0, lastRefresh.current + LIVE_REFRESH_MS - performance.now());
     timer.current = setTimeout(() => {
       timer.current = null;
-      lastRefresh.current = Date.now();
+      lastRefresh.current = performance.now();
       reloadRef.current();
     }, wait);
   }, [onFirstLatestPage]);

@@ -83,10 +83,10 @@ export function DashboardPage() {
   const { t } = useTranslation();
   const f = useFormatters();
   const dashboard = useApiQuery('stats.dashboard', { timeZone: f.timeZone });
-  const lastRefresh = useRef(0);
+  const lastRefresh = useRef(-Infinity);
   const refresh = () => {
-    if (Date.now() - lastRefresh.current < REFRESH_MS) return;
-    lastRefresh.current = Date.now();
+    if (performance.now() - lastRefresh.current < REFRESH_MS) return;
+    lastRefresh.current = performance.now();
     dashboard.reload();
   };
   useRefetchOnChange('ingest', refresh);
