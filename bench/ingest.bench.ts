@@ -179,7 +179,7 @@ export default defineBench('ingest', async (ctx) => {
     const tcp = setupStore(tcpDir);
     const log = createLogger({ dir: path.join(tcpDir, 'logs'), consoleLevel: 'silent' });
     const listener = new CdrTcpListener(
-      { db: tcp.store.sqlite, settings: tcp.settings, devices: tcp.devices, cdrStore: tcp.cdrStore, ingestStatus: tcp.status, events: tcp.events, log },
+      { db: tcp.store.sqlite, settings: tcp.settings, devices: tcp.devices, cdrStore: tcp.cdrStore, ingestStatus: tcp.status, events: tcp.events, log, now: Date.now },
       { host: '127.0.0.1', port: 0 },
     );
     await listener.start();

@@ -236,7 +236,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       .catch((err: unknown) => log.error('Charging the waiting CDRs failed', { error: err }));
     if (opts.cdrListener !== false) {
       const listener = new CdrTcpListener(
-        { db: store.sqlite, settings, devices, cdrStore: services.cdrStore, ingestStatus, events, log },
+        { db: store.sqlite, settings, devices, cdrStore: services.cdrStore, ingestStatus, events, log, now },
         opts.cdrListener ?? {},
       );
       services.cdrListener = listener;

@@ -50,6 +50,8 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 // Reasons that count towards throttling; a throttled attempt itself does not extend the lock.
 const FAILURE_REASONS = "('bad_password', 'unknown_user', 'disabled')";
 const SEEN_WRITE_INTERVAL_MS = 60_000;
+/** How long a successful login from an address exempts that account there from the address lock. */
+const KNOWN_ADDRESS_MS = 90 * 24 * 3600_000;
 
 export const toSessionUser = (a: AccountRow): SessionUser => ({
   id: a.id,
@@ -91,6 +93,7 @@ export class AuthService {
         'INSERT INTO login_log (at, username, account_id, ok, reason, address, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       lastSuccess: db.prepare('SELECT MAX(at) AS at FROM login_log WHERE username = ? AND ok = 1'),
+      successFrom: db.prepare('SELECT 1 FROM login_log WHERE username = ? AND at > ? AND ok = 1 AND address = ? LIMIT 1'),
       accountFailures: db.prepare(
         `SELECT COUNT(*) AS n, MAX(at) AS last FROM login_log
          WHERE username = ? AND ok = 0 AND reason IN ${FAILURE_REASONS} AND at > ?`,
@@ -206,7 +209,10 @@ export class AuthService {
     }
     const addr = this.stmt.addressFailures.get(address, t - p.failureWindowMs) as { n: number; first: number | null };
     const addrFailures = addr.n + this.inFlight.count(`address:${address}`);
-    if (addrFailures >= p.maxFailuresPerAddress) {
+    // The address lock never holds an account at an address it logged in from (within KNOWN_ADDRESS_MS): guesses by
+    // someone else behind the same address (an office NAT, this computer) must not lock the admin out of the web UI.
+    // That account stays under its own account lock, so guessing it from there gains nothing.
+    if (addrFailures >= p.maxFailuresPerAddress && !this.stmt.successFrom.get(username, t - KNOWN_ADDRESS_MS, address)) {
       wait = Math.max(wait, (addr.first ?? t) + p.failureWindowMs - t);
     }
     return wait;

@@ -11,9 +11,14 @@
  * Nothing received is dropped: a connection the engine closes (stopping, an address no longer allowed) stops reading
  * but still stores what it has read and the calls held for their continuation records; a batch the store cannot take
  * (a busy or full disk) is tried again while the socket waits, and after a few tries kept as rejects with the reason.
+ *
+ * A LOGIN goes through the billing interface's one throttle (shared with HTTP push): a throttled login is refused
+ * with its retry time and its password is not checked. From its first byte until it is answered, a preamble is a
+ * login waiting: the listener's gate may refuse it (too many waiting) and it has a deadline to finish its lines.
  */
 import type { Socket } from 'node:net';
 import type { Device } from '../../src-shared/api/devices';
+import { throttledText, type LoginOutcome } from './billing-interface-auth';
 import type { CdrParseResult } from '../../src-shared/domain/cdr';
 import { deviceContextOf } from '../devices/repository';
 import { createCdrParser } from './adapters/registry';
@@ -28,6 +33,13 @@ const MAX_PREAMBLE_LINE = 1024;
 const COMMANDS = ['LOGIN ', 'DEVICE '];
 /** After a command line, how long the sender may pause before its records before the preamble is answered. */
 const PREAMBLE_PAUSE_MS = 200;
+/** The listener's cap on connections waiting on a login, and the time a begun preamble has to finish. */
+export interface LoginGate {
+  /** Why this connection may not begin a login now, or undefined when it may. */
+  admit(connection: CdrConnection): string | undefined;
+  deadlineMs: number;
+}
+
 /** Waits before each new try of a batch the store refused; after the last, its records are kept as rejects. */
 const STORE_RETRY_DELAYS_MS = [250, 1000, 2000, 4000];
 
@@ -38,6 +50,8 @@ export class CdrConnection {
   device: Device | null = null;
   /** The device the sender named with DEVICE, if any (used again when permissions change). */
   namedDevice: string | undefined;
+  /** Between the first byte of LOGIN / DEVICE lines and their answer (counted by the listener's gate). */
+  waitingOnLogin = false;
   /** Set by refuse(): read no more; what was read is still stored. */
   private refused = false;
   private closed = false;
@@ -46,6 +60,7 @@ export class CdrConnection {
     readonly id: number,
     private readonly socket: Socket,
     private readonly deps: TcpListenerDeps,
+    private readonly gate: LoginGate,
   ) {
     this.remoteAddress = plainAddress(socket.remoteAddress ?? 'unknown');
     this.remote = `${this.remoteAddress}:${socket.remotePort ?? 0}`;
@@ -80,34 +95,54 @@ export class CdrConnection {
   }
 
   private async serve(): Promise<void> {
-    const chunks = tolerantChunks(this.socket);
-    const preamble = await readPreamble(chunks);
-    if (preamble.problem) return this.refuse(preamble.problem);
-    if (this.refused) return;
-    const bi = this.deps.settings.get('billingInterface');
-    if (preamble.login) {
-      const ok = await this.deps.settings.verifyBillingInterface(preamble.login.account, preamble.login.password);
-      if (!ok) {
-        return this.refuse(
-          bi.passwordHash ? 'login refused: wrong account or password' : 'login refused: the billing interface has no password set',
-        );
-      }
-    }
-    this.namedDevice = preamble.device;
-    const choice = chooseDevice(this.deps.devices.list(), this.remoteAddress, bi.addresses, preamble.device);
-    if (!choice.ok) {
-      return this.refuse(choice.needsName ? `${choice.reason} with a line "DEVICE <id or name>" first` : choice.reason);
-    }
-    const device = choice.device;
-    const parser = createCdrParser(device.format, deviceContextOf(device));
-    if (parser.framing === 'document') {
-      return this.refuse(`device "${device.name}" uses the ${device.format} format, which is posted over HTTP, not sent over TCP`);
-    }
-    this.device = device;
-    this.deps.ingestStatus.connectionOpened(device.id, this.remote);
-    if (preamble.lines > 0) this.socket.write(`OK ${device.name}\n`);
+    const opened = await this.answerPreamble();
+    if (!opened) return;
+    const { device, parser, preamble } = opened;
     this.deps.log.info('CDR connection opened', { connection: this.source.name, device: device.name });
     await this.readRecords(device, parser, preamble);
+  }
+
+  /** Reads and answers the preamble; the device, its parser and the input after it, or null when refused. */
+  private async answerPreamble(): Promise<{ device: Device; parser: CdrParser; preamble: Preamble } | null> {
+    try {
+      const preamble = await readPreamble(tolerantChunks(this.socket), {
+        deadlineMs: this.gate.deadlineMs,
+        begin: () => {
+          const refusal = this.gate.admit(this);
+          if (!refusal) this.waitingOnLogin = true;
+          return refusal;
+        },
+      });
+      if (preamble.problem) return this.refusedWith(preamble.problem);
+      if (this.refused) return null;
+      if (preamble.login) {
+        const outcome = await this.deps.login.login(this.remoteAddress, preamble.login);
+        if (!outcome.ok) return this.refusedWith(`login refused: ${loginRefusal(outcome, this.remoteAddress, preamble.login)}`);
+        if (this.refused) return null;
+      }
+      const bi = this.deps.settings.get('billingInterface');
+      this.namedDevice = preamble.device;
+      const choice = chooseDevice(this.deps.devices.list(), this.remoteAddress, bi.addresses, preamble.device);
+      if (!choice.ok) {
+        return this.refusedWith(choice.needsName ? `${choice.reason} with a line "DEVICE <id or name>" first` : choice.reason);
+      }
+      const device = choice.device;
+      const parser = createCdrParser(device.format, deviceContextOf(device));
+      if (parser.framing === 'document') {
+        return this.refusedWith(`device "${device.name}" uses the ${device.format} format, which is posted over HTTP, not sent over TCP`);
+      }
+      this.device = device;
+      this.deps.ingestStatus.connectionOpened(device.id, this.remote);
+      if (preamble.lines > 0) this.socket.write(`OK ${device.name}\n`);
+      return { device, parser, preamble };
+    } finally {
+      this.waitingOnLogin = false;
+    }
+  }
+
+  private refusedWith(reason: string): null {
+    this.refuse(reason);
+    return null;
   }
 
   private async readRecords(device: Device, parser: CdrParser, preamble: Preamble): Promise<void> {
@@ -180,12 +215,36 @@ async function* tolerantChunks(socket: Socket): AsyncGenerator<Buffer, void, und
   }
 }
 
+interface PreambleHooks {
+  /** Called at the first byte of a command line; a reason refuses the connection. */
+  begin(): string | undefined;
+  /** Time from that first byte to the end of the preamble. */
+  deadlineMs: number;
+}
+
 /**
  * Reads `LOGIN` / `DEVICE` lines at the very start of the input, up to the first byte that is not one. When the
- * sender stops after a command line (it waits for the answer), the preamble ends after PREAMBLE_PAUSE_MS.
+ * sender stops after a command line (it waits for the answer), the preamble ends after PREAMBLE_PAUSE_MS. A
+ * connection that sends nothing yet is a device waiting for its first call, not a login: the deadline starts with
+ * the first byte of a command.
  */
-async function readPreamble(chunks: AsyncGenerator<Buffer, void, undefined>): Promise<Preamble> {
+async function readPreamble(chunks: AsyncGenerator<Buffer, void, undefined>, hooks: PreambleHooks): Promise<Preamble> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await readPreambleLines(chunks, hooks, (late) => (timer = setTimeout(late, hooks.deadlineMs)));
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function readPreambleLines(
+  chunks: AsyncGenerator<Buffer, void, undefined>,
+  hooks: PreambleHooks,
+  startDeadline: (late: () => void) => void,
+): Promise<Preamble> {
   const result: Omit<Preamble, 'rest'> = { lines: 0, bytes: 0 };
+  /** Settles with 'late' once the deadline passes (never before the first command byte). */
+  let deadline: Promise<'late'> | null = null;
   let buffered: Buffer = Buffer.alloc(0);
   let ended = false;
   let pending: Promise<IteratorResult<Buffer, void>> | null = null;
@@ -204,6 +263,11 @@ async function readPreamble(chunks: AsyncGenerator<Buffer, void, undefined>): Pr
     const head = buffered.subarray(0, 8).toString('latin1').toUpperCase();
     const maybeCommand = COMMANDS.some((c) => c.startsWith(head) || head.startsWith(c));
     if (!maybeCommand) return { ...result, rest: rest(buffered) };
+    if (!deadline && buffered.length > 0) {
+      const refusal = hooks.begin();
+      if (refusal) return { ...result, problem: refusal, rest: rest(Buffer.alloc(0)) };
+      deadline = new Promise((resolve) => startDeadline(() => resolve('late')));
+    }
     const newline = buffered.indexOf(0x0a);
     const isCommand = COMMANDS.some((c) => head.startsWith(c));
     if (newline >= 0 && isCommand) {
@@ -224,7 +288,11 @@ async function readPreamble(chunks: AsyncGenerator<Buffer, void, undefined>): Pr
       const paused = await Promise.race([pending.then(() => false), delay(PREAMBLE_PAUSE_MS).then(() => true)]);
       if (paused) return { ...result, rest: rest(buffered) }; // `pending` is read first by `rest`
     }
-    const next = await pending;
+    const next = deadline ? await Promise.race([pending, deadline]) : await pending;
+    if (next === 'late') {
+      const problem = `the LOGIN / DEVICE lines were not complete within ${hooks.deadlineMs / 1000} s of their first byte`;
+      return { ...result, problem, rest: rest(Buffer.alloc(0)) };
+    }
     pending = null;
     if (next.done) ended = true;
     else buffered = buffered.length ? Buffer.concat([buffered, next.value]) : next.value;
@@ -248,6 +316,13 @@ function readCommand(line: string, into: Omit<Preamble, 'rest'>): string | undef
   if (name === '') return 'expected "DEVICE <device id or name>"';
   into.device = name;
   return undefined;
+}
+
+/** The refusal line's text for a login that did not pass. */
+function loginRefusal(outcome: Exclude<LoginOutcome, { ok: true }>, address: string, credentials: { account: string }): string {
+  if (outcome.kind === 'throttled') return `${throttledText(outcome, address, credentials)} (the password was not checked)`;
+  if (outcome.kind === 'no-password') return 'the billing interface has no password set';
+  return 'wrong account or password';
 }
 
 /** A batch the store refused, as rejects that keep every record as received and say why. */

@@ -3,6 +3,11 @@
  * connections only from addresses some device (or the interface's own list) allows, and reads each connection with
  * CdrConnection. Settings changes apply at once: a new host, port or on/off moves the listener (open connections
  * stay); a change of addresses, devices or their addresses closes the connections no longer allowed.
+ *
+ * Logins are capped: a connection that has begun its LOGIN / DEVICE lines is "waiting on a login" until it is
+ * answered; past a few per address (and a few dozen in all) a new one is refused at once with a line saying why, and
+ * one that does not finish its lines in time is refused too. Connections already answered are not counted and keep
+ * flowing.
  */
 import net, { type AddressInfo } from 'node:net';
 import type { TcpListenerState } from '../../src-shared/api/ingest';
@@ -11,11 +16,12 @@ import type { DeviceRepository } from '../devices/repository';
 import type { EventBus } from '../events';
 import type { Logger } from '../log';
 import type { SettingsService } from '../settings/service';
+import { billingInterfaceLogin, type BillingInterfaceLogin } from './billing-interface-auth';
 import { anyAllows, chooseDevice, plainAddress } from './device-lookup';
 import { GroupCommitter, type GroupCommitOptions } from './group-commit';
 import type { IngestStatus } from './status';
 import type { CdrStore } from './store';
-import { CdrConnection } from './tcp-connection';
+import { CdrConnection, type LoginGate } from './tcp-connection';
 
 export interface TcpListenerDeps {
   db: Sqlite;
@@ -25,7 +31,11 @@ export interface TcpListenerDeps {
   ingestStatus: IngestStatus;
   events: EventBus;
   log: Logger;
+  /** The engine's clock (the login throttle's windows). */
+  now: () => number;
   committer: GroupCommitter;
+  /** The billing interface login with its throttle, shared with the HTTP routes. */
+  login: BillingInterfaceLogin;
   /** Waits before each new try of a batch the store refused (default STORE_RETRY_DELAYS_MS). */
   storeRetryDelaysMs?: readonly number[];
 }
@@ -39,8 +49,20 @@ export interface TcpListenerOptions {
   retryMs?: number;
   /** Waits before each new try of a batch the store refused; after the last, its records are kept as rejects. */
   storeRetryDelaysMs?: readonly number[];
+  /** Connections waiting on a login at once, per address and in all (defaults below). */
+  maxWaitingLoginsPerAddress?: number;
+  maxWaitingLogins?: number;
+  /** How long a connection has to finish its LOGIN / DEVICE lines once it began them. Default 10 s. */
+  loginDeadlineMs?: number;
 }
 
+/**
+ * Connections waiting on a login at once: a device needs one (two while it reconnects); more from one address is
+ * someone guessing, and each waiting login may cost a scrypt check.
+ */
+const MAX_WAITING_LOGINS_PER_ADDRESS = 4;
+const MAX_WAITING_LOGINS = 32;
+const LOGIN_DEADLINE_MS = 10_000;
 /** At most this many connections at once from one address, and in all (a runaway device cannot exhaust the engine). */
 const MAX_CONNECTIONS_PER_ADDRESS = 64;
 const MAX_CONNECTIONS = 1024;
@@ -60,15 +82,21 @@ export class CdrTcpListener {
   private stopped = false;
   private moving: Promise<void> = Promise.resolve();
   readonly deps: TcpListenerDeps;
+  private readonly gate: LoginGate;
 
   constructor(
-    deps: Omit<TcpListenerDeps, 'committer'>,
+    deps: Omit<TcpListenerDeps, 'committer' | 'login'>,
     private readonly options: TcpListenerOptions = {},
   ) {
     this.deps = {
       ...deps,
       committer: new GroupCommitter(deps.db, deps.cdrStore, options.groupCommit),
+      login: billingInterfaceLogin(deps),
       ...(options.storeRetryDelaysMs ? { storeRetryDelaysMs: options.storeRetryDelaysMs } : {}),
+    };
+    this.gate = {
+      deadlineMs: options.loginDeadlineMs ?? LOGIN_DEADLINE_MS,
+      admit: (c) => this.admitLogin(c),
     };
     this.override = { host: options.host, port: options.port };
     this.storedAtStart = storedBinding(deps.settings);
@@ -117,6 +145,13 @@ export class CdrTcpListener {
 
   get openConnections(): number {
     return this.connections.size;
+  }
+
+  /** Connections that began their LOGIN / DEVICE lines and are not answered yet. */
+  get waitingLogins(): number {
+    let n = 0;
+    for (const c of this.connections.keys()) if (c.waitingOnLogin) n++;
+    return n;
   }
 
   /** Binds to the wanted host/port when they differ from the current ones (serialized: settings may change quickly). */
@@ -174,7 +209,7 @@ export class CdrTcpListener {
 
   private accept(socket: net.Socket): void {
     const address = plainAddress(socket.remoteAddress ?? '');
-    const connection = new CdrConnection(this.nextConnectionId++, socket, this.deps);
+    const connection = new CdrConnection(this.nextConnectionId++, socket, this.deps, this.gate);
     socket.on('error', () => {}); // reported through the connection's read loop
     const bi = this.deps.settings.get('billingInterface');
     if (!anyAllows(this.deps.devices.list(), address, bi.addresses)) {
@@ -189,6 +224,22 @@ export class CdrTcpListener {
     }
     socket.setKeepAlive(true, 60_000);
     this.connections.set(connection, connection.run().finally(() => this.connections.delete(connection)));
+  }
+
+  /** Why `connection` may not begin a login now (too many waiting), or undefined when it may. */
+  private admitLogin(connection: CdrConnection): string | undefined {
+    const perAddress = this.options.maxWaitingLoginsPerAddress ?? MAX_WAITING_LOGINS_PER_ADDRESS;
+    const inAll = this.options.maxWaitingLogins ?? MAX_WAITING_LOGINS;
+    let fromAddress = 0;
+    let waiting = 0;
+    for (const c of this.connections.keys()) {
+      if (!c.waitingOnLogin) continue;
+      waiting++;
+      if (c.remoteAddress === connection.remoteAddress) fromAddress++;
+    }
+    if (fromAddress >= perAddress) return `${connection.remoteAddress} already has ${fromAddress} connections waiting on a login; try again later`;
+    if (waiting >= inAll) return `${waiting} connections are waiting on a login; try again later`;
+    return undefined;
   }
 
   /** Closes the connections whose address is no longer allowed for their device (all of them when turned off). */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Sqlite } from '../db/connection';
 import { hashPassword, verifyPassword } from '../auth/passwords';
@@ -111,14 +111,30 @@ export class SettingsService {
     return hashPassword(password);
   }
 
-  /** Checks the billing interface account and password (HTTP push Basic auth, TCP LOGIN line). */
+  /**
+   * Checks the billing interface account and password (HTTP push Basic auth, TCP LOGIN line) in the same time whether
+   * the account name or the password is wrong: the names are compared in constant time and the password is always
+   * hashed, against a stand-in hash of the same cost when the name is wrong, so the answer's time does not tell a
+   * guesser that the name was right. (Only a pair verified before answers faster, and that pair is right.)
+   */
   async verifyBillingInterface(account: string, password: string): Promise<boolean> {
     const bi = this.get('billingInterface');
-    if (!bi.passwordHash || account !== bi.account) return false;
+    if (!bi.passwordHash) return false;
+    const nameOk = timingSafeEqual(sha256(account), sha256(bi.account));
     const key = createHash('sha256').update(`${account}\0${password}`).digest('hex');
-    if (this.verified.get(key) === bi.passwordHash) return true;
-    const ok = await verifyPassword(password, bi.passwordHash);
-    if (ok) this.verified.set(key, bi.passwordHash);
-    return ok;
+    if (nameOk && this.verified.get(key) === bi.passwordHash) return true;
+    const ok = await verifyPassword(password, nameOk ? bi.passwordHash : standInHash(bi.passwordHash));
+    if (ok && nameOk) this.verified.set(key, bi.passwordHash);
+    return ok && nameOk;
   }
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+
+/** A hash with the same parameters and key length as `stored` that no password matches in practice (zero key). */
+function standInHash(stored: string): string {
+  const parts = stored.split('$');
+  if (parts.length !== 6) return stored;
+  const keyLength = Buffer.from(parts[5]!, 'base64').length;
+  return [...parts.slice(0, 4), Buffer.alloc(16, 0x5a).toString('base64'), Buffer.alloc(keyLength).toString('base64')].join('$');
 }
