@@ -6,53 +6,81 @@
  *   with snake_case names `call_id`, `time_start`, `call_duration`...).
  * `timestart` is device-local; there is no answer time, so it is start + (duration - talk time).
  * `pincode` is the card number of card-number billing.
+ *
+ * Records kept by a collector or downloaded from the PBX as CSV come with a header line naming the fields (the
+ * API's names, `call_id`-style names of a database export, or the download's `Time,Call From,Call To,...`): the
+ * header is skipped as a header line, and the lines after it are read by those names. `NULL` is an empty field.
  */
 import type { CallDirection, DeviceContext, RecordPosition } from '../../../src-shared/domain/cdr';
+import { splitDelimitedLine } from './csv-line';
+import { isDatabaseNull, nameKey } from './field-values';
 import {
   clip,
+  clockDurationField,
   completeCallTimes,
   DeviceTimeReader,
   directionFromNumbers,
   dispositionFromStatus,
   finishCdr,
+  parseCallerId,
   secondsField,
   textOf,
 } from './normalize';
-import { describeJson, isJsonObject, JsonRecordParser, type JsonObject } from './record-parsers';
-import { FieldError, type CdrAdapter, type ParseOutcome } from './types';
+import { describeJson, isBlank, isJsonObject, JsonRecordParser, stripBom, type JsonObject } from './record-parsers';
+import { parseWallClock } from './time';
+import { FieldError, ParseOutcome, type CdrAdapter, type SourceRecord } from './types';
 
 /** P-series "call end details" event. */
 const P_SERIES_CDR_EVENT = 30012;
 
-/** Each field's spellings, compared after lower-casing and removing underscores. */
+/** Each field's spellings, compared as keys (see nameKey): the API's, and the CDR download's column names. */
 const ALIASES = {
-  callId: ['callid', 'cdrid'],
+  callId: ['callid', 'cdrid', 'id'],
   uid: ['uid'],
-  start: ['timestart'],
+  start: ['timestart', 'time'],
   caller: ['callfrom'],
   callee: ['callto'],
   duration: ['callduraction', 'callduration'],
   billsec: ['talkduraction', 'talkduration'],
-  trunkIn: ['srctrunkname', 'srctrcunkname'],
-  trunkOut: ['dsttrcunkname', 'dsttrunkname', 'desttrunkname'],
+  trunkIn: ['srctrunkname', 'srctrcunkname', 'sourcetrunk'],
+  trunkOut: ['dsttrcunkname', 'dsttrunkname', 'desttrunkname', 'destinationtrunk'],
   pin: ['pincode'],
   status: ['status'],
-  type: ['type'],
-  did: ['didnumber'],
+  type: ['type', 'communicationtype'],
+  did: ['didnumber', 'didddi', 'did'],
 } as const;
+
+const KNOWN_KEYS = new Set<string>(Object.values(ALIASES).flat());
+/** A line naming at least this many Yeastar fields (and holding no time) is a header line. */
+const HEADER_MIN_NAMES = 3;
 
 function compactKeys(item: JsonObject): Map<string, unknown> {
   const result = new Map<string, unknown>();
-  for (const key of Object.keys(item)) result.set(key.toLowerCase().replace(/_/g, ''), item[key]);
+  for (const key of Object.keys(item)) result.set(nameKey(key), item[key]);
   return result;
 }
 
 function pick(values: Map<string, unknown>, names: readonly string[]): string {
   for (const name of names) {
     const text = textOf(values.get(name));
-    if (text !== '') return text;
+    if (text !== '' && !isDatabaseNull(text)) return text;
   }
   return '';
+}
+
+/** Seconds as the API sends them, or H:MM:SS as a download may show them. */
+function durationField(field: string, text: string): number {
+  return text.includes(':') ? clockDurationField(field, text) : secondsField(field, text);
+}
+
+/** Names of Yeastar fields and no time: the header line of a collector's or the PBX's CSV. */
+function isHeaderLine(fields: readonly string[]): boolean {
+  let names = 0;
+  for (const field of fields) {
+    if (!Number.isNaN(parseWallClock(field.trim()))) return false;
+    if (KNOWN_KEYS.has(nameKey(field))) names++;
+  }
+  return names >= HEADER_MIN_NAMES;
 }
 
 function directionOf(type: string, caller: string, callee: string): CallDirection {
@@ -70,10 +98,44 @@ function directionOf(type: string, caller: string, callee: string): CallDirectio
 
 class YeastarParser extends JsonRecordParser {
   private readonly times: DeviceTimeReader;
+  /** The names of the last CSV header line: the CSV lines after it are records by these names. */
+  private csvNames: string[] | null = null;
 
   constructor(device: DeviceContext) {
     super('yeastar', device);
     this.times = new DeviceTimeReader(device.timeZone);
+  }
+
+  override push(record: SourceRecord, out = new ParseOutcome()): ParseOutcome {
+    const text = stripBom(record.text);
+    const first = text.trimStart()[0];
+    if (isBlank(text) || first === '{' || first === '[') return super.push(record, out);
+    const split = splitDelimitedLine(text, ',');
+    if (split.ok && isHeaderLine(split.fields)) {
+      this.csvNames = split.fields.map((f) => f.trim());
+      out.skip(record.position, 'header line');
+      return out;
+    }
+    if (this.csvNames === null) return super.push(record, out); // not JSON, and no header to read it by
+    if (!split.ok) {
+      out.reject(text, record.position, split.problem);
+      return out;
+    }
+    if (split.fields.length !== this.csvNames.length) {
+      out.reject(text, record.position, `expected ${this.csvNames.length} columns (as the header line names), found ${split.fields.length}`);
+      return out;
+    }
+    const item: JsonObject = {};
+    this.csvNames.forEach((name, i) => {
+      item[name] = split.fields[i];
+    });
+    try {
+      this.readObject(item, text, record.position, out);
+    } catch (error) {
+      if (!(error instanceof FieldError)) throw error;
+      out.reject(text, record.position, error.message);
+    }
+    return out;
   }
 
   protected readObject(item: JsonObject, raw: string, position: RecordPosition, out: ParseOutcome): void {
@@ -103,11 +165,14 @@ class YeastarParser extends JsonRecordParser {
     const startWallMs = this.times.wallClock('timestart', startText);
     const callTimes = completeCallTimes({
       startMs: this.times.fromWallClock('timestart', startWallMs),
-      duration: durationText === '' ? undefined : secondsField('callduraction', durationText),
-      billsec: billsecText === '' ? 0 : secondsField('talkduraction', billsecText),
+      duration: durationText === '' ? undefined : durationField('callduraction', durationText),
+      billsec: billsecText === '' ? 0 : durationField('talkduraction', billsecText),
     });
-    const caller = pick(values, ALIASES.caller);
-    const callee = pick(values, ALIASES.callee);
+    // The download writes a party as `Name<1001>`; the API sends the bare number.
+    const from = parseCallerId(pick(values, ALIASES.caller));
+    const to = parseCallerId(pick(values, ALIASES.callee));
+    const caller = from.number;
+    const callee = to.number;
     const callId = pick(values, ALIASES.callId);
     const uid = pick(values, ALIASES.uid);
     const status = pick(values, ALIASES.status);
@@ -118,7 +183,7 @@ class YeastarParser extends JsonRecordParser {
           ...callTimes,
           startWallMs,
           caller,
-          callerName: '',
+          callerName: from.name,
           callee,
           originalCallee: pick(values, ALIASES.did),
           direction: directionOf(pick(values, ALIASES.type), caller, callee),
