@@ -4,111 +4,40 @@
  * are compared with what the file says. The expected rows were read off the raw files by hand (times converted
  * with the zone the file's own Asterisk uniqueids or epochs give), not taken from what the import produced.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InputOf, OutputOf } from '../src-shared/api';
-import type { CdrFormat } from '../src-shared/domain/cdr';
-import type { CdrRow } from '../src-shared/api/cdrs';
 import { startTestEngine, type TestEngine } from './helpers/engine';
-import { beijingDevice } from './helpers/fixtures';
-
-const REAL_DIR = path.resolve('test/fixtures/real');
+import { callOf, RealCorpus } from './helpers/real-corpus-import';
 
 let t: TestEngine;
-let admin: string;
-let clerk: string;
+let c: RealCorpus;
 
 beforeAll(async () => {
   t = await startTestEngine({ http: false, cdrListener: false });
-  admin = await t.loginAs('admin');
-  clerk = await t.loginAs('clerk');
+  c = new RealCorpus(t, await t.loginAs('admin'), await t.loginAs('clerk'));
 });
 afterAll(() => t.dispose());
 
-let deviceSeq = 0;
-async function device(format: CdrFormat, timeZone: string, extra: Partial<InputOf<'devices.create'>> = {}): Promise<number> {
-  const created = await t.call('devices.create', beijingDevice({ name: `real ${format} ${++deviceSeq}`, format, timeZone, addresses: [], ...extra }), admin);
-  return created.id;
-}
-
-type ImportResult = OutputOf<'cdrs.import'>;
-
-const importReal = (deviceId: number, file: string): Promise<ImportResult> =>
-  t.call('cdrs.import', { deviceId, fileName: path.basename(file), content: fs.readFileSync(path.join(REAL_DIR, file)).toString('base64') }, clerk);
-
-interface Counts {
-  received: number;
-  stored: number;
-  duplicates: number;
-  rejected: number;
-  skipped: number;
-}
-
-/** Imports the file, checks the counts and the reject reasons (in line order), and that a second import adds nothing. */
-async function importChecked(deviceId: number, file: string, counts: Counts, rejectReasons: RegExp[] = []): Promise<ImportResult> {
-  const storedBefore = storedCount(deviceId);
-  const result = await importReal(deviceId, file);
-  expect({ received: result.received, stored: result.stored, duplicates: result.duplicates, rejected: result.rejected, skipped: result.skipped }).toEqual(counts);
-  expect(result.rejects.map((r) => r.reason)).toEqual(rejectReasons.map((re) => expect.stringMatching(re)));
-  expect(storedCount(deviceId)).toBe(storedBefore + counts.stored);
-
-  const again = await importReal(deviceId, file);
-  // Calls and rejects already held both count as duplicates the second time.
-  expect({ stored: again.stored, rejected: again.rejected, duplicates: again.duplicates, skipped: again.skipped }).toEqual({
-    stored: 0,
-    rejected: 0,
-    duplicates: counts.received,
-    skipped: counts.skipped,
-  });
-  expect(storedCount(deviceId)).toBe(storedBefore + counts.stored);
-  return result;
-}
-
-const storedCount = (deviceId: number): number =>
-  t.services.db.prepare('SELECT COUNT(*) FROM cdrs WHERE device_id = ?').pluck().get(deviceId) as number;
-
-/** The device's CDRs, earliest start first (ties in the order of the file). */
-async function rowsOf(deviceId: number): Promise<CdrRow[]> {
-  const page = await t.call('cdrs.search', { deviceId, order: 'asc', limit: 1000 }, clerk);
-  return page.rows;
-}
-
-const detail = (row: CdrRow) => t.call('cdrs.get', { id: row.id }, clerk);
-
-/** The fields checked by hand on each sampled row. */
-const callOf = (row: CdrRow) => ({
-  caller: row.caller,
-  callee: row.callee,
-  start: row.start,
-  answer: row.answer,
-  end: row.end,
-  duration: row.duration,
-  billsec: row.billsec,
-  disposition: row.disposition,
-});
-
 describe('asterisk-csv: the Asterisk test suite (cdr_csv with uniqueid and userfield, device clock in UTC)', () => {
   it('self_test/Master.csv: two console calls to extension 1; Master2.csv repeats the first and is a duplicate', async () => {
-    const id = await device('asterisk-csv', 'UTC');
-    await importChecked(id, 'asterisk-csv/testsuite-self_test-Master.csv', { received: 2, stored: 2, duplicates: 0, rejected: 0, skipped: 0 });
-    const rows = await rowsOf(id);
+    const id = await c.device('asterisk-csv', 'UTC');
+    await c.importChecked(id, 'asterisk-csv/testsuite-self_test-Master.csv', { received: 2, stored: 2, duplicates: 0, rejected: 0, skipped: 0 });
+    const rows = await c.rowsOf(id);
     expect(rows.map(callOf)).toEqual([
       { caller: '', callee: '1', start: '2010-04-02T00:26:32.000Z', answer: '2010-04-02T00:26:32.000Z', end: '2010-04-02T00:26:39.000Z', duration: 7, billsec: 7, disposition: 'answered' },
       { caller: '', callee: '1', start: '2010-04-02T00:34:02.000Z', answer: '2010-04-02T00:34:02.000Z', end: '2010-04-02T00:34:09.000Z', duration: 7, billsec: 7, disposition: 'answered' },
     ]);
-    expect((await detail(rows[0]!)).nativeId).toBe('1270167992.0');
-    expect((await detail(rows[1]!)).nativeId).toBe('1270168442.0');
+    expect((await c.detail(rows[0]!)).nativeId).toBe('1270167992.0');
+    expect((await c.detail(rows[1]!)).nativeId).toBe('1270168442.0');
 
-    await importChecked(id, 'asterisk-csv/testsuite-self_test-Master2.csv', { received: 1, stored: 0, duplicates: 1, rejected: 0, skipped: 0 });
+    await c.importChecked(id, 'asterisk-csv/testsuite-self_test-Master2.csv', { received: 1, stored: 0, duplicates: 1, rejected: 0, skipped: 0 });
   });
 
   it('cdrlib/good.csv: one record in five dispositions; the hand-edited billsec longer than the call is a reject', async () => {
-    const id = await device('asterisk-csv', 'UTC');
-    await importChecked(id, 'asterisk-csv/testsuite-cdrlib-good.csv', { received: 5, stored: 4, duplicates: 0, rejected: 1, skipped: 0 }, [
+    const id = await c.device('asterisk-csv', 'UTC');
+    await c.importChecked(id, 'asterisk-csv/testsuite-cdrlib-good.csv', { received: 5, stored: 4, duplicates: 0, rejected: 1, skipped: 0 }, [
       /^line 2: field billsec: 7 s is longer than the whole call \(5 s\)$/,
     ]);
-    const rows = await rowsOf(id);
+    const rows = await c.rowsOf(id);
     const call = { caller: 'test', callee: '100', start: '2009-01-14T23:51:15.000Z', answer: '2009-01-14T23:51:15.000Z', end: '2009-01-14T23:51:20.000Z', duration: 5 };
     expect(rows.map(callOf)).toEqual([
       { ...call, billsec: 5, disposition: 'answered' },
@@ -117,14 +46,14 @@ describe('asterisk-csv: the Asterisk test suite (cdr_csv with uniqueid and userf
       { ...call, billsec: 0, disposition: 'busy' },
     ]);
     expect(rows.map((r) => r.callerName)).toEqual(['Test User', 'Test User', 'Test User', 'Test User']);
-    const first = await detail(rows[0]!);
+    const first = await c.detail(rows[0]!);
     expect({ nativeId: first.nativeId, line: first.source.line }).toEqual({ nativeId: '1231977075.0', line: 1 });
-    expect((await detail(rows[3]!)).source.line).toBe(5);
+    expect((await c.detail(rows[3]!)).source.line).toBe(5);
   });
 
   it('cdrlib/buggy.csv: a record cut inside its last quoted field is a reject, not a call', async () => {
-    const id = await device('asterisk-csv', 'UTC');
-    await importChecked(id, 'asterisk-csv/testsuite-cdrlib-buggy.csv', { received: 1, stored: 0, duplicates: 0, rejected: 1, skipped: 0 }, [
+    const id = await c.device('asterisk-csv', 'UTC');
+    await c.importChecked(id, 'asterisk-csv/testsuite-cdrlib-buggy.csv', { received: 1, stored: 0, duplicates: 0, rejected: 1, skipped: 0 }, [
       /^line 1: column 18: quoted field is not closed before the end of the line$/,
     ]);
   });
@@ -134,23 +63,23 @@ describe('Asterisk cdr_custom with the stock cdr_custom.conf mapping (KelySaina/
   const file = 'asterisk-csv/kelysaina-cdr_custom-Master.csv';
 
   it('an asterisk-csv device reads every one of the 14 lines into a call or a reject that names its line', async () => {
-    const id = await device('asterisk-csv', 'Indian/Antananarivo');
-    const result = await importReal(id, file);
+    const id = await c.device('asterisk-csv', 'Indian/Antananarivo');
+    const result = await c.importReal(id, file);
     expect(result.received).toBe(14);
     expect(result.stored + result.duplicates + result.rejected).toBe(14);
     for (const reject of result.rejects) expect(reject.reason).toMatch(/^line (?:[1-9]|1[0-4]): /);
-    expect(storedCount(id)).toBe(result.stored);
+    expect(c.storedCount(id)).toBe(result.stored);
   });
 
   it('a generic-csv device with the columns mapped by index stores all 14 calls as written', async () => {
-    const id = await device('generic-csv', 'Indian/Antananarivo', {
+    const id = await c.device('generic-csv', 'Indian/Antananarivo', {
       formatOptions: {
         header: false,
         columns: { caller: 1, callee: 2, start: 8, answer: 9, end: 10, duration: 11, billsec: 12, disposition: 13, accountCode: 15, nativeId: 16 },
       },
     });
-    await importChecked(id, file, { received: 14, stored: 14, duplicates: 0, rejected: 0, skipped: 0 });
-    const rows = await rowsOf(id);
+    await c.importChecked(id, file, { received: 14, stored: 14, duplicates: 0, rejected: 0, skipped: 0 });
+    const rows = await c.rowsOf(id);
     expect(callOf(rows[0]!)).toEqual({
       caller: 'client1', callee: '6789', start: '2023-07-25T22:51:32.000Z', answer: '2023-07-25T22:51:50.000Z', end: '2023-07-25T22:52:04.000Z', duration: 31, billsec: 13, disposition: 'answered',
     });
@@ -161,7 +90,7 @@ describe('Asterisk cdr_custom with the stock cdr_custom.conf mapping (KelySaina/
     expect(callOf(rows[13]!)).toEqual({
       caller: 'client2', callee: '1234', start: '2023-07-26T06:25:00.000Z', answer: '2023-07-26T06:25:02.000Z', end: '2023-07-26T06:25:04.000Z', duration: 4, billsec: 2, disposition: 'answered',
     });
-    expect((await detail(rows[0]!)).nativeId).toBe('1690325492.2');
+    expect((await c.detail(rows[0]!)).nativeId).toBe('1690325492.2');
     expect(rows.filter((r) => r.disposition === 'no_answer').map((r) => r.start)).toEqual([
       '2023-07-25T22:52:11.000Z',
       '2023-07-25T23:23:06.000Z',
@@ -172,14 +101,14 @@ describe('Asterisk cdr_custom with the stock cdr_custom.conf mapping (KelySaina/
 
 describe('cucm: Cisco Unified CM flat file, 133 columns (sieteunoseis/cisco-cucm-cdr)', () => {
   it('reads a phone-to-phone call and the two legs of its built-in-bridge recording; header and type lines skipped', async () => {
-    const id = await device('cucm', 'America/Los_Angeles');
-    await importChecked(id, 'cucm/cisco-cucm-cdr-examples-cdr.txt', { received: 3, stored: 3, duplicates: 0, rejected: 0, skipped: 2 });
-    const rows = await rowsOf(id);
+    const id = await c.device('cucm', 'America/Los_Angeles');
+    await c.importChecked(id, 'cucm/cisco-cucm-cdr-examples-cdr.txt', { received: 3, stored: 3, duplicates: 0, rejected: 0, skipped: 2 });
+    const rows = await c.rowsOf(id);
     const call = rows.find((r) => r.caller === '5033466594')!;
     expect(callOf(call)).toEqual({
       caller: '5033466594', callee: '5033466593', start: '2025-04-18T16:32:08.000Z', answer: '2025-04-18T16:32:10.000Z', end: '2025-04-18T16:32:21.000Z', duration: 13, billsec: 11, disposition: 'answered',
     });
-    const callDetail = await detail(call);
+    const callDetail = await c.detail(call);
     expect({ nativeId: callDetail.nativeId, cause: callDetail.cause, finalCallee: callDetail.finalCallee }).toEqual({
       nativeId: '2:25447',
       cause: '16',
@@ -192,23 +121,131 @@ describe('cucm: Cisco Unified CM flat file, 133 columns (sieteunoseis/cisco-cucm
       { caller: 'b002179144511001', callee: '5030079981', start: '2025-04-18T16:32:10.000Z', billsec: 0 },
       { caller: 'b002179144411001', callee: '5030079981', start: '2025-04-18T16:32:10.000Z', billsec: 0 },
     ]);
-    expect((await Promise.all(recordingLegs.map(detail))).map((d) => d.nativeId)).toEqual(['2:25449', '2:25448']);
+    expect((await Promise.all(recordingLegs.map((r) => c.detail(r)))).map((d) => d.nativeId)).toEqual(['2:25449', '2:25448']);
   });
 });
 
 describe('yeastar: the NewCdr samples of the Yeastar S-Series API guide (Asia/Shanghai)', () => {
   it('reads the internal, outbound and inbound samples with their trunks and directions', async () => {
-    const id = await device('yeastar', 'Asia/Shanghai');
-    await importChecked(id, 'yeastar/yeastar-s-series-api-guide-newcdr.jsonl', { received: 3, stored: 3, duplicates: 0, rejected: 0, skipped: 0 });
-    const rows = await rowsOf(id);
+    const id = await c.device('yeastar', 'Asia/Shanghai');
+    await c.importChecked(id, 'yeastar/yeastar-s-series-api-guide-newcdr.jsonl', { received: 3, stored: 3, duplicates: 0, rejected: 0, skipped: 0 });
+    const rows = await c.rowsOf(id);
     expect(rows.map((r) => ({ caller: r.caller, callee: r.callee, start: r.start, duration: r.duration, billsec: r.billsec, disposition: r.disposition, direction: r.direction }))).toEqual([
       { caller: '1002', callee: '1000', start: '2017-05-25T14:15:10.000Z', duration: 3, billsec: 2, disposition: 'answered', direction: 'internal' },
       { caller: '102', callee: '1000', start: '2017-09-14T01:27:25.000Z', duration: 38, billsec: 29, disposition: 'answered', direction: 'inbound' },
       { caller: '1000', callee: '91000', start: '2017-09-14T01:30:15.000Z', duration: 29, billsec: 29, disposition: 'answered', direction: 'outbound' },
     ]);
-    const [internal, inbound, outbound] = await Promise.all(rows.map(detail));
+    const [internal, inbound, outbound] = await Promise.all(rows.map((r) => c.detail(r)));
     expect(internal!.nativeId).toBe('1495779310.371');
     expect({ nativeId: inbound!.nativeId, trunkIn: inbound!.trunkIn, trunkOut: inbound!.trunkOut }).toEqual({ nativeId: '1505352445.265', trunkIn: 'Apple_test', trunkOut: null });
     expect({ nativeId: outbound!.nativeId, trunkIn: outbound!.trunkIn, trunkOut: outbound!.trunkOut }).toEqual({ nativeId: '1505352615.274', trunkIn: null, trunkOut: 'Apple_test' });
+  });
+});
+
+describe('freeswitch-xml: a FreeSWITCH 1.4.6 mod_xml_cdr body of an OpenBTS cell (CommunityCellularManager fixture)', () => {
+  it('reads the A leg bridged to the sip.nexmo.com gateway: times from the epochs, 17 s billed of 37 s', async () => {
+    const id = await c.device('freeswitch-xml', 'UTC');
+    await c.importChecked(id, 'freeswitch-xml/ccm-endaga-invalid.cdr.xml', { received: 1, stored: 1, duplicates: 0, rejected: 0, skipped: 0 });
+    const [row] = await c.rowsOf(id);
+    // start/answer/end_epoch 1418419343 / 1418419363 / 1418419380; <duration>37</duration>, <billsec>17</billsec>.
+    // The caller is left out: the caller profile holds the SIM's IMSI, the dialplan presented 6282349406514.
+    expect(callOf(row!)).toMatchObject({
+      callee: '6282349406513', start: '2014-12-12T21:22:23.000Z', answer: '2014-12-12T21:22:43.000Z', end: '2014-12-12T21:23:00.000Z', duration: 37, billsec: 17, disposition: 'answered',
+    });
+    expect(row!.callerName).toBe('6282349406514');
+    const d = await c.detail(row!);
+    expect({ nativeId: d.nativeId, cause: d.cause }).toEqual({ nativeId: 'fff6895c-de04-4a59-b1c5-458835891c73', cause: 'NORMAL_CLEARING' });
+  });
+});
+
+describe('freeswitch-json: mod_json_cdr bodies FreeSWITCH posted to CGRateS (cgrates test data)', () => {
+  it('2014 (callflow as objects, Europe/Berlin): 1001 calls 1002, 15 s billed of 21 s', async () => {
+    const id = await c.device('freeswitch-json', 'Europe/Berlin');
+    await c.importChecked(id, 'freeswitch-json/cgrates-fsevcorelate-jsonCdr.json', { received: 1, stored: 1, duplicates: 0, rejected: 0, skipped: 0 });
+    const [row] = await c.rowsOf(id);
+    // start_stamp 2014-04-08 21:10:21 (+0200 says RFC2822_DATE) = start_epoch 1396984221; answer 1396984227; end 1396984242.
+    expect(callOf(row!)).toEqual({
+      caller: '1001', callee: '1002', start: '2014-04-08T19:10:21.000Z', answer: '2014-04-08T19:10:27.000Z', end: '2014-04-08T19:10:42.000Z', duration: 21, billsec: 15, disposition: 'answered',
+    });
+    const d = await c.detail(row!);
+    expect({ nativeId: d.nativeId, cause: d.cause }).toEqual({ nativeId: '86cfd6e2-dbda-45a3-b59d-f683ec368e8b', cause: 'NORMAL_CLEARING' });
+  });
+
+  it('2018 (callStats, callflow as an array, America/New_York): 1001 calls 1002, 21 s billed of 30 s', async () => {
+    const id = await c.device('freeswitch-json', 'America/New_York');
+    await c.importChecked(id, 'freeswitch-json/cgrates-fsevent-2018-jsonCdr.json', { received: 1, stored: 1, duplicates: 0, rejected: 0, skipped: 0 });
+    const [row] = await c.rowsOf(id);
+    // start_stamp 2018-03-14 07:09:18 local = start_epoch 1521025758 (Event-Date-GMT 11:09:18); answer 1521025767; end 1521025788.
+    expect(callOf(row!)).toEqual({
+      caller: '1001', callee: '1002', start: '2018-03-14T11:09:18.000Z', answer: '2018-03-14T11:09:27.000Z', end: '2018-03-14T11:09:48.000Z', duration: 30, billsec: 21, disposition: 'answered',
+    });
+    expect((await c.detail(row!)).nativeId).toBe('5a3a1d91-90d3-4db4-af5c-cc3ae15d93a4');
+  });
+});
+
+describe('grandstream-json: a UCM63xx cdrapi response in the MIT-licensed grandstream-cdr-tool (UK, Europe/London)', () => {
+  it('stores the parked inbound call (main CDR and two sub-CDRs), the internal pick-up and an outbound call', async () => {
+    const id = await c.device('grandstream-json', 'Europe/London');
+    await c.importChecked(id, 'grandstream-json/grandstream-cdr-tool-ucm63xx-cdrapi.json', { received: 5, stored: 5, duplicates: 0, rejected: 0, skipped: 0 });
+    const rows = await c.rowsOf(id);
+
+    // sub_cdr_1 / sub_cdr_2: 07917330699 in on trunk Daisy, parked on 71 (35 s) then picked up by 203 (30 s); BST is UTC+1.
+    const subs = rows.filter((r) => r.caller === '07917330699' && r.callee !== '01924600401');
+    expect(subs.map((r) => ({ ...callOf(r), direction: r.direction }))).toEqual([
+      { caller: '07917330699', callee: '71', start: '2022-08-22T08:34:32.000Z', answer: '2022-08-22T08:34:32.000Z', end: '2022-08-22T08:35:07.000Z', duration: 35, billsec: 35, disposition: 'answered', direction: 'inbound' },
+      { caller: '07917330699', callee: '203', start: '2022-08-22T08:35:07.000Z', answer: '2022-08-22T08:35:07.000Z', end: '2022-08-22T08:35:38.000Z', duration: 30, billsec: 30, disposition: 'answered', direction: 'inbound' },
+    ]);
+    const subDetails = await Promise.all(subs.map((r) => c.detail(r)));
+    expect(subDetails.map((d) => ({ nativeId: d.nativeId, trunkIn: d.trunkIn }))).toEqual([
+      { nativeId: '1661157236.2641', trunkIn: 'Daisy' },
+      { nativeId: '1661157236.2641', trunkIn: 'Daisy' },
+    ]);
+    // The main CDR sums its sub-CDRs (65 s = 35 + 30) and is the one charged; the sub-CDRs are linked to it, never charged.
+    const main = rows.find((r) => r.callee === '01924600401')!;
+    expect({ caller: main.caller, start: main.start, duration: main.duration, billsec: main.billsec }).toEqual({ caller: '07917330699', start: '2022-08-22T08:33:56.000Z', duration: 65, billsec: 65 });
+    expect((await c.detail(main)).leg).toMatchObject({ role: 'main', callId: '1661157236570719-07917330699', billed: true });
+    expect(subDetails.map((d) => d.leg && { role: d.leg.role, callId: d.leg.callId, billed: d.leg.billed })).toEqual([
+      { role: 'sub', callId: '1661157236570719-07917330699', billed: false },
+      { role: 'sub', callId: '1661157236570719-07917330699', billed: false },
+    ]);
+
+    const pickUp = rows.find((r) => r.caller === '203')!;
+    expect({ ...callOf(pickUp), direction: pickUp.direction, callerName: pickUp.callerName }).toEqual({
+      caller: '203', callee: '71', start: '2022-08-22T08:35:07.000Z', answer: '2022-08-22T08:35:07.000Z', end: '2022-08-22T08:35:38.000Z', duration: 31, billsec: 31, disposition: 'answered', direction: 'internal', callerName: '203 Louis Home',
+    });
+    const outbound = rows.find((r) => r.caller === '230')!;
+    expect({ ...callOf(outbound), direction: outbound.direction, callerName: outbound.callerName }).toEqual({
+      caller: '230', callee: '07917330699', start: '2022-08-22T08:43:58.000Z', answer: '2022-08-22T08:44:12.000Z', end: '2022-08-22T08:51:12.000Z', duration: 433, billsec: 420, disposition: 'answered', direction: 'outbound', callerName: 'Oak Technology',
+    });
+    const outDetail = await c.detail(outbound);
+    expect({ nativeId: outDetail.nativeId, trunkOut: outDetail.trunkOut }).toEqual({ nativeId: '1661157838.2666', trunkOut: 'Daisy' });
+  });
+});
+
+describe('ipoffice-smdr: the SMDR stream of an IP Office answering a crisis line (telephony-capture-service, America/Vancouver)', () => {
+  it('reads 24 records of 30 columns split across three TCP writes: answered, unanswered and voicemail calls', async () => {
+    const id = await c.device('ipoffice-smdr', 'America/Vancouver');
+    await c.importChecked(id, 'ipoffice-smdr/telephony-capture-service-smdr-stream.txt', { received: 24, stored: 24, duplicates: 0, rejected: 0, skipped: 0 });
+    const rows = await c.rowsOf(id);
+    const withDetail = await Promise.all(rows.map(async (r) => ({ row: r, d: await c.detail(r) })));
+    const byCallId = (callId: string) => withDetail.filter((x) => x.d.nativeId === callId);
+
+    // 2015/03/01 00:54:10 (PST, UTC-8), ring 5 s, connected 00:00:45; E218 Volunteer9 answered Line 1.0 (T9001).
+    const [first] = byCallId('1008741');
+    expect({ ...callOf(first!.row), direction: first!.row.direction, trunkIn: first!.d.trunkIn }).toEqual({
+      caller: '16046150477', callee: '203', start: '2015-03-01T08:54:10.000Z', answer: '2015-03-01T08:54:15.000Z', end: '2015-03-01T08:55:00.000Z', duration: 50, billsec: 45, disposition: 'answered', direction: 'inbound', trunkIn: 'T9001',
+    });
+    // 01:21:24, rang 18 s on Line 15.0, connected 00:00:00: not answered.
+    const [unanswered] = byCallId('1008745');
+    expect(callOf(unanswered!.row)).toEqual({
+      caller: '6042904566', callee: '206', start: '2015-03-01T09:21:24.000Z', answer: null, end: '2015-03-01T09:21:42.000Z', duration: 18, billsec: 0, disposition: 'no_answer',
+    });
+    // The record split across the first two writes (…,0,| 1008744,0,E218,…) is read whole.
+    const [split] = byCallId('1008744');
+    expect({ caller: split!.row.caller, start: split!.row.start, billsec: split!.row.billsec, trunkIn: split!.d.trunkIn }).toEqual({
+      caller: '6046136447', start: '2015-03-01T09:18:00.000Z', billsec: 383, trunkIn: 'T9014',
+    });
+    // The test's author repeated the 8 records with the hour moved on (02:xx, 03:xx), keeping the call ids.
+    expect(byCallId('1008741').map((x) => x.row.start)).toEqual(['2015-03-01T08:54:10.000Z', '2015-03-01T09:54:10.000Z', '2015-03-01T10:54:10.000Z']);
   });
 });
