@@ -8,3 +8,23 @@ export function clockFrom(iso: string): () => number {
   const started = performance.now();
   return () => start + Math.floor(performance.now() - started);
 }
+
+/** A clock that stands still at `iso` until it is set to another instant: for checks on either side of a boundary. */
+export interface StoppedClock {
+  (): number;
+  set(iso: string): void;
+}
+
+export function stoppedClock(iso: string): StoppedClock {
+  const parse = (text: string) => {
+    const ms = Date.parse(text);
+    if (Number.isNaN(ms)) throw new Error(`not an instant: ${text}`);
+    return ms;
+  };
+  let at = parse(iso);
+  const clock = (() => at) as StoppedClock;
+  clock.set = (text) => {
+    at = parse(text);
+  };
+  return clock;
+}
