@@ -61,6 +61,8 @@ export interface NormalizedCdr {
   originalCallee?: string;
   finalCallee?: string;
   direction: CallDirection;
+  /** How the direction was decided, where the format leaves it to a guess (Asterisk: device settings or channel shapes). */
+  directionReason?: string;
   trunkIn?: string;
   trunkOut?: string;
   disposition: CallDisposition;
@@ -150,6 +152,51 @@ export interface DeviceContext {
   deviceId: string;
   /** IANA zone of the device's local-time fields, e.g. `Asia/Shanghai`. */
   timeZone: string;
-  /** Format-specific settings; for `generic-csv` a GenericCsvOptionsInput. */
-  formatOptions?: GenericCsvOptionsInput | Record<string, unknown>;
+  /** Format-specific settings; for `generic-csv` a GenericCsvOptionsInput, for Asterisk an AsteriskOptionsInput. */
+  formatOptions?: GenericCsvOptionsInput | AsteriskOptionsInput | Record<string, unknown>;
+  /** The device's extension numbers as a regular expression matched whole (e.g. `8\d{3}`), if set. */
+  extensionPattern?: string;
 }
+
+/** The CDR() variables Asterisk's CDR backends write; a column map may name others (user variables), kept raw only. */
+export const ASTERISK_CDR_FIELDS = [
+  'accountcode', 'src', 'dst', 'dcontext', 'clid', 'channel', 'dstchannel', 'lastapp', 'lastdata', 'start', 'answer',
+  'end', 'duration', 'billsec', 'disposition', 'amaflags', 'uniqueid', 'userfield', 'peeraccount', 'linkedid', 'sequence',
+] as const;
+export type AsteriskCdrField = (typeof ASTERISK_CDR_FIELDS)[number];
+
+const NAME_LIST_ITEM = /^[^\s,]+$/;
+
+/**
+ * Per-device settings of `asterisk-csv` and `asterisk-json`. Without them, Master.csv (cdr_csv) and the stock
+ * cdr_custom mapping are told apart by the shape of their columns, and direction is guessed from channel names and
+ * contexts; these settings decide it instead.
+ */
+export const asteriskOptionsSchema = z.strictObject({
+  /**
+   * A cdr_custom mapping other than the stock one (asterisk-csv only): the CDR() variable of each column in order,
+   * as in the mapping (`clid`, `src`, `start`...); '' for a column to leave out. Lines must have exactly this many.
+   */
+  columns: z
+    .array(z.string().trim().max(64).regex(/^(?:[A-Za-z_][\w-]*)?$/, 'must be a CDR() variable name (letters, digits, _ and -) or empty'))
+    .min(3)
+    .max(100)
+    .refine((names) => names.includes('start') && names.includes('dst') && (names.includes('src') || names.includes('clid')), {
+      message: 'must name at least start, dst, and src or clid',
+    })
+    .refine((names) => new Set(names.filter((n) => n !== '')).size === names.filter((n) => n !== '').length, {
+      message: 'names a column twice',
+    })
+    .optional(),
+  /** Field separator of a cdr_custom advanced mapping (`separator_character`); one character. */
+  delimiter: z.string().length(1).default(','),
+  /**
+   * Channels that are trunks: `SIP/211553` or `211553` (any technology) match that peer's channels; `*` stands for
+   * any text (`PJSIP/trunk-*`, `DAHDI/*`). When set, a channel matching none is an extension.
+   */
+  trunkChannels: z.array(z.string().trim().min(1).max(120).regex(NAME_LIST_ITEM, 'one channel pattern per entry, without spaces or commas')).max(100).default([]),
+  /** Dialplan contexts where calls from outside enter (`from-trunk`, `from-pstn`, `from-did-*`): their calls are inbound. */
+  inboundContexts: z.array(z.string().trim().min(1).max(80).regex(NAME_LIST_ITEM, 'one context per entry, without spaces or commas')).max(100).default([]),
+});
+export type AsteriskOptions = z.output<typeof asteriskOptionsSchema>;
+export type AsteriskOptionsInput = z.input<typeof asteriskOptionsSchema>;

@@ -40,6 +40,34 @@ describe('splitDelimitedLine', () => {
     });
   });
 
+  it('says which column has an unbalanced quote instead of shifting the columns after it', () => {
+    expect(splitDelimitedLine('a,b"c,d')).toEqual({ ok: false, problem: 'column 2: unbalanced quote inside an unquoted field' });
+    expect(splitDelimitedLine('"a","b"c","d"')).toEqual({ ok: false, problem: 'column 2: unbalanced quote after the quoted text' });
+    expect(splitDelimitedLine('"a",129,122","ANSWERED"')).toEqual({ ok: false, problem: 'column 3: unbalanced quote inside an unquoted field' });
+  });
+
+  it('rejects a line with a NUL byte, naming its column', () => {
+    expect(splitDelimitedLine('"8001","9021\u000050001234",129')).toEqual({ ok: false, problem: 'column 2: holds a NUL byte (the line is damaged)' });
+    expect(splitDelimitedLine('\u0000\u0000\u0000')).toEqual({ ok: false, problem: 'column 1: holds a NUL byte (the line is damaged)' });
+  });
+
+  it('reads an unquoted NULL or \\N as empty when asked (database exports), a quoted one as text', () => {
+    expect(fieldsOf('NULL,"NULL",\\N,NULLx')).toEqual(['NULL', 'NULL', '\\N', 'NULLx']);
+    const split = splitDelimitedLine('NULL,"NULL",\\N,NULLx', ',', { unquotedNullIsEmpty: true });
+    expect(split).toEqual({ ok: true, fields: ['', 'NULL', '', 'NULLx'] });
+  });
+
+  it('never accepts a line whose quotes do not pair up', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', '"', ',', ' ', '1'), maxLength: 40 });
+    fc.assert(
+      fc.property(text, (line) => {
+        const quotes = [...line].filter((c) => c === '"').length;
+        if (quotes % 2 === 1) expect(splitDelimitedLine(line).ok).toBe(false);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('agrees with csv-parse on well-formed CSV lines', () => {
     const field = fc.oneof(
       fc.string({ unit: fc.constantFrom('a', '7', ' ', ',', '"', '张', '-', ':') }),

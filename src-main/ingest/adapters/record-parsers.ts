@@ -4,7 +4,7 @@
  * bad record never stops the rest.
  */
 import type { CdrFormat, DeviceContext, RecordPosition } from '../../../src-shared/domain/cdr';
-import { splitDelimitedLine } from './csv-line';
+import { splitDelimitedLine, type SplitLineOptions } from './csv-line';
 import { clip } from './normalize';
 import {
   FieldError,
@@ -60,6 +60,8 @@ export function fieldAt(fields: readonly string[], index: number): string {
 
 export abstract class DelimitedLineParser implements CdrParser {
   readonly framing: CdrFraming = 'line';
+  /** How lines are split (a subclass may read database exports' unquoted NULL as empty). */
+  protected splitOptions: SplitLineOptions = {};
 
   constructor(
     readonly format: CdrFormat,
@@ -73,7 +75,7 @@ export abstract class DelimitedLineParser implements CdrParser {
       out.skip(record.position, 'blank line');
       return out;
     }
-    const split = splitDelimitedLine(text, this.delimiter);
+    const split = splitDelimitedLine(text, this.delimiter, this.splitOptions);
     if (!split.ok) {
       out.reject(text, record.position, split.problem);
       return out;
