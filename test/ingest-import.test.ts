@@ -43,7 +43,8 @@ describe('cdrs.import: every sample file with its device format', () => {
     ['yeastar-newcdr.jsonl', 'yeastar', { stored: 4, duplicates: 0, rejected: 0, skipped: 0 }],
     ['yeastar-p-series.jsonl', 'yeastar', { stored: 3, duplicates: 0, rejected: 1, skipped: 2 }],
     ['grandstream-cdrapi.csv', 'grandstream-csv', { stored: 3, duplicates: 0, rejected: 0, skipped: 1 }],
-    ['grandstream-cdrapi.json', 'grandstream-json', { stored: 2, duplicates: 0, rejected: 2, skipped: 0 }],
+    // Two calls, one of them with two sub-CDRs stored as its linked (never charged) legs.
+    ['grandstream-cdrapi.json', 'grandstream-json', { stored: 4, duplicates: 0, rejected: 2, skipped: 0 }],
     ['3cx-cdr.csv', '3cx', { stored: 2, duplicates: 0, rejected: 0, skipped: 1 }],
     ['3cx-cdr-noheader.txt', '3cx', { stored: 4, duplicates: 0, rejected: 1, skipped: 0 }],
     ['cucm-cdr_Cluster1_01_202603020915_000001', 'cucm', { stored: 3, duplicates: 0, rejected: 0, skipped: 2 }],

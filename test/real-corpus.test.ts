@@ -249,3 +249,37 @@ describe('ipoffice-smdr: the SMDR stream of an IP Office answering a crisis line
     expect(byCallId('1008741').map((x) => x.row.start)).toEqual(['2015-03-01T08:54:10.000Z', '2015-03-01T09:54:10.000Z', '2015-03-01T10:54:10.000Z']);
   });
 });
+
+describe('freeswitch-json: mod_json_cdr bodies a Somleng (Rayo) FreeSWITCH posted, 2021-2022 (somleng, switch clock in UTC)', () => {
+  it('an inbound call from a Cambodian mobile to the number 1294: 3 s billed of 4 s', async () => {
+    const id = await c.device('freeswitch-json', 'UTC');
+    await c.importChecked(id, 'freeswitch-json/somleng-inbound.json', { received: 1, stored: 1, duplicates: 0, rejected: 0, skipped: 0 });
+    const [row] = await c.rowsOf(id);
+    // start/answer/end_epoch 1657097403 / 1657097404 / 1657097407 (start_stamp 08:50:03 is the same: the switch ran in UTC).
+    expect(callOf(row!)).toMatchObject({
+      callee: '1294', start: '2022-07-06T08:50:03.000Z', answer: '2022-07-06T08:50:04.000Z', end: '2022-07-06T08:50:07.000Z', duration: 4, billsec: 3, disposition: 'answered',
+    });
+    expect(row!.caller.replace(/^\+/, '')).toBe('85516234567');
+    const d = await c.detail(row!);
+    expect({ nativeId: d.nativeId, cause: d.cause }).toEqual({ nativeId: '77e3b4f2-cac1-4724-81f6-f1cd5e01770c', cause: 'NORMAL_UNSPECIFIED' });
+  });
+
+  it('two outbound legs joined by uuid_bridge: both stored with their own times, linked as one call, charged once', async () => {
+    const id = await c.device('freeswitch-json', 'UTC');
+    const counts = { received: 1, stored: 1, duplicates: 0, rejected: 0, skipped: 0 };
+    await c.importChecked(id, 'freeswitch-json/somleng-leg-a-joined-by-leg-b.json', counts);
+    await c.importChecked(id, 'freeswitch-json/somleng-leg-b.json', counts);
+    const rows = await c.rowsOf(id);
+    // 7bfa8442…: to 0715100860 via 175.100.32.29, epochs 1624793631 / 1624793640 / 1624793648, 17 s, 8 s billed.
+    // 21bc47f2…: to 1234@somleng-foobar.sip.twilio.com, epochs 1624793642 / 1624793643 / 1624793648, 6 s, 5 s billed.
+    expect(rows.map((r) => ({ callee: r.callee, start: r.start, answer: r.answer, end: r.end, duration: r.duration, billsec: r.billsec }))).toEqual([
+      { callee: '0715100860', start: '2021-06-27T11:33:51.000Z', answer: '2021-06-27T11:34:00.000Z', end: '2021-06-27T11:34:08.000Z', duration: 17, billsec: 8 },
+      { callee: '1234', start: '2021-06-27T11:34:02.000Z', answer: '2021-06-27T11:34:03.000Z', end: '2021-06-27T11:34:08.000Z', duration: 6, billsec: 5 },
+    ]);
+    const details = await Promise.all(rows.map((r) => c.detail(r)));
+    expect(details.map((d) => d.nativeId)).toEqual(['7bfa8442-8fa2-4daa-bf10-6be79c9a07f6', '21bc47f2-250c-4d98-a157-0ad756d54027']);
+    // Each names the other as bridge_uuid: one call, whichever leg is charged, the other is linked and never charged.
+    expect(new Set(details.map((d) => d.leg?.callId)).size).toBe(1);
+    expect(details.filter((d) => d.leg?.billed).length).toBe(1);
+  });
+});

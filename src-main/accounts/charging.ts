@@ -3,6 +3,7 @@
  * the rated CDR, its charge entry and the balance change in the transaction that stored it. A CDR that cannot be
  * charged (no paying account, no rate, unknown call type) is marked unrated with its reason, to be charged again
  * after a fix. A CDR is charged at most once: the ledger's unique index on charge entries per CDR guarantees it.
+ * A call the PBX reports in several records (legs, see ingest/call-legs.ts) is charged through one of them only.
  * The statistics rollups count each rated CDR in the same transaction (statistics/rollups.ts).
  */
 import { ApiError } from '../../src-shared/api/errors';
@@ -83,7 +84,7 @@ export class ChargingPipeline {
     this.stmt = {
       cdr: db.prepare(
         `SELECT id, device_id, start_at, billsec, caller, callee, account_code, pin, trunk_in, trunk_out
-         FROM cdrs WHERE id = ? AND status <> 'rated'`,
+         FROM cdrs WHERE id = ? AND status <> 'rated' AND leg_billed IS NOT 0`,
       ),
       byCard: db.prepare(`${PAYER_SELECT} WHERE a.card_number = ? AND a.kind = 'user'`),
       byTrunk: db.prepare(`${PAYER_SELECT} WHERE a.kind = 'gateway' AND a.device_id = ? AND a.trunk = ?`),
@@ -105,7 +106,10 @@ export class ChargingPipeline {
            account_id = ?, enterprise_id = ?, user_account_id = ?, gateway_id = ?, rated_at = ?
          WHERE id = ?`,
       ),
-      pendingIds: db.prepare("SELECT id FROM cdrs WHERE status = 'pending' AND id > ? ORDER BY id LIMIT ?").pluck(),
+      // A linked leg of a call charged through another record (leg_billed = 0) stays pending and is never charged.
+      pendingIds: db
+        .prepare("SELECT id FROM cdrs WHERE status = 'pending' AND leg_billed IS NOT 0 AND id > ? ORDER BY id LIMIT ?")
+        .pluck(),
     };
   }
 

@@ -4,7 +4,7 @@
  * normalize -> classify -> rate), and compared with what was stored, so a clerk sees when the configuration has
  * changed since (a rate edited without a rerate, an extension given to another user...).
  */
-import type { CdrDetail, CdrExplanation, CdrLedgerEntry, CdrPayerView } from '../../src-shared/api/cdrs';
+import type { CdrDetail, CdrExplanation, CdrLedgerEntry, CdrLegView, CdrPayerView } from '../../src-shared/api/cdrs';
 import { isoTime } from '../../src-shared/api/common';
 import { ApiError, notFound } from '../../src-shared/api/errors';
 import { formatMoney } from '../../src-shared/domain/money';
@@ -14,6 +14,7 @@ import type { ChargeableCdr, Payer } from '../accounts/charging';
 import { classificationView, quoteView } from '../rating/quote-handlers';
 import type { Services } from '../services';
 import { CDR_RECORD_SELECT, cdrRow, parseReason, type CdrRecord } from './cdr-rows';
+import { directionReasonOf } from './direction-reason';
 
 interface DetailRecord extends CdrRecord {
   format: string;
@@ -37,13 +38,16 @@ interface DetailRecord extends CdrRecord {
   rated_at: number | null;
   rate_group_id: number | null;
   account_id: number | null;
+  leg_role: CdrLegView['role'];
+  leg_call_id: string | null;
+  leg_billed: number | null;
 }
 
 const DETAIL_SELECT = CDR_RECORD_SELECT.replace(
   'FROM cdrs c',
   `, c.format, c.native_id, c.dedup_key, c.original_callee, c.final_callee, c.trunk_in, c.trunk_out, c.cause, c.account_code,
   c.pin, c.raw, c.joined_records, c.source_kind, c.source_name, c.source_line, c.source_offset, c.source_index, c.received_at,
-  c.rated_at, c.rate_group_id, c.account_id
+  c.rated_at, c.rate_group_id, c.account_id, c.leg_role, c.leg_call_id, c.leg_billed
 FROM cdrs c`,
 );
 
@@ -173,6 +177,42 @@ function ledgerOf(s: Services, cdrId: number): CdrLedgerEntry[] {
   }));
 }
 
+/** The call's other records, when this one is a leg of a call reported in several (migration 0012_cdr_legs). */
+function legOf(s: Services, r: DetailRecord): CdrLegView | null {
+  if (r.leg_call_id === null || r.leg_billed === null) return null;
+  const others = s.db
+    .prepare(
+      `SELECT id, leg_role, leg_billed, start_at, caller, callee, billsec, status FROM cdrs
+       WHERE device_id = ? AND leg_call_id = ? AND id <> ? ORDER BY leg_billed DESC, start_at, id LIMIT 100`,
+    )
+    .all(r.device_id, r.leg_call_id, r.id) as {
+    id: number;
+    leg_role: CdrLegView['role'];
+    leg_billed: number;
+    start_at: number;
+    caller: string;
+    callee: string;
+    billsec: number;
+    status: CdrLegView['others'][number]['status'];
+  }[];
+  if (r.leg_role === null && others.length === 0) return null;
+  return {
+    role: r.leg_role,
+    callId: r.leg_call_id,
+    billed: r.leg_billed === 1,
+    others: others.map((o) => ({
+      id: o.id,
+      role: o.leg_role,
+      billed: o.leg_billed === 1,
+      start: isoTime(o.start_at),
+      caller: o.caller,
+      callee: o.callee,
+      billsec: o.billsec,
+      status: o.status,
+    })),
+  };
+}
+
 export async function cdrDetail(s: Services, id: number): Promise<CdrDetail> {
   await s.rating.ready();
   const r = s.db.prepare(`${DETAIL_SELECT} WHERE c.id = ?`).get(id) as DetailRecord | undefined;
@@ -188,6 +228,7 @@ export async function cdrDetail(s: Services, id: number): Promise<CdrDetail> {
     finalCallee: r.final_callee,
     trunkIn: r.trunk_in,
     trunkOut: r.trunk_out,
+    directionReason: directionReasonOf(s, r),
     cause: r.cause,
     accountCode: r.account_code,
     raw: r.raw,
@@ -204,5 +245,6 @@ export async function cdrDetail(s: Services, id: number): Promise<CdrDetail> {
     },
     explanation: { ...now, matchesStored: r.status !== 'pending' && differences.length === 0, differences },
     ledger: ledgerOf(s, r.id),
+    leg: legOf(s, r),
   };
 }

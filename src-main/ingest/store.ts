@@ -11,6 +11,7 @@ import { hash } from 'node:crypto';
 import type { CdrParseResult, CdrReject, NormalizedCdr } from '../../src-shared/domain/cdr';
 import type { IngestCounts, IngestSourceKind } from '../../src-shared/api/ingest';
 import type { Sqlite } from '../db/connection';
+import { CallLegLinker } from './call-legs';
 import type { IngestStatus } from './status';
 import { localDay } from './local-day';
 
@@ -49,7 +50,7 @@ const CDR_COLUMNS = [
   'device_id', 'dedup_key', 'native_id', 'format', 'start_at', 'answer_at', 'end_at', 'duration', 'billsec', 'caller',
   'caller_name', 'callee', 'original_callee', 'final_callee', 'direction', 'trunk_in', 'trunk_out', 'disposition', 'cause',
   'account_code', 'pin', 'raw', 'joined_records', 'source_kind', 'source_name', 'source_line', 'source_offset',
-  'source_index', 'received_at',
+  'source_index', 'received_at', 'leg_role', 'leg_call_id', 'leg_billed', 'leg_other_id',
 ] as const;
 
 const REJECT_COLUMNS = [
@@ -89,6 +90,7 @@ export class CdrStore {
   private readonly addDaily;
   private readonly countStatuses;
   private readonly storeInTransaction;
+  private readonly legs: CallLegLinker;
   private readonly cdrRow: unknown[] = new Array(CDR_COLUMNS.length);
   /**
    * CDRs that started before this instant were archived and purged by retention. A late or re-sent one would no
@@ -117,6 +119,7 @@ export class CdrStore {
     this.countStatuses = db.prepare(
       "SELECT status, COUNT(*) AS n FROM cdrs WHERE id BETWEEN ? AND ? AND status <> 'pending' GROUP BY status",
     );
+    this.legs = new CallLegLinker(db);
     this.storeInTransaction = db.transaction(
       (deviceId: number, source: IngestSource, batch: CdrParseResult, at: number, countDaily: boolean): StoreBatchResult =>
         this.write(deviceId, source, batch, at, countDaily),
@@ -171,8 +174,12 @@ export class CdrStore {
       }
       fillCdrValues(values, deviceId, source, cdr, at);
       const r = this.insertCdr.run(values);
-      if (r.changes === 1) newIds.push(Number(r.lastInsertRowid));
-      else duplicates++;
+      if (r.changes === 1) {
+        const id = Number(r.lastInsertRowid);
+        newIds.push(id);
+        // Before the processors run: a leg linked here is never charged.
+        if (cdr.leg) this.legs.arrived(deviceId, id, cdr.leg);
+      } else duplicates++;
     }
     const rejectIds: number[] = [];
     let rejected = 0;
@@ -250,6 +257,11 @@ function fillCdrValues(v: unknown[], deviceId: number, source: IngestSource, c: 
   v[26] = c.position.offset ?? null;
   v[27] = c.position.index ?? null;
   v[28] = at;
+  const leg = c.leg;
+  v[29] = leg ? leg.role : null;
+  v[30] = leg ? leg.callId : null;
+  v[31] = leg ? (leg.billed ? 1 : 0) : null;
+  v[32] = leg?.otherLegId ?? null;
 }
 
 export type { IngestSourceKind };

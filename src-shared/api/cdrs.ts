@@ -158,6 +158,8 @@ export interface CdrDetail extends CdrRow {
   finalCallee: string | null;
   trunkIn: string | null;
   trunkOut: string | null;
+  /** How the direction was decided (Asterisk: device settings or a guess), read again from the raw record; null: the format says it. */
+  directionReason: string | null;
   cause: string | null;
   accountCode: string | null;
   /** The record as received (several lines when the call spans records). */
@@ -171,6 +173,19 @@ export interface CdrDetail extends CdrRow {
   stored: { status: CdrStatus; reason: ExplainStep | null; cost: string | null; callType: CallType | null };
   explanation: CdrExplanation;
   ledger: CdrLedgerEntry[];
+  /** For a call the PBX reported in several records (legs): this record's part and the call's other records. */
+  leg: CdrLegView | null;
+}
+
+/** One record of a call reported in several (FreeSWITCH A/B/loopback legs, UCM main/sub-CDRs, CUCM recordings). */
+export interface CdrLegView {
+  /** null: the record stands for the call by itself (it named no other leg). */
+  role: 'a' | 'b' | 'loopback' | 'main' | 'sub' | 'recording' | null;
+  callId: string;
+  /** Whether this record is the one charged for the call; a linked leg is stored and never charged. */
+  billed: boolean;
+  /** The other stored records of the same call, the charged one first. */
+  others: { id: number; role: CdrLegView['role']; billed: boolean; start: IsoTime; caller: string; callee: string; billsec: number; status: CdrStatus }[];
 }
 
 /** Progress of an export the caller started with an `exportId` (the exporting session only). */

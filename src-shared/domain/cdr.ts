@@ -76,7 +76,34 @@ export interface NormalizedCdr {
   position: RecordPosition;
   /** How many received records were joined into this one (IP Office SMDR continuation records); absent means 1. */
   joinedRecords?: number;
+  /** Where the PBX reports one call in several records (legs): this record's part. Absent: the record is the call. */
+  leg?: CallLeg;
 }
+
+/**
+ * The part a record plays in a call the PBX reports in several records: FreeSWITCH A and B legs (`legs="ab"`) and
+ * loopback legs, a Grandstream UCM main CDR and its sub-CDRs, a CUCM recording or monitoring call.
+ */
+export const CALL_LEG_ROLES = ['a', 'b', 'loopback', 'main', 'sub', 'recording'] as const;
+export type CallLegRole = (typeof CALL_LEG_ROLES)[number];
+
+export interface CallLeg {
+  /** This record's part; null: the record names no other leg (it is the call, unless another record names it). */
+  role: CallLegRole | null;
+  /** Shared by the records of one call (FreeSWITCH: the A leg's uuid; UCM: the main CDR's id; CUCM: a leg id of the call). */
+  callId: string;
+  /** Whether this record is the one charged for the call (the device's billed-leg setting applied); false: never charged. */
+  billed: boolean;
+  /**
+   * The id of another leg this record names without that leg naming it back (a FreeSWITCH CSV A leg's `bleg_uuid`):
+   * the record with that id as its call id is this call's other leg, whichever of the two arrives first.
+   */
+  otherLegId?: string;
+}
+
+/** Which leg of a FreeSWITCH call is charged (device setting `formatOptions.billedLeg`); the other legs are linked. */
+export const BILLED_LEGS = ['a', 'b'] as const;
+export type BilledLeg = (typeof BILLED_LEGS)[number];
 
 /** A record that could not be read: kept with what was wrong and where, re-processable after a fix. */
 export interface CdrReject {

@@ -8,6 +8,7 @@ import ingest from './0004_ingest.sql?raw';
 import sftp from './0007_sftp.sql?raw';
 import statistics from './0010_statistics.sql?raw';
 import cdrSearch from './0011_cdr_search.sql?raw';
+import cdrLegs from './0012_cdr_legs.sql?raw';
 
 export interface Migration {
   /** File name without extension, e.g. "0001_spine"; applied in this order. */
@@ -30,4 +31,5 @@ export const migrations: Migration[] = [
   { id: '0009_charging', sql: charging },
   { id: '0010_statistics', sql: statistics },
   { id: '0011_cdr_search', sql: cdrSearch },
+  { id: '0012_cdr_legs', sql: cdrLegs },
 ];

@@ -49,6 +49,11 @@ export const cdrs = sqliteTable('cdrs', {
   userAccountId: integer('user_account_id'),
   gatewayId: integer('gateway_id'),
   ratedAt: integer('rated_at'),
+  /** Legs of a call reported in several records (migration 0012_cdr_legs). */
+  legRole: text('leg_role', { enum: ['a', 'b', 'loopback', 'main', 'sub', 'recording'] }),
+  legCallId: text('leg_call_id'),
+  legBilled: integer('leg_billed'),
+  legOtherId: text('leg_other_id'),
 });
 
 /** Records that could not be read, with the reason and the source position. */

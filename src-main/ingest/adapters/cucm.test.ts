@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isCucmFileInProgress } from './cucm';
+import fs from 'node:fs';
 import { BEIJING, isoOf, parseFixture } from './fixtures-for-tests';
 import { isCdrFileInProgress, parseCdrText } from './registry';
 
@@ -60,6 +61,14 @@ describe('cucm: CDR flat files', () => {
     );
   });
 
+  it('rejects a record with another column count than the header, or a call id that is not a number', () => {
+    const parsed = parseFixture('cucm', 'cucm-cdr_Cluster1_01_202603031200_000002');
+    expect(parsed.rejects.map((r) => r.reason)).toEqual([
+      'line 7: expected 24 columns as in the header, found 23',
+      "line 8: field globalCallID_callId: 'x51006' is not a whole number",
+    ]);
+  });
+
   it('tells a file still being written by its leading underscore', () => {
     expect(isCucmFileInProgress('_cdr_Cluster1_01_202603020915_000002')).toBe(true);
     expect(isCucmFileInProgress('/var/cdr/_cdr_Cluster1_01_202603020915_000002')).toBe(true);
@@ -67,5 +76,38 @@ describe('cucm: CDR flat files', () => {
     expect(isCucmFileInProgress('in_progress/cdr_Cluster1_01_202603020915_000001')).toBe(false);
     expect(isCdrFileInProgress('cucm', 'C:\\cdr\\_cdr_x')).toBe(true);
     expect(isCdrFileInProgress('asterisk-csv', '_Master.csv')).toBe(false);
+  });
+});
+
+describe('cucm: recording and monitoring calls are legs of the recorded call, never charged', () => {
+  it('reads the built-in-bridge recording legs of a real CUCM file (OnBehalfOf 27) linked to the recorded call', () => {
+    const text = fs.readFileSync(new URL('../../../test/fixtures/real/cucm/cisco-cucm-cdr-examples-cdr.txt', import.meta.url), 'utf8');
+    const parsed = parseCdrText('cucm', text, BEIJING);
+    expect(parsed.rejects).toEqual([]);
+    expect(parsed.cdrs.map((c) => [c.caller, c.callee, c.billsec, c.leg])).toEqual([
+      ['b002179144511001', '5030079981', 0, { role: 'recording', callId: '2:47874239', billed: false }],
+      ['b002179144411001', '5030079981', 0, { role: 'recording', callId: '2:47874240', billed: false }],
+      ['5033466594', '5033466593', 11, { role: null, callId: '2:47874239', billed: true }],
+    ]);
+  });
+
+  const file = 'cucm-cdr_Cluster1_01_202603031200_000002';
+
+  it('marks recording (27) and monitoring (28) calls, whichever OnBehalfOf field carries the code', () => {
+    const parsed = parseFixture('cucm', file);
+    expect(parsed.cdrs.map((c) => [c.nativeId, c.caller, c.callee, c.leg])).toEqual([
+      ['1:51001', '8001', '902150001234', { role: null, callId: '1:24000101', billed: true }],
+      ['1:51002', 'b00105201060001', '7999', { role: 'recording', callId: '1:24000101', billed: false }],
+      ['1:51003', '8005', 'b00105201060001', { role: 'recording', callId: '1:24000102', billed: false }],
+      ['1:51004', '8002', '7990', { role: null, callId: '1:24000120', billed: true }],
+    ]);
+  });
+
+  it("takes calls to the device's recorder numbers as recording legs, and rejects records while that setting is wrong", () => {
+    const withRecorder = parseFixture('cucm', file, { ...BEIJING, formatOptions: { recorderNumbers: ['7990'] } });
+    expect(withRecorder.cdrs.find((c) => c.nativeId === '1:51004')!.leg).toEqual({ role: 'recording', callId: '1:51004', billed: false });
+    const wrong = parseFixture('cucm', file, { ...BEIJING, formatOptions: { recorderNumbers: '7990' } });
+    expect(wrong.cdrs).toEqual([]);
+    expect(wrong.rejects[0]!.reason).toBe('line 3: device format options: recorderNumbers must be a list of numbers written as text');
   });
 });

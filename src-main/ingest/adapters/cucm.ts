@@ -3,8 +3,14 @@
  * column types, then one record per line. Real files have about 133 columns in an order that changes across
  * releases, so every column is found by name. Times are Unix epochs (UTC); `dateTimeConnect` 0 means the call
  * was never connected; `duration` is the connected time. A file whose name starts with `_` is still being written.
+ *
+ * Recording and monitoring calls (a phone's built-in bridge calling the recorder) are CDRs of their own: they are
+ * stored as legs linked to the recorded call and never charged. CUCM marks them with the OnBehalfOf codes 27
+ * (Recording) and 28 (Monitoring), seen in `joinOnBehalfOf` and `origCalledPartyRedirectOnBehalfOf` of real files
+ * (and in the termination OnBehalfOf fields); their `origConversationId` is a leg identifier of the recorded call.
+ * A device may also list its recorder's numbers (`formatOptions.recorderNumbers`) for recorders CUCM does not mark.
  */
-import type { CallDirection, DeviceContext, RecordPosition } from '../../../src-shared/domain/cdr';
+import type { CallDirection, CallLeg, DeviceContext, RecordPosition } from '../../../src-shared/domain/cdr';
 import {
   completeCallTimes,
   directionFromNumbers,
@@ -48,7 +54,21 @@ interface CucmColumns {
   authCodeDescription: number;
   authorizationCode: number;
   clientMatterCode: number;
+  origLeg: number;
+  origConversation: number;
+  /** The OnBehalfOf fields that say a call was made for recording or monitoring. */
+  onBehalfOf: { name: string; index: number }[];
 }
+
+/** OnBehalfOf codes of the CUCM CDR guide: 27 Recording, 28 Monitoring. */
+const RECORDING_ON_BEHALF_OF = new Set([27, 28]);
+const ON_BEHALF_OF_COLUMNS = [
+  'origCallTerminationOnBehalfOf',
+  'destCallTerminationOnBehalfOf',
+  'joinOnBehalfOf',
+  'origCalledPartyRedirectOnBehalfOf',
+  'lastRedirectRedirectOnBehalfOf',
+];
 
 function columnsOf(layout: ColumnLayout): CucmColumns {
   return {
@@ -70,7 +90,26 @@ function columnsOf(layout: ColumnLayout): CucmColumns {
     authCodeDescription: layout.indexOf('authCodeDescription'),
     authorizationCode: layout.indexOf('authorizationCodeValue'),
     clientMatterCode: layout.indexOf('clientMatterCode'),
+    origLeg: layout.indexOf('origLegCallIdentifier'),
+    origConversation: layout.indexOf('origConversationId', 'origConversationID'),
+    onBehalfOf: ON_BEHALF_OF_COLUMNS.map((name) => ({ name, index: layout.indexOf(name) })).filter((f) => f.index >= 0),
   };
+}
+
+/** The device's recorder numbers, or what is wrong with the setting. */
+function recorderNumbersOf(device: DeviceContext): ReadonlySet<string> | string {
+  const value = (device.formatOptions as { recorderNumbers?: unknown } | undefined)?.recorderNumbers;
+  if (value === undefined || value === null) return new Set();
+  if (Array.isArray(value) && value.every((n) => typeof n === 'string' && n.trim() !== '')) {
+    return new Set(value.map((n: string) => n.trim()));
+  }
+  return 'device format options: recorderNumbers must be a list of numbers written as text';
+}
+
+function wholeNumberField(field: string, text: string): number {
+  const value = parseWholeNumber(text);
+  if (Number.isNaN(value)) throw new FieldError(field, `'${text.slice(0, 60)}' is not a whole number`);
+  return value;
 }
 
 function directionOf(origDevice: string, destDevice: string, caller: string, callee: string): CallDirection {
@@ -86,9 +125,30 @@ function directionOf(origDevice: string, destDevice: string, caller: string, cal
 class CucmParser extends DelimitedLineParser {
   private columns: CucmColumns | null = null;
   private columnCount = 0;
+  private readonly recorderNumbers: ReadonlySet<string> | string;
 
   constructor(device: DeviceContext) {
     super('cucm', device);
+    this.recorderNumbers = recorderNumbersOf(device);
+  }
+
+  /** A recording or monitoring call is a leg of the call it records; any other record is a call (with its id). */
+  private legOf(c: CucmColumns, get: (index: number) => string, callManagerId: string, callId: string, numbers: string[]): CallLeg {
+    const onBehalfOf = c.onBehalfOf.map(({ name, index }) => {
+      const text = get(index);
+      return text === '' ? 0 : wholeNumberField(name, text);
+    });
+    const recorders = this.recorderNumbers as ReadonlySet<string>;
+    const recording = onBehalfOf.some((code) => RECORDING_ON_BEHALF_OF.has(code)) || numbers.some((n) => recorders.has(n));
+    const conversation = get(c.origConversation);
+    if (conversation !== '') wholeNumberField('origConversationId', conversation);
+    if (recording) {
+      const recorded = conversation !== '' && conversation !== '0' ? conversation : callId;
+      return { role: 'recording', callId: `${callManagerId}:${recorded}`, billed: false };
+    }
+    const origLeg = get(c.origLeg);
+    if (origLeg !== '') wholeNumberField('origLegCallIdentifier', origLeg);
+    return { role: null, callId: `${callManagerId}:${origLeg !== '' ? origLeg : callId}`, billed: true };
   }
 
   protected readFields(fields: string[], raw: string, position: RecordPosition, out: ParseOutcome): void {
@@ -115,7 +175,12 @@ class CucmParser extends DelimitedLineParser {
       out.reject(raw, position, 'no header line before this record: CUCM columns are found by name');
       return;
     }
-    if (fields.length < this.columnCount) {
+    if (typeof this.recorderNumbers === 'string') {
+      out.reject(raw, position, this.recorderNumbers);
+      return;
+    }
+    // Every record of a file has the header's columns: more or fewer means the line is not one record as written.
+    if (fields.length !== this.columnCount) {
       out.reject(raw, position, `expected ${this.columnCount} columns as in the header, found ${fields.length}`);
       return;
     }
@@ -142,34 +207,38 @@ class CucmParser extends DelimitedLineParser {
     const callee = get(c.originalCalled);
     const origDevice = get(c.origDevice);
     const destDevice = get(c.destDevice);
+    const callManagerId = String(wholeNumberField('globalCallID_callManagerId', get(c.callManagerId) || '0'));
+    const globalCallId = String(wholeNumberField('globalCallID_callId', get(c.callId)));
     const callId = `${get(c.callManagerId)}:${get(c.callId)}`;
     const pkid = get(c.pkid);
-    out.cdrs.push(
-      finishCdr(
-        {
-          nativeId: callId,
-          // One global call id covers every leg of a transferred or conferenced call; pkid tells the records apart.
-          dedupKey: pkid !== '' ? `${callId}:${pkid}` : undefined,
-          ...callTimes,
-          caller,
-          callerName: '',
-          callee,
-          originalCallee: callee,
-          finalCallee: get(c.finalCalled),
-          direction: directionOf(origDevice, destDevice, caller, callee),
-          trunkIn: origDevice !== '' && !PHONE_RE.test(origDevice) ? origDevice : undefined,
-          trunkOut: destDevice !== '' && !PHONE_RE.test(destDevice) ? destDevice : undefined,
-          disposition: connected ? 'answered' : dispositionFromQ850(releaseCause),
-          cause: String(releaseCause),
-          accountCode: get(c.clientMatterCode) || get(c.authCodeDescription),
-          pin: get(c.authorizationCode),
-          raw,
-          position,
-        },
-        this.device,
-        this.format,
-      ),
+    const finalCallee = get(c.finalCalled);
+    const leg = this.legOf(c, get, callManagerId, globalCallId, [callee, finalCallee]);
+    const cdr = finishCdr(
+      {
+        nativeId: callId,
+        // One global call id covers every leg of a transferred or conferenced call; pkid tells the records apart.
+        dedupKey: pkid !== '' ? `${callId}:${pkid}` : undefined,
+        ...callTimes,
+        caller,
+        callerName: '',
+        callee,
+        originalCallee: callee,
+        finalCallee,
+        direction: directionOf(origDevice, destDevice, caller, callee),
+        trunkIn: origDevice !== '' && !PHONE_RE.test(origDevice) ? origDevice : undefined,
+        trunkOut: destDevice !== '' && !PHONE_RE.test(destDevice) ? destDevice : undefined,
+        disposition: connected ? 'answered' : dispositionFromQ850(releaseCause),
+        cause: String(releaseCause),
+        accountCode: get(c.clientMatterCode) || get(c.authCodeDescription),
+        pin: get(c.authorizationCode),
+        raw,
+        position,
+      },
+      this.device,
+      this.format,
     );
+    cdr.leg = leg;
+    out.cdrs.push(cdr);
   }
 }
 

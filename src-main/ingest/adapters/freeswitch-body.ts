@@ -18,6 +18,7 @@ import {
   secondsField,
   textOf,
 } from './normalize';
+import { billedLegOf, legOfChannel, type LegEvidence } from './freeswitch-legs';
 import { isBlank, isJsonObject, stripBom, type JsonObject } from './record-parsers';
 import { FieldError, ParseOutcome, type CdrAdapter, type CdrParser, type SourceRecord } from './types';
 
@@ -120,6 +121,35 @@ class CallVariables {
     const value = decodeVariable(this.variables[name]);
     return value !== '' || !profileName ? value : decodeVariable(this.profile[profileName]);
   }
+
+  /**
+   * The caller profiles under the current profile's `originator` or `originatee` element: XML nests
+   * `<originator><originator_caller_profile>` (one, or several as an array), JSON `originator_caller_profiles: [...]`.
+   */
+  private linkedProfiles(kind: 'originator' | 'originatee'): JsonObject[] {
+    const holder = this.profile[kind];
+    if (!isJsonObject(holder)) return [];
+    const found = holder[`${kind}_caller_profiles`] ?? holder[`${kind}_caller_profile`];
+    return (Array.isArray(found) ? found : [found]).filter(isJsonObject);
+  }
+
+  legEvidence(uuid: string): LegEvidence {
+    const originator = this.linkedProfiles('originator')[0];
+    const originatorUuid =
+      (originator ? decodeVariable(originator['uuid']) : '') ||
+      this.get('originating_leg_uuid') ||
+      this.get('originator');
+    const hasOtherLeg =
+      this.linkedProfiles('originatee').length > 0 ||
+      ['bridge_uuid', 'bleg_uuid', 'originate_signal_bond', 'originated_legs', 'last_bridge_to'].some((name) => this.get(name) !== '');
+    return {
+      uuid,
+      originatorUuid,
+      hasOtherLeg,
+      loopbackOtherUuid: this.get('other_loopback_leg_uuid'),
+      loopbackFromUuid: this.get('other_loopback_from_uuid') || this.get('loopback_from_uuid'),
+    };
+  }
 }
 
 /** FusionPBX's call_direction, else FreeSWITCH's "public" context (calls from outside), else number shapes. */
@@ -134,6 +164,7 @@ function directionOf(vars: CallVariables, caller: string, callee: string): CallD
 class FreeswitchBodyParser implements CdrParser {
   readonly framing = 'document' as const;
   private readonly times: DeviceTimeReader;
+  private readonly billedLeg;
 
   constructor(
     readonly format: CdrFormat,
@@ -141,11 +172,17 @@ class FreeswitchBodyParser implements CdrParser {
     private readonly device: DeviceContext,
   ) {
     this.times = new DeviceTimeReader(device.timeZone);
+    this.billedLeg = billedLegOf(device);
   }
 
   push(record: SourceRecord, out = new ParseOutcome()): ParseOutcome {
     if (isBlank(record.text)) {
       out.skip(record.position, 'empty body');
+      return out;
+    }
+    if (this.billedLeg !== 'a' && this.billedLeg !== 'b') {
+      // Kept as a reject until the setting is fixed, then reprocessed: no leg is charged by a guess.
+      out.reject(record.text, record.position, this.billedLeg);
       return out;
     }
     const extracted = extractCdrDocument(record.text, this.kind);
@@ -201,28 +238,29 @@ class FreeswitchBodyParser implements CdrParser {
     const cause = vars.get('hangup_cause');
     const uuid = vars.get('uuid', 'uuid');
     const answered = callTimes.billsec > 0 || callTimes.answerMs !== null;
-    out.cdrs.push(
-      finishCdr(
-        {
-          nativeId: uuid !== '' ? uuid : null,
-          ...callTimes,
-          startWallMs: start.wallMs,
-          caller,
-          callerName: vars.get('caller_id_name', 'caller_id_name'),
-          callee,
-          direction: directionOf(vars, caller, callee),
-          trunkOut: vars.get('sip_gateway_name'),
-          disposition: answered ? 'answered' : dispositionFromCauseName(cause),
-          cause,
-          accountCode: vars.get('accountcode'),
-          pin: vars.get('pin_number'),
-          raw: record.text,
-          position: record.position,
-        },
-        this.device,
-        this.format,
-      ),
+    const cdr = finishCdr(
+      {
+        nativeId: uuid !== '' ? uuid : null,
+        ...callTimes,
+        startWallMs: start.wallMs,
+        caller,
+        callerName: vars.get('caller_id_name', 'caller_id_name'),
+        callee,
+        direction: directionOf(vars, caller, callee),
+        trunkOut: vars.get('sip_gateway_name'),
+        disposition: answered ? 'answered' : dispositionFromCauseName(cause),
+        cause,
+        accountCode: vars.get('accountcode'),
+        pin: vars.get('pin_number'),
+        raw: record.text,
+        position: record.position,
+      },
+      this.device,
+      this.format,
     );
+    const leg = legOfChannel(vars.legEvidence(uuid), this.billedLeg as 'a' | 'b');
+    if (leg) cdr.leg = leg;
+    out.cdrs.push(cdr);
   }
 }
 

@@ -1,7 +1,12 @@
 /**
  * FreeSWITCH mod_cdr_csv with the stock "example" template (every field quoted, numbers too):
  * caller_id_name, caller_id_number, destination_number, context, start_stamp, answer_stamp, end_stamp, duration,
- * billsec, hangup_cause, uuid, bleg_uuid, accountcode, read_codec, write_codec. Stamps are device-local.
+ * billsec, hangup_cause, uuid, bleg_uuid, accountcode, read_codec, write_codec; or the module's built-in "default"
+ * template, the same without the two codec columns (it writes `", "` before the account code). Stamps are
+ * device-local. A line of any other column count is a reject: it is not one of these templates.
+ *
+ * With `legs="ab"` both channels of a call write a line: the A leg's names its B leg in `bleg_uuid`, the B leg's has
+ * it empty. The device's `billedLeg` setting says which is charged; the store links the two (see ../call-legs.ts).
  */
 import type { DeviceContext, RecordPosition } from '../../../src-shared/domain/cdr';
 import {
@@ -12,8 +17,9 @@ import {
   finishCdr,
   secondsField,
 } from './normalize';
-import { DelimitedLineParser, fieldAt } from './record-parsers';
-import type { CdrAdapter, ParseOutcome } from './types';
+import { billedLegOf, legOfCsvLine } from './freeswitch-legs';
+import { DelimitedLineParser } from './record-parsers';
+import { FieldError, type CdrAdapter, type ParseOutcome } from './types';
 
 const COLUMN = {
   callerIdName: 0,
@@ -31,20 +37,46 @@ const COLUMN = {
   accountCode: 12,
 } as const;
 
-/** Up to the uuid; the codec columns are not needed for billing. */
-const REQUIRED_COLUMNS = COLUMN.uuid + 1;
+/** The built-in "default" template (13 columns) and the "example" template of cdr_csv.conf.xml (15 columns). */
+const DEFAULT_TEMPLATE_COLUMNS = 13;
+const EXAMPLE_TEMPLATE_COLUMNS = 15;
+
+/** A FreeSWITCH channel uuid (or an `origination_uuid` a dialplan chose): no spaces, quotes or separators. */
+const UUID_TEXT = /^[\w.:@-]{1,128}$/;
+
+/** The default template writes `", "${accountcode}"`: the field arrives as ` "ent-a"`, quotes included. */
+function unquoteSpaced(field: string): string {
+  const text = field.trim();
+  return text.length >= 2 && text.startsWith('"') && text.endsWith('"') ? text.slice(1, -1).replace(/""/g, '"') : text;
+}
+
+function uuidField(name: string, text: string, required: boolean): string {
+  if (text === '' && !required) return '';
+  if (!UUID_TEXT.test(text)) throw new FieldError(name, text === '' ? 'missing' : `'${text.slice(0, 60)}' is not a channel uuid`);
+  return text;
+}
 
 class FreeswitchCsvParser extends DelimitedLineParser {
   private readonly times: DeviceTimeReader;
+  private readonly billedLeg;
 
   constructor(device: DeviceContext) {
     super('freeswitch-csv', device);
     this.times = new DeviceTimeReader(device.timeZone);
+    this.billedLeg = billedLegOf(device);
   }
 
   protected readFields(fields: string[], raw: string, position: RecordPosition, out: ParseOutcome): void {
-    if (fields.length < REQUIRED_COLUMNS) {
-      out.reject(raw, position, `expected ${REQUIRED_COLUMNS} or more columns (example template), found ${fields.length}`);
+    if (this.billedLeg !== 'a' && this.billedLeg !== 'b') {
+      out.reject(raw, position, this.billedLeg);
+      return;
+    }
+    if (fields.length !== EXAMPLE_TEMPLATE_COLUMNS && fields.length !== DEFAULT_TEMPLATE_COLUMNS) {
+      out.reject(
+        raw,
+        position,
+        `expected ${EXAMPLE_TEMPLATE_COLUMNS} columns (example template) or ${DEFAULT_TEMPLATE_COLUMNS} (default template), found ${fields.length}`,
+      );
       return;
     }
     const startWallMs = this.times.wallClock('start_stamp', fields[COLUMN.startStamp]!);
@@ -61,35 +93,38 @@ class FreeswitchCsvParser extends DelimitedLineParser {
     const caller = fields[COLUMN.callerIdNumber]!;
     const callee = fields[COLUMN.destinationNumber]!;
     const cause = fields[COLUMN.hangupCause]!;
-    const uuid = fields[COLUMN.uuid]!;
+    // Cause names are upper-case words (NORMAL_CLEARING); anything else means the columns are not where they should be.
+    if (!/^[A-Z0-9_]*$/.test(cause)) throw new FieldError('hangup_cause', `'${cause.slice(0, 60)}' is not a hangup cause name`);
+    const uuid = uuidField('uuid', fields[COLUMN.uuid]!, true);
+    const blegUuid = uuidField('bleg_uuid', fields[COLUMN.blegUuid]!.trim(), false);
     const answered = callTimes.billsec > 0 || callTimes.answerMs !== null;
-    out.cdrs.push(
-      finishCdr(
-        {
-          nativeId: uuid !== '' ? uuid : null,
-          ...callTimes,
-          startWallMs,
-          caller,
-          callerName: fields[COLUMN.callerIdName]!,
-          callee,
-          // The "public" context is where FreeSWITCH puts calls arriving from outside.
-          direction: fields[COLUMN.context] === 'public' ? 'inbound' : directionFromNumbers(caller, callee),
-          disposition: answered ? 'answered' : dispositionFromCauseName(cause),
-          cause,
-          accountCode: fieldAt(fields, COLUMN.accountCode),
-          raw,
-          position,
-        },
-        this.device,
-        this.format,
-      ),
+    const cdr = finishCdr(
+      {
+        nativeId: uuid,
+        ...callTimes,
+        startWallMs,
+        caller,
+        callerName: fields[COLUMN.callerIdName]!,
+        callee,
+        // The "public" context is where FreeSWITCH puts calls arriving from outside.
+        direction: fields[COLUMN.context] === 'public' ? 'inbound' : directionFromNumbers(caller, callee),
+        disposition: answered ? 'answered' : dispositionFromCauseName(cause),
+        cause,
+        accountCode: unquoteSpaced(fields[COLUMN.accountCode]!),
+        raw,
+        position,
+      },
+      this.device,
+      this.format,
     );
+    cdr.leg = legOfCsvLine(uuid, blegUuid, this.billedLeg);
+    out.cdrs.push(cdr);
   }
 }
 
 export const freeswitchCsvAdapter: CdrAdapter = {
   format: 'freeswitch-csv',
   framing: 'line',
-  description: 'FreeSWITCH mod_cdr_csv, "example" template',
+  description: 'FreeSWITCH mod_cdr_csv, "example" or built-in "default" template (legs="ab" linked)',
   createParser: (device) => new FreeswitchCsvParser(device),
 };

@@ -35,10 +35,16 @@ describe('freeswitch-csv: example template', () => {
     expect(disposition('ORIGINATOR_CANCEL')).toBe('no_answer');
     expect(disposition('CALL_REJECTED')).toBe('failed');
     expect(disposition('UNALLOCATED_NUMBER')).toBe('failed');
-    const bad = parseCdrText('freeswitch-csv', '"Li Wei","8001","8004"\n"a","b","c","d","2026-03-02 10:00:00","","x","9","0","X","u"', BEIJING);
+    const bad = parseCdrText(
+      'freeswitch-csv',
+      ['"Li Wei","8001","8004"', line('X').replace('"2026-03-02 10:00:09"', '"x"'), line('NORMAL CLEARING'), line('X').replace('"u-1"', '"u 1"')].join('\n'),
+      BEIJING,
+    );
     expect(bad.rejects.map((r) => r.reason)).toEqual([
-      'line 1: expected 11 or more columns (example template), found 3',
+      'line 1: expected 15 columns (example template) or 13 (default template), found 3',
       "line 2: field end_stamp: 'x' is not a date and time (YYYY-MM-DD HH:MM:SS)",
+      "line 3: field hangup_cause: 'NORMAL CLEARING' is not a hangup cause name",
+      "line 4: field uuid: 'u 1' is not a channel uuid",
     ]);
   });
 
@@ -46,6 +52,52 @@ describe('freeswitch-csv: example template', () => {
     const line =
       '"","013912345678","66668888","public","2026-03-02 10:00:00","2026-03-02 10:00:02","2026-03-02 10:00:09","9","7","NORMAL_CLEARING","u-2","","","PCMA","PCMA"';
     expect(parseCdrText('freeswitch-csv', line, BEIJING).cdrs[0]!.direction).toBe('inbound');
+  });
+});
+
+describe('freeswitch-csv: legs="ab", both channels of a call in one file', () => {
+  const result = parseFixture('freeswitch-csv', 'freeswitch-legs-ab.csv');
+  const A = (n: number) => `5b1e7c40-2d9a-4c1e-8f3b-6a0d2e9c4a1${n}`;
+  const B = (n: number) => `5b1e7c40-2d9a-4c1e-8f3b-6a0d2e9c4b1${n}`;
+
+  it('reads an A line, which names its B leg in bleg_uuid, and a B line, which names nothing (the store links them)', () => {
+    expect(result.cdrs.map((c) => [c.nativeId, c.leg])).toEqual([
+      [B(1), { role: null, callId: B(1), billed: true }],
+      [A(1), { role: 'a', callId: A(1), billed: true, otherLegId: B(1) }],
+      [A(2), { role: 'a', callId: A(2), billed: true, otherLegId: B(2) }],
+      [B(2), { role: null, callId: B(2), billed: true }],
+      [A(3), { role: 'a', callId: A(3), billed: true, otherLegId: B(3) }],
+      [B(3), { role: null, callId: B(3), billed: true }],
+      [B(4), { role: null, callId: B(4), billed: true }],
+      [B(6), { role: null, callId: B(6), billed: true }],
+      [A(4), { role: 'a', callId: A(4), billed: true, otherLegId: B(4) }],
+      [A(5), { role: null, callId: A(5), billed: true }],
+      [A(6), { role: 'a', callId: A(6), billed: true, otherLegId: B(6) }],
+    ]);
+  });
+
+  it('leaves the A lines uncharged when the device bills the B legs', () => {
+    const b = parseFixture('freeswitch-csv', 'freeswitch-legs-ab.csv', { ...BEIJING, formatOptions: { billedLeg: 'b' } });
+    expect(b.cdrs.filter((c) => c.leg!.role === 'a').every((c) => c.leg!.billed === false)).toBe(true);
+    expect(b.cdrs.filter((c) => c.leg!.role === null).every((c) => c.leg!.billed)).toBe(true);
+  });
+
+  it('rejects a line of a column count no template has and a line whose columns are shifted', () => {
+    expect(result.rejects.map((r) => r.reason)).toEqual([
+      'line 12: expected 15 columns (example template) or 13 (default template), found 14',
+      "line 13: field duration: 'NORMAL_CLEARING' is not a whole number of seconds",
+    ]);
+  });
+
+  it("reads the module's built-in default template (13 columns, a space before the account code)", () => {
+    const line = '"Li Wei","8001","8004","default","2026-03-02 10:00:00","2026-03-02 10:00:02","2026-03-02 10:00:09","9","7","NORMAL_CLEARING","u-7","u-8", "ent-a"';
+    expect(parseCdrText('freeswitch-csv', line, BEIJING).cdrs[0]).toMatchObject({ accountCode: 'ent-a', billsec: 7, leg: { role: 'a', otherLegId: 'u-8' } });
+  });
+
+  it("rejects every line while the device's billedLeg setting is neither 'a' nor 'b'", () => {
+    const wrong = parseFixture('freeswitch-csv', 'freeswitch-legs-ab.csv', { ...BEIJING, formatOptions: { billedLeg: 'both' } });
+    expect(wrong.cdrs).toEqual([]);
+    expect(wrong.rejects[0]!.reason).toBe(`line 1: device format options: billedLeg must be 'a' or 'b', found "both"`);
   });
 });
 
@@ -162,5 +214,48 @@ describe('freeswitch-json: mod_json_cdr bodies', () => {
     expect(parseCdrText('freeswitch-json', '[1,2]', BEIJING).rejects[0]!.reason).toBe('expected a JSON object with variables');
     expect(parseCdrText('freeswitch-json', '{"variables":', BEIJING).rejects[0]!.reason).toMatch(/^not JSON \(/);
     expect(parseCdrText('freeswitch-json', '   ', BEIJING).skipped).toEqual([{ position: { offset: 0 }, reason: 'empty body' }]);
+  });
+});
+
+describe('freeswitch-xml and freeswitch-json: A, B and loopback legs', () => {
+  const xmlA = fixtureText('freeswitch-legs-a.xml');
+  const xmlB = fixtureText('freeswitch-legs-b.xml');
+  const jsonA = fixtureText('freeswitch-legs-a.json');
+  const jsonB = fixtureText('freeswitch-legs-b.json');
+  const A7 = '7c2d9e61-3f4a-4b8c-9d0e-1f2a3b4c5a07';
+  const A8 = '9a4e1b27-6c3d-4e5f-8a7b-2c1d0e9f8a08';
+
+  it.each([
+    ['freeswitch-xml', xmlA, xmlB, A7],
+    ['freeswitch-json', jsonA, jsonB, A8],
+  ] as const)('%s: the originatee profile marks the A leg, the originator profile the B leg with the A leg as its call', (format, a, b, aUuid) => {
+    const [aLeg] = parseCdrText(format, a, BEIJING).cdrs;
+    const [bLeg] = parseCdrText(format, b, BEIJING).cdrs;
+    expect(aLeg!.leg).toEqual({ role: 'a', callId: aUuid, billed: true });
+    expect(bLeg!.leg).toEqual({ role: 'b', callId: aUuid, billed: false });
+    const billB = { ...BEIJING, formatOptions: { billedLeg: 'b' } };
+    expect(parseCdrText(format, a, billB).cdrs[0]!.leg).toEqual({ role: 'a', callId: aUuid, billed: false });
+    expect(parseCdrText(format, b, billB).cdrs[0]!.leg).toEqual({ role: 'b', callId: aUuid, billed: true });
+  });
+
+  it('takes a B leg from originating_leg_uuid when the callflow is left out, and the sample without legs as a call', () => {
+    const noCallflow = JSON.stringify({ variables: JSON.parse(jsonB).variables });
+    expect(parseCdrText('freeswitch-json', noCallflow, BEIJING).cdrs[0]!.leg).toEqual({ role: 'b', callId: A8, billed: false });
+    const [alone] = parseCdrText('freeswitch-json', fixtureText('freeswitch-json-cdr.json'), BEIJING).cdrs;
+    expect(alone!.leg).toEqual({ role: null, callId: '9e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b', billed: true });
+  });
+
+  it('never bills a mod_loopback channel, whichever leg the device bills', () => {
+    const loopback = fixtureText('freeswitch-legs-loopback.json');
+    for (const billedLeg of ['a', 'b']) {
+      const [leg] = parseCdrText('freeswitch-json', loopback, { ...BEIJING, formatOptions: { billedLeg } }).cdrs;
+      expect(leg!.leg).toEqual({ role: 'loopback', callId: 'c3f0a9d2-8e7b-4c6a-b5d4-3e2f1a0b9a09', billed: false });
+    }
+  });
+
+  it('reads an A leg that originated several B legs (a ring group) from an array of originatee profiles', () => {
+    const profile = '<originatee_caller_profile><uuid>b-2</uuid></originatee_caller_profile>';
+    const forked = xmlA.replace('</originatee_caller_profile>', `</originatee_caller_profile>${profile}`).replace(/<bridge_uuid>.*<\/bridge_uuid>/, '');
+    expect(parseCdrText('freeswitch-xml', forked, BEIJING).cdrs[0]!.leg).toEqual({ role: 'a', callId: A7, billed: true });
   });
 });

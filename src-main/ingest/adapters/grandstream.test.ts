@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BEIJING, isoOf, parseFixture } from './fixtures-for-tests';
+import { BEIJING, fixtureText, isoOf, parseFixture } from './fixtures-for-tests';
 import { parseCdrText } from './registry';
 
 describe('grandstream-csv: cdrapi CSV', () => {
@@ -32,21 +32,59 @@ describe('grandstream-csv: cdrapi CSV', () => {
     expect(call).toMatchObject({ callee: '8004', disposition: 'no_answer', answerMs: null, nativeId: '1772420400.31' });
   });
 
-  it('rejects a line too short to hold a start', () => {
+  it('rejects a line with another column count than the header', () => {
     expect(parseCdrText('grandstream-csv', '4715,,8001', BEIJING).rejects[0]!.reason).toBe('line 1: expected 22 columns, found 3');
+    const lines = fixtureText('grandstream-cdrapi.csv').trimEnd().split('\n');
+    const parsed = parseCdrText('grandstream-csv', [lines[0], `${lines[1]},extra`].join('\n'), BEIJING);
+    expect(parsed.cdrs).toEqual([]);
+    expect(parsed.rejects.map((r) => r.reason)).toEqual(['line 2: expected 22 columns, found 23']);
   });
 });
 
 describe('grandstream-json: cdrapi JSON', () => {
   const result = parseFixture('grandstream-json', 'grandstream-cdrapi.json');
 
-  it('reads flat records and the main record of a multi-leg call', () => {
-    expect(result.cdrs.map((c) => [c.dedupKey, c.caller, c.callee, c.billsec, c.direction, c.trunkIn ?? null])).toEqual([
-      ['1772414102.26:4711', '8001', '02150001234', 122, 'outbound', null],
-      ['1772434800.40:4720', '013912345678', '8002', 180, 'inbound', 'CN-Unicom'],
+  it('reads flat records, and a multi-leg call as its main CDR (charged) with its sub-CDRs linked (never charged)', () => {
+    expect(result.cdrs.map((c) => [c.dedupKey, c.caller, c.callee, c.billsec, c.direction, c.trunkIn ?? null, c.leg ?? null])).toEqual([
+      ['1772414102.26:4711', '8001', '02150001234', 122, 'outbound', null, null],
+      ['1772434800.40:4720', '013912345678', '8002', 180, 'inbound', 'CN-Unicom', { role: 'main', callId: '4720', billed: true }],
+      ['1772434800.40:4721', '013912345678', '8002', 60, 'inbound', 'CN-Unicom', { role: 'sub', callId: '4720', billed: false }],
+      ['1772434866.42:4722', '8002', '8003', 120, 'internal', null, { role: 'sub', callId: '4720', billed: false }],
     ]);
+    // The main CDR keeps the whole item as its raw text; each sub-CDR its own object, all at the item's position.
     expect(result.cdrs[1]!.position).toEqual({ offset: 0, index: 1 });
     expect(JSON.parse(result.cdrs[1]!.raw)).toHaveProperty('sub_cdr_2');
+    expect(JSON.parse(result.cdrs[3]!.raw)).toMatchObject({ AcctId: '4722', lastapp: 'Transfer' });
+    expect(result.cdrs[3]!.position).toEqual({ offset: 0, index: 1 });
+  });
+
+  it('links sub-CDRs by the main CDR\'s session or uniqueid when there is no cdr id, in sub_cdr_N order, skipping empty slots', () => {
+    const sub = (acctId: string, start: string) => ({
+      AcctId: acctId, src: '8001', dst: '8002', start, answer: start, end: start.replace(':00', ':30'), duration: '30', billsec: '30',
+      disposition: 'ANSWERED', uniqueid: '1772500000.7', channel: 'PJSIP/8001-1', dstchannel: 'PJSIP/8002-2',
+    });
+    const item = {
+      main_cdr: { ...sub('700', '2026-03-03 10:00:00'), session: '1772500000.7-8001' },
+      sub_cdr_10: sub('710', '2026-03-03 10:02:00'),
+      sub_cdr_2: sub('702', '2026-03-03 10:01:00'),
+      sub_cdr_3: null,
+    };
+    const parsed = parseCdrText('grandstream-json', JSON.stringify({ cdr_root: [item] }), BEIJING);
+    expect(parsed.rejects).toEqual([]);
+    expect(parsed.cdrs.map((c) => [c.dedupKey, c.leg?.role, c.leg?.callId])).toEqual([
+      ['1772500000.7:700', 'main', '1772500000.7-8001'],
+      ['1772500000.7:702', 'sub', '1772500000.7-8001'],
+      ['1772500000.7:710', 'sub', '1772500000.7-8001'],
+    ]);
+  });
+
+  it('makes the whole item a reject when a sub-CDR cannot be read, and still stores its main CDR and the other legs', () => {
+    const text = fixtureText('grandstream-cdrapi.json').replace('"billsec":"120"', '"billsec":"2 min"');
+    const parsed = parseCdrText('grandstream-json', text, BEIJING);
+    expect(parsed.cdrs.map((c) => c.dedupKey)).toEqual(['1772414102.26:4711', '1772434800.40:4720', '1772434800.40:4721']);
+    const reject = parsed.rejects.find((r) => r.position.index === 1)!;
+    expect(reject.reason).toBe("record 2: sub_cdr_2: field billsec: '2 min' is not a whole number of seconds");
+    expect(JSON.parse(reject.raw)).toHaveProperty('main_cdr');
   });
 
   it('rejects a record with a bad date and an element that is not an object, by index', () => {

@@ -1,11 +1,14 @@
 /**
  * Grandstream UCM `cdrapi` output: CSV (grandstream-csv, header line, mapped by name) and JSON (grandstream-json,
  * `{"cdr":[...]}` on UCM61xx, `{"cdr_root":[...]}` on later models where a multi-leg call is
- * `{"main_cdr":{...},"sub_cdr_1":{...}}`: the main record is the call, the legs stay in its raw text).
+ * `{"main_cdr":{...},"sub_cdr_1":{...},...}`: the main CDR is the call and is charged; each sub-CDR (a ring group
+ * member, a transfer or queue leg) is stored as a leg linked to it (the call id: the item's or the main CDR's `cdr`,
+ * else its `session` or `uniqueid`) and never charged. A sub-CDR that cannot be read makes the whole item a reject
+ * (its main CDR is stored all the same; reprocessing the item finds it stored).
  * Field names are Asterisk's plus `AcctId`, `channel_ext`, `dstchannel_ext`; times are device-local.
  * `clid` comes unquoted in the CSV (`"Li Wei" <8001>`): the line splitter keeps such a field as written.
  */
-import type { CallDirection, DeviceContext, RecordPosition } from '../../../src-shared/domain/cdr';
+import type { CallDirection, DeviceContext, NormalizedCdr, RecordPosition } from '../../../src-shared/domain/cdr';
 import {
   completeCallTimes,
   DeviceTimeReader,
@@ -54,15 +57,14 @@ function directionFromUserfield(userfield: string): CallDirection | null {
   }
 }
 
-function addGrandstreamCdr(
+function readGrandstreamCdr(
   get: GrandstreamRecord,
   raw: string,
   position: RecordPosition,
   times: DeviceTimeReader,
   device: DeviceContext,
   format: 'grandstream-csv' | 'grandstream-json',
-  out: ParseOutcome,
-): void {
+): NormalizedCdr {
   const startText = get('start');
   if (startText === '') throw new FieldError('start', 'missing');
   const endText = get('end');
@@ -83,29 +85,27 @@ function addGrandstreamCdr(
   const stated = directionFromUserfield(get('userfield'));
   const uniqueid = get('uniqueid');
   const acctId = get('acctid');
-  out.cdrs.push(
-    finishCdr(
-      {
-        nativeId: uniqueid || acctId || null,
-        // AcctId is the UCM's row id (unique per leg); uniqueid guards against a reset database reusing row ids.
-        dedupKey: uniqueid && acctId ? `${uniqueid}:${acctId}` : undefined,
-        ...callTimes,
-        startWallMs,
-        caller,
-        callerName: callerId.name,
-        callee,
-        direction: routing.direction !== 'unknown' ? routing.direction : (stated ?? 'unknown'),
-        trunkIn: get('src_trunk_name') || routing.trunkIn,
-        trunkOut: get('dst_trunk_name') || routing.trunkOut,
-        disposition: dispositionFromStatus(get('disposition')) ?? (callTimes.billsec > 0 ? 'answered' : 'unknown'),
-        accountCode: get('accountcode'),
-        raw,
-        position,
-        hashExtras: [get('channel'), get('dstchannel')],
-      },
-      device,
-      format,
-    ),
+  return finishCdr(
+    {
+      nativeId: uniqueid || acctId || null,
+      // AcctId is the UCM's row id (unique per leg); uniqueid guards against a reset database reusing row ids.
+      dedupKey: uniqueid && acctId ? `${uniqueid}:${acctId}` : undefined,
+      ...callTimes,
+      startWallMs,
+      caller,
+      callerName: callerId.name,
+      callee,
+      direction: routing.direction !== 'unknown' ? routing.direction : (stated ?? 'unknown'),
+      trunkIn: get('src_trunk_name') || routing.trunkIn,
+      trunkOut: get('dst_trunk_name') || routing.trunkOut,
+      disposition: dispositionFromStatus(get('disposition')) ?? (callTimes.billsec > 0 ? 'answered' : 'unknown'),
+      accountCode: get('accountcode'),
+      raw,
+      position,
+      hashExtras: [get('channel'), get('dstchannel')],
+    },
+    device,
+    format,
   );
 }
 
@@ -130,13 +130,15 @@ class GrandstreamCsvParser extends DelimitedLineParser {
       out.skip(position, 'header line');
       return;
     }
-    if (fields.length <= startIndex) {
+    // Every line has the header's columns (the UCM quotes nothing but the caller id): another count means the line
+    // is cut or two records ran together, and its fields cannot be trusted to be where the header says.
+    if (fields.length !== this.layout.names.length) {
       out.reject(raw, position, `expected ${this.layout.names.length} columns, found ${fields.length}`);
       return;
     }
     const layout = this.layout;
     const get: GrandstreamRecord = (name) => fieldAt(fields, layout.indexOf(name)).trim();
-    addGrandstreamCdr(get, raw, position, this.times, this.device, this.format as 'grandstream-csv', out);
+    out.cdrs.push(readGrandstreamCdr(get, raw, position, this.times, this.device, 'grandstream-csv'));
   }
 }
 
@@ -159,10 +161,46 @@ class GrandstreamJsonParser extends JsonRecordParser {
 
   protected readObject(item: JsonObject, raw: string, position: RecordPosition, out: ParseOutcome): void {
     const main = item['main_cdr'];
-    const values = lowerCaseKeys(isJsonObject(main) ? main : item);
-    const get: GrandstreamRecord = (name) => textOf(values[name]);
-    addGrandstreamCdr(get, raw, position, this.times, this.device, 'grandstream-json', out);
+    if (!isJsonObject(main)) {
+      out.cdrs.push(this.read(item, raw, position));
+      return;
+    }
+    const mainCdr = this.read(main, raw, position);
+    const mainValues = lowerCaseKeys(main);
+    const callId =
+      textOf(item['cdr']) || textOf(mainValues['cdr']) || textOf(mainValues['session']) || textOf(mainValues['uniqueid']) || mainCdr.dedupKey;
+    mainCdr.leg = { role: 'main', callId, billed: true };
+    out.cdrs.push(mainCdr);
+    let problem: string | null = null;
+    for (const [key, sub] of subCdrsOf(item)) {
+      if (sub === null) continue; // some firmware lists empty slots: "sub_cdr_3": null
+      try {
+        if (!isJsonObject(sub)) throw new FieldError(key, `expected a JSON object, found ${typeof sub}`);
+        const legCdr = this.read(sub, JSON.stringify(sub), position);
+        legCdr.leg = { role: 'sub', callId, billed: false };
+        out.cdrs.push(legCdr);
+      } catch (error) {
+        if (!(error instanceof FieldError)) throw error;
+        problem ??= `${key}: ${error.message}`;
+      }
+    }
+    if (problem !== null) out.reject(raw, position, problem);
   }
+
+  private read(values: JsonObject, raw: string, position: RecordPosition): NormalizedCdr {
+    const lower = lowerCaseKeys(values);
+    const get: GrandstreamRecord = (name) => textOf(lower[name]);
+    return readGrandstreamCdr(get, raw, position, this.times, this.device, 'grandstream-json');
+  }
+}
+
+/** The `sub_cdr_N` entries of a multi-leg call, in their number's order. */
+function subCdrsOf(item: JsonObject): [string, unknown][] {
+  return Object.keys(item)
+    .map((key) => ({ key, n: /^sub_cdr_(\d+)$/i.exec(key)?.[1] }))
+    .filter((k): k is { key: string; n: string } => k.n !== undefined)
+    .sort((a, b) => Number(a.n) - Number(b.n))
+    .map(({ key }) => [key, item[key]]);
 }
 
 export const grandstreamCsvAdapter: CdrAdapter = {

@@ -1,0 +1,75 @@
+/**
+ * Links the records of a call that a PBX reports in several records (DESIGN §7, "nothing is counted twice"), inside
+ * the transaction that stores them, before charging runs. Most records say what they are themselves (a FreeSWITCH
+ * XML/JSON B leg names its A leg, a UCM sub-CDR sits under its main CDR) and are stored as such. A FreeSWITCH
+ * mod_cdr_csv line does not: the A leg's line names its B leg (`bleg_uuid`), the B leg's line names nothing, and the
+ * two lines may arrive in either order, in one batch or in two. So:
+ * - an A line naming a record stored earlier turns that record into its B leg;
+ * - a line naming nothing is looked up among the A lines stored earlier that name it.
+ * The leg that is not billed stays pending and is never charged. When the B line was charged on its own before its
+ * A line came (a file split between two reads), the charge stands and the A line is the one left uncharged: a charge
+ * is never taken back, and the call is still charged once.
+ */
+import type { CallLeg } from '../../src-shared/domain/cdr';
+import type { Sqlite } from '../db/connection';
+
+interface NamedLeg {
+  id: number;
+  status: 'pending' | 'rated' | 'unrated';
+}
+
+interface NamingLeg {
+  leg_call_id: string;
+  leg_billed: number;
+}
+
+export class CallLegLinker {
+  private readonly namedBy;
+  private readonly namingOf;
+  private readonly makeOtherLeg;
+  private readonly releaseUnrated;
+  private readonly unbill;
+
+  constructor(db: Sqlite) {
+    // A record standing alone has its own id as its call id (a FreeSWITCH A leg's uuid is its call's id).
+    this.namedBy = db.prepare(
+      'SELECT id, status FROM cdrs WHERE device_id = ? AND leg_call_id = ? AND leg_role IS NULL AND id <> ?',
+    );
+    this.namingOf = db.prepare(
+      'SELECT leg_call_id, leg_billed FROM cdrs WHERE device_id = ? AND leg_other_id = ? AND id <> ? ORDER BY id LIMIT 1',
+    );
+    this.makeOtherLeg = db.prepare("UPDATE cdrs SET leg_role = 'b', leg_call_id = ?, leg_billed = ? WHERE id = ?");
+    // An unrated record has no ledger entry: as a linked leg it leaves the unrated queue for the never-charged state.
+    this.releaseUnrated = db.prepare(
+      "UPDATE cdrs SET status = 'pending', status_reason = NULL WHERE id = ? AND status = 'unrated'",
+    );
+    this.unbill = db.prepare('UPDATE cdrs SET leg_billed = 0 WHERE id = ?');
+  }
+
+  /** Links a record just stored as `id` with the records of its call stored before it (same transaction). */
+  arrived(deviceId: number, id: number, leg: CallLeg): void {
+    if (leg.otherLegId !== undefined) this.claimOtherLeg(deviceId, id, leg, leg.otherLegId);
+    else if (leg.role === null) this.joinNamingLeg(deviceId, id, leg);
+  }
+
+  /** An A leg naming its B leg: a record stored earlier under that id becomes the B leg. */
+  private claimOtherLeg(deviceId: number, id: number, leg: CallLeg, otherLegId: string): void {
+    for (const other of this.namedBy.all(deviceId, otherLegId, id) as NamedLeg[]) {
+      if (leg.billed && other.status === 'rated') {
+        // Charged already as a call of its own: it stays the charged record, this one is the linked leg.
+        this.makeOtherLeg.run(leg.callId, 1, other.id);
+        this.unbill.run(id);
+        continue;
+      }
+      this.makeOtherLeg.run(leg.callId, leg.billed ? 0 : 1, other.id);
+      if (leg.billed) this.releaseUnrated.run(other.id);
+    }
+  }
+
+  /** A record naming no other leg: an A leg stored earlier may name it as its B leg. */
+  private joinNamingLeg(deviceId: number, id: number, leg: CallLeg): void {
+    const naming = this.namingOf.get(deviceId, leg.callId, id) as NamingLeg | undefined;
+    if (!naming) return;
+    this.makeOtherLeg.run(naming.leg_call_id, naming.leg_billed === 1 ? 0 : 1, id);
+  }
+}
