@@ -283,3 +283,18 @@ describe('freeswitch-json: mod_json_cdr bodies a Somleng (Rayo) FreeSWITCH poste
     expect(details.filter((d) => d.leg?.billed).length).toBe(1);
   });
 });
+
+describe('freeswitch-json: a Rayo-originated call to Somaliland billed by a Somleng biller plugin (twilreapi-active_biller-unicef_io)', () => {
+  it('reads the outbound leg answered by an Asterisk 1.6 carrier: 20 s billed of 27 s', async () => {
+    const id = await c.device('freeswitch-json', 'UTC');
+    await c.importChecked(id, 'freeswitch-json/twilreapi-biller-unicef-io-cdr.json', { received: 1, stored: 1, duplicates: 0, rejected: 0, skipped: 0 });
+    const [row] = await c.rowsOf(id);
+    // start/answer/end_epoch 1493881624 / 1493881631 / 1493881651; start_stamp 07:07:04 is the same wall clock (UTC).
+    // The caller is left out: the caller profile repeats the callee (252634478430); FreeSWITCH's ani is 1234.
+    expect(callOf(row!)).toMatchObject({
+      callee: '252634478430', start: '2017-05-04T07:07:04.000Z', answer: '2017-05-04T07:07:11.000Z', end: '2017-05-04T07:07:31.000Z', duration: 27, billsec: 20, disposition: 'answered',
+    });
+    const d = await c.detail(row!);
+    expect({ nativeId: d.nativeId, cause: d.cause }).toEqual({ nativeId: '1a1b4ca5-1121-430a-b3ef-75dcef780214', cause: 'NORMAL_CLEARING' });
+  });
+});
