@@ -132,5 +132,6 @@ export function deviceContextOf(d: Device): DeviceContext {
     deviceId: String(d.id),
     timeZone: d.timeZone,
     ...(d.formatOptions ? { formatOptions: d.formatOptions } : {}),
+    ...(d.extensionPattern ? { extensionPattern: d.extensionPattern } : {}),
   };
 }
