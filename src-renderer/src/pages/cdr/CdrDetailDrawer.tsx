@@ -183,7 +183,14 @@ function CdrDetailBody({ id }: { id: number }) {
         <Field label={t('cdrs:fields.talkTime')}>{f.duration(cdr.billsec)}</Field>
         <Field label={t('cdrs:fields.disposition')}>{t(`cdrs:dispositions.${cdr.disposition}`)}{cdr.cause ? ` (${cdr.cause})` : ''}</Field>
         <Field label={t('cdrs:fields.device')}>{cdr.deviceName}</Field>
-        <Field label={t('cdrs:detail.direction')}>{t(`cdrs:directions.${cdr.direction}`)}</Field>
+        <Field label={t('cdrs:detail.direction')}>
+          {t(`cdrs:directions.${cdr.direction}`)}
+          {cdr.directionReason ? (
+            <Text size="xs" c="dimmed">
+              {cdr.directionReason}
+            </Text>
+          ) : null}
+        </Field>
         <Field label={t('cdrs:detail.trunks')}>{[cdr.trunkIn, cdr.trunkOut].filter(Boolean).join(' → ')}</Field>
         <Field label={t('cdrs:fields.enterprise')}>{cdr.enterpriseName}</Field>
         <Field label={t('cdrs:fields.user')}>{cdr.userAccountName}</Field>
