@@ -298,3 +298,22 @@ describe('freeswitch-json: a Rayo-originated call to Somaliland billed by a Soml
     expect({ nativeId: d.nativeId, cause: d.cause }).toEqual({ nativeId: '1a1b4ca5-1121-430a-b3ef-75dcef780214', cause: 'NORMAL_CLEARING' });
   });
 });
+
+describe('freeswitch-json: more Somleng bodies (an unanswered call of 2016, a 2025 body FreeSWITCH wrote with bare nan)', () => {
+  it('2016, a developer switch in Cambodia (UTC+7): the caller cancels a bridge to 85595975802 after 1 s', async () => {
+    const id = await c.device('freeswitch-json', 'Asia/Phnom_Penh');
+    await c.importChecked(id, 'freeswitch-json/somleng-2016-originator-cancel.json', { received: 1, stored: 1, duplicates: 0, rejected: 0, skipped: 0 });
+    const [row] = await c.rowsOf(id);
+    // start_stamp 16:15:23 local = start_epoch 1474362923 (09:15:23Z); answer_epoch 0; end_epoch 1474362924.
+    expect(callOf(row!)).toEqual({
+      caller: '1234', callee: '85595975802', start: '2016-09-20T09:15:23.000Z', answer: null, end: '2016-09-20T09:15:24.000Z', duration: 1, billsec: 0, disposition: 'no_answer',
+    });
+    const d = await c.detail(row!);
+    expect({ nativeId: d.nativeId, cause: d.cause }).toEqual({ nativeId: '1b17f1e5-becb-4daa-8cb8-1ec822dd4297', cause: 'ORIGINATOR_CANCEL' });
+  });
+
+  it('2025: callStats "quality_percentage":nan, "mos":nan (no packet came in) make the body unreadable as JSON', async () => {
+    const id = await c.device('freeswitch-json', 'UTC');
+    await c.importChecked(id, 'freeswitch-json/somleng-nan-callstats.json', { received: 1, stored: 0, duplicates: 0, rejected: 1, skipped: 0 }, [/^not JSON .*nan/]);
+  });
+});
