@@ -66,7 +66,7 @@ interface Party {
 export class AsteriskDirection {
   private readonly trunks: { pattern: string; re: RegExp; peerOnly: boolean }[];
   private readonly inbound: { pattern: string; re: RegExp }[];
-  private readonly usualInbound = USUAL_INBOUND_CONTEXTS.map(globMatcher);
+  private readonly usualInbound = new RegExp(USUAL_INBOUND_CONTEXTS.map((c) => globMatcher(c).source).join('|'), 'i');
 
   constructor(private readonly settings: DirectionSettings) {
     this.trunks = settings.trunkChannels.map((pattern) => ({ pattern, re: globMatcher(pattern), peerOnly: !pattern.includes('/') }));
@@ -85,7 +85,7 @@ export class AsteriskDirection {
     if (inboundContext) return guess('inbound', `context '${input.dcontext}' is one of the device's inbound contexts ('${inboundContext.pattern}')`);
     if (source.kind === 'trunk') return guess('inbound', source.why);
     if (destination.kind === 'trunk') return guess('outbound', `destination ${destination.why}`);
-    if (this.usualInbound.some((re) => re.test(input.dcontext))) {
+    if (this.usualInbound.test(input.dcontext)) {
       return guess('inbound', `guess: context '${input.dcontext}' is named like a context where calls from outside enter`);
     }
     if (source.kind === 'extension' && destination.kind === 'extension') {

@@ -45,24 +45,24 @@ const MASTER_DISPOSITION_COLUMN = 14;
 /** `1772414102.26`, or with a system name prefix `pbx1-1772414102.26`. */
 const UNIQUEID_RE = /^(?:[\w.-]+-)?\d{9,11}\.\d+$/;
 
+const NEW_COLUMNS: AsteriskColumns = ['peeraccount', 'linkedid', 'sequence'];
+/** Master.csv layouts by the number of columns past the 16 (built once: this runs for every line). */
+const MASTER_EXTRAS: Record<number, AsteriskColumns> = {
+  2: [...MASTER_BASE, 'uniqueid', 'userfield'],
+  3: [...MASTER_BASE, ...NEW_COLUMNS],
+  5: [...MASTER_BASE, 'uniqueid', 'userfield', ...NEW_COLUMNS],
+};
+const WITH_UNIQUEID = [[...MASTER_BASE, 'uniqueid'], [...MASTER_BASE, 'uniqueid', ...NEW_COLUMNS]] as const;
+const WITH_USERFIELD = [[...MASTER_BASE, 'userfield'], [...MASTER_BASE, 'userfield', ...NEW_COLUMNS]] as const;
+
 /** Master.csv columns by their count (and, for 17 and 20, the shape of the 17th). */
 function masterColumns(fields: readonly string[]): AsteriskColumns {
-  const newColumns: AsteriskColumns = ['peeraccount', 'linkedid', 'sequence'];
-  const uniqueidOrUserfield = UNIQUEID_RE.test(fields[MASTER_MIN]!) ? 'uniqueid' : 'userfield';
-  switch (fields.length - MASTER_MIN) {
-    case 1:
-      return [...MASTER_BASE, uniqueidOrUserfield];
-    case 2:
-      return [...MASTER_BASE, 'uniqueid', 'userfield'];
-    case 3:
-      return [...MASTER_BASE, ...newColumns];
-    case 4:
-      return [...MASTER_BASE, uniqueidOrUserfield, ...newColumns];
-    case 5:
-      return [...MASTER_BASE, 'uniqueid', 'userfield', ...newColumns];
-    default:
-      return MASTER_BASE;
+  const extra = fields.length - MASTER_MIN;
+  if (extra === 1 || extra === 4) {
+    const choice = UNIQUEID_RE.test(fields[MASTER_MIN]!) ? WITH_UNIQUEID : WITH_USERFIELD;
+    return choice[extra === 1 ? 0 : 1];
   }
+  return MASTER_EXTRAS[extra] ?? MASTER_BASE;
 }
 
 /** The columns of a line without a column map: Master.csv or the stock cdr_custom mapping, or why neither. */
@@ -133,12 +133,17 @@ export function asteriskSeconds(field: string, text: string): number {
   return Math.floor(Number(trimmed));
 }
 
+/** The names in each layout, looked up per line (layouts are few and long-lived: the shapes above, a map, a header). */
+const namesOf = new WeakMap<AsteriskColumns, Set<AsteriskCdrField | null>>();
+
 /**
  * Checks what only a CSV line can get wrong (a JSON record names its fields): each typed column the layout has
  * holds its kind. Times are checked where they are read.
  */
 export function checkColumnKinds(record: AsteriskCdrFields, columns: AsteriskColumns): void {
-  const has = (name: AsteriskCdrField) => columns.includes(name);
+  let names = namesOf.get(columns);
+  if (names === undefined) namesOf.set(columns, (names = new Set(columns.filter((n) => n !== null))));
+  const has = (name: AsteriskCdrField) => names.has(name);
   if (record.start.trim() === '') throw new FieldError('start', 'is empty');
   if (has('end') && record.end.trim() === '') throw new FieldError('end', 'is empty');
   for (const name of ['duration', 'billsec'] as const) {
