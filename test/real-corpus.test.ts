@@ -312,6 +312,18 @@ describe('freeswitch-json: more Somleng bodies (an unanswered call of 2016, a 20
     expect({ nativeId: d.nativeId, cause: d.cause }).toEqual({ nativeId: '1b17f1e5-becb-4daa-8cb8-1ec822dd4297', cause: 'ORIGINATOR_CANCEL' });
   });
 
+  it('2022, outbound to 6998050496961447: 79 s of early media, refused with 480 (NO_USER_RESPONSE), nothing to bill', async () => {
+    const id = await c.device('freeswitch-json', 'UTC');
+    await c.importChecked(id, 'freeswitch-json/somleng-outbound-no-answer.json', { received: 1, stored: 1, duplicates: 0, rejected: 0, skipped: 0 });
+    const [row] = await c.rowsOf(id);
+    // start_epoch 1657099351, answer_epoch 0, end_epoch 1657099430; errorLog's "start": 1.6570994217498e+15 is read as a number.
+    // The caller is left out: the caller profile repeats the callee; the ani is +50222787192.
+    expect(callOf(row!)).toMatchObject({
+      callee: '6998050496961447', start: '2022-07-06T09:22:31.000Z', answer: null, end: '2022-07-06T09:23:50.000Z', duration: 79, billsec: 0, disposition: 'no_answer',
+    });
+    expect((await c.detail(row!)).cause).toBe('NO_USER_RESPONSE');
+  });
+
   it('2025: callStats "quality_percentage":nan, "mos":nan (no packet came in) make the body unreadable as JSON', async () => {
     const id = await c.device('freeswitch-json', 'UTC');
     await c.importChecked(id, 'freeswitch-json/somleng-nan-callstats.json', { received: 1, stored: 0, duplicates: 0, rejected: 1, skipped: 0 }, [/^not JSON .*nan/]);
