@@ -183,6 +183,19 @@ describe('freeswitch-json: mod_json_cdr bodies FreeSWITCH posted to CGRateS (cgr
   });
 });
 
+describe('freeswitch-json: a body CGRateS keeps tab-indented (engine/fscdr_test.go, 2018-01-11, Europe/Berlin)', () => {
+  it('1001 calls 1002: 68 s billed of 71 s, 67 s of it on hold', async () => {
+    const id = await c.device('freeswitch-json', 'Europe/Berlin');
+    await c.importChecked(id, 'freeswitch-json/cgrates-fscdr-2018-tabs.json', { received: 1, stored: 1, duplicates: 0, rejected: 0, skipped: 0 });
+    const [row] = await c.rowsOf(id);
+    // start_stamp 11:25:44 (CET) = start_epoch 1515666344; answer_epoch 1515666347; end_epoch 1515666415.
+    expect(callOf(row!)).toEqual({
+      caller: '1001', callee: '1002', start: '2018-01-11T10:25:44.000Z', answer: '2018-01-11T10:25:47.000Z', end: '2018-01-11T10:26:55.000Z', duration: 71, billsec: 68, disposition: 'answered',
+    });
+    expect((await c.detail(row!)).nativeId).toBe('3da8bf84-c133-4959-9e24-e72875cb33a1');
+  });
+});
+
 describe('grandstream-json: a UCM63xx cdrapi response in the MIT-licensed grandstream-cdr-tool (UK, Europe/London)', () => {
   it('stores the parked inbound call (main CDR and two sub-CDRs), the internal pick-up and an outbound call', async () => {
     const id = await c.device('grandstream-json', 'Europe/London');
