@@ -81,5 +81,5 @@ describe('charging under a crash', () => {
     const check = restarted.services.ledger.verify(Date.now());
     expect(check.ok).toBe(true);
     expect(rdb.prepare('SELECT balance FROM accounts WHERE id = ?').pluck().get(enterprise.id)).toBe(-RECORDS * COST);
-  });
+  }, 240_000); // a child process, 30,000 records and a restart: minutes on a busy 2-core machine
 });

@@ -82,5 +82,5 @@ describe('SFTP poller crash', () => {
       line: RECORDS,
       sha256: createHash('sha256').update(content).digest('hex'),
     });
-  });
+  }, 240_000); // a child process, 40,000 records and a restart: minutes on a busy 2-core machine
 });

@@ -46,7 +46,7 @@ export class IngestStatus {
   private readonly live = new Map<number, DeviceLive>();
   private listener: TcpListenerState = { state: 'stopped', host: '', port: 0 };
   private readonly changedIds = new Set<number>();
-  private lastEmitAt = 0;
+  private lastEmitAt = -Infinity;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -176,7 +176,8 @@ export class IngestStatus {
   private changed(deviceId?: number): void {
     if (deviceId !== undefined) this.changedIds.add(deviceId);
     if (this.timer) return;
-    const wait = this.lastEmitAt + this.emitIntervalMs - this.now();
+    // Monotonic time: the throttle pairs with setTimeout, which a change of the wall clock does not move.
+    const wait = this.lastEmitAt + this.emitIntervalMs - performance.now();
     if (wait <= 0) {
       this.emit();
       return;
@@ -189,7 +190,7 @@ export class IngestStatus {
   }
 
   private emit(): void {
-    this.lastEmitAt = this.now();
+    this.lastEmitAt = performance.now();
     const ids = [...this.changedIds];
     this.changedIds.clear();
     this.events.emit('data.changed', { domain: 'ingest', ...(ids.length ? { ids } : {}) });
