@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isCucmFileInProgress } from './cucm';
 import fs from 'node:fs';
-import { BEIJING, isoOf, parseFixture } from './fixtures-for-tests';
+import { BEIJING, fixtureText, isoOf, parseFixture } from './fixtures-for-tests';
 import { isCdrFileInProgress, parseCdrText } from './registry';
 
 describe('cucm: CDR flat files', () => {
@@ -67,6 +67,19 @@ describe('cucm: CDR flat files', () => {
       'line 7: expected 24 columns as in the header, found 23',
       "line 8: field globalCallID_callId: 'x51006' is not a whole number",
     ]);
+  });
+
+  it('rejects an unconnected call whose duration is not a number (it is not billed, but the line is damaged)', () => {
+    const text = fixtureText('cucm-cdr_Cluster1_01_202603020915_000001');
+    const lines = text.split('\n');
+    const unanswered = lines.findIndex((l) => l.includes(',41379,'));
+    const fields = lines[unanswered]!.split(',');
+    expect(fields[8]).toBe('0'); // dateTimeConnect: never connected
+    fields[11] = '--';
+    lines[unanswered] = fields.join(',');
+    const parsed = parseCdrText('cucm', lines.join('\n'), BEIJING);
+    expect(parsed.rejects.map((r) => r.reason)).toEqual([`line ${unanswered + 1}: field duration: '--' is not a whole number of seconds`]);
+    expect(parsed.cdrs.map((c) => c.nativeId)).toEqual(['1:41377', '1:41378']);
   });
 
   it('tells a file still being written by its leading underscore', () => {

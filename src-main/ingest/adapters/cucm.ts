@@ -198,7 +198,8 @@ class CucmParser extends DelimitedLineParser {
       startMs: epochField('dateTimeOrigination', get(c.origination)),
       answerMs: connected ? epochField('dateTimeConnect', connectText) : null,
       endMs: disconnectText === '' || disconnectText === '0' ? undefined : epochField('dateTimeDisconnect', disconnectText),
-      billsec: !connected ? 0 : durationText === '' ? undefined : secondsField('duration', durationText),
+      // Unconnected calls are never billed, but their duration must still be a number: `--` there is a damaged line.
+      billsec: !connected ? unconnectedBillsec(durationText) : durationText === '' ? undefined : secondsField('duration', durationText),
     });
     const origCause = causeField('origCause_value', get(c.origCause));
     const destCause = causeField('destCause_value', get(c.destCause));
@@ -240,6 +241,11 @@ class CucmParser extends DelimitedLineParser {
     cdr.leg = leg;
     out.cdrs.push(cdr);
   }
+}
+
+function unconnectedBillsec(durationText: string): 0 {
+  if (durationText !== '') secondsField('duration', durationText);
+  return 0;
 }
 
 function causeField(field: string, text: string): number {

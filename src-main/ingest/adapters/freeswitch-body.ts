@@ -81,7 +81,25 @@ const xmlParser = new XMLParser({
   htmlEntities: false,
 });
 
+/**
+ * Where a NUL byte sits in a document (line, column, the element or key it is in), or null when there is none. XML
+ * forbids the character and JSON text never holds it raw; it means the file or body was damaged (a crash, a disk
+ * block of zeros), so the whole body is a reject rather than a call read from what is left.
+ */
+export function nulByteProblem(document: string, kind: DocumentKind): string | null {
+  const at = document.indexOf('\u0000');
+  if (at === -1) return null;
+  const before = document.slice(0, at);
+  const line = before.split('\n').length;
+  const column = at - before.lastIndexOf('\n');
+  const name = kind === 'xml' ? /<([A-Za-z_][\w.:-]*)[^<]*$/.exec(before)?.[1] : /"([^"\\]{1,60})"\s*:[^:]*$/.exec(before)?.[1];
+  const inside = name === undefined ? '' : kind === 'xml' ? ` (in <${name}>)` : ` (in "${name}")`;
+  return `NUL byte at line ${line}, column ${column}${inside}: the ${kind.toUpperCase()} document is damaged`;
+}
+
 function parseDocument(document: string, kind: DocumentKind): { ok: true; cdr: JsonObject } | { ok: false; problem: string } {
+  const nul = nulByteProblem(document, kind);
+  if (nul !== null) return { ok: false, problem: nul };
   if (kind === 'xml') {
     const valid = XMLValidator.validate(document);
     if (valid !== true) return { ok: false, problem: `not well-formed XML (line ${valid.err.line}: ${clip(valid.err.msg, 100)})` };
@@ -117,9 +135,12 @@ class CallVariables {
     this.profile = isJsonObject(profile) ? profile : {};
   }
 
+  /** A variable's text; a NUL byte in it (a url-encoded %00, a JSON \u0000) is a damaged value, not text. */
   get(name: string, profileName?: string): string {
     const value = decodeVariable(this.variables[name]);
-    return value !== '' || !profileName ? value : decodeVariable(this.profile[profileName]);
+    const found = value !== '' || !profileName ? value : decodeVariable(this.profile[profileName]);
+    if (found.includes('\u0000')) throw new FieldError(value !== '' || !profileName ? name : `caller_profile ${profileName}`, 'holds a NUL byte (the value is damaged)');
+    return found;
   }
 
   /**
@@ -214,8 +235,12 @@ class FreeswitchBodyParser implements CdrParser {
    */
   private time(vars: CallVariables, name: 'start' | 'answer' | 'end'): { ms: number; wallMs?: number } | null {
     const epoch = vars.get(`${name}_epoch`);
-    if (epoch !== '' && epoch !== '0') return { ms: epochField(`${name}_epoch`, epoch) };
     const stamp = vars.get(`${name}_stamp`);
+    if (epoch !== '' && epoch !== '0') {
+      // The epoch is read, but a stamp that is not a time means the body is not what FreeSWITCH wrote: a reject.
+      if (stamp !== '') this.times.wallClock(`${name}_stamp`, stamp);
+      return { ms: epochField(`${name}_epoch`, epoch) };
+    }
     if (stamp === '') return null;
     const wallMs = this.times.wallClock(`${name}_stamp`, stamp);
     return { ms: this.times.fromWallClock(`${name}_stamp`, wallMs), wallMs };

@@ -174,6 +174,30 @@ describe('freeswitch-xml: mod_xml_cdr bodies in all four encodings', () => {
     expect(result.rejects[0]!.reason).toMatch(reason);
     expect(result.rejects[0]!.raw).toBe(body);
   });
+
+  it('rejects a body with a NUL byte, saying where it is, in each encoding', () => {
+    const damaged = xml.replace('<destination_number>00442', '<destination_number>00442\u0000');
+    const reason = 'NUL byte at line 7, column 30 (in <destination_number>): the XML document is damaged';
+    for (const body of [damaged, `cdr=${encodeURIComponent(damaged)}`, `cdr=${Buffer.from(damaged).toString('base64')}`]) {
+      const result = parseCdrText('freeswitch-xml', body, BEIJING);
+      expect(result.cdrs).toEqual([]);
+      expect(result.rejects.map((r) => r.reason)).toEqual([reason]);
+    }
+    // A url-encoded %00 inside a variable is the same damage, found when the value is read.
+    const encodedNul = xml.replace('<caller_id_name>', '<caller_id_name>Li%00');
+    expect(parseCdrText('freeswitch-xml', encodedNul, BEIJING).rejects.map((r) => r.reason)).toEqual([
+      'field caller_id_name: holds a NUL byte (the value is damaged)',
+    ]);
+  });
+
+  it.each(['start', 'answer', 'end'])('rejects a %s_stamp that is not a time even when the epochs are there', (name) => {
+    const body = xml.replace(new RegExp(`<${name}_stamp>[^<]*</${name}_stamp>`), `<${name}_stamp>abc</${name}_stamp>`);
+    expect(body).toContain(`<${name}_stamp>abc<`);
+    expect(body).toContain(`<${name}_epoch>17`);
+    const result = parseCdrText('freeswitch-xml', body, BEIJING);
+    expect(result.cdrs).toEqual([]);
+    expect(result.rejects.map((r) => r.reason)).toEqual([`field ${name}_stamp: 'abc' is not a date and time (YYYY-MM-DD HH:MM:SS)`]);
+  });
 });
 
 describe('freeswitch-json: mod_json_cdr bodies', () => {
@@ -208,6 +232,23 @@ describe('freeswitch-json: mod_json_cdr bodies', () => {
     expect(extractCdrDocument(`cdr=${encodeURIComponent('{"a":1}')}`, 'json')).toEqual({ ok: true, document: '{"a":1}' });
     expect(extractCdrDocument('uuid=1&cdr=eyJhIjoxfQ==', 'json')).toEqual({ ok: true, document: '{"a":1}' });
     expect(extractCdrDocument('\uFEFF <cdr/>', 'xml')).toEqual({ ok: true, document: '<cdr/>' });
+  });
+
+  it('rejects a start_stamp that is not a time even when start_epoch is there, and a NUL byte in a value', () => {
+    const badStamp = json.replace('"start_stamp": "2026-03-02%2009%3A20%3A00"', '"start_stamp": "abc"');
+    expect(badStamp).not.toBe(json);
+    expect(parseCdrText('freeswitch-json', badStamp, BEIJING).rejects.map((r) => r.reason)).toEqual([
+      "field start_stamp: 'abc' is not a date and time (YYYY-MM-DD HH:MM:SS)",
+    ]);
+    const escapedNul = json.replace('"destination_number": "13800138000"', '"destination_number": "138\\u000000138000"');
+    expect(escapedNul).not.toBe(json);
+    expect(parseCdrText('freeswitch-json', escapedNul, BEIJING).rejects.map((r) => r.reason)).toEqual([
+      'field caller_profile destination_number: holds a NUL byte (the value is damaged)',
+    ]);
+    const rawNul = json.replace('"start_stamp": "2026', '"start_stamp": "\u00002026');
+    expect(parseCdrText('freeswitch-json', rawNul, BEIJING).rejects.map((r) => r.reason)).toEqual([
+      'NUL byte at line 11, column 21 (in "start_stamp"): the JSON document is damaged',
+    ]);
   });
 
   it('rejects a body that is not a JSON object', () => {
