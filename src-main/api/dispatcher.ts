@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { api, isMethodName, type MethodName, type MethodsOf, type OutputOf, type ParsedInputOf } from '../../src-shared/api';
 import type { SessionUser } from '../../src-shared/api/auth';
 import { ApiError, type FieldErrors } from '../../src-shared/api/errors';
+import { enterpriseCall, type EnterpriseCall } from '../auth/enterprise-scope';
 import type { Authenticated } from '../auth/service';
 import type { Services } from '../services';
 
@@ -86,9 +87,15 @@ export class Dispatcher {
     } else if (caller.token) {
       session = auth.authenticate(caller.token);
     }
+    // The enterprise role is scoped to its enterprise here, for every method, before and after the handler.
+    const scope: EnterpriseCall | null =
+      session && session.user.role === 'enterprise' && spec.access !== 'public'
+        ? enterpriseCall(name, session.enterpriseId, this.services)
+        : null;
 
-    const parsed = spec.input.safeParse(rawInput ?? {});
+    const parsed = spec.input.safeParse(scope ? scope.prepare(rawInput ?? {}) : (rawInput ?? {}));
     if (!parsed.success) throw validationError(parsed.error);
+    scope?.check(parsed.data);
 
     let auditEntry: AuditEntry | undefined;
     const committed: (() => void)[] = [];
@@ -113,7 +120,13 @@ export class Dispatcher {
         }
       }
     };
-    const handler = this.handlers[name] as (input: unknown, ctx: CallContext) => unknown;
+    const unscoped = this.handlers[name] as (input: unknown, ctx: CallContext) => unknown;
+    const handler = scope
+      ? (input: unknown, c: CallContext) => {
+          const r = unscoped(input, c);
+          return r instanceof Promise ? r.then((v) => scope.after(v)) : scope.after(r);
+        }
+      : unscoped;
     const writeAudit = () => {
       if (!spec.mutation || spec.noAudit) return;
       this.writeOperationLog(name, ctx, auditEntry ?? { input: redact(parsed.data) });

@@ -1,5 +1,6 @@
 import type { MethodName } from '../../src-shared/api';
 import { authHandlers, systemAccountHandlers } from '../auth/handlers';
+import { enterpriseLoginHandlers } from '../auth/enterprise-logins';
 import { accountFileHandlers } from '../accounts/account-file-handlers';
 import { enterpriseHandlers } from '../accounts/enterprise-handlers';
 import { extensionHandlers } from '../accounts/extension-handlers';
@@ -42,5 +43,6 @@ export function createHandlers(s: Services): Handlers<MethodName> {
     ...ratingHandlers(s),
     ...statisticsHandlers(s),
     ...billHandlers(s),
+    ...enterpriseLoginHandlers(s),
   };
 }

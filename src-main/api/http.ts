@@ -8,7 +8,7 @@ import sirv from 'sirv';
 import { api, isMethodName } from '../../src-shared/api';
 import { ApiError } from '../../src-shared/api/errors';
 import type { LoginResult } from '../../src-shared/api/auth';
-import { audienceIncludes } from '../events';
+import { deliverable } from '../events';
 import type { Services } from '../services';
 import type { Caller, Dispatcher } from './dispatcher';
 
@@ -314,9 +314,10 @@ export class HttpTransport {
       ...SECURITY_HEADERS,
     });
     res.write('retry: 3000\n\n');
-    const who = { role: session.user.role, accountId: session.user.id, sessionId: session.sessionId };
+    const who = { role: session.user.role, accountId: session.user.id, sessionId: session.sessionId, enterpriseId: session.enterpriseId };
     const unsubscribe = this.services.events.subscribe((message, audience) => {
-      if (!audienceIncludes(audience, who)) return;
+      // An enterprise session hears nothing about other enterprises (src-main/events.ts).
+      if (!deliverable(message, audience, who)) return;
       res.write(`event: ${message.event}\ndata: ${JSON.stringify(message.data)}\n\n`);
       if (message.event === 'session.ended') res.end();
     });

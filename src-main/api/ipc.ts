@@ -1,7 +1,7 @@
 import { ipcMain, type WebContents } from 'electron';
 import { ApiError } from '../../src-shared/api/errors';
 import type { LoginResult } from '../../src-shared/api/auth';
-import { audienceIncludes } from '../events';
+import { deliverable } from '../events';
 import type { Services } from '../services';
 import type { Dispatcher } from './dispatcher';
 
@@ -60,8 +60,8 @@ export function registerIpcTransport(
       const session = services.auth.authenticate(token, { touch: false });
       const wc = contentsById.get(id);
       if (!session || !wc || wc.isDestroyed()) continue;
-      const who = { role: session.user.role, accountId: session.user.id, sessionId: session.sessionId };
-      if (audienceIncludes(audience, who)) wc.send(IPC_EVENT, message);
+      const who = { role: session.user.role, accountId: session.user.id, sessionId: session.sessionId, enterpriseId: session.enterpriseId };
+      if (deliverable(message, audience, who)) wc.send(IPC_EVENT, message);
     }
   });
 

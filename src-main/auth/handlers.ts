@@ -41,6 +41,7 @@ interface AccountRow {
   must_change_password: number;
   created_at: number;
   last_login_at: number | null;
+  enterprise_id: number | null;
 }
 
 const toAccount = (r: AccountRow): SystemAccount => ({
@@ -52,6 +53,7 @@ const toAccount = (r: AccountRow): SystemAccount => ({
   mustChangePassword: r.must_change_password === 1,
   createdAt: isoTime(r.created_at),
   ...(r.last_login_at ? { lastLoginAt: isoTime(r.last_login_at) } : {}),
+  ...(r.role === 'enterprise' && r.enterprise_id !== null ? { enterpriseId: r.enterprise_id } : {}),
 });
 
 export function systemAccountHandlers(s: Services): DomainHandlers<'systemAccounts'> {
@@ -76,12 +78,15 @@ export function systemAccountHandlers(s: Services): DomainHandlers<'systemAccoun
       const created = s.db.transaction(() => {
         const exists = s.db.prepare('SELECT id FROM system_accounts WHERE username = ?').get(input.username);
         if (exists) throw new ApiError('conflict', `The user name "${input.username}" is taken.`, { fields: { username: ['is taken'] } });
+        if (input.enterpriseId !== undefined && !s.db.prepare("SELECT 1 FROM accounts WHERE id = ? AND kind = 'enterprise'").get(input.enterpriseId)) {
+          throw new ApiError('invalid_input', `There is no enterprise ${input.enterpriseId}.`, { fields: { enterpriseId: ['no such enterprise'] } });
+        }
         const { lastInsertRowid } = s.db
           .prepare(
-            `INSERT INTO system_accounts (username, display_name, role, password_hash, must_change_password, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO system_accounts (username, display_name, role, password_hash, must_change_password, enterprise_id, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(input.username, input.displayName ?? '', input.role, hash, input.mustChangePassword ? 1 : 0, t, t);
+          .run(input.username, input.displayName ?? '', input.role, hash, input.mustChangePassword ? 1 : 0, input.enterpriseId ?? null, t, t);
         return toAccount(byId(Number(lastInsertRowid)));
       })();
       ctx.audit({ target: `systemAccount:${created.id}`, after: created });
@@ -92,6 +97,10 @@ export function systemAccountHandlers(s: Services): DomainHandlers<'systemAccoun
       const hash = input.password ? await hashPassword(input.password) : null;
       const result = s.db.transaction(() => {
         const before = byId(input.id);
+        // An enterprise login stays bound to its enterprise: turned into staff it would read every enterprise.
+        if (input.role && before.role === 'enterprise') {
+          throw new ApiError('conflict', 'An enterprise login keeps its role; create a staff account instead.', { fields: { role: ['cannot change for an enterprise login'] } });
+        }
         if (input.role && input.role !== 'admin' && before.role === 'admin' && !before.disabled && activeAdmins() <= 1) {
           throw new ApiError('conflict', 'This is the last active administrator; its role cannot change.');
         }

@@ -59,6 +59,7 @@ export const toSessionUser = (a: AccountRow): SessionUser => ({
   role: a.role,
   displayName: a.display_name,
   mustChangePassword: a.must_change_password === 1,
+  ...(a.role === 'enterprise' && a.enterprise_id !== null ? { enterpriseId: a.enterprise_id } : {}),
 });
 
 /** System accounts, sessions and login throttling. The database is the only state: a restart keeps locks. */

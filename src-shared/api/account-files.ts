@@ -3,7 +3,7 @@
  * of a list's filter in the layout the import reads back, and an empty template that explains its columns.
  */
 import { z } from 'zod';
-import { method, READ, WRITE } from './contract';
+import { method, READ, WRITE, READ_OWN } from './contract';
 import { id, instant, timeZone } from './common';
 import type { DownloadTicket } from './downloads';
 
@@ -119,7 +119,7 @@ export const accountFileMethods = {
       format: fileFormat,
       timeZone: timeZone.default('UTC'),
     }),
-    access: READ,
+    access: READ_OWN,
     mutation: false,
     summary: 'Export the recharges, refunds and adjustments of the filter (as recharges.list), latest first, with operator and reason.',
     returns: 'DownloadTicket',

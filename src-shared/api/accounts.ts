@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { method, READ, WRITE } from './contract';
+import { method, READ, WRITE, READ_OWN } from './contract';
 import { id, instant, money, page, positiveMoney, type IsoTime, type Page } from './common';
 import { withoutDefaults } from './partial-input';
 
@@ -218,7 +218,7 @@ export const accountMethods = {
   }),
   'enterprises.get': method<Enterprise>()({
     input: z.object({ id }),
-    access: READ,
+    access: READ_OWN,
     mutation: false,
     summary: 'One enterprise account.',
     returns: 'Enterprise',
@@ -360,7 +360,7 @@ export const accountMethods = {
       operator: text(64).optional(),
       ...page,
     }),
-    access: READ,
+    access: READ_OWN,
     mutation: false,
     summary: 'Recharges, refunds and adjustments of all accounts, latest first, with operator and reason.',
     returns: '{ rows: LedgerEntry[], nextCursor? }',

@@ -10,6 +10,8 @@ export interface SessionUser {
   displayName: string;
   /** True after the first start with a generated password, or after an admin reset: change it before anything else. */
   mustChangePassword: boolean;
+  /** The enterprise role's one enterprise: every call it makes is scoped to it in the engine. */
+  enterpriseId?: number;
 }
 
 export interface LoginResult {
@@ -28,6 +30,8 @@ export interface SystemAccount {
   mustChangePassword: boolean;
   createdAt: IsoTime;
   lastLoginAt?: IsoTime;
+  /** Set for the enterprise role: the enterprise it may read. */
+  enterpriseId?: number;
 }
 
 export const username = z
@@ -43,6 +47,7 @@ export const newPassword = z
   .max(256)
   .refine((p) => /[A-Za-z]/.test(p) && /[0-9]/.test(p), 'must contain letters and digits');
 const staffRole = z.enum(['admin', 'clerk', 'auditor']);
+const accountRole = z.enum(['admin', 'clerk', 'auditor', 'enterprise']);
 
 export const authMethods = {
   'auth.login': method<LoginResult>()({
@@ -92,13 +97,22 @@ export const systemAccountMethods = {
       username,
       displayName: z.string().trim().max(100).optional(),
       password: newPassword,
-      role: staffRole,
+      role: accountRole,
+      /** Required for (and only for) the enterprise role: the one enterprise the account may read. */
+      enterpriseId: id.optional(),
       mustChangePassword: z.boolean().default(true),
+    }).superRefine((a, ctx) => {
+      if (a.role === 'enterprise' && a.enterpriseId === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['enterpriseId'], message: 'is required for the enterprise role' });
+      }
+      if (a.role !== 'enterprise' && a.enterpriseId !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['enterpriseId'], message: 'is only for the enterprise role' });
+      }
     }),
     access: ADMIN,
     mutation: true,
     async: true,
-    summary: 'Add a system account (admin, clerk or auditor).',
+    summary: 'Add a system account (admin, clerk, auditor, or enterprise bound to one enterprise by `enterpriseId`).',
     returns: 'SystemAccount',
   }),
   'systemAccounts.update': method<SystemAccount>()({

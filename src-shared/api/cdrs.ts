@@ -4,7 +4,7 @@
  * listed by `cdrs.rejects`; `cdrs.search` takes the statuses a CDR can have (rated, unrated, pending).
  */
 import { z } from 'zod';
-import { method, READ } from './contract';
+import { method, READ_OWN } from './contract';
 import { id, instant, money, timeZone, type IsoTime, type Ok } from './common';
 import type { DownloadTicket } from './downloads';
 import type { NumberClassification, QuoteIntervalCharge } from './rating';
@@ -216,7 +216,7 @@ export const cdrExportInput = cdrFilter.extend({
 export const cdrMethods = {
   'cdrs.search': method<CdrSearchResult>()({
     input: cdrSearchInput,
-    access: READ,
+    access: READ_OWN,
     mutation: false,
     summary:
       'CDRs latest first (start, id; `order: "asc"` for oldest first) with filters: period, device, enterprise, user, gateway, caller / callee prefix, ' +
@@ -226,7 +226,7 @@ export const cdrMethods = {
   }),
   'cdrs.get': method<CdrDetail>()({
     input: z.object({ id }),
-    access: READ,
+    access: READ_OWN,
     mutation: false,
     summary:
       'One CDR with its raw record and source, its ledger entries, and "why this price" (payer, normalization, call ' +
@@ -235,7 +235,7 @@ export const cdrMethods = {
   }),
   'exports.cdrs': method<DownloadTicket>()({
     input: cdrExportInput,
-    access: READ,
+    access: READ_OWN,
     mutation: false,
     summary:
       'The CDRs of a filter as .xlsx (streamed; continues on further sheets past 1,048,576 rows) or .csv, with a ' +
@@ -245,7 +245,7 @@ export const cdrMethods = {
   }),
   'exports.cancel': method<Ok>()({
     input: z.object({ exportId }),
-    access: READ,
+    access: READ_OWN,
     mutation: false,
     summary: 'Stop an export this account started (by its exportId); the call that started it fails with 409 "cancelled".',
     returns: '{ ok: true }',

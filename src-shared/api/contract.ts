@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 
-/** System roles. `enterprise` is the (later) read-only customer login. */
+/** System roles. `enterprise` is a customer's read-only login, bound to one enterprise. */
 export const ROLES = ['admin', 'clerk', 'auditor', 'enterprise'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -16,6 +16,11 @@ export type Access = 'public' | 'session' | readonly Role[];
 export const READ: readonly Role[] = ['admin', 'clerk', 'auditor'];
 /** Billing staff who may change billing data. */
 export const WRITE: readonly Role[] = ['admin', 'clerk'];
+/**
+ * Billing staff, and the enterprise role for its own enterprise only: the engine (src-main/auth/enterprise-scope.ts)
+ * forces the enterprise, refuses other enterprises' ids with 404 and filters what comes back.
+ */
+export const READ_OWN: readonly Role[] = ['admin', 'clerk', 'auditor', 'enterprise'];
 /** System administration. */
 export const ADMIN: readonly Role[] = ['admin'];
 

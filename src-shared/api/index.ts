@@ -15,6 +15,7 @@ import { routePrefixMethods } from './route-prefixes';
 import { settingsMethods } from './settings';
 import { statisticsMethods } from './statistics';
 import { billMethods } from './bills';
+import { enterpriseLoginMethods } from './enterprise-logins';
 import { systemMethods } from './system';
 
 /**
@@ -40,6 +41,7 @@ export const api = {
   ...attributionMethods,
   ...statisticsMethods,
   ...billMethods,
+  ...enterpriseLoginMethods,
 } as const satisfies MethodTable;
 
 export type Api = typeof api;

@@ -5,7 +5,7 @@
  * transaction; `source` says when part of a period had to be read from the CDRs instead (see docs/statistics.md).
  */
 import { z } from 'zod';
-import { ADMIN, method, READ } from './contract';
+import { ADMIN, method, READ, READ_OWN } from './contract';
 import { id, instant, timeZone, type IsoTime } from './common';
 import type { MoneyText } from './accounts';
 import type { DownloadTicket } from './downloads';
@@ -191,7 +191,7 @@ export const statsSeriesInput = z.object({
 const tableMethod = (who: string) =>
   method<StatsTable>()({
     input: statsTableInput,
-    access: READ,
+    access: READ_OWN,
     mutation: false,
     summary: `Statistics per ${who} for a period: calls, answered calls, duration and amount by call type, with totals.`,
     returns: '{ kind, period, rows: [{ id, name, enterpriseId, enterpriseName, byType: { internal, local, domestic, international, special: { calls, answered, seconds, billedSeconds, amount } }, total }], totalRows, totals, source }',
@@ -203,7 +203,7 @@ export const statisticsMethods = {
   'stats.gateway': tableMethod('gateway account (optionally of one enterprise)'),
   'stats.series': method<StatsSeries>()({
     input: statsSeriesInput,
-    access: READ,
+    access: READ_OWN,
     mutation: false,
     summary: 'Calls and amount per day of a period by call type, for charts: all enterprises, one enterprise, or one account.',
     returns: '{ kind, period, days: [{ date, start, byType: { <callType>: { calls, amount } }, total }], source }',
@@ -226,7 +226,7 @@ export const statisticsMethods = {
   }),
   'stats.settings': method<StatsSettings>()({
     input: z.object({}),
-    access: READ,
+    access: READ_OWN,
     mutation: false,
     summary: 'The statistics time zone (default zone of reports and bills) and the zone the rollups are counted in.',
     returns: '{ timeZone, rollupTimeZone, rebuild? }',
@@ -248,7 +248,7 @@ export const statisticsMethods = {
       /** Language of the file's headings. */
       language: z.enum(['en', 'zh-CN']).default('en'),
     }),
-    access: READ,
+    access: READ_OWN,
     mutation: false,
     async: true,
     summary:
