@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { asteriskOptionsSchema, genericCsvOptionsSchema } from '../../src-shared/domain/cdr';
+import { FORMAT_OPTIONS_SCHEMAS } from '../../src-shared/domain/cdr';
 import { ApiError } from '../../src-shared/api/errors';
 import type { Device } from '../../src-shared/api/devices';
 import type { deviceCreateInput, sftpInput } from '../../src-shared/api/devices';
@@ -16,14 +16,12 @@ type SftpInput = z.output<typeof sftpInput>;
 /** Cross-field rules the schema cannot express alone. */
 function checkDevice(d: DeviceInput): void {
   const fields: Record<string, string[]> = {};
-  // Asterisk options are checked here too: a misspelt trunk pattern would otherwise only show as rejected records.
-  const optionsSchema = d.format === 'generic-csv' ? genericCsvOptionsSchema : d.format.startsWith('asterisk-') ? asteriskOptionsSchema : null;
-  if (optionsSchema) {
-    const r = optionsSchema.safeParse(d.formatOptions ?? {});
-    if (!r.success) {
-      for (const issue of r.error.issues) {
-        (fields[['formatOptions', ...issue.path.map(String)].join('.')] ??= []).push(issue.message);
-      }
+  // Every format's options are checked here: a misspelt trunk pattern, billed leg or 3CX field name would otherwise
+  // only show later, as every record of the device rejected.
+  const r = FORMAT_OPTIONS_SCHEMAS[d.format].safeParse(d.formatOptions ?? {});
+  if (!r.success) {
+    for (const issue of r.error.issues) {
+      (fields[['formatOptions', ...issue.path.map(String)].join('.')] ??= []).push(issue.message);
     }
   }
   if (d.sftp?.afterFetch === 'move' && !d.sftp.moveTo) {

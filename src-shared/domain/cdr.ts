@@ -179,7 +179,7 @@ export interface DeviceContext {
   deviceId: string;
   /** IANA zone of the device's local-time fields, e.g. `Asia/Shanghai`. */
   timeZone: string;
-  /** Format-specific settings; for `generic-csv` a GenericCsvOptionsInput, for Asterisk an AsteriskOptionsInput. */
+  /** Format-specific settings, as FORMAT_OPTIONS_SCHEMAS checks them when the device is saved. */
   formatOptions?: GenericCsvOptionsInput | AsteriskOptionsInput | Record<string, unknown>;
   /** The device's extension numbers as a regular expression matched whole (e.g. `8\d{3}`), if set. */
   extensionPattern?: string;
@@ -227,3 +227,62 @@ export const asteriskOptionsSchema = z.strictObject({
 });
 export type AsteriskOptions = z.output<typeof asteriskOptionsSchema>;
 export type AsteriskOptionsInput = z.input<typeof asteriskOptionsSchema>;
+
+/** Settings of `freeswitch-csv`, `freeswitch-xml` and `freeswitch-json`: which leg of a call is charged. */
+export const freeswitchOptionsSchema = z.strictObject({
+  /** `a` (the default): the calling channel; `b`: the called channel. The other legs are stored linked, never charged. */
+  billedLeg: z.string().regex(/^[abAB]$/, "must be 'a' (the calling leg, the default) or 'b' (the called leg)").optional(),
+});
+
+/** Settings of `cucm`: calls to these numbers are recording legs of the call they record, never charged. */
+export const cucmOptionsSchema = z.strictObject({
+  recorderNumbers: z
+    .array(z.string().trim().max(50).regex(/^\+?[0-9*#]+$/, 'must be a directory number (digits, * and #, an optional leading +)'))
+    .max(100)
+    .optional(),
+});
+
+/** 3CX's CDR field names in its stock order (27 since v15; v14 wrote the first 26). */
+export const THREECX_CDR_FIELDS = [
+  'historyid', 'callid', 'duration', 'time-start', 'time-answered', 'time-end', 'reason-terminated', 'from-no', 'to-no',
+  'from-dn', 'to-dn', 'dial-no', 'reason-changed', 'final-number', 'final-dn', 'bill-code', 'bill-rate', 'bill-cost',
+  'bill-name', 'chain', 'from-type', 'to-type', 'final-type', 'from-dispname', 'to-dispname', 'final-dispname',
+  'missed-queue-calls',
+] as const;
+
+/** A 3CX field name as the adapter compares it: `Time_Start`, `time-start` and `timestart` are one field. */
+const threeCxKey = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
+const THREECX_KEYS = new Set<string>(THREECX_CDR_FIELDS.map(threeCxKey));
+
+/** Settings of `3cx`: the field order set in 3CX, for a stream without a header line that is not the stock order. */
+export const threeCxOptionsSchema = z.strictObject({
+  fields: z
+    .array(
+      z.string().refine((name) => THREECX_KEYS.has(threeCxKey(name)), {
+        error: (issue) => `${JSON.stringify(issue.input)} is not a 3CX CDR field (historyid, callid, time-start, from-no, ...)`,
+      }),
+    )
+    .min(1)
+    .max(THREECX_CDR_FIELDS.length)
+    .refine((names) => names.some((name) => threeCxKey(name) === 'timestart'), { message: 'must include time-start' })
+    .optional(),
+});
+
+/** Formats that take no settings: any key given is a mistake (a setting meant for another format). */
+const noOptionsSchema = z.strictObject({});
+
+/** The schema of each format's device settings (`formatOptions`), checked when a device is saved. */
+export const FORMAT_OPTIONS_SCHEMAS: Record<CdrFormat, z.ZodType> = {
+  'asterisk-csv': asteriskOptionsSchema,
+  'asterisk-json': asteriskOptionsSchema,
+  'freeswitch-csv': freeswitchOptionsSchema,
+  'freeswitch-xml': freeswitchOptionsSchema,
+  'freeswitch-json': freeswitchOptionsSchema,
+  yeastar: noOptionsSchema,
+  'grandstream-csv': noOptionsSchema,
+  'grandstream-json': noOptionsSchema,
+  '3cx': threeCxOptionsSchema,
+  cucm: cucmOptionsSchema,
+  'ipoffice-smdr': noOptionsSchema,
+  'generic-csv': genericCsvOptionsSchema,
+};
