@@ -342,3 +342,124 @@ describe('freeswitch-json: more Somleng bodies (an unanswered call of 2016, a 20
     await c.importChecked(id, 'freeswitch-json/somleng-nan-callstats.json', { received: 1, stored: 0, duplicates: 0, rejected: 1, skipped: 0 }, [/^not JSON .*nan/]);
   });
 });
+
+describe('freeswitch-csv: the mod_cdr_csv samples of the FreeSWITCH documentation (signalwire/freeswitch-docs, MIT)', () => {
+  it('CDR page, Master.csv of the default template (2014, switch in UTC): five calls from context public refused at once', async () => {
+    const id = await c.device('freeswitch-csv', 'UTC');
+    await c.importChecked(id, 'freeswitch-csv/freeswitch-docs-cdr-examples-Master.csv', { received: 5, stored: 5, duplicates: 0, rejected: 0, skipped: 0 });
+    const rows = await c.rowsOf(id);
+    // Each line: empty answer_stamp, end_stamp = start_stamp, duration "0", billsec "0", NORMAL_CLEARING.
+    const refused = (caller: string, callee: string, at: string) => ({ caller, callee, start: at, answer: null, end: at, duration: 0, billsec: 0, disposition: 'no_answer' });
+    expect(rows.map(callOf)).toEqual([
+      refused('9007', '0034688886392', '2014-05-29T16:59:50.000Z'),
+      refused('9008', '+34688886392', '2014-05-29T17:01:32.000Z'),
+      refused('9008', '34688886392', '2014-05-29T17:01:33.000Z'),
+      refused('9008', '0034688886392', '2014-05-29T17:01:33.000Z'),
+      refused('9008', '00034688886392', '2014-05-29T17:01:34.000Z'),
+    ]);
+    // Context public is where FreeSWITCH puts calls that come from outside.
+    expect(rows.map((r) => r.direction)).toEqual(['inbound', 'inbound', 'inbound', 'inbound', 'inbound']);
+    const details = await Promise.all(rows.map((r) => c.detail(r)));
+    expect(details.map((d) => d.nativeId)).toEqual([
+      'a5c9f6c0-e752-11e3-8bfb-65b6c3cdac7d',
+      'e29ff0ae-e752-11e3-8bff-65b6c3cdac7d',
+      'e2fe712e-e752-11e3-8c03-65b6c3cdac7d',
+      'e34619ac-e752-11e3-8c07-65b6c3cdac7d',
+      'e38cb5b0-e752-11e3-8c0b-65b6c3cdac7d',
+    ]);
+  });
+
+  it('mod_cdr_csv page, the line "after a successful call" (2020, +1 916, America/Los_Angeles): 5 s answered', async () => {
+    const id = await c.device('freeswitch-csv', 'America/Los_Angeles');
+    await c.importChecked(id, 'freeswitch-csv/freeswitch-docs-mod_cdr_csv-example.csv', { received: 1, stored: 1, duplicates: 0, rejected: 0, skipped: 0 });
+    const [row] = await c.rowsOf(id);
+    // 2020-10-12 16:52:37 / 16:52:37 / 16:52:42 PDT (UTC-7), duration "5", billsec "5".
+    expect(callOf(row!)).toEqual({
+      caller: '+19168897510', callee: '+19167324000', start: '2020-10-12T23:52:37.000Z', answer: '2020-10-12T23:52:37.000Z', end: '2020-10-12T23:52:42.000Z', duration: 5, billsec: 5, disposition: 'answered',
+    });
+    const d = await c.detail(row!);
+    expect({ nativeId: d.nativeId, cause: d.cause }).toEqual({ nativeId: '5f26b500-d6b1-4c8a-b3ed-cfbea629f011', cause: 'NORMAL_CLEARING' });
+  });
+});
+
+describe('freeswitch-xml: the mod_xml_cdr sample of the FreeSWITCH documentation (2014, switch in UTC)', () => {
+  it('an inbound call from 8009 (sipcli/v1.8) to 003468888646444 refused before answer', async () => {
+    const id = await c.device('freeswitch-xml', 'UTC');
+    await c.importChecked(id, 'freeswitch-xml/freeswitch-docs-cdr-example.cdr.xml', { received: 1, stored: 1, duplicates: 0, rejected: 0, skipped: 0 });
+    const [row] = await c.rowsOf(id);
+    // start_epoch = end_epoch = 1399273898 (start_stamp 2014-05-05 07:11:38, RFC2822_DATE +0000); answer_epoch 0.
+    expect({ ...callOf(row!), direction: row!.direction }).toEqual({
+      caller: '8009', callee: '003468888646444', start: '2014-05-05T07:11:38.000Z', answer: null, end: '2014-05-05T07:11:38.000Z', duration: 0, billsec: 0, disposition: 'no_answer', direction: 'inbound',
+    });
+    const d = await c.detail(row!);
+    expect({ nativeId: d.nativeId, cause: d.cause }).toEqual({ nativeId: '80183ec8-d424-11e3-8fb2-65b6c3cdac7d', cause: 'NORMAL_CLEARING' });
+  });
+});
+
+describe('asterisk-json: the FreePBX cdr table of an Elastix PBX as its API returns it (101t/elastix-api, 2015, Europe/Istanbul)', () => {
+  it('reads the four rows (calldate, duration and billsec only): IVR calls, a call to 101 and an unanswered queue call', async () => {
+    const id = await c.device('asterisk-json', 'Europe/Istanbul');
+    await c.importChecked(id, 'asterisk-json/elastix-api-cdrreport.json', { received: 4, stored: 4, duplicates: 0, rejected: 0, skipped: 0 });
+    const rows = await c.rowsOf(id);
+    // calldate is local (UTC+2 in December 2015: uniqueid 1449302825 is 08:07:05Z, calldate 10:07:05);
+    // answer = start + (duration - billsec), end = start + duration.
+    expect(rows.map(callOf)).toEqual([
+      { caller: '02164440375', callee: 's', start: '2015-12-05T08:07:05.000Z', answer: '2015-12-05T08:07:05.000Z', end: '2015-12-05T08:07:46.000Z', duration: 41, billsec: 41, disposition: 'answered' },
+      { caller: '05396666666', callee: '101', start: '2015-12-05T13:26:49.000Z', answer: '2015-12-05T13:27:16.000Z', end: '2015-12-05T13:27:42.000Z', duration: 53, billsec: 26, disposition: 'answered' },
+      { caller: '05075478515', callee: 's', start: '2015-12-05T17:57:13.000Z', answer: '2015-12-05T17:57:13.000Z', end: '2015-12-05T17:57:20.000Z', duration: 7, billsec: 7, disposition: 'answered' },
+      { caller: '05512444444', callee: '100', start: '2015-12-07T12:18:20.000Z', answer: null, end: '2015-12-07T12:18:30.000Z', duration: 10, billsec: 0, disposition: 'no_answer' },
+    ]);
+    const details = await Promise.all(rows.map((r) => c.detail(r)));
+    expect(details.map((d) => d.nativeId)).toEqual(['1449302825.65', '1449322009.66', '1449338233.68', '1449490700.71']);
+    // The first three came in on the trunk SIP/902422277777 (the DID); the fourth is the queue's Local/ leg of an inbound call.
+    expect(rows.slice(0, 3).map((r) => r.direction)).toEqual(['inbound', 'inbound', 'inbound']);
+    expect(details.slice(0, 3).map((d) => d.trunkIn)).toEqual(['902422277777', '902422277777', '902422277777']);
+  });
+});
+
+describe('grandstream-json: a UCM "CDR real-time output" body kept in gks ERP (2026, Greek numbers, Europe/Athens)', () => {
+  it('reads the inbound ring-group call on trunk Intertelecom that nobody answered', async () => {
+    const id = await c.device('grandstream-json', 'Europe/Athens');
+    await c.importChecked(id, 'grandstream-json/gks-erp-ucm-realtime-cdr.json', { received: 1, stored: 1, duplicates: 0, rejected: 0, skipped: 0 });
+    const [row] = await c.rowsOf(id);
+    // start 12:07:08, end 12:07:12 EET (UTC+2; uniqueid 1769422021 is 10:07:01Z); duration "3", billsec "0", NO ANSWER.
+    // The answer time is left out: the UCM wrote "answer" = end for this unanswered call.
+    expect({ ...callOf(row!), direction: row!.direction }).toMatchObject({
+      caller: '2310690797', callee: '331', start: '2026-01-26T10:07:08.000Z', end: '2026-01-26T10:07:12.000Z', duration: 3, billsec: 0, disposition: 'no_answer', direction: 'inbound',
+    });
+    const d = await c.detail(row!);
+    expect({ nativeId: d.nativeId, trunkIn: d.trunkIn, trunkOut: d.trunkOut }).toEqual({ nativeId: '1769422021.5655', trunkIn: 'Intertelecom', trunkOut: null });
+  });
+});
+
+describe("grandstream: the example output of Grandstream's UCM CDR API guide (one data set as CSV and JSON, America/Chicago)", () => {
+  // The guide's example queries use -06:00; uniqueid 1386092800 is 17:46:40Z for the start written 11:46:40.
+  const call = (start: string, answer: string, end: string, duration: number, billsec: number) => ({
+    caller: '5300', callee: '5301', start, answer, end, duration, billsec, disposition: 'answered',
+  });
+  const guideCalls = [
+    call('2013-12-03T17:46:40.000Z', '2013-12-03T17:46:43.000Z', '2013-12-03T17:46:49.000Z', 9, 6),
+    call('2013-12-03T20:01:41.000Z', '2013-12-03T20:01:43.000Z', '2013-12-03T20:01:46.000Z', 5, 3),
+    call('2013-12-03T20:02:23.000Z', '2013-12-03T20:02:27.000Z', '2013-12-03T20:02:31.000Z', 8, 4),
+  ];
+
+  it('JSON ({"cdr": [...]} of UCM61xx): three internal calls from 5300 "pn01" to 5301', async () => {
+    const id = await c.device('grandstream-json', 'America/Chicago');
+    await c.importChecked(id, 'grandstream-json/ucm6100-cdr-api-guide-example.json', { received: 3, stored: 3, duplicates: 0, rejected: 0, skipped: 0 });
+    const rows = await c.rowsOf(id);
+    expect(rows.map(callOf)).toEqual(guideCalls);
+    expect(rows.map((r) => [r.callerName, r.direction])).toEqual([['pn01', 'internal'], ['pn01', 'internal'], ['pn01', 'internal']]);
+    expect((await Promise.all(rows.map((r) => c.detail(r)))).map((d) => d.nativeId)).toEqual(['1386092800.0', '1386100901.0', '1386100943.2']);
+  });
+
+  it('CSV: the header is skipped; each record (lastdata SIP/5301,60, written unquoted) is a guide call or a reject naming its line', async () => {
+    const id = await c.device('grandstream-csv', 'America/Chicago');
+    const result = await c.importReal(id, 'grandstream-csv/ucm-cdr-api-guide-example.csv');
+    expect({ received: result.received, skipped: result.skipped, duplicates: result.duplicates }).toEqual({ received: 2, skipped: 1, duplicates: 0 });
+    expect(result.stored + result.rejected).toBe(2);
+    for (const reject of result.rejects) expect(reject.reason).toMatch(/^line [23]: /);
+    const rows = await c.rowsOf(id);
+    expect(rows.length).toBe(result.stored);
+    for (const row of rows) expect(guideCalls.slice(0, 2)).toContainEqual(callOf(row));
+  });
+});
