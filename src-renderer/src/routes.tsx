@@ -55,7 +55,7 @@ import {
   type Icon,
 } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
-import { ADMIN, READ, WRITE, type Role } from '../../src-shared/api/contract';
+import { ADMIN, READ, READ_OWN, WRITE, type Role } from '../../src-shared/api/contract';
 import { NotBuiltPage } from './pages/NotBuiltPage';
 import { EnterprisesPage } from './pages/accounts/EnterprisesPage';
 import { ExtensionsPage } from './pages/accounts/extensions/ExtensionsPage';
@@ -79,9 +79,16 @@ import { SettingsPage } from './pages/system/settings/SettingsPage';
 import { SystemAccountsPage } from './pages/system/SystemAccountsPage';
 import { SystemInfoPage } from './pages/system/SystemInfoPage';
 import { DashboardPage } from './pages/dashboard/DashboardPage';
+import { EnterpriseDashboardPage } from './pages/portal/EnterpriseDashboardPage';
 import { BillsPage } from './pages/statistics/BillsPage';
 import { BillStatementPage } from './pages/statistics/BillStatementPage';
 import { StatsPage } from './pages/statistics/StatsPage';
+
+/**
+ * An enterprise's own login sees its pages only; READ_OWN pages are shared with staff, and the engine scopes every
+ * call they make to the enterprise (src-main/auth/enterprise-scope.ts): hiding a page is convenience, not protection.
+ */
+const ENTERPRISE: readonly Role[] = ['enterprise'];
 
 export interface PageEntry {
   /** The path inside the hash: `#/system/accounts`. */
@@ -116,13 +123,17 @@ function page(path: string, label: string, icon: Icon, roles: readonly Role[], o
 export const navigation: NavGroup[] = [
   {
     key: 'dashboard',
-    pages: [page('/dashboard', 'nav:dashboard', IconGauge, READ, { element: <DashboardPage /> })],
+    pages: [
+      page('/dashboard', 'nav:dashboard', IconGauge, READ, { element: <DashboardPage /> }),
+      // The enterprise role's home: its own balance, usage and alerts (the staff dashboard is about every enterprise).
+      page('/my-enterprise', 'nav:dashboard', IconGauge, ENTERPRISE, { title: 'portal:dashboard.title', element: <EnterpriseDashboardPage /> }),
+    ],
   },
   {
     key: 'cdr',
     label: 'nav:groups.cdr',
     pages: [
-      page('/cdr/records', 'nav:cdrRecords', IconList, READ, { element: <RecordsPage /> }),
+      page('/cdr/records', 'nav:cdrRecords', IconList, READ_OWN, { element: <RecordsPage /> }),
       // Importing writes CDRs: not for auditors.
       page('/cdr/import', 'nav:cdrImport', IconFileImport, WRITE, { element: <ImportPage /> }),
       page('/cdr/unrated', 'nav:cdrUnrated', IconHourglass, READ, { element: <UnratedPage /> }),
@@ -134,9 +145,9 @@ export const navigation: NavGroup[] = [
     label: 'nav:groups.statistics',
     pages: [
       page('/statistics/enterprises', 'nav:statsEnterprises', IconChartBar, READ, { title: 'nav:titles.statsEnterprises', element: <StatsPage kind="enterprise" key="enterprise" /> }),
-      page('/statistics/users', 'nav:statsUsers', IconChartBar, READ, { title: 'nav:titles.statsUsers', element: <StatsPage kind="user" key="user" /> }),
-      page('/statistics/gateways', 'nav:statsGateways', IconChartBar, READ, { title: 'nav:titles.statsGateways', element: <StatsPage kind="gateway" key="gateway" /> }),
-      page('/statistics/bills', 'nav:bills', IconFileInvoice, READ, { element: <BillsPage /> }),
+      page('/statistics/users', 'nav:statsUsers', IconChartBar, READ_OWN, { title: 'nav:titles.statsUsers', element: <StatsPage kind="user" key="user" /> }),
+      page('/statistics/gateways', 'nav:statsGateways', IconChartBar, READ_OWN, { title: 'nav:titles.statsGateways', element: <StatsPage kind="gateway" key="gateway" /> }),
+      page('/statistics/bills', 'nav:bills', IconFileInvoice, READ_OWN, { element: <BillsPage /> }),
     ],
   },
   {
@@ -146,7 +157,7 @@ export const navigation: NavGroup[] = [
       page('/accounts/enterprises', 'nav:enterprises', IconBuildingSkyscraper, READ, { element: <EnterprisesPage /> }),
       page('/accounts/users', 'nav:userAccounts', IconUser, READ, { title: 'nav:titles.userAccounts', element: <UsersPage /> }),
       page('/accounts/gateways', 'nav:gateways', IconArrowsExchange, READ, { title: 'nav:titles.gateways', element: <GatewaysPage /> }),
-      page('/accounts/recharges', 'nav:recharges', IconCash, READ, { element: <RechargesPage /> }),
+      page('/accounts/recharges', 'nav:recharges', IconCash, READ_OWN, { element: <RechargesPage /> }),
     ],
   },
   {
@@ -183,7 +194,7 @@ export const navigation: NavGroup[] = [
 
 /** Pages reached from other pages (detail views), with the roles that may open them. */
 export const detailRoutes: PageEntry[] = [
-  page('/statistics/bills/:enterpriseId/:month', 'nav:bills', IconFileInvoice, READ, { element: <BillStatementPage /> }),
+  page('/statistics/bills/:enterpriseId/:month', 'nav:bills', IconFileInvoice, READ_OWN, { element: <BillStatementPage /> }),
   page('/accounts/ledger/:accountId', 'nav:enterprises', IconBuildingSkyscraper, READ, { title: 'accounts:ledger.navTitle', element: <LedgerPage /> }),
 ];
 

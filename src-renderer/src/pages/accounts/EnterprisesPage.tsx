@@ -1,5 +1,5 @@
-import { Anchor, Button, Select, Stack, Text } from '@mantine/core';
-import { IconPlus } from '@tabler/icons-react';
+import { ActionIcon, Anchor, Button, Group, Select, Stack, Text, Tooltip } from '@mantine/core';
+import { IconKey, IconPlus } from '@tabler/icons-react';
 import type { DataTableColumn } from 'mantine-datatable';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -21,6 +21,7 @@ import { AccountRowActions } from './components/AccountRowActions';
 import { useMoneyActions } from './components/MoneyActions';
 import { useRateGroupNames } from './components/RateGroupSelect';
 import { EnterpriseFormModal } from './EnterpriseFormModal';
+import { EnterpriseLoginModal } from './EnterpriseLoginModal';
 
 const PAGE_SIZE = 50;
 const NO_FILTERS = { q: '', status: '', mode: '', alert: '' };
@@ -32,6 +33,7 @@ export function EnterprisesPage() {
   const rateGroupName = useRateGroupNames();
   const [filters, setFilters] = useUrlFilters(NO_FILTERS);
   const [form, setForm] = useState<{ opened: boolean; enterprise: Enterprise | null }>({ opened: false, enterprise: null });
+  const [loginOf, setLoginOf] = useState<Enterprise | null>(null);
 
   const query = useMemo((): Omit<InputOf<'enterprises.list'>, 'limit' | 'cursor'> => {
     const pick = <T extends string>(value: string, allowed: readonly T[]): T | undefined => (allowed.includes(value as T) ? (value as T) : undefined);
@@ -104,15 +106,24 @@ export function EnterprisesPage() {
       title: t('common:actions.label'),
       textAlign: 'right',
       render: (e) => (
-        <AccountRowActions
-          name={e.name}
-          status={e.status}
-          ownBalance
-          canWrite={canWrite}
-          onEdit={() => setForm({ opened: true, enterprise: e })}
-          onMoney={(kind) => money.open(kind, { accountId: e.id, name: e.name, balance: e.balance })}
-          ledgerHref={`#/accounts/ledger/${e.id}`}
-        />
+        <Group gap={4} justify="flex-end" wrap="nowrap">
+          {canWrite && (
+            <Tooltip label={t('portal:login.action')}>
+              <ActionIcon variant="subtle" aria-label={t('portal:login.action')} onClick={() => setLoginOf(e)}>
+                <IconKey size={16} />
+              </ActionIcon>
+            </Tooltip>
+          )}
+          <AccountRowActions
+            name={e.name}
+            status={e.status}
+            ownBalance
+            canWrite={canWrite}
+            onEdit={() => setForm({ opened: true, enterprise: e })}
+            onMoney={(kind) => money.open(kind, { accountId: e.id, name: e.name, balance: e.balance })}
+            ledgerHref={`#/accounts/ledger/${e.id}`}
+          />
+        </Group>
       ),
     },
   ];
@@ -187,6 +198,7 @@ export function EnterprisesPage() {
           pages.reload();
         }}
       />
+      <EnterpriseLoginModal enterprise={loginOf} onClose={() => setLoginOf(null)} />
       {money.modals}
     </>
   );

@@ -3,14 +3,23 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../../api/client';
+import { usePermissions } from '../../../session/SessionProvider';
 
 interface Option {
   value: string;
   label: string;
 }
 
+type EnterpriseSelectProps = Parameters<typeof AnyEnterpriseSelect>[0];
+
+/** An enterprise's own login has only its own enterprise (the engine puts it in every call): nothing to pick. */
+export function EnterpriseSelect(props: EnterpriseSelectProps) {
+  const { role } = usePermissions();
+  return role === 'enterprise' ? null : <AnyEnterpriseSelect {...props} />;
+}
+
 /** An enterprise searched by name or code, kept as its id (text, as URL filters and forms hold it). */
-export function EnterpriseSelect({
+function AnyEnterpriseSelect({
   value,
   onChange,
   label,
