@@ -65,7 +65,13 @@ export function typeText(s: JsonSchema, depth = 0): string {
 }
 
 const accessText = (a: Access) =>
-  a === 'public' ? 'public (no session)' : a === 'session' ? 'any logged-in account' : a.join(', ');
+  a === 'public'
+    ? 'public (no session)'
+    : a === 'session'
+      ? 'any logged-in account'
+      : a.includes('enterprise')
+        ? `${a.join(', ')} (enterprise: its own enterprise only; other enterprises' ids answer 404)`
+        : a.join(', ');
 
 function methodSection(name: MethodName): string {
   const spec = api[name];
