@@ -2,18 +2,20 @@ import { Modal, Stack } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Device } from '../../../../src-shared/api/devices';
+import type { CdrFormat } from '../../../../src-shared/domain/cdr';
 import { call } from '../../api/client';
 import { describeError } from '../../hooks/notify';
 import { useFormFields } from '../../hooks/useFormFields';
 import { usePreferences } from '../../preferences/PreferencesProvider';
 import { GeneralSection, GenericCsvSection, NumberingSection, SftpSection } from './DeviceFormSections';
-import { deviceFieldErrors, deviceFormValues, deviceInputOf, type DeviceFormValues } from './deviceFormModel';
+import { deviceFieldErrors, deviceFormValues, deviceInputOf, FORMATS_WITH_SETTINGS, type DeviceFormValues } from './deviceFormModel';
+import { FormatSettingsSection } from './DeviceFormatSettings';
 import { FormActions } from '../../components/FormActions';
 
 const REQUIRED = ['name', 'timeZone', 'countryCode', 'internationalPrefix'];
 const REQUIRED_SFTP = ['sftp.host', 'sftp.port', 'sftp.username', 'sftp.folder', 'sftp.pattern', 'sftp.intervalSeconds'];
 
-/** Add a device (`device` null) or edit one: numbering plan, addresses, generic-csv layout, SFTP pulling. */
+/** Add a device (`device` null) or edit one: numbering plan, addresses, format settings, SFTP pulling. */
 export function DeviceFormModal({
   opened,
   device,
@@ -78,6 +80,7 @@ export function DeviceFormModal({
           <GeneralSection form={form} />
           <NumberingSection form={form} />
           {form.values['format'] === 'generic-csv' && <GenericCsvSection form={form} />}
+          {FORMATS_WITH_SETTINGS.includes(form.values['format'] as CdrFormat) && <FormatSettingsSection form={form} />}
           <SftpSection form={form} device={device} />
           <FormActions failure={failureText} busy={busy} onCancel={onClose} submitLabel={device ? t('common:actions.save') : t('devices:actions.create')} />
         </Stack>

@@ -11,6 +11,11 @@ export type DeviceFormValues = Record<string, string | boolean>;
 
 const columnKey = (field: GenericCsvField) => `formatOptions.columns.${field}`;
 
+const listText = (value: unknown) => (Array.isArray(value) ? value.map(String).join(', ') : '');
+
+/** The formats whose settings the format settings section shows (generic-csv has a section of its own). */
+export const FORMATS_WITH_SETTINGS: readonly CdrFormat[] = ['asterisk-csv', 'asterisk-json', 'freeswitch-csv', 'freeswitch-xml', 'freeswitch-json', 'cucm', '3cx'];
+
 export function deviceFormValues(device: Device | null, defaultTimeZone: string): DeviceFormValues {
   const sftp = device?.sftp;
   const options = (device?.formatOptions ?? {}) as Record<string, unknown>;
@@ -29,12 +34,18 @@ export function deviceFormValues(device: Device | null, defaultTimeZone: string)
     defaultEnterpriseId: device?.defaultEnterpriseId ? String(device.defaultEnterpriseId) : '',
     enabled: device?.enabled ?? true,
     notes: device?.notes ?? '',
-    'formatOptions.delimiter': String(options['delimiter'] ?? ','),
+    'formatOptions.delimiter': options['delimiter'] === '\t' ? '\\t' : String(options['delimiter'] ?? ','),
     'formatOptions.header': options['header'] !== false,
     'formatOptions.dateFormat': String(options['dateFormat'] ?? 'YYYY-MM-DD HH:mm:ss'),
     'formatOptions.timeZone': String(options['timeZone'] ?? ''),
     'formatOptions.durationUnit': String(options['durationUnit'] ?? 's'),
-    'formatOptions.columns': '',
+    // generic-csv: where errors about the column map are shown; asterisk-csv: its cdr_custom column map.
+    'formatOptions.columns': Array.isArray(options['columns']) ? (options['columns'] as unknown[]).map(String).join(',') : '',
+    'formatOptions.trunkChannels': listText(options['trunkChannels']),
+    'formatOptions.inboundContexts': listText(options['inboundContexts']),
+    'formatOptions.billedLeg': String(options['billedLeg'] ?? 'a').toLowerCase(),
+    'formatOptions.recorderNumbers': listText(options['recorderNumbers']),
+    'formatOptions.fields': listText(options['fields']),
     sftpEnabled: Boolean(sftp),
     'sftp.host': sftp?.host ?? '',
     'sftp.port': String(sftp?.port ?? 22),
@@ -90,8 +101,59 @@ export function sftpInputOf(v: DeviceFormValues): NonNullable<InputOf<'devices.c
   };
 }
 
+/**
+ * A cdr_custom column map as typed: names separated by commas, an empty place for a column left out. A mapping line
+ * pasted from cdr_custom.conf (`"${CDR(clid)}","${CDR(src)}",...`) gives the same names.
+ */
+export function asteriskColumnsOf(value: string): string[] {
+  if (value.trim() === '') return [];
+  if (!value.includes('CDR(')) return value.split(',').map((name) => name.trim());
+  // A mapping line: columns are split at commas outside ${...}; a column without a CDR() variable is left out ('').
+  const columns: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const char of value) {
+    if (char === ',' && depth === 0) {
+      columns.push(current);
+      current = '';
+      continue;
+    }
+    if (char === '{' || char === '(') depth++;
+    else if ((char === '}' || char === ')') && depth > 0) depth--;
+    current += char;
+  }
+  columns.push(current);
+  return columns.map((column) => /CDR\(([^)]*)\)/.exec(column)?.[1]?.trim() ?? '');
+}
+
+/** The settings of an Asterisk device; null when none is set (the columns' shape and the guess decide). */
+function asteriskOptionsOf(v: DeviceFormValues): Record<string, unknown> | null {
+  const columns = v['format'] === 'asterisk-csv' ? asteriskColumnsOf(String(v['formatOptions.columns'] ?? '')) : [];
+  const delimiter = String(v['formatOptions.delimiter'] ?? ',');
+  const trunkChannels = list(text(v, 'formatOptions.trunkChannels'));
+  const inboundContexts = list(text(v, 'formatOptions.inboundContexts'));
+  const options = {
+    ...(columns.length ? { columns } : {}),
+    ...(v['format'] === 'asterisk-csv' && delimiter !== ',' && delimiter !== '' ? { delimiter: delimiter === '\\t' ? '\t' : delimiter } : {}),
+    ...(trunkChannels.length ? { trunkChannels } : {}),
+    ...(inboundContexts.length ? { inboundContexts } : {}),
+  };
+  return Object.keys(options).length ? options : null;
+}
+
 function formatOptionsOf(v: DeviceFormValues): Record<string, unknown> | null {
-  if (v['format'] !== 'generic-csv') return null;
+  const format = v['format'] as CdrFormat;
+  if (format === 'asterisk-csv' || format === 'asterisk-json') return asteriskOptionsOf(v);
+  if (format.startsWith('freeswitch-')) return { billedLeg: text(v, 'formatOptions.billedLeg') || 'a' };
+  if (format === 'cucm') {
+    const recorderNumbers = list(text(v, 'formatOptions.recorderNumbers'));
+    return recorderNumbers.length ? { recorderNumbers } : null;
+  }
+  if (format === '3cx') {
+    const fields = list(text(v, 'formatOptions.fields'));
+    return fields.length ? { fields } : null;
+  }
+  if (format !== 'generic-csv') return null;
   const columns: Record<string, string | number> = {};
   for (const field of GENERIC_CSV_FIELDS) {
     const column = text(v, columnKey(field));
