@@ -176,7 +176,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
 
   const retention = new RetentionService(services);
   const charging = new ChargingPipeline(store.sqlite, services.rating, ledger, services.balanceAlerts, log, now, services.statistics.rollups);
-  const bills = new BillingService({ db: store.sqlite, log, now, timeZone: () => services.statistics.timeZone });
+  const bills = new BillingService({ db: store.sqlite, log, now, timeZone: () => services.statistics.timeZone, closeFromDay: () => services.settings.get('bills').closeFromDay });
   const stops: (() => Promise<void> | void)[] = [];
   const stop = async () => {
     for (const s of stops.reverse()) {

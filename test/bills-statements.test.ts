@@ -1,7 +1,9 @@
 /**
- * Monthly statements: closing = opening + recharges + refunds + adjustments + charges + rerates (signed ledger sums),
- * equal to the ledger for the month, breakdowns equal to the charge entries; a closed month never changes and a
- * rerate written after it was closed is in the next month's statement; months close by themselves once over.
+ * Monthly statements: closing = opening + charges + late usage + recharges + refunds + adjustments; the usage lines
+ * equal the charge and rerate entries of the calls that started in the month, balances and money movements equal the
+ * ledger by posting date; a closed month never changes and a rerate written after it was closed is late usage on the
+ * next statement; months close by themselves once their grace day (the 5th of the next month) has begun. The engine
+ * runs on a clock stopped in March 2026, the month of the data set, moved forward by the tests.
  */
 import ExcelJS from 'exceljs';
 import fs from 'node:fs';
@@ -10,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BillStatement } from '../src-shared/api/bills';
 import { formatMoney, parseMoney } from '../src-shared/domain/money';
 import { calendarOf, nextMonth } from '../src-main/statistics/zone-calendar';
+import { stoppedClock } from './helpers/clock';
 import { startTestEngine, type TestEngine } from './helpers/engine';
 import { createStatsDataSet, generateCalls, importCalls, type StatsDataSet } from './helpers/stats-data';
 
@@ -23,7 +26,7 @@ const ZONE = 'Asia/Shanghai';
 const calendar = calendarOf(ZONE);
 
 beforeAll(async () => {
-  t = await startTestEngine({ http: false });
+  t = await startTestEngine({ http: false, now: stoppedClock('2026-03-20T10:00:00+08:00') });
   admin = await t.loginAs('admin');
   clerk = await t.loginAs('clerk');
   await t.services.rating.ready();
@@ -49,12 +52,18 @@ async function advance(ms: number) {
 const sumOf = (sql: string, ...params: unknown[]) => t.services.db.prepare(sql).pluck().get(...params) as number;
 const m = (text: string) => parseMoney(text);
 
-/** The statement adds up, and every figure is what the ledger holds for its period. */
+/** Negation without -0 (toBe compares with Object.is). */
+const neg = (n: number) => (n === 0 ? 0 : -n);
+
+/**
+ * The statement adds up; its usage is what the ledger holds for the calls that started in the period (charge and rerate
+ * entries joined with their CDRs), its money movements and balances what the ledger holds by posting date.
+ */
 function expectStatementFollowsLedger(bill: BillStatement) {
   const from = Date.parse(bill.periodFrom);
   const to = Date.parse(bill.periodTo);
   const mv = bill.movements;
-  expect(m(bill.closing)).toBe(m(bill.opening) + m(mv.recharges) + m(mv.refunds) + m(mv.adjustments) + m(mv.charges) + m(mv.rerates));
+  expect(m(bill.closing)).toBe(m(bill.opening) + m(mv.charges) + m(mv.lateUsage) + m(mv.recharges) + m(mv.refunds) + m(mv.adjustments));
   for (const b of bill.balances) {
     expect(m(b.opening)).toBe(sumOf('SELECT IFNULL(SUM(amount), 0) FROM ledger WHERE account_id = ? AND at < ?', b.accountId, from));
     expect(m(b.closing)).toBe(sumOf('SELECT IFNULL(SUM(amount), 0) FROM ledger WHERE account_id = ? AND at < ?', b.accountId, to));
@@ -63,21 +72,23 @@ function expectStatementFollowsLedger(bill: BillStatement) {
     }
   }
   const ids = bill.balances.map((b) => b.accountId);
-  const inPeriod = `l.account_id IN (${ids.join(',')}) AND l.at >= ${from} AND l.at < ${to}`;
+  for (const [field, kind] of [['recharges', 'recharge'], ['refunds', 'refund'], ['adjustments', 'adjustment']] as const) {
+    expect(m(mv[field])).toBe(sumOf(`SELECT IFNULL(SUM(amount), 0) FROM ledger WHERE account_id IN (${ids.join(',')}) AND kind = ? AND at >= ? AND at < ?`, kind, from, to));
+  }
+  const calls = `FROM ledger l JOIN cdrs c ON c.id = l.cdr_id
+    WHERE c.enterprise_id = ${bill.enterpriseId} AND c.start_at >= ${from} AND c.start_at < ${to} AND l.kind IN ('charge', 'rerate')`;
   const byType = t.services.db
-    .prepare(`SELECT c.call_type AS callType, COUNT(*) AS calls, -SUM(l.amount) AS amount FROM ledger l JOIN cdrs c ON c.id = l.cdr_id WHERE ${inPeriod} AND l.kind = 'charge' GROUP BY c.call_type`)
+    .prepare(`SELECT c.call_type AS callType, SUM(l.kind = 'charge') AS calls, -SUM(l.amount) AS amount ${calls} GROUP BY c.call_type`)
     .all() as { callType: string; calls: number; amount: number }[];
   expect(bill.chargesByType.map((c) => ({ callType: c.callType, calls: c.calls, amount: m(c.amount) })).sort((a, b) => a.callType.localeCompare(b.callType))).toEqual(
-    byType.sort((a, b) => a.callType.localeCompare(b.callType)),
+    byType.filter((r) => r.calls !== 0 || r.amount !== 0).sort((a, b) => a.callType.localeCompare(b.callType)),
   );
+  expect(m(mv.charges)).toBe(neg(byType.reduce((sum, r) => sum + r.amount, 0)));
   const byAccount = new Map(
-    (t.services.db.prepare(`SELECT charged_account_id AS id, -SUM(amount) AS amount FROM ledger l WHERE ${inPeriod} AND kind = 'charge' GROUP BY charged_account_id`).all() as { id: number; amount: number }[]).map(
-      (r) => [r.id, r.amount],
-    ),
+    (t.services.db.prepare(`SELECT l.charged_account_id AS id, -SUM(l.amount) AS amount ${calls} GROUP BY l.charged_account_id`).all() as { id: number; amount: number }[]).map((r) => [r.id, r.amount]),
   );
   for (const u of [...bill.chargesByUser, ...bill.chargesByGateway]) expect(m(u.amount)).toBe(byAccount.get(u.accountId));
   expect(m(bill.chargesToEnterprise.amount)).toBe(byAccount.get(bill.enterpriseId) ?? 0);
-  expect(m(bill.rerates.amount)).toBe(m(mv.rerates));
 }
 
 describe('monthly statements', () => {
@@ -93,6 +104,9 @@ describe('monthly statements', () => {
     expectStatementFollowsLedger(bill);
     // The month is the current one: closing balances are the balances now.
     expect(m(bill.balances.find((b) => b.accountId === data.enterprises.a)!.closing)).toBe(m((await t.call('enterprises.get', { id: data.enterprises.a }, clerk)).balance));
+    // Every call of the enterprise started in this month: its own accounting ends on the ledger as well.
+    expect(m(bill.closing)).toBe(bill.balances.reduce((sum, b) => sum + m(b.closing), 0));
+    expect(bill.closableFrom).toBe(new Date(calendar.startOfDay(calendar.dayOf(calendar.monthRange(nextMonth(month)).from) + 4)).toISOString());
     const postpaid = await t.call('bills.get', { enterpriseId: data.enterprises.b, month }, clerk);
     expect(postpaid.billingMode).toBe('postpaid');
     expect(postpaid.amountDue).toBe(formatMoney(Math.max(0, -m(postpaid.closing))));
@@ -107,11 +121,17 @@ describe('monthly statements', () => {
     const a = list.rows.find((r) => r.enterpriseId === data.enterprises.a)!;
     const bill = await t.call('bills.get', { enterpriseId: data.enterprises.a, month }, clerk);
     expect(a).toMatchObject({ opening: bill.opening, closing: bill.closing, state: 'open' });
-    expect(m(a.charged)).toBe(-(m(bill.movements.charges) + m(bill.movements.rerates)));
+    expect(m(a.charged)).toBe(-(m(bill.movements.charges) + m(bill.movements.lateUsage)));
     await expect(t.call('bills.list', { month: nextMonth(month) }, clerk)).rejects.toMatchObject({ code: 'invalid_input' });
   });
 
-  it('a closed month never changes; a later rerate is in the next month', async () => {
+  it('a month closes from the 5th of the next month; closed, it never changes; a later rerate is late usage on the next', async () => {
+    await expect(t.call('bills.close', { month }, clerk)).rejects.toMatchObject({ code: 'invalid_input' });
+    const next = nextMonth(month);
+    await advance(calendar.monthRange(next).from - t.services.now() + 86_400_000);
+    // Over, but in its grace period: refused unless forced.
+    await expect(t.call('bills.close', { month }, clerk)).rejects.toMatchObject({ code: 'conflict' });
+    await advance(3 * 86_400_000);
     const closed = await t.call('bills.close', { month }, clerk);
     expect(closed.closed.map((c) => c.month)).toContain(month);
     const before = await t.call('bills.get', { enterpriseId: data.enterprises.a, month }, clerk);
@@ -127,24 +147,27 @@ describe('monthly statements', () => {
     expect(rerate.changed).toBeGreaterThan(0);
     expect(await t.call('bills.get', { enterpriseId: data.enterprises.a, month }, clerk)).toEqual(before);
 
-    // Into the next month: its statement starts where the closed one ended and holds the rerate entries.
-    const next = nextMonth(month);
-    await advance(calendar.monthRange(next).from - t.services.now() + 86_400_000);
+    // The next month starts where the closed one ended; the rerate of the closed month's calls is its late usage.
     const bill = await t.call('bills.get', { enterpriseId: data.enterprises.a, month: next }, clerk);
     expect(bill.periodFrom).toBe(before.periodTo);
     expect(bill.opening).toBe(before.closing);
-    expect(m(bill.rerates.amount)).toBeGreaterThan(0);
-    expect(bill.rerates.entries).toBe(sumOf("SELECT COUNT(*) FROM ledger WHERE kind = 'rerate' AND account_id IN (?, ?)", data.enterprises.a, ownBalanceUser));
+    expect(bill.lateUsage.months.map((l) => l.month)).toEqual([month]);
+    expect(m(bill.movements.lateUsage)).toBeGreaterThan(0);
+    expect(m(bill.movements.lateUsage)).toBe(sumOf("SELECT SUM(amount) FROM ledger WHERE kind = 'rerate' AND account_id IN (?, ?)", data.enterprises.a, ownBalanceUser));
     expect(m(bill.movements.charges)).toBe(0);
     expectStatementFollowsLedger(bill);
     const enterpriseBalance = bill.balances.find((b) => b.accountId === data.enterprises.a)!;
     expect(m(enterpriseBalance.closing)).toBe(m((await t.call('enterprises.get', { id: data.enterprises.a }, clerk)).balance));
+    expect(m(bill.closing)).toBe(bill.balances.reduce((sum, b) => sum + m(b.closing), 0));
+    expect(await t.call('bills.verify', { month }, clerk)).toMatchObject({ ok: true });
   });
 
-  it('months close by themselves once they are over', async () => {
+  it('months close by themselves once the grace day of the next month has begun', async () => {
     const next = nextMonth(month);
     expect(t.services.db.prepare('SELECT COUNT(*) FROM bills WHERE month = ?').pluck().get(next)).toBe(0);
     await advance(calendar.monthRange(nextMonth(next)).from - t.services.now() + 3_600_000);
+    expect(await t.services.bills.closeDue()).toBe(0);
+    await advance(4 * 86_400_000);
     expect(await t.services.bills.closeDue()).toBeGreaterThan(0);
     const bill = await t.call('bills.get', { enterpriseId: data.enterprises.a, month: next }, clerk);
     expect(bill).toMatchObject({ state: 'closed', closedBy: 'system' });
@@ -156,7 +179,7 @@ describe('monthly statements', () => {
     const db = t.services.db;
     const firstOver = nextMonth(nextMonth(month));
     const lastOver = nextMonth(firstOver);
-    await advance(calendar.monthRange(nextMonth(lastOver)).from - t.services.now() + 3_600_000);
+    await advance(calendar.monthRange(nextMonth(lastOver)).from - t.services.now() + 5 * 86_400_000);
     const enterprises = db.prepare("SELECT id FROM accounts WHERE kind = 'enterprise' ORDER BY name, id").pluck().all() as number[];
     expect(enterprises.length).toBeGreaterThan(1);
     // The job closes the first enterprise's first month, then pauses; a clerk closes that enterprise's next month.
@@ -176,9 +199,10 @@ describe('monthly statements', () => {
     );
   });
 
-  it('exports a statement that opens in Excel with its header block and summary', async () => {
-    const ticket = await t.call('exports.bill', { enterpriseId: data.enterprises.a, month }, clerk);
-    const file = path.join(t.dataDir, 'bill.xlsx');
+  /** The first sheet of a statement exported as .xlsx (read back with exceljs). */
+  async function exportedSheet(forMonth: string, language: 'en' | 'zh-CN' = 'en') {
+    const ticket = await t.call('exports.bill', { enterpriseId: data.enterprises.a, month: forMonth, language }, clerk);
+    const file = path.join(t.dataDir, `bill-${forMonth}-${language}.xlsx`);
     let offset = 0;
     const parts: Buffer[] = [];
     for (;;) {
@@ -190,7 +214,11 @@ describe('monthly statements', () => {
     fs.writeFileSync(file, Buffer.concat(parts));
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
-    const sheet = wb.worksheets[0]!;
+    return wb.worksheets[0]!;
+  }
+
+  it('exports a statement that opens in Excel with its header block and summary', async () => {
+    const sheet = await exportedSheet(month);
     const bill = await t.call('bills.get', { enterpriseId: data.enterprises.a, month }, clerk);
     const cells = (r: number) => (sheet.getRow(r).values as unknown[]).slice(1);
     expect(String(cells(1)[0])).toContain(bill.enterpriseName);
@@ -199,6 +227,23 @@ describe('monthly statements', () => {
     const closingRow = rows.find((r) => r[1] === 'Closing balance')!;
     expect(closingRow[4]).toBe(m(bill.closing) / 10_000);
     expect(sheet.getCell(`E${rows.indexOf(closingRow) + 1}`).numFmt).toBe('#,##0.00');
-    expect(rows.filter((r) => r[0] === 'Charges by user').length).toBe(bill.chargesByUser.length + (bill.chargesToEnterprise.calls > 0 ? 1 : 0));
+    expect(rows.filter((r) => r[0] === 'Calls of the month by user').length).toBe(bill.chargesByUser.length + (bill.chargesToEnterprise.calls > 0 ? 1 : 0));
+  });
+
+  it('exports the late usage apart, by month and call type, in both languages', async () => {
+    const next = nextMonth(month);
+    const bill = await t.call('bills.get', { enterpriseId: data.enterprises.a, month: next }, clerk);
+    expect(bill.lateUsage.months).toHaveLength(1);
+    for (const [language, section, summary] of [
+      ['en', `Late usage from ${month}`, 'Late usage from closed months'],
+      ['zh-CN', `${month} 的迟到话费`, '已结月份的迟到话费'],
+    ] as const) {
+      const sheet = await exportedSheet(next, language);
+      const rows = Array.from({ length: sheet.rowCount }, (_, i) => (sheet.getRow(i + 1).values as unknown[]).slice(1));
+      const late = rows.filter((r) => r[0] === section);
+      expect(late).toHaveLength(bill.lateUsage.months[0]!.byType.length);
+      expect(late.reduce((sum, r) => sum + Math.round((r[4] as number) * 10_000), 0)).toBe(m(bill.lateUsage.total.amount));
+      expect(rows.find((r) => r[1] === summary)![4]).toBe(m(bill.movements.lateUsage) / 10_000);
+    }
   });
 });

@@ -1,7 +1,8 @@
 /**
  * `exports.bill`: one monthly statement as a spreadsheet: the header block (enterprise, month, period, zone, state,
- * who exported and when), then one table of sections (summary, charges by call type / user / gateway, rerates,
- * balances, payments and adjustments) with calls, duration (h:mm:ss) and amount (a number shown with 2 decimals).
+ * who exported and when), then one table of sections (summary, usage by call type / user / gateway, late usage from
+ * closed months by month and call type, balances as posted, payments and adjustments) with calls, duration (h:mm:ss)
+ * and amount (a number shown with 2 decimals).
  */
 import type { BillStatement } from '../../src-shared/api/bills';
 import type { DownloadTicket } from '../../src-shared/api/downloads';
@@ -19,8 +20,8 @@ interface BillLabels {
   states: { open: string; closed: (at: string, by: string) => string };
   modes: { prepaid: string; postpaid: string };
   columns: { section: string; item: string; calls: string; duration: string; amount: string };
-  sections: { summary: string; byType: string; byUser: string; byGateway: string; rerates: string; balances: string; entries: string };
-  summary: { opening: string; charges: string; recharges: string; refunds: string; adjustments: string; rerates: string; closing: string; amountDue: string; toEnterprise: string };
+  sections: { summary: string; byType: string; byUser: string; byGateway: string; lateUsage: (month: string) => string; balances: string; entries: string };
+  summary: { opening: string; charges: string; lateUsage: string; recharges: string; refunds: string; adjustments: string; closing: string; amountDue: string; toEnterprise: string };
   balance: { opening: string; closing: string };
   kinds: Record<string, string>;
 }
@@ -32,8 +33,8 @@ const LABELS: Record<ExportLanguage, BillLabels> = {
     states: { open: 'open (the month may still change)', closed: (at, by) => `closed ${at} by ${by}` },
     modes: { prepaid: 'prepaid', postpaid: 'postpaid' },
     columns: { section: 'Section', item: 'Item', calls: 'Calls', duration: 'Duration', amount: 'Amount' },
-    sections: { summary: 'Summary', byType: 'Charges by call type', byUser: 'Charges by user', byGateway: 'Charges by gateway', rerates: 'Rerates', balances: 'Balances', entries: 'Payments and adjustments' },
-    summary: { opening: 'Opening balance', charges: 'Charges', recharges: 'Recharges', refunds: 'Refunds', adjustments: 'Adjustments', rerates: 'Rerates', closing: 'Closing balance', amountDue: 'Amount due', toEnterprise: 'Charged to the enterprise' },
+    sections: { summary: 'Summary', byType: 'Calls of the month by call type', byUser: 'Calls of the month by user', byGateway: 'Calls of the month by gateway', lateUsage: (month) => `Late usage from ${month}`, balances: 'Balances as posted', entries: 'Payments and adjustments' },
+    summary: { opening: 'Opening balance', charges: 'Calls of the month', lateUsage: 'Late usage from closed months', recharges: 'Recharges', refunds: 'Refunds', adjustments: 'Adjustments', closing: 'Closing balance', amountDue: 'Amount due', toEnterprise: 'Charged to the enterprise' },
     balance: { opening: 'opening', closing: 'closing' },
     kinds: { recharge: 'recharge', refund: 'refund', adjustment: 'adjustment', freeze: 'freeze', unfreeze: 'unfreeze', unknown: 'unknown' },
   },
@@ -43,8 +44,8 @@ const LABELS: Record<ExportLanguage, BillLabels> = {
     states: { open: '未结（本月仍可能变动）', closed: (at, by) => `已结 ${at}，${by}` },
     modes: { prepaid: '预付费', postpaid: '后付费' },
     columns: { section: '项目', item: '明细', calls: '次数', duration: '时长', amount: '金额' },
-    sections: { summary: '汇总', byType: '按呼叫类型的话费', byUser: '按用户的话费', byGateway: '按网关的话费', rerates: '重新计费', balances: '余额', entries: '充值、退款与调整' },
-    summary: { opening: '期初余额', charges: '话费', recharges: '充值', refunds: '退款', adjustments: '调整', rerates: '重新计费', closing: '期末余额', amountDue: '应付金额', toEnterprise: '记入企业的话费' },
+    sections: { summary: '汇总', byType: '本月通话（按呼叫类型）', byUser: '本月通话（按用户）', byGateway: '本月通话（按网关）', lateUsage: (month) => `${month} 的迟到话费`, balances: '账户余额（按记账时间）', entries: '充值、退款与调整' },
+    summary: { opening: '期初余额', charges: '本月通话话费', lateUsage: '已结月份的迟到话费', recharges: '充值', refunds: '退款', adjustments: '调整', closing: '期末余额', amountDue: '应付金额', toEnterprise: '记入企业的话费' },
     balance: { opening: '期初', closing: '期末' },
     kinds: { recharge: '充值', refund: '退款', adjustment: '调整', freeze: '冻结', unfreeze: '解冻', unknown: '未知' },
   },
@@ -64,11 +65,11 @@ function linesOf(b: BillStatement, l: BillLabels, language: ExportLanguage, at: 
   const m = b.movements;
   const lines: Line[] = [
     { section: l.sections.summary, item: l.summary.opening, amount: parseMoney(b.opening) },
-    { section: l.sections.summary, item: l.summary.charges, calls: b.chargesByType.reduce((n, c) => n + c.calls, 0), seconds: b.chargesByType.reduce((n, c) => n + c.seconds, 0), amount: parseMoney(m.charges) },
+    { section: l.sections.summary, item: l.summary.charges, calls: b.usage.calls, seconds: b.usage.seconds, amount: parseMoney(m.charges) },
+    { section: l.sections.summary, item: l.summary.lateUsage, calls: b.lateUsage.total.calls, seconds: b.lateUsage.total.seconds, amount: parseMoney(m.lateUsage) },
     { section: l.sections.summary, item: l.summary.recharges, amount: parseMoney(m.recharges) },
     { section: l.sections.summary, item: l.summary.refunds, amount: parseMoney(m.refunds) },
     { section: l.sections.summary, item: l.summary.adjustments, amount: parseMoney(m.adjustments) },
-    { section: l.sections.summary, item: l.summary.rerates, calls: b.rerates.entries, amount: parseMoney(m.rerates) },
     { section: l.sections.summary, item: l.summary.closing, amount: parseMoney(b.closing) },
     ...(b.amountDue !== null ? [{ section: l.sections.summary, item: l.summary.amountDue, amount: parseMoney(b.amountDue) }] : []),
   ];
@@ -79,7 +80,9 @@ function linesOf(b: BillStatement, l: BillLabels, language: ExportLanguage, at: 
     const c = b.chargesToEnterprise;
     lines.push({ section: l.sections.byUser, item: l.summary.toEnterprise, calls: c.calls, seconds: c.seconds, amount: parseMoney(c.amount) });
   }
-  for (const r of b.rerates.byType) lines.push({ section: l.sections.rerates, item: typeName(r.callType), calls: r.entries, amount: parseMoney(r.amount) });
+  for (const late of b.lateUsage.months) {
+    for (const c of late.byType) lines.push({ section: l.sections.lateUsage(late.month), item: typeName(c.callType), calls: c.calls, seconds: c.seconds, amount: parseMoney(c.amount) });
+  }
   for (const a of b.balances) {
     lines.push({ section: l.sections.balances, item: `${a.name} (${l.balance.opening})`, amount: parseMoney(a.opening) });
     lines.push({ section: l.sections.balances, item: `${a.name} (${l.balance.closing})`, amount: parseMoney(a.closing) });

@@ -2,16 +2,17 @@ import type { Handlers } from '../api/dispatcher';
 import type { Services } from '../services';
 import { exportBill } from './export';
 
-export function billHandlers(s: Services): Handlers<'bills.list' | 'bills.get' | 'bills.close' | 'exports.bill'> {
+export function billHandlers(s: Services): Handlers<'bills.list' | 'bills.get' | 'bills.close' | 'bills.verify' | 'exports.bill'> {
   return {
     'bills.list': (q) => s.bills.list(q.month, q.enterpriseId),
     'bills.get': (q) => s.bills.get(q.enterpriseId, q.month),
     'bills.close': (q, ctx) => {
-      const result = s.bills.close(q.month, q.enterpriseId, ctx.user!.username);
-      ctx.audit({ target: q.enterpriseId ? `enterprise:${q.enterpriseId}` : 'bills', month: q.month, closed: result.closed.length });
+      const result = s.bills.close(q.month, q.enterpriseId, ctx.user!.username, q.force);
+      ctx.audit({ target: q.enterpriseId ? `enterprise:${q.enterpriseId}` : 'bills', month: q.month, force: q.force, closed: result.closed.length });
       ctx.afterCommit(() => s.events.emit('data.changed', { domain: 'bills' }));
       return result;
     },
+    'bills.verify': (q) => s.bills.verify(q.month, q.enterpriseId),
     'exports.bill': (q, ctx) => exportBill(s, q, ctx),
   };
 }

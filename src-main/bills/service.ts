@@ -1,17 +1,22 @@
 /**
- * Monthly statements: computed from the ledger while a month is open, stored in `bills` when it closes (once it is
- * over, by a background job at start and every hour, or earlier by bills.close) and read back from there ever after.
+ * Monthly statements: computed while a month is open, stored in `bills` when it closes and read back from there ever
+ * after. Usage is by call date (usage.ts), money movements by the date they were written (statement.ts). A month can
+ * be closed from the grace day of the next month (settings `bills.closeFromDay`): by the background job (at start and
+ * every hour) once that day has begun, or by bills.close (earlier with `force`, never before the month is over).
  * Statements of an enterprise follow each other without gap or overlap: a statement starts where the previous closed
- * one ended (period_to), so an entry written after a month was closed, whatever its date, lands in the next one.
+ * one ended (period_to), and the first open statement bills the calls of closed months that were not billed yet as
+ * late usage. Later open months continue from it: their opening is the first open statement's closing carried on.
  */
-import type { BillCloseResult, BillList, BillStatement, BillSummary } from '../../src-shared/api/bills';
+import type { BillCheck, BillCloseResult, BillList, BillStatement, BillSummary } from '../../src-shared/api/bills';
 import { ApiError } from '../../src-shared/api/errors';
 import { isoTime } from '../../src-shared/api/common';
 import { formatMoney, parseMoney } from '../../src-shared/domain/money';
 import type { Sqlite } from '../db/connection';
 import type { Logger } from '../log';
 import { calendarOf, nextMonth, previousMonth } from '../statistics/zone-calendar';
-import { balancesOf, closingBalances, computeStatement, type BillPeriod } from './statement';
+import { asCurrentShape, computeStatement, moneyBetween, moneyTotal, type BillPeriod } from './statement';
+import { verifyBills } from './verify';
+import { lateUsageOf, periodUsage, totalUsage, usageBefore, type ClosedBill } from './usage';
 
 const CLOSE_EVERY_MS = 3_600_000;
 
@@ -28,8 +33,10 @@ export interface BillingDeps {
   db: Sqlite;
   log: Logger;
   now: () => number;
-  /** The statistics time zone (months of open statements). */
+  /** The billing time zone (today the statistics zone): months of open statements. */
   timeZone: () => string;
+  /** Settings `bills.closeFromDay`: a month can be closed from this day of the next month (default the 5th). */
+  closeFromDay?: () => number;
 }
 
 export class BillingService {
@@ -39,22 +46,74 @@ export class BillingService {
 
   constructor(private readonly deps: BillingDeps) {}
 
+  private closeFromDay(): number {
+    return this.deps.closeFromDay?.() ?? 5;
+  }
+
+  private storedBills(enterpriseId: number): StoredBill[] {
+    return this.deps.db
+      .prepare('SELECT enterprise_id, month, time_zone, period_from, period_to, statement FROM bills WHERE enterprise_id = ? ORDER BY month')
+      .all(enterpriseId) as StoredBill[];
+  }
+
   private stored(enterpriseId: number, month: string): StoredBill | undefined {
     return this.deps.db
       .prepare('SELECT enterprise_id, month, time_zone, period_from, period_to, statement FROM bills WHERE enterprise_id = ? AND month = ?')
       .get(enterpriseId, month) as StoredBill | undefined;
   }
 
-  /** The period of an open month: from the end of the previous closed statement (or the month's start) to its end. */
-  private openPeriod(enterpriseId: number, month: string): { period: BillPeriod; previousClosing?: Map<number, number> } {
+  /** The first instant a month can be closed: the start of day `closeFromDay` of the next month, in the bill zone. */
+  closableFrom(month: string): number {
+    const calendar = calendarOf(this.deps.timeZone());
+    const nextStart = calendar.monthRange(nextMonth(month)).from;
+    return calendar.startOfDay(calendar.dayOf(nextStart) + this.closeFromDay() - 1);
+  }
+
+  /**
+   * An open month's statement: its period (from the end of the previous closed statement, or the month's start), its
+   * opening (the last closed statement's closing carried through the open months before it, or for an enterprise
+   * without one: money before the period minus the usage of the calls before it) and, on the first open month only,
+   * the late usage of the closed months.
+   */
+  private computeOpen(enterpriseId: number, month: string): BillStatement {
+    const { db, now } = this.deps;
     const timeZone = this.deps.timeZone();
     const range = calendarOf(timeZone).monthRange(month);
-    const previous = this.stored(enterpriseId, previousMonth(month));
+    const chain = this.storedBills(enterpriseId);
+    const previous = chain.find((b) => b.month === previousMonth(month));
     const from = previous ? previous.period_to : range.from;
-    return {
-      period: { enterpriseId, month, timeZone, from, to: Math.max(from, range.to) },
-      ...(previous ? { previousClosing: closingBalances(JSON.parse(previous.statement) as BillStatement) } : {}),
-    };
+    const period: BillPeriod = { enterpriseId, month, timeZone, from, to: Math.max(from, range.to) };
+    const last = [...chain].reverse().find((b) => b.month < month);
+    const closed: ClosedBill[] = chain
+      .filter((b) => b.month < month)
+      .map((b) => ({ month: b.month, periodFrom: b.period_from, periodTo: b.period_to, statement: asCurrentShape(JSON.parse(b.statement) as BillStatement) }));
+    let opening: number;
+    let late: ReturnType<typeof lateUsageOf> = [];
+    let priorUsage: ReturnType<typeof usageBefore> | undefined;
+    if (last) {
+      const lastClosing = parseMoney(closed[closed.length - 1]!.statement.closing);
+      const firstOpen = nextMonth(last.month);
+      const lateNow = lateUsageOf(db, enterpriseId, closed);
+      if (firstOpen === month) {
+        opening = lastClosing;
+        late = lateNow;
+      } else {
+        // Later open months: the first open statement's late usage, and the calls and money between, carried on.
+        const lateAmount = lateNow.reduce((t, b) => t + totalUsage(b.byType).amount, 0);
+        const between = totalUsage(periodUsage(db, enterpriseId, last.period_to, from, false).byType).amount;
+        opening = lastClosing - lateAmount - between + moneyTotal(moneyBetween(db, enterpriseId, last.period_to, from));
+      }
+    } else {
+      priorUsage = usageBefore(db, enterpriseId, from);
+      opening = moneyTotal(moneyBetween(db, enterpriseId, 0, from)) - totalUsage(priorUsage).amount;
+    }
+    return computeStatement(db, period, now(), {
+      opening,
+      usage: periodUsage(db, enterpriseId, period.from, period.to),
+      late,
+      ...(priorUsage ? { priorUsage } : {}),
+      closableFrom: this.closableFrom(month),
+    });
   }
 
   private checkMonth(month: string): void {
@@ -76,68 +135,62 @@ export class BillingService {
   get(enterpriseId: number, month: string): BillStatement {
     this.enterpriseIds(enterpriseId);
     const stored = this.stored(enterpriseId, month);
-    if (stored) return JSON.parse(stored.statement) as BillStatement;
+    if (stored) return asCurrentShape(JSON.parse(stored.statement) as BillStatement);
     this.checkMonth(month);
-    const { period, previousClosing } = this.openPeriod(enterpriseId, month);
-    return computeStatement(this.deps.db, period, this.deps.now(), previousClosing);
+    return this.computeOpen(enterpriseId, month);
   }
 
   list(month: string, enterpriseId?: number): BillList {
     this.checkMonth(month);
     const rows: BillSummary[] = [];
-    let periodFrom: number | null = null;
-    let periodTo: number | null = null;
-    const names = this.deps.db.prepare('SELECT name, billing_mode FROM accounts WHERE id = ?');
+    let periodFrom: string | null = null;
+    let periodTo: string | null = null;
     for (const id of this.enterpriseIds(enterpriseId)) {
-      const stored = this.stored(id, month);
-      if (stored) {
-        const s = JSON.parse(stored.statement) as BillStatement;
-        rows.push(summaryOf(s));
-        periodFrom ??= stored.period_from;
-        periodTo ??= stored.period_to;
-        continue;
-      }
-      const { period, previousClosing } = this.openPeriod(id, month);
-      periodFrom ??= period.from;
-      periodTo ??= period.to;
-      const balances = balancesOf(this.deps.db, period, previousClosing);
-      const e = names.get(id) as { name: string; billing_mode: 'prepaid' | 'postpaid' };
-      const sum = (f: 'opening' | 'closing' | 'charges' | 'rerates' | 'recharges' | 'refunds' | 'adjustments') => balances.reduce((t, b) => t + b[f], 0);
-      const enterpriseClosing = balances.find((b) => b.accountId === id)?.closing ?? 0;
-      rows.push({
-        enterpriseId: id,
-        enterpriseName: e.name,
-        billingMode: e.billing_mode,
-        month,
-        state: 'open',
-        opening: formatMoney(sum('opening')),
-        closing: formatMoney(sum('closing')),
-        charged: formatMoney(-(sum('charges') + sum('rerates'))),
-        paid: formatMoney(sum('recharges') + sum('refunds')),
-        adjustments: formatMoney(sum('adjustments')),
-        amountDue: e.billing_mode === 'postpaid' ? formatMoney(Math.max(0, -enterpriseClosing)) : null,
-      });
+      const s = this.get(id, month);
+      rows.push(summaryOf(s));
+      periodFrom ??= s.periodFrom;
+      periodTo ??= s.periodTo;
     }
-    const total = (f: 'opening' | 'closing' | 'charged' | 'paid' | 'adjustments' | 'amountDue') =>
+    const total = (f: 'opening' | 'closing' | 'charged' | 'lateUsage' | 'paid' | 'adjustments' | 'amountDue') =>
       formatMoney(rows.reduce((t, r) => t + (r[f] === null ? 0 : parseMoney(r[f]!)), 0));
     const range = calendarOf(this.deps.timeZone()).monthRange(month);
     return {
       month,
       timeZone: this.deps.timeZone(),
-      periodFrom: isoTime(periodFrom ?? range.from),
-      periodTo: isoTime(periodTo ?? range.to),
+      periodFrom: periodFrom ?? isoTime(range.from),
+      periodTo: periodTo ?? isoTime(range.to),
       rows,
-      totals: { opening: total('opening'), closing: total('closing'), charged: total('charged'), paid: total('paid'), adjustments: total('adjustments'), amountDue: total('amountDue') },
+      totals: {
+        opening: total('opening'),
+        closing: total('closing'),
+        charged: total('charged'),
+        lateUsage: total('lateUsage'),
+        paid: total('paid'),
+        adjustments: total('adjustments'),
+        amountDue: total('amountDue'),
+      },
     };
   }
 
   /**
-   * Closes `month` (and every earlier month still open) of one or all enterprises, in the caller's transaction. A
-   * month that is not over yet ends now. Returns what was closed.
+   * Closes `month` (and every earlier month still open) of one or all enterprises, in the caller's transaction.
+   * Refused while the month is not over, and before its grace day unless `force`. Returns what was closed.
    */
-  close(month: string, enterpriseId: number | undefined, closedBy: string): BillCloseResult {
+  close(month: string, enterpriseId: number | undefined, closedBy: string, force = false): BillCloseResult {
     this.checkMonth(month);
     const now = this.deps.now();
+    const calendar = calendarOf(this.deps.timeZone());
+    if (calendar.monthRange(month).to > now) {
+      throw new ApiError('invalid_input', `${month} is not over yet: a month is closed once its calls are in.`, { fields: { month: ['must be over'] } });
+    }
+    const closableFrom = this.closableFrom(month);
+    if (!force && now < closableFrom) {
+      throw new ApiError(
+        'conflict',
+        `${month} can be closed from ${calendar.isoDate(calendar.dayOf(closableFrom))} (day ${this.closeFromDay()} of the next month, settings bills.closeFromDay); calls of it may still arrive. Send force to close it now.`,
+        { closableFrom: isoTime(closableFrom) },
+      );
+    }
     const closed: BillCloseResult['closed'] = [];
     for (const id of this.enterpriseIds(enterpriseId)) {
       for (const m of this.monthsToClose(id, month)) {
@@ -148,13 +201,23 @@ export class BillingService {
     return { closed };
   }
 
-  /** Months of an enterprise from the first without a statement (or the month it was created) through `through`. */
+  /**
+   * Months of an enterprise from the first without a statement through `through`. An enterprise's first month is the
+   * earliest of its creation, its first ledger entry and its first counted call (calls imported from before it
+   * existed have a month of their own).
+   */
   private monthsToClose(enterpriseId: number, through: string): string[] {
+    const { db } = this.deps;
     const calendar = calendarOf(this.deps.timeZone());
-    const last = this.deps.db.prepare('SELECT MAX(month) FROM bills WHERE enterprise_id = ?').pluck().get(enterpriseId) as string | null;
-    const createdAt = this.deps.db.prepare('SELECT created_at FROM accounts WHERE id = ?').pluck().get(enterpriseId) as number;
-    const firstEntry = this.deps.db.prepare('SELECT MIN(at) FROM ledger WHERE account_id = ?').pluck().get(enterpriseId) as number | null;
-    let month = last ? nextMonth(last) : calendar.monthOf(Math.min(createdAt, firstEntry ?? createdAt));
+    const last = db.prepare('SELECT MAX(month) FROM bills WHERE enterprise_id = ?').pluck().get(enterpriseId) as string | null;
+    let month: string;
+    if (last) month = nextMonth(last);
+    else {
+      const createdAt = db.prepare('SELECT created_at FROM accounts WHERE id = ?').pluck().get(enterpriseId) as number;
+      const firstEntry = db.prepare('SELECT MIN(at) FROM ledger WHERE account_id = ?').pluck().get(enterpriseId) as number | null;
+      const firstCall = firstCallAt(db, enterpriseId);
+      month = calendar.monthOf(Math.min(createdAt, firstEntry ?? createdAt, firstCall ?? createdAt));
+    }
     const months: string[] = [];
     while (month <= through) {
       months.push(month);
@@ -164,21 +227,48 @@ export class BillingService {
   }
 
   private closeOne(enterpriseId: number, month: string, closedBy: string, now: number): void {
-    const { period, previousClosing } = this.openPeriod(enterpriseId, month);
-    period.to = Math.max(period.from, Math.min(period.to, now));
-    const statement: BillStatement = { ...computeStatement(this.deps.db, period, now, previousClosing), state: 'closed', closedAt: isoTime(now), closedBy };
+    const open = this.computeOpen(enterpriseId, month);
+    const statement: BillStatement = { ...open, state: 'closed', closedAt: isoTime(now), closedBy };
     this.deps.db
       .prepare(
         `INSERT INTO bills (enterprise_id, month, time_zone, period_from, period_to, opening, closing, amount_due, statement, closed_at, closed_by)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
-        enterpriseId, month, period.timeZone, period.from, period.to, parseMoney(statement.opening), parseMoney(statement.closing),
-        statement.amountDue === null ? null : parseMoney(statement.amountDue), JSON.stringify(statement), now, closedBy,
+        enterpriseId, month, statement.timeZone, Date.parse(statement.periodFrom), Date.parse(statement.periodTo), parseMoney(statement.opening),
+        parseMoney(statement.closing), statement.amountDue === null ? null : parseMoney(statement.amountDue), JSON.stringify(statement), now, closedBy,
       );
   }
 
-  /** Closes every month that is over, one statement per transaction with a pause between them. */
+  /** bills.verify: the month's usage as billed against the statistics and the ledger of its calls (verify.ts). */
+  verify(month: string, enterpriseId?: number): BillCheck {
+    this.checkMonth(month);
+    return verifyBills(
+      {
+        db: this.deps.db,
+        now: this.deps.now(),
+        statement: (id, m) => this.get(id, m),
+        laterMonths: (id, m) => {
+          const closed = (this.deps.db.prepare('SELECT month FROM bills WHERE enterprise_id = ? AND month > ? ORDER BY month').pluck().all(id, m) as string[]);
+          const firstOpen = nextMonth(closed[closed.length - 1] ?? m);
+          const started = calendarOf(this.deps.timeZone()).monthRange(firstOpen).from <= this.deps.now();
+          return { closed, firstOpen: started ? firstOpen : null };
+        },
+      },
+      month,
+      this.enterpriseIds(enterpriseId),
+    );
+  }
+
+  /** The last month whose grace day has begun. */
+  private lastClosable(): string {
+    const calendar = calendarOf(this.deps.timeZone());
+    let month = previousMonth(calendar.monthOf(this.deps.now()));
+    while (this.closableFrom(month) > this.deps.now()) month = previousMonth(month);
+    return month;
+  }
+
+  /** Closes every month whose grace day has begun, one statement per transaction with a pause between them. */
   closeDue(): Promise<number> {
     if (!this.closing) {
       this.closing = this.closeMonthsOver().finally(() => {
@@ -191,8 +281,7 @@ export class BillingService {
   private async closeMonthsOver(): Promise<number> {
     let count = 0;
     try {
-      const calendar = calendarOf(this.deps.timeZone());
-      const lastOver = previousMonth(calendar.monthOf(this.deps.now()));
+      const lastOver = this.lastClosable();
       for (const id of this.enterpriseIds()) {
         // The next month to close is read again in each transaction: bills.close may have closed it during the pause.
         const closeNext = this.deps.db.transaction((): boolean => {
@@ -228,6 +317,14 @@ export class BillingService {
   }
 }
 
+/** When the enterprise's first counted call started (the statistics rollups' first day), or null. */
+function firstCallAt(db: Sqlite, enterpriseId: number): number | null {
+  const row = db.prepare('SELECT time_zone FROM stats_state WHERE id = 1').get() as { time_zone: string | null };
+  if (!row.time_zone) return null;
+  const day = db.prepare("SELECT MIN(day) FROM stats_daily WHERE kind = 'enterprise' AND enterprise_id = ?").pluck().get(enterpriseId) as number | null;
+  return day === null ? null : calendarOf(row.time_zone).startOfDay(day);
+}
+
 export function summaryOf(s: BillStatement): BillSummary {
   const m = s.movements;
   return {
@@ -238,7 +335,8 @@ export function summaryOf(s: BillStatement): BillSummary {
     state: s.state,
     opening: s.opening,
     closing: s.closing,
-    charged: formatMoney(-(parseMoney(m.charges) + parseMoney(m.rerates))),
+    charged: formatMoney(-(parseMoney(m.charges) + parseMoney(m.lateUsage))),
+    lateUsage: formatMoney(-parseMoney(m.lateUsage)),
     paid: formatMoney(parseMoney(m.recharges) + parseMoney(m.refunds)),
     adjustments: m.adjustments,
     amountDue: s.amountDue,

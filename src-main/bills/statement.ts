@@ -1,14 +1,16 @@
 /**
- * A monthly statement computed from the ledger: the enterprise's balances (the enterprise's own and those of its user
- * and gateway accounts that hold one), their opening balance, the entries of the period summed by kind, and the
- * closing balance = opening + entries. Opening balances continue the previous closed statement when there is one (its
- * closing balances), else they are the sum of every earlier entry (read from the ledger index alone).
+ * A monthly statement: the usage of the calls that started in the period (usage.ts, as the statistics count them),
+ * late usage from closed months, and the money movements written in the period (recharges, refunds, adjustments,
+ * freezes), with the statement's own opening and closing (closing = opening - usage - late usage + money). Beside it,
+ * each balance of the enterprise (its own, and those of its user and gateway accounts that hold one) as the ledger
+ * holds it by posting date: prepaid balances move when a call is charged, whatever month the call belongs to.
  */
-import type { BillBalance, BillChargeLine, BillEntry, BillStatement } from '../../src-shared/api/bills';
+import type { BillBalance, BillEntry, BillStatement } from '../../src-shared/api/bills';
 import type { AccountKind, BillingMode, LedgerKind } from '../../src-shared/api/accounts';
 import { isoTime } from '../../src-shared/api/common';
 import { formatMoney, parseMoney } from '../../src-shared/domain/money';
 import type { Sqlite } from '../db/connection';
+import { chargeLine, noUsage, totalUsage, usageLines, type LateBucket, type UsageByType, type UsageFigures } from './usage';
 
 export interface BillPeriod {
   enterpriseId: number;
@@ -53,16 +55,13 @@ export function enterpriseAccounts(db: Sqlite, enterpriseId: number): AccountRow
     .all(enterpriseId, enterpriseId) as AccountRow[];
 }
 
-/**
- * Opening, movements and closing of every balance of the enterprise over the period. `previousClosing` holds the
- * closing balances of the previous closed statement (account id -> 1/10000 units).
- */
-export function balancesOf(db: Sqlite, p: BillPeriod, previousClosing?: Map<number, number>): BalanceFigures[] {
+/** Opening, movements and closing of every balance of the enterprise over the period, as posted in the ledger. */
+export function balancesOf(db: Sqlite, p: BillPeriod): BalanceFigures[] {
   const sumBefore = db.prepare('SELECT IFNULL(SUM(amount), 0) FROM ledger WHERE account_id = ? AND at < ?').pluck();
   const sums = db.prepare('SELECT kind, SUM(amount) AS amount FROM ledger WHERE account_id = ? AND at >= ? AND at < ? GROUP BY kind');
   const out: BalanceFigures[] = [];
   for (const a of enterpriseAccounts(db, p.enterpriseId)) {
-    const opening = previousClosing?.get(a.id) ?? (sumBefore.get(a.id, p.from) as number);
+    const opening = sumBefore.get(a.id, p.from) as number;
     const b: BalanceFigures = { accountId: a.id, name: a.name, kind: a.kind, opening, charges: 0, recharges: 0, refunds: 0, adjustments: 0, rerates: 0, closing: opening };
     let moved = false;
     for (const r of sums.all(a.id, p.from, p.to) as { kind: LedgerKind; amount: number }[]) {
@@ -76,34 +75,44 @@ export function balancesOf(db: Sqlite, p: BillPeriod, previousClosing?: Map<numb
   return out;
 }
 
-interface ChargeRow {
-  kind: 'charge' | 'rerate';
-  charged: number | null;
-  call_type: string | null;
-  n: number;
-  amount: number;
-  seconds: number | null;
+export interface MoneyMovements {
+  recharges: number;
+  refunds: number;
+  adjustments: number;
 }
 
-interface ChargeSum {
-  calls: number;
-  seconds: number;
-  /** Charged, positive. */
-  amount: number;
+/** Recharges, refunds and adjustments written at >= from and < to on the enterprise's balances (signed). */
+export function moneyBetween(db: Sqlite, enterpriseId: number, from: number, to: number): MoneyMovements {
+  const out: MoneyMovements = { recharges: 0, refunds: 0, adjustments: 0 };
+  if (to <= from) return out;
+  const rows = db
+    .prepare(
+      `SELECT kind, SUM(amount) AS amount FROM ledger
+       WHERE account_id IN (SELECT id FROM accounts WHERE id = ? OR enterprise_id = ?) AND at >= ? AND at < ?
+         AND kind IN ('recharge', 'refund', 'adjustment')
+       GROUP BY kind`,
+    )
+    .all(enterpriseId, enterpriseId, from, to) as { kind: 'recharge' | 'refund' | 'adjustment'; amount: number }[];
+  for (const r of rows) out[`${r.kind}s` as keyof MoneyMovements] += r.amount;
+  return out;
 }
 
-function addCharge<K>(map: Map<K, ChargeSum>, key: K, r: ChargeRow): void {
-  const line = map.get(key) ?? { calls: 0, seconds: 0, amount: 0 };
-  line.calls += r.n;
-  line.seconds += r.seconds ?? 0;
-  line.amount -= r.amount;
-  map.set(key, line);
+export const moneyTotal = (m: MoneyMovements) => m.recharges + m.refunds + m.adjustments;
+
+/** What the statement is computed from, besides its period. */
+export interface StatementBasis {
+  /** The statement's opening (1/10000): the previous closed statement's closing, or computed (service.ts). */
+  opening: number;
+  /** Usage of the period's calls (usage.ts periodUsage). */
+  usage: { byType: UsageByType; byUser: Map<number, UsageFigures>; byGateway: Map<number, UsageFigures> };
+  late: LateBucket[];
+  /** The first statement: calls before its period counted in its opening. */
+  priorUsage?: UsageByType;
+  closableFrom: number;
 }
 
-const chargeLine = (calls: number, seconds: number, amount: number): BillChargeLine => ({ calls, seconds, amount: formatMoney(amount) });
-
-/** The statement of a period, computed now from the ledger (state `open`; closing it stores it as it is). */
-export function computeStatement(db: Sqlite, p: BillPeriod, now: number, previousClosing?: Map<number, number>): BillStatement {
+/** The statement of a period, computed now (state `open`; closing it stores it as it is). */
+export function computeStatement(db: Sqlite, p: BillPeriod, now: number, basis: StatementBasis): BillStatement {
   const accounts = enterpriseAccounts(db, p.enterpriseId);
   const enterprise = accounts.find((a) => a.id === p.enterpriseId);
   if (!enterprise || enterprise.kind !== 'enterprise') throw new Error(`account ${p.enterpriseId} is not an enterprise`);
@@ -117,40 +126,13 @@ export function computeStatement(db: Sqlite, p: BillPeriod, now: number, previou
     }
     return names.get(id);
   };
-  const balances = balancesOf(db, p, previousClosing);
-
-  const charges = db.prepare(
-    `SELECT l.kind, l.charged_account_id AS charged, c.call_type, COUNT(*) AS n, SUM(l.amount) AS amount, SUM(c.billsec) AS seconds
-     FROM ledger l LEFT JOIN cdrs c ON c.id = l.cdr_id
-     WHERE l.account_id = ? AND l.at >= ? AND l.at < ? AND l.kind IN ('charge', 'rerate')
-     GROUP BY l.kind, l.charged_account_id, c.call_type`,
-  );
   const entries = db.prepare(
     `SELECT id, at, kind, amount, account_id, operator, reason, method, reference FROM ledger
      WHERE account_id = ? AND at >= ? AND at < ? AND kind NOT IN ('charge', 'rerate') ORDER BY at, id`,
   );
-  const byType = new Map<string, ChargeSum>();
-  const byAccount = new Map<number, ChargeSum>();
-  const rerateByType = new Map<string, { entries: number; amount: number }>();
-  let rerateEntries = 0;
-  let rerateAmount = 0;
+  const balances = balancesOf(db, p);
   const moneyEntries: BillEntry[] = [];
   for (const b of balances) {
-    for (const r of charges.all(b.accountId, p.from, p.to) as ChargeRow[]) {
-      // A CDR purged after its charge (retention) no longer says its call type.
-      const type = r.call_type ?? 'unknown';
-      if (r.kind === 'rerate') {
-        rerateEntries += r.n;
-        rerateAmount += r.amount;
-        const t = rerateByType.get(type) ?? { entries: 0, amount: 0 };
-        t.entries += r.n;
-        t.amount += r.amount;
-        rerateByType.set(type, t);
-        continue;
-      }
-      addCharge(byType, type, r);
-      addCharge(byAccount, r.charged ?? p.enterpriseId, r);
-    }
     for (const e of entries.all(b.accountId, p.from, p.to) as { id: number; at: number; kind: LedgerKind; amount: number; account_id: number; operator: string; reason: string; method: string | null; reference: string | null }[]) {
       moneyEntries.push({
         id: e.id,
@@ -167,14 +149,31 @@ export function computeStatement(db: Sqlite, p: BillPeriod, now: number, previou
     }
   }
   moneyEntries.sort((x, y) => Date.parse(x.at) - Date.parse(y.at) || x.id - y.id);
-  const accountLines = (kind: AccountKind) =>
-    [...byAccount]
-      .filter(([id]) => accountOf(id)?.kind === kind)
-      .map(([id, l]) => ({ accountId: id, name: accountOf(id)!.name, ...chargeLine(l.calls, l.seconds, l.amount) }))
+  const money = moneyBetween(db, p.enterpriseId, p.from, p.to);
+
+  const usage = totalUsage(basis.usage.byType);
+  const toEnterprise = { ...usage };
+  const accountLines = (map: Map<number, UsageFigures>) =>
+    [...map]
+      .map(([id, f]) => {
+        toEnterprise.calls -= f.calls;
+        toEnterprise.seconds -= f.seconds;
+        toEnterprise.amount -= f.amount;
+        return { accountId: id, name: accountOf(id)?.name ?? `#${id}`, ...chargeLine(f) };
+      })
       .sort((x, y) => parseMoney(y.amount) - parseMoney(x.amount) || x.name.localeCompare(y.name));
-  const toEnterprise = byAccount.get(p.enterpriseId) ?? { calls: 0, seconds: 0, amount: 0 };
-  const total = (f: keyof BalanceFigures) => balances.reduce((sum, b) => sum + (b[f] as number), 0);
-  const enterpriseClosing = balances.find((b) => b.accountId === p.enterpriseId)?.closing ?? 0;
+  const byUser = accountLines(basis.usage.byUser);
+  const byGateway = accountLines(basis.usage.byGateway);
+
+  const lateTotal = noUsage();
+  const lateMonths = basis.late.map((b) => {
+    const total = totalUsage(b.byType);
+    lateTotal.calls += total.calls;
+    lateTotal.seconds += total.seconds;
+    lateTotal.amount += total.amount;
+    return { month: b.month, periodFrom: isoTime(b.from), periodTo: isoTime(b.to), byType: usageLines(b.byType), total: chargeLine(total) };
+  });
+  const closing = basis.opening - usage.amount - lateTotal.amount + moneyTotal(money);
 
   return {
     enterpriseId: p.enterpriseId,
@@ -183,31 +182,29 @@ export function computeStatement(db: Sqlite, p: BillPeriod, now: number, previou
     billingMode: enterprise.billing_mode,
     month: p.month,
     timeZone: p.timeZone,
+    basis: 'callDate',
     periodFrom: isoTime(p.from),
     periodTo: isoTime(p.to),
     state: 'open',
-    opening: formatMoney(total('opening')),
-    closing: formatMoney(total('closing')),
+    closableFrom: isoTime(basis.closableFrom),
+    opening: formatMoney(basis.opening),
+    closing: formatMoney(closing),
     movements: {
-      charges: formatMoney(total('charges')),
-      recharges: formatMoney(total('recharges')),
-      refunds: formatMoney(total('refunds')),
-      adjustments: formatMoney(total('adjustments')),
-      rerates: formatMoney(total('rerates')),
+      charges: formatMoney(-usage.amount),
+      lateUsage: formatMoney(-lateTotal.amount),
+      recharges: formatMoney(money.recharges),
+      refunds: formatMoney(money.refunds),
+      adjustments: formatMoney(money.adjustments),
     },
-    amountDue: enterprise.billing_mode === 'postpaid' ? formatMoney(Math.max(0, -enterpriseClosing)) : null,
+    amountDue: enterprise.billing_mode === 'postpaid' ? formatMoney(Math.max(0, -closing)) : null,
     balances: balances.map(balanceForApi),
-    chargesByType: [...byType]
-      .map(([callType, l]) => ({ callType, ...chargeLine(l.calls, l.seconds, l.amount) }))
-      .sort((x, y) => parseMoney(y.amount) - parseMoney(x.amount) || x.callType.localeCompare(y.callType)),
-    chargesByUser: accountLines('user'),
-    chargesByGateway: accountLines('gateway'),
-    chargesToEnterprise: chargeLine(toEnterprise.calls, toEnterprise.seconds, toEnterprise.amount),
-    rerates: {
-      entries: rerateEntries,
-      amount: formatMoney(rerateAmount),
-      byType: [...rerateByType].map(([callType, r]) => ({ callType, entries: r.entries, amount: formatMoney(r.amount) })),
-    },
+    usage: chargeLine(usage),
+    chargesByType: usageLines(basis.usage.byType),
+    chargesByUser: byUser,
+    chargesByGateway: byGateway,
+    chargesToEnterprise: chargeLine(toEnterprise),
+    ...(basis.priorUsage ? { priorUsage: usageLines(basis.priorUsage) } : {}),
+    lateUsage: { months: lateMonths, total: chargeLine(lateTotal) },
     entries: moneyEntries,
     generatedAt: isoTime(now),
   };
@@ -228,7 +225,20 @@ function balanceForApi(b: BalanceFigures): BillBalance {
   };
 }
 
-/** Closing balance per account of a stored statement, for the next statement's opening. */
-export function closingBalances(statement: BillStatement): Map<number, number> {
-  return new Map(statement.balances.map((b) => [b.accountId, parseMoney(b.closing)]));
+/**
+ * A statement stored before usage was billed by call date, in today's shape: its charges were the charge entries
+ * written in its period and it had no late usage. Only the answer is filled in; the stored text is never changed.
+ */
+export function asCurrentShape(s: BillStatement): BillStatement {
+  if (s.basis) return s;
+  const old = s as BillStatement & { movements: { rerates?: string } };
+  const usage = s.chargesByType.reduce((f, c) => ({ calls: f.calls + c.calls, seconds: f.seconds + c.seconds, amount: f.amount + parseMoney(c.amount) }), noUsage());
+  return {
+    ...s,
+    basis: 'postingDate',
+    closableFrom: s.closedAt ?? s.periodTo,
+    usage: chargeLine(usage),
+    movements: { ...s.movements, charges: formatMoney(parseMoney(s.movements.charges) + parseMoney(old.movements.rerates ?? '0')), lateUsage: '0.0000' },
+    lateUsage: { months: [], total: chargeLine(noUsage()) },
+  };
 }

@@ -52,6 +52,11 @@ export const settingSections = {
     timeZone: z.string().default(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'),
     keep: z.number().int().min(1).max(365).default(7),
   }),
+  /**
+   * Monthly bills: a month can be closed from this day of the next month (its first instant, in the bill zone); the
+   * days before are a grace period for late CDRs (a day's SFTP file pulled the next morning) to reach their month.
+   */
+  bills: z.object({ closeFromDay: z.number().int().min(1).max(28).default(5) }),
   /** Statistics and bills: default zone of reports, zone of the daily rollups' days and of bill months. */
   statistics: z.object({
     timeZone: z.string().default(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'),

@@ -157,6 +157,7 @@ export async function updateSettings(s: Services, input: UpdateInput, ctx: CallC
   }
   for (const [key, value] of Object.entries(input.currency ?? {})) d.set('currency', key as never, value);
   for (const [key, value] of Object.entries(input.retention ?? {})) d.set('retention', key as never, value);
+  for (const [key, value] of Object.entries(input.bills ?? {})) d.set('bills', key as never, value);
   for (const [key, value] of Object.entries(input.backup ?? {})) d.set('backup', key as never, value);
   checkBackupFolder(d);
   const active = s.httpServer.active;

@@ -11,6 +11,7 @@ export function readAllSections(s: Services): AllSections {
     billingInterface: s.settings.get('billingInterface'),
     http: s.settings.get('http'),
     retention: s.settings.get('retention'),
+    bills: s.settings.get('bills'),
     currency: s.settings.get('currency'),
     backup: s.settings.get('backup'),
     statistics: s.settings.get('statistics'),
@@ -59,6 +60,7 @@ export function settingsView(s: Services, sections: AllSections = readAllSection
     },
     currency: { ...sections.currency },
     retention: { ...sections.retention },
+    bills: { ...sections.bills },
     backup: {
       folder: backupFolderOf(backup, s.config.dataDir),
       defaultFolder: backup.folder === null,

@@ -77,6 +77,8 @@ export const settingsUpdateInput = z.object({
     })
     .optional(),
   retention: z.object({ months: z.number().int().min(1).max(120).optional() }).optional(),
+  /** Monthly bills: a month can be closed from this day of the next month (1 = as soon as it is over). */
+  bills: z.object({ closeFromDay: z.number().int().min(1, 'must be a day from 1 to 28').max(28, 'must be a day from 1 to 28').optional() }).optional(),
   backup: backupUpdate.optional(),
 });
 
@@ -113,6 +115,8 @@ export interface SettingsView {
   };
   currency: { code: string; symbol: string };
   retention: { months: number };
+  /** A month's bills can be closed from this day of the next month (default 5); the days before are a grace period. */
+  bills: { closeFromDay: number };
   backup: {
     folder: string;
     /** True when `folder` is the default `<data folder>/backups`. */

@@ -57,7 +57,7 @@ export function BillStatementView({ bill }: { bill: BillStatement }) {
   const summary: [string, string, boolean?][] = [
     [t('bills:statement.opening'), bill.opening, true],
     [t('bills:statement.charges'), bill.movements.charges],
-    [t('bills:statement.rerates'), bill.movements.rerates],
+    [t('bills:statement.lateUsage'), bill.movements.lateUsage],
     [t('bills:statement.recharges'), bill.movements.recharges],
     [t('bills:statement.refunds'), bill.movements.refunds],
     [t('bills:statement.adjustments'), bill.movements.adjustments],
@@ -86,7 +86,7 @@ export function BillStatementView({ bill }: { bill: BillStatement }) {
             {t(`bills:states.${bill.state}`)}
           </Badge>
           <Text size="xs" c="dimmed">
-            {bill.state === 'closed' ? t('bills:statement.closedAt', { at: at(bill.closedAt!), by: bill.closedBy ?? '' }) : t('bills:statement.open')}
+            {bill.state === 'closed' ? t('bills:statement.closedAt', { at: at(bill.closedAt!), by: bill.closedBy ?? '' }) : t('bills:statement.open', { from: at(bill.closableFrom) })}
           </Text>
         </Stack>
       </Group>
@@ -117,31 +117,32 @@ export function BillStatementView({ bill }: { bill: BillStatement }) {
           <ChargeTable label={t('bills:statement.account')} rows={bill.chargesByGateway.map((g) => ({ key: `g${g.accountId}`, ...g }))} />
         </Section>
       )}
-      {bill.rerates.entries > 0 && (
-        <Section title={t('bills:statement.rerateEntries')}>
-          <Table aria-label={t('bills:statement.rerateEntries')} striped withTableBorder>
-            <Table.Tbody>
-              {bill.rerates.byType.map((r) => (
-                <Table.Tr key={r.callType}>
-                  <Table.Td>{typeName(r.callType)}</Table.Td>
-                  <Table.Td ta="right">{t('bills:statement.entries')}: {f.number(r.entries)}</Table.Td>
-                  <Table.Td>
-                    <MoneyText amount={r.amount} size="sm" />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Section>
+      {bill.lateUsage.months.length > 0 && (
+        <Stack gap="sm" className="bill-late-usage">
+          <Text size="sm" c="dimmed">
+            {t('bills:statement.lateHint')}
+          </Text>
+          {bill.lateUsage.months.map((late) => (
+            <Section key={late.month} title={t('bills:statement.lateFrom', { month: late.month })}>
+              <ChargeTable
+                label={t('bills:statement.callType')}
+                rows={late.byType.map((c) => ({ key: c.callType, name: typeName(c.callType), ...c }))}
+              />
+            </Section>
+          ))}
+        </Stack>
       )}
       <Section title={t('bills:statement.balances')}>
+        <Text size="xs" c="dimmed">
+          {t('bills:statement.balancesHint')}
+        </Text>
         <Table aria-label={t('bills:statement.balances')} striped withTableBorder>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('bills:statement.account')}</Table.Th>
               {(['opening', 'charges', 'rerates', 'recharges', 'refunds', 'adjustments', 'closing'] as const).map((k) => (
                 <Table.Th key={k} ta="right">
-                  {t(`bills:statement.${k}`)}
+                  {t(`bills:statement.posted.${k}`)}
                 </Table.Th>
               ))}
             </Table.Tr>

@@ -1,4 +1,4 @@
-import { Badge, Button, Text } from '@mantine/core';
+import { Badge, Button, Checkbox, Stack, Text } from '@mantine/core';
 import { MonthPickerInput } from '@mantine/dates';
 import { IconCalendarMonth, IconLock } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
@@ -37,7 +37,8 @@ export function BillsPage() {
   useRefetchOnChange('bills', list.reload);
   const [closing, setClosing] = useState(false);
   const data = list.data;
-  const money = (field: 'opening' | 'charged' | 'paid' | 'adjustments' | 'closing') => ({
+  const [force, setForce] = useState(false);
+  const money = (field: 'opening' | 'charged' | 'lateUsage' | 'paid' | 'adjustments' | 'closing') => ({
     accessor: field,
     title: t(`bills:columns.${field}`),
     textAlign: 'right' as const,
@@ -97,6 +98,7 @@ export function BillsPage() {
           },
           money('opening'),
           money('charged'),
+          money('lateUsage'),
           money('paid'),
           money('adjustments'),
           money('closing'),
@@ -116,16 +118,25 @@ export function BillsPage() {
       )}
       <ConfirmActionModal
         opened={closing}
-        onClose={() => setClosing(false)}
+        onClose={() => {
+          setClosing(false);
+          setForce(false);
+        }}
         title={t('bills:close.title', { month })}
-        message={t('bills:close.body', { month })}
+        message={
+          <Stack gap="sm">
+            <Text size="sm">{t('bills:close.body', { month })}</Text>
+            <Checkbox size="sm" checked={force} onChange={(e) => setForce(e.currentTarget.checked)} label={t('bills:close.force')} />
+          </Stack>
+        }
         confirmLabel={t('bills:close.confirm', { month })}
         color="blue"
         reason="none"
         onConfirm={async () => {
-          const result = await call('bills.close', { month, ...(enterpriseId ? { enterpriseId } : {}) });
+          const result = await call('bills.close', { month, force, ...(enterpriseId ? { enterpriseId } : {}) });
           notifySuccess(t('bills:close.done', { count: result.closed.length }));
           setClosing(false);
+          setForce(false);
           list.reload();
         }}
       />
