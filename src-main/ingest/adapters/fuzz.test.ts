@@ -271,6 +271,9 @@ function storedShare(format: CdrFormat, kind: BadKind, runs: number): { tried: n
       if (out.cdrs.length > 0 && out.rejects.length === 0) stored.push(process.env['CDR_FUZZ_REPORT'] === '1' ? changedPart(line.text, text) : text);
       for (const reject of out.rejects) {
         expect(reject.reason).not.toBe('');
+        // The reason says what is wrong where: the NUL byte (or the quote or text it broke), the field of the wrong kind.
+        if (kind === 'nul') expect(reject.reason).toMatch(/NUL byte|unbalanced quote|found '/);
+        if (kind === 'wrongKind') expect(reject.reason).toMatch(/field [\w -]+: |not JSON \(|expected a JSON object/);
         if (process.env['CDR_FUZZ_REASONS'] === '1') console.log(`${format}\t${kind}\t${reject.reason}`);
       }
     }

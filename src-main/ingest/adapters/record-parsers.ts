@@ -107,6 +107,17 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * Where a NUL byte sits in JSON text that does not parse (column, and the key whose value holds it): JSON never holds
+ * the character raw, so the record was damaged (a file cut by a crash, a disk block of zeros). Null without one.
+ */
+function nulByteInJson(text: string): string | null {
+  const at = text.indexOf('\u0000');
+  if (at === -1) return null;
+  const key = /"([^"\\]{1,60})"\s*:\s*"[^"]*$/.exec(text.slice(0, at))?.[1];
+  return `NUL byte at column ${at + 1}${key === undefined ? '' : ` (in "${key}")`}: the record is damaged`;
+}
+
 export abstract class JsonRecordParser implements CdrParser {
   readonly framing: CdrFraming = 'json';
 
@@ -125,7 +136,7 @@ export abstract class JsonRecordParser implements CdrParser {
     try {
       value = JSON.parse(text);
     } catch (error) {
-      out.reject(text, record.position, `not JSON (${clip((error as Error).message, 120)})`);
+      out.reject(text, record.position, nulByteInJson(text) ?? `not JSON (${clip((error as Error).message, 120)})`);
       return out;
     }
     const items = this.recordsOf(value);
