@@ -206,6 +206,19 @@ describe('bills by call date, closing with a grace period, late usage', () => {
     expect(check.ok).toBe(false);
     expect(check.mismatches[0]).toMatchObject({ enterpriseId: data.enterprises.a, month: MARCH });
   });
+
+  it('a postpaid enterprise owes its own part: a user card holding its own balance is neither its debt nor its credit', async () => {
+    const card = (await t.call('userAccounts.create', { enterpriseId: data.enterprises.b, name: 'Prepaid card', ownBalance: true }, clerk)).id;
+    await t.call('accounts.recharge', { accountId: card, amount: '50', reason: 'card' }, clerk);
+    // The opening recharge of the data set more than covers the calls: a correction leaves the enterprise owing.
+    await t.call('accounts.adjust', { accountId: data.enterprises.b, amount: '-6000', reason: 'correction' }, clerk);
+    const december = await bill(data.enterprises.b, '2027-12');
+    const enterpriseBalance = m((await t.call('enterprises.get', { id: data.enterprises.b }, clerk)).balance);
+    expect(enterpriseBalance).toBeLessThan(0);
+    expect(m(december.closing)).toBe(enterpriseBalance + 500_000);
+    expect(m(december.amountDue!)).toBe(-enterpriseBalance);
+    expectIdentity(december);
+  });
 });
 
 function countClosed(): number {

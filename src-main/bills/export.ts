@@ -106,7 +106,7 @@ export async function exportBill(
     { header: l.columns.section, width: 24, value: (r) => r.section },
     { header: l.columns.item, width: 48, value: (r) => r.item },
     { header: l.columns.calls, kind: 'integer', width: 10, value: (r) => r.calls },
-    { header: l.columns.duration, width: 12, value: (r) => (r.seconds === undefined ? null : hms(r.seconds)) },
+    { header: l.columns.duration, width: 12, value: (r) => (r.seconds === undefined ? null : r.seconds < 0 ? `-${hms(-r.seconds)}` : hms(r.seconds)) },
     { header: l.columns.amount, kind: 'money', width: 14, value: (r) => r.amount },
   ];
   const file = s.downloads.newFile(q.format);

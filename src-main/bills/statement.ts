@@ -174,6 +174,9 @@ export function computeStatement(db: Sqlite, p: BillPeriod, now: number, basis: 
     return { month: b.month, periodFrom: isoTime(b.from), periodTo: isoTime(b.to), byType: usageLines(b.byType), total: chargeLine(total) };
   });
   const closing = basis.opening - usage.amount - lateTotal.amount + moneyTotal(money);
+  // What a postpaid customer owes is the enterprise's own part: the balances of user or gateway accounts holding
+  // their own (prepaid cards) are their money, not the enterprise's debt or credit.
+  const ownBalances = balances.filter((b) => b.accountId !== p.enterpriseId).reduce((sum, b) => sum + b.closing, 0);
 
   return {
     enterpriseId: p.enterpriseId,
@@ -196,7 +199,7 @@ export function computeStatement(db: Sqlite, p: BillPeriod, now: number, basis: 
       refunds: formatMoney(money.refunds),
       adjustments: formatMoney(money.adjustments),
     },
-    amountDue: enterprise.billing_mode === 'postpaid' ? formatMoney(Math.max(0, -closing)) : null,
+    amountDue: enterprise.billing_mode === 'postpaid' ? formatMoney(Math.max(0, -(closing - ownBalances))) : null,
     balances: balances.map(balanceForApi),
     usage: chargeLine(usage),
     chargesByType: usageLines(basis.usage.byType),

@@ -123,7 +123,10 @@ export interface BillStatement {
   opening: MoneyText;
   closing: MoneyText;
   movements: BillMovements;
-  /** Postpaid: what the customer owes by this statement (max(0, -closing)); null for prepaid. */
+  /**
+   * Postpaid: what the customer owes by this statement, max(0, -(closing - the closing balances of user and gateway
+   * accounts holding their own balance, as posted)); null for prepaid.
+   */
   amountDue: MoneyText | null;
   /** Every balance of the enterprise as the ledger holds it (posting date). */
   balances: BillBalance[];

@@ -5,7 +5,7 @@ import type { SettingsView } from '../../../../../src-shared/api/settings';
 import { useFormFields } from '../../../hooks/useFormFields';
 import { saveSettings } from './saveSettings';
 
-const FIELDS = { 'currency.code': '', 'currency.symbol': '', 'retention.months': '' };
+const FIELDS = { 'currency.code': '', 'currency.symbol': '', 'retention.months': '', 'bills.closeFromDay': '' };
 
 /** Currency of the amounts, and how long CDRs are kept. */
 export function GeneralSettings({ settings, onSaved }: { settings: SettingsView; onSaved(): void }) {
@@ -18,6 +18,7 @@ export function GeneralSettings({ settings, onSaved }: { settings: SettingsView;
       'currency.code': settings.currency.code,
       'currency.symbol': settings.currency.symbol,
       'retention.months': String(settings.retention.months),
+      'bills.closeFromDay': String(settings.bills.closeFromDay),
     });
   }, [settings]);
 
@@ -28,11 +29,17 @@ export function GeneralSettings({ settings, onSaved }: { settings: SettingsView;
       form.setError('retention.months', t('settings:errors.wholeNumber'));
       return;
     }
+    const closeFromDay = Number(form.values['bills.closeFromDay']);
+    if (!Number.isInteger(closeFromDay)) {
+      form.setError('bills.closeFromDay', t('settings:errors.wholeNumber'));
+      return;
+    }
     setBusy(true);
     const result = await saveSettings(
       {
         currency: { code: form.values['currency.code'].toUpperCase(), symbol: form.values['currency.symbol'] },
         retention: { months },
+        bills: { closeFromDay },
       },
       Object.keys(FIELDS),
       form.setErrors,
@@ -65,6 +72,16 @@ export function GeneralSettings({ settings, onSaved }: { settings: SettingsView;
         <Alert color="gray" variant="light">
           <Text size="sm">{t('settings:retention.notYet')}</Text>
         </Alert>
+        <Title order={4} fz="h5">
+          {t('settings:bills.title')}
+        </Title>
+        <TextInput
+          label={t('settings:bills.closeFromDay')}
+          description={t('settings:bills.closeFromDayHint')}
+          inputMode="numeric"
+          w={260}
+          {...form.text('bills.closeFromDay')}
+        />
         <Group>
           <Button type="submit" loading={busy}>
             {t('common:actions.save')}
