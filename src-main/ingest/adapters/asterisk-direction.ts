@@ -8,7 +8,7 @@
  * extension pattern, or (without one) when the party on it is not an outside number.
  */
 import type { CallDirection } from '../../../src-shared/domain/cdr';
-import { channelEndpoint } from './normalize';
+import { channelEndpoint, isConsoleChannel } from './normalize';
 
 export interface DirectionSettings {
   trunkChannels: readonly string[];
@@ -123,6 +123,7 @@ export class AsteriskDirection {
     if (channel === '') return { kind: 'none', name: '', why: 'no channel' };
     const endpoint = channelEndpoint(channel);
     if (endpoint === null || endpoint.kind === 'other') return { kind: 'other', name: endpoint?.name ?? '', why: `channel '${channel}' is not a device` };
+    if (isConsoleChannel(channel)) return { kind: 'extension', name: endpoint.name, why: `channel '${channel}' is the PBX's own console` };
     const slash = channel.indexOf('/');
     const technology = channel.slice(0, slash);
     const peer = endpoint.name.startsWith(`${technology}/`) ? endpoint.name.slice(technology.length + 1) : endpoint.name;

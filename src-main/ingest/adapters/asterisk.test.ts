@@ -172,6 +172,16 @@ describe('asterisk-csv: layouts and zones', () => {
     const line = base.replace('"2026-11-01 01:30:05","2026-11-01 01:32:05",125,120', '"2026-11-01 01:29:00","2026-11-01 01:30:10",10,70');
     expect(parseCdrText('asterisk-csv', line, BEIJING).rejects[0]!.reason).toBe('line 1: field billsec: 70 s is longer than the whole call (10 s)');
   });
+
+  it("takes the PBX's own console (Console/dsp, the Asterisk test suite's caller) for a phone inside, not a trunk", () => {
+    const line = '"","","1","default","","Console/dsp","","Hangup","","2010-04-02 00:26:32","2010-04-02 00:26:32","2010-04-02 00:26:39",7,7,"ANSWERED","DOCUMENTATION","1270167992.0",""';
+    const [call] = parseCdrText('asterisk-csv', line, BEIJING).cdrs;
+    expect(call!.trunkIn).toBeUndefined();
+    expect(call!.directionReason).toMatch(/^channel 'Console\/dsp' is the PBX's own console; /);
+    const toTrunk = line.replace('"Console/dsp",""', '"Console/dsp","SIP/carrier-0000002a"').replace('"","1","default"', '"","013912345678","default"');
+    expect(parseCdrText('asterisk-csv', toTrunk, BEIJING).cdrs[0]).toMatchObject({ direction: 'outbound', trunkOut: 'carrier' });
+    expect(parseCdrText('asterisk-csv', toTrunk, BEIJING).cdrs[0]!.trunkIn).toBeUndefined();
+  });
 });
 
 describe('asterisk-json: cdr_custom JSON lines', () => {

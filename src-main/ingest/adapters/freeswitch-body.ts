@@ -6,12 +6,11 @@
  * url-encoded (`Li%20Wei`). Epoch variables are UTC and preferred; `*_stamp` variables are device-local.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { CallDirection, CdrFormat, DeviceContext, RecordPosition } from '../../../src-shared/domain/cdr';
+import type { CdrFormat, DeviceContext, RecordPosition } from '../../../src-shared/domain/cdr';
 import {
   clip,
   completeCallTimes,
   DeviceTimeReader,
-  directionFromNumbers,
   dispositionFromCauseName,
   epochField,
   finishCdr,
@@ -19,6 +18,7 @@ import {
   textOf,
 } from './normalize';
 import { billedLegOf, legOfChannel, type LegEvidence } from './freeswitch-legs';
+import { bodyDirection, presentedCaller } from './freeswitch-parties';
 import { isBlank, isJsonObject, stripBom, type JsonObject } from './record-parsers';
 import { FieldError, ParseOutcome, type CdrAdapter, type CdrParser, type SourceRecord } from './types';
 
@@ -117,11 +117,54 @@ function parseDocument(document: string, kind: DocumentKind): { ok: true; cdr: J
   try {
     parsed = JSON.parse(document);
   } catch (error) {
-    return { ok: false, problem: `not JSON (${clip((error as Error).message, 100)})` };
+    const problem = `not JSON (${clip((error as Error).message, 100)})`;
+    const repaired = withBareNumbersAsNull(document);
+    if (repaired === null) return { ok: false, problem };
+    try {
+      parsed = JSON.parse(repaired);
+    } catch {
+      return { ok: false, problem };
+    }
   }
   if (!isJsonObject(parsed)) return { ok: false, problem: 'expected a JSON object with variables' };
   return { ok: true, cdr: parsed };
 }
+
+const BARE_NUMBER_WORDS = /^-?(?:nan|inf(?:inity)?)(?![\w.])/i;
+
+/**
+ * mod_json_cdr prints a C double that is not a number as is: `"quality_percentage":nan`, `"mos":-nan`, `inf` in
+ * `callStats` when no audio came in. Such a token outside a string, where a value stands, is read as null; null is
+ * returned when there is none (the text is not JSON for another reason).
+ */
+export function withBareNumbersAsNull(text: string): string | null {
+  let result = '';
+  let copiedTo = 0;
+  let inString = false;
+  let expectsValue = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === ':' || c === ',' || c === '[') expectsValue = true;
+    else if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r') {
+      const word = expectsValue ? BARE_NUMBER_WORDS.exec(text.slice(i, i + 10)) : null;
+      if (word) {
+        result += `${text.slice(copiedTo, i)}null`;
+        i += word[0].length - 1;
+        copiedTo = i + 1;
+      }
+      expectsValue = false;
+    }
+  }
+  return copiedTo === 0 ? null : result + text.slice(copiedTo);
+}
+
+const ORIGINATE_SOURCE = 'src/switch_ivr_originate.c';
 
 /** Variables of the call, with the first callflow's caller profile as the fallback source. */
 class CallVariables {
@@ -163,23 +206,37 @@ class CallVariables {
     const hasOtherLeg =
       this.linkedProfiles('originatee').length > 0 ||
       ['bridge_uuid', 'bleg_uuid', 'originate_signal_bond', 'originated_legs', 'last_bridge_to'].some((name) => this.get(name) !== '');
-    return {
+    const evidence: LegEvidence = {
       uuid,
       originatorUuid,
       hasOtherLeg,
       loopbackOtherUuid: this.get('other_loopback_leg_uuid'),
       loopbackFromUuid: this.get('other_loopback_from_uuid') || this.get('loopback_from_uuid'),
     };
+    const joined = this.joinedOriginate();
+    if (joined) evidence.joinedOriginate = joined;
+    return evidence;
+  }
+
+  /** Two switch-placed channels joined by uuid_bridge (see ./freeswitch-legs.ts): which of them is the call. */
+  private joinedOriginate(): LegEvidence['joinedOriginate'] {
+    const other = this.linkedProfiles('originator')[0] ?? this.linkedProfiles('originatee')[0];
+    if (other === undefined || !isOriginated(this.profile) || !isOriginated(other)) return undefined;
+    const otherUuid = decodeVariable(other['uuid']);
+    if (callsItself(other) && !callsItself(this.profile)) return { is: 'call', otherUuid };
+    if (callsItself(this.profile) && !callsItself(other)) return { is: 'control', otherUuid };
+    return undefined;
   }
 }
 
-/** FusionPBX's call_direction, else FreeSWITCH's "public" context (calls from outside), else number shapes. */
-function directionOf(vars: CallVariables, caller: string, callee: string): CallDirection {
-  const stated = vars.get('call_direction').toLowerCase();
-  if (stated === 'inbound' || stated === 'outbound') return stated;
-  if (stated === 'local') return 'internal';
-  if (vars.get('context', 'context') === 'public') return 'inbound';
-  return directionFromNumbers(caller, callee);
+function isOriginated(profile: JsonObject): boolean {
+  return decodeVariable(profile['source']) === ORIGINATE_SOURCE;
+}
+
+/** A caller profile whose caller id number is its own destination (the platform dialling its own endpoint). */
+function callsItself(profile: JsonObject): boolean {
+  const caller = decodeVariable(profile['caller_id_number']);
+  return caller !== '' && caller === decodeVariable(profile['destination_number']);
 }
 
 class FreeswitchBodyParser implements CdrParser {
@@ -258,8 +315,9 @@ class FreeswitchBodyParser implements CdrParser {
       duration: durationText === '' ? undefined : secondsField('duration', durationText),
       billsec: billsecText === '' ? undefined : secondsField('billsec', billsecText),
     });
-    const caller = vars.get('caller_id_number', 'caller_id_number');
     const callee = vars.get('destination_number', 'destination_number');
+    const caller = presentedCaller(vars, callee);
+    const route = bodyDirection(vars, caller, callee);
     const cause = vars.get('hangup_cause');
     const uuid = vars.get('uuid', 'uuid');
     const answered = callTimes.billsec > 0 || callTimes.answerMs !== null;
@@ -271,8 +329,8 @@ class FreeswitchBodyParser implements CdrParser {
         caller,
         callerName: vars.get('caller_id_name', 'caller_id_name'),
         callee,
-        direction: directionOf(vars, caller, callee),
-        trunkOut: vars.get('sip_gateway_name'),
+        direction: route.direction,
+        trunkOut: route.trunkOut,
         disposition: answered ? 'answered' : dispositionFromCauseName(cause),
         cause,
         accountCode: vars.get('accountcode'),

@@ -9,15 +9,16 @@
  * it empty. The device's `billedLeg` setting says which is charged; the store links the two (see ../call-legs.ts).
  */
 import type { DeviceContext, RecordPosition } from '../../../src-shared/domain/cdr';
+import { extensionMatcher } from './asterisk-direction';
 import {
   completeCallTimes,
   DeviceTimeReader,
-  directionFromNumbers,
   dispositionFromCauseName,
   finishCdr,
   secondsField,
 } from './normalize';
 import { billedLegOf, legOfCsvLine } from './freeswitch-legs';
+import { csvDirection } from './freeswitch-parties';
 import { DelimitedLineParser } from './record-parsers';
 import { FieldError, type CdrAdapter, type ParseOutcome } from './types';
 
@@ -59,11 +60,13 @@ function uuidField(name: string, text: string, required: boolean): string {
 class FreeswitchCsvParser extends DelimitedLineParser {
   private readonly times: DeviceTimeReader;
   private readonly billedLeg;
+  private readonly extensionPattern: RegExp | null;
 
   constructor(device: DeviceContext) {
     super('freeswitch-csv', device);
     this.times = new DeviceTimeReader(device.timeZone);
     this.billedLeg = billedLegOf(device);
+    this.extensionPattern = extensionMatcher(device.extensionPattern);
   }
 
   protected readFields(fields: string[], raw: string, position: RecordPosition, out: ParseOutcome): void {
@@ -106,8 +109,7 @@ class FreeswitchCsvParser extends DelimitedLineParser {
         caller,
         callerName: fields[COLUMN.callerIdName]!,
         callee,
-        // The "public" context is where FreeSWITCH puts calls arriving from outside.
-        direction: fields[COLUMN.context] === 'public' ? 'inbound' : directionFromNumbers(caller, callee),
+        direction: csvDirection(fields[COLUMN.context]!, caller, callee, this.extensionPattern),
         disposition: answered ? 'answered' : dispositionFromCauseName(cause),
         cause,
         accountCode: unquoteSpaced(fields[COLUMN.accountCode]!),

@@ -11,6 +11,11 @@
  * - The A leg of a bridge carries `originatee` profiles and `bridge_uuid` / `originate_signal_bond` /
  *   `originated_legs` / `bleg_uuid`; mod_cdr_csv's templates only have `${bleg_uuid}`, empty on the B leg's line.
  * - mod_loopback's two channels carry `other_loopback_leg_uuid` (and `loopback_leg` A/B): plumbing, never a call.
+ * - Two channels the switch placed itself (both caller profiles from `switch_ivr_originate.c`, as an API or Rayo
+ *   originate makes them) and then joined with `uuid_bridge`: the originator/originatee profiles only follow the
+ *   order of the command's arguments, so they do not say who called. The call is the leg towards its destination;
+ *   a leg whose caller profile calls its own caller id number (`1234` -> `1234`, the platform's own endpoint that
+ *   controls the call) is the other one, the B leg (Somleng's "leg A joined by leg B").
  */
 import { BILLED_LEGS, type BilledLeg, type CallLeg, type DeviceContext } from '../../../src-shared/domain/cdr';
 
@@ -34,6 +39,11 @@ export interface LegEvidence {
   /** mod_loopback's `other_loopback_leg_uuid`, and the real channel behind it (`other_loopback_from_uuid`). */
   loopbackOtherUuid: string;
   loopbackFromUuid: string;
+  /**
+   * Two switch-placed channels joined by uuid_bridge (see above): 'call' when this channel is the call, with the
+   * other channel's uuid; 'control' when the other one is.
+   */
+  joinedOriginate?: { is: 'call' | 'control'; otherUuid: string };
 }
 
 /** The leg of an XML or JSON record; none for a record without a uuid that names no other channel. */
@@ -41,6 +51,12 @@ export function legOfChannel(evidence: LegEvidence, billed: BilledLeg): CallLeg 
   if (evidence.loopbackOtherUuid !== '') {
     const callId = evidence.originatorUuid || evidence.loopbackFromUuid || evidence.loopbackOtherUuid;
     return { role: 'loopback', callId, billed: false };
+  }
+  const joined = evidence.joinedOriginate;
+  if (joined !== undefined && evidence.uuid !== '' && joined.otherUuid !== '') {
+    return joined.is === 'call'
+      ? { role: 'a', callId: evidence.uuid, billed: billed === 'a' }
+      : { role: 'b', callId: joined.otherUuid, billed: billed === 'b' };
   }
   if (evidence.originatorUuid !== '' && evidence.originatorUuid !== evidence.uuid) {
     return { role: 'b', callId: evidence.originatorUuid, billed: billed === 'b' };

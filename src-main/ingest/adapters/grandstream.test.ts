@@ -39,6 +39,26 @@ describe('grandstream-csv: cdrapi CSV', () => {
     expect(parsed.cdrs).toEqual([]);
     expect(parsed.rejects.map((r) => r.reason)).toEqual(['line 2: expected 22 columns, found 23']);
   });
+
+  it('joins the commas of an unquoted lastdata back into it, and only where every typed column then keeps its kind', () => {
+    const header = fixtureText('grandstream-cdrapi.csv').split('\n')[0]!;
+    // As the UCM6100 CDR API guide prints it: Dial(SIP/5301,60,) written unquoted, 24 fields under 22 columns.
+    const guide = '62,,5300,5301,from-internal,"pn01" <5300>,SIP/5300-00000000,SIP/5301-00000001,Dial,SIP/5301,60,,2013-12-03 11:46:40,2013-12-03 11:46:43,2013-12-03 11:46:49,9,6,ANSWERED,DOCUMENTATION,1386092800.0,EXT,5300,5301,s';
+    const read = parseCdrText('grandstream-csv', [header, guide].join('\n'), BEIJING);
+    expect(read.rejects).toEqual([]);
+    expect(read.cdrs.map((c) => [c.caller, c.callerName, c.callee, c.duration, c.billsec, c.disposition, c.dedupKey])).toEqual([
+      ['5300', 'pn01', '5301', 9, 6, 'answered', '1386092800.0:62'],
+    ]);
+    expect(isoOf(read.cdrs[0]!.answerMs)).toBe('2013-12-03T03:46:43.000Z');
+
+    const rejectsOf = (line: string) => parseCdrText('grandstream-csv', [header, line].join('\n'), BEIJING).rejects.map((r) => r.reason);
+    // An extra column anywhere else shifts a typed column: a reject, as before.
+    expect(rejectsOf(guide.replace(',9,6,', ',9,9,6,'))).toEqual(['line 2: expected 22 columns, found 25']);
+    expect(rejectsOf(guide.replace('62,,5300', '62,,,5300'))).toEqual(['line 2: expected 22 columns, found 25']);
+    expect(rejectsOf(`${guide},extra`)).toEqual(['line 2: expected 22 columns, found 25']);
+    // The whole record written twice: more pieces than any application takes arguments, dates among them.
+    expect(rejectsOf(`${guide},${guide}`)).toEqual(['line 2: expected 22 columns, found 48']);
+  });
 });
 
 describe('grandstream-json: cdrapi JSON', () => {
@@ -92,6 +112,30 @@ describe('grandstream-json: cdrapi JSON', () => {
       "record 3: field start: 'not a date' is not a date and time (YYYY-MM-DD HH:MM:SS)",
       'record 4: expected a JSON object, found a string',
     ]);
+  });
+
+  it('takes no answer time from a call the UCM says was not answered (its real-time output writes answer = end)', () => {
+    const record = { AcctId: '3030', src: '2310690797', dst: '331', start: '2026-01-26 12:07:08', answer: '2026-01-26 12:07:12', end: '2026-01-26 12:07:12', duration: '3', billsec: '0', disposition: 'NO ANSWER', uniqueid: '1769422021.5655' };
+    const [call] = parseCdrText('grandstream-json', JSON.stringify(record), BEIJING).cdrs;
+    expect(call).toMatchObject({ answerMs: null, billsec: 0, disposition: 'no_answer' });
+    const garbled = parseCdrText('grandstream-json', JSON.stringify({ ...record, answer: 'soon' }), BEIJING);
+    expect(garbled.rejects.map((r) => r.reason)).toEqual(["field answer: 'soon' is not a date and time (YYYY-MM-DD HH:MM:SS)"]);
+  });
+
+  it('gives a main CDR without answer, end or channels the first answer, the last end and the route of its sub-CDRs', () => {
+    const leg = (acctId: string, dst: string, start: string, end: string, seconds: string, dstchannel: string) => ({
+      AcctId: acctId, src: '07917330699', dst, start, answer: start, end, duration: seconds, billsec: seconds, disposition: 'ANSWERED',
+      uniqueid: '1661157236.2641', userfield: 'Inbound', channel: 'PJSIP/trunk_2-000004e1', dstchannel, src_trunk_name: 'Daisy',
+    });
+    const item = {
+      cdr: '',
+      main_cdr: { src: '07917330699', dst: '01924600401', start: '2022-08-22 09:33:56', answer: '', end: '', duration: '65', billsec: '65', session: '1661157236570719-07917330699' },
+      sub_cdr_1: leg('71047', '71', '2022-08-22 09:34:32', '2022-08-22 09:35:07', '35', ''),
+      sub_cdr_2: leg('71048', '203', '2022-08-22 09:35:07', '2022-08-22 09:35:38', '30', 'PJSIP/203-000004eb'),
+    };
+    const [main] = parseCdrText('grandstream-json', JSON.stringify({ cdr_root: [item] }), { ...BEIJING, timeZone: 'Europe/London' }).cdrs;
+    expect([isoOf(main!.startMs), isoOf(main!.answerMs), isoOf(main!.endMs)]).toEqual(['2022-08-22T08:33:56.000Z', '2022-08-22T08:34:32.000Z', '2022-08-22T08:35:38.000Z']);
+    expect(main).toMatchObject({ duration: 102, billsec: 65, direction: 'inbound', trunkIn: 'Daisy', leg: { role: 'main', billed: true } });
   });
 
   it('reads the older {"cdr": [...]} shape', () => {

@@ -6,7 +6,9 @@
  * else its `session` or `uniqueid`) and never charged. A sub-CDR that cannot be read makes the whole item a reject
  * (its main CDR is stored all the same; reprocessing the item finds it stored).
  * Field names are Asterisk's plus `AcctId`, `channel_ext`, `dstchannel_ext`; times are device-local.
- * `clid` comes unquoted in the CSV (`"Li Wei" <8001>`): the line splitter keeps such a field as written.
+ * `clid` comes unquoted in the CSV (`"Li Wei" <8001>`): the line splitter keeps such a field as written. So does
+ * `lastdata`, the arguments of the last dialplan application (`SIP/5301,60,`): its commas add columns, which are
+ * joined back into `lastdata` when every typed field after it is then of its kind (see `withLastdataJoined`).
  */
 import type { CallDirection, DeviceContext, NormalizedCdr, RecordPosition } from '../../../src-shared/domain/cdr';
 import {
@@ -71,9 +73,12 @@ function readGrandstreamCdr(
   const durationText = get('duration');
   const billsecText = get('billsec');
   const startWallMs = times.wallClock('start', startText);
+  const status = dispositionFromStatus(get('disposition'));
+  const answerMs = times.localOrNull('answer', get('answer'));
   const callTimes = completeCallTimes({
     startMs: times.fromWallClock('start', startWallMs),
-    answerMs: times.localOrNull('answer', get('answer')),
+    // On a call it says was not answered, the UCM writes `answer` equal to `end` (real-time output): not an answer.
+    answerMs: status !== null && status !== 'answered' ? null : answerMs,
     endMs: endText === '' ? undefined : times.local('end', endText),
     duration: durationText === '' ? undefined : secondsField('duration', durationText),
     billsec: billsecText === '' ? undefined : secondsField('billsec', billsecText),
@@ -98,7 +103,7 @@ function readGrandstreamCdr(
       direction: routing.direction !== 'unknown' ? routing.direction : (stated ?? 'unknown'),
       trunkIn: get('src_trunk_name') || routing.trunkIn,
       trunkOut: get('dst_trunk_name') || routing.trunkOut,
-      disposition: dispositionFromStatus(get('disposition')) ?? (callTimes.billsec > 0 ? 'answered' : 'unknown'),
+      disposition: status ?? (callTimes.billsec > 0 ? 'answered' : 'unknown'),
       accountCode: get('accountcode'),
       raw,
       position,
@@ -112,6 +117,42 @@ function readGrandstreamCdr(
 function isHeaderLine(fields: string[]): boolean {
   const names = new Set(fields.map((f) => f.trim().toLowerCase()));
   return names.has('acctid') || (names.has('src') && names.has('dst') && names.has('start'));
+}
+
+/** What the typed columns of a cdrapi line hold; a column absent from the header is not checked. */
+const COLUMN_KINDS: Record<string, (text: string) => boolean> = {
+  lastapp: (t) => /^[A-Za-z][\w-]*$/.test(t) || t === '',
+  start: (t) => !Number.isNaN(parseWallClock(t)),
+  answer: (t) => t === '' || !Number.isNaN(parseWallClock(t)),
+  end: (t) => t === '' || !Number.isNaN(parseWallClock(t)),
+  duration: (t) => /^\d+$/.test(t),
+  billsec: (t) => /^\d+$/.test(t),
+  disposition: (t) => t === '' || dispositionFromStatus(t) !== null,
+  uniqueid: (t) => t === '' || /^\d+\.\d+$/.test(t),
+  acctid: (t) => t === '' || /^\d+$/.test(t),
+};
+
+/** An application's arguments are separated by commas; Queue() takes the most (ten), none of them a time. */
+const MAX_LASTDATA_ARGUMENTS = 10;
+
+/**
+ * The UCM writes `lastdata` unquoted, so `Dial(SIP/5301,60,)` arrives as three columns. A line with more columns
+ * than the header is read with its extra columns joined back into `lastdata`, but only when that makes every typed
+ * column (AcctId, lastapp, start … billsec, disposition, uniqueid) hold what its kind says and the joined pieces
+ * hold no date and time: a line that is cut, doubled or has columns added anywhere else stays a reject.
+ */
+function withLastdataJoined(fields: string[], layout: ColumnLayout): string[] | null {
+  const at = layout.indexOf('lastdata');
+  const extra = fields.length - layout.names.length;
+  if (at === -1 || extra + 1 > MAX_LASTDATA_ARGUMENTS) return null;
+  const pieces = fields.slice(at, at + extra + 1);
+  if (pieces.some((piece) => !Number.isNaN(parseWallClock(piece.trim())))) return null;
+  const joined = [...fields.slice(0, at), pieces.join(','), ...fields.slice(at + extra + 1)];
+  for (const [name, isOfKind] of Object.entries(COLUMN_KINDS)) {
+    const index = layout.indexOf(name);
+    if (index !== -1 && !isOfKind(fieldAt(joined, index).trim())) return null;
+  }
+  return joined;
 }
 
 class GrandstreamCsvParser extends DelimitedLineParser {
@@ -132,12 +173,13 @@ class GrandstreamCsvParser extends DelimitedLineParser {
     }
     // Every line has the header's columns (the UCM quotes nothing but the caller id): another count means the line
     // is cut or two records ran together, and its fields cannot be trusted to be where the header says.
-    if (fields.length !== this.layout.names.length) {
+    const columns = fields.length > this.layout.names.length ? withLastdataJoined(fields, this.layout) : fields;
+    if (columns === null || columns.length !== this.layout.names.length) {
       out.reject(raw, position, `expected ${this.layout.names.length} columns, found ${fields.length}`);
       return;
     }
     const layout = this.layout;
-    const get: GrandstreamRecord = (name) => fieldAt(fields, layout.indexOf(name)).trim();
+    const get: GrandstreamRecord = (name) => fieldAt(columns, layout.indexOf(name)).trim();
     out.cdrs.push(readGrandstreamCdr(get, raw, position, this.times, this.device, 'grandstream-csv'));
   }
 }
@@ -165,8 +207,8 @@ class GrandstreamJsonParser extends JsonRecordParser {
       out.cdrs.push(this.read(item, raw, position));
       return;
     }
-    const mainCdr = this.read(main, raw, position);
     const mainValues = lowerCaseKeys(main);
+    const mainCdr = this.read(withLegTimesAndRoute(mainValues, subCdrsOf(item)), raw, position);
     const callId =
       textOf(item['cdr']) || textOf(mainValues['cdr']) || textOf(mainValues['session']) || textOf(mainValues['uniqueid']) || mainCdr.dedupKey;
     mainCdr.leg = { role: 'main', callId, billed: true };
@@ -192,6 +234,35 @@ class GrandstreamJsonParser extends JsonRecordParser {
     const get: GrandstreamRecord = (name) => textOf(lower[name]);
     return readGrandstreamCdr(get, raw, position, this.times, this.device, 'grandstream-json');
   }
+}
+
+/**
+ * A main CDR that leaves out its answer and end time (UCM63xx `cdrapi`: only start, duration and billsec, the sums of
+ * its legs) takes them from its sub-CDRs: the first answer and the last end; its duration then runs from its start
+ * to that end. Where it names no channel, trunk or direction, the legs' are the call's (the first that has one;
+ * the destination channel of the last leg that reached one).
+ */
+function withLegTimesAndRoute(main: JsonObject, subs: [string, unknown][]): JsonObject {
+  const legs = subs.map(([, sub]) => sub).filter(isJsonObject).map(lowerCaseKeys);
+  if (legs.length === 0) return main;
+  const filled: JsonObject = { ...main };
+  const text = (values: JsonObject, name: string) => textOf(values[name]);
+  const stamps = (name: string) =>
+    legs.map((leg) => text(leg, name)).filter((t) => !Number.isNaN(parseWallClock(t))).sort((a, b) => parseWallClock(a) - parseWallClock(b));
+  if (text(main, 'answer') === '' && text(main, 'end') === '') {
+    const answers = stamps('answer');
+    const ends = stamps('end');
+    if (ends.length > 0) {
+      filled['answer'] = answers[0] ?? '';
+      filled['end'] = ends[ends.length - 1]!;
+      filled['duration'] = '';
+    }
+  }
+  for (const name of ['channel', 'userfield', 'src_trunk_name', 'dst_trunk_name']) {
+    if (text(main, name) === '') filled[name] = legs.map((leg) => text(leg, name)).find((t) => t !== '') ?? '';
+  }
+  if (text(main, 'dstchannel') === '') filled['dstchannel'] = legs.map((leg) => text(leg, 'dstchannel')).filter((t) => t !== '').pop() ?? '';
+  return filled;
 }
 
 /** The `sub_cdr_N` entries of a multi-leg call, in their number's order. */

@@ -178,7 +178,17 @@ export function channelEndpoint(channel: string): ChannelEndpoint | null {
     return { kind: 'other', name };
   }
   if (technology === 'DAHDI' || technology === 'ZAP') return { kind: 'trunk', name: `${technology}/${name}` };
+  // chan_console / chan_oss / chan_alsa: the sound card of the PBX itself (`Console/dsp`), a phone on the inside.
+  if (CONSOLE_TECHNOLOGIES.has(technology)) return { kind: 'extension', name: `${channel.slice(0, slash)}/${name}` };
   return { kind: EXTENSION_RE.test(name) ? 'extension' : 'trunk', name };
+}
+
+const CONSOLE_TECHNOLOGIES = new Set(['CONSOLE', 'OSS', 'ALSA']);
+
+/** Whether a channel is the PBX's own console (`Console/dsp`, `OSS/dsp`, `ALSA/default`): not a line to outside. */
+export function isConsoleChannel(channel: string): boolean {
+  const slash = channel.indexOf('/');
+  return slash > 0 && CONSOLE_TECHNOLOGIES.has(channel.slice(0, slash).toUpperCase());
 }
 
 /** `8001-0000001a` -> `8001`, `trunk-cn-00000002;1` -> `trunk-cn`: drops Asterisk's hex channel counter. */
