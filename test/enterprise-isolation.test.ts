@@ -244,6 +244,23 @@ describe('what the enterprise role sees is its own, whole', () => {
   });
 });
 
+describe('over HTTP', () => {
+  it('answers the same: 403 for staff methods, 404 for another enterprise\'s CDR, only its own rows', async () => {
+    const post = (method: string, body: unknown) =>
+      fetch(`${t.http!.url}/api/${method}`, { method: 'POST', headers: { Authorization: `Bearer ${alpha}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await post('stats.dashboard', {})).status).toBe(403);
+    expect((await post('enterprises.list', {})).status).toBe(403);
+    const other = await post('cdrs.get', { id: [...otherCdrs][0] });
+    expect(other.status).toBe(404);
+    const text = await (await post('cdrs.search', { enterpriseId: data.enterprises.b })).text();
+    expect(text).toContain('not_found');
+    const own = (await (await post('cdrs.search', { limit: 1000 })).json()) as { rows: { enterpriseId: number }[] };
+    expect(own.rows.length).toBeGreaterThan(0);
+    expect(own.rows.every((r) => r.enterpriseId === data.enterprises.a)).toBe(true);
+    expect(leaks(own)).toEqual([]);
+  });
+});
+
 describe('events', () => {
   it('carry nothing of another enterprise to an enterprise session while that enterprise is busy', async () => {
     const base = t.http!.url;
