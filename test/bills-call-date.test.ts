@@ -219,6 +219,16 @@ describe('bills by call date, closing with a grace period, late usage', () => {
     expect(m(december.amountDue!)).toBe(-enterpriseBalance);
     expectIdentity(december);
   });
+
+  it('months before the retention cut are final: no late usage is reckoned for them', async () => {
+    const before = await bill(data.enterprises.a, '2027-12');
+    expect(before.lateUsage.months.map((l) => l.month)).toContain(MARCH);
+    // The CDRs before April are purged (as the retention job marks it): March and February can no longer change.
+    t.services.db.transaction(() => t.services.statistics.markCdrsPurgedBefore(marchTo))();
+    const after = await bill(data.enterprises.a, '2027-12');
+    expect(after.lateUsage.months).toEqual([]);
+    expectIdentity(after);
+  });
 });
 
 function countClosed(): number {

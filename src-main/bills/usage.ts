@@ -141,10 +141,16 @@ export function billedBuckets(closed: readonly ClosedBill[]): LateBucket[] {
   return [...buckets.values()].sort((a, b) => a.from - b.from);
 }
 
-/** Late usage: per bucket, what the statistics count now minus what was billed, by call type (non-zero lines only). */
+/**
+ * Late usage: per bucket, what the statistics count now minus what was billed, by call type (non-zero lines only).
+ * Buckets that reach before the retention cut (CDRs purged) are final: while the rollups are recounted for another
+ * zone the statistics read those periods from the CDRs, which are gone, and would take back what was billed.
+ */
 export function lateUsageOf(db: Sqlite, enterpriseId: number, closed: readonly ClosedBill[]): LateBucket[] {
   const out: LateBucket[] = [];
+  const countedFrom = readRollupState(db).countedFrom;
   for (const bucket of billedBuckets(closed)) {
+    if (countedFrom !== null && bucket.from < countedFrom) continue;
     const now = periodUsage(db, enterpriseId, bucket.from, bucket.to, false).byType;
     const diff: UsageByType = new Map();
     for (const type of new Set([...now.keys(), ...bucket.byType.keys()])) {

@@ -70,7 +70,7 @@ export interface BillUsageLine extends BillChargeLine {
 /**
  * Late usage from one closed month: what the statistics count for that month now minus what was billed for it
  * (its own statement and the late usage of statements closed since), by call type. Calls may be negative in one type
- * and positive in another when a rerate changed a call's type.
+ * and positive in another when a rerate changed a call's type. Months before the retention cut (CDRs purged) are final.
  */
 export interface BillLateMonth {
   month: string;
