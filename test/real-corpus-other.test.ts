@@ -246,6 +246,8 @@ describe('freeswitch-csv: the mod_cdr_csv samples of the FreeSWITCH documentatio
     await c.importChecked(id, 'freeswitch-csv/freeswitch-docs-mod_cdr_csv-example.csv', { received: 1, stored: 1, duplicates: 0, rejected: 0, skipped: 0 });
     const [row] = await c.rowsOf(id);
     // 2020-10-12 16:52:37 / 16:52:37 / 16:52:42 PDT (UTC-7), duration "5", billsec "5".
+    // Context "default" is where the switch's own users call from; +19167324000 is an outside number.
+    expect(row!.direction).toBe('outbound');
     expect(callOf(row!)).toEqual({
       caller: '+19168897510', callee: '+19167324000', start: '2020-10-12T23:52:37.000Z', answer: '2020-10-12T23:52:37.000Z', end: '2020-10-12T23:52:42.000Z', duration: 5, billsec: 5, disposition: 'answered',
     });

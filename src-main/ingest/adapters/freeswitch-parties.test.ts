@@ -67,6 +67,8 @@ describe('FreeSWITCH caller, direction and gateway', () => {
     expect(csvDirection('default', '1000', '0912345678', null)).toBe('outbound');
     expect(csvDirection('default', '1000', '20172519', /\d{8}/)).toBe('internal');
     expect(csvDirection('default', '1000', 'voicemail', null)).toBe('unknown');
+    // A DID call the public dialplan transferred to extension 1000 in "default": the carrier's E.164 caller.
+    expect(csvDirection('default', '+14155550100', '1000', null)).toBe('inbound');
     expect(csvDirection('public', '0912345678', '1000', null)).toBe('inbound');
     const line = '"Extension 20172519","20172519","1000","default","2021-05-10 09:00:00","2021-05-10 09:00:03","2021-05-10 09:00:20","20","17","NORMAL_CLEARING","3f1e2d4c-0b9a-4c8d-9e7f-6a5b4c3d2e1f","","","PCMU","PCMU"';
     expect(parseCdrText('freeswitch-csv', line, BEIJING).cdrs[0]).toMatchObject({ caller: '20172519', callee: '1000', direction: 'internal' });

@@ -75,14 +75,16 @@ export function bodyDirection(vars: ChannelVariables, caller: string, callee: st
 /**
  * Direction of a mod_cdr_csv line, which has only the context: "public" is where FreeSWITCH puts calls from
  * outside; "default" is where the calls of its own registered users run, so a call from there came from inside
- * (to an outside number: outbound; to an extension, by the device's pattern or the shape of one: internal).
+ * (to an outside number: outbound; to an extension, by the device's pattern or the shape of one: internal). The
+ * stock public dialplan transfers a DID call to its extension in "default", where the context then reads
+ * "default": a caller in E.164 form (`+…`, as carriers present it) calling an extension there came from outside.
  */
 export function csvDirection(context: string, caller: string, callee: string, extensionPattern: RegExp | null): CallDirection {
   if (context === 'public') return 'inbound';
   if (context === 'default') {
-    if (extensionPattern?.test(callee)) return 'internal';
-    if (OUTSIDE_NUMBER_RE.test(callee)) return 'outbound';
-    return extensionPattern === null && EXTENSION_SHAPE_RE.test(callee) ? 'internal' : 'unknown';
+    const calleeIsExtension = extensionPattern ? extensionPattern.test(callee) : EXTENSION_SHAPE_RE.test(callee);
+    if (calleeIsExtension) return caller.startsWith('+') ? 'inbound' : 'internal';
+    return OUTSIDE_NUMBER_RE.test(callee) ? 'outbound' : 'unknown';
   }
   return directionFromNumbers(caller, callee);
 }
