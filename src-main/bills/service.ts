@@ -14,7 +14,7 @@ import { formatMoney, parseMoney } from '../../src-shared/domain/money';
 import type { Sqlite } from '../db/connection';
 import type { Logger } from '../log';
 import { calendarOf, nextMonth, previousMonth } from '../statistics/zone-calendar';
-import { asCurrentShape, computeStatement, moneyBetween, moneyTotal, type BillPeriod } from './statement';
+import { asCurrentShape, computeStatement, moneyBetween, moneyTotal, type BalanceBase, type BillPeriod } from './statement';
 import { verifyBills } from './verify';
 import { lateUsageOf, periodUsage, totalUsage, usageBefore, type ClosedBill } from './usage';
 
@@ -90,8 +90,11 @@ export class BillingService {
     let opening: number;
     let late: ReturnType<typeof lateUsageOf> = [];
     let priorUsage: ReturnType<typeof usageBefore> | undefined;
+    let balanceBase: BalanceBase | undefined;
     if (last) {
-      const lastClosing = parseMoney(closed[closed.length - 1]!.statement.closing);
+      const lastStatement = closed[closed.length - 1]!.statement;
+      const lastClosing = parseMoney(lastStatement.closing);
+      balanceBase = { at: last.period_to, closing: new Map(lastStatement.balances.map((b) => [b.accountId, parseMoney(b.closing)])) };
       const firstOpen = nextMonth(last.month);
       const lateNow = lateUsageOf(db, enterpriseId, closed);
       if (firstOpen === month) {
@@ -112,6 +115,7 @@ export class BillingService {
       usage: periodUsage(db, enterpriseId, period.from, period.to),
       late,
       ...(priorUsage ? { priorUsage } : {}),
+      ...(balanceBase ? { balanceBase } : {}),
       closableFrom: this.closableFrom(month),
     });
   }

@@ -55,13 +55,28 @@ export function enterpriseAccounts(db: Sqlite, enterpriseId: number): AccountRow
     .all(enterpriseId, enterpriseId) as AccountRow[];
 }
 
-/** Opening, movements and closing of every balance of the enterprise over the period, as posted in the ledger. */
-export function balancesOf(db: Sqlite, p: BillPeriod): BalanceFigures[] {
+/** Balances as posted at an instant: a closed statement's closing balances at its period's end (account id -> 1/10000). */
+export interface BalanceBase {
+  at: number;
+  closing: Map<number, number>;
+}
+
+/**
+ * Opening, movements and closing of every balance of the enterprise over the period, as posted in the ledger. With a
+ * base (the last closed statement's closing balances; entries are written at the time they are posted, so none can
+ * be dated before a close afterwards), an opening is the base plus the entries since, not the sum of every entry.
+ */
+export function balancesOf(db: Sqlite, p: BillPeriod, base?: BalanceBase): BalanceFigures[] {
   const sumBefore = db.prepare('SELECT IFNULL(SUM(amount), 0) FROM ledger WHERE account_id = ? AND at < ?').pluck();
+  const sumBetween = db.prepare('SELECT IFNULL(SUM(amount), 0) FROM ledger WHERE account_id = ? AND at >= ? AND at < ?').pluck();
+  const openingOf = (id: number): number => {
+    const known = base && base.at <= p.from ? base.closing.get(id) : undefined;
+    return known === undefined ? (sumBefore.get(id, p.from) as number) : known + (sumBetween.get(id, base!.at, p.from) as number);
+  };
   const sums = db.prepare('SELECT kind, SUM(amount) AS amount FROM ledger WHERE account_id = ? AND at >= ? AND at < ? GROUP BY kind');
   const out: BalanceFigures[] = [];
   for (const a of enterpriseAccounts(db, p.enterpriseId)) {
-    const opening = sumBefore.get(a.id, p.from) as number;
+    const opening = openingOf(a.id);
     const b: BalanceFigures = { accountId: a.id, name: a.name, kind: a.kind, opening, charges: 0, recharges: 0, refunds: 0, adjustments: 0, rerates: 0, closing: opening };
     let moved = false;
     for (const r of sums.all(a.id, p.from, p.to) as { kind: LedgerKind; amount: number }[]) {
@@ -109,6 +124,8 @@ export interface StatementBasis {
   /** The first statement: calls before its period counted in its opening. */
   priorUsage?: UsageByType;
   closableFrom: number;
+  /** The last closed statement's closing balances, to read the openings from. */
+  balanceBase?: BalanceBase;
 }
 
 /** The statement of a period, computed now (state `open`; closing it stores it as it is). */
@@ -130,7 +147,7 @@ export function computeStatement(db: Sqlite, p: BillPeriod, now: number, basis: 
     `SELECT id, at, kind, amount, account_id, operator, reason, method, reference FROM ledger
      WHERE account_id = ? AND at >= ? AND at < ? AND kind NOT IN ('charge', 'rerate') ORDER BY at, id`,
   );
-  const balances = balancesOf(db, p);
+  const balances = balancesOf(db, p, basis.balanceBase);
   const moneyEntries: BillEntry[] = [];
   for (const b of balances) {
     for (const e of entries.all(b.accountId, p.from, p.to) as { id: number; at: number; kind: LedgerKind; amount: number; account_id: number; operator: string; reason: string; method: string | null; reference: string | null }[]) {

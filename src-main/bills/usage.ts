@@ -7,11 +7,11 @@ import type { BillChargeLine, BillStatement, BillUsageLine } from '../../src-sha
 import { formatMoney, parseMoney } from '../../src-shared/domain/money';
 import type { Sqlite } from '../db/connection';
 import { STATS_CALL_TYPES } from '../../src-shared/api/statistics';
-import { planPeriod } from '../statistics/period';
+import { planPeriod, usableRollupZone } from '../statistics/period';
 import { readRollupState } from '../statistics/rollups';
-import { previousMonth } from '../statistics/zone-calendar';
+import { calendarOf, previousMonth } from '../statistics/zone-calendar';
 import { sumPerAccount } from '../statistics/tables';
-import type { FiguresByType } from '../statistics/figures';
+import { isStatsCallType, type FiguresByType } from '../statistics/figures';
 
 export interface UsageFigures {
   calls: number;
@@ -149,9 +149,10 @@ export function billedBuckets(closed: readonly ClosedBill[]): LateBucket[] {
 export function lateUsageOf(db: Sqlite, enterpriseId: number, closed: readonly ClosedBill[]): LateBucket[] {
   const out: LateBucket[] = [];
   const countedFrom = readRollupState(db).countedFrom;
-  for (const bucket of billedBuckets(closed)) {
-    if (countedFrom !== null && bucket.from < countedFrom) continue;
-    const now = periodUsage(db, enterpriseId, bucket.from, bucket.to, false).byType;
+  const buckets = billedBuckets(closed).filter((b) => countedFrom === null || b.from >= countedFrom);
+  const counted = usageOfBuckets(db, enterpriseId, buckets);
+  buckets.forEach((bucket, i) => {
+    const now = counted[i]!;
     const diff: UsageByType = new Map();
     for (const type of new Set([...now.keys(), ...bucket.byType.keys()])) {
       const f = { ...(now.get(type) ?? noUsage()) };
@@ -159,6 +160,40 @@ export function lateUsageOf(db: Sqlite, enterpriseId: number, closed: readonly C
       if (!isEmpty(f)) diff.set(type, f);
     }
     if (diff.size > 0) out.push({ ...bucket, byType: diff });
+  });
+  return out;
+}
+
+/**
+ * The statistics of each bucket now. When the rollups can be read and every bucket is made of whole rollup days (the
+ * usual case: closed in the zone the rollups are counted in), one query reads the enterprise's days and adds them up
+ * per bucket; otherwise each bucket is read as any period is (periodUsage). Both give the same figures.
+ */
+function usageOfBuckets(db: Sqlite, enterpriseId: number, buckets: readonly LateBucket[]): UsageByType[] {
+  const zone = usableRollupZone(readRollupState(db));
+  const calendar = zone ? calendarOf(zone) : null;
+  const wholeDay = (at: number) => calendar!.startOfDay(calendar!.dayOf(at)) === at;
+  if (!calendar || buckets.length < 2 || !buckets.every((b) => (b.from === 0 || wholeDay(b.from)) && wholeDay(b.to))) {
+    return buckets.map((b) => periodUsage(db, enterpriseId, b.from, b.to, false).byType);
   }
+  const ranges = buckets.map((b) => ({ first: b.from === 0 ? -Infinity : calendar.dayOf(b.from), end: calendar.dayOf(b.to) }));
+  const out = buckets.map((): UsageByType => new Map());
+  const rows = db
+    .prepare(
+      `SELECT day, call_type, SUM(calls) AS calls, SUM(seconds) AS seconds, SUM(amount) AS amount FROM stats_daily
+       WHERE kind = 'enterprise' AND enterprise_id = ? AND day < ? GROUP BY day, call_type`,
+    )
+    .all(enterpriseId, Math.max(...ranges.map((r) => r.end))) as { day: number; call_type: string; calls: number; seconds: number; amount: number }[];
+  for (const r of rows) {
+    if (!isStatsCallType(r.call_type)) continue;
+    ranges.forEach((range, i) => {
+      if (r.day < range.first || r.day >= range.end) return;
+      const f = out[i]!.get(r.call_type) ?? noUsage();
+      addUsage(f, { calls: r.calls, seconds: r.seconds, amount: r.amount });
+      out[i]!.set(r.call_type, f);
+    });
+  }
+  // Days whose figures add up to nothing are not usage (as the statistics leave them out).
+  for (const byType of out) for (const [type, f] of byType) if (isEmpty(f)) byType.delete(type);
   return out;
 }
