@@ -125,6 +125,10 @@ function probes(): Record<string, Probe[]> {
     'stats.settings': [{ input: {} }],
     'enterprises.get': [{ input: {} }, { input: { id: a } }, nf({ id: b }), nf({ id: c }), nf({ id: 999_999 })],
     'enterprises.dashboard': [{ input: {} }, nf({ enterpriseId: b })],
+    'userAccounts.list': [{ input: {} }, { input: { q: 'Chen' } }, { input: { limit: 1000 } }, nf({ enterpriseId: b }), nf({ enterpriseId: c })],
+    'userAccounts.get': [{ input: { id: data.users['8001']! } }, nf({ id: bUser }), nf({ id: data.users['8012']! }), nf({ id: b }), nf({ id: a })],
+    'gateways.list': [{ input: {} }, { input: { deviceId: data.deviceId } }, nf({ enterpriseId: b })],
+    'gateways.get': [{ input: { id: data.gateways.a } }, nf({ id: bGateway }), nf({ id: a })],
     'cdrs.search': [
       { input: { count: true, limit: 1000 } },
       { input: { caller: '8011', count: true } },

@@ -9,7 +9,7 @@
  * - `after` drops or rewrites anything of another enterprise that came back anyway.
  */
 import type { CdrDetail, CdrSearchResult } from '../../src-shared/api/cdrs';
-import type { LedgerEntry } from '../../src-shared/api/accounts';
+import type { GatewayAccount, LedgerEntry, UserAccount } from '../../src-shared/api/accounts';
 import type { Page } from '../../src-shared/api/common';
 import type { MethodName } from '../../src-shared/api';
 import { ApiError, notFound } from '../../src-shared/api/errors';
@@ -74,6 +74,15 @@ export function belongs(s: Services, accountId: number, own: number): boolean {
   return s.db.prepare('SELECT 1 FROM accounts WHERE id = ? AND (id = ? OR enterprise_id = ?)').get(accountId, own, own) !== undefined;
 }
 
+/** A user or gateway account of the enterprise (404 for any other id, as for one that does not exist). */
+const memberOnly = (what: string) => (input: Record<string, unknown>, own: number, s: Services) => {
+  if (!s.db.prepare('SELECT 1 FROM accounts WHERE id = ? AND enterprise_id = ?').get(input.id, own)) throw notFound(what, input.id);
+};
+const ownAccount = <A extends { id: number; enterpriseId: number }>(a: A, own: number): A => {
+  if (a.enterpriseId !== own) throw notFound('Account', a.id);
+  return a;
+};
+
 const OPEN: Scope = {};
 
 export const ENTERPRISE_SCOPES: Partial<Record<MethodName, Scope>> = {
@@ -90,6 +99,11 @@ export const ENTERPRISE_SCOPES: Partial<Record<MethodName, Scope>> = {
 
   'enterprises.get': { enterpriseField: 'id' },
   'enterprises.dashboard': { enterpriseField: 'enterpriseId' },
+  // Its own users and gateways (to name them in filters), never another enterprise's.
+  'userAccounts.list': { enterpriseField: 'enterpriseId', after: (o, own) => ownRows<UserAccount>()(o, own) },
+  'userAccounts.get': { check: memberOnly('User account'), after: (o, own) => ownAccount(o as UserAccount, own) },
+  'gateways.list': { enterpriseField: 'enterpriseId', after: (o, own) => ownRows<GatewayAccount>()(o, own) },
+  'gateways.get': { check: memberOnly('Gateway account'), after: (o, own) => ownAccount(o as GatewayAccount, own) },
   'cdrs.search': {
     enterpriseField: 'enterpriseId',
     accountFields: ['userAccountId', 'gatewayId'],

@@ -239,14 +239,14 @@ export const accountMethods = {
   }),
   'userAccounts.list': method<Page<UserAccount>>()({
     input: z.object({ ...listFilter, enterpriseId: id.optional() }),
-    access: READ,
+    access: READ_OWN,
     mutation: false,
     summary: 'User accounts, optionally of one enterprise; search by name, code, card number or extension.',
     returns: '{ rows: UserAccount[], nextCursor? }',
   }),
   'userAccounts.get': method<UserAccount>()({
     input: z.object({ id }),
-    access: READ,
+    access: READ_OWN,
     mutation: false,
     summary: 'One user account.',
     returns: 'UserAccount',
@@ -269,14 +269,14 @@ export const accountMethods = {
   }),
   'gateways.list': method<Page<GatewayAccount>>()({
     input: z.object({ ...listFilter, enterpriseId: id.optional(), deviceId: id.optional() }),
-    access: READ,
+    access: READ_OWN,
     mutation: false,
     summary: 'Gateway accounts (one per device trunk).',
     returns: '{ rows: GatewayAccount[], nextCursor? }',
   }),
   'gateways.get': method<GatewayAccount>()({
     input: z.object({ id }),
-    access: READ,
+    access: READ_OWN,
     mutation: false,
     summary: 'One gateway account.',
     returns: 'GatewayAccount',

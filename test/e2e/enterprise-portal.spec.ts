@@ -39,11 +39,26 @@ async function enterpriseView(browser: Browser, baseURL: string, locale: string,
   await page.screenshot({ path: test.info().outputPath(shot), fullPage: true });
   if (!zh) {
     // Its pages open without a refusal; a staff page typed into the address bar is refused.
-    for (const path of ['/#/cdr/records', '/#/statistics/users', '/#/statistics/bills', '/#/accounts/recharges']) {
+    const refused: string[] = [];
+    page.on('response', (r) => {
+      if (r.status() === 403) refused.push(new URL(r.url()).pathname);
+    });
+    for (const [path, method] of [
+      ['/#/cdr/records', 'cdrs.search'],
+      ['/#/statistics/users', 'stats.user'],
+      ['/#/statistics/gateways', 'stats.gateway'],
+      ['/#/statistics/bills', 'bills.list'],
+      ['/#/accounts/recharges', 'recharges.list'],
+    ] as const) {
+      const answered = page.waitForResponse((r) => r.url().endsWith(`/api/${method}`));
       await page.goto(path);
+      expect((await answered).status(), path).toBe(200);
       await expect(page.getByRole('navigation', { name: 'Main navigation' })).toBeVisible();
+      // Let the page's other loads (filters, names) come back too.
+      await page.waitForTimeout(800);
       await expect(page.getByText('Not allowed for your role')).toHaveCount(0);
     }
+    expect(refused, 'calls the enterprise role may not make').toEqual([]);
     await page.goto('/#/devices/ippbx');
     await expect(page.getByRole('heading', { name: FORBIDDEN_TITLE })).toBeVisible();
   }

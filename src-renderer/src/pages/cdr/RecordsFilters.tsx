@@ -11,6 +11,7 @@ import { FilterTextInput } from '../../components/FilterTextInput';
 import { addDays, dayjs, isDayText, startOfDayIn, type DayText } from '../../format/time';
 import { useApiQuery } from '../../hooks/useApiQuery';
 import { useFormatters } from '../../hooks/useFormatters';
+import { usePermissions } from '../../session/SessionProvider';
 
 /** The filters of the records page as kept in the URL (the drill-down target of the statistics pages). */
 export const RECORD_FILTERS = {
@@ -115,6 +116,23 @@ function AccountPicker({
   );
 }
 
+function DeviceSelect({ value, onChange }: { value: string; onChange(id: string): void }) {
+  const { t } = useTranslation();
+  const devices = useApiQuery('devices.list', {});
+  return (
+    <Select
+      label={t('cdrs:fields.device')}
+      placeholder={t('cdrs:filters.any')}
+      data={(devices.data ?? []).map((d) => ({ value: String(d.id), label: d.name }))}
+      value={value || null}
+      onChange={(id) => onChange(id ?? '')}
+      searchable
+      clearable
+      w={170}
+    />
+  );
+}
+
 function MoneyInput({ label, value, onChange }: { label: string; value: string; onChange(value: string): void }) {
   const { t } = useTranslation();
   const [text, setText] = useState(value);
@@ -139,7 +157,8 @@ function MoneyInput({ label, value, onChange }: { label: string; value: string; 
 export function RecordsFilters({ filters, onChange }: { filters: RecordFilters; onChange(patch: Partial<RecordFilters>): void }) {
   const { t } = useTranslation();
   const f = useFormatters();
-  const devices = useApiQuery('devices.list', {});
+  // An enterprise's own login has one enterprise (the engine scopes its calls) and no access to devices.
+  const staff = usePermissions().role !== 'enterprise';
   const [fromDay, toDay] = pickerDays(filters.from, filters.to, f.timeZone);
   const exact =
     (filters.from && !isDayText(filters.from) && fromDay && urlInstant(filters.from, f.timeZone) !== startOfDayIn(fromDay, f.timeZone)) ||
@@ -158,22 +177,15 @@ export function RecordsFilters({ filters, onChange }: { filters: RecordFilters; 
             })
           }
         />
-        <Select
-          label={t('cdrs:fields.device')}
-          placeholder={t('cdrs:filters.any')}
-          data={(devices.data ?? []).map((d) => ({ value: String(d.id), label: d.name }))}
-          value={filters.deviceId || null}
-          onChange={(value) => onChange({ deviceId: value ?? '' })}
-          searchable
-          clearable
-          w={170}
-        />
-        <AccountPicker
-          kind="enterprises"
-          label={t('cdrs:fields.enterprise')}
-          value={filters.enterpriseId}
-          onChange={(enterpriseId) => onChange({ enterpriseId, userAccountId: '', gatewayId: '' })}
-        />
+        {staff && <DeviceSelect value={filters.deviceId} onChange={(deviceId) => onChange({ deviceId })} />}
+        {staff && (
+          <AccountPicker
+            kind="enterprises"
+            label={t('cdrs:fields.enterprise')}
+            value={filters.enterpriseId}
+            onChange={(enterpriseId) => onChange({ enterpriseId, userAccountId: '', gatewayId: '' })}
+          />
+        )}
         <AccountPicker
           kind="userAccounts"
           label={t('cdrs:fields.user')}
