@@ -33,8 +33,9 @@ async function buildMain() {
     sourcemap: true,
     logLevel: 'warning',
     plugins: [rawImports],
-    // Native modules and Electron stay outside the bundle.
-    external: ['better-sqlite3', 'electron', 'ssh2', 'cpu-features', 'ssh2-sftp-client', 'exceljs'],
+    // Native modules and Electron stay outside the bundle. pdfkit too: bundled, its ES module build (chosen for an
+    // `import`) reads import.meta.url at load time, which a CommonJS bundle does not have.
+    external: ['better-sqlite3', 'electron', 'ssh2', 'cpu-features', 'ssh2-sftp-client', 'exceljs', 'pdfkit'],
     define: {
       __APP_VERSION__: JSON.stringify(pkg.version),
       __APP_BUILD__: JSON.stringify(new Date().toISOString()),

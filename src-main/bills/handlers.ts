@@ -1,6 +1,7 @@
 import type { Handlers } from '../api/dispatcher';
 import type { Services } from '../services';
 import { exportBill } from './export';
+import { exportBillPdf } from './pdf';
 
 export function billHandlers(s: Services): Handlers<'bills.list' | 'bills.get' | 'bills.close' | 'bills.verify' | 'exports.bill'> {
   return {
@@ -13,6 +14,6 @@ export function billHandlers(s: Services): Handlers<'bills.list' | 'bills.get' |
       return result;
     },
     'bills.verify': (q) => s.bills.verify(q.month, q.enterpriseId),
-    'exports.bill': (q, ctx) => exportBill(s, q, ctx),
+    'exports.bill': (q, ctx) => (q.format === 'pdf' ? exportBillPdf(s, q, ctx) : exportBill(s, { ...q, format: q.format }, ctx)),
   };
 }

@@ -245,11 +245,13 @@ export const billMethods = {
     returns: '{ ok, month, enterprises, mismatchCount, mismatches, checkedAt }',
   }),
   'exports.bill': method<DownloadTicket>()({
-    input: z.object({ enterpriseId: id, month, format: z.enum(['xlsx', 'csv']).default('xlsx'), language: z.enum(['en', 'zh-CN']).default('en') }),
+    input: z.object({ enterpriseId: id, month, format: z.enum(['xlsx', 'csv', 'pdf']).default('xlsx'), language: z.enum(['en', 'zh-CN']).default('en') }),
     access: READ_OWN,
     mutation: false,
     async: true,
-    summary: "One enterprise's monthly statement as a spreadsheet (.xlsx or .csv).",
+    summary:
+      "One enterprise's monthly statement as a file: a spreadsheet (.xlsx or .csv), or a PDF to print or send (A4, " +
+      'labels in the language given, money with 2 decimals and the currency symbol of the settings).',
     returns: 'DownloadTicket',
   }),
 } as const;

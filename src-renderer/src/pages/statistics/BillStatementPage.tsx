@@ -1,11 +1,14 @@
 import { Anchor, Button, Group, Skeleton } from '@mantine/core';
-import { IconArrowLeft, IconPrinter } from '@tabler/icons-react';
+import { IconArrowLeft, IconFileTypePdf, IconPrinter } from '@tabler/icons-react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { call } from '../../api/client';
+import { saveDownload } from '../../api/downloads';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ExportButton } from '../../components/ExportButton';
 import { PageHeader } from '../../components/PageHeader';
+import { notifyError, notifySuccess } from '../../hooks/notify';
 import { useApiQuery } from '../../hooks/useApiQuery';
 import { BillStatementView } from './BillStatementView';
 
@@ -16,7 +19,7 @@ const PRINT_CSS = `@media print {
   .bill-section { break-inside: avoid; }
 }`;
 
-/** One enterprise's monthly statement: on screen, printable (window.print()), exportable to .xlsx / .csv. */
+/** One enterprise's monthly statement: on screen, printable (window.print()), as a PDF made by the engine, exportable to .xlsx / .csv. */
 export function BillStatementPage() {
   const { t, i18n } = useTranslation();
   const params = useParams();
@@ -24,6 +27,20 @@ export function BillStatementPage() {
   const month = String(params.month ?? '');
   const bill = useApiQuery('bills.get', { enterpriseId, month });
   const language = (i18n.resolvedLanguage ?? '').startsWith('zh') ? 'zh-CN' : 'en';
+  const [pdfBusy, setPdfBusy] = useState(false);
+  // The PDF is made in the engine, in the language the page is read in, and saved like an export.
+  const savePdf = async () => {
+    setPdfBusy(true);
+    try {
+      const ticket = await call('exports.bill', { enterpriseId, month, format: 'pdf', language });
+      await saveDownload(ticket);
+      notifySuccess(t('common:export.doneNoCount', { fileName: ticket.fileName }));
+    } catch (err) {
+      notifyError(err, t);
+    } finally {
+      setPdfBusy(false);
+    }
+  };
   return (
     <>
       <style>{PRINT_CSS}</style>
@@ -40,6 +57,9 @@ export function BillStatementPage() {
             <>
               <Button variant="default" leftSection={<IconPrinter size={16} />} onClick={() => window.print()} disabled={!bill.data}>
                 {t('bills:statement.print')}
+              </Button>
+              <Button variant="default" leftSection={<IconFileTypePdf size={16} />} onClick={() => void savePdf()} loading={pdfBusy} disabled={!bill.data}>
+                {t('bills:statement.pdf')}
               </Button>
               <ExportButton onExport={(format) => call('exports.bill', { enterpriseId, month, format, language })} />
             </>
