@@ -178,7 +178,10 @@ export class BillPdfWriter {
       if (o.total) d.moveTo(this.left, y).lineTo(this.left + this.width, y).lineWidth(0.8).strokeColor(INK).stroke();
       cells.forEach((text, i) => {
         d.fillColor(o.head ? DIM : o.red?.includes(i) ? RED : INK);
-        d.text(text, xs[i]! + PAD, y + PAD, { width: widths[i]! - 2 * PAD, align: columns[i]!.align ?? 'left', lineBreak: wraps(i) || !!o.head });
+        const wrap = wraps(i) || !!o.head;
+        // A one-line cell that does not fit is cut with an ellipsis rather than run into the next row.
+        const fit = wrap ? {} : { height: d.currentLineHeight(true), ellipsis: true };
+        d.text(text, xs[i]! + PAD, y + PAD, { width: widths[i]! - 2 * PAD, align: columns[i]!.align ?? 'left', ...fit });
       });
       d.moveTo(this.left, y + h).lineTo(this.left + this.width, y + h).lineWidth(0.4).strokeColor(RULE).stroke();
       d.y = y + h;
@@ -202,8 +205,9 @@ export class BillPdfWriter {
       const y = d.page.height - margin + 18;
       d.moveTo(this.left, y - 4).lineTo(this.left + this.width, y - 4).lineWidth(0.4).strokeColor(RULE).stroke();
       d.fontSize(8).fillColor(DIM);
-      d.text(left, this.left, y, { width: this.width * 0.7, lineBreak: false });
-      d.text(page(i - range.start + 1, range.count), this.left + this.width * 0.7, y, { width: this.width * 0.3, align: 'right', lineBreak: false });
+      const line = { height: d.currentLineHeight(true), ellipsis: true };
+      d.text(left, this.left, y, { width: this.width * 0.7, ...line });
+      d.text(page(i - range.start + 1, range.count), this.left + this.width * 0.7, y, { width: this.width * 0.3, align: 'right', ...line });
       d.page.margins.bottom = margin;
     }
   }
