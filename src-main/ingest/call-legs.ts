@@ -9,6 +9,12 @@
  * The leg that is not billed stays pending and is never charged. When the B line was charged on its own before its
  * A line came (a file split between two reads), the charge stands and the A line is the one left uncharged: a charge
  * is never taken back, and the call is still charged once.
+ *
+ * A CUCM recording or monitoring call names the recorded call by one of that call's two leg ids (its
+ * `origConversationId`): the orig leg for the caller's side, the dest leg for the callee's side. A CUCM call is
+ * stored under its orig leg and names its dest leg (`otherLegId`), so a recording naming the dest leg is moved
+ * under the call's id, whichever of the two arrives first. It stays a recording leg, never charged; the call's
+ * own role and charge are not touched (only FreeSWITCH A lines, role `a`, turn the record they name into a B leg).
  */
 import type { CallLeg } from '../../src-shared/domain/cdr';
 import type { Sqlite } from '../db/connection';
@@ -29,6 +35,10 @@ export class CallLegLinker {
   private readonly makeOtherLeg;
   private readonly releaseUnrated;
   private readonly unbill;
+  private readonly callById;
+  private readonly callByOtherId;
+  private readonly moveRecording;
+  private readonly adoptRecordings;
 
   constructor(db: Sqlite) {
     // A record standing alone has its own id as its call id (a FreeSWITCH A leg's uuid is its call's id).
@@ -36,7 +46,17 @@ export class CallLegLinker {
       'SELECT id, status FROM cdrs WHERE device_id = ? AND leg_call_id = ? AND leg_role IS NULL AND id <> ?',
     );
     this.namingOf = db.prepare(
-      'SELECT leg_call_id, leg_billed FROM cdrs WHERE device_id = ? AND leg_other_id = ? AND id <> ? ORDER BY id LIMIT 1',
+      "SELECT leg_call_id, leg_billed FROM cdrs WHERE device_id = ? AND leg_other_id = ? AND leg_role = 'a' AND id <> ? ORDER BY id LIMIT 1",
+    );
+    this.callById = db.prepare(
+      'SELECT 1 FROM cdrs WHERE device_id = ? AND leg_call_id = ? AND leg_role IS NULL AND id <> ? LIMIT 1',
+    );
+    this.callByOtherId = db.prepare(
+      'SELECT leg_call_id FROM cdrs WHERE device_id = ? AND leg_other_id = ? AND leg_role IS NULL AND id <> ? ORDER BY id LIMIT 1',
+    );
+    this.moveRecording = db.prepare("UPDATE cdrs SET leg_call_id = ? WHERE id = ? AND leg_role = 'recording'");
+    this.adoptRecordings = db.prepare(
+      "UPDATE cdrs SET leg_call_id = ? WHERE device_id = ? AND leg_call_id = ? AND leg_role = 'recording' AND id <> ?",
     );
     this.makeOtherLeg = db.prepare("UPDATE cdrs SET leg_role = 'b', leg_call_id = ?, leg_billed = ? WHERE id = ?");
     // An unrated record has no ledger entry: as a linked leg it leaves the unrated queue for the never-charged state.
@@ -48,8 +68,19 @@ export class CallLegLinker {
 
   /** Links a record just stored as `id` with the records of its call stored before it (same transaction). */
   arrived(deviceId: number, id: number, leg: CallLeg): void {
-    if (leg.otherLegId !== undefined) this.claimOtherLeg(deviceId, id, leg, leg.otherLegId);
-    else if (leg.role === null) this.joinNamingLeg(deviceId, id, leg);
+    if (leg.role === 'recording') this.joinRecordedCall(deviceId, id, leg);
+    else if (leg.otherLegId !== undefined) {
+      if (leg.role === 'a') this.claimOtherLeg(deviceId, id, leg, leg.otherLegId);
+      // Recordings stored earlier under the other leg's id belong to this call.
+      this.adoptRecordings.run(leg.callId, deviceId, leg.otherLegId, id);
+    } else if (leg.role === null) this.joinNamingLeg(deviceId, id, leg);
+  }
+
+  /** A recording naming a leg id that is not a call's own id: the call stored earlier naming that leg takes it. */
+  private joinRecordedCall(deviceId: number, id: number, leg: CallLeg): void {
+    if (this.callById.get(deviceId, leg.callId, id)) return;
+    const call = this.callByOtherId.get(deviceId, leg.callId, id) as { leg_call_id: string } | undefined;
+    if (call) this.moveRecording.run(call.leg_call_id, id);
   }
 
   /** An A leg naming its B leg: a record stored earlier under that id becomes the B leg. */

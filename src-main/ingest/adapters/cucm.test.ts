@@ -100,7 +100,8 @@ describe('cucm: recording and monitoring calls are legs of the recorded call, ne
     expect(parsed.cdrs.map((c) => [c.caller, c.callee, c.billsec, c.leg])).toEqual([
       ['b002179144511001', '5030079981', 0, { role: 'recording', callId: '2:47874239', billed: false }],
       ['b002179144411001', '5030079981', 0, { role: 'recording', callId: '2:47874240', billed: false }],
-      ['5033466594', '5033466593', 11, { role: null, callId: '2:47874239', billed: true }],
+      // The call is known by its orig leg and names its dest leg, which the callee's-side recording names.
+      ['5033466594', '5033466593', 11, { role: null, callId: '2:47874239', billed: true, otherLegId: '2:47874240' }],
     ]);
   });
 
@@ -109,10 +110,10 @@ describe('cucm: recording and monitoring calls are legs of the recorded call, ne
   it('marks recording (27) and monitoring (28) calls, whichever OnBehalfOf field carries the code', () => {
     const parsed = parseFixture('cucm', file);
     expect(parsed.cdrs.map((c) => [c.nativeId, c.caller, c.callee, c.leg])).toEqual([
-      ['1:51001', '8001', '902150001234', { role: null, callId: '1:24000101', billed: true }],
+      ['1:51001', '8001', '902150001234', { role: null, callId: '1:24000101', billed: true, otherLegId: '1:24000102' }],
       ['1:51002', 'b00105201060001', '7999', { role: 'recording', callId: '1:24000101', billed: false }],
       ['1:51003', '8005', 'b00105201060001', { role: 'recording', callId: '1:24000102', billed: false }],
-      ['1:51004', '8002', '7990', { role: null, callId: '1:24000120', billed: true }],
+      ['1:51004', '8002', '7990', { role: null, callId: '1:24000120', billed: true, otherLegId: '1:24000121' }],
     ]);
   });
 

@@ -55,6 +55,7 @@ interface CucmColumns {
   authorizationCode: number;
   clientMatterCode: number;
   origLeg: number;
+  destLeg: number;
   origConversation: number;
   /** The OnBehalfOf fields that say a call was made for recording or monitoring. */
   onBehalfOf: { name: string; index: number }[];
@@ -91,6 +92,8 @@ function columnsOf(layout: ColumnLayout): CucmColumns {
     authorizationCode: layout.indexOf('authorizationCodeValue'),
     clientMatterCode: layout.indexOf('clientMatterCode'),
     origLeg: layout.indexOf('origLegCallIdentifier'),
+    // Real files name it `destLegIdentifier`; the CDR guides of some releases spell it `destLegCallIdentifier`.
+    destLeg: layout.indexOf('destLegIdentifier', 'destLegCallIdentifier'),
     origConversation: layout.indexOf('origConversationId', 'origConversationID'),
     onBehalfOf: ON_BEHALF_OF_COLUMNS.map((name) => ({ name, index: layout.indexOf(name) })).filter((f) => f.index >= 0),
   };
@@ -148,7 +151,12 @@ class CucmParser extends DelimitedLineParser {
     }
     const origLeg = get(c.origLeg);
     if (origLeg !== '') wholeNumberField('origLegCallIdentifier', origLeg);
-    return { role: null, callId: `${callManagerId}:${origLeg !== '' ? origLeg : callId}`, billed: true };
+    const call: CallLeg = { role: null, callId: `${callManagerId}:${origLeg !== '' ? origLeg : callId}`, billed: true };
+    // A recording of the called side names the dest leg: the store finds this call by that id too (call-legs.ts).
+    const destLeg = get(c.destLeg);
+    if (destLeg !== '') wholeNumberField('destLegIdentifier', destLeg);
+    if (destLeg !== '' && destLeg !== '0' && destLeg !== origLeg) call.otherLegId = `${callManagerId}:${destLeg}`;
+    return call;
   }
 
   protected readFields(fields: string[], raw: string, position: RecordPosition, out: ParseOutcome): void {
