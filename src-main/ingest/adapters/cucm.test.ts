@@ -125,3 +125,26 @@ describe('cucm: recording and monitoring calls are legs of the recorded call, ne
     expect(wrong.rejects[0]!.reason).toBe('line 3: device format options: recorderNumbers must be a list of numbers written as text');
   });
 });
+
+describe('cucm: a consultative transfer is three calls, each of its own stretch of talk', () => {
+  // Cisco's CDR definition, "Transfer with Consultation": A-B 120 s, A-C 30 s, then B-C 350 s after the join.
+  const parsed = parseFixture('cucm', 'cucm-consult-cdr_Cluster1_01_202603031400_000003');
+
+  it('reads the original call, the consultation call and the call the join made, none of them a leg of another', () => {
+    expect(parsed.rejects).toEqual([]);
+    expect(parsed.cdrs.map((c) => [c.nativeId, c.caller, c.callee, c.direction, c.billsec, isoOf(c.answerMs), isoOf(c.endMs), c.cause])).toEqual([
+      ['1:61001', '8001', '902150001234', 'outbound', 120, '2026-03-03T06:00:07.000Z', '2026-03-03T06:02:07.000Z', '393216'],
+      ['1:61002', '8001', '8002', 'internal', 30, '2026-03-03T06:02:13.000Z', '2026-03-03T06:02:43.000Z', '393216'],
+      ['1:61001', '902150001234', '8002', 'inbound', 350, '2026-03-03T06:02:43.000Z', '2026-03-03T06:08:33.000Z', '16'],
+    ]);
+    // The outside party's leg (102) and the consulted phone's leg (104) live on into the joined call, yet every
+    // record is billed: their talk times do not overlap.
+    expect(parsed.cdrs.map((c) => c.leg)).toEqual([
+      { role: null, callId: '1:101', billed: true, otherLegId: '1:102' },
+      { role: null, callId: '1:103', billed: true, otherLegId: '1:104' },
+      { role: null, callId: '1:102', billed: true, otherLegId: '1:104' },
+    ]);
+    // Three records of one global call id share no dedup key: the pkid tells them apart.
+    expect(new Set(parsed.cdrs.map((c) => c.dedupKey)).size).toBe(3);
+  });
+});

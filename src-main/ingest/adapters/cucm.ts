@@ -9,6 +9,14 @@
  * (Recording) and 28 (Monitoring), seen in `joinOnBehalfOf` and `origCalledPartyRedirectOnBehalfOf` of real files
  * (and in the termination OnBehalfOf fields); their `origConversationId` is a leg identifier of the recorded call.
  * A device may also list its recorder's numbers (`formatOptions.recorderNumbers`) for recorders CUCM does not mark.
+ *
+ * Transfers and conferences are not legs in that sense, and every record of them is charged. Cisco's CDR definition
+ * (CallManager 4.2(3), "Transfer Without Consultation" / "Transfer with Consultation" / "Conference Calls") has a
+ * consultative transfer written as three CDRs: the original call A-B and the consultation call A-C, both ended by
+ * the split (OnBehalfOf 10), and the call B-C that the join made (joinOnBehalfOf 10), with durations 120, 30 and
+ * 350 s: each covers its own stretch of talk and "no CDR reflects the time that a call is on hold". A leg that lives
+ * on (B's, C's) keeps its leg identifier in the later record, but no second of talk is in two records, so none of
+ * them is a copy of another that would be charged twice. Each is charged to its own caller for its own time.
  */
 import type { CallDirection, CallLeg, DeviceContext, RecordPosition } from '../../../src-shared/domain/cdr';
 import {
