@@ -5,11 +5,10 @@
 import type { EnterpriseDashboard, EnterpriseLogin } from '../../src-shared/api/enterprise-logins';
 import { isoTime } from '../../src-shared/api/common';
 import { ApiError } from '../../src-shared/api/errors';
-import { formatMoney } from '../../src-shared/domain/money';
-import type { DashboardAccountAlert } from '../../src-shared/api/statistics';
 import type { Handlers } from '../api/dispatcher';
 import type { Services } from '../services';
 import { statsTable } from '../statistics/tables';
+import { accountAlert, type AlertAccountRow } from '../statistics/dashboard';
 import { calendarOf } from '../statistics/zone-calendar';
 import { generatePassword, hashPassword } from './passwords';
 
@@ -135,30 +134,14 @@ export function enterpriseLoginHandlers(s: Services): Handlers<EnterpriseLoginMe
            WHERE (id = @e OR enterprise_id = @e) AND ((own_balance = 1 AND alert_state IN ('low', 'exhausted')) OR status = 'frozen')
            ORDER BY balance, id LIMIT @n`,
         )
-        .all({ e: enterpriseId, n: ALERT_ROWS }) as {
-        id: number;
-        name: string;
-        kind: DashboardAccountAlert['kind'];
-        enterprise_id: number | null;
-        balance: number;
-        status: 'active' | 'frozen';
-        alert_state: 'ok' | 'low' | 'exhausted';
-      }[];
+        .all({ e: enterpriseId, n: ALERT_ROWS }) as AlertAccountRow[];
       const result: EnterpriseDashboard = {
         at: isoTime(now),
         timeZone: zone,
         enterprise: e,
         today: { date: calendar.isoDate(today), total: totalsOf(calendar.startOfDay(today), calendar.startOfDay(today + 1)).total },
         month: { month, byType: monthTotals.byType, total: monthTotals.total },
-        alerts: alertRows.map((r) => ({
-          id: r.id,
-          name: r.name,
-          kind: r.kind,
-          enterpriseId: r.enterprise_id ?? r.id,
-          balance: formatMoney(r.balance),
-          status: r.status,
-          alertState: r.alert_state,
-        })),
+        alerts: alertRows.map(accountAlert),
       };
       return result;
     },

@@ -75,7 +75,7 @@ export function dashboard(s: Services, timeZone: string): Dashboard {
   };
 }
 
-interface AlertAccountRow {
+export interface AlertAccountRow {
   id: number;
   name: string;
   kind: DashboardAccountAlert['kind'];
@@ -83,6 +83,19 @@ interface AlertAccountRow {
   balance: number;
   status: 'active' | 'frozen';
   alert_state: 'ok' | 'low' | 'exhausted';
+}
+
+/** An account row as the alerts of a dashboard show it (the clerks' dashboard and an enterprise's own). */
+export function accountAlert(r: AlertAccountRow): DashboardAccountAlert {
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    enterpriseId: r.enterprise_id ?? r.id,
+    balance: formatMoney(r.balance),
+    status: r.status,
+    alertState: r.alert_state,
+  };
 }
 
 function alerts(s: Services, now: number): Dashboard['alerts'] {
@@ -93,15 +106,7 @@ function alerts(s: Services, now: number): Dashboard['alerts'] {
       .all(ALERT_ROWS) as AlertAccountRow[];
     return {
       count,
-      accounts: rows.map((r) => ({
-        id: r.id,
-        name: r.name,
-        kind: r.kind,
-        enterpriseId: r.enterprise_id ?? r.id,
-        balance: formatMoney(r.balance),
-        status: r.status,
-        alertState: r.alert_state,
-      })),
+      accounts: rows.map(accountAlert),
     };
   };
   const ingest = s.ingestStatus.snapshot();
