@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarOf } from '../src-main/statistics/zone-calendar';
 import { parseMoney } from '../src-shared/domain/money';
+import { clockFrom } from './helpers/clock';
 import { startTestEngine, type TestEngine } from './helpers/engine';
 import { createSampleDevice, createSampleRateGroup, sampleBase64 } from './helpers/sample-billing';
 
@@ -9,7 +10,8 @@ let clerk: string;
 let groupId: number;
 
 beforeAll(async () => {
-  t = await startTestEngine({ http: false });
+  // The sample calls are of March 2026 (bills by call date, rerates of March): the engine lives in June 2026.
+  t = await startTestEngine({ http: false, now: clockFrom('2026-06-15T10:00:00+08:00') });
   clerk = await t.loginAs('clerk');
   await t.services.rating.ready();
   groupId = await createSampleRateGroup(t, clerk);

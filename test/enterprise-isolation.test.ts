@@ -11,6 +11,7 @@ import { api, methodNames, type InputOf, type MethodName } from '../src-shared/a
 import type { DownloadTicket } from '../src-shared/api/downloads';
 import { ApiError } from '../src-shared/api/errors';
 import { ENTERPRISE_SCOPES } from '../src-main/auth/enterprise-scope';
+import { clockFrom } from './helpers/clock';
 import { startTestEngine, type TestEngine } from './helpers/engine';
 import { createStatsDataSet, importCalls, type StatsDataSet } from './helpers/stats-data';
 
@@ -32,7 +33,8 @@ let alphaCdr: number;
 let otherTicket: DownloadTicket;
 
 beforeAll(async () => {
-  t = await startTestEngine();
+  // The calls are of March 2026: the engine lives in June 2026, whatever the date of the run (March's bill exists).
+  t = await startTestEngine({ now: clockFrom('2026-06-15T10:00:00+08:00') });
   const admin = await t.loginAs('admin');
   clerk = await t.loginAs('clerk');
   data = await createStatsDataSet(t, admin, FIRST, 3, 240);
