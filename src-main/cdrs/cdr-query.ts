@@ -76,7 +76,8 @@ function rangeCandidates(f: CdrFilter): { index: string; term: Term }[] {
     if (f.costMax !== undefined) parts.push('cost <= ?'), params.push(f.costMax);
     out.push({ index: 'cdrs_cost', term: { sql: parts.join(' AND '), params } });
   }
-  if (f.status === 'pending') out.push({ index: 'cdrs_pending', term: { sql: "status = 'pending'", params: [] } });
+  // Pending = waiting to be charged; linked legs of a call charged through another record are never charged (0012).
+  if (f.status === 'pending') out.push({ index: 'cdrs_pending', term: { sql: "status = 'pending' AND leg_billed IS NOT 0", params: [] } });
   return out;
 }
 

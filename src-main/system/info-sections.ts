@@ -30,7 +30,7 @@ export function registerStorageSections(s: Services): () => void {
       )
       .all(localDay(now)) as { id: number; name: string; stored: number }[];
     const byStatus = s.db
-      .prepare("SELECT (SELECT COUNT(*) FROM cdrs WHERE status = 'pending') AS pending, (SELECT COUNT(*) FROM cdrs WHERE status = 'unrated') AS unrated")
+      .prepare("SELECT (SELECT COUNT(*) FROM cdrs WHERE status = 'pending' AND leg_billed IS NOT 0) AS pending, (SELECT COUNT(*) FROM cdrs WHERE status = 'unrated') AS unrated")
       .get() as { pending: number; unrated: number };
     return {
       title: 'CDRs',
