@@ -13,27 +13,10 @@ import { CallTypeBadge } from '../billing/components/CallTypeBadge';
 import { COLUMN_CALL_TYPES } from '../statistics/statsColumns';
 import { DashboardAlerts } from './DashboardAlerts';
 import { DashboardIngest } from './DashboardIngest';
+import { SummaryCard } from '../../components/SummaryCard';
 
 /** Ingest changes are announced every second under load: the dashboard follows at most this often. */
 const REFRESH_MS = 5000;
-
-function SummaryCard({ label, value, lines }: { label: string; value: React.ReactNode; lines: string[] }) {
-  return (
-    <Card withBorder padding="md">
-      <Text size="sm" c="dimmed">
-        {label}
-      </Text>
-      <Text fz={28} fw={700} style={{ fontVariantNumeric: 'tabular-nums' }}>
-        {value}
-      </Text>
-      {lines.map((line) => (
-        <Text key={line} size="xs" c="dimmed">
-          {line}
-        </Text>
-      ))}
-    </Card>
-  );
-}
 
 /** `day`: the figures are of that day only (the links keep it); without it, of this month so far. */
 function TopEnterprises({ title, rows, day }: { title: string; rows: Dashboard['topEnterprisesToday']; day?: string }) {

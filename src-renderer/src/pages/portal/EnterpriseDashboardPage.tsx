@@ -3,29 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { MoneyText } from '../../components/MoneyText';
 import { PageHeader } from '../../components/PageHeader';
+import { SummaryCard } from '../../components/SummaryCard';
 import { useRefetchOnChange } from '../../hooks/useApiEvent';
 import { useApiQuery } from '../../hooks/useApiQuery';
 import { useFormatters } from '../../hooks/useFormatters';
 import { CallTypeBadge } from '../billing/components/CallTypeBadge';
 import { COLUMN_CALL_TYPES } from '../statistics/statsColumns';
-
-function Figure({ label, children, line }: { label: string; children: React.ReactNode; line?: string }) {
-  return (
-    <Card withBorder padding="md">
-      <Text size="sm" c="dimmed">
-        {label}
-      </Text>
-      <Text fz={26} fw={700} style={{ fontVariantNumeric: 'tabular-nums' }}>
-        {children}
-      </Text>
-      {line && (
-        <Text size="xs" c="dimmed">
-          {line}
-        </Text>
-      )}
-    </Card>
-  );
-}
 
 /**
  * The enterprise login's home: its balance, this month's usage and its alerts. The engine answers
@@ -46,20 +29,12 @@ export function EnterpriseDashboardPage() {
       {d && (
         <Stack gap="md">
           <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
-            <Figure label={t('portal:dashboard.balance')} line={d.enterprise.billingMode === 'prepaid' ? t('portal:dashboard.available', { amount: f.money(d.enterprise.available) }) : t('portal:dashboard.postpaid')}>
-              <MoneyText amount={d.enterprise.balance} inherit ta="left" />
-            </Figure>
-            <Figure label={t('portal:dashboard.status')}>
-              <Badge size="lg" color={d.enterprise.status === 'frozen' ? 'red' : d.enterprise.alertState === 'ok' ? 'green' : 'orange'}>
+            <SummaryCard label={t('portal:dashboard.balance')} lines={[d.enterprise.billingMode === 'prepaid' ? t('portal:dashboard.available', { amount: f.money(d.enterprise.available) }) : t('portal:dashboard.postpaid')]} value={<MoneyText amount={d.enterprise.balance} inherit ta="left" />} />
+            <SummaryCard label={t('portal:dashboard.status')} lines={[]} value={<Badge size="lg" color={d.enterprise.status === 'frozen' ? 'red' : d.enterprise.alertState === 'ok' ? 'green' : 'orange'}>
                 {d.enterprise.status === 'frozen' ? t('portal:dashboard.frozen') : t(`portal:dashboard.alert.${d.enterprise.alertState}`)}
-              </Badge>
-            </Figure>
-            <Figure label={t('portal:dashboard.today')} line={t('portal:dashboard.calls', { count: d.today.total.calls })}>
-              <MoneyText amount={d.today.total.amount} inherit ta="left" />
-            </Figure>
-            <Figure label={t('portal:dashboard.month', { month: d.month.month })} line={t('portal:dashboard.calls', { count: d.month.total.calls })}>
-              <MoneyText amount={d.month.total.amount} inherit ta="left" />
-            </Figure>
+              </Badge>} />
+            <SummaryCard label={t('portal:dashboard.today')} lines={[t('portal:dashboard.calls', { count: d.today.total.calls })]} value={<MoneyText amount={d.today.total.amount} inherit ta="left" />} />
+            <SummaryCard label={t('portal:dashboard.month', { month: d.month.month })} lines={[t('portal:dashboard.calls', { count: d.month.total.calls })]} value={<MoneyText amount={d.month.total.amount} inherit ta="left" />} />
           </SimpleGrid>
           <Card withBorder>
             <Text fw={600} mb="xs">
