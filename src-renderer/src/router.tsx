@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { createHashRouter, Navigate, Outlet, useLocation } from 'react-router-dom';
 import type { Role } from '../../src-shared/api/contract';
 import { AppLayout } from './layout/AppLayout';
+import { AppErrorPage, PageFrame, RouteErrorPage } from './layout/PageFrame';
 import { ForcedPasswordChangePage } from './pages/auth/ForcedPasswordChangePage';
 import { LoginPage, type LoginRedirectState } from './pages/auth/LoginPage';
 import { ForbiddenPage, FullScreenLoader, NotFoundPage, UnreachablePage } from './pages/StatusPages';
@@ -39,10 +40,14 @@ function Home() {
 }
 
 // A hash router: the desktop window loads index.html from file://, where path URLs cannot be served.
+// Error elements at two levels: a page's fault is shown in the page's place with the shell kept (PageFrame, and the
+// route's errorElement for what happens outside the page's own rendering); a fault of the shell itself or of the
+// login screen still ends on a translated message with its detail folded, never the router's developer page.
 export const router = createHashRouter([
-  { path: '/login', element: <LoginPage /> },
+  { path: '/login', element: <LoginPage />, errorElement: <AppErrorPage /> },
   {
     element: <SessionGate />,
+    errorElement: <AppErrorPage />,
     children: [
       {
         element: <AppLayout />,
@@ -50,7 +55,12 @@ export const router = createHashRouter([
           { index: true, element: <Home /> },
           ...allPages.map((entry) => ({
             path: entry.path,
-            element: <RequireRole roles={entry.roles}>{entry.element}</RequireRole>,
+            element: (
+              <RequireRole roles={entry.roles}>
+                <PageFrame>{entry.element}</PageFrame>
+              </RequireRole>
+            ),
+            errorElement: <RouteErrorPage />,
           })),
           { path: '*', element: <NotFoundPage /> },
         ],

@@ -22,7 +22,10 @@
  *      `<MoneyText amount="12.3400" />` for right-aligned amounts;
  *    - `usePermissions().canWrite` to hide write actions from auditors;
  *    - `useRefetchOnChange('devices', pages.reload)` to follow changes made elsewhere.
- * 2. Give the entry below its page: `page('/devices/ippbx', ..., { element: <DevicesPage /> })` (or add an entry).
+ * 2. Load it lazily, `const DevicesPage = lazyPage(() => import('./pages/devices/DevicesPage'), 'DevicesPage');`
+ *    (a static import would put the page back into the first download), and give the entry below its page:
+ *    `page('/devices/ippbx', ..., { element: <DevicesPage /> })` (or add an entry). The router wraps it in a
+ *    Suspense and an error boundary of its own (layout/PageFrame.tsx).
  * 3. Add the area's texts as `src-renderer/i18n/locales/en/<namespace>.json` and `.../zh-CN/<namespace>.json`
  *    (same keys in both; `npx vitest run src-renderer/i18n` checks) and use them as `t('<namespace>:key')`.
  *    Files are picked up by themselves; nothing to register.
@@ -54,35 +57,49 @@ import {
   IconUserShield,
   type Icon,
 } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
+import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import { ADMIN, READ, READ_OWN, WRITE, type Role } from '../../src-shared/api/contract';
 import { NotBuiltPage } from './pages/NotBuiltPage';
-import { EnterprisesPage } from './pages/accounts/EnterprisesPage';
-import { ExtensionsPage } from './pages/accounts/extensions/ExtensionsPage';
-import { GatewaysPage } from './pages/accounts/GatewaysPage';
-import { LedgerPage } from './pages/accounts/LedgerPage';
-import { RechargesPage } from './pages/accounts/RechargesPage';
-import { UsersPage } from './pages/accounts/UsersPage';
-import { ImportPage } from './pages/cdr/ImportPage';
-import { RecordsPage } from './pages/cdr/RecordsPage';
-import { RejectsPage } from './pages/cdr/RejectsPage';
-import { UnratedPage } from './pages/cdr/UnratedPage';
-import { DevicesPage } from './pages/devices/DevicesPage';
-import { AttributionPage } from './pages/billing/attribution/AttributionPage';
-import { RateGroupsPage } from './pages/billing/rates/RateGroupsPage';
-import { RatingTesterPage } from './pages/billing/rating-tester/RatingTesterPage';
-import { RoutePrefixesPage } from './pages/devices/route-prefixes/RoutePrefixesPage';
-import { BackupsPage } from './pages/system/BackupsPage';
-import { LoginLogPage } from './pages/system/LoginLogPage';
-import { OperationLogPage } from './pages/system/OperationLogPage';
-import { SettingsPage } from './pages/system/settings/SettingsPage';
-import { SystemAccountsPage } from './pages/system/SystemAccountsPage';
-import { SystemInfoPage } from './pages/system/SystemInfoPage';
-import { DashboardPage } from './pages/dashboard/DashboardPage';
-import { EnterpriseDashboardPage } from './pages/portal/EnterpriseDashboardPage';
-import { BillsPage } from './pages/statistics/BillsPage';
-import { BillStatementPage } from './pages/statistics/BillStatementPage';
-import { StatsPage } from './pages/statistics/StatsPage';
+
+/**
+ * Each page is its own chunk, fetched the first time it is opened: the first screen needs the shell and one page,
+ * not the whole app (one 2 MB file took about 3 s to the login page). The router wraps every page in a Suspense
+ * (layout/PageFrame.tsx) that holds the page's place while its chunk arrives.
+ */
+// `any` props: pages take different props (StatsPage its kind); each lazy page keeps its own props type.
+function lazyPage<M extends Record<K, ComponentType<any>>, K extends keyof M & string>(
+  load: () => Promise<M>,
+  name: K,
+): LazyExoticComponent<M[K]> {
+  return lazy(() => load().then((module) => ({ default: module[name] })));
+}
+
+const EnterprisesPage = lazyPage(() => import('./pages/accounts/EnterprisesPage'), 'EnterprisesPage');
+const ExtensionsPage = lazyPage(() => import('./pages/accounts/extensions/ExtensionsPage'), 'ExtensionsPage');
+const GatewaysPage = lazyPage(() => import('./pages/accounts/GatewaysPage'), 'GatewaysPage');
+const LedgerPage = lazyPage(() => import('./pages/accounts/LedgerPage'), 'LedgerPage');
+const RechargesPage = lazyPage(() => import('./pages/accounts/RechargesPage'), 'RechargesPage');
+const UsersPage = lazyPage(() => import('./pages/accounts/UsersPage'), 'UsersPage');
+const ImportPage = lazyPage(() => import('./pages/cdr/ImportPage'), 'ImportPage');
+const RecordsPage = lazyPage(() => import('./pages/cdr/RecordsPage'), 'RecordsPage');
+const RejectsPage = lazyPage(() => import('./pages/cdr/RejectsPage'), 'RejectsPage');
+const UnratedPage = lazyPage(() => import('./pages/cdr/UnratedPage'), 'UnratedPage');
+const DevicesPage = lazyPage(() => import('./pages/devices/DevicesPage'), 'DevicesPage');
+const AttributionPage = lazyPage(() => import('./pages/billing/attribution/AttributionPage'), 'AttributionPage');
+const RateGroupsPage = lazyPage(() => import('./pages/billing/rates/RateGroupsPage'), 'RateGroupsPage');
+const RatingTesterPage = lazyPage(() => import('./pages/billing/rating-tester/RatingTesterPage'), 'RatingTesterPage');
+const RoutePrefixesPage = lazyPage(() => import('./pages/devices/route-prefixes/RoutePrefixesPage'), 'RoutePrefixesPage');
+const BackupsPage = lazyPage(() => import('./pages/system/BackupsPage'), 'BackupsPage');
+const LoginLogPage = lazyPage(() => import('./pages/system/LoginLogPage'), 'LoginLogPage');
+const OperationLogPage = lazyPage(() => import('./pages/system/OperationLogPage'), 'OperationLogPage');
+const SettingsPage = lazyPage(() => import('./pages/system/settings/SettingsPage'), 'SettingsPage');
+const SystemAccountsPage = lazyPage(() => import('./pages/system/SystemAccountsPage'), 'SystemAccountsPage');
+const SystemInfoPage = lazyPage(() => import('./pages/system/SystemInfoPage'), 'SystemInfoPage');
+const DashboardPage = lazyPage(() => import('./pages/dashboard/DashboardPage'), 'DashboardPage');
+const EnterpriseDashboardPage = lazyPage(() => import('./pages/portal/EnterpriseDashboardPage'), 'EnterpriseDashboardPage');
+const BillsPage = lazyPage(() => import('./pages/statistics/BillsPage'), 'BillsPage');
+const BillStatementPage = lazyPage(() => import('./pages/statistics/BillStatementPage'), 'BillStatementPage');
+const StatsPage = lazyPage(() => import('./pages/statistics/StatsPage'), 'StatsPage');
 
 /**
  * An enterprise's own login sees its pages only; READ_OWN pages are shared with staff, and the engine scopes every

@@ -1,12 +1,14 @@
 import { ActionIcon, AppShell, Burger, Group, Text, Tooltip } from '@mantine/core';
 import { useDisclosure, useLocalStorage } from '@mantine/hooks';
 import { IconLayoutSidebarLeftCollapse, IconLayoutSidebarLeftExpand } from '@tabler/icons-react';
+import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet } from 'react-router-dom';
 import { AccountAlertNotices } from '../pages/accounts/components/AccountAlertNotices';
 import { useSession } from '../session/SessionProvider';
 import { AppNavbar } from './AppNavbar';
 import { EngineNotices } from './EngineNotices';
+import { PageLoading } from './PageFrame';
 import { LanguageSwitch } from './LanguageSwitch';
 import { TimeZoneSelect } from './TimeZoneSelect';
 import { UserMenu } from './UserMenu';
@@ -58,7 +60,11 @@ export function AppLayout() {
       <AppShell.Main>
         <EngineNotices />
         <AccountAlertNotices />
-        <Outlet />
+        {/* One Suspense for every page, kept across navigations: moving to a page whose code is not yet loaded keeps
+            the current page on screen until the new one can draw (the router navigates in a transition). */}
+        <Suspense fallback={<PageLoading />}>
+          <Outlet />
+        </Suspense>
       </AppShell.Main>
     </AppShell>
   );
