@@ -49,8 +49,8 @@ describe('enterprises', () => {
 
   it('keeps on update every field the update leaves out', async () => {
     const e = await enterprise('Kept Co', { creditLimit: '50', lowBalance: '20', freezeWhenExhausted: true, contact: 'Ms Wu' });
-    const after = await t.call('enterprises.update', { id: e.id, phone: '010-1234' }, clerk);
-    expect(after).toMatchObject({ creditLimit: '50.0000', lowBalance: '20.0000', freezeWhenExhausted: true, contact: 'Ms Wu', phone: '010-1234' });
+    const after = await t.call('enterprises.update', { id: e.id, phone: '010-6552 8888' }, clerk);
+    expect(after).toMatchObject({ creditLimit: '50.0000', lowBalance: '20.0000', freezeWhenExhausted: true, contact: 'Ms Wu', phone: '010-6552 8888' });
     const u = await t.call('userAccounts.create', { enterpriseId: e.id, name: 'Own', ownBalance: true, creditLimit: '3' }, clerk);
     const renamed = await t.call('userAccounts.update', { id: u.id, name: 'Own renamed' }, clerk);
     expect(renamed).toMatchObject({ ownBalance: true, creditLimit: '3.0000' });

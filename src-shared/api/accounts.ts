@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { method, READ, WRITE, READ_OWN } from './contract';
-import { id, instant, money, page, positiveMoney, type IsoTime, type Page } from './common';
+import { id, instant, money, page, positiveMoney, rechargeMoney, type IsoTime, type Page } from './common';
 import { withoutDefaults } from './partial-input';
+import { isContactPhone } from '../domain/numbers/contact-phone';
 
 /** Money as it leaves the API: a decimal string with 4 places, e.g. "12.3400". */
 export type MoneyText = string;
@@ -158,8 +159,15 @@ const enterpriseFields = {
   lowBalance: money.nullable().optional(),
   freezeWhenExhausted: z.boolean().default(false),
   contact: text(100).default(''),
-  phone: text(50).default(''),
-  email: text(200).default(''),
+  phone: text(50)
+    .refine((v) => v === '' || isContactPhone(v), {
+      message: 'must be a telephone number, e.g. 010-6552 8888, 138 1234 5678 or +44 20 7946 0958 (an extension may follow, e.g. ext. 8001)',
+      params: { key: 'contact.phone' },
+    })
+    .default(''),
+  email: text(200)
+    .refine((v) => v === '' || z.email().safeParse(v).success, { message: 'must be an e-mail address, e.g. name@example.com', params: { key: 'contact.email' } })
+    .default(''),
   notes: text(2000).default(''),
 };
 
@@ -310,7 +318,7 @@ export const accountMethods = {
     returns: 'LedgerEntry',
   }),
   'accounts.adjust': method<LedgerEntry>()({
-    input: z.object({ ...moneyAction, amount: money.refine((v) => v !== 0, 'must not be 0') }),
+    input: z.object({ ...moneyAction, amount: rechargeMoney.refine((v) => v !== 0, 'must not be 0') }),
     access: WRITE,
     mutation: true,
     summary: 'Correct a balance by a signed amount (an adjustment entry), with the reason.',
