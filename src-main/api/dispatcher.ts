@@ -5,6 +5,7 @@ import type { SessionUser } from '../../src-shared/api/auth';
 import { ApiError, type FieldErrors } from '../../src-shared/api/errors';
 import { enterpriseCall, type EnterpriseCall } from '../auth/enterprise-scope';
 import type { Authenticated } from '../auth/service';
+import { appendOperationLog, startOperationAudit, type AuditStart } from '../logs/audit';
 import type { Services } from '../services';
 
 /** Where a call comes from, as the transport knows it. */
@@ -127,14 +128,21 @@ export class Dispatcher {
           return r instanceof Promise ? r.then((v) => scope.after(v)) : scope.after(r);
         }
       : unscoped;
+    const audited = spec.mutation && !spec.noAudit;
+    // The target named by the input, read before the handler changes it (the log's before/after of changed fields).
+    let auditStart: AuditStart | undefined;
+    const startAudit = () => {
+      if (audited) auditStart = startOperationAudit(this.services, name, parsed.data);
+    };
     const writeAudit = () => {
-      if (!spec.mutation || spec.noAudit) return;
-      this.writeOperationLog(name, ctx, auditEntry ?? { input: redact(parsed.data) });
+      if (!audited) return;
+      this.writeOperationLog(name, ctx, auditEntry ?? { input: redact(parsed.data) }, auditStart);
     };
 
     if (spec.mutation && !spec.async) {
       const db = this.services.db;
       const result = db.transaction(() => {
+        startAudit();
         const r = handler(parsed.data, ctx);
         if (r instanceof Promise) {
           throw new Error(`${name} is a mutation with an async handler; declare it async in the contract`);
@@ -146,6 +154,7 @@ export class Dispatcher {
       return result;
     }
     let result: unknown;
+    startAudit();
     try {
       result = await handler(parsed.data, ctx);
     } catch (err) {
@@ -153,7 +162,7 @@ export class Dispatcher {
       // and the operation log says what and why it stopped.
       if (spec.mutation && !spec.noAudit && auditEntry) {
         try {
-          this.writeOperationLog(name, ctx, { ...auditEntry, error: err instanceof Error ? err.message : String(err) });
+          this.writeOperationLog(name, ctx, { ...auditEntry, error: err instanceof Error ? err.message : String(err) }, auditStart);
         } catch (logErr) {
           this.services.log.error('operation log of a failed call not written', { method: name, error: logErr });
         }
@@ -165,22 +174,8 @@ export class Dispatcher {
     return result;
   }
 
-  private writeOperationLog(method: string, ctx: CallContext, entry: AuditEntry): void {
-    const { target, ...rest } = entry;
-    const summary = Object.keys(rest).length ? JSON.stringify(redact(rest)).slice(0, 16_000) : null;
-    this.services.db
-      .prepare(
-        'INSERT INTO operation_log (at, account_id, username, method, target, summary, address) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(
-        this.services.now(),
-        ctx.user?.id ?? null,
-        ctx.user?.username ?? '(anonymous)',
-        method,
-        target ?? null,
-        summary,
-        ctx.caller.address,
-      );
+  private writeOperationLog(method: string, ctx: CallContext, entry: AuditEntry, start: AuditStart | undefined): void {
+    appendOperationLog(this.services, { method, user: ctx.user, address: ctx.caller.address, entry, ...(start ? { start } : {}) });
   }
 
   private toApiError(err: unknown, method: string): ApiError {

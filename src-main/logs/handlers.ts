@@ -1,4 +1,4 @@
-import type { LoginLogEntry, OperationLogEntry } from '../../src-shared/api/auth';
+import type { FieldChange, LoginLogEntry, OperationLogEntry } from '../../src-shared/api/auth';
 import { isoTime, type Page } from '../../src-shared/api/common';
 import type { DomainHandlers } from '../api/dispatcher';
 import type { Services } from '../services';
@@ -7,10 +7,12 @@ import {
   encodeCursor,
   positionOf,
   selectLoginLog,
+  selectOperationActors,
   selectOperationLog,
   type LoginLogRow,
   type OperationLogRow,
 } from './queries';
+import { parseTarget } from './targets';
 
 export { decodeCursor, encodeCursor, likePrefix } from './queries';
 
@@ -32,21 +34,41 @@ export const loginLogEntry = (r: LoginLogRow): LoginLogEntry => ({
   ...(r.user_agent ? { userAgent: r.user_agent } : {}),
 });
 
-export const operationLogEntry = (r: OperationLogRow): OperationLogEntry => ({
-  id: r.id,
-  at: isoTime(r.at),
-  ...(r.account_id ? { accountId: r.account_id } : {}),
-  username: r.username,
-  method: r.method,
-  ...(r.target ? { target: r.target } : {}),
-  ...(r.summary ? { summary: JSON.parse(r.summary) as unknown } : {}),
-  address: r.address,
-});
+/** Stored JSON; details cut at their size limit (an old row) come back as the text they are. */
+function parsed(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+export const operationLogEntry = (r: OperationLogRow): OperationLogEntry => {
+  // Rows of the engine's jobs (and of before the target columns) name their target only as "kind:id".
+  const ref = r.target_kind ? { kind: r.target_kind, id: r.target_id } : parseTarget(r.target);
+  return {
+    id: r.id,
+    at: isoTime(r.at),
+    ...(r.account_id ? { accountId: r.account_id } : {}),
+    username: r.username,
+    actorName: r.actor_name || r.username,
+    method: r.method,
+    ...(r.target ? { target: r.target } : {}),
+    ...(ref ? { targetKind: ref.kind } : {}),
+    ...(ref?.id ? { targetId: ref.id } : {}),
+    ...(r.target_name ? { targetName: r.target_name } : {}),
+    ...(r.changes ? { changes: parsed(r.changes) as FieldChange[] } : {}),
+    ...(r.summary ? { summary: parsed(r.summary) } : {}),
+    address: r.address,
+  };
+};
 
 export function logHandlers(s: Services): DomainHandlers<'logs'> {
   return {
     'logs.login': (q) => pageOf(selectLoginLog(s.db, q, q.limit + 1, positionOf(q.cursor)), q.limit, loginLogEntry),
     'logs.operation': (q) => pageOf(selectOperationLog(s.db, q, q.limit + 1, positionOf(q.cursor)), q.limit, operationLogEntry),
+    'logs.operationActors': () =>
+      selectOperationActors(s.db).map((r) => ({ accountId: r.account_id, username: r.username, actorName: r.actor_name || r.username })),
     'logs.exportLogin': (q, ctx) => exportLoginLog(s, q, ctx),
     'logs.exportOperation': (q, ctx) => exportOperationLog(s, q, ctx),
   };
