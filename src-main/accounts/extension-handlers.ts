@@ -46,7 +46,7 @@ export function extensionHandlers(s: Services): Pick<
 > {
   const get = (id: number) => {
     const r = s.db.prepare(`${EXTENSION_SELECT} WHERE x.id = ?`).get(id) as ExtensionRow | undefined;
-    if (!r) throw notFound('Extension', id);
+    if (!r) throw notFound('extension', id);
     return r;
   };
   const checkUser = (id: number | null | undefined) => {

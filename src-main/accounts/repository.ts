@@ -61,7 +61,7 @@ export class AccountRepository {
 
   row(id: number, kind?: AccountKind): AccountWithEnterprise {
     const row = this.db.prepare(`${SELECT_WITH_ENTERPRISE} WHERE a.id = ?`).get(id) as AccountWithEnterprise | undefined;
-    const what = kind === 'enterprise' ? 'Enterprise' : kind === 'user' ? 'User account' : kind === 'gateway' ? 'Gateway account' : 'Account';
+    const what = kind === 'enterprise' ? 'enterprise' : kind === 'user' ? 'userAccount' : kind === 'gateway' ? 'gatewayAccount' : 'account';
     if (!row || (kind && row.kind !== kind)) throw notFound(what, id);
     return row;
   }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { api, isMethodName, type MethodName, type MethodsOf, type OutputOf, type ParsedInputOf } from '../../src-shared/api';
 import type { SessionUser } from '../../src-shared/api/auth';
 import { ApiError, type FieldErrors } from '../../src-shared/api/errors';
+import { issuePath, problem, problemsByField } from '../../src-shared/api/messages';
 import { enterpriseCall, type EnterpriseCall } from '../auth/enterprise-scope';
 import type { Authenticated } from '../auth/service';
 import { appendOperationLog, startOperationAudit, type AuditStart } from '../logs/audit';
@@ -70,7 +71,7 @@ export class Dispatcher {
   }
 
   private async dispatch(name: string, rawInput: unknown, caller: Caller): Promise<unknown> {
-    if (!isMethodName(name)) throw new ApiError('method_not_found', `There is no method "${name}".`);
+    if (!isMethodName(name)) throw ApiError.keyed('method_not_found', 'api.methodNotFound', `There is no method "${name}".`, { method: name });
     const spec = api[name];
     const { auth } = this.services;
 
@@ -78,12 +79,12 @@ export class Dispatcher {
     let session: Authenticated | null = null;
     if (spec.access !== 'public') {
       session = auth.authenticate(caller.token);
-      if (!session) throw new ApiError('unauthenticated', 'Log in first (no valid session).');
+      if (!session) throw ApiError.keyed('unauthenticated', 'api.loginFirst', 'Log in first (no valid session).');
       if (Array.isArray(spec.access) && !spec.access.includes(session.user.role)) {
-        throw new ApiError('forbidden', `Role ${session.user.role} may not call ${name}.`);
+        throw ApiError.keyed('forbidden', 'api.roleRefused', `Role ${session.user.role} may not call ${name}.`, { role: session.user.role, method: name });
       }
       if (session.user.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(name)) {
-        throw new ApiError('password_change_required', 'Change your password before doing anything else.');
+        throw ApiError.keyed('password_change_required', 'api.changePasswordFirst', 'Change your password before doing anything else.');
       }
     } else if (caller.token) {
       session = auth.authenticate(caller.token);
@@ -185,17 +186,18 @@ export class Dispatcher {
     if (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT')) {
       const message = (err as Error).message;
       if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
-        return new ApiError('conflict', `Already exists (${uniqueColumns(message)}).`);
+        const columns = uniqueColumns(message);
+        return ApiError.keyed('conflict', 'api.alreadyExists', `Already exists (${columns}).`, { field: columns.split(', ')[0]! });
       }
       if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
-        return new ApiError('conflict', 'Refers to something that does not exist, or is still in use.');
+        return ApiError.keyed('conflict', 'api.missingOrInUse', 'Refers to something that does not exist, or is still in use.');
       }
-      if (code === 'SQLITE_CONSTRAINT_TRIGGER') return new ApiError('conflict', message);
+      if (code === 'SQLITE_CONSTRAINT_TRIGGER') return ApiError.keyed('conflict', triggerKey(message), message);
     }
-    if (code === 'SQLITE_BUSY') return new ApiError('unavailable', 'The database is busy; try again.');
+    if (code === 'SQLITE_BUSY') return ApiError.keyed('unavailable', 'api.busy', 'The database is busy; try again.');
     const ref = randomUUID();
     this.services.log.error('API call failed', { method, ref, error: err });
-    return new ApiError('internal', `Internal error (reference ${ref}); the details are in the log.`, { ref });
+    return ApiError.keyed('internal', 'api.internal', `Internal error (reference ${ref}); the details are in the log.`, { ref }, { ref });
   }
 }
 
@@ -205,15 +207,31 @@ function uniqueColumns(sqliteMessage: string): string {
   return m ? m[1]! : 'unique constraint';
 }
 
+// The sentences the schema's triggers abort with (RAISE(ABORT, ...)), by key; any other is api.trigger.other.
+const TRIGGER_KEYS: Record<string, string> = {
+  'an account with ledger entries cannot be deleted': 'api.trigger.accountHasLedger',
+  'a closed bill never changes': 'api.trigger.billClosed',
+  'the ledger is append-only': 'api.trigger.appendOnly',
+  'operation_log is append-only': 'api.trigger.appendOnly',
+  'login_log is append-only': 'api.trigger.appendOnly',
+};
+
+function triggerKey(sqliteMessage: string): string {
+  return TRIGGER_KEYS[sqliteMessage.trim()] ?? 'api.trigger.other';
+}
+
+/**
+ * The field errors of a refused input: English (`fields`, as before) and translatable (`problems`), and a top-level
+ * sentence naming the first field.
+ */
 export function validationError(error: z.ZodError): ApiError {
   const fields: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length ? issue.path.map(String).join('.') : '(input)';
-    (fields[key] ??= []).push(issue.message);
-  }
+  for (const issue of error.issues) (fields[issuePath(issue)] ??= []).push(issue.message);
+  const problems = problemsByField(error.issues);
   const first = Object.entries(fields)[0];
   const message = first ? `Invalid input: ${first[0]} ${first[1][0]}` : 'Invalid input';
-  return new ApiError('invalid_input', message, { fields });
+  const top = first ? problem('api.invalidField', message, { field: first[0] }) : problem('api.invalidInput', message);
+  return new ApiError('invalid_input', message, { fields, problems }, top);
 }
 
 /** Copies a value with secret-looking fields replaced, for logs. */

@@ -12,7 +12,7 @@ import type { CdrDetail, CdrSearchResult } from '../../src-shared/api/cdrs';
 import type { GatewayAccount, LedgerEntry, UserAccount } from '../../src-shared/api/accounts';
 import type { Page } from '../../src-shared/api/common';
 import type { MethodName } from '../../src-shared/api';
-import { ApiError, notFound } from '../../src-shared/api/errors';
+import { ApiError, notFound, type Thing } from '../../src-shared/api/errors';
 import type { StatsTable } from '../../src-shared/api/statistics';
 import type { Services } from '../services';
 
@@ -75,11 +75,11 @@ export function belongs(s: Services, accountId: number, own: number): boolean {
 }
 
 /** A user or gateway account of the enterprise (404 for any other id, as for one that does not exist). */
-const memberOnly = (what: string) => (input: Record<string, unknown>, own: number, s: Services) => {
+const memberOnly = (what: Thing) => (input: Record<string, unknown>, own: number, s: Services) => {
   if (!s.db.prepare('SELECT 1 FROM accounts WHERE id = ? AND enterprise_id = ?').get(input.id, own)) throw notFound(what, input.id);
 };
 const ownAccount = <A extends { id: number; enterpriseId: number }>(a: A, own: number): A => {
-  if (a.enterpriseId !== own) throw notFound('Account', a.id);
+  if (a.enterpriseId !== own) throw notFound('account', a.id);
   return a;
 };
 
@@ -101,9 +101,9 @@ export const ENTERPRISE_SCOPES: Partial<Record<MethodName, Scope>> = {
   'enterprises.dashboard': { enterpriseField: 'enterpriseId' },
   // Its own users and gateways (to name them in filters), never another enterprise's.
   'userAccounts.list': { enterpriseField: 'enterpriseId', after: (o, own) => ownRows<UserAccount>()(o, own) },
-  'userAccounts.get': { check: memberOnly('User account'), after: (o, own) => ownAccount(o as UserAccount, own) },
+  'userAccounts.get': { check: memberOnly('userAccount'), after: (o, own) => ownAccount(o as UserAccount, own) },
   'gateways.list': { enterpriseField: 'enterpriseId', after: (o, own) => ownRows<GatewayAccount>()(o, own) },
-  'gateways.get': { check: memberOnly('Gateway account'), after: (o, own) => ownAccount(o as GatewayAccount, own) },
+  'gateways.get': { check: memberOnly('gatewayAccount'), after: (o, own) => ownAccount(o as GatewayAccount, own) },
   'cdrs.search': {
     enterpriseField: 'enterpriseId',
     accountFields: ['userAccountId', 'gatewayId'],
@@ -112,7 +112,7 @@ export const ENTERPRISE_SCOPES: Partial<Record<MethodName, Scope>> = {
   'cdrs.get': {
     check: (input, own, s) => {
       const e = s.db.prepare('SELECT enterprise_id FROM cdrs WHERE id = ?').pluck().get(input.id);
-      if (e !== own) throw notFound('CDR', input.id);
+      if (e !== own) throw notFound('cdr', input.id);
     },
     after: ownCdrDetail,
   },
@@ -159,10 +159,10 @@ export function enterpriseCall(method: MethodName, enterpriseId: number | null, 
     },
     check: (input) => {
       const i = input as Record<string, unknown>;
-      if (scope.enterpriseField && i[scope.enterpriseField] !== own) throw notFound('Enterprise', i[scope.enterpriseField]);
+      if (scope.enterpriseField && i[scope.enterpriseField] !== own) throw notFound('enterprise', i[scope.enterpriseField]);
       for (const f of scope.accountFields ?? []) {
         const v = i[f];
-        if (v !== undefined && v !== null && !belongs(s, v as number, own)) throw notFound('Account', v);
+        if (v !== undefined && v !== null && !belongs(s, v as number, own)) throw notFound('account', v);
       }
       scope.check?.(i, own, s);
     },

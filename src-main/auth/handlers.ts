@@ -59,7 +59,7 @@ const toAccount = (r: AccountRow): SystemAccount => ({
 export function systemAccountHandlers(s: Services): DomainHandlers<'systemAccounts'> {
   const byId = (id: number) => {
     const row = s.db.prepare('SELECT * FROM system_accounts WHERE id = ?').get(id) as AccountRow | undefined;
-    if (!row) throw notFound('System account', id);
+    if (!row) throw notFound('systemAccount', id);
     return row;
   };
   const activeAdmins = () =>

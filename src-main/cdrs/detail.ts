@@ -216,7 +216,7 @@ function legOf(s: Services, r: DetailRecord): CdrLegView | null {
 export async function cdrDetail(s: Services, id: number): Promise<CdrDetail> {
   await s.rating.ready();
   const r = s.db.prepare(`${DETAIL_SELECT} WHERE c.id = ?`).get(id) as DetailRecord | undefined;
-  if (!r) throw notFound('CDR', id);
+  if (!r) throw notFound('cdr', id);
   const { quote, payerRaw, ...now } = explainNow(s, r);
   const differences = differencesOf(r, quote, payerRaw);
   return {

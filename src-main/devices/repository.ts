@@ -45,7 +45,7 @@ export class DeviceRepository {
 
   row(id: number): DeviceRow {
     const row = this.db.prepare('SELECT * FROM devices WHERE id = ?').get(id) as DeviceRow | undefined;
-    if (!row) throw notFound('Device', id);
+    if (!row) throw notFound('device', id);
     return row;
   }
 

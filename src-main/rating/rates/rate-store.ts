@@ -109,7 +109,7 @@ export class RateStore {
 
   group(id: number): RateGroup {
     const row = this.db.prepare(`${GROUP_SELECT} WHERE g.id = ?`).get(id) as RateGroupRow | undefined;
-    if (!row) throw notFound('Rate group', id);
+    if (!row) throw notFound('rateGroup', id);
     return groupOf(row);
   }
 
@@ -141,7 +141,7 @@ export class RateStore {
 
   rateRow(id: number): RateRow {
     const row = this.db.prepare('SELECT * FROM rates WHERE id = ?').get(id) as RateRow | undefined;
-    if (!row) throw notFound('Rate', id);
+    if (!row) throw notFound('rate', id);
     return row;
   }
 

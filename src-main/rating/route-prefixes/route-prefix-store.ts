@@ -98,7 +98,7 @@ export class RoutePrefixStore {
 
   private row(id: number): RoutePrefixRow {
     const row = this.db.prepare('SELECT * FROM route_prefixes WHERE id = ?').get(id) as RoutePrefixRow | undefined;
-    if (!row) throw notFound('Route prefix rule', id);
+    if (!row) throw notFound('routePrefixRule', id);
     return row;
   }
 
