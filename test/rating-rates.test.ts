@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InputOf } from '../src-shared/api';
 import { ApiError } from '../src-shared/api/errors';
+import type { SystemInfoSection } from '../src-shared/api/system';
 import { startTestEngine, type TestEngine } from './helpers/engine';
 import { beijingDevice } from './helpers/fixtures';
 
@@ -214,8 +215,13 @@ describe('system information', () => {
   it('has a rating section: attribution data state and rows, rate groups and rates', async () => {
     await t.services.rating.ready();
     const info = await t.call('system.info', {}, auditor);
-    const section = info.sections.rating as { title: string; status?: string; items: { key: string; value: unknown }[] };
-    expect(section).toMatchObject({ title: 'Rating', status: 'ok' });
+    const section = info.sections.rating as SystemInfoSection;
+    expect(section).toMatchObject({ title: { key: 'system.rating.title', text: 'Rating' }, status: 'ok' });
+    expect(section.items.find((i) => i.key === 'attribution:86')?.label).toEqual({
+      key: 'system.rating.attributionRows',
+      params: { countryCode: '86' },
+      text: 'Attribution rows, +86',
+    });
     const value = (key: string) => section.items.find((i) => i.key === key)?.value;
     expect(value('attributionState')).toBe('ready');
     expect(value('attribution:86')).toBeGreaterThan(100_000);

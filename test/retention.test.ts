@@ -1,7 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import zlib from 'node:zlib';
 import { readArchiveBack } from '../src-main/system/retention/archive';
+import { archiveFile } from '../src-main/system/retention/archive-list';
+import { isoTime } from '../src-shared/api/common';
 import type { SystemInfoSection } from '../src-shared/api/system';
 import { clockFrom } from './helpers/clock';
 import { startTestEngine, type TestEngine } from './helpers/engine';
@@ -77,7 +81,7 @@ describe('retention', () => {
       expect(back).toMatchObject({ rows: m.archived, sha256: m.sha256 });
       expect(fs.readFileSync(`${file}.sha256`, 'utf8')).toContain(m.sha256);
     }
-    expect((await t.call('system.archives', {}, clerk)).map((a) => a.fileName).sort()).toEqual(result.months.map((m) => m.file).sort());
+    expect((await t.call('system.archives', {}, clerk)).archives.map((a) => a.fileName).sort()).toEqual(result.months.map((m) => m.file).sort());
 
     // Money and past statistics are untouched.
     expect((await t.call('enterprises.get', { id: enterpriseId }, clerk)).balance).toBe(before.balance);
@@ -117,16 +121,127 @@ describe('retention', () => {
   });
 });
 
+describe('archives', () => {
+  /** A file through its download ticket, as the desktop window reads it (downloads.read, chunk by chunk). */
+  async function fetchTicket(fileName: string, session: string): Promise<Buffer> {
+    const ticket = await t.call('system.archiveDownload', { fileName }, session);
+    expect(ticket.fileName).toBe(fileName);
+    const parts: Buffer[] = [];
+    for (let offset = 0; ; ) {
+      const chunk = await t.call('downloads.read', { token: ticket.token, offset }, session);
+      const bytes = Buffer.from(chunk.base64, 'base64');
+      parts.push(bytes);
+      offset += bytes.length;
+      if (chunk.done) break;
+    }
+    return Buffer.concat(parts);
+  }
+
+  it('lists each archive with its month, size, checksum and CDR count, and the job\'s period, zone, cut-off and next run', async () => {
+    const list = await t.call('system.archives', {}, clerk);
+    expect(list).toMatchObject({ retentionMonths: 6, timeZone: t.services.settings.get('statistics').timeZone, timeOfDay: '03:30', running: null });
+    expect(list.folder).toBe(t.services.retention.archiveFolder);
+    expect(list.cutoff).toBe(isoTime(t.services.retention.cutoff(t.services.now())));
+    // The engine's clock is in late November 2026: the next daily run is after it, within a day.
+    const next = Date.parse(list.nextRunAt!) - t.services.now();
+    expect(next).toBeGreaterThan(0);
+    expect(next).toBeLessThanOrEqual(86_400_000);
+    expect(list.lastRun).toMatchObject({ deleted: 0 });
+    expect(list.archives.map((a) => a.month).sort()).toEqual(['2026-01', '2026-02', '2026-03', '2026-04']);
+    for (const a of list.archives) {
+      const file = path.join(list.folder, a.fileName);
+      expect(a).toMatchObject({ bytes: fs.statSync(file).size, cdrs: 15, sha256File: `${a.fileName}.sha256` });
+      expect(a.sha256).toBe(createHash('sha256').update(fs.readFileSync(file)).digest('hex'));
+    }
+  });
+
+  it('downloads an archive and its .sha256 to an auditor: the bytes match the checksum and hold the month\'s CDRs', async () => {
+    const auditor = await t.loginAs('auditor');
+    const archive = (await t.call('system.archives', {}, auditor)).archives.find((a) => a.month === '2026-02')!;
+    const bytes = await fetchTicket(archive.fileName, auditor);
+    expect(bytes.length).toBe(archive.bytes);
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(archive.sha256);
+    const sum = (await fetchTicket(archive.sha256File!, auditor)).toString('utf8');
+    expect(sum).toBe(`${archive.sha256}  ${archive.fileName}\n`);
+    // The CSV inside: a header and the 15 calls of February, each with its raw record.
+    const lines = zlib.gunzipSync(bytes).toString('utf8').trim().split('\n');
+    expect(lines[0]).toMatch(/^id,/);
+    expect(lines).toHaveLength(16);
+    // The download was a link or copy: the archive stays in its folder.
+    expect(fs.existsSync(path.join(t.services.retention.archiveFolder, archive.fileName))).toBe(true);
+  });
+
+  it('refuses any name that is not an archive of the folder listing: no ../, no absolute path, no other file', async () => {
+    const archive = (await t.call('system.archives', {}, clerk)).archives[0]!;
+    const tricks = [
+      '../billing.db',
+      `../cdr-archives/${archive.fileName}`,
+      `${archive.fileName}/../../../billing.db`,
+      '/etc/passwd',
+      '..\\..\\billing.db',
+      `cdrs-2026-01-x.csv.gz%2F..%2F..%2Fbilling.db`,
+    ];
+    for (const fileName of tricks) {
+      await expect(t.call('system.archiveDownload', { fileName }, clerk), fileName).rejects.toMatchObject({ code: 'invalid_input' });
+    }
+    // A name of the right shape that the folder does not hold.
+    await expect(t.call('system.archiveDownload', { fileName: 'cdrs-2025-12-20251201T000000Z.csv.gz' }, clerk)).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    // The folder check stands on its own, without the contract's pattern in front of it.
+    const dir = t.services.retention.archiveFolder;
+    fs.writeFileSync(path.join(dir, '..', 'cdrs-2026-01-outside.csv.gz'), 'not an archive');
+    for (const name of ['../cdrs-2026-01-outside.csv.gz', '../billing.db', path.join(dir, archive.fileName), 'cdrs-2026-01-outside.csv.gz']) {
+      expect(() => archiveFile(dir, name), name).toThrow(/no CDR archive named/);
+    }
+    expect(archiveFile(dir, archive.fileName)).toBe(path.join(dir, archive.fileName));
+  });
+
+  it('is not for an enterprise login, and running the job is for admins only', async () => {
+    await expect(t.call('system.purge', {}, clerk)).rejects.toMatchObject({ code: 'forbidden' });
+    const archive = (await t.call('system.archives', {}, clerk)).archives[0]!;
+    const { password } = await t.call('enterprises.createLogin', { id: enterpriseId, username: 'kept-books' }, clerk);
+    const first = await t.login('kept-books', password);
+    await t.call('auth.changePassword', { oldPassword: password, newPassword: 'Kept-books-2026' }, first.token);
+    const session = (await t.login('kept-books', 'Kept-books-2026')).token;
+    await expect(t.call('system.archives', {}, session)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(t.call('system.archiveDownload', { fileName: archive.fileName }, session)).rejects.toMatchObject({ code: 'forbidden' });
+  });
+});
+
 describe('system information', () => {
   it('shows CDR counts, the ledger check and retention', async () => {
     const first = await t.call('system.info', {}, clerk);
     const item = (section: unknown, key: string) => (section as SystemInfoSection).items.find((i) => i.key === key)?.value;
     expect(item(first.sections.cdrs, 'total')).toBe(105);
     expect(item(first.sections.retention, 'months')).toBe(6);
+    expect(item(first.sections.retention, 'archives')).toBe(4);
+    expect(item(first.sections.retention, 'cutoff')).toBe((await t.call('system.archives', {}, clerk)).cutoff);
+    expect(item(first.sections.retention, 'nextRun')).toBe((await t.call('system.archives', {}, clerk)).nextRunAt);
     // The ledger check runs in the background on the first look, then shows its result.
     await new Promise((resolve) => setTimeout(resolve, 50));
     const second = await t.call('system.info', {}, clerk);
     expect(second.sections.ledger).toMatchObject({ status: 'ok' });
+  });
+
+  it('names every section, row and word by a key both catalogues translate (the English only as its text)', async () => {
+    await t.services.rating.ready();
+    const { sections } = await t.call('system.info', {}, clerk);
+    const texts = Object.values(sections).flatMap((section) => [
+      section.title,
+      ...('items' in section ? section.items.flatMap((i) => (i.valueText ? [i.label, i.valueText] : [i.label])) : []),
+    ]);
+    expect(texts.length).toBeGreaterThan(25);
+    for (const locale of ['en', 'zh-CN']) {
+      const catalogue = JSON.parse(fs.readFileSync(`src-renderer/i18n/locales/${locale}/engine.json`, 'utf8')) as Record<string, unknown>;
+      const lookup = (key: string) => key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], catalogue);
+      for (const text of texts) {
+        const translated = lookup(text.key);
+        expect(typeof translated, `${locale}: ${text.key}`).toBe('string');
+        // Every placeholder of the catalogue's sentence comes with the engine's params.
+        for (const [, name] of (translated as string).matchAll(/\{\{(\w+)\}\}/g)) expect(text.params, `${locale}: ${text.key}`).toHaveProperty(name!);
+      }
+    }
   });
 });
 

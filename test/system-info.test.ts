@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextBackupAt, previousBackupAt, wallTimeToEpoch } from '../src-main/system/backup/schedule';
+import { sectionTexts } from '../src-main/system/system-info';
 import { startTestEngine, type TestEngine } from './helpers/engine';
 
 let t: TestEngine;
@@ -43,18 +44,33 @@ describe('system.info', () => {
   it('carries the sections the engine and other domains register; a failing one shows its error, not a failed call', async () => {
     const own = (await t.call('system.info', {}, admin)).sections;
     expect(Object.keys(own).sort()).toEqual(['cdrs', 'ledger', 'rating', 'retention']);
-    expect(() => t.services.systemInfo.register('cdrs', () => ({ title: 'x', items: [] }))).toThrow(/registered twice/);
+    expect(() => t.services.systemInfo.register('cdrs', () => ({ title: { key: 'system.x', text: 'x' }, items: [] }))).toThrow(/registered twice/);
+    const text = sectionTexts('probe');
     const offProbe = t.services.systemInfo.register('probe', () => ({
-      title: 'Probe',
-      items: [{ key: 'total', label: 'Things kept', value: 0, unit: 'count' }],
+      title: text('title', 'Probe'),
+      items: [{ key: 'device:3', label: text('deviceToday', 'Stored today: {{device}}', { device: 'Beijing HQ' }), value: 0, unit: 'count' }],
     }));
     const offBroken = t.services.systemInfo.register('ingest-probe', () => {
       throw new Error('listener state unavailable');
     });
     try {
       const { sections } = await t.call('system.info', {}, admin);
-      expect(sections.probe).toEqual({ title: 'Probe', items: [{ key: 'total', label: 'Things kept', value: 0, unit: 'count' }] });
-      expect(sections['ingest-probe']).toEqual({ title: 'ingest-probe', error: 'listener state unavailable' });
+      // Labels travel as keys with their params; the English text is filled in for the API's readers.
+      expect(sections.probe).toEqual({
+        title: { key: 'system.probe.title', text: 'Probe' },
+        items: [
+          {
+            key: 'device:3',
+            label: { key: 'system.probe.deviceToday', params: { device: 'Beijing HQ' }, text: 'Stored today: Beijing HQ' },
+            value: 0,
+            unit: 'count',
+          },
+        ],
+      });
+      expect(sections['ingest-probe']).toEqual({
+        title: { key: 'system.sectionFailed', params: { name: 'ingest-probe' }, text: 'ingest-probe' },
+        error: 'listener state unavailable',
+      });
       expect(sections.cdrs).toEqual(own.cdrs);
     } finally {
       offProbe();

@@ -7,6 +7,8 @@ import { isoTime } from '../../src-shared/api/common';
 import type { SystemInfoSection } from '../../src-shared/api/system';
 import { localDay } from '../ingest/local-day';
 import type { Services } from '../services';
+import { sectionTexts } from './system-info';
+import { RETENTION_TIME_OF_DAY } from './retention/retention-service';
 
 const CDR_COUNT_TTL_MS = 60_000;
 const LEDGER_CHECK_TTL_MS = 10 * 60_000;
@@ -16,7 +18,12 @@ export function registerStorageSections(s: Services): () => void {
   let ledger: { at: number; check: LedgerCheck } | null = null;
   let ledgerRunning = false;
 
+  const cdrText = sectionTexts('cdrs');
+  const ledgerText = sectionTexts('ledger');
+  const retentionText = sectionTexts('retention');
+
   const cdrs = (): SystemInfoSection => {
+    const text = cdrText;
     const now = s.now();
     if (!cdrCount || now - cdrCount.at > CDR_COUNT_TTL_MS) {
       cdrCount = { at: now, total: s.db.prepare('SELECT COUNT(*) FROM cdrs').pluck().get() as number };
@@ -33,15 +40,20 @@ export function registerStorageSections(s: Services): () => void {
       .prepare("SELECT (SELECT COUNT(*) FROM cdrs WHERE status = 'pending' AND leg_billed IS NOT 0) AS pending, (SELECT COUNT(*) FROM cdrs WHERE status = 'unrated') AS unrated")
       .get() as { pending: number; unrated: number };
     return {
-      title: 'CDRs',
+      title: text('title', 'CDRs'),
       status: byStatus.unrated > 0 ? 'warning' : 'ok',
       items: [
-        { key: 'total', label: 'CDRs kept', value: cdrCount.total, unit: 'count' },
-        { key: 'today', label: 'CDRs stored today', value: today.reduce((n, d) => n + d.stored, 0), unit: 'count' },
-        { key: 'unrated', label: 'CDRs waiting in the unrated queue', value: byStatus.unrated, unit: 'count' },
-        { key: 'pending', label: 'CDRs not yet rated', value: byStatus.pending, unit: 'count' },
-        ...(oldest === null ? [] : [{ key: 'oldest', label: 'Oldest CDR kept', value: isoTime(oldest), unit: 'time' as const }]),
-        ...today.map((d) => ({ key: `device:${d.id}`, label: `Stored today: ${d.name}`, value: d.stored, unit: 'count' as const })),
+        { key: 'total', label: text('total', 'CDRs kept'), value: cdrCount.total, unit: 'count' },
+        { key: 'today', label: text('today', 'CDRs stored today'), value: today.reduce((n, d) => n + d.stored, 0), unit: 'count' },
+        { key: 'unrated', label: text('unrated', 'CDRs waiting in the unrated queue'), value: byStatus.unrated, unit: 'count' },
+        { key: 'pending', label: text('pending', 'CDRs not yet rated'), value: byStatus.pending, unit: 'count' },
+        ...(oldest === null ? [] : [{ key: 'oldest', label: text('oldest', 'Oldest CDR kept'), value: isoTime(oldest), unit: 'time' as const }]),
+        ...today.map((d) => ({
+          key: `device:${d.id}`,
+          label: text('deviceToday', 'Stored today: {{device}}', { device: d.name }),
+          value: d.stored,
+          unit: 'count' as const,
+        })),
       ],
     };
   };
@@ -62,35 +74,69 @@ export function registerStorageSections(s: Services): () => void {
 
   const ledgerSection = (): SystemInfoSection => {
     if (!ledger || s.now() - ledger.at > LEDGER_CHECK_TTL_MS) refreshLedger();
-    if (!ledger) return { title: 'Ledger check', items: [{ key: 'state', label: 'Ledger check', value: 'running', unit: 'text' }] };
+    const text = ledgerText;
+    if (!ledger) {
+      return {
+        title: text('title', 'Ledger check'),
+        items: [{ key: 'state', label: text('state', 'Ledger check'), value: 'running', valueText: text('running', 'running'), unit: 'text' }],
+      };
+    }
     const c = ledger.check;
     return {
-      title: 'Ledger check',
+      title: text('title', 'Ledger check'),
       status: c.ok ? 'ok' : 'error',
       items: [
-        { key: 'ok', label: 'Every balance equals the sum of its entries; every rated CDR charged once', value: c.ok ? 'yes' : 'NO', unit: 'text' },
-        { key: 'accounts', label: 'Accounts', value: c.accounts, unit: 'count' },
-        { key: 'entries', label: 'Ledger entries', value: c.entries, unit: 'count' },
-        { key: 'balanceMismatches', label: 'Balances that differ from their entries', value: c.balanceMismatches.length, unit: 'count' },
-        { key: 'ratedWithoutCharge', label: 'Rated CDRs without exactly one charge', value: c.ratedWithoutCharge, unit: 'count' },
-        { key: 'checkedAt', label: 'Checked', value: c.checkedAt, unit: 'time' },
+        {
+          key: 'ok',
+          label: text('ok', 'Every balance equals the sum of its entries; every rated CDR charged once'),
+          value: c.ok ? 'yes' : 'NO',
+          valueText: c.ok ? text('yes', 'yes') : text('no', 'NO'),
+          unit: 'text',
+        },
+        { key: 'accounts', label: text('accounts', 'Accounts'), value: c.accounts, unit: 'count' },
+        { key: 'entries', label: text('entries', 'Ledger entries'), value: c.entries, unit: 'count' },
+        { key: 'balanceMismatches', label: text('balanceMismatches', 'Balances that differ from their entries'), value: c.balanceMismatches.length, unit: 'count' },
+        { key: 'ratedWithoutCharge', label: text('ratedWithoutCharge', 'Rated CDRs without exactly one charge'), value: c.ratedWithoutCharge, unit: 'count' },
+        { key: 'checkedAt', label: text('checkedAt', 'Checked'), value: c.checkedAt, unit: 'time' },
       ],
     };
   };
 
+  // What the Settings page and the archives page say too: the period, the zone, the cut-off and the daily run.
   const retention = (): SystemInfoSection => {
-    const last = s.retention.lastRun;
-    const months = s.settings.get('retention').months;
+    const text = retentionText;
+    const status = s.retention.status();
+    const last = status.lastRun;
+    const running = status.running;
     return {
-      title: 'Retention',
+      title: text('title', 'Retention and archives'),
       items: [
-        { key: 'months', label: 'CDRs kept for (months)', value: months, unit: 'count' },
-        { key: 'cutoff', label: 'CDRs before this are archived and purged', value: isoTime(s.retention.cutoff(s.now())), unit: 'time' },
-        { key: 'archives', label: 'CDR archives', value: s.retention.archives().length, unit: 'count' },
+        { key: 'months', label: text('months', 'CDRs kept for (whole months)'), value: status.retentionMonths, unit: 'count' },
+        { key: 'timeZone', label: text('timeZone', 'Months reckoned in the time zone'), value: status.timeZone, unit: 'text' },
+        { key: 'cutoff', label: text('cutoff', 'CDRs that started before this are archived, then deleted'), value: status.cutoff, unit: 'time' },
+        status.nextRunAt
+          ? { key: 'nextRun', label: text('nextRun', 'Next run (daily at {{time}})', { time: RETENTION_TIME_OF_DAY }), value: status.nextRunAt, unit: 'time' }
+          : { key: 'nextRun', label: text('nextRun', 'Next run (daily at {{time}})', { time: RETENTION_TIME_OF_DAY }), value: 'off', valueText: text('notScheduled', 'not scheduled'), unit: 'text' },
+        { key: 'archives', label: text('archives', 'CDR archives'), value: status.archives.length, unit: 'count' },
+        ...(running
+          ? [
+              {
+                key: 'running',
+                label: text('running', 'Running now'),
+                value: running.month ?? '',
+                valueText: text('runningValue', '{{done}} of {{total}} months, {{deleted}} CDRs deleted', {
+                  done: running.monthsDone,
+                  total: running.monthsTotal,
+                  deleted: running.deleted,
+                }),
+                unit: 'text' as const,
+              },
+            ]
+          : []),
         ...(last
           ? [
-              { key: 'lastRun', label: 'Last retention run', value: last.finishedAt, unit: 'time' as const },
-              { key: 'lastDeleted', label: 'CDRs archived and purged by it', value: last.deleted, unit: 'count' as const },
+              { key: 'lastRun', label: text('lastRun', 'Last run'), value: last.finishedAt, unit: 'time' as const },
+              { key: 'lastDeleted', label: text('lastDeleted', 'CDRs archived and deleted by it'), value: last.deleted, unit: 'count' as const },
             ]
           : []),
       ],

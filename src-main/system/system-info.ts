@@ -1,29 +1,38 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { isoTime } from '../../src-shared/api/common';
-import type { SystemInfo, SystemInfoSection } from '../../src-shared/api/system';
+import type { SystemInfo, SystemInfoSection, SystemInfoText } from '../../src-shared/api/system';
 import type { Services } from '../services';
 
 /**
  * Sections of `system.info` that other domains contribute. A domain registers a provider when the engine starts:
  *
+ *   const text = sectionTexts('cdrs');
  *   services.systemInfo.register('cdrs', () => ({
- *     title: 'CDRs',
+ *     title: text('title', 'CDRs'),
  *     items: [
- *       { key: 'total', label: 'CDRs kept', value: total, unit: 'count' },
- *       { key: 'today', label: 'CDRs today', value: today, unit: 'count' },
- *       { key: 'oldest', label: 'Oldest CDR kept', value: isoTime(oldestStart), unit: 'time' },
- *       { key: 'device:3', label: 'Beijing HQ', value: perDevice[3], unit: 'count' },
+ *       { key: 'total', label: text('total', 'CDRs kept'), value: total, unit: 'count' },
+ *       { key: 'device:3', label: text('deviceToday', 'Stored today: {{device}}', { device: 'Beijing HQ' }), value: n, unit: 'count' },
  *     ],
  *   }));
  *
- * Expected providers (not registered yet, by the domains that will own them): `cdrs` (total, today, per device,
- * oldest kept), `ingest` (CDR listener status, SFTP poller status per device), `ledger` (the balance = sum of ledger
- * check and when it last ran), `retention` (last archive/purge run and its counts). A provider runs on every
- * `system.info` call, so it must be cheap (indexed counts, cached figures); a provider that throws shows its error
- * in its section instead of failing the whole call.
+ * Labels travel as keys (`system.<section>.<name>` in the renderer's `engine` namespace) with params and the English
+ * text, so the clerk reads them in the UI language. Registered today: `cdrs`, `ledger`, `retention` (info-sections.ts)
+ * and `rating`. A provider runs on every `system.info` call, so it must be cheap (indexed counts, cached figures); a
+ * provider that throws shows its error in its section instead of failing the whole call.
  */
 export type SystemInfoProvider = () => SystemInfoSection;
+
+/**
+ * The texts of one section: `text('total', 'CDRs kept')` is key `system.<section>.total`; the English text fills its
+ * `{{placeholders}}` from params, as the UI does in the clerk's language.
+ */
+export function sectionTexts(section: string) {
+  return (name: string, english: string, params?: Record<string, string | number>): SystemInfoText => {
+    const text = params ? english.replace(/\{\{(\w+)\}\}/g, (all, p: string) => (p in params ? String(params[p]) : all)) : english;
+    return params ? { key: `system.${section}.${name}`, params, text } : { key: `system.${section}.${name}`, text };
+  };
+}
 
 export class SystemInfoRegistry {
   private readonly providers = new Map<string, SystemInfoProvider>();
@@ -40,7 +49,8 @@ export class SystemInfoRegistry {
       try {
         out[name] = provider();
       } catch (err) {
-        out[name] = { title: name, error: err instanceof Error ? err.message : String(err) };
+        // Its own title may be what failed: the section goes by its name, which the UI shows as is.
+        out[name] = { title: { key: 'system.sectionFailed', params: { name }, text: name }, error: err instanceof Error ? err.message : String(err) };
       }
     }
     return out;

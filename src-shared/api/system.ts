@@ -1,27 +1,46 @@
 import { z } from 'zod';
 import { ADMIN, method, READ } from './contract';
 import type { IsoTime } from './common';
+import { keyed } from './messages';
 
 export interface Ping {
   now: IsoTime;
   version: string;
 }
 
+/**
+ * A text of system information for the clerk, Problem-style (see messages.ts): `key` in the renderer's `engine`
+ * namespace (`system.cdrs.total`), `params` for its placeholders, `text` the English sentence (support, API docs).
+ */
+export interface SystemInfoText {
+  key: string;
+  params?: Record<string, string | number>;
+  text: string;
+}
+
 /** One value of a system information section; `unit` tells the UI how to show it. */
 export interface SystemInfoItem {
   key: string;
-  /** English label (the UI translates `systemInfo:items.<section>.<key>` when it has a text for it). */
-  label: string;
+  /** The row's name: the UI shows `label.key` translated, never the English `label.text`. */
+  label: SystemInfoText;
   value: string | number | boolean | null;
+  /** A value that is a word (a state such as "running" or "yes"), to translate; `value` keeps the machine word. */
+  valueText?: SystemInfoText;
   unit?: 'bytes' | 'count' | 'percent' | 'time' | 'seconds' | 'text';
   status?: 'ok' | 'warning' | 'error';
 }
 
 /** A block of system information contributed by a domain (CDR counts, listener status, ledger check...). */
 export interface SystemInfoSection {
-  title: string;
+  title: SystemInfoText;
   status?: 'ok' | 'warning' | 'error';
   items: SystemInfoItem[];
+}
+
+/** A section whose provider failed: its name (as a title) and the English error (a technical detail). */
+export interface SystemInfoSectionError {
+  title: SystemInfoText;
+  error: string;
 }
 
 export interface BackupFile {
@@ -90,7 +109,7 @@ export interface SystemInfo {
   countedInMs: number;
   backup: { folder: string; last?: BackupFile; running?: BackupProgress; nextRunAt?: IsoTime };
   /** Sections other domains register (CDR counts, listener and poller status, ledger check...), by name. */
-  sections: Record<string, SystemInfoSection | { title: string; error: string }>;
+  sections: Record<string, SystemInfoSection | SystemInfoSectionError>;
 }
 
 export interface RestoreResult {
@@ -106,7 +125,7 @@ export interface RestoreResult {
 const backupFileName = z
   .string()
   .trim()
-  .regex(/^billing-[0-9A-Za-z_.-]+\.db$/, 'must be the file name of a backup in the backup folder, e.g. billing-20260302-091500.db');
+  .regex(/^billing-[0-9A-Za-z_.-]+\.db$/, keyed('field.backupFileName', 'must be the file name of a backup in the backup folder, e.g. billing-20260302-091500.db'));
 
 export const systemMethods = {
   'system.ping': method<Ping>()({
@@ -147,7 +166,7 @@ export const systemMethods = {
       fileName: backupFileName,
       /** The same file name typed again. */
       confirmFileName: z.string().trim().max(200),
-      reason: z.string().trim().min(3, 'say why (at least 3 characters)').max(500),
+      reason: z.string().trim().min(3, keyed('field.sayWhyMin', 'say why (at least 3 characters)')).max(500),
     }),
     access: ADMIN,
     mutation: true,

@@ -5,14 +5,17 @@
  * is never blocked for long. The ledger and the statistics rollups are kept: balances and past statistics stay right.
  * Every run is written to the operation log with its counts.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import type { PurgeResult, RetentionMonthResult } from '../../../src-shared/api/retention';
+import type { CdrArchive, CdrArchiveList, PurgeResult, RetentionMonthResult, RetentionProgress } from '../../../src-shared/api/retention';
 import { isoTime } from '../../../src-shared/api/common';
 import { wallClock } from '../../exports/wall-clock';
 import type { Services } from '../../services';
 import { nextBackupAt, wallTimeToEpoch } from '../backup/schedule';
 import { readArchiveBack, writeArchive } from './archive';
+import { listArchives } from './archive-list';
+
+/** The daily run's local time in the statistics zone: after the nightly backup (02:00 by default). */
+export const RETENTION_TIME_OF_DAY = '03:30';
 
 /** CDRs per archive read: a read of 5,000 whole rows took 80-150 ms, a wait a writer would feel. */
 const READ_CHUNK = 1000;
@@ -38,6 +41,9 @@ export class RetentionService {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<PurgeResult> | null = null;
   lastRun: PurgeResult | null = null;
+  /** The run in progress, for the archives page (it polls while a run goes). */
+  progress: RetentionProgress | null = null;
+  private nextRun: number | null = null;
 
   constructor(private readonly s: Services) {}
 
@@ -89,12 +95,29 @@ export class RetentionService {
     const hasCdrs = this.s.db.prepare('SELECT 1 FROM cdrs WHERE start_at >= ? AND start_at < ? LIMIT 1');
     let failure: unknown = null;
     try {
-      for (const span of this.monthsToPurge(cutoff)) {
-        // A month without CDRs (between a stray old call and the rest) gets no empty archive.
-        if (hasCdrs.get(span.from, span.to)) months.push(await this.purgeMonth(span, cutoff));
+      // A month without CDRs (between a stray old call and the rest) gets no empty archive.
+      const spans = this.monthsToPurge(cutoff).filter((span) => hasCdrs.get(span.from, span.to));
+      const progress: RetentionProgress = {
+        startedAt: isoTime(started),
+        cutoff: isoTime(cutoff),
+        month: spans[0]?.month ?? null,
+        phase: 'archiving',
+        monthsDone: 0,
+        monthsTotal: spans.length,
+        archived: 0,
+        deleted: 0,
+      };
+      this.progress = progress;
+      for (const span of spans) {
+        Object.assign(progress, { month: span.month, phase: 'archiving' });
+        const done = await this.purgeMonth(span, cutoff, progress);
+        months.push(done);
+        progress.monthsDone++;
       }
     } catch (err) {
       failure = err;
+    } finally {
+      this.progress = null;
     }
     const result: PurgeResult = {
       cutoff: isoTime(cutoff),
@@ -117,7 +140,7 @@ export class RetentionService {
     return result;
   }
 
-  private async purgeMonth(span: MonthSpan, cutoff: number): Promise<RetentionMonthResult> {
+  private async purgeMonth(span: MonthSpan, cutoff: number, progress: RetentionProgress): Promise<RetentionMonthResult> {
     const stamp = new Date(this.s.now()).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
     const file = path.join(this.archiveFolder, `cdrs-${span.month}-${stamp}.csv.gz`);
     const columns = (this.s.db.prepare('PRAGMA table_info(cdrs)').all() as { name: string }[]).map((c) => c.name);
@@ -143,15 +166,18 @@ export class RetentionService {
       }
     }
     const written = await writeArchive(file, columns, chunks());
+    progress.archived += written.rows;
     // The archive must hold exactly the CDRs about to be deleted, and be readable: else nothing is deleted.
     const back = await readArchiveBack(file);
     if (back.rows !== written.rows || back.sha256 !== written.sha256 || back.idsDigest !== written.idsDigest) {
       throw new Error(`the archive ${file} does not read back as written; nothing of ${span.month} was deleted`);
     }
+    const deletedBefore = progress.deleted;
     // One statement for every batch size: the ids come as a JSON array.
     const remove = s.db.prepare('DELETE FROM cdrs WHERE id IN (SELECT value FROM json_each(?)) AND start_at < ?');
     let deleted = 0;
     let size = DELETE_BATCH_START;
+    progress.phase = 'deleting';
     for (let i = 0; i < ids.length; ) {
       const batch = ids.slice(i, i + size);
       const first = i === 0;
@@ -166,6 +192,7 @@ export class RetentionService {
       })();
       const took = performance.now() - started;
       i += batch.length;
+      progress.deleted = deletedBefore + deleted;
       if (took > DELETE_BATCH_TARGET_MS) size = Math.max(DELETE_BATCH_MIN, Math.floor(size / 2));
       else if (took < DELETE_BATCH_TARGET_MS / 3) size = Math.min(DELETE_BATCH_MAX, size * 2);
       await new Promise((resolve) => setTimeout(resolve, DELETE_PAUSE_MS));
@@ -173,24 +200,45 @@ export class RetentionService {
     return { month: span.month, archived: written.rows, deleted, file: path.basename(file), sha256: written.sha256, bytes: written.bytes };
   }
 
-  /** Archives in the archive folder, newest first. */
-  archives(): { fileName: string; bytes: number; sha256: string | null; createdAt: string }[] {
-    const dir = this.archiveFolder;
-    if (!fs.existsSync(dir)) return [];
-    return fs
-      .readdirSync(dir)
-      .filter((f) => f.endsWith('.csv.gz'))
-      .map((f) => {
-        const st = fs.statSync(path.join(dir, f));
-        const sum = path.join(dir, `${f}.sha256`);
-        return {
-          fileName: f,
-          bytes: st.size,
-          sha256: fs.existsSync(sum) ? fs.readFileSync(sum, 'utf8').split(/\s+/)[0]! : null,
-          createdAt: isoTime(st.mtimeMs),
-        };
-      })
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  /** Archives in the archive folder, newest first, with the CDR count their run logged. */
+  archives(): CdrArchive[] {
+    return listArchives(this.archiveFolder, this.s.db);
+  }
+
+  /** `system.archives`: the archives and the job's rules, schedule, last run and progress. */
+  status(): CdrArchiveList {
+    const now = this.s.now();
+    return {
+      folder: this.archiveFolder,
+      archives: this.archives(),
+      retentionMonths: this.s.settings.get('retention').months,
+      timeZone: this.zone,
+      cutoff: isoTime(this.cutoff(now)),
+      timeOfDay: RETENTION_TIME_OF_DAY,
+      nextRunAt: this.nextRunAt,
+      lastRun: this.lastRun ?? this.lastLoggedRun(),
+      running: this.progress ? { ...this.progress } : null,
+    };
+  }
+
+  /** The last successful run before this start of the engine, from its operation-log row (same shape as the result). */
+  private lastLoggedRun(): PurgeResult | null {
+    const summary = this.s.db
+      .prepare(`SELECT summary FROM operation_log WHERE method = 'system.purge' ORDER BY at DESC, id DESC LIMIT 1`)
+      .pluck()
+      .get() as string | undefined;
+    try {
+      const run = summary ? (JSON.parse(summary) as PurgeResult & { error?: string }) : null;
+      return run && !run.error && typeof run.finishedAt === 'string' ? run : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** When the daily run comes next (null while the schedule is not started, as in a restore). */
+  get nextRunAt(): string | null {
+    // The armed timer's moment, in the zone of when it was armed (the day after, it follows the zone of then).
+    return this.nextRun === null ? null : isoTime(this.nextRun);
   }
 
   /** Tells the CDR store where the purged past begins (late CDRs from before it become rejects). */
@@ -205,7 +253,8 @@ export class RetentionService {
     const schedule = () => {
       const now = this.s.now();
       // The backup schedule's daily slot: 03:30 local time also on the days the clocks change.
-      const next = nextBackupAt({ schedule: 'daily', timeOfDay: '03:30', weekday: 1, timeZone: this.zone }, now)!;
+      const next = nextBackupAt({ schedule: 'daily', timeOfDay: RETENTION_TIME_OF_DAY, weekday: 1, timeZone: this.zone }, now)!;
+      this.nextRun = next;
       this.timer = setTimeout(() => {
         void this.purge({ username: 'system', accountId: null, address: 'scheduler' })
           .catch((err: unknown) => this.s.log.error('Retention run failed', { error: err }))
@@ -219,6 +268,7 @@ export class RetentionService {
   async stop(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.nextRun = null;
     await this.running?.catch(() => undefined);
   }
 }

@@ -1,9 +1,11 @@
-import { Alert, Badge, Button, Card, Group, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useInterval } from '@mantine/hooks';
-import { IconRefresh } from '@tabler/icons-react';
+import { IconArchive, IconRefresh } from '@tabler/icons-react';
+import type { TFunction } from 'i18next';
 import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SystemInfoItem } from '../../../../src-shared/api/system';
+import { Link } from 'react-router-dom';
+import type { SystemInfoItem, SystemInfoText } from '../../../../src-shared/api/system';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { formatBytes } from '../../format/bytes';
@@ -45,7 +47,21 @@ function Block({ title, children, status }: { title: string; children: ReactNode
   );
 }
 
-function itemValue(item: SystemInfoItem, f: Formatters): ReactNode {
+/**
+ * An engine text of system information in the clerk's language (its key in the `engine` namespace); a key this
+ * version of the UI does not know reads as a generic "figure", never as the English text.
+ */
+function shown(text: SystemInfoText, t: TFunction): string {
+  return t([`engine:${text.key}`, 'systemInfo:unknownText'], text.params ?? {});
+}
+
+/** A table by its clerk name ("话单"); one this list does not know keeps its database name. */
+function tableName(name: string, t: TFunction): string {
+  return t(`systemInfo:tableNames.${name}`, { defaultValue: name });
+}
+
+function itemValue(item: SystemInfoItem, f: Formatters, t: TFunction): ReactNode {
+  if (item.valueText) return shown(item.valueText, t);
   if (item.value === null) return '—';
   if (typeof item.value === 'boolean') return item.value ? '✓' : '✗';
   if (item.unit === 'bytes' && typeof item.value === 'number') return formatBytes(item.value, f.locale);
@@ -135,19 +151,34 @@ export function SystemInfoPage() {
               />
             </Block>
             {Object.entries(d.sections).map(([name, section]) => (
-              <Block key={name} title={section.title} status={'items' in section ? section.status : 'error'}>
+              <Block key={name} title={shown(section.title, t)} status={'items' in section ? section.status : 'error'}>
                 {'items' in section ? (
-                  <Rows
-                    rows={section.items.map((item) => [
-                      t(`systemInfo:items.${name}.${item.key}`, { defaultValue: item.label }),
-                      <Text component="span" size="sm" c={item.status ? STATUS_COLORS[item.status] : undefined} key={item.key}>
-                        {itemValue(item, f)}
-                      </Text>,
-                    ])}
-                  />
+                  <>
+                    <Rows
+                      rows={section.items.map((item) => [
+                        shown(item.label, t),
+                        <Text component="span" size="sm" c={item.status ? STATUS_COLORS[item.status] : undefined} key={item.key}>
+                          {itemValue(item, f, t)}
+                        </Text>,
+                      ])}
+                    />
+                    {name === 'retention' && (
+                      <Anchor component={Link} to="/system/archives" size="sm">
+                        <Group gap={4} component="span" mt="xs">
+                          <IconArchive size={14} />
+                          {t('systemInfo:openArchives')}
+                        </Group>
+                      </Anchor>
+                    )}
+                  </>
                 ) : (
-                  <Alert color="red" variant="light">
-                    {section.error}
+                  <Alert color="red" variant="light" title={t('systemInfo:sectionFailed')}>
+                    <details>
+                      <summary>{t('systemInfo:technicalDetail')}</summary>
+                      <Text size="xs" ff="monospace">
+                        {section.error}
+                      </Text>
+                    </details>
                   </Alert>
                 )}
               </Block>
@@ -159,9 +190,10 @@ export function SystemInfoPage() {
             </Text>
             <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing={0}>
               {d.tables.map((table) => (
-                <Group key={table.name} justify="space-between" px="xs" py={2}>
-                  <Text size="sm" ff="monospace">
-                    {table.name}
+                <Group key={table.name} justify="space-between" px="xs" py={2} wrap="nowrap">
+                  {/* The database's own name stays a hover away, for support. */}
+                  <Text size="sm" title={table.name} truncate>
+                    {tableName(table.name, t)}
                   </Text>
                   <Text size="sm" style={{ fontVariantNumeric: 'tabular-nums' }}>
                     {f.number(table.rows)}
