@@ -267,4 +267,25 @@ describe('attribution.export', () => {
     expect(result.version).toMatchObject({ rowsAdded: 0, rowsChanged: 0, rowsRemoved: 0, rowsUnchanged: hk.rows.length });
     expect((await t.call('attribution.list', { countryCode: '852', limit: 100 }, auditor)).rows).toEqual(hk.rows);
   });
+
+  it('writes Chinese headings and kinds for a Chinese clerk, and that file imports back as the same data', async () => {
+    const filter = { countryCode: '86', prefix: '1391' };
+    const before = await t.call('attribution.list', { ...filter, limit: 1000 }, auditor);
+    const ticket = await t.call('attribution.export', { ...filter, format: 'xlsx', language: 'zh-CN' }, auditor);
+    const file = await download(ticket);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(file as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.name).toBe('号码归属地');
+    const rows: unknown[][] = [];
+    sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    expect(rows[0]).toEqual(['号码归属地']);
+    expect(rows.find((r) => r[0] === '筛选条件')).toEqual(['筛选条件', '国家代码 86；号段以 1391 开头']);
+    const at = rows.findIndex((r) => r[0] === '国家代码');
+    expect(rows[at]).toEqual(['国家代码', '号段', '地区', '地区（英文）', '区号', '运营商', '运营商（英文）', '号码类型']);
+    expect(new Set(rows.slice(at + 1).map((r) => r[7]))).toEqual(new Set(before.rows.map((r) => (r.kind === 'mobile' ? '手机' : '固话'))));
+    const again = await t.call('attribution.import', { fileName: ticket.fileName, content: file.toString('base64') }, clerk);
+    expect(again.version).toMatchObject({ rowsInFile: before.rows.length, rowsAdded: 0, rowsChanged: 0, rowsRemoved: 0 });
+    expect((await t.call('attribution.list', { ...filter, limit: 1000 }, auditor)).rows).toEqual(before.rows);
+  });
 });

@@ -77,7 +77,7 @@ describe('log exports', () => {
     expect(rows[7]).toEqual(['Time', 'User', 'Result', 'Reason', 'Address', 'User agent']);
     const data = rows.slice(8);
     expect(data.length).toBe(3);
-    for (const r of data) expect(r.slice(1, 4)).toEqual(['auditor1', 'failed', 'bad_password']);
+    for (const r of data) expect(r.slice(1, 4)).toEqual(['auditor1', 'failed', 'wrong password']);
     // Times are the wall clock in the chosen zone.
     const newest = (await t.call('logs.login', { ok: false, limit: 1 }, auditor)).rows[0]!;
     const shanghai = new Date(Date.parse(newest.at) + 8 * 3_600_000);

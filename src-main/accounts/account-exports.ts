@@ -1,14 +1,17 @@
 /**
  * Exports of user accounts and extensions (the filter of their list, as .xlsx or .csv, in the layout their imports
  * read back) and the empty templates of those imports, all through the shared table writer and one-time downloads.
+ * Headings, titles and enumerated values (yes/no, status, kinds) are in the language asked for (exports/labels.ts);
+ * the imports read either language.
  */
 import type { DownloadTicket } from '../../src-shared/api/downloads';
 import type { CallContext } from '../api/dispatcher';
 import { CSV_TYPE, XLSX_TYPE } from '../exports/downloads';
 import { writeTableExport, type ExportColumn } from '../exports/table-export';
+import { exportLabels, filtersText, valueMap, type ExportLanguage, type FileLabels } from '../exports/labels';
 import { formatWallClock } from '../exports/wall-clock';
 import type { Services } from '../services';
-import { EXTENSION_COLUMNS, USER_COLUMNS, type ExtensionColumn, type UserColumn } from './account-file-columns';
+import { EXTENSION_COLUMNS, USER_COLUMNS, type ColumnText } from './account-file-columns';
 import { extensionListWhere, type ExtensionRow } from './extension-handlers';
 import type { LedgerRow } from './ledger';
 import { memberListWhere } from './member-handlers';
@@ -24,8 +27,6 @@ interface UserExportRow {
   device: string;
   extensions: string;
 }
-
-const yesNo = (v: boolean) => (v ? 'yes' : 'no');
 
 interface Names {
   device(id: number): string;
@@ -53,26 +54,27 @@ function extensionCells(list: { device_id: number; number: string }[], names: Na
   return { device: '', extensions: list.map((x) => `${names.device(x.device_id)}:${x.number}`).join('; ') };
 }
 
-function userColumns(names: Names): ExportColumn<UserExportRow>[] {
-  const h = (c: UserColumn) => USER_COLUMNS.headingOf(c);
+function userColumns(names: Names, l: FileLabels): ExportColumn<UserExportRow>[] {
+  const h = l.users.columns;
+  const yesNo = (v: boolean) => (v ? l.yesNo.yes : l.yesNo.no);
   return [
-    { header: h('id'), kind: 'integer', width: 8, value: (r) => r.a.id },
-    { header: h('enterprise'), width: 24, value: (r) => r.a.ent_name },
-    { header: h('name'), width: 20, value: (r) => r.a.name },
-    { header: h('code'), width: 12, value: (r) => r.a.code },
-    { header: h('device'), width: 16, value: (r) => r.device },
-    { header: h('extensions'), width: 20, value: (r) => r.extensions },
-    { header: h('cardNumber'), width: 16, value: (r) => r.a.card_number },
+    { header: h.id, kind: 'integer', width: 8, value: (r) => r.a.id },
+    { header: h.enterprise, width: 24, value: (r) => r.a.ent_name },
+    { header: h.name, width: 20, value: (r) => r.a.name },
+    { header: h.code, width: 12, value: (r) => r.a.code },
+    { header: h.device, width: 16, value: (r) => r.device },
+    { header: h.extensions, width: 20, value: (r) => r.extensions },
+    { header: h.cardNumber, width: 16, value: (r) => r.a.card_number },
     // PINs are stored hashed and never leave the system; an empty cell keeps the stored PIN on import.
-    { header: h('pin'), width: 8, value: () => '' },
-    { header: h('ownBalance'), width: 12, value: (r) => yesNo(r.a.own_balance === 1) },
-    { header: h('rateGroup'), width: 16, value: (r) => names.rateGroup(r.a.rate_group_id) },
-    { header: h('creditLimit'), kind: 'money', width: 12, value: (r) => r.a.credit_limit },
-    { header: h('lowBalance'), kind: 'money', width: 12, value: (r) => r.a.low_balance },
-    { header: h('freezeWhenExhausted'), width: 12, value: (r) => yesNo(r.a.freeze_when_exhausted === 1) },
-    { header: h('balance'), kind: 'money', width: 14, value: (r) => (r.a.own_balance === 1 ? r.a.balance : r.a.ent_balance) },
-    { header: h('status'), width: 10, value: (r) => (r.a.status === 'frozen' || (r.a.own_balance !== 1 && r.a.ent_status === 'frozen') ? 'frozen' : 'active') },
-    { header: h('notes'), width: 30, value: (r) => r.a.notes },
+    { header: h.pin, width: 8, value: () => '' },
+    { header: h.ownBalance, width: 12, value: (r) => yesNo(r.a.own_balance === 1) },
+    { header: h.rateGroup, width: 16, value: (r) => names.rateGroup(r.a.rate_group_id) },
+    { header: h.creditLimit, kind: 'money', width: 12, value: (r) => r.a.credit_limit },
+    { header: h.lowBalance, kind: 'money', width: 12, value: (r) => r.a.low_balance },
+    { header: h.freezeWhenExhausted, width: 12, value: (r) => yesNo(r.a.freeze_when_exhausted === 1) },
+    { header: h.balance, kind: 'money', width: 14, value: (r) => (r.a.own_balance === 1 ? r.a.balance : r.a.ent_balance) },
+    { header: h.status, width: 10, value: (r) => (r.a.status === 'frozen' || (r.a.own_balance !== 1 && r.a.ent_status === 'frozen') ? l.users.status.frozen : l.users.status.active) },
+    { header: h.notes, width: 30, value: (r) => r.a.notes },
   ];
 }
 
@@ -81,7 +83,16 @@ const stampOf = (s: Services, timeZone: string) => formatWallClock(s.now(), time
 async function offerTable<R>(
   s: Services,
   ctx: CallContext,
-  spec: { format: Format; timeZone: string; title: string; baseName: string; headerBlock: [string, string][]; columns: ExportColumn<R>[] },
+  spec: {
+    format: Format;
+    timeZone: string;
+    labels: FileLabels;
+    title: string;
+    sheetName: string;
+    baseName: string;
+    headerBlock: [string, string][];
+    columns: ExportColumn<R>[];
+  },
   batches: Iterable<R[]>,
 ): Promise<DownloadTicket> {
   const file = s.downloads.newFile(spec.format);
@@ -89,12 +100,12 @@ async function offerTable<R>(
     {
       format: spec.format,
       file,
-      sheetName: spec.title,
+      sheetName: spec.sheetName,
       title: spec.title,
       headerBlock: [
         ...spec.headerBlock,
-        ['Exported by', ctx.user?.username ?? '(unknown)'],
-        ['Exported at', `${formatWallClock(s.now(), spec.timeZone)} (${spec.timeZone})`],
+        [spec.labels.block.exportedBy, ctx.user?.username ?? spec.labels.block.unknownUser],
+        [spec.labels.block.exportedAt, `${formatWallClock(s.now(), spec.timeZone)} (${spec.timeZone})`],
       ],
       columns: spec.columns,
       timeZone: spec.timeZone,
@@ -113,8 +124,9 @@ async function offerTable<R>(
 export function exportUserAccounts(
   s: Services,
   ctx: CallContext,
-  q: { q?: string; status?: 'active' | 'frozen'; enterpriseId?: number; format: Format; timeZone: string },
+  q: { q?: string; status?: 'active' | 'frozen'; enterpriseId?: number; format: Format; timeZone: string; language?: ExportLanguage },
 ): Promise<DownloadTicket> {
+  const l = exportLabels(q.language);
   const names = namesOf(s);
   const { where, params } = memberListWhere(q, 'user');
   function* batches(): Generator<UserExportRow[]> {
@@ -139,17 +151,20 @@ export function exportUserAccounts(
     }
   }
   const enterprise = q.enterpriseId ? s.accountRepo.row(q.enterpriseId, 'enterprise').name : null;
-  const filters = [enterprise ? `enterprise ${enterprise}` : '', q.status ? `status ${q.status}` : '', q.q ? `search "${q.q}"` : ''].filter(Boolean);
+  const f = l.users.filters;
+  const filters = [enterprise ? f.enterprise(enterprise) : '', q.status ? f.status(l.users.status[q.status]) : '', q.q ? f.search(q.q) : ''];
   return offerTable(
     s,
     ctx,
     {
       format: q.format,
       timeZone: q.timeZone,
-      title: 'User accounts',
+      labels: l,
+      title: l.users.title,
+      sheetName: l.users.sheet,
       baseName: 'user-accounts',
-      headerBlock: [['Filters', filters.join('; ') || 'none']],
-      columns: userColumns(names),
+      headerBlock: [[l.block.filters, filtersText(l, filters)]],
+      columns: userColumns(names, l),
     },
     batches(),
   );
@@ -162,8 +177,9 @@ interface ExtensionExportRow extends ExtensionRow {
 export function exportExtensions(
   s: Services,
   ctx: CallContext,
-  q: { deviceId?: number; userAccountId?: number; q?: string; unassigned?: boolean; format: Format; timeZone: string },
+  q: { deviceId?: number; userAccountId?: number; q?: string; unassigned?: boolean; format: Format; timeZone: string; language?: ExportLanguage },
 ): Promise<DownloadTicket> {
+  const l = exportLabels(q.language);
   const names = namesOf(s);
   const { where, params } = extensionListWhere(q);
   const select = s.db.prepare(
@@ -180,38 +196,53 @@ export function exportExtensions(
       after = rows.at(-1)!.id;
     }
   }
-  const h = (c: ExtensionColumn) => EXTENSION_COLUMNS.headingOf(c);
+  const h = l.extensions.columns;
+  const f = l.extensions.filters;
   const device = q.deviceId ? (s.db.prepare('SELECT name FROM devices WHERE id = ?').pluck().get(q.deviceId) as string | undefined) : undefined;
-  const filters = [device ? `device ${device}` : '', q.userAccountId ? `user account ${q.userAccountId}` : '', q.unassigned ? 'without owner' : '', q.q ? `search "${q.q}"` : ''].filter(Boolean);
+  const filters = [device ? f.device(device) : '', q.userAccountId ? f.userAccount(String(q.userAccountId)) : '', q.unassigned ? f.unassigned : '', q.q ? f.search(q.q) : ''];
   return offerTable(
     s,
     ctx,
     {
       format: q.format,
       timeZone: q.timeZone,
-      title: 'Extensions',
+      labels: l,
+      title: l.extensions.title,
+      sheetName: l.extensions.sheet,
       baseName: 'extensions',
-      headerBlock: [['Filters', filters.join('; ') || 'none']],
+      headerBlock: [[l.block.filters, filtersText(l, filters)]],
       columns: [
-        { header: h('id'), kind: 'integer', width: 8, value: (r) => r.id },
-        { header: h('device'), width: 18, value: (r) => names.device(r.device_id) },
-        { header: h('number'), width: 12, value: (r) => r.number },
-        { header: h('name'), width: 20, value: (r) => r.name },
-        { header: h('user'), width: 20, value: (r) => r.user_name },
-        { header: h('enterprise'), width: 24, value: (r) => r.enterprise_name },
+        { header: h.id, kind: 'integer', width: 8, value: (r) => r.id },
+        { header: h.device, width: 18, value: (r) => names.device(r.device_id) },
+        { header: h.number, width: 12, value: (r) => r.number },
+        { header: h.name, width: 20, value: (r) => r.name },
+        { header: h.user, width: 20, value: (r) => r.user_name },
+        { header: h.enterprise, width: 24, value: (r) => r.enterprise_name },
       ],
     },
     batches(),
   );
 }
 
-const KIND_TEXT: Record<string, string> = { recharge: 'recharge', refund: 'refund', adjustment: 'adjustment' };
-
 export function exportRecharges(
   s: Services,
   ctx: CallContext,
-  q: { from?: number; to?: number; accountId?: number; enterpriseId?: number; kinds?: string[]; operator?: string; format: Format; timeZone: string },
+  q: {
+    from?: number;
+    to?: number;
+    accountId?: number;
+    enterpriseId?: number;
+    kinds?: ('recharge' | 'refund' | 'adjustment')[];
+    operator?: string;
+    format: Format;
+    timeZone: string;
+    language?: ExportLanguage;
+  },
 ): Promise<DownloadTicket> {
+  const l = exportLabels(q.language);
+  const r = l.recharges;
+  const kindText = valueMap(r.kinds);
+  const accountKindText = valueMap(r.accountKinds);
   const { where, params } = rechargeListWhere(q);
   const select = s.db.prepare(
     `SELECT l.*, a.name AS account_name, a.kind AS account_kind, e.name AS enterprise_name
@@ -230,34 +261,36 @@ export function exportRecharges(
   }
   const when = (ms: number | undefined) => (ms === undefined ? '' : `${formatWallClock(ms, q.timeZone)}`);
   const filters = [
-    q.from !== undefined || q.to !== undefined ? `period ${when(q.from) || '...'} to ${when(q.to) || '...'} (${q.timeZone})` : '',
-    q.enterpriseId ? `enterprise ${s.accountRepo.row(q.enterpriseId).name}` : '',
-    q.accountId ? `account ${s.accountRepo.row(q.accountId).name}` : '',
-    q.kinds?.length ? `kinds ${q.kinds.join(', ')}` : '',
-    q.operator ? `operator ${q.operator}` : '',
-  ].filter(Boolean);
+    q.from !== undefined || q.to !== undefined ? r.filters.period(when(q.from) || '...', when(q.to) || '...', q.timeZone) : '',
+    q.enterpriseId ? r.filters.enterprise(s.accountRepo.row(q.enterpriseId).name) : '',
+    q.accountId ? r.filters.account(s.accountRepo.row(q.accountId).name) : '',
+    q.kinds?.length ? r.filters.kinds(q.kinds.map(kindText).join(', ')) : '',
+    q.operator ? r.filters.operator(q.operator) : '',
+  ];
   return offerTable(
     s,
     ctx,
     {
       format: q.format,
       timeZone: q.timeZone,
-      title: 'Recharge records',
+      labels: l,
+      title: r.title,
+      sheetName: r.sheet,
       baseName: 'recharges',
-      headerBlock: [['Filters', filters.join('; ') || 'none']],
+      headerBlock: [[l.block.filters, filtersText(l, filters)]],
       columns: [
-        { header: 'Time', kind: 'time', width: 20, value: (r) => r.at },
-        { header: 'Enterprise', width: 24, value: (r) => r.enterprise_name },
-        { header: 'Account', width: 20, value: (r) => r.account_name },
-        { header: 'Account kind', width: 10, value: (r) => r.account_kind },
-        { header: 'Kind', width: 12, value: (r) => KIND_TEXT[r.kind] ?? r.kind },
-        { header: 'Amount', kind: 'money', width: 14, value: (r) => r.amount },
-        { header: 'Balance after', kind: 'money', width: 14, value: (r) => r.balance_after },
-        { header: 'Method', width: 12, value: (r) => r.method },
-        { header: 'Reference', width: 16, value: (r) => r.reference },
-        { header: 'Operator', width: 14, value: (r) => r.operator },
-        { header: 'Reason', width: 40, value: (r) => r.reason },
-        { header: 'Entry', kind: 'integer', width: 8, value: (r) => r.id },
+        { header: r.columns.at, kind: 'time', width: 20, value: (x) => x.at },
+        { header: r.columns.enterprise, width: 24, value: (x) => x.enterprise_name },
+        { header: r.columns.account, width: 20, value: (x) => x.account_name },
+        { header: r.columns.accountKind, width: 10, value: (x) => accountKindText(x.account_kind) },
+        { header: r.columns.kind, width: 12, value: (x) => kindText(x.kind) },
+        { header: r.columns.amount, kind: 'money', width: 14, value: (x) => x.amount },
+        { header: r.columns.balanceAfter, kind: 'money', width: 14, value: (x) => x.balance_after },
+        { header: r.columns.method, width: 12, value: (x) => x.method },
+        { header: r.columns.reference, width: 16, value: (x) => x.reference },
+        { header: r.columns.operator, width: 14, value: (x) => x.operator },
+        { header: r.columns.reason, width: 40, value: (x) => x.reason },
+        { header: r.columns.entry, kind: 'integer', width: 8, value: (x) => x.id },
       ],
     },
     batches(),
@@ -265,20 +298,29 @@ export function exportRecharges(
 }
 
 /** An import file without rows: one line per column saying what it holds, then the headings. */
-export function importTemplate(s: Services, ctx: CallContext, kind: 'users' | 'extensions', format: Format): Promise<DownloadTicket> {
-  const table = kind === 'users' ? USER_COLUMNS : EXTENSION_COLUMNS;
-  const specs = Object.values(table.specs) as { heading: string; help: string; required?: boolean; informational?: boolean }[];
-  const importable = specs.filter((c) => !c.informational);
+export function importTemplate(
+  s: Services,
+  ctx: CallContext,
+  kind: 'users' | 'extensions',
+  q: { format: Format; language?: ExportLanguage },
+): Promise<DownloadTicket> {
+  const { format } = q;
+  const l = exportLabels(q.language);
+  const texts: ColumnText[] = Object.values(kind === 'users' ? USER_COLUMNS.textsIn(q.language ?? 'en') : EXTENSION_COLUMNS.textsIn(q.language ?? 'en'));
+  const importable = texts.filter((c) => !c.informational);
+  const section = kind === 'users' ? l.users : l.extensions;
   return offerTable<never>(
     s,
     ctx,
     {
       format,
       timeZone: 'UTC',
-      title: kind === 'users' ? 'User accounts: import template' : 'Extensions: import template',
+      labels: l,
+      title: section.templateTitle,
+      sheetName: section.sheet,
       baseName: kind === 'users' ? 'user-accounts-template' : 'extensions-template',
       // "Column: Name" is not a heading any import recognizes, so these lines are never taken for the heading row.
-      headerBlock: importable.map((c) => [`Column: ${c.heading}`, `${c.required ? 'required: ' : ''}${c.help}`]),
+      headerBlock: importable.map((c) => [l.template.column(c.heading), `${c.required ? l.template.required : ''}${c.help}`]),
       columns: importable.map((c) => ({ header: c.heading, width: Math.max(12, c.heading.length + 4), value: () => null })),
     },
     [],

@@ -52,7 +52,7 @@ export function accountFileHandlers(s: Services): Handlers<AccountFileMethods> {
         return result;
       }),
     'userAccounts.export': (input, ctx) => exportUserAccounts(s, ctx, input),
-    'userAccounts.template': ({ format }, ctx) => importTemplate(s, ctx, 'users', format),
+    'userAccounts.template': (input, ctx) => importTemplate(s, ctx, 'users', input),
     'extensions.import': (input, ctx) =>
       refusedAsApiError(async () => {
         if (input.deviceId !== undefined) s.devices.get(input.deviceId);
@@ -66,7 +66,7 @@ export function accountFileHandlers(s: Services): Handlers<AccountFileMethods> {
         return result;
       }),
     'extensions.export': (input, ctx) => exportExtensions(s, ctx, input),
-    'extensions.template': ({ format }, ctx) => importTemplate(s, ctx, 'extensions', format),
+    'extensions.template': (input, ctx) => importTemplate(s, ctx, 'extensions', input),
     'extensions.unknown': (input) => unknownExtensions(s, input),
     'recharges.export': (input, ctx) => exportRecharges(s, ctx, input),
   };

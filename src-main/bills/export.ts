@@ -14,7 +14,7 @@ import { formatWallClock } from '../exports/wall-clock';
 import type { Services } from '../services';
 import { hms, statsExportLabels, type ExportLanguage } from '../statistics/export-labels';
 
-interface BillLabels {
+export interface BillLabels {
   title: string;
   block: { enterprise: string; month: string; period: string; timeZone: string; state: string; mode: string; exportedBy: string; exportedAt: string };
   states: { open: string; closed: (at: string, by: string) => string };
@@ -26,7 +26,8 @@ interface BillLabels {
   kinds: Record<string, string>;
 }
 
-const LABELS: Record<ExportLanguage, BillLabels> = {
+/** Reached through exports/labels.ts too, whose test checks both languages for the same keys. */
+export const LABELS: Record<ExportLanguage, BillLabels> = {
   en: {
     title: 'Monthly statement',
     block: { enterprise: 'Enterprise', month: 'Month', period: 'Period', timeZone: 'Time zone', state: 'State', mode: 'Billing mode', exportedBy: 'Exported by', exportedAt: 'Exported at' },

@@ -2,6 +2,7 @@ import type { DownloadTicket } from '../../src-shared/api/downloads';
 import type { CallContext } from '../api/dispatcher';
 import { CSV_TYPE, XLSX_TYPE } from '../exports/downloads';
 import { writeTableExport, type ExportColumn } from '../exports/table-export';
+import { exportLabels, filtersText, valueMap, type ExportLanguage, type FileLabels } from '../exports/labels';
 import { formatWallClock } from '../exports/wall-clock';
 import type { Services } from '../services';
 import {
@@ -17,36 +18,47 @@ import {
 interface ExportOptions {
   format: 'xlsx' | 'csv';
   timeZone: string;
+  /** Headings, header block and values (result, reason) in this language (exports/labels.ts). */
+  language?: ExportLanguage;
 }
 
-const loginColumns: ExportColumn<LoginLogRow>[] = [
-  { header: 'Time', kind: 'time', value: (r) => r.at },
-  { header: 'User', width: 18, value: (r) => r.username },
-  { header: 'Result', width: 10, value: (r) => (r.ok ? 'ok' : 'failed') },
-  { header: 'Reason', width: 20, value: (r) => r.reason },
-  { header: 'Address', width: 18, value: (r) => r.address },
-  { header: 'User agent', width: 50, value: (r) => r.user_agent },
-];
+function loginColumns(l: FileLabels): ExportColumn<LoginLogRow>[] {
+  const h = l.loginLog.columns;
+  const reason = valueMap(l.loginLog.reasons);
+  return [
+    { header: h.at, kind: 'time', value: (r) => r.at },
+    { header: h.user, width: 18, value: (r) => r.username },
+    { header: h.result, width: 10, value: (r) => (r.ok ? l.loginLog.results.ok : l.loginLog.results.failed) },
+    { header: h.reason, width: 20, value: (r) => reason(r.reason) },
+    { header: h.address, width: 18, value: (r) => r.address },
+    { header: h.userAgent, width: 50, value: (r) => r.user_agent },
+  ];
+}
 
-const operationColumns: ExportColumn<OperationLogRow>[] = [
-  { header: 'Time', kind: 'time', value: (r) => r.at },
-  { header: 'User', width: 18, value: (r) => r.username },
-  { header: 'Action (method)', width: 26, value: (r) => r.method },
-  { header: 'Target', width: 24, value: (r) => r.target },
-  { header: 'Address', width: 18, value: (r) => r.address },
-  { header: 'Details (before/after)', width: 80, value: (r) => r.summary },
-];
+function operationColumns(l: FileLabels): ExportColumn<OperationLogRow>[] {
+  const h = l.operationLog.columns;
+  return [
+    { header: h.at, kind: 'time', value: (r) => r.at },
+    { header: h.user, width: 18, value: (r) => r.username },
+    { header: h.action, width: 26, value: (r) => r.method },
+    { header: h.target, width: 24, value: (r) => r.target },
+    { header: h.address, width: 18, value: (r) => r.address },
+    { header: h.details, width: 80, value: (r) => r.summary },
+  ];
+}
 
 /** The header block: what the file holds, so a printed or forwarded copy explains itself. */
-function headerBlock(s: Services, ctx: CallContext, q: { from?: number; to?: number; timeZone: string }, filters: string[]): [string, string][] {
+function headerBlock(s: Services, ctx: CallContext, l: FileLabels, q: { from?: number; to?: number; timeZone: string }, filters: string[]): [string, string][] {
   const at = (ms: number) => formatWallClock(ms, q.timeZone);
-  const period = q.from === undefined && q.to === undefined ? 'all' : `${q.from !== undefined ? at(q.from) : '(start)'} to ${q.to !== undefined ? at(q.to) : '(now)'} (end excluded)`;
+  const b = l.block;
+  const period =
+    q.from === undefined && q.to === undefined ? b.all : `${q.from !== undefined ? at(q.from) : b.start} ${b.to} ${q.to !== undefined ? at(q.to) : b.now} ${b.endExcluded}`;
   return [
-    ['Period', period],
-    ['Time zone', q.timeZone],
-    ['Filters', filters.length ? filters.join('; ') : 'none'],
-    ['Exported by', ctx.user?.username ?? '(unknown)'],
-    ['Exported at', at(s.now())],
+    [b.period, period],
+    [b.timeZone, q.timeZone],
+    [b.filters, filtersText(l, filters)],
+    [b.exportedBy, ctx.user?.username ?? b.unknownUser],
+    [b.exportedAt, at(s.now())],
   ];
 }
 
@@ -58,16 +70,16 @@ async function exportLog<R extends { at: number; id: number }>(
   s: Services,
   ctx: CallContext,
   o: ExportOptions & { from?: number; to?: number },
-  kind: { title: string; base: string; columns: ExportColumn<R>[]; filters: string[]; select: (limit: number, after?: [number, number]) => R[] },
+  kind: { labels: FileLabels; title: string; sheet: string; base: string; columns: ExportColumn<R>[]; filters: string[]; select: (limit: number, after?: [number, number]) => R[] },
 ): Promise<DownloadTicket> {
   const file = s.downloads.newFile(o.format);
   const result = await writeTableExport(
     {
       format: o.format,
       file,
-      sheetName: kind.title,
+      sheetName: kind.sheet,
       title: kind.title,
-      headerBlock: headerBlock(s, ctx, o, kind.filters),
+      headerBlock: headerBlock(s, ctx, kind.labels, o, kind.filters),
       columns: kind.columns,
       timeZone: o.timeZone,
     },
@@ -83,26 +95,30 @@ async function exportLog<R extends { at: number; id: number }>(
 }
 
 export function exportLoginLog(s: Services, q: LoginLogFilter & ExportOptions, ctx: CallContext): Promise<DownloadTicket> {
-  const filters = [...(q.user ? [`user starts with "${q.user}"`] : []), ...(q.ok === undefined ? [] : [`result: ${q.ok ? 'ok' : 'failed'}`])];
+  const l = exportLabels(q.language);
+  const f = l.loginLog.filters;
+  const filters = [q.user ? f.user(q.user) : '', q.ok === undefined ? '' : f.result(q.ok ? l.loginLog.results.ok : l.loginLog.results.failed)];
   return exportLog(s, ctx, q, {
-    title: 'Login log',
+    labels: l,
+    title: l.loginLog.title,
+    sheet: l.loginLog.sheet,
     base: 'login-log',
-    columns: loginColumns,
+    columns: loginColumns(l),
     filters,
     select: (limit, after) => selectLoginLog(s.db, q, limit, after),
   });
 }
 
 export function exportOperationLog(s: Services, q: OperationLogFilter & ExportOptions, ctx: CallContext): Promise<DownloadTicket> {
-  const filters = [
-    ...(q.user ? [`user starts with "${q.user}"`] : []),
-    ...(q.method ? [`action starts with "${q.method}"`] : []),
-    ...(q.target ? [`target starts with "${q.target}"`] : []),
-  ];
+  const l = exportLabels(q.language);
+  const f = l.operationLog.filters;
+  const filters = [q.user ? f.user(q.user) : '', q.method ? f.action(q.method) : '', q.target ? f.target(q.target) : ''];
   return exportLog(s, ctx, q, {
-    title: 'Operation log',
+    labels: l,
+    title: l.operationLog.title,
+    sheet: l.operationLog.sheet,
     base: 'operation-log',
-    columns: operationColumns,
+    columns: operationColumns(l),
     filters,
     select: (limit, after) => selectOperationLog(s.db, q, limit, after),
   });

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { method, READ, WRITE, READ_OWN } from './contract';
 import { id, instant, timeZone } from './common';
-import type { DownloadTicket } from './downloads';
+import { exportLanguage, type DownloadTicket } from './downloads';
 
 /** Largest import accepted (the file as base64 in JSON): 100,000 accounts fit with room to spare. */
 export const ACCOUNT_IMPORT_MAX_BODY = 48 * 1024 * 1024;
@@ -52,10 +52,10 @@ export const accountFileMethods = {
     async: true,
     maxBodyBytes: ACCOUNT_IMPORT_MAX_BODY,
     summary:
-      'Import user accounts from .xlsx or .csv (columns Enterprise (name or code), Name; optional Code, Device, Extensions, ' +
-      'Card number, PIN, Own balance, Rate group, Credit limit, Low balance, Freeze when exhausted, Notes). A row naming ' +
-      'an existing user of its enterprise updates it; a column the file lacks keeps stored values; an empty PIN keeps the ' +
-      `stored PIN. ${refusal}`,
+      'Import user accounts from .xlsx or .csv, headings and yes/no in English or Chinese (columns Enterprise (name or ' +
+      'code), Name; optional Code, Device, Extensions, Card number, PIN, Own balance, Rate group, Credit limit, Low ' +
+      'balance, Freeze when exhausted, Notes). A row naming an existing user of its enterprise updates it; a column the ' +
+      `file lacks keeps stored values; an empty PIN keeps the stored PIN. ${refusal}`,
     returns: '{ fileName, rows, created, updated, extensionsAssigned, pinsSet, millis }',
   }),
   'userAccounts.export': method<DownloadTicket>()({
@@ -66,6 +66,7 @@ export const accountFileMethods = {
       format: fileFormat,
       /** For times and the "exported at" line. */
       timeZone: timeZone.default('UTC'),
+      language: exportLanguage,
     }),
     access: READ,
     mutation: false,
@@ -73,10 +74,10 @@ export const accountFileMethods = {
     returns: 'DownloadTicket',
   }),
   'userAccounts.template': method<DownloadTicket>()({
-    input: z.object({ format: fileFormat }),
+    input: z.object({ format: fileFormat, language: exportLanguage }),
     access: READ,
     mutation: false,
-    summary: 'An empty user-account import file: what each column holds, then the headings.',
+    summary: 'An empty user-account import file: what each column holds, then the headings, in `language` (userAccounts.import reads either).',
     returns: 'DownloadTicket',
   }),
   'extensions.import': method<ExtensionImportResult>()({
@@ -90,8 +91,9 @@ export const accountFileMethods = {
     async: true,
     maxBodyBytes: ACCOUNT_IMPORT_MAX_BODY,
     summary:
-      'Import extensions from .xlsx or .csv (columns Device (name or id; or `deviceId`), Number; optional Name, User, ' +
-      `Enterprise (to tell users of the same name apart)). A row naming an existing extension of its device updates it. ${refusal}`,
+      'Import extensions from .xlsx or .csv, headings in English or Chinese (columns Device (name or id; or `deviceId`), ' +
+      'Number; optional Name, User, Enterprise (to tell users of the same name apart)). A row naming an existing ' +
+      `extension of its device updates it. ${refusal}`,
     returns: '{ fileName, rows, created, updated, millis }',
   }),
   'extensions.export': method<DownloadTicket>()({
@@ -102,6 +104,7 @@ export const accountFileMethods = {
       unassigned: z.boolean().optional(),
       format: fileFormat,
       timeZone: timeZone.default('UTC'),
+      language: exportLanguage,
     }),
     access: READ,
     mutation: false,
@@ -118,6 +121,7 @@ export const accountFileMethods = {
       operator: text(64).optional(),
       format: fileFormat,
       timeZone: timeZone.default('UTC'),
+      language: exportLanguage,
     }),
     access: READ_OWN,
     mutation: false,
@@ -125,10 +129,10 @@ export const accountFileMethods = {
     returns: 'DownloadTicket',
   }),
   'extensions.template': method<DownloadTicket>()({
-    input: z.object({ format: fileFormat }),
+    input: z.object({ format: fileFormat, language: exportLanguage }),
     access: READ,
     mutation: false,
-    summary: 'An empty extension import file: what each column holds, then the headings.',
+    summary: 'An empty extension import file: what each column holds, then the headings, in `language` (extensions.import reads either).',
     returns: 'DownloadTicket',
   }),
 } as const;

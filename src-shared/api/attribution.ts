@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { method, READ, WRITE } from './contract';
 import { page, timeZone, type IsoTime, type Page } from './common';
-import type { DownloadTicket } from './downloads';
+import { exportLanguage, type DownloadTicket } from './downloads';
 import type { SpecialNumberCategory } from '../domain/numbers/special-numbers';
 
 const countryCode = z.string().trim().regex(/^\d{1,3}$/, 'must be a country calling code of 1 to 3 digits, e.g. 86');
@@ -159,8 +159,8 @@ export const attributionMethods = {
     async: true,
     maxBodyBytes: ATTRIBUTION_IMPORT_MAX_BODY,
     summary:
-      'Import attribution rows from .xlsx or .csv (columns prefix, region, area code, kind; optional region (English), ' +
-      'carrier, carrier (English), country code). All or nothing: an invalid file is refused with 400 and ' +
+      'Import attribution rows from .xlsx or .csv, headings and kinds in English or Chinese (columns prefix, region, ' +
+      'area code, kind; optional region (English), carrier, carrier (English), country code). All or nothing: an invalid file is refused with 400 and ' +
       '`details: { problems: [{ row, column, problem }], problemCount }`. Each import is a version.',
     returns: '{ version: AttributionVersion }',
   }),
@@ -170,10 +170,11 @@ export const attributionMethods = {
       format: z.enum(['xlsx', 'csv']).default('xlsx'),
       /** For the "exported at" line. */
       timeZone: timeZone.default('UTC'),
+      language: exportLanguage,
     }),
     access: READ,
     mutation: false,
-    summary: 'Export the rows matching the filter as .xlsx or .csv, in a layout attribution.import reads back.',
+    summary: 'Export the rows matching the filter as .xlsx or .csv, in a layout attribution.import reads back (in either language).',
     returns: 'DownloadTicket',
   }),
   'attribution.versions': method<AttributionVersion[]>()({

@@ -31,6 +31,13 @@ export interface DownloadChunk {
 
 export const DOWNLOAD_CHUNK_BYTES = 4 * 1024 * 1024;
 
+/**
+ * Language of the headings, sheet names, header block and enumerated values (yes/no, status, kinds...) of an export
+ * or import template. The clerk's screens pass the language they are read in; API clients that give none get English.
+ * Imports read the headings and values of either language.
+ */
+export const exportLanguage = z.enum(['en', 'zh-CN']).default('en');
+
 export const downloadMethods = {
   'downloads.read': method<DownloadChunk>()({
     input: z.object({

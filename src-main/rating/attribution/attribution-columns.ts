@@ -1,24 +1,17 @@
 /**
- * The columns of an attribution file, as attribution.export writes them and as people name them (English or Chinese).
+ * The columns of an attribution file, as attribution.export writes them (headings of exports/labels.ts, in the
+ * language asked for) and as people name them (English or Chinese).
  * Headings are compared without case, spaces, underscores, hyphens and brackets: "Region (English)", "region_en" and
  * "地区（英文）" all name the same column.
  */
+import { exportLabels, inEveryLanguage } from '../../exports/labels';
 import { headingKey } from '../../imports/spreadsheet-table';
 
 export const ATTRIBUTION_COLUMNS = ['countryCode', 'prefix', 'region', 'regionEn', 'areaCode', 'carrier', 'carrierEn', 'kind'] as const;
 export type AttributionColumn = (typeof ATTRIBUTION_COLUMNS)[number];
 
-/** Headings attribution.export writes (the first name of each column). */
-export const EXPORT_HEADINGS: Record<AttributionColumn, string> = {
-  countryCode: 'Country code',
-  prefix: 'Prefix',
-  region: 'Region',
-  regionEn: 'Region (English)',
-  areaCode: 'Area code',
-  carrier: 'Carrier',
-  carrierEn: 'Carrier (English)',
-  kind: 'Kind',
-};
+/** English headings (the API's language), for problems about a column the file lacks; exports write the asked one. */
+export const EXPORT_HEADINGS: Record<AttributionColumn, string> = exportLabels('en').attribution.columns;
 
 export const REQUIRED_COLUMNS: readonly AttributionColumn[] = ['prefix', 'region', 'areaCode', 'kind'];
 
@@ -34,7 +27,10 @@ const SYNONYMS: Record<AttributionColumn, string[]> = {
 };
 
 const BY_HEADING = new Map<string, AttributionColumn>();
-for (const column of ATTRIBUTION_COLUMNS) for (const name of SYNONYMS[column]) BY_HEADING.set(name, column);
+for (const column of ATTRIBUTION_COLUMNS) {
+  // The headings of every export language (a file exported in Chinese imports back), then other names people use.
+  for (const name of [...inEveryLanguage((l) => l.attribution.columns[column]), ...SYNONYMS[column]]) BY_HEADING.set(headingKey(name), column);
+}
 
 
 export function columnOfHeading(text: string): AttributionColumn | undefined {
@@ -51,6 +47,8 @@ const KINDS = new Map<string, 'mobile' | 'fixed'>([
   ['landline', 'fixed'],
   ['固话', 'fixed'],
   ['固定电话', 'fixed'],
+  ...inEveryLanguage((l) => l.attribution.kinds.mobile).map((text) => [headingKey(text), 'mobile'] as const),
+  ...inEveryLanguage((l) => l.attribution.kinds.fixed).map((text) => [headingKey(text), 'fixed'] as const),
 ]);
 
 export function kindOf(text: string): 'mobile' | 'fixed' | undefined {

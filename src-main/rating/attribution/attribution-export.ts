@@ -2,32 +2,37 @@ import type { DownloadTicket } from '../../../src-shared/api/downloads';
 import type { CallContext } from '../../api/dispatcher';
 import { CSV_TYPE, XLSX_TYPE } from '../../exports/downloads';
 import { writeTableExport, type ExportColumn } from '../../exports/table-export';
+import { exportLabels, filtersText, valueMap, type ExportLanguage, type FileLabels } from '../../exports/labels';
 import { formatWallClock } from '../../exports/wall-clock';
 import type { Services } from '../../services';
-import { EXPORT_HEADINGS } from './attribution-columns';
 import type { AttributionDbRow, AttributionFilter } from './attribution-store';
 
-const columns: ExportColumn<AttributionDbRow>[] = [
-  { header: EXPORT_HEADINGS.countryCode, width: 12, value: (r) => r.country_code },
-  { header: EXPORT_HEADINGS.prefix, width: 14, value: (r) => r.prefix },
-  { header: EXPORT_HEADINGS.region, width: 24, value: (r) => r.region },
-  { header: EXPORT_HEADINGS.regionEn, width: 28, value: (r) => r.region_en },
-  { header: EXPORT_HEADINGS.areaCode, width: 10, value: (r) => r.area_code },
-  { header: EXPORT_HEADINGS.carrier, width: 14, value: (r) => r.carrier },
-  { header: EXPORT_HEADINGS.carrierEn, width: 18, value: (r) => r.carrier_en },
-  { header: EXPORT_HEADINGS.kind, width: 8, value: (r) => r.kind },
-];
+/** The columns in one language; the kind goes through a lookup map built once per export. */
+function columnsIn(l: FileLabels): ExportColumn<AttributionDbRow>[] {
+  const h = l.attribution.columns;
+  const kindText = valueMap(l.attribution.kinds);
+  return [
+    { header: h.countryCode, width: 12, value: (r) => r.country_code },
+    { header: h.prefix, width: 14, value: (r) => r.prefix },
+    { header: h.region, width: 24, value: (r) => r.region },
+    { header: h.regionEn, width: 28, value: (r) => r.region_en },
+    { header: h.areaCode, width: 10, value: (r) => r.area_code },
+    { header: h.carrier, width: 14, value: (r) => r.carrier },
+    { header: h.carrierEn, width: 18, value: (r) => r.carrier_en },
+    { header: h.kind, width: 10, value: (r) => kindText(r.kind) },
+  ];
+}
 
-function filterText(f: AttributionFilter): string {
-  const parts = [
-    f.countryCode ? `country ${f.countryCode}` : '',
-    f.prefix ? `prefix starts with ${f.prefix}` : '',
-    f.region ? `region contains "${f.region}"` : '',
-    f.areaCode ? `area code ${f.areaCode}` : '',
-    f.carrier ? `carrier contains "${f.carrier}"` : '',
-    f.kind ? `kind ${f.kind}` : '',
-  ].filter(Boolean);
-  return parts.length ? parts.join('; ') : 'none';
+function filterText(l: FileLabels, f: AttributionFilter): string {
+  const t = l.attribution.filters;
+  return filtersText(l, [
+    f.countryCode ? t.country(f.countryCode) : '',
+    f.prefix ? t.prefix(f.prefix) : '',
+    f.region ? t.region(f.region) : '',
+    f.areaCode ? t.areaCode(f.areaCode) : '',
+    f.carrier ? t.carrier(f.carrier) : '',
+    f.kind ? t.kind(l.attribution.kinds[f.kind]) : '',
+  ]);
 }
 
 /**
@@ -37,24 +42,25 @@ function filterText(f: AttributionFilter): string {
 export async function exportAttribution(
   s: Services,
   ctx: CallContext,
-  q: AttributionFilter & { format: 'xlsx' | 'csv'; timeZone: string },
+  q: AttributionFilter & { format: 'xlsx' | 'csv'; timeZone: string; language?: ExportLanguage },
 ): Promise<DownloadTicket> {
-  const { format, timeZone, ...filter } = q;
+  const { format, timeZone, language, ...filter } = q;
+  const l = exportLabels(language);
   const versions = s.rating.attributionStore.versions(1);
   const file = s.downloads.newFile(format);
   const result = await writeTableExport(
     {
       format,
       file,
-      sheetName: 'Number attribution',
-      title: 'Number attribution',
+      sheetName: l.attribution.sheet,
+      title: l.attribution.title,
       headerBlock: [
-        ['Filters', filterText(filter)],
-        ['Data version', versions[0] ? `${versions[0].id} (${versions[0].source}, ${versions[0].at})` : 'none'],
-        ['Exported by', ctx.user?.username ?? '(unknown)'],
-        ['Exported at', `${formatWallClock(s.now(), timeZone)} (${timeZone})`],
+        [l.block.filters, filterText(l, filter)],
+        [l.block.dataVersion, versions[0] ? `${versions[0].id} (${versions[0].source}, ${versions[0].at})` : l.block.none],
+        [l.block.exportedBy, ctx.user?.username ?? l.block.unknownUser],
+        [l.block.exportedAt, `${formatWallClock(s.now(), timeZone)} (${timeZone})`],
       ],
-      columns,
+      columns: columnsIn(l),
       timeZone,
     },
     s.rating.attributionStore.batches(filter),

@@ -3,6 +3,7 @@ import { IconChevronDown, IconDownload } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DownloadTicket } from '../../../src-shared/api/downloads';
+import { currentLanguage, type Language } from '../../i18n';
 import { saveDownload } from '../api/downloads';
 import { notifyError, notifySuccess } from '../hooks/notify';
 
@@ -10,17 +11,17 @@ export type ExportFormat = 'xlsx' | 'csv';
 
 /**
  * "Export" for what a list shows: the page passes its current filters to its export method, e.g.
- * `<ExportButton onExport={(format) => call('logs.exportLogin', { ...query, format, timeZone })} />`;
- * the file is prepared by the engine and then saved.
+ * `<ExportButton onExport={(format, language) => call('logs.exportLogin', { ...query, format, timeZone, language })} />`;
+ * the file is prepared by the engine, in the language the clerk reads the app in (headings, values), and then saved.
  */
-export function ExportButton({ onExport }: { onExport(format: ExportFormat): Promise<DownloadTicket> }) {
+export function ExportButton({ onExport }: { onExport(format: ExportFormat, language: Language): Promise<DownloadTicket> }) {
   const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
 
   const run = async (format: ExportFormat) => {
     setBusy(true);
     try {
-      const ticket = await onExport(format);
+      const ticket = await onExport(format, currentLanguage());
       await saveDownload(ticket);
       notifySuccess(
         ticket.rows === undefined

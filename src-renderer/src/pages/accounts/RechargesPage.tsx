@@ -115,7 +115,7 @@ export function RechargesPage() {
       <PageHeader
         title={t('nav:recharges')}
         description={t('accounts:recharges.description')}
-        actions={<ExportButton onExport={(format) => call('recharges.export', { ...query, format, timeZone: f.timeZone })} />}
+        actions={<ExportButton onExport={(format, language) => call('recharges.export', { ...query, format, timeZone: f.timeZone, language })} />}
       />
       <FilterBar active={filtered} onClear={() => setFilters(NO_FILTERS)}>
         <DateRangeFilter from={filters.from} to={filters.to} onChange={(from, to) => setFilters({ from, to })} />

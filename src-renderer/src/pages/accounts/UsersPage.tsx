@@ -149,7 +149,7 @@ export function UsersPage() {
         description={t('accounts:users.description')}
         actions={
           <>
-            <ExportButton onExport={(format) => call('userAccounts.export', { ...query, format, timeZone: f.timeZone })} />
+            <ExportButton onExport={(format, language) => call('userAccounts.export', { ...query, format, timeZone: f.timeZone, language })} />
             {canWrite && (
               <Button variant="default" leftSection={<IconUpload size={16} />} onClick={() => setImportOpened(true)}>
                 {t('accounts:users.import')}
@@ -221,7 +221,7 @@ export function UsersPage() {
           pages.reload();
           return result;
         }}
-        onTemplate={(format) => call('userAccounts.template', { format })}
+        onTemplate={(format, language) => call('userAccounts.template', { format, language })}
         describeResult={(r) => t('accounts:users.imported', { rows: r.rows, created: r.created, updated: r.updated, extensions: r.extensionsAssigned, pins: r.pinsSet })}
       />
       {money.modals}

@@ -71,7 +71,7 @@ export function LoginLogPage() {
         title={t('nav:loginLog')}
         description={t('logs:loginDescription')}
         actions={
-          <ExportButton onExport={(format) => call('logs.exportLogin', { ...query, format, timeZone: f.timeZone })} />
+          <ExportButton onExport={(format, language) => call('logs.exportLogin', { ...query, format, timeZone: f.timeZone, language })} />
         }
       />
       <FilterBar active={filtered} onClear={() => setFilters(NO_FILTERS)}>

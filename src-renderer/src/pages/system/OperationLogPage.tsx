@@ -78,7 +78,7 @@ export function OperationLogPage() {
         title={t('nav:operationLog')}
         description={t('logs:operationDescription')}
         actions={
-          <ExportButton onExport={(format) => call('logs.exportOperation', { ...query, format, timeZone: f.timeZone })} />
+          <ExportButton onExport={(format, language) => call('logs.exportOperation', { ...query, format, timeZone: f.timeZone, language })} />
         }
       />
       <FilterBar active={filtered} onClear={() => setFilters(NO_FILTERS)}>

@@ -8,6 +8,7 @@ import type { DownloadTicket } from '../../../../../src-shared/api/downloads';
 import { ApiError } from '../../../../../src-shared/api/errors';
 import { saveDownload } from '../../../api/downloads';
 import { describeError, notifyError } from '../../../hooks/notify';
+import { currentLanguage, type Language } from '../../../../i18n';
 
 const MAX_FILE_BYTES = 32 * 1024 * 1024;
 const ACCEPT = {
@@ -79,7 +80,8 @@ export function ImportModal<R>({
   /** Extra inputs of the import (e.g. the device for files without a Device column). */
   children?: ReactNode;
   onImport(file: { fileName: string; content: string }): Promise<R>;
-  onTemplate(format: 'xlsx' | 'csv'): Promise<DownloadTicket>;
+  /** The template in the clerk's language; the import reads either language. */
+  onTemplate(format: 'xlsx' | 'csv', language: Language): Promise<DownloadTicket>;
   describeResult(result: R): string;
 }) {
   const { t } = useTranslation();
@@ -116,7 +118,7 @@ export function ImportModal<R>({
 
   const template = async (format: 'xlsx' | 'csv') => {
     try {
-      await saveDownload(await onTemplate(format));
+      await saveDownload(await onTemplate(format, currentLanguage()));
     } catch (err) {
       notifyError(err, t);
     }

@@ -108,7 +108,7 @@ export function ExtensionsPage() {
         actions={
           deviceId > 0 && (
             <>
-              <ExportButton onExport={(format) => call('extensions.export', { ...query, format, timeZone: f.timeZone })} />
+              <ExportButton onExport={(format, language) => call('extensions.export', { ...query, format, timeZone: f.timeZone, language })} />
               {canWrite && (
                 <Button variant="default" leftSection={<IconUpload size={16} />} onClick={() => setImportOpened(true)}>
                   {t('accounts:extensions.import')}
@@ -191,7 +191,7 @@ export function ExtensionsPage() {
           pages.reload();
           return result;
         }}
-        onTemplate={(format) => call('extensions.template', { format })}
+        onTemplate={(format, language) => call('extensions.template', { format, language })}
         describeResult={(r) => t('accounts:extensions.imported', { rows: r.rows, created: r.created, updated: r.updated })}
       />
     </>

@@ -86,7 +86,7 @@ export function AttributionDataTab({ countries }: { countries: { countryCode: st
           allowDeselect={false}
           onChange={(kind) => setFilters({ kind: kind ?? '' })}
         />
-        <ExportButton onExport={(format) => call('attribution.export', { ...query, format, timeZone: f.timeZone })} />
+        <ExportButton onExport={(format, language) => call('attribution.export', { ...query, format, timeZone: f.timeZone, language })} />
       </FilterBar>
       <PagedDataTable
         label={t('attribution:tableLabel')}
