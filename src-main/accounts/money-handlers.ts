@@ -1,5 +1,6 @@
 import type { LedgerKind } from '../../src-shared/api/accounts';
 import { ApiError } from '../../src-shared/api/errors';
+import { formatMoney, MAX_BALANCE, withinMoneyBound } from '../../src-shared/domain/money';
 import type { DomainHandlers, CallContext } from '../api/dispatcher';
 import { decodeCursor, encodeCursor } from '../logs/handlers';
 import type { Services } from '../services';
@@ -38,6 +39,14 @@ export function moneyHandlers(s: Services): DomainHandlers<'accounts'> & Pick<Do
     fields: { reason: string; method?: string; reference?: string },
   ) => {
     const t = s.now();
+    // Operator entries keep the balance within ±MAX_BALANCE (docs/api.md, "Money and its bounds"); charges are never
+    // refused for it (a CDR is not lost over a bound no real account reaches).
+    const balance = repo.row(accountId).balance + amount;
+    if (!withinMoneyBound(balance, MAX_BALANCE)) {
+      const bound = formatMoney(MAX_BALANCE);
+      const message = `would leave a balance of ${formatMoney(balance)}, beyond the largest balance (±${bound})`;
+      throw new ApiError('invalid_input', `amount ${message}`, { fields: { amount: [message] } });
+    }
     const row = s.ledger.post({
       accountId,
       kind,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { api, methodNames, type MethodName } from '../../src-shared/api';
 import type { Access } from '../../src-shared/api/contract';
+import { formatMoney, MAX_BALANCE, MAX_RATE_PRICE, MAX_RECHARGE } from '../../src-shared/domain/money';
 
 /**
  * Renders docs/api.md from the contract, so the reference cannot drift from the code: a test compares the file with
@@ -100,6 +101,7 @@ function methodSection(name: MethodName): string {
   return lines.join('\n');
 }
 
+// The bounds are written from the constants the contract enforces, so the page cannot drift from them.
 export function renderApiDocs(): string {
   const domains = new Map<string, MethodName[]>();
   for (const m of methodNames) {
@@ -127,6 +129,20 @@ export function renderApiDocs(): string {
     'Money fields are decimal strings with up to 4 places (`"12.3400"`); times are ISO 8601 with an offset',
     '(inputs may also be epoch milliseconds); ids are integers. Paged lists take `limit` and `cursor` and return',
     '`{ rows, nextCursor? }`.',
+    '',
+    '### Money and its bounds',
+    '',
+    'Money is an integer of 1/10000 units inside the engine and in the database. A JavaScript number holds integers',
+    'exactly up to 2^53 - 1 (about 900,719,925,474.0991 in money), SQLite up to 2^63 - 1, so the bounds stay well',
+    'inside the first; an amount beyond its bound is refused as `invalid_input` on its field, never rounded:',
+    '',
+    `- a recharge, refund or adjustment (\`amount\`): at most ${formatMoney(MAX_RECHARGE)} at once (\`MAX_RECHARGE\`);`,
+    `- a rate's price per unit and its connect fee: at most ${formatMoney(MAX_RATE_PRICE)} (\`MAX_RATE_PRICE\`);`,
+    `- any other amount (credit limit, low-balance threshold, filters): within ±${formatMoney(MAX_BALANCE)}`,
+    '  (`MAX_BALANCE`); a recharge, refund or adjustment that would leave a balance beyond it is refused too',
+    '  (charges of calls never are: a CDR is not lost over a bound no real account reaches).',
+    '',
+    'The constants are exported by `src-shared/domain/money.ts`; the UI checks the same ones before sending.',
     '',
   ];
   for (const [domain, methods] of domains) {

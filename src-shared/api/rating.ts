@@ -1,17 +1,18 @@
 import { z } from 'zod';
 import { method, READ, WRITE } from './contract';
-import { id, instant, money, type IsoTime, type Ok } from './common';
+import { id, instant, rateMoney, type IsoTime, type Ok } from './common';
 import { withoutDefaults } from './partial-input';
 import { RATED_CALL_TYPES, type CallType, type RatedCallType } from '../domain/numbers/classify-call';
 import type { ExplainStep } from '../domain/numbers/explain-step';
 import type { TimeBand } from '../domain/rating/rate';
+import { keyed } from './messages';
 
 // Shapes only: what makes a rate impossible or ambiguous (intervals not ascending from 0, zero unit, bad band times,
 // duplicates in the group) is judged by the rating core's validateRate / validateRateGroup, with the same field paths.
 const rateInterval = z.object({
   start: z.number().int(),
-  /** Price per `unit` seconds, e.g. "0.3000". */
-  price: money,
+  /** Price per `unit` seconds, e.g. "0.3000"; at most MAX_RATE_PRICE. */
+  price: rateMoney,
   unit: z.number().int(),
   increment: z.number().int(),
 });
@@ -29,7 +30,7 @@ const rateFields = {
   callType: z.enum(RATED_CALL_TYPES),
   /** Digits matched against the national form (local, domestic) or international form (international); "" = default. */
   prefix: z.string().trim().max(15).default(''),
-  connectFee: money.default(0),
+  connectFee: rateMoney.default(0),
   intervals: z.array(rateInterval).min(1).max(20),
   freeSeconds: z.number().int().default(0),
   minSeconds: z.number().int().default(0),
@@ -146,7 +147,7 @@ export const ratingMethods = {
     input: z.object({
       name: z.string().trim().min(1).max(100),
       /** ISO 4217 code; default: the currency of the settings. */
-      currency: z.string().trim().regex(/^[A-Z]{3}$/, 'must be a 3-letter currency code such as CNY').optional(),
+      currency: z.string().trim().regex(/^[A-Z]{3}$/, keyed('field.currency', 'must be a 3-letter currency code such as CNY')).optional(),
       notes: z.string().max(2000).default(''),
     }),
     access: WRITE,
@@ -160,7 +161,7 @@ export const ratingMethods = {
     input: z.object({
       id,
       name: z.string().trim().min(1).max(100).optional(),
-      currency: z.string().trim().regex(/^[A-Z]{3}$/, 'must be a 3-letter currency code such as CNY').optional(),
+      currency: z.string().trim().regex(/^[A-Z]{3}$/, keyed('field.currency', 'must be a 3-letter currency code such as CNY')).optional(),
       notes: z.string().max(2000).optional(),
     }),
     access: WRITE,

@@ -7,6 +7,31 @@ export type Money = number;
 export const MONEY_SCALE = 10_000;
 const MONEY_RE = /^([+-])?(\d{1,15})(?:\.(\d{1,4}))?$/;
 
+/*
+ * The largest amounts (docs/api.md, "Money and its bounds"). Every amount is an integer of 1/10000 units; a JS number
+ * holds integers exactly up to Number.MAX_SAFE_INTEGER (2^53 - 1, about 900,719,925,474.0991 in money) and SQLite
+ * up to 2^63 - 1, so the JS number is the narrower one. The business bounds below sit well inside it, with room for
+ * a balance to take a bound's worth of recharges and for totals to add up many of them without losing a unit:
+ * - a recharge, refund or adjustment moves at most 100,000,000.0000 at once (a typo of three extra zeros in a
+ *   normal amount is refused instead of becoming a balance of billions);
+ * - a rate's price per unit and its connect fee are at most 10,000.0000 (a price per minute above this is a typo;
+ *   a 24-hour call at it stays far below the safe integer);
+ * - a balance, credit limit, low-balance threshold or any other amount a clerk types is within
+ *   ±100,000,000,000.0000 (10^15 units, about a ninth of the safe integer).
+ * The contract (src-shared/api/common.ts) enforces them, and the UI's inputs check the same constants before sending.
+ */
+/** Largest amount of one recharge, refund or adjustment: 100,000,000.0000. */
+export const MAX_RECHARGE: Money = 100_000_000 * MONEY_SCALE;
+/** Largest price per unit of a rate interval, and largest connect fee: 10,000.0000. */
+export const MAX_RATE_PRICE: Money = 10_000 * MONEY_SCALE;
+/** Largest balance (either sign), credit limit, threshold or amount filter: 100,000,000,000.0000. */
+export const MAX_BALANCE: Money = 100_000_000_000 * MONEY_SCALE;
+
+/** Whether an amount is within ±max (for forms: the same test as the contract's). */
+export function withinMoneyBound(amount: Money, max: Money): boolean {
+  return Number.isSafeInteger(amount) && Math.abs(amount) <= max;
+}
+
 /** "12.34" -> 123400; "-0.0001" -> -1. Throws on anything else (more than 4 decimals, exponents, spaces). */
 export function parseMoney(text: string): Money {
   const m = MONEY_RE.exec(text.trim());
@@ -16,8 +41,19 @@ export function parseMoney(text: string): Money {
   return m[1] === '-' ? -units : units;
 }
 
-export function isMoneyText(text: string): boolean {
+/**
+ * Whether `parseMoney(text)` succeeds: the amount's form and an exact integer of units. (It once tested the form
+ * only, so a 15-digit amount passed here and then threw while a form drew itself, taking the page down.) The
+ * business bounds are checked apart, with `withinMoneyBound`.
+ */
+/** Whether the text has the form of an amount (digits, at most 4 decimals), whatever its size. */
+export function hasMoneyForm(text: string): boolean {
   return MONEY_RE.test(text.trim());
+}
+
+export function isMoneyText(text: string): boolean {
+  const m = MONEY_RE.exec(text.trim());
+  return m !== null && Number.isSafeInteger(Number(m[2]) * MONEY_SCALE + Number((m[3] ?? '').padEnd(4, '0')));
 }
 
 /** 123400 -> "12.3400" (the API form). */

@@ -1,18 +1,23 @@
-import type { Money } from '../../../src-shared/domain/money';
+import { MAX_BALANCE, withinMoneyBound, type Money } from '../../../src-shared/domain/money';
 
 /**
  * The amount in words, as on a cheque or a Chinese receipt, for the confirmation of money-moving actions:
  * a clerk who typed 1000 instead of 100 sees "壹仟元整" / "One thousand and 00/100" before confirming.
  * Amounts are rounded to cents (half up), like the 2-place display.
+ *
+ * Null beyond the largest amount any field holds (±MAX_BALANCE, 壹仟亿元整) or for what is not an integer amount:
+ * the confirmation then shows no words, and the amount's own field says it is too large. It never throws, since it
+ * runs while a form draws itself.
  */
-export function amountInWords(units: Money, language: string): string {
+export function amountInWords(units: Money, language: string): string | null {
+  if (!withinMoneyBound(units, MAX_BALANCE)) return null;
   const negative = units < 0;
   const cents = Math.floor((Math.abs(units) + 50) / 100);
   const whole = Math.floor(cents / 100);
   const fraction = cents % 100;
   return language.toLowerCase().startsWith('zh')
     ? (negative ? '负' : '') + chineseAmount(whole, fraction)
-    : (negative ? 'Minus ' : '') + capitalize(englishAmount(whole, fraction));
+    : capitalize((negative ? 'minus ' : '') + englishAmount(whole, fraction));
 }
 
 const CN_DIGITS = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'];

@@ -76,3 +76,25 @@ describe('time zones', () => {
     expect(todayIn('UTC', new Date('2026-03-01T17:00:00Z'))).toBe('2026-03-01');
   });
 });
+
+describe('exceedsMoneyBound', () => {
+  it('flags an amount beyond the bound, at one unit past it, of either sign, and not the bound itself', async () => {
+    const { exceedsMoneyBound } = await import('./money');
+    const { MAX_RECHARGE, MAX_RATE_PRICE } = await import('../../../src-shared/domain/money');
+    expect(exceedsMoneyBound('100000000', MAX_RECHARGE)).toBe(false);
+    expect(exceedsMoneyBound('100000000.0001', MAX_RECHARGE)).toBe(true);
+    expect(exceedsMoneyBound('-100000000.0001', MAX_RECHARGE)).toBe(true);
+    expect(exceedsMoneyBound(' 1000000000000 ', MAX_RECHARGE)).toBe(true);
+    expect(exceedsMoneyBound('10000', MAX_RATE_PRICE)).toBe(false);
+    expect(exceedsMoneyBound('99999999999999', MAX_RATE_PRICE)).toBe(true);
+    expect(exceedsMoneyBound('999999999999999.9999', MAX_RATE_PRICE)).toBe(true);
+    // Not an amount at all: the form's other message, not this one.
+    expect(exceedsMoneyBound('12.345678', MAX_RATE_PRICE)).toBe(false);
+    expect(exceedsMoneyBound('', MAX_RATE_PRICE)).toBe(false);
+  });
+
+  it('formats any text without throwing (a draft is shown as typed)', () => {
+    expect(formatMoneyText('1000000000000', 'en', 'CNY')).toBe('1000000000000');
+    expect(formatMoneyText('abc', 'zh-CN', 'CNY')).toBe('abc');
+  });
+});

@@ -1,4 +1,4 @@
-import { formatMoney2, parseMoney, type Money } from '../../../src-shared/domain/money';
+import { formatMoney2, hasMoneyForm, isMoneyText, parseMoney, withinMoneyBound, type Money } from '../../../src-shared/domain/money';
 
 /** Currency used until the settings page supplies the configured one (DESIGN.md: currency is a setting). */
 export const DEFAULT_CURRENCY = 'CNY';
@@ -8,10 +8,13 @@ export const DEFAULT_CURRENCY = 'CNY';
  * shared money code; Intl only places the symbol and the group separators (it formats the decimal string exactly).
  */
 export function formatMoneyText(amount: string, locale: string, currency: string = DEFAULT_CURRENCY): string {
-  return formatMoneyUnits(parseMoney(amount), locale, currency);
+  // Formatting runs while a page draws: a text that is not an exact amount (a clerk's draft, a value from a newer
+  // engine) is shown as it is rather than thrown, which would take the page down.
+  return isMoneyText(amount) ? formatMoneyUnits(parseMoney(amount), locale, currency) : amount;
 }
 
 export function formatMoneyUnits(units: Money, locale: string, currency: string = DEFAULT_CURRENCY): string {
+  if (!Number.isSafeInteger(units)) return String(units);
   const format = new Intl.NumberFormat(locale, {
     style: 'currency',
     currency,
@@ -29,4 +32,14 @@ export function currencySymbol(locale: string, currency: string = DEFAULT_CURREN
     .formatToParts(0)
     .find((p) => p.type === 'currency');
   return part?.value ?? currency;
+}
+
+/**
+ * Whether a typed amount has the form of one but lies beyond ±max (the contract's bound for that field, from
+ * src-shared/domain/money.ts): the form says so as the clerk types, before the engine would refuse it.
+ * A text that is not an amount at all is the form's own "not an amount" case, not this one.
+ */
+export function exceedsMoneyBound(text: string, max: Money): boolean {
+  const trimmed = text.trim();
+  return hasMoneyForm(trimmed) && !(isMoneyText(trimmed) && withinMoneyBound(parseMoney(trimmed), max));
 }

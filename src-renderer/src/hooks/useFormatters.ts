@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { parseMoney } from '../../../src-shared/domain/money';
+import { isMoneyText, parseMoney } from '../../../src-shared/domain/money';
 import { amountInWords } from '../format/amountInWords';
 import { formatDuration } from '../format/duration';
 import { formatMoneyText } from '../format/money';
@@ -27,7 +27,8 @@ export function useFormatters() {
       zone: zoneLabel(timeZone, locale),
       /** "12.3400" -> "¥12.34". */
       money: (amount: string) => formatMoneyText(amount, locale, currency),
-      moneyInWords: (amount: string) => amountInWords(parseMoney(amount), locale),
+      /** Null for what is not an amount or is beyond the largest one (never throws while a form draws). */
+      moneyInWords: (amount: string) => (isMoneyText(amount) ? amountInWords(parseMoney(amount), locale) : null),
       duration: formatDuration,
       number: (value: number) => new Intl.NumberFormat(locale).format(value),
     }),

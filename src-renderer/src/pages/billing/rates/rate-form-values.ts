@@ -1,6 +1,7 @@
 import type { InputOf } from '../../../../../src-shared/api';
 import type { RateRecord } from '../../../../../src-shared/api/rating';
-import { isMoneyText, parseMoney } from '../../../../../src-shared/domain/money';
+import { isMoneyText, MAX_RATE_PRICE, parseMoney, withinMoneyBound } from '../../../../../src-shared/domain/money';
+import { exceedsMoneyBound } from '../../../format/money';
 import type { RatedCallType } from '../../../../../src-shared/domain/numbers/classify-call';
 import type { Tariff } from '../../../../../src-shared/domain/rating/rate';
 import { dayjs } from '../../../format/time';
@@ -94,9 +95,19 @@ export function rateInputOf(v: RateFormValues, timeZone: string): Omit<InputOf<'
 /** The price structure for the preview, or null while an amount or a number is not valid yet. */
 export function tariffOf(v: RateFormValues): Tariff | null {
   const amounts = [v.connectFee || '0', ...v.intervals.map((i) => i.price)];
-  if (!amounts.every((a) => isMoneyText(a))) return null;
+  // Beyond the contract's bound the preview would price amounts the engine refuses (and products past the exact
+  // integers): no preview; the field says why.
+  if (!amounts.every((a) => isMoneyText(a) && withinMoneyBound(parseMoney(a), MAX_RATE_PRICE))) return null;
   const intervals = v.intervals.map((i) => ({ start: whole(i.start), price: parseMoney(i.price), unit: whole(i.unit), increment: whole(i.increment) }));
   if (!intervals.length || intervals.some((i) => !Number.isInteger(i.start) || !(i.unit > 0) || !(i.increment > 0))) return null;
   if (intervals[0]!.start !== 0 || intervals.some((i, n) => n > 0 && i.start <= intervals[n - 1]!.start)) return null;
   return { connectFee: parseMoney(v.connectFee || '0'), intervals, freeSeconds: whole(v.freeSeconds) || 0, minSeconds: whole(v.minSeconds) || 0 };
+}
+
+/** Fields whose amount lies beyond the contract's MAX_RATE_PRICE: "connectFee", "intervals.N.price". */
+export function ratePricesBeyondBound(v: RateFormValues): string[] {
+  return [
+    ...(exceedsMoneyBound(v.connectFee, MAX_RATE_PRICE) ? ['connectFee'] : []),
+    ...v.intervals.flatMap((i, n) => (exceedsMoneyBound(i.price, MAX_RATE_PRICE) ? [`intervals.${n}.price`] : [])),
+  ];
 }
