@@ -14,7 +14,8 @@
  *    - `<PageHeader>` (its `actions` hold the page's buttons), `<EmptyState>` (say what to do next), `<ErrorAlert>`;
  *    - `<FilterBar>`, `<DateRangeFilter>` (whole days in the chosen zone, presets), `<FilterTextInput>` (debounced);
  *    - `<ExportButton onExport={(format) => call('exports.cdrs', { ...query, format, timeZone })} />` for lists;
- *    - `useFormFields` + `form.applyApiError(err)` to put the server's field errors on the inputs;
+ *    - `useContractForm({ initialValues, schema, toInput })` (the contract's input schema: the engine's limits and
+ *      messages before sending, lengths shown as the clerk types) + `form.applyApiError(err)` for the engine's;
  *    - `<ConfirmActionModal>` for destructive or money-moving actions (reason, amount in digits and words);
  *    - `<FormActions>` at the end of a form in a modal (failure alert, Cancel, submit);
  *    - `<EnterpriseSelect>` (and `UserSelect`) to pick an account by name or code, kept as its id;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method, READ, WRITE, READ_OWN } from './contract';
-import { id, instant, money, page, positiveMoney, rechargeMoney, type IsoTime, type Page } from './common';
+import { actionReason, id, instant, money, page, positiveMoney, rechargeMoney, type IsoTime, type Page } from './common';
 import { withoutDefaults } from './partial-input';
 import { isContactPhone } from '../domain/numbers/contact-phone';
 
@@ -213,7 +213,7 @@ const listFilter = {
 
 const moneyAction = {
   accountId: id,
-  reason: text(500).min(1, 'say why'),
+  reason: actionReason,
 };
 
 export const accountMethods = {

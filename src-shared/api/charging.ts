@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method, READ, WRITE } from './contract';
-import { id, instant, page, type IsoTime } from './common';
+import { actionReason, id, instant, page, type IsoTime } from './common';
 import type { ExplainStep } from '../domain/numbers/explain-step';
 
 export interface UnratedGroup {
@@ -94,7 +94,7 @@ export const chargingMethods = {
       rateGroupId: id.optional(),
       /** true (default): only compute the difference; false: write it as rerate entries. */
       preview: z.boolean().default(true),
-      reason: z.string().trim().min(1).max(500),
+      reason: actionReason,
     }),
     access: WRITE,
     mutation: true,

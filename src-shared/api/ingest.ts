@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { method, READ, WRITE } from './contract';
-import { id, instant, page, type IsoTime, type Page } from './common';
+import { actionReason, id, instant, page, type IsoTime, type Page } from './common';
 
 export const INGEST_SOURCE_KINDS = ['tcp', 'http', 'sftp', 'import'] as const;
 export type IngestSourceKind = (typeof INGEST_SOURCE_KINDS)[number];
@@ -171,7 +171,7 @@ export const reprocessInput = z
 
 export const dismissInput = z.object({
   ids: z.array(id).min(1).max(10_000),
-  reason: z.string().trim().min(1).max(500),
+  reason: actionReason,
 });
 
 export const ingestMethods = {

@@ -1,39 +1,31 @@
 import { Alert, Button, Group, PasswordInput, Stack } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { authMethods } from '../../../src-shared/api/auth';
 import { call } from '../api/client';
 import { describeError } from '../hooks/notify';
-import { useFormFields } from '../hooks/useFormFields';
-
-/** The server's rule (src-shared/api/auth.ts `newPassword`), checked here first to explain it in the user's language. */
-export function passwordProblem(password: string): 'tooShort' | 'lettersAndDigits' | null {
-  if (password.length < 10) return 'tooShort';
-  if (!/[A-Za-z]/.test(password) || !/[0-9]/.test(password)) return 'lettersAndDigits';
-  return null;
-}
+import { useContractForm } from '../hooks/useContractForm';
 
 /** Current password, new password twice; used by the forced change screen and the header's modal. */
 export function ChangePasswordForm({ onDone, onCancel }: { onDone(): void; onCancel?: () => void }) {
   const { t } = useTranslation();
-  const form = useFormFields({ oldPassword: '', newPassword: '', confirmPassword: '' });
+  // The contract's rule for a new password (auth.ts `newPassword`) is checked here first, as the engine checks it.
+  const form = useContractForm({
+    initialValues: { oldPassword: '', newPassword: '', confirmPassword: '' },
+    schema: authMethods['auth.changePassword'].input,
+    toInput: (v) => ({ oldPassword: v.oldPassword, newPassword: v.newPassword }),
+    extraChecks: (v) => ({
+      newPassword: v.newPassword && v.newPassword === v.oldPassword ? t('auth:changePassword.mustDiffer') : undefined,
+      confirmPassword: v.confirmPassword !== v.newPassword ? t('auth:changePassword.mismatch') : undefined,
+    }),
+  });
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const { oldPassword, newPassword, confirmPassword } = form.values;
-    const problem = passwordProblem(newPassword);
-    const problems = {
-      oldPassword: oldPassword ? undefined : t('auth:changePassword.oldRequired'),
-      newPassword: problem
-        ? t(`auth:changePassword.${problem}`)
-        : newPassword === oldPassword
-          ? t('auth:changePassword.mustDiffer')
-          : undefined,
-      confirmPassword: confirmPassword === newPassword ? undefined : t('auth:changePassword.mismatch'),
-    };
-    form.setErrors(problems);
-    if (Object.values(problems).some(Boolean)) return;
+    if (!form.check()) return;
+    const { oldPassword, newPassword } = form.values;
     setBusy(true);
     setFailure(null);
     try {
@@ -46,7 +38,7 @@ export function ChangePasswordForm({ onDone, onCancel }: { onDone(): void; onCan
     }
   };
 
-  const failureText = failure ? describeError(failure, t) : null;
+  const failureText = failure ? describeError(failure, t) : form.problem ? { title: t('errors:invalid_input'), message: form.problem } : null;
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
@@ -55,20 +47,20 @@ export function ChangePasswordForm({ onDone, onCancel }: { onDone(): void; onCan
           autoComplete="current-password"
           required
           data-autofocus
-          {...form.text('oldPassword')}
+          {...form.text('oldPassword', { count: false })}
         />
         <PasswordInput
           label={t('auth:changePassword.newPassword')}
           description={t('auth:changePassword.rule')}
           autoComplete="new-password"
           required
-          {...form.text('newPassword')}
+          {...form.text('newPassword', { count: false })}
         />
         <PasswordInput
           label={t('auth:changePassword.confirmPassword')}
           autoComplete="new-password"
           required
-          {...form.text('confirmPassword')}
+          {...form.text('confirmPassword', { count: false })}
         />
         {failureText && (
           <Alert color="red" variant="light" title={failureText.title} role="alert">

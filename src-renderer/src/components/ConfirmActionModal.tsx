@@ -1,8 +1,15 @@
 import { Alert, Button, Group, Modal, Stack, Text, Textarea, type MantineColor } from '@mantine/core';
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { actionReason } from '../../../src-shared/api/common';
+import { contractProblems, maxLengthOf } from '../hooks/contractForm';
 import { describeError } from '../hooks/notify';
+import { useContractMessages } from '../hooks/useContractForm';
 import { useFormatters } from '../hooks/useFormatters';
+import { withLength } from './LengthCount';
+
+// The contract's reason (kept whole with the ledger entry or the log): its limit is shown and checked here.
+const REASON_MAX = maxLengthOf(actionReason) ?? 0;
 
 export interface ConfirmActionModalProps {
   opened: boolean;
@@ -41,6 +48,7 @@ export function ConfirmActionModal({
   const [reasonError, setReasonError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
+  const messages = useContractMessages();
 
   useEffect(() => {
     if (!opened) return;
@@ -54,6 +62,10 @@ export function ConfirmActionModal({
     if (reason === 'required' && !reasonText.trim()) {
       setReasonError(t('common:confirm.reasonRequired'));
       return;
+    }
+    if (reason !== 'none' && reasonText.trim()) {
+      const problem = contractProblems(actionReason, reasonText, () => 'reason', messages.issue).fields['reason'];
+      if (problem) return setReasonError(problem);
     }
     setBusy(true);
     setFailure(null);
@@ -87,11 +99,11 @@ export function ConfirmActionModal({
           {reason !== 'none' && (
             <Textarea
               label={t('common:confirm.reason')}
-              description={t('common:confirm.reasonHint')}
+              description={withLength(t('common:confirm.reasonHint'), reasonText.length, REASON_MAX)}
               required={reason === 'required'}
               autosize
               minRows={2}
-              maxLength={500}
+              maxRows={8}
               value={reasonText}
               error={reasonError}
               onChange={(event) => {

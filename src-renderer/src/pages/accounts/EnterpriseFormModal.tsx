@@ -1,16 +1,45 @@
 import { Checkbox, Modal, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Enterprise } from '../../../../src-shared/api/accounts';
-import { isMoneyText } from '../../../../src-shared/domain/money';
+import { enterpriseCreateInput, type Enterprise } from '../../../../src-shared/api/accounts';
 import { call } from '../../api/client';
+import { chosenId, orNull } from '../../hooks/contractForm';
 import { describeError } from '../../hooks/notify';
-import { useFormFields } from '../../hooks/useFormFields';
+import { useContractForm } from '../../hooks/useContractForm';
 import { MoneyInput } from './components/MoneyInput';
 import { RateGroupSelect } from './components/RateGroupSelect';
 import { FormActions } from '../../components/FormActions';
 
 const money2 = (amount: string | null) => (amount === null ? '' : amount.replace(/(\.\d\d)00$/, '$1'));
+
+const EMPTY = {
+  name: '',
+  code: '',
+  rateGroupId: '',
+  billingMode: 'prepaid' as 'prepaid' | 'postpaid',
+  creditLimit: '0',
+  lowBalance: '',
+  freezeWhenExhausted: false as boolean,
+  contact: '',
+  phone: '',
+  email: '',
+  notes: '',
+};
+
+/** The method input of the form's values (the contract's own schema checks it, here and in the engine). */
+const toInput = (v: typeof EMPTY) => ({
+  name: v.name,
+  code: orNull(v.code),
+  rateGroupId: chosenId(v.rateGroupId),
+  billingMode: v.billingMode,
+  creditLimit: v.creditLimit.trim() || '0',
+  lowBalance: orNull(v.lowBalance.trim()),
+  freezeWhenExhausted: v.freezeWhenExhausted,
+  contact: v.contact,
+  phone: v.phone,
+  email: v.email,
+  notes: v.notes,
+});
 
 /** Create an enterprise (`enterprise` null) or edit one; the balance changes only through recharges and the ledger. */
 export function EnterpriseFormModal({
@@ -26,25 +55,13 @@ export function EnterpriseFormModal({
 }) {
   const { t } = useTranslation();
   const editing = enterprise !== null;
-  const form = useFormFields({
-    name: '',
-    code: '',
-    rateGroupId: '',
-    billingMode: 'prepaid' as string,
-    creditLimit: '0',
-    lowBalance: '',
-    freezeWhenExhausted: false as boolean,
-    contact: '',
-    phone: '',
-    email: '',
-    notes: '',
-  });
+  const form = useContractForm({ initialValues: EMPTY, schema: enterpriseCreateInput, toInput });
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
 
   useEffect(() => {
     if (!opened) return;
-    form.reset({
+    form.load({
       name: enterprise?.name ?? '',
       code: enterprise?.code ?? '',
       rateGroupId: enterprise ? String(enterprise.rateGroupId) : '',
@@ -61,35 +78,10 @@ export function EnterpriseFormModal({
     // Reset only when the modal opens for an enterprise.
   }, [opened, enterprise]);
 
-  const checkLocally = (): boolean => {
-    const v = form.values;
-    const problems = {
-      name: v.name.trim() ? undefined : t('accounts:form.required'),
-      rateGroupId: v.rateGroupId ? undefined : t('accounts:form.required'),
-      creditLimit: isMoneyText(v.creditLimit.trim() || '0') ? undefined : t('accounts:form.moneyRule'),
-      lowBalance: v.lowBalance.trim() === '' || isMoneyText(v.lowBalance.trim()) ? undefined : t('accounts:form.moneyRule'),
-    };
-    form.setErrors(problems);
-    return !Object.values(problems).some(Boolean);
-  };
-
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!checkLocally()) return;
-    const v = form.values;
-    const fields = {
-      name: v.name.trim(),
-      code: v.code.trim() || null,
-      rateGroupId: Number(v.rateGroupId),
-      billingMode: v.billingMode as 'prepaid' | 'postpaid',
-      creditLimit: v.creditLimit.trim() || '0',
-      lowBalance: v.lowBalance.trim() || null,
-      freezeWhenExhausted: v.freezeWhenExhausted,
-      contact: v.contact.trim(),
-      phone: v.phone.trim(),
-      email: v.email.trim(),
-      notes: v.notes.trim(),
-    };
+    if (!form.check()) return;
+    const fields = form.input();
     setBusy(true);
     setFailure(null);
     try {
@@ -103,7 +95,7 @@ export function EnterpriseFormModal({
     }
   };
 
-  const failureText = failure ? describeError(failure, t) : null;
+  const failureText = failure ? describeError(failure, t) : form.problem ? { title: t('errors:invalid_input'), message: form.problem } : null;
   const prepaid = form.values.billingMode === 'prepaid';
   return (
     <Modal
@@ -116,16 +108,16 @@ export function EnterpriseFormModal({
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label={t('accounts:fields.name')} required maxLength={100} data-autofocus {...form.text('name')} />
-            <TextInput label={t('accounts:fields.code')} maxLength={50} {...form.text('code')} />
+            <TextInput label={t('accounts:fields.name')} required data-autofocus {...form.text('name')} />
+            <TextInput label={t('accounts:fields.code')} {...form.text('code')} />
           </SimpleGrid>
           <RateGroupSelect
             label={t('accounts:fields.rateGroup')}
             description={t('accounts:enterprises.rateGroupHelp')}
             required
             value={form.values.rateGroupId}
-            onChange={(id) => form.setValue('rateGroupId', id)}
-            error={form.errors.rateGroupId}
+            onChange={(id) => form.setFieldValue('rateGroupId', id)}
+            error={form.errorOf('rateGroupId')}
           />
           <Stack gap={4}>
             <Text size="sm" fw={500}>
@@ -137,7 +129,7 @@ export function EnterpriseFormModal({
                 { value: 'prepaid', label: t('accounts:mode.prepaid') },
                 { value: 'postpaid', label: t('accounts:mode.postpaid') },
               ]}
-              {...form.select('billingMode')}
+              {...form.getInputProps('billingMode')}
             />
             <Text size="xs" c="dimmed">
               {prepaid ? t('accounts:enterprises.prepaidHelp') : t('accounts:enterprises.postpaidHelp')}
@@ -153,11 +145,11 @@ export function EnterpriseFormModal({
             </>
           )}
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
-            <TextInput label={t('accounts:fields.contact')} maxLength={100} {...form.text('contact')} />
-            <TextInput label={t('accounts:fields.phone')} maxLength={50} {...form.text('phone')} />
-            <TextInput label={t('accounts:fields.email')} maxLength={200} {...form.text('email')} />
+            <TextInput label={t('accounts:fields.contact')} {...form.text('contact')} />
+            <TextInput label={t('accounts:fields.phone')} type="tel" {...form.text('phone')} />
+            <TextInput label={t('accounts:fields.email')} type="email" {...form.text('email')} />
           </SimpleGrid>
-          <Textarea label={t('accounts:fields.notes')} autosize minRows={2} maxLength={2000} {...form.text('notes')} />
+          <Textarea label={t('accounts:fields.notes')} autosize minRows={2} maxRows={8} {...form.text('notes')} />
           <FormActions failure={failureText} busy={busy} onCancel={onClose} submitLabel={editing ? t('common:actions.save') : t('accounts:enterprises.create')} />
         </Stack>
       </form>

@@ -1,18 +1,45 @@
 import { Checkbox, Modal, Select, SimpleGrid, Stack, Switch, TextInput, Textarea } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { GatewayAccount } from '../../../../src-shared/api/accounts';
-import { isMoneyText } from '../../../../src-shared/domain/money';
+import { gatewayCreateInput, type GatewayAccount } from '../../../../src-shared/api/accounts';
 import { call } from '../../api/client';
+import { chosenId, orNull } from '../../hooks/contractForm';
 import { describeError } from '../../hooks/notify';
 import { useApiQuery } from '../../hooks/useApiQuery';
-import { useFormFields } from '../../hooks/useFormFields';
+import { useContractForm } from '../../hooks/useContractForm';
 import { EnterpriseSelect } from './components/EnterpriseSelect';
 import { MoneyInput } from './components/MoneyInput';
 import { RateGroupSelect } from './components/RateGroupSelect';
 import { FormActions } from '../../components/FormActions';
 
 const money2 = (amount: string | null) => (amount === null ? '' : amount.replace(/(\.\d\d)00$/, '$1'));
+
+const EMPTY = {
+  enterpriseId: '',
+  name: '',
+  deviceId: '',
+  trunk: '',
+  ownBalance: false as boolean,
+  rateGroupId: '',
+  creditLimit: '0',
+  lowBalance: '',
+  freezeWhenExhausted: false as boolean,
+  notes: '',
+};
+
+/** The method input of the form's values (the contract's own schema checks it, here and in the engine). */
+const toInput = (v: typeof EMPTY) => ({
+  enterpriseId: chosenId(v.enterpriseId),
+  name: v.name,
+  deviceId: chosenId(v.deviceId),
+  trunk: v.trunk,
+  ownBalance: v.ownBalance,
+  rateGroupId: v.rateGroupId ? Number(v.rateGroupId) : null,
+  creditLimit: v.creditLimit.trim() || '0',
+  lowBalance: orNull(v.lowBalance.trim()),
+  freezeWhenExhausted: v.freezeWhenExhausted,
+  notes: v.notes,
+});
 
 /** Create a gateway account (`gateway` null) or edit one: the device trunk whose calls it pays for. */
 export function GatewayFormModal({
@@ -31,24 +58,13 @@ export function GatewayFormModal({
   const { t } = useTranslation();
   const editing = gateway !== null;
   const devices = useApiQuery('devices.list', {});
-  const form = useFormFields({
-    enterpriseId: '',
-    name: '',
-    deviceId: '',
-    trunk: '',
-    ownBalance: false as boolean,
-    rateGroupId: '',
-    creditLimit: '0',
-    lowBalance: '',
-    freezeWhenExhausted: false as boolean,
-    notes: '',
-  });
+  const form = useContractForm({ initialValues: EMPTY, schema: gatewayCreateInput, toInput });
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
 
   useEffect(() => {
     if (!opened) return;
-    form.reset({
+    form.load({
       enterpriseId: gateway ? String(gateway.enterpriseId) : enterpriseId,
       name: gateway?.name ?? '',
       deviceId: gateway ? String(gateway.deviceId) : '',
@@ -66,29 +82,8 @@ export function GatewayFormModal({
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const v = form.values;
-    const problems = {
-      enterpriseId: v.enterpriseId ? undefined : t('accounts:form.required'),
-      name: v.name.trim() ? undefined : t('accounts:form.required'),
-      deviceId: v.deviceId ? undefined : t('accounts:form.required'),
-      trunk: v.trunk.trim() ? undefined : t('accounts:form.required'),
-      creditLimit: isMoneyText(v.creditLimit.trim() || '0') ? undefined : t('accounts:form.moneyRule'),
-      lowBalance: v.lowBalance.trim() === '' || isMoneyText(v.lowBalance.trim()) ? undefined : t('accounts:form.moneyRule'),
-    };
-    form.setErrors(problems);
-    if (Object.values(problems).some(Boolean)) return;
-    const fields = {
-      enterpriseId: Number(v.enterpriseId),
-      name: v.name.trim(),
-      deviceId: Number(v.deviceId),
-      trunk: v.trunk.trim(),
-      ownBalance: v.ownBalance,
-      rateGroupId: v.rateGroupId ? Number(v.rateGroupId) : null,
-      creditLimit: v.creditLimit.trim() || '0',
-      lowBalance: v.lowBalance.trim() || null,
-      freezeWhenExhausted: v.freezeWhenExhausted,
-      notes: v.notes.trim(),
-    };
+    if (!form.check()) return;
+    const fields = form.input();
     setBusy(true);
     setFailure(null);
     try {
@@ -102,7 +97,7 @@ export function GatewayFormModal({
     }
   };
 
-  const failureText = failure ? describeError(failure, t) : null;
+  const failureText = failure ? describeError(failure, t) : form.problem ? { title: t('errors:invalid_input'), message: form.problem } : null;
   const v = form.values;
   return (
     <Modal
@@ -114,16 +109,16 @@ export function GatewayFormModal({
     >
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
-          <EnterpriseSelect value={v.enterpriseId} onChange={(id) => form.setValue('enterpriseId', id)} required clearable={false} error={form.errors.enterpriseId} />
-          <TextInput label={t('accounts:fields.name')} required maxLength={100} data-autofocus {...form.text('name')} />
+          <EnterpriseSelect value={v.enterpriseId} onChange={(id) => form.setFieldValue('enterpriseId', id)} required clearable={false} error={form.errorOf('enterpriseId')} />
+          <TextInput label={t('accounts:fields.name')} required data-autofocus {...form.text('name')} />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <Select
               label={t('accounts:fields.device')}
               required
               data={(devices.data ?? []).map((d) => ({ value: String(d.id), label: d.name }))}
-              {...form.select('deviceId')}
+              {...form.getInputProps('deviceId')}
             />
-            <TextInput label={t('accounts:fields.trunk')} description={t('accounts:gateways.trunkHelp')} required maxLength={100} {...form.text('trunk')} />
+            <TextInput label={t('accounts:fields.trunk')} required {...form.text('trunk', { description: t('accounts:gateways.trunkHelp') })} />
           </SimpleGrid>
           <Switch label={t('accounts:fields.ownBalance')} description={t('accounts:gateways.ownBalanceHelp')} {...form.checkbox('ownBalance')} />
           {v.ownBalance && (
@@ -139,10 +134,10 @@ export function GatewayFormModal({
             label={t('accounts:fields.ownRateGroup')}
             emptyLabel={t('accounts:users.enterpriseRateGroup')}
             value={v.rateGroupId}
-            onChange={(id) => form.setValue('rateGroupId', id)}
-            error={form.errors.rateGroupId}
+            onChange={(id) => form.setFieldValue('rateGroupId', id)}
+            error={form.errorOf('rateGroupId')}
           />
-          <Textarea label={t('accounts:fields.notes')} autosize minRows={2} maxLength={2000} {...form.text('notes')} />
+          <Textarea label={t('accounts:fields.notes')} autosize minRows={2} maxRows={8} {...form.text('notes')} />
           <FormActions failure={failureText} busy={busy} onCancel={onClose} submitLabel={editing ? t('common:actions.save') : t('accounts:gateways.create')} />
         </Stack>
       </form>

@@ -1,13 +1,13 @@
 import { Checkbox, Modal, PasswordInput, Select, SimpleGrid, Stack, Switch, TagsInput, TextInput, Textarea } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { UserAccount } from '../../../../src-shared/api/accounts';
+import { userAccountCreateInput, type UserAccount } from '../../../../src-shared/api/accounts';
 import type { Device } from '../../../../src-shared/api/devices';
-import { isMoneyText } from '../../../../src-shared/domain/money';
 import { call } from '../../api/client';
+import { chosenId, orNull } from '../../hooks/contractForm';
 import { describeError } from '../../hooks/notify';
 import { useApiQuery } from '../../hooks/useApiQuery';
-import { useFormFields } from '../../hooks/useFormFields';
+import { useContractForm } from '../../hooks/useContractForm';
 import { EnterpriseSelect } from './components/EnterpriseSelect';
 import { MoneyInput } from './components/MoneyInput';
 import { RateGroupSelect } from './components/RateGroupSelect';
@@ -49,23 +49,46 @@ export function UserFormModal({
   const { t } = useTranslation();
   const editing = user !== null;
   const devices = useApiQuery('devices.list', {});
-  const form = useFormFields({
-    enterpriseId: '',
-    name: '',
-    code: '',
-    device: '',
-    cardNumber: '',
-    pin: '',
-    removePin: false as boolean,
-    ownBalance: false as boolean,
-    rateGroupId: '',
-    creditLimit: '0',
-    lowBalance: '',
-    freezeWhenExhausted: false as boolean,
-    notes: '',
+  const parseTags = (v: { extensions: string[]; device: string }) => parseExtensionTags(v.extensions, v.device ? Number(v.device) : null, devices.data ?? []);
+  const form = useContractForm({
+    initialValues: {
+      enterpriseId: '',
+      name: '',
+      code: '',
+      device: '',
+      /** "8001" on the chosen device, or "Branch:8001". */
+      extensions: [] as string[],
+      cardNumber: '',
+      pin: '',
+      removePin: false as boolean,
+      ownBalance: false as boolean,
+      rateGroupId: '',
+      creditLimit: '0',
+      lowBalance: '',
+      freezeWhenExhausted: false as boolean,
+      notes: '',
+    },
+    schema: userAccountCreateInput,
+    toInput: (v) => ({
+      enterpriseId: chosenId(v.enterpriseId),
+      name: v.name,
+      code: orNull(v.code),
+      extensions: parseTags(v).ok,
+      cardNumber: orNull(v.cardNumber),
+      ownBalance: v.ownBalance,
+      rateGroupId: v.rateGroupId ? Number(v.rateGroupId) : null,
+      creditLimit: v.creditLimit.trim() || '0',
+      lowBalance: orNull(v.lowBalance.trim()),
+      freezeWhenExhausted: v.freezeWhenExhausted,
+      notes: v.notes,
+      ...(v.pin ? { pin: v.pin } : v.removePin ? { pin: null } : {}),
+    }),
+    // Tags naming no device, or not numbers, never reach the input: say which.
+    extraChecks: (v) => {
+      const bad = parseTags(v).bad;
+      return { extensions: bad.length ? t('accounts:users.badExtensions', { list: bad.join(', ') }) : undefined };
+    },
   });
-  const [extensions, setExtensions] = useState<string[]>([]);
-  const [extensionsError, setExtensionsError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
 
@@ -74,13 +97,12 @@ export function UserFormModal({
     const list = devices.data ?? [];
     const device = user?.extensions[0]?.deviceId ?? list[0]?.id ?? null;
     const nameOf = (id: number) => list.find((d) => d.id === id)?.name ?? String(id);
-    setExtensions((user?.extensions ?? []).map((x) => (x.deviceId === device ? x.number : `${nameOf(x.deviceId)}:${x.number}`)));
-    setExtensionsError(undefined);
-    form.reset({
+    form.load({
       enterpriseId: user ? String(user.enterpriseId) : enterpriseId,
       name: user?.name ?? '',
       code: user?.code ?? '',
       device: device === null ? '' : String(device),
+      extensions: (user?.extensions ?? []).map((x) => (x.deviceId === device ? x.number : `${nameOf(x.deviceId)}:${x.number}`)),
       cardNumber: user?.cardNumber ?? '',
       pin: '',
       removePin: false,
@@ -97,32 +119,8 @@ export function UserFormModal({
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const v = form.values;
-    const parsed = parseExtensionTags(extensions, v.device ? Number(v.device) : null, devices.data ?? []);
-    const problems = {
-      enterpriseId: v.enterpriseId ? undefined : t('accounts:form.required'),
-      name: v.name.trim() ? undefined : t('accounts:form.required'),
-      pin: v.pin === '' || /^\d{4,12}$/.test(v.pin) ? undefined : t('accounts:users.pinRule'),
-      creditLimit: isMoneyText(v.creditLimit.trim() || '0') ? undefined : t('accounts:form.moneyRule'),
-      lowBalance: v.lowBalance.trim() === '' || isMoneyText(v.lowBalance.trim()) ? undefined : t('accounts:form.moneyRule'),
-    };
-    form.setErrors(problems);
-    setExtensionsError(parsed.bad.length ? t('accounts:users.badExtensions', { list: parsed.bad.join(', ') }) : undefined);
-    if (Object.values(problems).some(Boolean) || parsed.bad.length) return;
-    const fields = {
-      enterpriseId: Number(v.enterpriseId),
-      name: v.name.trim(),
-      code: v.code.trim() || null,
-      extensions: parsed.ok,
-      cardNumber: v.cardNumber.trim() || null,
-      ownBalance: v.ownBalance,
-      rateGroupId: v.rateGroupId ? Number(v.rateGroupId) : null,
-      creditLimit: v.creditLimit.trim() || '0',
-      lowBalance: v.lowBalance.trim() || null,
-      freezeWhenExhausted: v.freezeWhenExhausted,
-      notes: v.notes.trim(),
-      ...(v.pin ? { pin: v.pin } : v.removePin ? { pin: null } : {}),
-    };
+    if (!form.check()) return;
+    const fields = form.input();
     setBusy(true);
     setFailure(null);
     try {
@@ -130,16 +128,13 @@ export function UserFormModal({
       onSaved(saved, !editing);
       onClose();
     } catch (err) {
-      const fieldsOf = err && typeof err === 'object' && 'details' in err ? (err.details as { fields?: Record<string, string[]> } | undefined)?.fields : undefined;
-      const extensionProblem = fieldsOf && Object.entries(fieldsOf).find(([path]) => path.startsWith('extensions'));
-      if (extensionProblem) setExtensionsError(extensionProblem[1].join('; '));
-      else if (!form.applyApiError(err)) setFailure(err);
+      if (!form.applyApiError(err)) setFailure(err);
     } finally {
       setBusy(false);
     }
   };
 
-  const failureText = failure ? describeError(failure, t) : null;
+  const failureText = failure ? describeError(failure, t) : form.problem ? { title: t('errors:invalid_input'), message: form.problem } : null;
   const v = form.values;
   return (
     <Modal
@@ -151,33 +146,28 @@ export function UserFormModal({
     >
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
-          <EnterpriseSelect value={v.enterpriseId} onChange={(id) => form.setValue('enterpriseId', id)} required clearable={false} error={form.errors.enterpriseId} />
+          <EnterpriseSelect value={v.enterpriseId} onChange={(id) => form.setFieldValue('enterpriseId', id)} required clearable={false} error={form.errorOf('enterpriseId')} />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label={t('accounts:fields.name')} required maxLength={100} data-autofocus {...form.text('name')} />
-            <TextInput label={t('accounts:fields.code')} maxLength={50} {...form.text('code')} />
+            <TextInput label={t('accounts:fields.name')} required data-autofocus {...form.text('name')} />
+            <TextInput label={t('accounts:fields.code')} {...form.text('code')} />
           </SimpleGrid>
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
             <Select
               label={t('accounts:fields.device')}
               data={(devices.data ?? []).map((d) => ({ value: String(d.id), label: d.name }))}
-              {...form.select('device')}
+              {...form.getInputProps('device')}
               allowDeselect={false}
             />
             <TagsInput
               label={t('accounts:fields.extensions')}
               description={t('accounts:users.extensionsHelp')}
-              value={extensions}
-              onChange={(next) => {
-                setExtensions(next);
-                setExtensionsError(undefined);
-              }}
+              {...form.getInputProps('extensions')}
               splitChars={[',', ';', ' ']}
-              error={extensionsError}
               style={{ gridColumn: 'span 2' }}
             />
           </SimpleGrid>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label={t('accounts:fields.cardNumber')} description={t('accounts:users.cardHelp')} maxLength={32} {...form.text('cardNumber')} />
+            <TextInput label={t('accounts:fields.cardNumber')} description={t('accounts:users.cardHelp')} {...form.text('cardNumber')} />
             <Stack gap={4}>
               <PasswordInput
                 label={t('accounts:fields.pin')}
@@ -204,10 +194,10 @@ export function UserFormModal({
             label={t('accounts:fields.ownRateGroup')}
             emptyLabel={t('accounts:users.enterpriseRateGroup')}
             value={v.rateGroupId}
-            onChange={(id) => form.setValue('rateGroupId', id)}
-            error={form.errors.rateGroupId}
+            onChange={(id) => form.setFieldValue('rateGroupId', id)}
+            error={form.errorOf('rateGroupId')}
           />
-          <Textarea label={t('accounts:fields.notes')} autosize minRows={2} maxLength={2000} {...form.text('notes')} />
+          <Textarea label={t('accounts:fields.notes')} autosize minRows={2} maxRows={8} {...form.text('notes')} />
           <FormActions failure={failureText} busy={busy} onCancel={onClose} submitLabel={editing ? t('common:actions.save') : t('accounts:users.create')} />
         </Stack>
       </form>

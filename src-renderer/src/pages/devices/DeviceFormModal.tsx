@@ -5,15 +5,12 @@ import type { Device } from '../../../../src-shared/api/devices';
 import type { CdrFormat } from '../../../../src-shared/domain/cdr';
 import { call } from '../../api/client';
 import { describeError } from '../../hooks/notify';
-import { useFormFields } from '../../hooks/useFormFields';
 import { usePreferences } from '../../preferences/PreferencesProvider';
 import { GeneralSection, GenericCsvSection, NumberingSection, SftpSection } from './DeviceFormSections';
-import { deviceFieldErrors, deviceFormValues, deviceInputOf, FORMATS_WITH_SETTINGS, type DeviceFormValues } from './deviceFormModel';
+import { deviceFormValues, FORMATS_WITH_SETTINGS } from './deviceFormModel';
+import { useDeviceForm } from './useDeviceForm';
 import { FormatSettingsSection } from './DeviceFormatSettings';
 import { FormActions } from '../../components/FormActions';
-
-const REQUIRED = ['name', 'timeZone', 'countryCode', 'internationalPrefix'];
-const REQUIRED_SFTP = ['sftp.host', 'sftp.port', 'sftp.username', 'sftp.folder', 'sftp.pattern', 'sftp.intervalSeconds'];
 
 /** Add a device (`device` null) or edit one: numbering plan, addresses, format settings, SFTP pulling. */
 export function DeviceFormModal({
@@ -29,45 +26,37 @@ export function DeviceFormModal({
 }) {
   const { t } = useTranslation();
   const { timeZone } = usePreferences();
-  const form = useFormFields<DeviceFormValues>(deviceFormValues(null, timeZone));
+  const form = useDeviceForm(timeZone);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
 
   useEffect(() => {
     if (!opened) return;
-    form.reset(deviceFormValues(device, timeZone));
+    form.load(deviceFormValues(device, timeZone));
     setFailure(null);
     // Reset only when the modal opens for a device, not on every render of the form.
   }, [opened, device]);
 
-  const checkLocally = (): boolean => {
-    const v = form.values;
-    const needed = [...REQUIRED, ...(v['sftpEnabled'] === true ? REQUIRED_SFTP : []), ...(v['sftpEnabled'] === true && v['sftp.afterFetch'] === 'move' ? ['sftp.moveTo'] : [])];
-    const problems = Object.fromEntries(needed.map((key) => [key, String(v[key] ?? '').trim() ? undefined : t('devices:form.required')]));
-    form.setErrors(problems);
-    return !Object.values(problems).some(Boolean);
-  };
-
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!checkLocally()) return;
+    if (!form.check()) return;
     setBusy(true);
     setFailure(null);
     try {
-      const input = deviceInputOf(form.values);
+      const input = form.input();
       const saved = device ? await call('devices.update', { id: device.id, ...input }) : await call('devices.create', input);
       onSaved(saved, !device);
       onClose();
     } catch (err) {
-      const fields = deviceFieldErrors(err, form.values);
-      if (fields) form.setErrors(fields);
+      // The alert says what the engine said as well: a field's message may concern a setting without its own input.
+      form.applyApiError(err);
       setFailure(err);
     } finally {
       setBusy(false);
     }
   };
 
-  const failureText = failure ? describeError(failure, t) : null;
+  const failureText = failure ? describeError(failure, t) : form.problem ? { title: t('errors:invalid_input'), message: form.problem } : null;
   return (
     <Modal
       opened={opened}

@@ -4,12 +4,10 @@ import { useTranslation } from 'react-i18next';
 import type { Device } from '../../../../src-shared/api/devices';
 import { CDR_FORMATS, GENERIC_CSV_FIELDS } from '../../../../src-shared/domain/cdr';
 import { knownTimeZones } from '../../format/time';
-import type { FormFields } from '../../hooks/useFormFields';
 import { DeviceSftpTest } from './DeviceSftpTest';
-import { sftpInputOf, type DeviceFormValues } from './deviceFormModel';
+import { sftpInputOf } from './deviceFormModel';
+import type { DeviceForm as Form } from './useDeviceForm';
 import { EnterpriseSelect } from '../accounts/components/EnterpriseSelect';
-
-type Form = FormFields<DeviceFormValues>;
 
 /** Monospace for what is typed (paths, patterns, keys), not for the label. */
 const mono = { input: { fontFamily: 'var(--mantine-font-family-monospace)' } };
@@ -27,7 +25,7 @@ export function GeneralSection({ form }: { form: Form }) {
     <Fieldset legend={t('devices:sections.general')}>
       <Stack gap="sm">
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput label={t('devices:fields.name')} required maxLength={100} data-autofocus {...form.text('name')} />
+          <TextInput label={t('devices:fields.name')} required data-autofocus {...form.text('name')} />
           <Select label={t('devices:fields.format')} required data={formats} allowDeselect={false} searchable {...form.select('format')} />
           <Select
             label={t('devices:fields.timeZone')}
@@ -45,7 +43,7 @@ export function GeneralSection({ form }: { form: Form }) {
             nothingFound={t('devices:help.noEnterpriseFound')}
             value={String(form.values['defaultEnterpriseId'] ?? '')}
             onChange={(id) => form.setValue('defaultEnterpriseId', id)}
-            error={form.errors['defaultEnterpriseId']}
+            error={form.errorOf('defaultEnterpriseId')}
           />
         </SimpleGrid>
         <Textarea
@@ -57,7 +55,7 @@ export function GeneralSection({ form }: { form: Form }) {
           styles={mono}
           {...form.text('addresses')}
         />
-        <Textarea label={t('devices:fields.notes')} autosize minRows={1} maxRows={4} maxLength={2000} {...form.text('notes')} />
+        <Textarea label={t('devices:fields.notes')} autosize minRows={1} maxRows={4} {...form.text('notes')} />
         <Switch label={t('devices:fields.enabled')} {...form.checkbox('enabled')} />
       </Stack>
     </Fieldset>
@@ -87,7 +85,7 @@ export function NumberingSection({ form }: { form: Form }) {
           </Text>
         </Grid.Col>
         <Grid.Col span={{ base: 12, sm: 6 }}>
-          <TextInput label={t('devices:fields.extensionPattern')} description={t('devices:help.extensionPattern')} styles={mono} {...form.text('extensionPattern')} />
+          <TextInput label={t('devices:fields.extensionPattern')} styles={mono} {...form.text('extensionPattern', { description: t('devices:help.extensionPattern') })} />
         </Grid.Col>
         <Grid.Col span={{ base: 12, sm: 6 }}>
           <TextInput label={t('devices:fields.localNumberLengths')} description={t('devices:help.localNumberLengths')} {...form.text('localNumberLengths')} />
@@ -144,9 +142,9 @@ function SecretInput({ form, name, clear, stored, label, multiline }: { form: Fo
   return (
     <Stack gap={4}>
       {multiline ? (
-        <Textarea label={label} description={description} autosize minRows={2} maxRows={6} styles={mono} disabled={removing} autoComplete="off" {...form.text(name)} />
+        <Textarea label={label} description={description} autosize minRows={2} maxRows={6} styles={mono} disabled={removing} autoComplete="off" {...form.text(name, { count: false })} />
       ) : (
-        <PasswordInput label={label} description={description} disabled={removing} autoComplete="new-password" {...form.text(name)} />
+        <PasswordInput label={label} description={description} disabled={removing} autoComplete="new-password" {...form.text(name, { count: false })} />
       )}
       {stored && <Checkbox size="xs" label={t('devices:sftp.removeStored')} {...form.checkbox(clear)} />}
     </Stack>
@@ -212,7 +210,7 @@ export function SftpSection({ form, device }: { form: Form; device: Device | nul
                 <TextInput label={t('devices:sftp.folder')} required styles={mono} {...form.text('sftp.folder')} />
               </Grid.Col>
               <Grid.Col span={{ base: 12, sm: 6 }}>
-                <TextInput label={t('devices:sftp.pattern')} description={t('devices:sftp.patternHelp')} required styles={mono} {...form.text('sftp.pattern')} />
+                <TextInput label={t('devices:sftp.pattern')} required styles={mono} {...form.text('sftp.pattern', { description: t('devices:sftp.patternHelp') })} />
               </Grid.Col>
               <Grid.Col span={{ base: 6, sm: 3 }}>
                 <TextInput label={t('devices:sftp.intervalSeconds')} required inputMode="numeric" {...form.text('sftp.intervalSeconds')} />

@@ -1,10 +1,7 @@
 import { Fieldset, Grid, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { CdrFormat } from '../../../../src-shared/domain/cdr';
-import type { FormFields } from '../../hooks/useFormFields';
-import type { DeviceFormValues } from './deviceFormModel';
-
-type Form = FormFields<DeviceFormValues>;
+import type { DeviceForm as Form } from './useDeviceForm';
 
 /** Monospace for what is typed (channel patterns, field names), not for the label. */
 const mono = { input: { fontFamily: 'var(--mantine-font-family-monospace)' } };

@@ -5,7 +5,7 @@
 import type { InputOf } from '../../../../src-shared/api';
 import type { Device } from '../../../../src-shared/api/devices';
 import { GENERIC_CSV_FIELDS, type CdrFormat, type GenericCsvField } from '../../../../src-shared/domain/cdr';
-import { fieldErrorsOf } from '../../hooks/useFormFields';
+import { apiErrorsOnFields, type FieldOf } from '../../hooks/contractForm';
 
 export type DeviceFormValues = Record<string, string | boolean>;
 
@@ -192,17 +192,19 @@ export function deviceInputOf(v: DeviceFormValues): InputOf<'devices.create'> {
 }
 
 /**
- * The server's field errors keyed by the form's fields: list items ("addresses.1") go to their list's input, and
- * a generic-csv option without an input of its own to the column map.
+ * The form field that shows a contract path's problem: list items ("addresses.1") go to their list's input, and a
+ * generic-csv option without an input of its own to the column map.
  */
-export function deviceFieldErrors(error: unknown, values: DeviceFormValues): Record<string, string> | null {
-  const fields = fieldErrorsOf(error);
-  if (!fields) return null;
-  const out: Record<string, string> = {};
-  for (const [path, message] of Object.entries(fields)) {
-    let key = path.replace(/\.\d+$/, '');
+export function deviceFieldOf(values: DeviceFormValues): FieldOf {
+  return (path) => {
+    let key = path.map(String).join('.').replace(/\.\d+$/, '');
     if (!(key in values) && key.startsWith('formatOptions.')) key = 'formatOptions.columns';
-    if (key in values) out[key] = out[key] ? `${out[key]}; ${message}` : message;
-  }
+    return key in values ? key : null;
+  };
+}
+
+/** The server's field errors keyed by the form's fields (see deviceFieldOf); null when none is a field's. */
+export function deviceFieldErrors(error: unknown, values: DeviceFormValues, translate?: Parameters<typeof apiErrorsOnFields>[2]): Record<string, string> | null {
+  const out = apiErrorsOnFields(error, deviceFieldOf(values), translate);
   return Object.keys(out).length ? out : null;
 }

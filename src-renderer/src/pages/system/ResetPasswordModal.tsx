@@ -1,11 +1,10 @@
 import { Modal, PasswordInput, Stack, Text } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SystemAccount } from '../../../../src-shared/api/auth';
+import { systemAccountMethods, type SystemAccount } from '../../../../src-shared/api/auth';
 import { call } from '../../api/client';
-import { passwordProblem } from '../../components/ChangePasswordForm';
 import { describeError } from '../../hooks/notify';
-import { useFormFields } from '../../hooks/useFormFields';
+import { useContractForm } from '../../hooks/useContractForm';
 import { FormActions } from '../../components/FormActions';
 
 /** An admin sets a temporary password; the account's sessions end and it must choose its own at next login. */
@@ -21,23 +20,27 @@ export function ResetPasswordModal({
   onDone(account: SystemAccount): void;
 }) {
   const { t } = useTranslation();
-  const form = useFormFields({ password: '', confirmPassword: '' });
+  const form = useContractForm({
+    initialValues: { password: '', confirmPassword: '' },
+    schema: systemAccountMethods['systemAccounts.update'].input,
+    // Checked only while an account is open (the modal shows nothing to submit without one).
+    toInput: (v) => ({ id: account?.id ?? 0, password: v.password }),
+    extraChecks: (v) => ({ confirmPassword: v.confirmPassword !== v.password ? t('auth:changePassword.mismatch') : undefined }),
+  });
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
 
   useEffect(() => {
     if (!opened) return;
-    form.reset({ password: '', confirmPassword: '' });
+    form.load({ password: '', confirmPassword: '' });
     setFailure(null);
   }, [opened, account]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!account) return;
-    const { password, confirmPassword } = form.values;
-    const problem = passwordProblem(password);
-    if (problem) return form.setError('password', t(`auth:changePassword.${problem}`));
-    if (confirmPassword !== password) return form.setError('confirmPassword', t('auth:changePassword.mismatch'));
+    if (!form.check()) return;
+    const { password } = form.values;
     setBusy(true);
     setFailure(null);
     try {
@@ -51,7 +54,7 @@ export function ResetPasswordModal({
     }
   };
 
-  const failureText = failure ? describeError(failure, t) : null;
+  const failureText = failure ? describeError(failure, t) : form.problem ? { title: t('errors:invalid_input'), message: form.problem } : null;
   return (
     <Modal
       opened={opened}
@@ -68,13 +71,13 @@ export function ResetPasswordModal({
             required
             autoComplete="new-password"
             data-autofocus
-            {...form.text('password')}
+            {...form.text('password', { count: false })}
           />
           <PasswordInput
             label={t('auth:changePassword.confirmPassword')}
             required
             autoComplete="new-password"
-            {...form.text('confirmPassword')}
+            {...form.text('confirmPassword', { count: false })}
           />
           <FormActions failure={failureText} busy={busy} onCancel={onClose} submitLabel={t('systemAccounts:reset.submit')} submitColor="orange" />
         </Stack>

@@ -1,17 +1,14 @@
 import { Alert, Checkbox, Modal, PasswordInput, Select, Stack, TextInput } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SystemAccount } from '../../../../src-shared/api/auth';
+import { systemAccountMethods, type SystemAccount } from '../../../../src-shared/api/auth';
 import { call } from '../../api/client';
-import { passwordProblem } from '../../components/ChangePasswordForm';
 import { describeError } from '../../hooks/notify';
-import { useFormFields } from '../../hooks/useFormFields';
+import { useContractForm } from '../../hooks/useContractForm';
 import { FormActions } from '../../components/FormActions';
 
 export const STAFF_ROLES = ['admin', 'clerk', 'auditor'] as const;
 type StaffRole = (typeof STAFF_ROLES)[number];
-
-const USERNAME = /^[A-Za-z0-9_.@-]{2,64}$/;
 
 /** Create an account (`account` absent) or edit one's display name and role. */
 export function SystemAccountFormModal({
@@ -27,23 +24,32 @@ export function SystemAccountFormModal({
 }) {
   const { t } = useTranslation();
   const editing = account !== null;
-  const form = useFormFields({
-    username: '',
-    displayName: '',
-    role: 'clerk' as string,
-    password: '',
-    confirmPassword: '',
-    mustChangePassword: true as boolean,
+  const form = useContractForm({
+    initialValues: {
+      username: '',
+      displayName: '',
+      role: 'clerk' as StaffRole,
+      password: '',
+      confirmPassword: '',
+      mustChangePassword: true as boolean,
+    },
+    // An edit changes the display name and role only (the password has its own reset).
+    schema: editing ? systemAccountMethods['systemAccounts.update'].input : systemAccountMethods['systemAccounts.create'].input,
+    toInput: (v) =>
+      editing
+        ? { id: account.id, displayName: v.displayName, role: v.role }
+        : { username: v.username, displayName: v.displayName.trim() ? v.displayName : undefined, role: v.role, password: v.password, mustChangePassword: v.mustChangePassword },
+    extraChecks: (v) => ({ confirmPassword: !editing && v.confirmPassword !== v.password ? t('auth:changePassword.mismatch') : undefined }),
   });
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
 
   useEffect(() => {
     if (!opened) return;
-    form.reset({
+    form.load({
       username: account?.username ?? '',
       displayName: account?.displayName ?? '',
-      role: account?.role ?? 'clerk',
+      role: (account?.role ?? 'clerk') as StaffRole,
       password: '',
       confirmPassword: '',
       mustChangePassword: true,
@@ -52,32 +58,19 @@ export function SystemAccountFormModal({
     // Reset only when the modal opens for an account, not on every render of the form.
   }, [opened, account]);
 
-  const checkLocally = (): boolean => {
-    if (editing) return true;
-    const v = form.values;
-    const problem = passwordProblem(v.password);
-    const problems = {
-      username: USERNAME.test(v.username.trim()) ? undefined : t('systemAccounts:form.usernameRule'),
-      password: problem ? t(`auth:changePassword.${problem}`) : undefined,
-      confirmPassword: v.confirmPassword === v.password ? undefined : t('auth:changePassword.mismatch'),
-    };
-    form.setErrors(problems);
-    return !Object.values(problems).some(Boolean);
-  };
-
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!checkLocally()) return;
+    if (!form.check()) return;
     const v = form.values;
     setBusy(true);
     setFailure(null);
     try {
       const saved = editing
-        ? await call('systemAccounts.update', { id: account.id, displayName: v.displayName.trim(), role: v.role as StaffRole })
+        ? await call('systemAccounts.update', { id: account.id, displayName: v.displayName, role: v.role })
         : await call('systemAccounts.create', {
-            username: v.username.trim(),
-            displayName: v.displayName.trim() || undefined,
-            role: v.role as StaffRole,
+            username: v.username,
+            displayName: v.displayName.trim() ? v.displayName : undefined,
+            role: v.role,
             password: v.password,
             mustChangePassword: v.mustChangePassword,
           });
@@ -90,7 +83,7 @@ export function SystemAccountFormModal({
     }
   };
 
-  const failureText = failure ? describeError(failure, t) : null;
+  const failureText = failure ? describeError(failure, t) : form.problem ? { title: t('errors:invalid_input'), message: form.problem } : null;
   const roleOptions = STAFF_ROLES.map((role) => ({ value: role, label: t(`common:roles.${role}`) }));
   return (
     <Modal
@@ -104,16 +97,14 @@ export function SystemAccountFormModal({
           {!editing && (
             <TextInput
               label={t('systemAccounts:fields.username')}
-              description={t('systemAccounts:form.usernameRule')}
               required
               autoComplete="off"
               data-autofocus
-              {...form.text('username')}
+              {...form.text('username', { description: t('systemAccounts:form.usernameRule') })}
             />
           )}
           <TextInput
             label={t('systemAccounts:fields.displayName')}
-            maxLength={100}
             data-autofocus={editing ? true : undefined}
             {...form.text('displayName')}
           />
@@ -123,7 +114,7 @@ export function SystemAccountFormModal({
             data={roleOptions}
             allowDeselect={false}
             required
-            {...form.select('role')}
+            {...form.getInputProps('role')}
           />
           {!editing && (
             <>
@@ -132,13 +123,13 @@ export function SystemAccountFormModal({
                 description={t('auth:changePassword.rule')}
                 required
                 autoComplete="new-password"
-                {...form.text('password')}
+                {...form.text('password', { count: false })}
               />
               <PasswordInput
                 label={t('auth:changePassword.confirmPassword')}
                 required
                 autoComplete="new-password"
-                {...form.text('confirmPassword')}
+                {...form.text('confirmPassword', { count: false })}
               />
               <Checkbox label={t('systemAccounts:form.mustChangePassword')} {...form.checkbox('mustChangePassword')} />
             </>

@@ -2,10 +2,13 @@ import { Anchor, Button, Group, Modal, Select, Stack, Text, TextInput } from '@m
 import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LedgerEntry } from '../../../../../src-shared/api/accounts';
+import { accountMethods, type LedgerEntry } from '../../../../../src-shared/api/accounts';
 import { isMoneyText, parseMoney } from '../../../../../src-shared/domain/money';
 import { call } from '../../../api/client';
 import { ConfirmActionModal } from '../../../components/ConfirmActionModal';
+import { withLength } from '../../../components/LengthCount';
+import { contractProblems, maxLengthOf } from '../../../hooks/contractForm';
+import { useContractMessages } from '../../../hooks/useContractForm';
 import { useFormatters } from '../../../hooks/useFormatters';
 import { MoneyInput } from './MoneyInput';
 
@@ -19,6 +22,9 @@ export interface MoneyActionTarget {
 }
 
 const METHODS = ['cash', 'transfer', 'card', 'other'] as const;
+/** The payment reference as the contract takes it (kept whole with the ledger entry), and its limit. */
+const REFERENCE = accountMethods['accounts.recharge'].input.shape.reference;
+const REFERENCE_MAX = maxLengthOf(REFERENCE) ?? 0;
 
 /** Where a ledger entry is shown: the ledger of the account it belongs to, with the entry marked. */
 export const ledgerEntryHref = (entry: Pick<LedgerEntry, 'accountId' | 'id'>) => `#/accounts/ledger/${entry.accountId}?entry=${entry.id}`;
@@ -37,6 +43,7 @@ interface Draft {
 export function useMoneyActions(onDone: () => void): { open(kind: MoneyActionKind, target: MoneyActionTarget): void; modals: ReactNode } {
   const { t } = useTranslation();
   const f = useFormatters();
+  const messages = useContractMessages();
   const [kind, setKind] = useState<MoneyActionKind>('recharge');
   const [target, setTarget] = useState<MoneyActionTarget | null>(null);
   const [amountOpened, setAmountOpened] = useState(false);
@@ -53,9 +60,12 @@ export function useMoneyActions(onDone: () => void): { open(kind: MoneyActionKin
     else setAmountOpened(true);
   };
 
+  const referenceProblem = contractProblems(REFERENCE, draft.reference, () => 'reference', messages.issue).fields['reference'];
+
   const continueToConfirm = (event: FormEvent) => {
     event.preventDefault();
     const text = draft.amount.trim();
+    if (referenceProblem) return;
     const valid = isMoneyText(text) && (kind === 'adjust' ? parseMoney(text) !== 0 : parseMoney(text) > 0);
     if (!valid) {
       setAmountError(t(kind === 'adjust' ? 'accounts:money.adjustAmountRule' : 'accounts:money.amountRule'));
@@ -130,7 +140,8 @@ export function useMoneyActions(onDone: () => void): { open(kind: MoneyActionKin
                 />
                 <TextInput
                   label={t('accounts:money.reference')}
-                  maxLength={100}
+                  description={withLength(undefined, draft.reference.length, REFERENCE_MAX)}
+                  error={referenceProblem}
                   value={draft.reference}
                   onChange={(event) => setDraft({ ...draft, reference: event.currentTarget.value })}
                 />

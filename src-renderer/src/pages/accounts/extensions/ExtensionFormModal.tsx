@@ -1,10 +1,10 @@
 import { Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Extension } from '../../../../../src-shared/api/accounts';
+import { accountMethods, type Extension } from '../../../../../src-shared/api/accounts';
 import { call } from '../../../api/client';
 import { describeError } from '../../../hooks/notify';
-import { useFormFields } from '../../../hooks/useFormFields';
+import { useContractForm } from '../../../hooks/useContractForm';
 import { UserSelect } from '../components/UserSelect';
 import { FormActions } from '../../../components/FormActions';
 
@@ -29,13 +29,18 @@ export function ExtensionFormModal({
 }) {
   const { t } = useTranslation();
   const editing = extension !== null;
-  const form = useFormFields({ number: '', name: '', userAccountId: '' });
+  // An edit changes only the label and owner; the number is the stored one, so the create schema checks both.
+  const form = useContractForm({
+    initialValues: { number: '', name: '', userAccountId: '' },
+    schema: accountMethods['extensions.create'].input,
+    toInput: (v) => ({ deviceId, number: v.number, name: v.name, userAccountId: v.userAccountId ? Number(v.userAccountId) : null }),
+  });
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
 
   useEffect(() => {
     if (!opened) return;
-    form.reset({
+    form.load({
       number: extension?.number ?? adoptNumber ?? '',
       name: extension?.name ?? '',
       userAccountId: extension?.userAccountId ? String(extension.userAccountId) : '',
@@ -46,18 +51,14 @@ export function ExtensionFormModal({
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const v = form.values;
-    if (!editing && !/^[0-9*#+]{1,20}$/.test(v.number.trim())) {
-      form.setError('number', t('accounts:extensions.numberRule'));
-      return;
-    }
+    if (!form.check()) return;
+    const input = form.input();
     setBusy(true);
     setFailure(null);
     try {
-      const userAccountId = v.userAccountId ? Number(v.userAccountId) : null;
       const saved = editing
-        ? await call('extensions.update', { id: extension.id, name: v.name.trim(), userAccountId })
-        : await call('extensions.create', { deviceId, number: v.number.trim(), name: v.name.trim(), userAccountId });
+        ? await call('extensions.update', { id: extension.id, name: input.name, userAccountId: input.userAccountId })
+        : await call('extensions.create', input);
       onSaved(saved, !editing);
       onClose();
     } catch (err) {
@@ -67,7 +68,7 @@ export function ExtensionFormModal({
     }
   };
 
-  const failureText = failure ? describeError(failure, t) : null;
+  const failureText = failure ? describeError(failure, t) : form.problem ? { title: t('errors:invalid_input'), message: form.problem } : null;
   const title = editing
     ? t('accounts:extensions.editTitle', { number: extension.number })
     : adoptNumber
@@ -85,18 +86,17 @@ export function ExtensionFormModal({
           <TextInput
             label={t('accounts:extensions.number')}
             required
-            maxLength={20}
             disabled={editing || Boolean(adoptNumber)}
             data-autofocus={!editing && !adoptNumber ? true : undefined}
             {...form.text('number')}
           />
-          <TextInput label={t('accounts:extensions.name')} maxLength={100} data-autofocus={editing || adoptNumber ? true : undefined} {...form.text('name')} />
+          <TextInput label={t('accounts:extensions.name')} data-autofocus={editing || adoptNumber ? true : undefined} {...form.text('name')} />
           <UserSelect
             label={t('accounts:extensions.owner')}
             description={t('accounts:extensions.ownerHelp')}
             value={form.values.userAccountId}
-            onChange={(id) => form.setValue('userAccountId', id)}
-            error={form.errors.userAccountId}
+            onChange={(id) => form.setFieldValue('userAccountId', id)}
+            error={form.errorOf('userAccountId')}
           />
           <FormActions failure={failureText} busy={busy} onCancel={onClose} submitLabel={editing ? t('common:actions.save') : adoptNumber ? t('accounts:extensions.adopt') : t('accounts:extensions.create')} />
         </Stack>

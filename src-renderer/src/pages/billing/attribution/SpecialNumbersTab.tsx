@@ -2,12 +2,13 @@ import { ActionIcon, Alert, Button, Group, NumberInput, Select, Stack, Table, Te
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { SPECIAL_NUMBER_CATEGORIES, type SpecialNumberExactEntry, type SpecialNumberPatternEntry } from '../../../../../src-shared/api/attribution';
+import { attributionMethods, SPECIAL_NUMBER_CATEGORIES, type SpecialNumberExactEntry, type SpecialNumberPatternEntry } from '../../../../../src-shared/api/attribution';
 import { call } from '../../../api/client';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { describeError, notifySuccess } from '../../../hooks/notify';
 import { useApiQuery } from '../../../hooks/useApiQuery';
-import { fieldErrorsOf } from '../../../hooks/useFormFields';
+import { apiFieldProblems, contractProblems } from '../../../hooks/contractForm';
+import { useContractMessages } from '../../../hooks/useContractForm';
 import { useFormatters } from '../../../hooks/useFormatters';
 
 type Pattern = Omit<SpecialNumberPatternEntry, 'minLength' | 'maxLength'> & { minLength: number | string; maxLength: number | string };
@@ -22,6 +23,7 @@ export function SpecialNumbersTab({ canWrite }: { canWrite: boolean }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const messages = useContractMessages();
   useEffect(() => {
     if (!list.data) return;
     setExact(list.data.exact);
@@ -30,19 +32,23 @@ export function SpecialNumbersTab({ canWrite }: { canWrite: boolean }) {
 
   const categories = SPECIAL_NUMBER_CATEGORIES.map((c) => ({ value: c, label: t(`attribution:special.categories.${c}`) }));
   const save = async () => {
+    const input = {
+      countryCode: '86',
+      exact,
+      patterns: patterns.map((p) => ({ ...p, minLength: Number(p.minLength), maxLength: Number(p.maxLength) })),
+    };
+    // The contract's own check first: its paths ("exact.3.zh") are the cells'.
+    const problems = contractProblems(attributionMethods['specialNumbers.update'].input, input, (path) => path.map(String).join('.') || null, messages.issue);
+    setErrors(problems.other.length ? { ...problems.fields, list: problems.other.join('; ') } : problems.fields);
+    if (Object.keys(problems.fields).length || problems.other.length) return;
     setBusy(true);
-    setErrors({});
     setFailure(null);
     try {
-      await call('specialNumbers.update', {
-        countryCode: '86',
-        exact,
-        patterns: patterns.map((p) => ({ ...p, minLength: Number(p.minLength), maxLength: Number(p.maxLength) })),
-      });
+      await call('specialNumbers.update', input);
       notifySuccess(t('attribution:special.saved'));
       list.reload();
     } catch (err) {
-      const fields = fieldErrorsOf(err);
+      const fields = apiFieldProblems(err, messages.problem);
       if (fields) setErrors(fields);
       else setFailure(err);
     } finally {
@@ -128,8 +134,8 @@ export function SpecialNumbersTab({ canWrite }: { canWrite: boolean }) {
                 <Table.Td><NumberInput size="xs" min={1} allowDecimal={false} value={p.minLength} error={errors[`patterns.${i}.minLength`]} onChange={(v) => update({ minLength: v })} /></Table.Td>
                 <Table.Td><NumberInput size="xs" min={1} allowDecimal={false} value={p.maxLength} error={errors[`patterns.${i}.maxLength`]} onChange={(v) => update({ maxLength: v })} /></Table.Td>
                 <Table.Td><Select size="xs" data={categories} allowDeselect={false} value={p.category} onChange={(c) => update({ category: c as Pattern['category'] })} /></Table.Td>
-                <Table.Td><TextInput size="xs" value={p.zh} onChange={(ev) => update({ zh: ev.currentTarget.value })} /></Table.Td>
-                <Table.Td><TextInput size="xs" value={p.en} onChange={(ev) => update({ en: ev.currentTarget.value })} /></Table.Td>
+                <Table.Td><TextInput size="xs" value={p.zh} error={errors[`patterns.${i}.zh`]} onChange={(ev) => update({ zh: ev.currentTarget.value })} /></Table.Td>
+                <Table.Td><TextInput size="xs" value={p.en} error={errors[`patterns.${i}.en`]} onChange={(ev) => update({ en: ev.currentTarget.value })} /></Table.Td>
                 <Table.Td>
                   <ActionIcon variant="subtle" color="red" aria-label={t('attribution:special.remove', { number: `${p.prefix}…` })} onClick={() => setPatterns(patterns.filter((_, n) => n !== i))}>
                     <IconTrash size={14} />

@@ -1,13 +1,15 @@
-import { Alert, Checkbox, Chip, Grid, Group, Modal, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Checkbox, Chip, Grid, Group, Modal, NumberInput, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { DateTimePicker } from '@mantine/dates';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RateRecord } from '../../../../../src-shared/api/rating';
+import { rateCreateInput, type RateRecord } from '../../../../../src-shared/api/rating';
 import { RATED_CALL_TYPES, type RatedCallType } from '../../../../../src-shared/domain/numbers/classify-call';
 import { call } from '../../../api/client';
 import { currencySymbol } from '../../../format/money';
 import { describeError } from '../../../hooks/notify';
-import { fieldErrorsOf } from '../../../hooks/useFormFields';
+import { apiFieldProblems, contractProblems, maxLengthOf } from '../../../hooks/contractForm';
+import { useContractMessages } from '../../../hooks/useContractForm';
+import { LengthCount } from '../../../components/LengthCount';
 import { useFormatters } from '../../../hooks/useFormatters';
 import { IntervalsEditor } from './IntervalsEditor';
 import { RatePreview } from './RatePreview';
@@ -15,6 +17,8 @@ import { emptyRate, formValuesOf, rateInputOf, tariffOf, type RateFormValues } f
 import { FormActions } from '../../../components/FormActions';
 
 const DAYS = ['1', '2', '3', '4', '5', '6', '7'];
+const NAME_MAX = maxLengthOf(rateCreateInput.shape.name) ?? 0;
+const NOTES_MAX = maxLengthOf(rateCreateInput.shape.notes) ?? 0;
 
 /** Add a rate to a group (`rate` absent) or change one; the preview prices sample durations as the engine would. */
 export function RateFormModal({
@@ -38,6 +42,7 @@ export function RateFormModal({
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const messages = useContractMessages();
 
   useEffect(() => {
     if (!opened) return;
@@ -54,16 +59,19 @@ export function RateFormModal({
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!values.name.trim()) return setErrors({ name: t('rating:form.nameRequired') });
+    const input = rateInputOf(values, f.timeZone);
+    // The contract's own check, as the engine makes it (its paths are the fields': "intervals.0.price").
+    const problems = contractProblems(rateCreateInput, { rateGroupId, ...input }, (path) => path.map(String).join('.') || null, messages.issue);
+    if (problems.other.length) problems.fields.rate = problems.other.join('; ');
+    if (Object.keys(problems.fields).length) return setErrors(problems.fields);
     setBusy(true);
     setFailure(null);
     try {
-      const input = rateInputOf(values, f.timeZone);
       const saved = rate ? await call('rates.update', { id: rate.id, ...input }) : await call('rates.create', { rateGroupId, ...input });
       onSaved(saved, !rate);
       onClose();
     } catch (err) {
-      const fields = fieldErrorsOf(err);
+      const fields = apiFieldProblems(err, messages.problem);
       if (fields) setErrors(fields);
       else setFailure(err);
     } finally {
@@ -87,7 +95,15 @@ export function RateFormModal({
           <Grid.Col span={{ base: 12, md: 7 }}>
             <Stack gap="sm">
               <Group grow align="flex-start">
-                <TextInput label={t('rating:fields.name')} required data-autofocus value={values.name} error={errors.name} onChange={(e) => set('name', e.currentTarget.value)} />
+                <TextInput
+                  label={t('rating:fields.name')}
+                  required
+                  data-autofocus
+                  description={<LengthCount length={values.name.length} max={NAME_MAX} />}
+                  value={values.name}
+                  error={errors.name}
+                  onChange={(e) => set('name', e.currentTarget.value)}
+                />
                 <Select
                   label={t('rating:fields.callType')}
                   data={RATED_CALL_TYPES.map((c) => ({ value: c, label: t(`rating:callTypes.${c}`) }))}
@@ -153,7 +169,16 @@ export function RateFormModal({
                   </Group>
                 </Stack>
               )}
-              <TextInput label={t('rating:fields.notes')} maxLength={2000} value={values.notes} onChange={(e) => set('notes', e.currentTarget.value)} />
+              <Textarea
+                label={t('rating:fields.notes')}
+                autosize
+                minRows={1}
+                maxRows={6}
+                description={<LengthCount length={values.notes.length} max={NOTES_MAX} />}
+                value={values.notes}
+                error={errors.notes}
+                onChange={(e) => set('notes', e.currentTarget.value)}
+              />
             </Stack>
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 5 }}>
@@ -171,4 +196,4 @@ export function RateFormModal({
   );
 }
 
-const KNOWN_FIELDS = new Set(['name', 'callType', 'prefix', 'connectFee', 'freeSeconds', 'minSeconds', 'effectiveFrom']);
+const KNOWN_FIELDS = new Set(['name', 'callType', 'prefix', 'connectFee', 'freeSeconds', 'minSeconds', 'effectiveFrom', 'notes']);

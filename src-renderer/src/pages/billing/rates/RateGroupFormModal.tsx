@@ -1,11 +1,12 @@
-import { Alert, Modal, Stack, TextInput } from '@mantine/core';
+import { Alert, Modal, Stack, TextInput, Textarea } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RateGroup } from '../../../../../src-shared/api/rating';
+import { ratingMethods, type RateGroup } from '../../../../../src-shared/api/rating';
 import { call } from '../../../api/client';
 import { describeError } from '../../../hooks/notify';
-import { useFormFields } from '../../../hooks/useFormFields';
+import { useContractForm } from '../../../hooks/useContractForm';
 import { FormActions } from '../../../components/FormActions';
+import { currentLanguage } from '../../../../i18n';
 
 /** Create a rate group (it starts with `local` and `inter`) or rename one. */
 export function RateGroupFormModal({
@@ -20,27 +21,31 @@ export function RateGroupFormModal({
   onSaved(group: RateGroup, created: boolean): void;
 }) {
   const { t } = useTranslation();
-  const form = useFormFields({ name: '', currency: '', notes: '' });
+  const form = useContractForm({
+    initialValues: { name: '', currency: '', notes: '' },
+    schema: ratingMethods['rateGroups.create'].input,
+    toInput: (v) => {
+      const currency = v.currency.trim().toUpperCase();
+      return { name: v.name, notes: v.notes, ...(currency ? { currency } : {}) };
+    },
+  });
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
 
   useEffect(() => {
     if (!opened) return;
-    form.reset({ name: group?.name ?? '', currency: group?.currency ?? '', notes: group?.notes ?? '' });
+    form.load({ name: group?.name ?? '', currency: group?.currency ?? '', notes: group?.notes ?? '' });
     setFailure(null);
   }, [opened, group]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const v = form.values;
-    if (!v.name.trim()) return form.setErrors({ name: t('rating:form.nameRequired') });
-    const currency = v.currency.trim().toUpperCase();
+    if (!form.check()) return;
+    const input = form.input();
     setBusy(true);
     setFailure(null);
     try {
-      const saved = group
-        ? await call('rateGroups.update', { id: group.id, name: v.name.trim(), notes: v.notes, ...(currency ? { currency } : {}) })
-        : await call('rateGroups.create', { name: v.name.trim(), notes: v.notes, ...(currency ? { currency } : {}) });
+      const saved = group ? await call('rateGroups.update', { id: group.id, ...input }) : await call('rateGroups.create', { ...input, language: currentLanguage() });
       onSaved(saved, !group);
       onClose();
     } catch (err) {
@@ -50,14 +55,14 @@ export function RateGroupFormModal({
     }
   };
 
-  const failureText = failure ? describeError(failure, t) : null;
+  const failureText = failure ? describeError(failure, t) : form.problem ? { title: t('errors:invalid_input'), message: form.problem } : null;
   return (
     <Modal opened={opened} onClose={busy ? () => undefined : onClose} title={group ? t('rating:groupForm.editTitle', { name: group.name }) : t('rating:groupForm.createTitle')} centered>
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
-          <TextInput label={t('rating:fields.groupName')} required data-autofocus maxLength={100} {...form.text('name')} />
+          <TextInput label={t('rating:fields.groupName')} required data-autofocus {...form.text('name')} />
           <TextInput label={t('rating:fields.currency')} description={t('rating:groupForm.currencyHelp')} maxLength={3} placeholder="CNY" {...form.text('currency')} />
-          <TextInput label={t('rating:fields.notes')} maxLength={2000} {...form.text('notes')} />
+          <Textarea label={t('rating:fields.notes')} autosize minRows={1} maxRows={6} {...form.text('notes')} />
           {!group && (
             <Alert variant="light" color="blue">
               {t('rating:groupForm.seedNote')}

@@ -1,19 +1,19 @@
-import { Modal, NumberInput, Stack, TextInput } from '@mantine/core';
+import { Modal, NumberInput, Stack, Textarea, TextInput } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RoutePrefix } from '../../../../../src-shared/api/route-prefixes';
+import { routePrefixMethods, type RoutePrefix } from '../../../../../src-shared/api/route-prefixes';
 import { call } from '../../../api/client';
 import { describeError } from '../../../hooks/notify';
-import { fieldErrorsOf } from '../../../hooks/useFormFields';
+import { useContractForm } from '../../../hooks/useContractForm';
 import { FormActions } from '../../../components/FormActions';
 
-interface Values {
+type Values = {
   prefix: string;
   minRemainingLength: number | string;
   replacement: string;
   position: number | string;
   notes: string;
-}
+};
 
 /** Add a rule to a device (`rule` absent) or change one. */
 export function RoutePrefixFormModal({
@@ -32,60 +32,54 @@ export function RoutePrefixFormModal({
   onSaved(rule: RoutePrefix, created: boolean): void;
 }) {
   const { t } = useTranslation();
-  const [values, setValues] = useState<Values>({ prefix: '', minRemainingLength: 0, replacement: '', position: '', notes: '' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const form = useContractForm({
+    initialValues: { prefix: '', minRemainingLength: 0, replacement: '', position: '', notes: '' } as Values,
+    schema: routePrefixMethods['routePrefixes.create'].input,
+    toInput: (v) => ({
+      deviceId,
+      prefix: v.prefix,
+      minRemainingLength: Number(v.minRemainingLength) || 0,
+      replacement: v.replacement,
+      notes: v.notes,
+      ...(v.position !== '' ? { position: Number(v.position) } : {}),
+    }),
+  });
   const [failure, setFailure] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     if (!opened) return;
-    setValues({
+    form.load({
       prefix: rule?.prefix ?? '',
       minRemainingLength: rule?.minRemainingLength ?? 3,
       replacement: rule?.replacement ?? '',
       position: rule?.position ?? ruleCount + 1,
       notes: rule?.notes ?? '',
     });
-    setErrors({});
     setFailure(null);
   }, [opened, rule, ruleCount]);
 
-  const set = <K extends keyof Values>(key: K, value: Values[K]) => {
-    setValues((v) => ({ ...v, [key]: value }));
-    setErrors((e) => ({ ...e, [key]: '' }));
-  };
-
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const local: Record<string, string> = {};
-    if (!/^\d{1,15}$/.test(values.prefix.trim())) local.prefix = t('routePrefixes:form.prefixRule');
-    if (!/^\+?\d{0,15}$/.test(values.replacement.trim())) local.replacement = t('routePrefixes:form.replacementRule');
-    if (Object.keys(local).length) return setErrors(local);
-    const fields = {
-      prefix: values.prefix.trim(),
-      minRemainingLength: Number(values.minRemainingLength) || 0,
-      replacement: values.replacement.trim(),
-      notes: values.notes,
-      ...(values.position !== '' ? { position: Number(values.position) } : {}),
-    };
+    if (!form.check()) return;
+    const input = form.input();
     setBusy(true);
     setFailure(null);
     try {
+      // An update names the rule, not its device.
       const saved = rule
-        ? await call('routePrefixes.update', { id: rule.id, ...fields })
-        : await call('routePrefixes.create', { deviceId, ...fields });
+        ? await call('routePrefixes.update', { id: rule.id, prefix: input.prefix, minRemainingLength: input.minRemainingLength, replacement: input.replacement, notes: input.notes, position: input.position })
+        : await call('routePrefixes.create', input);
       onSaved(saved, !rule);
       onClose();
     } catch (err) {
-      const fieldErrors = fieldErrorsOf(err);
-      if (fieldErrors) setErrors(fieldErrors);
-      else setFailure(err);
+      if (!form.applyApiError(err)) setFailure(err);
     } finally {
       setBusy(false);
     }
   };
 
-  const failureText = failure ? describeError(failure, t) : null;
+  const failureText = failure ? describeError(failure, t) : form.problem ? { title: t('errors:invalid_input'), message: form.problem } : null;
   return (
     <Modal
       opened={opened}
@@ -100,9 +94,7 @@ export function RoutePrefixFormModal({
             description={t('routePrefixes:form.prefixHelp')}
             required
             data-autofocus
-            value={values.prefix}
-            error={errors.prefix}
-            onChange={(e) => set('prefix', e.currentTarget.value)}
+            {...form.getInputProps('prefix')}
           />
           <NumberInput
             label={t('routePrefixes:fields.minRemainingLength')}
@@ -110,16 +102,12 @@ export function RoutePrefixFormModal({
             min={0}
             max={20}
             allowDecimal={false}
-            value={values.minRemainingLength}
-            error={errors.minRemainingLength}
-            onChange={(v) => set('minRemainingLength', v)}
+            {...form.getInputProps('minRemainingLength')}
           />
           <TextInput
             label={t('routePrefixes:fields.replacement')}
             description={t('routePrefixes:form.replacementHelp')}
-            value={values.replacement}
-            error={errors.replacement}
-            onChange={(e) => set('replacement', e.currentTarget.value)}
+            {...form.getInputProps('replacement')}
           />
           <NumberInput
             label={t('routePrefixes:fields.position')}
@@ -127,11 +115,9 @@ export function RoutePrefixFormModal({
             min={1}
             max={rule ? ruleCount : ruleCount + 1}
             allowDecimal={false}
-            value={values.position}
-            error={errors.position}
-            onChange={(v) => set('position', v)}
+            {...form.getInputProps('position')}
           />
-          <TextInput label={t('routePrefixes:fields.notes')} maxLength={500} value={values.notes} onChange={(e) => set('notes', e.currentTarget.value)} />
+          <Textarea label={t('routePrefixes:fields.notes')} autosize minRows={1} maxRows={4} {...form.text('notes')} />
           <FormActions failure={failureText} busy={busy} onCancel={onClose} submitLabel={rule ? t('common:actions.save') : t('routePrefixes:actions.add')} />
         </Stack>
       </form>

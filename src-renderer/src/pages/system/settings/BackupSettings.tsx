@@ -1,9 +1,9 @@
 import { Button, Checkbox, Group, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SettingsView } from '../../../../../src-shared/api/settings';
+import { settingsUpdateInput, type SettingsView } from '../../../../../src-shared/api/settings';
 import { knownTimeZones } from '../../../format/time';
-import { useFormFields } from '../../../hooks/useFormFields';
+import { useFlatContractForm } from '../../../hooks/useFlatContractForm';
 import { saveSettings } from './saveSettings';
 
 const FIELDS = {
@@ -16,17 +16,32 @@ const FIELDS = {
   'backup.keep': '7',
 };
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
+const wholeNumber = (text: string) => (/^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN);
 
 /** Where backups go and when they are made by themselves. */
 export function BackupSettings({ settings, onSaved }: { settings: SettingsView; onSaved(): void }) {
   const { t } = useTranslation();
-  const form = useFormFields(FIELDS);
+  const form = useFlatContractForm({
+    initialValues: FIELDS as Record<keyof typeof FIELDS, string | boolean>,
+    schema: settingsUpdateInput,
+    toInput: (v) => ({
+      backup: {
+        folder: v['backup.defaultFolder'] ? null : String(v['backup.folder']),
+        schedule: v['backup.schedule'] as 'off' | 'daily' | 'weekly',
+        timeOfDay: String(v['backup.timeOfDay']),
+        weekday: Number(v['backup.weekday']),
+        timeZone: String(v['backup.timeZone']),
+        keep: wholeNumber(String(v['backup.keep'])),
+      },
+    }),
+    extraChecks: (v) => ({ 'backup.keep': Number.isNaN(wholeNumber(String(v['backup.keep']))) ? t('settings:errors.wholeNumber') : undefined }),
+  });
   const [busy, setBusy] = useState(false);
   const zones = useMemo(() => knownTimeZones(), []);
   const b = settings.backup;
 
   useEffect(() => {
-    form.reset({
+    form.load({
       'backup.defaultFolder': b.defaultFolder,
       'backup.folder': b.folder,
       'backup.schedule': b.schedule,
@@ -39,28 +54,9 @@ export function BackupSettings({ settings, onSaved }: { settings: SettingsView; 
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const v = form.values;
-    const keep = Number(v['backup.keep']);
-    if (!Number.isInteger(keep)) {
-      form.setError('backup.keep', t('settings:errors.wholeNumber'));
-      return;
-    }
+    if (!form.check()) return;
     setBusy(true);
-    const result = await saveSettings(
-      {
-        backup: {
-          folder: v['backup.defaultFolder'] ? null : v['backup.folder'],
-          schedule: v['backup.schedule'] as 'off' | 'daily' | 'weekly',
-          timeOfDay: v['backup.timeOfDay'],
-          weekday: Number(v['backup.weekday']),
-          timeZone: v['backup.timeZone'],
-          keep,
-        },
-      },
-      Object.keys(FIELDS),
-      form.setErrors,
-      t,
-    );
+    const result = await saveSettings(form.input(), form.applyApiError, t);
     setBusy(false);
     if (result) onSaved();
   };
@@ -75,9 +71,8 @@ export function BackupSettings({ settings, onSaved }: { settings: SettingsView; 
         <Checkbox label={t('settings:backup.defaultFolder')} {...form.checkbox('backup.defaultFolder')} />
         <TextInput
           label={t('settings:backup.folder')}
-          description={t('settings:backup.folderHint')}
           disabled={Boolean(form.values['backup.defaultFolder'])}
-          {...form.text('backup.folder')}
+          {...form.text('backup.folder', { description: t('settings:backup.folderHint') })}
         />
         <Stack gap={4}>
           <Text size="sm" fw={500}>
@@ -86,7 +81,7 @@ export function BackupSettings({ settings, onSaved }: { settings: SettingsView; 
           <SegmentedControl
             w="fit-content"
             data={(['off', 'daily', 'weekly'] as const).map((value) => ({ value, label: t(`settings:backup.schedules.${value}`) }))}
-            value={form.values['backup.schedule']}
+            value={String(form.values['backup.schedule'])}
             onChange={(value) => form.setValue('backup.schedule', value)}
           />
           {form.errors['backup.schedule'] && (
@@ -109,7 +104,7 @@ export function BackupSettings({ settings, onSaved }: { settings: SettingsView; 
             searchable
             allowDeselect={false}
             disabled={!scheduled}
-            data={zones.includes(form.values['backup.timeZone']) || !form.values['backup.timeZone'] ? zones : [form.values['backup.timeZone'], ...zones]}
+            data={zones.includes(String(form.values['backup.timeZone'])) || !form.values['backup.timeZone'] ? zones : [String(form.values['backup.timeZone']), ...zones]}
             {...form.select('backup.timeZone')}
           />
           <TextInput label={t('settings:backup.keep')} description={t('settings:backup.keepHint')} inputMode="numeric" {...form.text('backup.keep')} />

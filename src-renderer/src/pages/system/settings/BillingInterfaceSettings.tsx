@@ -1,9 +1,11 @@
 import { Badge, Button, Checkbox, Group, PasswordInput, SimpleGrid, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SettingsView } from '../../../../../src-shared/api/settings';
-import { useFormFields } from '../../../hooks/useFormFields';
+import { settingsUpdateInput, type SettingsView } from '../../../../../src-shared/api/settings';
+import { useFlatContractForm } from '../../../hooks/useFlatContractForm';
 import { linesToList, saveSettings } from './saveSettings';
+
+const portOf = (text: string) => (/^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN);
 
 const FIELDS = {
   'billingInterface.enabled': true,
@@ -18,12 +20,29 @@ const FIELDS = {
 /** The CDR billing interface: where IPPBXs push CDRs (TCP listener, HTTP push) and how they prove who they are. */
 export function BillingInterfaceSettings({ settings, onSaved }: { settings: SettingsView; onSaved(): void }) {
   const { t } = useTranslation();
-  const form = useFormFields(FIELDS);
+  const form = useFlatContractForm({
+    initialValues: FIELDS as Record<keyof typeof FIELDS, string | boolean>,
+    schema: settingsUpdateInput,
+    toInput: (v) => {
+      const password = v['billingInterface.removePassword'] ? '' : String(v['billingInterface.password']) || undefined;
+      return {
+        billingInterface: {
+          enabled: v['billingInterface.enabled'] === true,
+          host: String(v['billingInterface.host']),
+          cdrPort: portOf(String(v['billingInterface.cdrPort'])),
+          account: String(v['billingInterface.account']),
+          ...(password !== undefined ? { password } : {}),
+          addresses: linesToList(String(v['billingInterface.addresses'])),
+        },
+      };
+    },
+    extraChecks: (v) => ({ 'billingInterface.cdrPort': Number.isNaN(portOf(String(v['billingInterface.cdrPort']))) ? t('settings:errors.port') : undefined }),
+  });
   const [busy, setBusy] = useState(false);
   const bi = settings.billingInterface;
 
   useEffect(() => {
-    form.reset({
+    form.load({
       'billingInterface.enabled': bi.enabled,
       'billingInterface.host': bi.host,
       'billingInterface.cdrPort': String(bi.cdrPort),
@@ -36,29 +55,9 @@ export function BillingInterfaceSettings({ settings, onSaved }: { settings: Sett
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const v = form.values;
-    const port = Number(v['billingInterface.cdrPort']);
-    if (!Number.isInteger(port)) {
-      form.setError('billingInterface.cdrPort', t('settings:errors.port'));
-      return;
-    }
-    const password = v['billingInterface.removePassword'] ? '' : v['billingInterface.password'] || undefined;
+    if (!form.check()) return;
     setBusy(true);
-    const result = await saveSettings(
-      {
-        billingInterface: {
-          enabled: v['billingInterface.enabled'],
-          host: v['billingInterface.host'],
-          cdrPort: port,
-          account: v['billingInterface.account'],
-          ...(password !== undefined ? { password } : {}),
-          addresses: linesToList(v['billingInterface.addresses']),
-        },
-      },
-      Object.keys(FIELDS),
-      form.setErrors,
-      t,
-    );
+    const result = await saveSettings(form.input(), form.applyApiError, t);
     setBusy(false);
     if (result) onSaved();
   };
@@ -71,7 +70,7 @@ export function BillingInterfaceSettings({ settings, onSaved }: { settings: Sett
         </Text>
         <Switch label={t('settings:billingInterface.enabled')} {...form.checkbox('billingInterface.enabled')} />
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput label={t('settings:billingInterface.host')} description={t('settings:billingInterface.hostHint')} {...form.text('billingInterface.host')} />
+          <TextInput label={t('settings:billingInterface.host')} {...form.text('billingInterface.host', { description: t('settings:billingInterface.hostHint') })} />
           <TextInput label={t('settings:billingInterface.cdrPort')} inputMode="numeric" {...form.text('billingInterface.cdrPort')} />
           <TextInput label={t('settings:billingInterface.account')} autoComplete="off" {...form.text('billingInterface.account')} />
           <Stack gap={4}>
@@ -87,7 +86,7 @@ export function BillingInterfaceSettings({ settings, onSaved }: { settings: Sett
               description={t('settings:billingInterface.passwordHint')}
               autoComplete="new-password"
               disabled={Boolean(form.values['billingInterface.removePassword'])}
-              {...form.text('billingInterface.password')}
+              {...form.text('billingInterface.password', { count: false })}
             />
             {bi.hasPassword && <Checkbox size="xs" label={t('settings:billingInterface.removePassword')} {...form.checkbox('billingInterface.removePassword')} />}
           </Stack>

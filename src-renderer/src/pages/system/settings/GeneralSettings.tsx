@@ -1,20 +1,33 @@
 import { Alert, Button, Group, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SettingsView } from '../../../../../src-shared/api/settings';
-import { useFormFields } from '../../../hooks/useFormFields';
+import { settingsUpdateInput, type SettingsView } from '../../../../../src-shared/api/settings';
+import { useFlatContractForm } from '../../../hooks/useFlatContractForm';
 import { saveSettings } from './saveSettings';
 
 const FIELDS = { 'currency.code': '', 'currency.symbol': '', 'retention.months': '', 'bills.closeFromDay': '' };
+const wholeNumber = (text: string) => (/^\s*-?\d+\s*$/.test(text) ? Number(text) : Number.NaN);
 
 /** Currency of the amounts, and how long CDRs are kept. */
 export function GeneralSettings({ settings, onSaved }: { settings: SettingsView; onSaved(): void }) {
   const { t } = useTranslation();
-  const form = useFormFields(FIELDS);
+  const form = useFlatContractForm({
+    initialValues: FIELDS,
+    schema: settingsUpdateInput,
+    toInput: (v) => ({
+      currency: { code: v['currency.code'].toUpperCase(), symbol: v['currency.symbol'] },
+      retention: { months: wholeNumber(v['retention.months']) },
+      bills: { closeFromDay: wholeNumber(v['bills.closeFromDay']) },
+    }),
+    extraChecks: (v) => ({
+      'retention.months': Number.isNaN(wholeNumber(v['retention.months'])) ? t('settings:errors.wholeNumber') : undefined,
+      'bills.closeFromDay': Number.isNaN(wholeNumber(v['bills.closeFromDay'])) ? t('settings:errors.wholeNumber') : undefined,
+    }),
+  });
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    form.reset({
+    form.load({
       'currency.code': settings.currency.code,
       'currency.symbol': settings.currency.symbol,
       'retention.months': String(settings.retention.months),
@@ -24,27 +37,9 @@ export function GeneralSettings({ settings, onSaved }: { settings: SettingsView;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const months = Number(form.values['retention.months']);
-    if (!Number.isInteger(months)) {
-      form.setError('retention.months', t('settings:errors.wholeNumber'));
-      return;
-    }
-    const closeFromDay = Number(form.values['bills.closeFromDay']);
-    if (!Number.isInteger(closeFromDay)) {
-      form.setError('bills.closeFromDay', t('settings:errors.wholeNumber'));
-      return;
-    }
+    if (!form.check()) return;
     setBusy(true);
-    const result = await saveSettings(
-      {
-        currency: { code: form.values['currency.code'].toUpperCase(), symbol: form.values['currency.symbol'] },
-        retention: { months },
-        bills: { closeFromDay },
-      },
-      Object.keys(FIELDS),
-      form.setErrors,
-      t,
-    );
+    const result = await saveSettings(form.input(), form.applyApiError, t);
     setBusy(false);
     if (result) onSaved();
   };
@@ -57,7 +52,7 @@ export function GeneralSettings({ settings, onSaved }: { settings: SettingsView;
         </Title>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput label={t('settings:currency.code')} description={t('settings:currency.codeHint')} maxLength={3} {...form.text('currency.code')} />
-          <TextInput label={t('settings:currency.symbol')} maxLength={8} {...form.text('currency.symbol')} />
+          <TextInput label={t('settings:currency.symbol')} {...form.text('currency.symbol')} />
         </SimpleGrid>
         <Title order={4} fz="h5">
           {t('settings:retention.title')}

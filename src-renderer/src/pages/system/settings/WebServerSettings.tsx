@@ -2,27 +2,44 @@ import { Alert, Anchor, Badge, Button, Code, Collapse, FileButton, Group, Simple
 import { IconCertificate, IconInfoCircle } from '@tabler/icons-react';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SettingsView } from '../../../../../src-shared/api/settings';
+import { settingsUpdateInput, type SettingsView } from '../../../../../src-shared/api/settings';
 import { useFormatters } from '../../../hooks/useFormatters';
-import { useFormFields } from '../../../hooks/useFormFields';
+import { useFlatContractForm } from '../../../hooks/useFlatContractForm';
 import { saveSettings } from './saveSettings';
 
 const FIELDS = { 'http.remoteAccess': false, 'http.host': '', 'http.port': '', 'http.tls.enabled': false };
 const UPLOAD = { 'http.tls.certificate': '', 'http.tls.privateKey': '' };
+const portOf = (text: string) => (/^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN);
 
 /** The embedded web server: who can reach it (this computer or the network), on which port, with or without TLS. */
 export function WebServerSettings({ settings, onSaved }: { settings: SettingsView; onSaved(): void }) {
   const { t } = useTranslation();
   const f = useFormatters();
-  const form = useFormFields(FIELDS);
-  const upload = useFormFields(UPLOAD);
+  const form = useFlatContractForm({
+    initialValues: FIELDS as Record<keyof typeof FIELDS, string | boolean>,
+    schema: settingsUpdateInput,
+    toInput: (v) => ({
+      http: {
+        remoteAccess: v['http.remoteAccess'] === true,
+        host: String(v['http.host']),
+        port: portOf(String(v['http.port'])),
+        tls: { enabled: v['http.tls.enabled'] === true },
+      },
+    }),
+    extraChecks: (v) => ({ 'http.port': Number.isNaN(portOf(String(v['http.port']))) ? t('settings:errors.port') : undefined }),
+  });
+  const upload = useFlatContractForm({
+    initialValues: UPLOAD,
+    schema: settingsUpdateInput,
+    toInput: (v) => ({ http: { tls: { certificate: v['http.tls.certificate'], privateKey: v['http.tls.privateKey'] } } }),
+  });
   const [uploadOpen, setUploadOpen] = useState(false);
   const [busy, setBusy] = useState<'save' | 'generate' | 'upload' | null>(null);
   const http = settings.http;
   const cert = http.tls.certificate;
 
   useEffect(() => {
-    form.reset({
+    form.load({
       'http.remoteAccess': http.remoteAccess,
       'http.host': http.host,
       'http.port': String(http.port),
@@ -32,48 +49,28 @@ export function WebServerSettings({ settings, onSaved }: { settings: SettingsVie
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const port = Number(form.values['http.port']);
-    if (!Number.isInteger(port)) {
-      form.setError('http.port', t('settings:errors.port'));
-      return;
-    }
+    if (!form.check()) return;
     setBusy('save');
-    const result = await saveSettings(
-      {
-        http: {
-          remoteAccess: form.values['http.remoteAccess'],
-          host: form.values['http.host'],
-          port,
-          tls: { enabled: form.values['http.tls.enabled'] },
-        },
-      },
-      Object.keys(FIELDS),
-      form.setErrors,
-      t,
-    );
+    const result = await saveSettings(form.input(), form.applyApiError, t);
     setBusy(null);
     if (result) onSaved();
   };
 
   const generate = async () => {
     setBusy('generate');
-    const result = await saveSettings({ http: { tls: { generateSelfSigned: true } } }, Object.keys(FIELDS), form.setErrors, t);
+    const result = await saveSettings({ http: { tls: { generateSelfSigned: true } } }, form.applyApiError, t);
     setBusy(null);
     if (result) onSaved();
   };
 
   const submitUpload = async (event: FormEvent) => {
     event.preventDefault();
+    if (!upload.check()) return;
     setBusy('upload');
-    const result = await saveSettings(
-      { http: { tls: { certificate: upload.values['http.tls.certificate'], privateKey: upload.values['http.tls.privateKey'] } } },
-      Object.keys(UPLOAD),
-      upload.setErrors,
-      t,
-    );
+    const result = await saveSettings(upload.input(), upload.applyApiError, t);
     setBusy(null);
     if (result) {
-      upload.reset();
+      upload.load(UPLOAD);
       setUploadOpen(false);
       onSaved();
     }
@@ -198,7 +195,7 @@ export function WebServerSettings({ settings, onSaved }: { settings: SettingsVie
                 minRows={3}
                 maxRows={8}
                 ff="monospace"
-                {...upload.text('http.tls.certificate')}
+                {...upload.text('http.tls.certificate', { count: false })}
               />
               <FileButton onChange={(file) => void readInto('http.tls.certificate')(file)} accept=".pem,.crt,.cer">
                 {(props) => (
@@ -214,7 +211,7 @@ export function WebServerSettings({ settings, onSaved }: { settings: SettingsVie
                 minRows={3}
                 maxRows={8}
                 ff="monospace"
-                {...upload.text('http.tls.privateKey')}
+                {...upload.text('http.tls.privateKey', { count: false })}
               />
               <FileButton onChange={(file) => void readInto('http.tls.privateKey')(file)} accept=".pem,.key">
                 {(props) => (

@@ -4,19 +4,15 @@ import type { InputOf } from '../../../../../src-shared/api';
 import type { SettingsUpdateResult } from '../../../../../src-shared/api/settings';
 import { call } from '../../../api/client';
 import { notifyError, notifySuccess } from '../../../hooks/notify';
-import { fieldErrorsOf } from '../../../hooks/useFormFields';
-
-/** The setter of a form's field errors (`useFormFields().setErrors`). */
-type ErrorSetter = (errors: Record<string, string | undefined>) => void;
 
 /**
  * Saves part of the settings and says what happened: saved and in effect, saved for the next start, overridden by
- * a start option, plus the server's warnings. Field errors go on the form's inputs (list items on their list).
+ * a start option, plus the server's warnings. Field errors go on the form's inputs (`applyFieldErrors`, the form's
+ * applyApiError: list items on their list); any other error is notified.
  */
 export async function saveSettings(
   patch: InputOf<'settings.update'>,
-  fieldNames: string[],
-  setErrors: ErrorSetter,
+  applyFieldErrors: (error: unknown) => boolean,
   t: TFunction,
 ): Promise<SettingsUpdateResult | null> {
   try {
@@ -37,20 +33,7 @@ export async function saveSettings(
     }
     return result;
   } catch (err) {
-    const fields = fieldErrorsOf(err);
-    if (fields) {
-      const mapped: Record<string, string> = {};
-      for (const [path, message] of Object.entries(fields)) {
-        // "billingInterface.addresses.2" belongs to the addresses input.
-        const name = fieldNames.find((n) => path === n || path.startsWith(`${n}.`));
-        if (name) mapped[name] = mapped[name] ? `${mapped[name]}; ${message}` : message;
-      }
-      if (Object.keys(mapped).length) {
-        setErrors(mapped);
-        return null;
-      }
-    }
-    notifyError(err, t);
+    if (!applyFieldErrors(err)) notifyError(err, t);
     return null;
   }
 }
