@@ -3,6 +3,7 @@ import { method, READ, WRITE, READ_OWN } from './contract';
 import { actionReason, id, instant, money, page, positiveMoney, rechargeMoney, type IsoTime, type Page } from './common';
 import { withoutDefaults } from './partial-input';
 import { isContactPhone } from '../domain/numbers/contact-phone';
+import { keyed } from './messages';
 
 /** Money as it leaves the API: a decimal string with 4 places, e.g. "12.3400". */
 export type MoneyText = string;
@@ -155,18 +156,18 @@ const enterpriseFields = {
   code: text(50).nullable().optional(),
   rateGroupId: id,
   billingMode: z.enum(['prepaid', 'postpaid']),
-  creditLimit: money.refine((v) => v >= 0, 'must not be negative').default(0),
+  creditLimit: money.refine((v) => v >= 0, keyed('field.notNegative', 'must not be negative')).default(0),
   lowBalance: money.nullable().optional(),
   freezeWhenExhausted: z.boolean().default(false),
   contact: text(100).default(''),
   phone: text(50)
     .refine((v) => v === '' || isContactPhone(v), {
-      message: 'must be a telephone number, e.g. 010-6552 8888, 138 1234 5678 or +44 20 7946 0958 (an extension may follow, e.g. ext. 8001)',
-      params: { key: 'contact.phone' },
+      message: keyed('field.phone', 'must be a telephone number, e.g. 010-6552 8888, 138 1234 5678 or +44 20 7946 0958 (an extension may follow, e.g. ext. 8001)'),
+      params: { key: 'field.phone' },
     })
     .default(''),
   email: text(200)
-    .refine((v) => v === '' || z.email().safeParse(v).success, { message: 'must be an e-mail address, e.g. name@example.com', params: { key: 'contact.email' } })
+    .refine((v) => v === '' || z.email().safeParse(v).success, { message: 'must be an e-mail address, e.g. name@example.com', params: { key: 'field.email' } })
     .default(''),
   notes: text(2000).default(''),
 };
@@ -176,7 +177,7 @@ const memberFields = {
   name: text(100).min(1),
   rateGroupId: id.nullable().optional(),
   ownBalance: z.boolean().default(false),
-  creditLimit: money.refine((v) => v >= 0, 'must not be negative').default(0),
+  creditLimit: money.refine((v) => v >= 0, keyed('field.notNegative', 'must not be negative')).default(0),
   lowBalance: money.nullable().optional(),
   freezeWhenExhausted: z.boolean().default(false),
   notes: text(2000).default(''),
@@ -186,7 +187,7 @@ const userFields = {
   ...memberFields,
   code: text(50).nullable().optional(),
   /** Replaces the user's extensions: each `{ deviceId, number }` (created if unknown, re-assigned if owned by another). */
-  extensions: z.array(z.object({ deviceId: id, number: z.string().trim().regex(/^[0-9*#+]{1,20}$/, 'digits only') })).max(500).default([]),
+  extensions: z.array(z.object({ deviceId: id, number: z.string().trim().regex(/^[0-9*#+]{1,20}$/, keyed('field.extensionNumber', 'digits only')) })).max(500).default([]),
   cardNumber: cardNumber.nullable().optional(),
   /** Omit to keep the stored PIN; null to remove it. */
   pin: pin.nullable().optional(),
@@ -318,7 +319,7 @@ export const accountMethods = {
     returns: 'LedgerEntry',
   }),
   'accounts.adjust': method<LedgerEntry>()({
-    input: z.object({ ...moneyAction, amount: rechargeMoney.refine((v) => v !== 0, 'must not be 0') }),
+    input: z.object({ ...moneyAction, amount: rechargeMoney.refine((v) => v !== 0, keyed('field.notZero', 'must not be 0')) }),
     access: WRITE,
     mutation: true,
     summary: 'Correct a balance by a signed amount (an adjustment entry), with the reason.',
@@ -381,7 +382,7 @@ export const accountMethods = {
     returns: '{ rows: Extension[], nextCursor? }',
   }),
   'extensions.create': method<Extension>()({
-    input: z.object({ deviceId: id, number: z.string().trim().regex(/^[0-9*#+]{1,20}$/, 'digits only'), name: text(100).default(''), userAccountId: id.nullable().optional() }),
+    input: z.object({ deviceId: id, number: z.string().trim().regex(/^[0-9*#+]{1,20}$/, keyed('field.extensionNumber', 'digits only')), name: text(100).default(''), userAccountId: id.nullable().optional() }),
     access: WRITE,
     mutation: true,
     summary: 'Add an extension to a device, optionally owned by a user account.',
@@ -405,7 +406,7 @@ export const accountMethods = {
     input: z.object({
       deviceId: id,
       /** Numbers starting with this. */
-      q: z.string().trim().regex(/^[0-9*#+]{0,20}$/, 'digits only').optional(),
+      q: z.string().trim().regex(/^[0-9*#+]{0,20}$/, keyed('field.extensionNumber', 'digits only')).optional(),
       limit: z.number().int().min(1).max(1000).default(200),
     }),
     access: READ,

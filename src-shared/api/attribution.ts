@@ -3,17 +3,18 @@ import { method, READ, WRITE } from './contract';
 import { page, timeZone, type IsoTime, type Page } from './common';
 import { exportLanguage, type DownloadTicket } from './downloads';
 import type { SpecialNumberCategory } from '../domain/numbers/special-numbers';
+import { keyed } from './messages';
 
-const countryCode = z.string().trim().regex(/^\d{1,3}$/, 'must be a country calling code of 1 to 3 digits, e.g. 86');
+const countryCode = z.string().trim().regex(/^\d{1,3}$/, keyed('field.countryCode', 'must be a country calling code of 1 to 3 digits, e.g. 86'));
 const kind = z.enum(['mobile', 'fixed']);
 
 const attributionFilter = {
   countryCode: countryCode.optional(),
   /** Rows whose prefix starts with these digits. */
-  prefix: z.string().trim().regex(/^\d{0,15}$/, 'must be digits').optional(),
+  prefix: z.string().trim().regex(/^\d{0,15}$/, keyed('field.digits', 'must be digits')).optional(),
   /** Rows whose region (Chinese or English) contains this text. */
   region: z.string().trim().max(100).optional(),
-  areaCode: z.string().trim().regex(/^\d{0,6}$/, 'must be up to 6 digits').optional(),
+  areaCode: z.string().trim().regex(/^\d{0,6}$/, keyed('field.areaCode', 'must be up to 6 digits')).optional(),
   /** Rows whose carrier (Chinese or English) contains this text. */
   carrier: z.string().trim().max(100).optional(),
   kind: kind.optional(),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ADMIN, method, READ, type Role } from './contract';
 import { id, instant, page, timeZone, type IsoTime, type Ok, type Page } from './common';
 import { exportLanguage, type DownloadTicket } from './downloads';
+import { keyed } from './messages';
 
 export interface SessionUser {
   id: number;
@@ -39,13 +40,13 @@ export const username = z
   .trim()
   .min(2)
   .max(64)
-  .regex(/^[A-Za-z0-9_.@-]+$/, 'letters, digits and _ . @ - only');
+  .regex(/^[A-Za-z0-9_.@-]+$/, keyed('field.username', 'letters, digits and _ . @ - only'));
 /** Minimum strength for a new password. */
 export const newPassword = z
   .string()
-  .min(10, 'at least 10 characters')
+  .min(10, keyed('field.passwordLength', 'at least 10 characters'))
   .max(256)
-  .refine((p) => /[A-Za-z]/.test(p) && /[0-9]/.test(p), 'must contain letters and digits');
+  .refine((p) => /[A-Za-z]/.test(p) && /[0-9]/.test(p), keyed('field.passwordMix', 'must contain letters and digits'));
 const staffRole = z.enum(['admin', 'clerk', 'auditor']);
 const accountRole = z.enum(['admin', 'clerk', 'auditor', 'enterprise']);
 
@@ -103,10 +104,10 @@ export const systemAccountMethods = {
       mustChangePassword: z.boolean().default(true),
     }).superRefine((a, ctx) => {
       if (a.role === 'enterprise' && a.enterpriseId === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['enterpriseId'], message: 'is required for the enterprise role' });
+        ctx.addIssue({ code: 'custom', path: ['enterpriseId'], message: 'is required for the enterprise role', params: { key: 'field.enterpriseRequired' } });
       }
       if (a.role !== 'enterprise' && a.enterpriseId !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['enterpriseId'], message: 'is only for the enterprise role' });
+        ctx.addIssue({ code: 'custom', path: ['enterpriseId'], message: 'is only for the enterprise role', params: { key: 'field.enterpriseOnly' } });
       }
     }),
     access: ADMIN,
@@ -207,7 +208,7 @@ const operationLogFilter = z.object({
     .string()
     .trim()
     .max(64)
-    .regex(/^[a-zA-Z]+\.[a-zA-Z]*$/, 'must be a method name or an area ending with "."')
+    .regex(/^[a-zA-Z]+\.[a-zA-Z]*$/, keyed('field.logAction', 'must be a method name or an area ending with "."'))
     .optional(),
   /** One target: its kind ("enterprise") and, optionally, its id. */
   targetKind: z.string().trim().max(40).optional(),

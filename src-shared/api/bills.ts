@@ -22,8 +22,9 @@ import { method, READ, READ_OWN, WRITE } from './contract';
 import { id, type IsoTime } from './common';
 import type { AccountKind, BillingMode, LedgerKind, MoneyText } from './accounts';
 import type { DownloadTicket } from './downloads';
+import { keyed } from './messages';
 
-export const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM, e.g. 2026-03');
+export const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, keyed('field.month', 'must be a month YYYY-MM, e.g. 2026-03'));
 
 /** The statement's own movements (signed; usage is negative). See the identity above. */
 export interface BillMovements {

@@ -10,6 +10,7 @@ import type { DownloadTicket } from './downloads';
 import type { NumberClassification, QuoteIntervalCharge } from './rating';
 import { CALL_TYPES, type CallType } from '../domain/numbers/classify-call';
 import type { ExplainStep } from '../domain/numbers/explain-step';
+import { keyed } from './messages';
 
 export const CDR_STATUSES = ['rated', 'unrated', 'pending'] as const;
 export type CdrStatus = (typeof CDR_STATUSES)[number];
@@ -199,7 +200,7 @@ export interface ExportProgress {
   message?: string;
 }
 
-const exportId = z.string().regex(/^[\w-]{1,64}$/, 'letters, digits, - and _ only (at most 64)');
+const exportId = z.string().regex(/^[\w-]{1,64}$/, keyed('field.exportId', 'letters, digits, - and _ only (at most 64)'));
 
 export const cdrExportInput = cdrFilter.extend({
   format: z.enum(['xlsx', 'csv']).default('xlsx'),

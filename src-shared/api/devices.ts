@@ -4,9 +4,10 @@ import { id, timeZone, type IsoTime, type Ok } from './common';
 import { withoutDefaults } from './partial-input';
 import type { DeviceIngestStatus, IngestCounts, TcpListenerState } from './ingest';
 import { CDR_FORMATS, type CdrFormat } from '../domain/cdr';
+import { keyed } from './messages';
 
 const digits = (min: number, max: number) =>
-  z.string().trim().regex(new RegExp(`^\\d{${min},${max}}$`), `must be ${min === max ? min : `${min} to ${max}`} digits`);
+  z.string().trim().regex(new RegExp(`^\\d{${min},${max}}$`), keyed(min === max ? 'field.digitsExact' : 'field.digitsBetween', `must be ${min === max ? min : `${min} to ${max}`} digits`, { min, max }));
 
 const regexSource = z
   .string()
@@ -18,7 +19,7 @@ const regexSource = z
     } catch {
       return false;
     }
-  }, 'must be a valid regular expression, e.g. 8\\d{3}');
+  }, keyed('field.regex', 'must be a valid regular expression, e.g. 8\\d{3}'));
 
 /** An IPv4/IPv6 address, or a CIDR block such as 192.168.1.0/24. */
 export const sourceAddress = z
@@ -33,7 +34,7 @@ export const sourceAddress = z
     if (bits === undefined) return true;
     const n = Number(bits);
     return /^\d+$/.test(bits) && n >= 0 && n <= (v4 ? 32 : 128);
-  }, 'must be an IP address or a CIDR block (192.168.1.20, 10.0.0.0/8, fd00::/8)');
+  }, keyed('field.sourceAddress', 'must be an IP address or a CIDR block (192.168.1.20, 10.0.0.0/8, fd00::/8)'));
 
 export const sftpInput = z.object({
   host: z.string().trim().min(1).max(255),
@@ -57,7 +58,7 @@ export const sftpInput = z.object({
   hostKey: z
     .string()
     .trim()
-    .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'must be a SHA256 fingerprint as ssh-keygen -l prints it, e.g. SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8')
+    .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, keyed('field.fingerprint', 'must be a SHA256 fingerprint as ssh-keygen -l prints it, e.g. SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8'))
     .nullable()
     .optional(),
 });
@@ -180,7 +181,7 @@ export interface DeviceStatusList {
 /** The unsaved SFTP settings of a device form; omitted secrets are taken from device `id` when given. */
 export const sftpTestInput = z
   .object({ id: id.optional(), format: z.enum(CDR_FORMATS).optional(), sftp: sftpInput.optional() })
-  .refine((v) => v.id !== undefined || v.sftp !== undefined, { message: 'give a device id or SFTP settings', path: ['sftp'] });
+  .refine((v) => v.id !== undefined || v.sftp !== undefined, { message: 'give a device id or SFTP settings', path: ['sftp'], params: { key: 'field.sftpNeeded' } });
 
 export interface SftpTestFile {
   name: string;

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { method, READ, WRITE } from './contract';
 import { actionReason, id, instant, page, type IsoTime, type Page } from './common';
+import { keyed } from './messages';
 
 export const INGEST_SOURCE_KINDS = ['tcp', 'http', 'sftp', 'import'] as const;
 export type IngestSourceKind = (typeof INGEST_SOURCE_KINDS)[number];
@@ -139,7 +140,7 @@ export const cdrImportInput = z.object({
   deviceId: id,
   fileName: z.string().trim().min(1).max(255),
   /** The file's bytes, base64-encoded. */
-  content: z.string().max(IMPORT_MAX_BODY_BYTES).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+  content: z.string().max(IMPORT_MAX_BODY_BYTES).regex(/^[A-Za-z0-9+/]*={0,2}$/, keyed('field.base64', 'must be base64')),
   /** Chosen by the client to match `cdrs.importProgress` events to this call. */
   importId: z.string().regex(/^[\w-]{1,64}$/).optional(),
 });
@@ -166,6 +167,7 @@ export const reprocessInput = z
   })
   .refine((v) => (v.ids === undefined) !== (v.deviceId === undefined), {
     message: 'give either ids or deviceId',
+    params: { key: 'field.rejectSelection' },
     path: ['ids'],
   });
 

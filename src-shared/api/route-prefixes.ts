@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { method, READ, WRITE } from './contract';
 import { id, type IsoTime, type Ok } from './common';
+import { keyed } from './messages';
 
-const prefix = z.string().trim().regex(/^\d{1,15}$/, 'must be 1 to 15 digits, e.g. 9');
+const prefix = z.string().trim().regex(/^\d{1,15}$/, keyed('field.routePrefix', 'must be 1 to 15 digits, e.g. 9'));
 const replacement = z
   .string()
   .trim()
-  .regex(/^\+?\d{0,15}$/, 'must be digits (an optional leading +), or empty to strip the prefix');
+  .regex(/^\+?\d{0,15}$/, keyed('field.routeReplacement', 'must be digits (an optional leading +), or empty to strip the prefix'));
 const minRemainingLength = z.number().int().min(0).max(20);
 const position = z.number().int().min(1).max(1000);
 const notes = z.string().max(500);

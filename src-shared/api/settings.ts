@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ADMIN, method } from './contract';
 import { timeZone, type IsoTime } from './common';
 import { sourceAddress } from './devices';
+import { keyed } from './messages';
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 /** Loose IPv6 shape; whether the address is usable here is found out by binding to it before saving. */
@@ -13,23 +14,23 @@ export const listenAddress = z
   .trim()
   .refine(
     (s) => IPV4.test(s) || IPV6.test(s),
-    'must be an IP address of this computer, 0.0.0.0 (all interfaces) or 127.0.0.1',
+    keyed('field.listenAddress', 'must be an IP address of this computer, 0.0.0.0 (all interfaces) or 127.0.0.1'),
   );
-export const listenPort = z.number().int().min(1, 'must be a port number from 1 to 65535').max(65535, 'must be a port number from 1 to 65535');
+export const listenPort = z.number().int().min(1, keyed('field.port', 'must be a port number from 1 to 65535')).max(65535, keyed('field.port', 'must be a port number from 1 to 65535'));
 const pem = (kind: string) =>
-  z.string().max(65_536).refine((s) => s.includes('-----BEGIN '), `must be a PEM ${kind} (-----BEGIN ...)`);
+  z.string().max(65_536).refine((s) => s.includes('-----BEGIN '), keyed(kind === 'certificate' ? 'field.pemCertificate' : 'field.pemKey', `must be a PEM ${kind} (-----BEGIN ...)`));
 
 export const billingInterfaceUpdate = z.object({
   enabled: z.boolean().optional(),
   /** Interface of the CDR TCP listener (0.0.0.0 = all; device addresses are checked anyway). */
   host: listenAddress.optional(),
   cdrPort: listenPort.optional(),
-  account: z.string().trim().min(1).max(64).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').optional(),
+  account: z.string().trim().min(1).max(64).regex(/^[\x21-\x7e]+$/, keyed('field.printableAscii', 'printable ASCII without spaces')).optional(),
   /** Write-only. Omit to keep the stored password, "" to remove it, anything else (8+ characters) to change it. */
   password: z
     .string()
     .max(256)
-    .refine((p) => p === '' || p.length >= 8, 'at least 8 characters ("" removes the password)')
+    .refine((p) => p === '' || p.length >= 8, keyed('field.interfacePassword', 'at least 8 characters ("" removes the password)'))
     .optional(),
   addresses: z.array(sourceAddress).max(500).optional(),
 });
@@ -58,7 +59,7 @@ export const backupUpdate = z.object({
   /** Local time of day "HH:MM" in `timeZone`. */
   timeOfDay: z
     .string()
-    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day HH:MM, e.g. 02:30')
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, keyed('field.timeOfDay', 'must be a time of day HH:MM, e.g. 02:30'))
     .optional(),
   /** Weekly backups: ISO weekday, 1 = Monday ... 7 = Sunday. */
   weekday: z.number().int().min(1).max(7).optional(),
@@ -72,13 +73,13 @@ export const settingsUpdateInput = z.object({
   http: httpUpdate.optional(),
   currency: z
     .object({
-      code: z.string().trim().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as CNY or USD').optional(),
+      code: z.string().trim().regex(/^[A-Z]{3}$/, keyed('field.currencyCode', 'must be an ISO 4217 code such as CNY or USD')).optional(),
       symbol: z.string().trim().min(1).max(8).optional(),
     })
     .optional(),
   retention: z.object({ months: z.number().int().min(1).max(120).optional() }).optional(),
   /** Monthly bills: a month can be closed from this day of the next month (1 = as soon as it is over). */
-  bills: z.object({ closeFromDay: z.number().int().min(1, 'must be a day from 1 to 28').max(28, 'must be a day from 1 to 28').optional() }).optional(),
+  bills: z.object({ closeFromDay: z.number().int().min(1, keyed('field.closeFromDay', 'must be a day from 1 to 28')).max(28, keyed('field.closeFromDay', 'must be a day from 1 to 28')).optional() }).optional(),
   backup: backupUpdate.optional(),
 });
 

@@ -3,6 +3,7 @@
  * Instants are UTC epoch milliseconds; the device's IANA time zone is used only to read local-time layouts.
  */
 import { z } from 'zod';
+import { keyed } from '../api/messages';
 
 /** Format ids: the device's `format` and the `<format>` of `POST /cdr/<format>`. */
 export const CDR_FORMATS = [
@@ -169,6 +170,7 @@ export const genericCsvOptionsSchema = z
   })
   .refine((o) => o.columns.start !== undefined && o.columns.caller !== undefined && o.columns.callee !== undefined, {
     message: 'columns must map at least start, caller and callee',
+    params: { key: 'field.csvColumns' },
     path: ['columns'],
   });
 export type GenericCsvOptions = z.output<typeof genericCsvOptionsSchema>;
@@ -205,14 +207,16 @@ export const asteriskOptionsSchema = z.strictObject({
    * as in the mapping (`clid`, `src`, `start`...); '' for a column to leave out. Lines must have exactly this many.
    */
   columns: z
-    .array(z.string().trim().max(64).regex(/^(?:[A-Za-z_][\w-]*)?$/, 'must be a CDR() variable name (letters, digits, _ and -) or empty'))
+    .array(z.string().trim().max(64).regex(/^(?:[A-Za-z_][\w-]*)?$/, keyed('field.cdrVariable', 'must be a CDR() variable name (letters, digits, _ and -) or empty')))
     .min(3)
     .max(100)
     .refine((names) => names.includes('start') && names.includes('dst') && (names.includes('src') || names.includes('clid')), {
       message: 'must name at least start, dst, and src or clid',
+      params: { key: 'field.cdrColumnsRequired' },
     })
     .refine((names) => new Set(names.filter((n) => n !== '')).size === names.filter((n) => n !== '').length, {
       message: 'names a column twice',
+      params: { key: 'field.columnTwice' },
     })
     .optional(),
   /** Field separator of a cdr_custom advanced mapping (`separator_character`); one character. */
@@ -221,9 +225,9 @@ export const asteriskOptionsSchema = z.strictObject({
    * Channels that are trunks: `SIP/211553` or `211553` (any technology) match that peer's channels; `*` stands for
    * any text (`PJSIP/trunk-*`, `DAHDI/*`). When set, a channel matching none is an extension.
    */
-  trunkChannels: z.array(z.string().trim().min(1).max(120).regex(NAME_LIST_ITEM, 'one channel pattern per entry, without spaces or commas')).max(100).default([]),
+  trunkChannels: z.array(z.string().trim().min(1).max(120).regex(NAME_LIST_ITEM, keyed('field.channelPattern', 'one channel pattern per entry, without spaces or commas'))).max(100).default([]),
   /** Dialplan contexts where calls from outside enter (`from-trunk`, `from-pstn`, `from-did-*`): their calls are inbound. */
-  inboundContexts: z.array(z.string().trim().min(1).max(80).regex(NAME_LIST_ITEM, 'one context per entry, without spaces or commas')).max(100).default([]),
+  inboundContexts: z.array(z.string().trim().min(1).max(80).regex(NAME_LIST_ITEM, keyed('field.contextName', 'one context per entry, without spaces or commas'))).max(100).default([]),
 });
 export type AsteriskOptions = z.output<typeof asteriskOptionsSchema>;
 export type AsteriskOptionsInput = z.input<typeof asteriskOptionsSchema>;
@@ -231,13 +235,13 @@ export type AsteriskOptionsInput = z.input<typeof asteriskOptionsSchema>;
 /** Settings of `freeswitch-csv`, `freeswitch-xml` and `freeswitch-json`: which leg of a call is charged. */
 export const freeswitchOptionsSchema = z.strictObject({
   /** `a` (the default): the calling channel; `b`: the called channel. The other legs are stored linked, never charged. */
-  billedLeg: z.string().regex(/^[abAB]$/, "must be 'a' (the calling leg, the default) or 'b' (the called leg)").optional(),
+  billedLeg: z.string().regex(/^[abAB]$/, keyed('field.billedLeg', "must be 'a' (the calling leg, the default) or 'b' (the called leg)")).optional(),
 });
 
 /** Settings of `cucm`: calls to these numbers are recording legs of the call they record, never charged. */
 export const cucmOptionsSchema = z.strictObject({
   recorderNumbers: z
-    .array(z.string().trim().max(50).regex(/^\+?[0-9*#]+$/, 'must be a directory number (digits, * and #, an optional leading +)'))
+    .array(z.string().trim().max(50).regex(/^\+?[0-9*#]+$/, keyed('field.directoryNumber', 'must be a directory number (digits, * and #, an optional leading +)')))
     .max(100)
     .optional(),
 });
@@ -260,11 +264,12 @@ export const threeCxOptionsSchema = z.strictObject({
     .array(
       z.string().refine((name) => THREECX_KEYS.has(threeCxKey(name)), {
         error: (issue) => `${JSON.stringify(issue.input)} is not a 3CX CDR field (historyid, callid, time-start, from-no, ...)`,
+        params: { key: 'field.threeCxField' },
       }),
     )
     .min(1)
     .max(THREECX_CDR_FIELDS.length)
-    .refine((names) => names.some((name) => threeCxKey(name) === 'timestart'), { message: 'must include time-start' })
+    .refine((names) => names.some((name) => threeCxKey(name) === 'timestart'), { message: 'must include time-start', params: { key: 'field.threeCxTimeStart' } })
     .optional(),
 });
 
