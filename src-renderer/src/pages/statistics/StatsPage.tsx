@@ -1,5 +1,5 @@
-import { Text } from '@mantine/core';
-import { DataTable, type DataTableSortStatus } from 'mantine-datatable';
+import { SegmentedControl, Text } from '@mantine/core';
+import { DataTable } from 'mantine-datatable';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InputOf } from '../../../../src-shared/api';
@@ -18,7 +18,7 @@ import { useFormatters } from '../../hooks/useFormatters';
 import { useUrlFilters } from '../../hooks/useUrlFilters';
 import { EnterpriseSelect } from './EnterpriseSelect';
 import { StatsChart } from './StatsChart';
-import { statsColumnGroups } from './statsColumns';
+import { statsColumns, type StatsMeasure } from './statsColumns';
 import { StatsZoneNotice } from './StatsZoneNotice';
 
 /** Rows drawn on screen; the export holds every row. */
@@ -56,8 +56,14 @@ export function StatsPage({ kind }: { kind: StatsKind }) {
     series.reload();
   });
 
-  const groups = statsColumnGroups({ kind, t, f, table: table.data, from: query.from, to: query.to });
-  const sortStatus: DataTableSortStatus<StatsRow> = { columnAccessor: sort, direction: order };
+  // Call-type columns sort by one measure at a time; the current sort says which.
+  const measure: StatsMeasure = sort === 'name' ? 'amount' : (sort.split('.')[1] as StatsMeasure);
+  const sortBy = (accessor: string, direction: 'asc' | 'desc') => setFilters({ sort: accessor, order: direction });
+  const columns = statsColumns({
+    kind, t, f, table: table.data, from: query.from, to: query.to,
+    sort: { accessor: sort, direction: order }, measure,
+    onSort: (next) => sortBy(next.accessor, next.direction),
+  });
   const data = table.data;
   const source = data?.source;
   const filtered = Boolean(filters.from || filters.to || filters.enterpriseId);
@@ -78,6 +84,13 @@ export function StatsPage({ kind }: { kind: StatsKind }) {
       <FilterBar active={filtered} onClear={() => setFilters({ from: '', to: '', enterpriseId: '' })}>
         <DateRangeFilter from={fromDay} to={toDay} onChange={(from, to) => setFilters({ from, to })} />
         <EnterpriseSelect value={filters.enterpriseId} onChange={(enterpriseId) => setFilters({ enterpriseId })} />
+        <SegmentedControl
+          size="xs"
+          aria-label={t('statistics:sort.measure')}
+          value={measure}
+          onChange={(value) => sortBy(sort === 'name' ? 'total.' + value : `${sort.split('.')[0]}.${value}`, order)}
+          data={(['amount', 'calls', 'seconds'] as const).map((m) => ({ value: m, label: t(`statistics:sort.by.${m}`) }))}
+        />
       </FilterBar>
       {series.error && <ErrorAlert error={series.error} onRetry={series.reload} />}
       <StatsChart series={series.data} />
@@ -91,12 +104,10 @@ export function StatsPage({ kind }: { kind: StatsKind }) {
         highlightOnHover
         minHeight={data && data.rows.length > 0 ? 150 : 260}
         records={data?.rows ?? []}
-        groups={groups}
+        columns={columns}
         idAccessor="id"
         fetching={table.loading}
         loaderBackgroundBlur={0}
-        sortStatus={sortStatus}
-        onSortStatusChange={(s) => setFilters({ sort: String(s.columnAccessor), order: s.direction })}
         emptyState={data && data.rows.length === 0 ? <EmptyState title={t('statistics:empty.title')} hint={t('statistics:empty.hint')} /> : <span />}
       />
       {data && data.totalRows > data.rows.length && (

@@ -66,24 +66,31 @@ export function RatesTable({
       render: (r) => t('rating:freeMinValue', { free: r.freeSeconds, min: r.minSeconds }),
     },
     {
+      // When the rate applies: its time band over its effective date (one column, so the table fits 1366 pixels).
       accessor: 'timeBand',
-      title: t('rating:fields.timeBand'),
-      render: (r) =>
-        r.timeBand ? (
-          <Text size="xs">
-            {r.timeBand.days.map((d) => t(`rating:days.${d}`)).join(' ')} {r.timeBand.from}–{r.timeBand.to}
-          </Text>
-        ) : (
-          <Text size="xs" c="dimmed">
-            {t('rating:anyTime')}
-          </Text>
-        ),
-    },
-    {
-      accessor: 'effectiveFrom',
-      title: t('rating:fields.effectiveFrom'),
-      noWrap: true,
-      render: (r) => (r.effectiveFrom ? f.dateTime(r.effectiveFrom) : <Text size="xs" c="dimmed">{t('rating:always')}</Text>),
+      title: t('rating:fields.applies'),
+      render: (r) => (
+        <Stack gap={0}>
+          {r.timeBand ? (
+            <Text size="xs">
+              {r.timeBand.days.map((d) => t(`rating:days.${d}`)).join(' ')} {r.timeBand.from}–{r.timeBand.to}
+            </Text>
+          ) : (
+            <Text size="xs" c="dimmed">
+              {t('rating:anyTime')}
+            </Text>
+          )}
+          {r.effectiveFrom ? (
+            <Text size="xs" style={{ whiteSpace: 'nowrap' }}>
+              {t('rating:fromDate', { date: f.dateTime(r.effectiveFrom) })}
+            </Text>
+          ) : (
+            <Text size="xs" c="dimmed">
+              {t('rating:always')}
+            </Text>
+          )}
+        </Stack>
+      ),
     },
     ...(canWrite
       ? [
