@@ -57,6 +57,20 @@ describe('rate groups', () => {
     expect(inter!.connectFee).toBe('0.0000');
   });
 
+  it('name their starting rates in the language of the clerk who creates the group', async () => {
+    const zh = await t.call('rateGroups.create', { name: '中文费率组', language: 'zh-CN' }, clerk);
+    const en = await t.call('rateGroups.create', { name: 'English group', language: 'en' }, clerk);
+    const names = async (id: number) => (await t.call('rates.list', { rateGroupId: id }, auditor)).map((r) => [r.name, r.callType]);
+    expect(await names(zh.id)).toEqual([
+      ['本地通话', 'local'],
+      ['内部通话', 'internal'],
+    ]);
+    expect(await names(en.id)).toEqual([
+      ['local', 'local'],
+      ['inter', 'internal'],
+    ]);
+  });
+
   it('refuse a second group of the same name (409) and can be renamed and deleted with their rates', async () => {
     const group = await t.call('rateGroups.create', { name: 'To delete', currency: 'USD' }, clerk);
     await expect(t.call('rateGroups.create', { name: 'TO DELETE' }, clerk)).rejects.toMatchObject({ code: 'conflict' });

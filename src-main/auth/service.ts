@@ -127,7 +127,8 @@ export class AuthService {
     this.db.transaction(() => {
       // Re-check inside the transaction: two processes must not both create it.
       if ((this.stmt.countAccounts.get() as { n: number }).n > 0) return;
-      this.stmt.insertAccount.run('admin', 'Administrator', 'admin', hash, generated ? 1 : 0, t, t);
+      // No display name: the product would have to pick its language; the header shows the login name instead.
+      this.stmt.insertAccount.run('admin', '', 'admin', hash, generated ? 1 : 0, t, t);
     })();
     return { created: true, generatedPassword: generated };
   }

@@ -149,12 +149,15 @@ export const ratingMethods = {
       /** ISO 4217 code; default: the currency of the settings. */
       currency: z.string().trim().regex(/^[A-Z]{3}$/, keyed('field.currency', 'must be a 3-letter currency code such as CNY')).optional(),
       notes: z.string().max(2000).default(''),
+      /** The language the starting rates are named in (the UI sends the clerk's); none: `local` and `inter`. */
+      language: z.enum(['zh-CN', 'en']).optional(),
     }),
     access: WRITE,
     mutation: true,
     summary:
       'Add a rate group. It starts with the rates `local` (default local-call rate, from resources/seed-rates.json) ' +
-      'and `inter` (internal calls, free), as DESIGN §6 asks.',
+      'and `inter` (internal calls, free), as DESIGN §6 asks; with `language` they are named in that language ' +
+      '(zh-CN: 本地通话, 内部通话).',
     returns: 'RateGroup',
   }),
   'rateGroups.update': method<RateGroup>()({

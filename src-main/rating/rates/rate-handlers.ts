@@ -12,6 +12,8 @@ export const SEED_RATES_FILE = 'seed-rates.json';
 
 interface SeedRate {
   name: string;
+  /** The name in each UI language; `name` when the creator gave no language. */
+  names?: Partial<Record<'zh-CN' | 'en', string>>;
   callType: Rate['callType'];
   prefix: string;
   connectFee: string;
@@ -20,12 +22,15 @@ interface SeedRate {
   minSeconds: number;
 }
 
-/** The rates a new group starts with (`local` and `inter`), from resources/seed-rates.json. */
-function seedRates(resourcesDir: string): RateInput[] {
+/**
+ * The rates a new group starts with (`local` and `inter`), from resources/seed-rates.json, named in the creating
+ * clerk's language when it is given (a Chinese clerk gets 本地通话 and 内部通话).
+ */
+function seedRates(resourcesDir: string, language?: 'zh-CN' | 'en'): RateInput[] {
   const file = path.join(resourcesDir, SEED_RATES_FILE);
   const seed = JSON.parse(fs.readFileSync(file, 'utf8')) as { rates: SeedRate[] };
   return seed.rates.map((r) => ({
-    name: r.name,
+    name: (language && r.names?.[language]) || r.name,
     callType: r.callType,
     prefix: r.prefix,
     connectFee: parseMoney(r.connectFee),
@@ -79,7 +84,7 @@ export function rateHandlers(s: Services): DomainHandlers<'rateGroups'> & Domain
     'rateGroups.list': () => store.groups(),
     'rateGroups.create': (input, ctx) => {
       const currency = input.currency ?? s.settings.get('currency').code;
-      const seeds = seedRates(s.config.resourcesDir);
+      const seeds = seedRates(s.config.resourcesDir, input.language);
       const id = store.insertGroup({ name: input.name, currency, notes: input.notes }, s.now());
       for (const rate of seeds) store.insertRate(id, rate, s.now());
       const after = store.group(id);

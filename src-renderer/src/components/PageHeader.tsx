@@ -20,7 +20,11 @@ export function PageHeader({ title, description, actions }: { title: string; des
           </Text>
         )}
       </Stack>
-      {actions && <Group gap="xs">{actions}</Group>}
+      {actions && (
+        <Group gap="xs" data-page-actions>
+          {actions}
+        </Group>
+      )}
     </Group>
   );
 }
