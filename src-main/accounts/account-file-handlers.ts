@@ -1,10 +1,11 @@
-import { ApiError } from '../../src-shared/api/errors';
+import { ApiError, fieldDetails } from '../../src-shared/api/errors';
 import type { Handlers } from '../api/dispatcher';
 import type { Services } from '../services';
 import { exportExtensions, exportRecharges, exportUserAccounts, importTemplate } from './account-exports';
 import { importExtensions } from './extension-import';
 import { unknownExtensions } from './unknown-extensions';
 import { AccountImportRefused, importUserAccounts } from './user-import';
+import { problem } from '../../src-shared/api/messages';
 
 type AccountFileMethods =
   | 'userAccounts.import'
@@ -22,7 +23,7 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 function fileBytes(content: string): Buffer {
   const compact = content.replace(/\s+/g, '');
   if (!BASE64.test(compact)) {
-    throw new ApiError('invalid_input', 'Invalid input: content must be the file as base64', { fields: { content: ['must be base64'] } });
+    throw ApiError.keyed('invalid_input', 'api.invalidField', 'Invalid input: content must be the file as base64', { field: 'content' }, fieldDetails({ content: problem('field.base64', 'must be base64') }));
   }
   return Buffer.from(compact, 'base64');
 }

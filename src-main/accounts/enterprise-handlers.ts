@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { enterpriseCreateInput } from '../../src-shared/api/accounts';
-import { ApiError } from '../../src-shared/api/errors';
+import { ApiError, fieldDetails, noSuch, takenField } from '../../src-shared/api/errors';
 import type { DomainHandlers } from '../api/dispatcher';
 import type { Services } from '../services';
 import { likePrefix } from '../logs/handlers';
@@ -11,7 +11,7 @@ type EnterpriseInput = z.output<typeof enterpriseCreateInput>;
 export function checkRateGroup(s: Services, rateGroupId: number | null | undefined, field = 'rateGroupId'): void {
   if (rateGroupId === null || rateGroupId === undefined) return;
   if (!s.db.prepare('SELECT 1 FROM rate_groups WHERE id = ?').get(rateGroupId)) {
-    throw new ApiError('invalid_input', `There is no rate group ${rateGroupId}.`, { fields: { [field]: ['no such rate group'] } });
+    throw ApiError.keyed('invalid_input', 'api.notFound', `There is no rate group ${rateGroupId}.`, { thing: 'rateGroup', id: rateGroupId }, fieldDetails({ [field]: noSuch('rateGroup') }));
   }
 }
 
@@ -25,7 +25,7 @@ export function enterpriseHandlers(s: Services): Pick<
     const taken = s.db
       .prepare("SELECT id FROM accounts WHERE kind = 'enterprise' AND name = ? COLLATE NOCASE AND id IS NOT ?")
       .get(e.name, id ?? null);
-    if (taken) throw new ApiError('conflict', `An enterprise named "${e.name}" exists.`, { fields: { name: ['is taken'] } });
+    if (taken) throw ApiError.keyed('conflict', 'api.enterpriseNameTaken', `An enterprise named "${e.name}" exists.`, { name: e.name }, fieldDetails({ name: takenField() }));
     const values = [
       e.name,
       e.code ?? null,

@@ -1,9 +1,10 @@
 import type { Extension } from '../../src-shared/api/accounts';
 import { isoTime } from '../../src-shared/api/common';
-import { ApiError, notFound } from '../../src-shared/api/errors';
+import { ApiError, fieldDetails, noSuch, notFound } from '../../src-shared/api/errors';
 import type { DomainHandlers } from '../api/dispatcher';
 import { likePrefix } from '../logs/handlers';
 import type { Services } from '../services';
+import { problem } from '../../src-shared/api/messages';
 
 export interface ExtensionRow {
   id: number;
@@ -52,7 +53,7 @@ export function extensionHandlers(s: Services): Pick<
   const checkUser = (id: number | null | undefined) => {
     if (id === null || id === undefined) return;
     if (!s.db.prepare("SELECT 1 FROM accounts WHERE id = ? AND kind = 'user'").get(id)) {
-      throw new ApiError('invalid_input', `There is no user account ${id}.`, { fields: { userAccountId: ['no such user account'] } });
+      throw ApiError.keyed('invalid_input', 'api.notFound', `There is no user account ${id}.`, { thing: 'userAccount', id }, fieldDetails({ userAccountId: noSuch('userAccount') }));
     }
   };
   const changed = (id: number) => () => s.events.emit('data.changed', { domain: 'extensions', ids: [id] });
@@ -69,11 +70,11 @@ export function extensionHandlers(s: Services): Pick<
     },
     'extensions.create': (i, ctx) => {
       if (!s.db.prepare('SELECT 1 FROM devices WHERE id = ?').get(i.deviceId)) {
-        throw new ApiError('invalid_input', `There is no device ${i.deviceId}.`, { fields: { deviceId: ['no such device'] } });
+        throw ApiError.keyed('invalid_input', 'api.notFound', `There is no device ${i.deviceId}.`, { thing: 'device', id: i.deviceId }, fieldDetails({ deviceId: noSuch('device') }));
       }
       checkUser(i.userAccountId);
       if (s.db.prepare('SELECT 1 FROM extensions WHERE device_id = ? AND number = ?').get(i.deviceId, i.number)) {
-        throw new ApiError('conflict', `Extension ${i.number} exists on this device.`, { fields: { number: ['exists on this device'] } });
+        throw ApiError.keyed('conflict', 'api.extensionExists', `Extension ${i.number} exists on this device.`, { number: i.number }, fieldDetails({ number: problem('field.extensionExists', 'exists on this device') }));
       }
       const t = s.now();
       const id = Number(

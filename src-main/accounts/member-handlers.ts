@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { gatewayCreateInput, userAccountCreateInput } from '../../src-shared/api/accounts';
-import { ApiError } from '../../src-shared/api/errors';
+import { ApiError, fieldDetails, noSuch, takenField } from '../../src-shared/api/errors';
 import { formatMoney } from '../../src-shared/domain/money';
 import type { Handlers } from '../api/dispatcher';
 import { hashPassword } from '../auth/passwords';
@@ -8,6 +8,7 @@ import { likePrefix } from '../logs/handlers';
 import type { Services } from '../services';
 import { checkRateGroup } from './enterprise-handlers';
 import type { AccountWithEnterprise } from './repository';
+import { problem } from '../../src-shared/api/messages';
 
 type UserInput = z.output<typeof userAccountCreateInput>;
 type GatewayInput = z.output<typeof gatewayCreateInput>;
@@ -56,28 +57,34 @@ export function memberHandlers(s: Services): Handlers<MemberMethods> {
 
   const checkEnterprise = (id: number) => {
     const e = s.db.prepare("SELECT id FROM accounts WHERE id = ? AND kind = 'enterprise'").get(id);
-    if (!e) throw new ApiError('invalid_input', `There is no enterprise ${id}.`, { fields: { enterpriseId: ['no such enterprise'] } });
+    if (!e) throw ApiError.keyed('invalid_input', 'api.notFound', `There is no enterprise ${id}.`, { thing: 'enterprise', id }, fieldDetails({ enterpriseId: noSuch('enterprise') }));
   };
   const checkName = (kind: MemberKind, m: MemberValues, id?: number) => {
     const taken = s.db
       .prepare('SELECT id FROM accounts WHERE kind = ? AND enterprise_id = ? AND name = ? COLLATE NOCASE AND id IS NOT ?')
       .get(kind, m.enterpriseId, m.name, id ?? null);
-    if (taken) throw new ApiError('conflict', `"${m.name}" exists in this enterprise.`, { fields: { name: ['is taken'] } });
+    if (taken) throw ApiError.keyed('conflict', 'api.memberNameTaken', `"${m.name}" exists in this enterprise.`, { name: m.name }, fieldDetails({ name: takenField() }));
   };
   const checkBalanceSwitch = (row: AccountWithEnterprise, ownBalance: boolean, enterpriseId: number) => {
     // Switching where calls draw money from would strand the account's own balance: it must be 0 first.
     if (row.own_balance === 1 && !ownBalance && row.balance !== 0) {
-      throw new ApiError('conflict', `${row.name} still holds ${formatMoney(row.balance)} on its own balance; refund or adjust it to 0 first.`, {
-        fields: { ownBalance: ['own balance is not 0'] },
-      });
+      throw ApiError.keyed(
+        'conflict',
+        'api.ownBalanceNotZero',
+        `${row.name} still holds ${formatMoney(row.balance)} on its own balance; refund or adjust it to 0 first.`,
+        { name: row.name, amount: formatMoney(row.balance) },
+        fieldDetails({ ownBalance: problem('field.ownBalanceNotZero', 'own balance is not 0') }),
+      );
     }
     // Its own balance is money of its enterprise's books (statements): moving it to another enterprise without a
     // ledger entry would take the money out of one enterprise's statements and into another's.
     if (row.own_balance === 1 && enterpriseId !== row.enterprise_id && row.balance !== 0) {
-      throw new ApiError(
+      throw ApiError.keyed(
         'conflict',
+        'api.ownBalanceMove',
         `${row.name} holds ${formatMoney(row.balance)} on its own balance; refund or adjust it to 0 before moving it to another enterprise.`,
-        { fields: { enterpriseId: ['own balance is not 0'] } },
+        { name: row.name, amount: formatMoney(row.balance) },
+        fieldDetails({ enterpriseId: problem('field.ownBalanceNotZero', 'own balance is not 0') }),
       );
     }
   };
@@ -121,7 +128,7 @@ export function memberHandlers(s: Services): Handlers<MemberMethods> {
     );
     extensions.forEach((e, i) => {
       if (!s.db.prepare('SELECT 1 FROM devices WHERE id = ?').get(e.deviceId)) {
-        throw new ApiError('invalid_input', `There is no device ${e.deviceId}.`, { fields: { [`extensions.${i}.deviceId`]: ['no such device'] } });
+        throw ApiError.keyed('invalid_input', 'api.notFound', `There is no device ${e.deviceId}.`, { thing: 'device', id: e.deviceId }, fieldDetails({ [`extensions.${i}.deviceId`]: noSuch('device') }));
       }
       upsert.run(e.deviceId, e.number, userId, t, t);
     });
@@ -132,7 +139,7 @@ export function memberHandlers(s: Services): Handlers<MemberMethods> {
     const taken = s.db.prepare('SELECT name FROM accounts WHERE card_number = ? AND id IS NOT ?').get(cardNumber, id ?? null) as
       | { name: string }
       | undefined;
-    if (taken) throw new ApiError('conflict', `Card number ${cardNumber} belongs to ${taken.name}.`, { fields: { cardNumber: ['is taken'] } });
+    if (taken) throw ApiError.keyed('conflict', 'api.cardTaken', `Card number ${cardNumber} belongs to ${taken.name}.`, { card: cardNumber, name: taken.name }, fieldDetails({ cardNumber: takenField() }));
   };
 
   const changed = (id: number) => () => s.events.emit('data.changed', { domain: 'accounts', ids: [id] });
@@ -166,12 +173,12 @@ export function memberHandlers(s: Services): Handlers<MemberMethods> {
 
   const checkTrunk = (g: GatewayInput, id?: number) => {
     if (!s.db.prepare('SELECT 1 FROM devices WHERE id = ?').get(g.deviceId)) {
-      throw new ApiError('invalid_input', `There is no device ${g.deviceId}.`, { fields: { deviceId: ['no such device'] } });
+      throw ApiError.keyed('invalid_input', 'api.notFound', `There is no device ${g.deviceId}.`, { thing: 'device', id: g.deviceId }, fieldDetails({ deviceId: noSuch('device') }));
     }
     const taken = s.db
       .prepare("SELECT name FROM accounts WHERE kind = 'gateway' AND device_id = ? AND trunk = ? AND id IS NOT ?")
       .get(g.deviceId, g.trunk, id ?? null) as { name: string } | undefined;
-    if (taken) throw new ApiError('conflict', `Trunk ${g.trunk} of this device is billed to ${taken.name}.`, { fields: { trunk: ['is taken'] } });
+    if (taken) throw ApiError.keyed('conflict', 'api.trunkTaken', `Trunk ${g.trunk} of this device is billed to ${taken.name}.`, { trunk: g.trunk, name: taken.name }, fieldDetails({ trunk: takenField() }));
   };
 
   return {

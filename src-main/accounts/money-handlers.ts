@@ -1,10 +1,11 @@
 import type { LedgerKind } from '../../src-shared/api/accounts';
-import { ApiError } from '../../src-shared/api/errors';
+import { ApiError, fieldDetails } from '../../src-shared/api/errors';
 import { formatMoney, MAX_BALANCE, withinMoneyBound } from '../../src-shared/domain/money';
 import type { DomainHandlers, CallContext } from '../api/dispatcher';
 import { decodeCursor, encodeCursor } from '../logs/handlers';
 import type { Services } from '../services';
 import type { LedgerRow } from './ledger';
+import { problem } from '../../src-shared/api/messages';
 
 type MoneyMethods = 'accounts.recharge' | 'accounts.refund' | 'accounts.adjust' | 'accounts.freeze' | 'accounts.unfreeze';
 
@@ -45,7 +46,8 @@ export function moneyHandlers(s: Services): DomainHandlers<'accounts'> & Pick<Do
     if (!withinMoneyBound(balance, MAX_BALANCE)) {
       const bound = formatMoney(MAX_BALANCE);
       const message = `would leave a balance of ${formatMoney(balance)}, beyond the largest balance (±${bound})`;
-      throw new ApiError('invalid_input', `amount ${message}`, { fields: { amount: [message] } });
+      const params = { balance: formatMoney(balance), max: bound };
+      throw ApiError.keyed('invalid_input', 'api.invalidField', `amount ${message}`, { field: 'amount' }, fieldDetails({ amount: problem('field.balanceBeyond', message, params) }));
     }
     const row = s.ledger.post({
       accountId,
@@ -71,7 +73,7 @@ export function moneyHandlers(s: Services): DomainHandlers<'accounts'> & Pick<Do
   const setStatus = (ctx: CallContext, accountId: number, status: 'active' | 'frozen', reason: string) => {
     const a = repo.row(accountId);
     if (a.status === status) {
-      throw new ApiError('conflict', `${a.name} is already ${status === 'frozen' ? 'frozen' : 'active'}.`);
+      throw ApiError.keyed('conflict', status === 'frozen' ? 'api.alreadyFrozen' : 'api.alreadyActive', `${a.name} is already ${status === 'frozen' ? 'frozen' : 'active'}.`, { name: a.name });
     }
     s.db.prepare('UPDATE accounts SET status = ?, updated_at = ? WHERE id = ?').run(status, s.now(), accountId);
     return postByOperator(ctx, accountId, status === 'frozen' ? 'freeze' : 'unfreeze', 0, { reason });

@@ -204,9 +204,11 @@ export class AccountRepository {
   balanceHolder(accountId: number): AccountWithEnterprise {
     const a = this.row(accountId);
     if (!a.own_balance) {
-      throw new ApiError(
+      throw ApiError.keyed(
         'conflict',
+        'api.drawsOnEnterprise',
         `${a.name} draws on the balance of enterprise ${a.ent_name}; recharge or adjust the enterprise instead.`,
+        { name: a.name, enterprise: a.ent_name },
         { balanceAccountId: a.enterprise_id },
       );
     }

@@ -5,7 +5,7 @@
  * rollups move the CDR from what it counted for (amount, billed seconds, call type) to what it counts for now.
  */
 import type { RerateResult } from '../../src-shared/api/charging';
-import { ApiError } from '../../src-shared/api/errors';
+import { ApiError, periodReversed } from '../../src-shared/api/errors';
 import { formatMoney } from '../../src-shared/domain/money';
 import type { CallQuote } from '../../src-shared/domain/rating/quote';
 import type { Services } from '../services';
@@ -46,7 +46,7 @@ export async function rerate(
   },
 ): Promise<RerateResult> {
   if (scope.to <= scope.from) {
-    throw new ApiError('invalid_input', 'The period ends before it starts.', { fields: { to: ['must be after from'] } });
+    throw periodReversed();
   }
   // The period's start is the first position: a separate `start_at >= ?` would make SQLite walk the index from the
   // period's start again for every chunk.

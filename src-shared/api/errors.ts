@@ -135,3 +135,14 @@ export const invalid = (message: string, fields?: FieldErrors | Record<string, P
 function isEnglishFields(fields: FieldErrors | Record<string, Problem | Problem[]>): fields is FieldErrors {
   return Object.values(fields).every((v) => Array.isArray(v) && v.every((m) => typeof m === 'string'));
 }
+
+/** A field naming a record that does not exist: "no such device" (`field.noSuch`, the thing translated). */
+export const noSuch = (thing: Thing): Problem =>
+  problem('field.noSuch', `no such ${THINGS[thing].toLowerCase()}`, { thing });
+
+/** A field whose value another record holds already: "is taken". */
+export const takenField = (): Problem => problem('field.taken', 'is taken');
+
+/** A period whose end is not after its start, refused on `to`. */
+export const periodReversed = (): ApiError =>
+  ApiError.keyed('invalid_input', 'api.periodReversed', 'The period ends before it starts.', undefined, fieldDetails({ to: problem('field.afterFrom', 'must be after from') }));
