@@ -4,6 +4,7 @@ import type { Sqlite } from '../db/connection';
 import type { EventBus } from '../events';
 import type { Ledger } from './ledger';
 import type { AccountRow } from './repository';
+import { SYSTEM_LEDGER_REASONS } from '../../src-shared/api/accounts';
 
 /** The alert state a balance account is in: only prepaid balances are watched. */
 export function alertStateOf(a: Pick<AccountRow, 'billing_mode' | 'balance' | 'credit_limit' | 'low_balance' | 'own_balance'>): AlertState {
@@ -13,8 +14,10 @@ export function alertStateOf(a: Pick<AccountRow, 'billing_mode' | 'balance' | 'c
   return 'ok';
 }
 
-export const EXHAUSTED_FREEZE_REASON = 'prepaid balance exhausted';
-export const RECHARGED_UNFREEZE_REASON = 'balance restored after being exhausted';
+
+// The ledger keeps the reason as text; the UI knows these two and shows them in the clerk's language.
+export const EXHAUSTED_FREEZE_REASON = SYSTEM_LEDGER_REASONS.exhausted;
+export const RECHARGED_UNFREEZE_REASON = SYSTEM_LEDGER_REASONS.restored;
 
 /**
  * Re-evaluates the alert state of balance accounts after money moved (inside the caller's transaction). A change of

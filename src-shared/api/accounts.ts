@@ -417,3 +417,10 @@ export const accountMethods = {
     returns: '{ rows: [{ deviceId, number, calls, firstSeen, lastSeen }], total, pattern, patternFromDevice }',
   }),
 } as const;
+
+/** Ledger entries the engine itself writes (operator `system`) and their reasons, as stored. */
+export const SYSTEM_OPERATOR = 'system';
+export const SYSTEM_LEDGER_REASONS = {
+  exhausted: 'prepaid balance exhausted',
+  restored: 'balance restored after being exhausted',
+} as const;
