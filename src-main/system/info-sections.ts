@@ -8,7 +8,7 @@ import type { SystemInfoSection } from '../../src-shared/api/system';
 import { localDay } from '../ingest/local-day';
 import type { Services } from '../services';
 import { sectionTexts } from './system-info';
-import { RETENTION_TIME_OF_DAY } from './retention/retention-service';
+import { RETENTION_TIME_OF_DAY } from '../../src-shared/api/retention';
 
 const CDR_COUNT_TTL_MS = 60_000;
 const LEDGER_CHECK_TTL_MS = 10 * 60_000;

@@ -33,6 +33,7 @@
  * Detail pages that have no navigation item (e.g. `/devices/:id`) go in `detailRoutes`.
  */
 import {
+  IconArchive,
   IconArrowsExchange,
   IconBuildingSkyscraper,
   IconCalculator,
@@ -96,6 +97,7 @@ const OperationLogPage = lazyPage(() => import('./pages/system/OperationLogPage'
 const SettingsPage = lazyPage(() => import('./pages/system/settings/SettingsPage'), 'SettingsPage');
 const SystemAccountsPage = lazyPage(() => import('./pages/system/SystemAccountsPage'), 'SystemAccountsPage');
 const SystemInfoPage = lazyPage(() => import('./pages/system/SystemInfoPage'), 'SystemInfoPage');
+const ArchivesPage = lazyPage(() => import('./pages/system/ArchivesPage'), 'ArchivesPage');
 const DashboardPage = lazyPage(() => import('./pages/dashboard/DashboardPage'), 'DashboardPage');
 const EnterpriseDashboardPage = lazyPage(() => import('./pages/portal/EnterpriseDashboardPage'), 'EnterpriseDashboardPage');
 const BillsPage = lazyPage(() => import('./pages/statistics/BillsPage'), 'BillsPage');
@@ -203,6 +205,8 @@ export const navigation: NavGroup[] = [
       page('/system/settings', 'nav:settings', IconSettings, ADMIN, { element: <SettingsPage /> }),
       page('/system/info', 'nav:systemInfo', IconInfoCircle, READ, { element: <SystemInfoPage /> }),
       page('/system/backups', 'nav:backups', IconDatabaseExport, ADMIN, { element: <BackupsPage /> }),
+      // Auditors too: the archives are the evidence of what was billed once the CDRs are deleted.
+      page('/system/archives', 'nav:archives', IconArchive, READ, { element: <ArchivesPage /> }),
       page('/system/accounts', 'nav:systemAccounts', IconUserShield, ADMIN, { element: <SystemAccountsPage /> }),
       page('/system/login-log', 'nav:loginLog', IconLogin, READ, { element: <LoginLogPage /> }),
       page('/system/operation-log', 'nav:operationLog', IconHistory, READ, { element: <OperationLogPage /> }),

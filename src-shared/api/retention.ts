@@ -3,6 +3,9 @@ import { ADMIN, method, READ } from './contract';
 import type { IsoTime } from './common';
 import type { DownloadTicket } from './downloads';
 
+/** The retention job's daily run: this local time in the statistics time zone (after the nightly backup, 02:00 by default). */
+export const RETENTION_TIME_OF_DAY = '03:30';
+
 export interface RetentionMonthResult {
   /** "2026-04", in the statistics time zone. */
   month: string;

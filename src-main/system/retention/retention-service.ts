@@ -6,16 +6,13 @@
  * Every run is written to the operation log with its counts.
  */
 import path from 'node:path';
-import type { CdrArchive, CdrArchiveList, PurgeResult, RetentionMonthResult, RetentionProgress } from '../../../src-shared/api/retention';
+import { RETENTION_TIME_OF_DAY, type CdrArchive, type CdrArchiveList, type PurgeResult, type RetentionMonthResult, type RetentionProgress } from '../../../src-shared/api/retention';
 import { isoTime } from '../../../src-shared/api/common';
 import { wallClock } from '../../exports/wall-clock';
 import type { Services } from '../../services';
 import { nextBackupAt, wallTimeToEpoch } from '../backup/schedule';
 import { readArchiveBack, writeArchive } from './archive';
 import { listArchives } from './archive-list';
-
-/** The daily run's local time in the statistics zone: after the nightly backup (02:00 by default). */
-export const RETENTION_TIME_OF_DAY = '03:30';
 
 /** CDRs per archive read: a read of 5,000 whole rows took 80-150 ms, a wait a writer would feel. */
 const READ_CHUNK = 1000;

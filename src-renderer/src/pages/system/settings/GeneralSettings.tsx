@@ -1,6 +1,7 @@
 import { Alert, Button, Group, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { RETENTION_TIME_OF_DAY } from '../../../../../src-shared/api/retention';
 import { settingsUpdateInput, type SettingsView } from '../../../../../src-shared/api/settings';
 import { useFlatContractForm } from '../../../hooks/useFlatContractForm';
 import { saveSettings } from './saveSettings';
@@ -65,7 +66,9 @@ export function GeneralSettings({ settings, onSaved }: { settings: SettingsView;
           {...form.text('retention.months')}
         />
         <Alert color="gray" variant="light">
-          <Text size="sm">{t('settings:retention.notYet')}</Text>
+          <Text size="sm">
+            {t('settings:retention.job', { time: RETENTION_TIME_OF_DAY, zone: settings.statistics.timeZone, count: settings.retention.months })}
+          </Text>
         </Alert>
         <Title order={4} fz="h5">
           {t('settings:bills.title')}
