@@ -89,7 +89,7 @@ function WhyThisPrice({ cdr }: { cdr: CdrDetail }) {
             <Table.Tbody>
               {x.intervals.map((i) => (
                 <Table.Tr key={i.index}>
-                  <Table.Td>{i.end === null ? `${i.start} s +` : `${i.start}–${i.end} s`}</Table.Td>
+                  <Table.Td>{i.end === null ? t('cdrs:detail.intervalFrom', { start: i.start }) : t('cdrs:detail.intervalRange', { start: i.start, end: i.end })}</Table.Td>
                   <Table.Td ta="right">{i.seconds}</Table.Td>
                   <Table.Td ta="right">{i.billedSeconds}</Table.Td>
                   <Table.Td ta="right">{t('cdrs:detail.pricePer', { price: f.money(i.price), unit: i.unit, increment: i.increment })}</Table.Td>

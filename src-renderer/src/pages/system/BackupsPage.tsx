@@ -69,7 +69,12 @@ export function BackupsPage() {
         </Badge>
       ),
     },
-    { accessor: 'createdBy', title: t('backups:fields.createdBy'), render: (b) => b.createdBy ?? '' },
+    {
+      accessor: 'createdBy',
+      title: t('backups:fields.createdBy'),
+      // The schedule writes "(scheduled)" as who asked: shown as the kind's word in the clerk's language.
+      render: (b) => (b.createdBy === '(scheduled)' ? t('backups:kinds.scheduled') : (b.createdBy ?? '')),
+    },
     {
       accessor: 'sha256',
       title: t('backups:fields.sha256'),
