@@ -59,25 +59,25 @@ describe('extensions.import', () => {
   });
 
   describe('refuses a file with problems and applies nothing', () => {
-    const cases: [string, string[], { row: number | null; column: string | null; problem: RegExp }[]][] = [
+    const cases: [string, string[], { row: number | null; column: string | null; problem: RegExp; key: string }[]][] = [
       ['a bad number', ['Device,Number', 'Beijing HQ,80-01', 'Beijing HQ,'], [
-        { row: 2, column: 'Number', problem: /"80-01" is not an extension number/ },
-        { row: 3, column: 'Number', problem: /^is empty$/ },
+        { row: 2, column: 'Number', problem: /"80-01" is not an extension number/, key: 'import.extension.invalid' },
+        { row: 3, column: 'Number', problem: /^is empty$/, key: 'import.cell.empty' },
       ]],
-      ['an unknown device', ['Device,Number', 'Shanghai,8001'], [{ row: 2, column: 'Device', problem: /there is no device "Shanghai"/ }]],
-      ['a missing device with several devices', ['Number', '8009'], [{ row: 2, column: 'Device', problem: /is empty: name the device/ }]],
+      ['an unknown device', ['Device,Number', 'Shanghai,8001'], [{ row: 2, column: 'Device', problem: /there is no device "Shanghai"/, key: 'import.device.unknown' }]],
+      ['a missing device with several devices', ['Number', '8009'], [{ row: 2, column: 'Device', problem: /is empty: name the device/, key: 'import.device.empty' }]],
       ['an unknown user, and a user whose name two enterprises have', ['Device,Number,User', 'Beijing HQ,8010,Nobody', 'Beijing HQ,8011,Twin'], [
-        { row: 2, column: 'User', problem: /there is no user account "Nobody"/ },
-        { row: 3, column: 'User', problem: /2 enterprises have a user "Twin" \(Acme, Beta\): add an Enterprise column/ },
+        { row: 2, column: 'User', problem: /there is no user account "Nobody"/, key: 'import.user.unknown' },
+        { row: 3, column: 'User', problem: /2 enterprises have a user "Twin" \(Acme, Beta\): add an Enterprise column/, key: 'import.user.ambiguous' },
       ]],
-      ['a number twice for one device', ['Device,Number', 'Beijing HQ,8020', '1,8020'], [{ row: 3, column: 'Number', problem: /extension 8020 of Beijing HQ appears again; it is first in row 2/ }]],
-      ['wrong column names', ['Device,Number,Owner name', 'Beijing HQ,8030,x'], [{ row: 1, column: 'Owner name', problem: /is not a column of this import/ }]],
-      ['an empty file', [], [{ row: null, column: null, problem: /^the file is empty$/ }]],
+      ['a number twice for one device', ['Device,Number', 'Beijing HQ,8020', '1,8020'], [{ row: 3, column: 'Number', problem: /extension 8020 of Beijing HQ appears again; it is first in row 2/, key: 'import.extension.repeated' }]],
+      ['wrong column names', ['Device,Number,Owner name', 'Beijing HQ,8030,x'], [{ row: 1, column: 'Owner name', problem: /is not a column of this import/, key: 'import.heading.unknown' }]],
+      ['an empty file', [], [{ row: null, column: null, problem: /^the file is empty$/, key: 'import.file.empty' }]],
     ];
     it.each(cases)('%s', async (_name, lines, expected) => {
       const before = extensionCount();
       const refusal = await refusalOf(t.call('extensions.import', { fileName: 'bad.csv', content: lines.length ? csvFile(lines) : '' }, clerk));
-      expect(refusal.problems).toEqual(expected.map((p) => ({ row: p.row, column: p.column, problem: expect.stringMatching(p.problem) })));
+      expect(refusal.problems).toEqual(expected.map((p) => expect.objectContaining({ row: p.row, column: p.column, problem: expect.stringMatching(p.problem), key: p.key })));
       expect(extensionCount()).toBe(before);
     });
 

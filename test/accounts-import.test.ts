@@ -99,7 +99,7 @@ describe('userAccounts.import', () => {
   });
 
   describe('refuses a file with problems, by row and column, and applies nothing', () => {
-    const cases: [string, () => Promise<{ fileName: string; content: string }>, { row: number | null; column: string | null; problem: RegExp }[]][] = [
+    const cases: [string, () => Promise<{ fileName: string; content: string }>, { row: number | null; column: string | null; problem: RegExp; key: string | RegExp }[]][] = [
       [
         'a bad extension number, PIN, amount and yes/no (every problem of every row)',
         async () => ({
@@ -107,76 +107,76 @@ describe('userAccounts.import', () => {
           content: csvFile([HEADINGS, 'Acme,Good Row,,8020,,,,,,,,', 'Acme,Bad Row,,80a1,,12,maybe,,-5,,,']),
         }),
         [
-          { row: 3, column: 'Extensions', problem: /"80a1" is not an extension number/ },
-          { row: 3, column: 'PIN', problem: /4 to 12 digits/ },
-          { row: 3, column: 'Own balance', problem: /must be yes or no, got "maybe"/ },
-          { row: 3, column: 'Credit limit', problem: /must not be negative, got "-5"/ },
+          { row: 3, column: 'Extensions', problem: /"80a1" is not an extension number/, key: 'import.extension.invalid' },
+          { row: 3, column: 'PIN', problem: /4 to 12 digits/, key: /^(zod|field)\./ },
+          { row: 3, column: 'Own balance', problem: /must be yes or no, got "maybe"/, key: 'import.cell.yesNo' },
+          { row: 3, column: 'Credit limit', problem: /must not be negative, got "-5"/, key: /^(zod|field)\./ },
         ],
       ],
       [
         'an unknown enterprise (by name or code)',
         async () => ({ fileName: 'ent.csv', content: csvFile(['Enterprise,Name', 'Acme,Fine', 'Nowhere Inc,Lost']) }),
-        [{ row: 3, column: 'Enterprise', problem: /there is no enterprise named or coded "Nowhere Inc"/ }],
+        [{ row: 3, column: 'Enterprise', problem: /there is no enterprise named or coded "Nowhere Inc"/, key: 'import.enterprise.unknown' }],
       ],
       [
         'an unknown device and an unknown rate group',
         async () => ({ fileName: 'dev.csv', content: csvFile(['Enterprise,Name,Device,Extensions,Rate group', 'Acme,Dev user,Shanghai PBX,8030,Gold']) }),
         [
-          { row: 2, column: 'Rate group', problem: /there is no rate group "Gold"/ },
-          { row: 2, column: 'Device', problem: /there is no device "Shanghai PBX"/ },
+          { row: 2, column: 'Rate group', problem: /there is no rate group "Gold"/, key: 'import.rateGroup.unknown' },
+          { row: 2, column: 'Device', problem: /there is no device "Shanghai PBX"/, key: 'import.device.unknown' },
         ],
       ],
       [
         'a card number twice in the file',
         async () => ({ fileName: 'cards.csv', content: csvFile(['Enterprise,Name,Card number', 'Acme,Card A,800001', 'Acme,Card B,800001']) }),
-        [{ row: 3, column: 'Card number', problem: /card number 800001 appears again; it is first in row 2/ }],
+        [{ row: 3, column: 'Card number', problem: /card number 800001 appears again; it is first in row 2/, key: 'import.card.repeated' }],
       ],
       [
         'a card number another account holds in the database',
         async () => ({ fileName: 'taken.csv', content: csvFile(['Enterprise,Name,Card number', 'Beta Ltd,Card thief,700300']) }),
-        [{ row: 2, column: 'Card number', problem: /card number 700300 belongs to 陈静/ }],
+        [{ row: 2, column: 'Card number', problem: /card number 700300 belongs to 陈静/, key: 'import.card.taken' }],
       ],
       [
         'a user twice in the file, and an extension given to two rows',
         async () => ({ fileName: 'twice.csv', content: csvFile(['Enterprise,Name,Extensions', 'Acme,Twin,8040', 'acme,TWIN,8041', 'Acme,Other,8040']) }),
         [
-          { row: 3, column: 'Name', problem: /user "TWIN" of enterprise "acme" appears again; it is first in row 2/ },
-          { row: 4, column: 'Extensions', problem: /extension 8040 is also given in row 2/ },
+          { row: 3, column: 'Name', problem: /user "TWIN" of enterprise "acme" appears again; it is first in row 2/, key: 'import.user.repeated' },
+          { row: 4, column: 'Extensions', problem: /extension 8040 is also given in row 2/, key: 'import.extension.alsoInRow' },
         ],
       ],
       [
         'a user twice in the file, once under the enterprise\'s name and once under its code',
         async () => ({ fileName: 'twice-coded.csv', content: csvFile(['Enterprise,Name', 'Acme,Coded Twin', 'AC-1,Coded Twin']) }),
-        [{ row: 3, column: 'Name', problem: /user "Coded Twin" of enterprise "AC-1" appears again; it is first in row 2/ }],
+        [{ row: 3, column: 'Name', problem: /user "Coded Twin" of enterprise "AC-1" appears again; it is first in row 2/, key: 'import.user.repeated' }],
       ],
       [
         'wrong column names',
         async () => ({ fileName: 'columns.csv', content: csvFile(['Enterprise,Name,Phone,Extension no', 'Acme,Someone,123,8001']) }),
         [
-          { row: 1, column: 'Phone', problem: /is not a column of this import/ },
-          { row: 1, column: 'Extension no', problem: /is not a column of this import/ },
+          { row: 1, column: 'Phone', problem: /is not a column of this import/, key: 'import.heading.unknown' },
+          { row: 1, column: 'Extension no', problem: /is not a column of this import/, key: 'import.heading.unknown' },
         ],
       ],
       [
         'no heading row at all',
         async () => ({ fileName: 'nohead.csv', content: csvFile(['Firm,Person', 'Acme,Someone']) }),
-        [{ row: null, column: null, problem: /no heading row found: expected the columns Enterprise, Name .*the first row holds "Firm", "Person"/ }],
+        [{ row: null, column: null, problem: /no heading row found: expected the columns Enterprise, Name .*the first row holds "Firm", "Person"/, key: 'import.heading.notFound' }],
       ],
-      ['an empty file', async () => ({ fileName: 'empty.csv', content: '' }), [{ row: null, column: null, problem: /^the file is empty$/ }]],
+      ['an empty file', async () => ({ fileName: 'empty.csv', content: '' }), [{ row: null, column: null, problem: /^the file is empty$/, key: 'import.file.empty' }]],
       [
         'headings without rows',
         async () => ({ fileName: 'headings.xlsx', content: await xlsxFile([['Enterprise', 'Name']]) }),
-        [{ row: null, column: null, problem: /^the file has headings but no data rows$/ }],
+        [{ row: null, column: null, problem: /^the file has headings but no data rows$/, key: 'import.file.noRows' }],
       ],
       [
         'not a spreadsheet (a PNG named .xlsx)',
         async () => ({ fileName: 'photo.xlsx', content: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]).toString('base64') }),
-        [{ row: null, column: null, problem: /"photo.xlsx" is not an .xlsx workbook/ }],
+        [{ row: null, column: null, problem: /"photo.xlsx" is not an .xlsx workbook/, key: 'import.file.notXlsx' }],
       ],
       [
         'not a spreadsheet (an old .xls)',
         async () => ({ fileName: 'old.xls', content: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).toString('base64') }),
-        [{ row: null, column: null, problem: /old-style .xls workbooks cannot be read/ }],
+        [{ row: null, column: null, problem: /old-style .xls workbooks cannot be read/, key: 'import.file.xls' }],
       ],
     ];
 
@@ -185,7 +185,8 @@ describe('userAccounts.import', () => {
       const users = await usersOf(acmeId);
       const refusal = await refusalOf(t.call('userAccounts.import', await file(), clerk));
       expect(refusal.problemCount).toBe(expected.length);
-      expect(refusal.problems).toEqual(expected.map((p) => ({ row: p.row, column: p.column, problem: expect.stringMatching(p.problem) })));
+      // Each problem in English (for support) and as a key of the engine catalogue the UI translates.
+      expect(refusal.problems).toEqual(expected.map((p) => expect.objectContaining({ row: p.row, column: p.column, problem: expect.stringMatching(p.problem), key: typeof p.key === 'string' ? p.key : expect.stringMatching(p.key) })));
       expect(counts()).toEqual(before);
       expect(await usersOf(acmeId)).toEqual(users);
     });
@@ -194,7 +195,7 @@ describe('userAccounts.import', () => {
       const before = counts();
       const lines = [HEADINGS, ...Array.from({ length: 50 }, (_, i) => `Acme,Batch ${i},,${8100 + i},,,,,,,,`), 'Acme,Batch bad,,,,,,oops,,,,'];
       const refusal = await refusalOf(t.call('userAccounts.import', { fileName: 'half.csv', content: csvFile(lines) }, clerk));
-      expect(refusal.problems).toEqual([{ row: 52, column: 'Rate group', problem: 'there is no rate group "oops"' }]);
+      expect(refusal.problems).toEqual([{ row: 52, column: 'Rate group', problem: 'there is no rate group "oops"', key: 'import.rateGroup.unknown', params: { value: 'oops' } }]);
       expect(counts()).toEqual(before);
     });
 
@@ -271,6 +272,6 @@ describe('userAccounts.export and template', () => {
     expect(rows.find((r) => r[0] === 'Column: Enterprise')?.[1]).toBe('required: name or code of an existing enterprise');
     expect(rows.at(-1)).toEqual(['Enterprise', 'Name', 'Code', 'Device', 'Extensions', 'Card number', 'PIN', 'Own balance', 'Rate group', 'Credit limit', 'Low balance', 'Freeze when exhausted', 'Notes']);
     const refusal = await refusalOf(t.call('userAccounts.import', { fileName: ticket.fileName, content: bytes.toString('base64') }, clerk));
-    expect(refusal.problems).toEqual([{ row: null, column: null, problem: 'the file has headings but no data rows' }]);
+    expect(refusal.problems).toEqual([{ row: null, column: null, problem: 'the file has headings but no data rows', key: 'import.file.noRows' }]);
   });
 });

@@ -168,8 +168,8 @@ describe('attribution.import', () => {
         'wrong columns',
         async () => ({ fileName: 'wrong.csv', content: csv(['prefix,city,phone', '1391111,Somewhere,x']) }),
         (r) => expect(r.problems).toEqual([
-          { row: 1, column: 'Area code', problem: 'column is missing from the headings' },
-          { row: 1, column: 'Kind', problem: 'column is missing from the headings' },
+          { row: 1, column: 'Area code', problem: 'column is missing from the headings', key: 'import.heading.missing' },
+          { row: 1, column: 'Kind', problem: 'column is missing from the headings', key: 'import.heading.missing' },
         ]),
       ],
       [
@@ -191,31 +191,31 @@ describe('attribution.import', () => {
         (r) => {
           expect(r.problemCount).toBe(3);
           expect(r.problems).toEqual([
-            { row: 3, column: 'Prefix', problem: 'must be 1 to 15 digits, got "139-2222"' },
-            { row: 4, column: 'Area code', problem: 'must be up to 6 digits (or empty), got "5x9"' },
-            { row: 4, column: 'Kind', problem: 'must be mobile or fixed, got "satellite"' },
+            { row: 3, column: 'Prefix', problem: 'must be 1 to 15 digits, got "139-2222"', key: 'import.attribution.prefix', params: { value: '139-2222' } },
+            { row: 4, column: 'Area code', problem: 'must be up to 6 digits (or empty), got "5x9"', key: 'import.attribution.areaCode', params: { value: '5x9' } },
+            { row: 4, column: 'Kind', problem: 'must be mobile or fixed, got "satellite"', key: 'import.attribution.kind', params: { value: 'satellite' } },
           ]);
         },
       ],
       [
         'a prefix twice in the file',
         async () => ({ fileName: 'dup.csv', content: csv(['prefix,region,area code,kind', '1391111,A,519,mobile', '1392222,B,519,mobile', '1391111,C,519,mobile']) }),
-        (r) => expect(r.problems).toEqual([{ row: 4, column: 'Prefix', problem: 'prefix 1391111 (country 86) appears again; it is first in row 2' }]),
+        (r) => expect(r.problems).toEqual([{ row: 4, column: 'Prefix', problem: 'prefix 1391111 (country 86) appears again; it is first in row 2', key: 'import.attribution.repeated', params: { prefix: '1391111', countryCode: '86', first: 2 } }]),
       ],
       [
         'an empty file',
         async () => ({ fileName: 'empty.csv', content: '' }),
-        (r) => expect(r.problems).toEqual([{ row: null, column: null, problem: 'the file is empty' }]),
+        (r) => expect(r.problems).toEqual([{ row: null, column: null, problem: 'the file is empty', key: 'import.file.empty' }]),
       ],
       [
         'headings without rows',
         async () => ({ fileName: 'headings.csv', content: csv(['prefix,region,area code,kind']) }),
-        (r) => expect(r.problems).toEqual([{ row: null, column: null, problem: 'the file has headings but no data rows' }]),
+        (r) => expect(r.problems).toEqual([{ row: null, column: null, problem: 'the file has headings but no data rows', key: 'import.file.noRows' }]),
       ],
       [
         'not a spreadsheet (a PNG named .xlsx)',
         async () => ({ fileName: 'photo.xlsx', content: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]).toString('base64') }),
-        (r) => expect(r.problems).toEqual([{ row: null, column: null, problem: '"photo.xlsx" is not an .xlsx workbook (its content is not a zip archive)' }]),
+        (r) => expect(r.problems).toEqual([{ row: null, column: null, problem: '"photo.xlsx" is not an .xlsx workbook (its content is not a zip archive)', key: 'import.file.notXlsx', params: { file: 'photo.xlsx' } }]),
       ],
       [
         'not a spreadsheet (binary content named .csv)',

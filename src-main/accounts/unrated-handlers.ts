@@ -5,6 +5,7 @@ import type { Handlers } from '../api/dispatcher';
 import { decodeCursor, encodeCursor } from '../logs/handlers';
 import type { Services } from '../services';
 import { rerate } from './rerate';
+import { unratedProblem } from './unrated-reasons';
 
 interface UnratedFilter {
   deviceId?: number;
@@ -62,14 +63,18 @@ export function unratedHandlers(s: Services): Handlers<'cdrs.unrated' | 'cdrs.ch
         `SELECT device_id AS deviceId, COUNT(*) AS count FROM cdrs
          WHERE status = 'unrated' AND json_extract(status_reason, '$.key') = ? GROUP BY device_id ORDER BY count DESC`,
       );
-      const groups: UnratedGroup[] = groupRows.map((g) => ({
-        key: g.key,
-        example: JSON.parse(String(example.get(g.latest_id))) as ExplainStep,
-        count: g.n,
-        devices: perDevice.all(g.key) as { deviceId: number; count: number }[],
-        oldest: isoTime(g.oldest),
-        latest: isoTime(g.latest),
-      }));
+      const groups: UnratedGroup[] = groupRows.map((g) => {
+        const reason = JSON.parse(String(example.get(g.latest_id))) as ExplainStep;
+        return {
+          key: g.key,
+          example: reason,
+          problem: unratedProblem(reason),
+          count: g.n,
+          devices: perDevice.all(g.key) as { deviceId: number; count: number }[],
+          oldest: isoTime(g.oldest),
+          latest: isoTime(g.latest),
+        };
+      });
       const w = unratedWhere(q);
       if (q.cursor) {
         const [at, id] = decodeCursor(q.cursor, 2);
@@ -107,6 +112,7 @@ export function unratedHandlers(s: Services): Handlers<'cdrs.unrated' | 'cdrs.ch
             callType: r.call_type,
             normalized: r.normalized,
             reason: JSON.parse(r.status_reason) as ExplainStep,
+            problem: unratedProblem(JSON.parse(r.status_reason) as ExplainStep),
           }),
         ),
         ...(rows.length > q.limit && last ? { nextCursor: encodeCursor([last.start_at, last.id]) } : {}),

@@ -4,6 +4,7 @@
  * the database (enterprises, devices, rate groups, cards of other accounts) are checked in user-import.ts.
  */
 import type { z } from 'zod';
+import { problemFromIssue, type Problem } from '../../src-shared/api/messages';
 import { userAccountCreateInput } from '../../src-shared/api/accounts';
 import { ProblemList, readSpreadsheetTable, type TableRow } from '../imports/spreadsheet-table';
 import { CARD_NUMBER, EXTENSION_NUMBER, USER_COLUMNS, extensionItems, yesNoOf, type UserColumn } from './account-file-columns';
@@ -30,25 +31,30 @@ export interface UserImportRow {
 
 const fields = userAccountCreateInput.shape;
 
-/** The first message of a zod schema for a value, or null when it passes. */
-function ruleProblem<T extends z.ZodType>(schema: T, value: unknown): { ok: true; value: z.output<T> } | { ok: false; message: string } {
+/** The first message of a zod schema for a value (with its key for the clerk's language), or the value when it passes. */
+function ruleProblem<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+): { ok: true; value: z.output<T> } | { ok: false; message: string; problem?: Problem } {
   const r = schema.safeParse(value);
-  return r.success ? { ok: true, value: r.data } : { ok: false, message: r.error.issues[0]?.message ?? 'is not valid' };
+  if (r.success) return { ok: true, value: r.data };
+  const issue = r.error.issues[0];
+  return issue ? { ok: false, message: issue.message, problem: problemFromIssue(issue) } : { ok: false, message: 'is not valid' };
 }
 
 function parseUserRow(r: TableRow<UserColumn>, problems: ProblemList): UserImportRow | null {
   const before = problems.count;
-  const fail = (column: UserColumn, problem: string) => problems.add(r.row, r.columnName(column), r.sheetNote + problem);
+  const fail = (column: UserColumn, problem: string, known?: Problem) => problems.add(r.row, r.columnName(column), r.sheetNote + problem, known);
   const out: UserImportRow = { row: r.row, sheetNote: r.sheetNote, enterprise: r.cell('enterprise'), name: r.cell('name') };
   if (!out.enterprise) fail('enterprise', 'is empty (the name or code of an enterprise)');
   const name = ruleProblem(fields.name, out.name);
-  if (!name.ok) fail('name', out.name ? name.message : 'is empty');
+  if (!name.ok) fail('name', out.name ? name.message : 'is empty', out.name ? name.problem : undefined);
 
   const optionalText = (column: 'code' | 'notes', schema: z.ZodType) => {
     if (!r.has(column)) return undefined;
     const value = r.cell(column);
     const checked = value ? ruleProblem(schema, value) : null;
-    if (checked && !checked.ok) fail(column, checked.message);
+    if (checked && !checked.ok) fail(column, checked.message, checked.problem);
     return value;
   };
   const code = optionalText('code', fields.code);
@@ -72,7 +78,7 @@ function parseUserRow(r: TableRow<UserColumn>, problems: ProblemList): UserImpor
   }
   if (r.has('pin') && r.cell('pin')) {
     const pin = ruleProblem(fields.pin, r.cell('pin'));
-    if (!pin.ok) fail('pin', pin.message);
+    if (!pin.ok) fail('pin', pin.message, pin.problem);
     else out.pin = r.cell('pin');
   }
   const yesNo = (column: 'ownBalance' | 'freezeWhenExhausted') => {
@@ -88,13 +94,13 @@ function parseUserRow(r: TableRow<UserColumn>, problems: ProblemList): UserImpor
   if (r.has('creditLimit')) {
     const text = r.cell('creditLimit');
     const credit = text ? ruleProblem(fields.creditLimit, text) : ({ ok: true, value: 0 } as const);
-    if (!credit.ok) fail('creditLimit', `${credit.message}, got "${text}"`);
+    if (!credit.ok) fail('creditLimit', `${credit.message}, got "${text}"`, credit.problem);
     else out.creditLimit = credit.value;
   }
   if (r.has('lowBalance')) {
     const text = r.cell('lowBalance');
     const low = text ? ruleProblem(fields.lowBalance, text) : ({ ok: true, value: null } as const);
-    if (!low.ok) fail('lowBalance', `${low.message}, got "${text}"`);
+    if (!low.ok) fail('lowBalance', `${low.message}, got "${text}"`, low.problem);
     else out.lowBalance = low.value ?? null;
   }
   if (out.ownBalance === undefined) delete out.ownBalance;

@@ -5,6 +5,7 @@
  * Every problem (row, column, what) goes to one list, so a file is refused with all its problems at once.
  */
 import type { ImportProblem, ImportRefusal } from '../../src-shared/api/attribution';
+import { importProblemKey } from './import-problems';
 import { NotASpreadsheetError, spreadsheetRows, type SheetRow } from './spreadsheet-rows';
 
 /** Problems listed in a refusal (all are counted). */
@@ -16,9 +17,15 @@ export class ProblemList {
   readonly listed: ImportProblem[] = [];
   count = 0;
 
-  add(row: number | null, column: string | null, problem: string): void {
+  /** `known`: the key of a problem that has one already (a contract rule's); else it comes from the catalogue. */
+  add(row: number | null, column: string | null, problem: string, known?: { key: string; params?: Record<string, string | number> }): void {
     this.count++;
-    if (this.listed.length < MAX_LISTED_PROBLEMS) this.listed.push({ row, column, problem });
+    if (this.listed.length < MAX_LISTED_PROBLEMS) {
+      const found = importProblemKey(problem);
+      const sheet = found.params['sheet'];
+      const { key, params } = known ? { key: known.key, params: { ...known.params, ...(sheet !== undefined ? { sheet } : {}) } } : found;
+      this.listed.push({ row, column, problem, key, ...(params && Object.keys(params).length ? { params } : {}) });
+    }
   }
 
   refusal(): ImportRefusal {

@@ -20,6 +20,8 @@ export interface FileImportSummary extends FileImportProgress {
   /** Reject row ids met in the file, in file order (new and already known), at most `keepRejectIds`. */
   rejectIds: number[];
   rejectsTotal: number;
+  /** Of the duplicates: unreadable records met again, already kept as rejects by an earlier import. */
+  knownRejects: number;
   /** Of the skipped lines, those read as header lines (the device's or a collector's column names). */
   headerLines: number;
 }
@@ -53,7 +55,7 @@ export async function importCdrFile(store: CdrStore, options: FileImportOptions)
     }
   };
   const progress: FileImportProgress = { received: 0, stored: 0, duplicates: 0, rejected: 0, skipped: 0, bytesRead: 0 };
-  const summary = { rated: 0, unrated: 0, rejectIds: [] as number[], rejectsTotal: 0, headerLines: 0 };
+  const summary = { rated: 0, unrated: 0, rejectIds: [] as number[], rejectsTotal: 0, knownRejects: 0, headerLines: 0 };
   const keep = options.keepRejectIds ?? 100;
   let source = options.source;
   let first = true;
@@ -80,6 +82,7 @@ export async function importCdrFile(store: CdrStore, options: FileImportOptions)
     summary.rated += result.rated;
     summary.unrated += result.unrated;
     summary.rejectsTotal += result.rejectIds.length;
+    summary.knownRejects += result.knownRejects;
     for (const s of batch.skipped) if (isHeaderSkip(s.reason)) summary.headerLines++;
     for (const id of result.rejectIds) if (summary.rejectIds.length < keep && !summary.rejectIds.includes(id)) summary.rejectIds.push(id);
     options.onBatch?.({ ...progress });

@@ -62,6 +62,7 @@ export function ingestHandlers(s: Services): Handlers<IngestMethodName> {
         unrated: counts.unrated,
         rejects: rejectsByIds(s, rejectIds),
         rejectsTotal: counts.rejectsTotal,
+        knownRejects: counts.knownRejects,
         headerLines: counts.headerLines,
       };
       ctx.audit({
@@ -79,10 +80,15 @@ export function ingestHandlers(s: Services): Handlers<IngestMethodName> {
     'cdrs.rejects': (input) => listRejects(s, input),
     'cdrs.reprocess': async (input, ctx) => {
       if (input.deviceId !== undefined) s.devices.get(input.deviceId); // 404 for an unknown device
-      const ids = input.ids ?? openRejectIds(s, input.deviceId!);
+      const ids = input.ids ?? openRejectIds(s, input.deviceId);
       const result: ReprocessResult = await reprocessRejects(s, ids);
       const audit = {
-        target: input.deviceId !== undefined ? `device:${input.deviceId}` : `rejects:${ids.slice(0, 20).join(',')}${ids.length > 20 ? ',...' : ''}`,
+        target:
+          input.deviceId !== undefined
+            ? `device:${input.deviceId}`
+            : input.all
+              ? 'rejects:open'
+              : `rejects:${ids.slice(0, 20).join(',')}${ids.length > 20 ? ',...' : ''}`,
         total: result.total,
         stored: result.stored,
         duplicates: result.duplicates,
@@ -90,9 +96,10 @@ export function ingestHandlers(s: Services): Handlers<IngestMethodName> {
       };
       ctx.audit(audit);
       s.events.emit('data.changed', { domain: 'rejects' });
-      if (input.deviceId !== undefined) {
+      if (input.deviceId !== undefined || input.all) {
         // After a fix of the device (numbering plan, route prefixes), what it left unrated is charged again too.
-        result.unrated = await chargeUnratedAgain(s, { deviceId: input.deviceId }, (soFar) => ctx.audit({ ...audit, unratedSoFar: soFar }));
+        const filter = input.deviceId !== undefined ? { deviceId: input.deviceId } : {};
+        result.unrated = await chargeUnratedAgain(s, filter, (soFar) => ctx.audit({ ...audit, unratedSoFar: soFar }));
         ctx.audit({ ...audit, unratedSoFar: undefined, unrated: result.unrated });
       }
       if (result.stored > 0 || (result.unrated?.rated ?? 0) > 0) s.events.emit('data.changed', { domain: 'cdrs' });

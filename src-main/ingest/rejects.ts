@@ -10,6 +10,8 @@ import type { NormalizedCdr } from '../../src-shared/domain/cdr';
 import { deviceContextOf } from '../devices/repository';
 import type { Services } from '../services';
 import { parseCdrText } from './adapters/registry';
+import { rejectProblem, storedRejectProblem } from './reject-reasons';
+import { outcomeReason, resolutionProblem } from './reject-resolutions';
 
 export interface RejectRow {
   id: number;
@@ -25,6 +27,8 @@ export interface RejectRow {
   raw_complete: number;
   context: string | null;
   reason: string;
+  reason_key: string | null;
+  reason_params: string | null;
   status: RejectStatus;
   resolved_at: number | null;
   resolution: string | null;
@@ -58,9 +62,11 @@ export function toRejectRow(r: RejectRow): CdrRejectRow {
     raw: r.raw,
     rawComplete: r.raw_complete === 1,
     reason: r.reason,
+    problem: storedRejectProblem(r.reason, r.reason_key, r.reason_params),
     status: r.status,
     resolvedAt: r.resolved_at === null ? null : isoTime(r.resolved_at),
     resolution: r.resolution,
+    resolutionProblem: r.resolution === null ? null : resolutionProblem(r.resolution),
     cdrId: r.cdr_id,
   };
 }
@@ -134,9 +140,11 @@ export async function reprocessRejects(s: Services, ids: number[]): Promise<Repr
 
 function reprocessOne(s: Services, row: RejectRow, device: Device): ReprocessOutcome {
   const rejectId = row.id;
-  if (row.status === 'reprocessed') return { rejectId, outcome: 'skipped', reason: 'already reprocessed', ...(row.cdr_id ? { cdrId: row.cdr_id } : {}) };
+  if (row.status === 'reprocessed') {
+    return { rejectId, outcome: 'skipped', ...outcomeReason('already reprocessed'), ...(row.cdr_id ? { cdrId: row.cdr_id } : {}) };
+  }
   if (row.raw_complete !== 1) {
-    return { rejectId, outcome: 'not_reprocessable', reason: 'only the start of this record was kept (it was longer than the limit)' };
+    return { rejectId, outcome: 'not_reprocessable', ...outcomeReason('only the start of this record was kept (it was longer than the limit)') };
   }
   const contextLines = row.context ? row.context.split('\n').length : 0;
   const text = row.context ? `${row.context}\n${row.raw}` : row.raw;
@@ -151,10 +159,17 @@ function reprocessOne(s: Services, row: RejectRow, device: Device): ReprocessOut
     .map((c) => ({ ...c, position: { ...position, ...(c.position.index !== undefined ? { index: c.position.index } : {}) } }));
   const rejects = parsed.rejects.filter((r) => ownLine(r.position.line));
   const now = s.now();
-  const resolve = (status: RejectStatus, resolution: string, cdrId: number | null, reason = row.reason) =>
+  const resolve = (status: RejectStatus, resolution: string, cdrId: number | null, readAgain?: string) => {
+    // A reason the record was just read with gets its key (a row stored before keys gets one too); else it is kept.
+    const reason = readAgain ?? row.reason;
+    const problem = readAgain === undefined ? null : rejectProblem(readAgain);
     s.db
-      .prepare('UPDATE cdr_rejects SET status = ?, resolved_at = ?, resolution = ?, cdr_id = ?, reason = ? WHERE id = ?')
-      .run(status, status === 'open' ? null : now, resolution, cdrId, reason, rejectId);
+      .prepare(
+        `UPDATE cdr_rejects SET status = ?, resolved_at = ?, resolution = ?, cdr_id = ?, reason = ?,
+           reason_key = coalesce(?, reason_key), reason_params = coalesce(?, reason_params) WHERE id = ?`,
+      )
+      .run(status, status === 'open' ? null : now, resolution, cdrId, reason, problem?.key ?? null, problem ? JSON.stringify(problem.params ?? {}) : null, rejectId);
+  };
 
   // A call older than the purged past is not stored again: the reject stays open and says so.
   const tooOld = cdrs.length > 0 ? s.cdrStore.tooOldToStore(cdrs[0]!.startMs) : null;
@@ -162,7 +177,7 @@ function reprocessOne(s: Services, row: RejectRow, device: Device): ReprocessOut
     const prefix = POSITION_PREFIX.exec(row.reason)?.[0] ?? '';
     const reason = prefix + tooOld;
     resolve('open', `read again on ${isoTime(now)}: ${tooOld}`, null, reason);
-    return { rejectId, outcome: 'rejected', reason };
+    return { rejectId, outcome: 'rejected', reason, problem: rejectProblem(reason) };
   }
   if (cdrs.length > 0) {
     const source = { kind: row.source_kind, name: row.source_name };
@@ -179,12 +194,12 @@ function reprocessOne(s: Services, row: RejectRow, device: Device): ReprocessOut
     const prefix = POSITION_PREFIX.exec(row.reason)?.[0] ?? '';
     const reason = prefix + rejects[0]!.reason.replace(POSITION_PREFIX, '');
     resolve('open', `read again on ${isoTime(now)}: still unreadable`, null, reason);
-    return { rejectId, outcome: 'rejected', reason };
+    return { rejectId, outcome: 'rejected', reason, problem: rejectProblem(reason) };
   }
   const skipped = parsed.skipped.find((k) => ownLine(k.position.line));
   const why = skipped ? `not a call record (${skipped.reason})` : 'nothing to read';
   resolve('reprocessed', `read again on ${isoTime(now)}: ${why}`, null);
-  return { rejectId, outcome: 'skipped', reason: why };
+  return { rejectId, outcome: 'skipped', ...outcomeReason(why) };
 }
 
 export function dismissRejects(s: Services, ids: number[], reason: string): number {
@@ -195,7 +210,8 @@ export function dismissRejects(s: Services, ids: number[], reason: string): numb
   return r.changes;
 }
 
-/** Ids of a device's open rejects, oldest first. */
-export function openRejectIds(s: Services, deviceId: number): number[] {
+/** Ids of a device's open rejects (of every device without one), oldest first. */
+export function openRejectIds(s: Services, deviceId?: number): number[] {
+  if (deviceId === undefined) return s.db.prepare("SELECT id FROM cdr_rejects WHERE status = 'open' ORDER BY id").pluck().all() as number[];
   return s.db.prepare("SELECT id FROM cdr_rejects WHERE device_id = ? AND status = 'open' ORDER BY id").pluck().all(deviceId) as number[];
 }

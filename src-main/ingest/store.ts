@@ -14,6 +14,7 @@ import type { Sqlite } from '../db/connection';
 import { CallLegLinker } from './call-legs';
 import type { IngestStatus } from './status';
 import { localDay } from './local-day';
+import { rejectProblem } from './reject-reasons';
 
 /** Where records came from: `name` is the connection id and remote address, the file path, or the file name. */
 export interface IngestSource {
@@ -31,6 +32,8 @@ export interface StoreBatchResult extends IngestCounts {
   newIds: number[];
   /** Id of each reject row (new, or the one already stored for the same raw record), in input order. */
   rejectIds: number[];
+  /** Of the duplicates: unreadable records already kept as rejects (a file imported again meets its rejects again). */
+  knownRejects: number;
   /** Of the new CDRs: rated / left unrated by the processors (0 while no processor is installed). */
   rated: number;
   unrated: number;
@@ -55,7 +58,7 @@ const CDR_COLUMNS = [
 
 const REJECT_COLUMNS = [
   'device_id', 'raw_key', 'received_at', 'source_kind', 'source_name', 'source_line', 'source_offset', 'source_index',
-  'raw', 'raw_complete', 'context', 'reason',
+  'raw', 'raw_complete', 'context', 'reason', 'reason_key', 'reason_params',
 ] as const;
 
 const insertSql = (table: string, columns: readonly string[], conflict: string) =>
@@ -183,8 +186,10 @@ export class CdrStore {
     }
     const rejectIds: number[] = [];
     let rejected = 0;
+    let knownRejects = 0;
     for (const reject of tooOld.length ? [...batch.rejects, ...tooOld] : batch.rejects) {
       const key = rejectKey(reject);
+      const problem = rejectProblem(reject.reason);
       const r = this.insertReject.run(
         deviceId,
         key,
@@ -198,12 +203,15 @@ export class CdrStore {
         isCompleteReject(reject) ? 1 : 0,
         source.context ?? null,
         reject.reason,
+        problem.key,
+        JSON.stringify(problem.params ?? {}),
       );
       if (r.changes === 1) {
         rejected++;
         rejectIds.push(Number(r.lastInsertRowid));
       } else {
         duplicates++;
+        knownRejects++;
         rejectIds.push(this.findReject.get(deviceId, key) as number);
       }
     }
@@ -222,7 +230,7 @@ export class CdrStore {
         else if (row.status === 'unrated') unrated = row.n;
       }
     }
-    return { received, stored: newIds.length, duplicates, rejected, skipped, newIds, rejectIds, rated, unrated };
+    return { received, stored: newIds.length, duplicates, rejected, skipped, newIds, rejectIds, knownRejects, rated, unrated };
   }
 }
 

@@ -78,7 +78,11 @@ export interface AttributionStatus {
 export interface ImportProblem {
   row: number | null;
   column: string | null;
+  /** The problem in English (for support). */
   problem: string;
+  /** The problem to show: a key of the `engine` catalogue (`import.*` or a contract rule's key) and its parameters. */
+  key: string;
+  params?: Record<string, string | number>;
 }
 
 /** 400 details of a refused import: nothing was applied. */

@@ -2,12 +2,15 @@ import { z } from 'zod';
 import { method, READ, WRITE } from './contract';
 import { actionReason, id, instant, page, type IsoTime } from './common';
 import type { ExplainStep } from '../domain/numbers/explain-step';
+import type { ReasonProblem } from './reasons';
 
 export interface UnratedGroup {
   /** The reason's message key (`charging.noPayer`, `rate.none`, `number.unrecognized`...). */
   key: string;
   /** The reason of the latest CDR of the group, for display. */
   example: ExplainStep;
+  /** The group's reason to show: a key of the `engine` catalogue (`unrated.*`), parameters of the example, English text. */
+  problem: ReasonProblem;
   count: number;
   devices: { deviceId: number; count: number }[];
   oldest: IsoTime;
@@ -24,6 +27,8 @@ export interface UnratedCdr {
   callType: string | null;
   normalized: string | null;
   reason: ExplainStep;
+  /** `reason` to show (`unrated.*`), with the English sentence. */
+  problem: ReasonProblem;
 }
 
 export interface UnratedQueue {

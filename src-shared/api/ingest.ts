@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { method, READ, WRITE } from './contract';
 import { actionReason, id, instant, page, type IsoTime, type Page } from './common';
+import type { ReasonProblem } from './reasons';
 import { keyed } from './messages';
 
 export const INGEST_SOURCE_KINDS = ['tcp', 'http', 'sftp', 'import'] as const;
@@ -41,11 +42,16 @@ export interface CdrRejectRow {
   raw: string;
   /** False when the raw text is only the start of an over-long line (cannot be reprocessed). */
   rawComplete: boolean;
+  /** The reason in English, as stored (for support). */
   reason: string;
+  /** The reason to show: a key of the `engine` catalogue (`reject.*`) with its parameters; `text` is `reason`. */
+  problem: ReasonProblem;
   status: RejectStatus;
   resolvedAt: IsoTime | null;
   /** What the last reprocess or dismissal said. */
   resolution: string | null;
+  /** `resolution` to show (`reject.resolution.*`), null when there is none. */
+  resolutionProblem: ReasonProblem | null;
   /** The CDR the record became (or duplicated) when reprocessed. */
   cdrId: number | null;
 }
@@ -60,8 +66,13 @@ export interface CdrImportResult extends IngestCounts {
   unrated: number;
   /** The first rejects of this import (new or already known), in file order. */
   rejects: CdrRejectRow[];
-  /** How many rejects this import met in all (new and already known). */
+  /** How many rejects this import met in all (new and already known): rejected + knownRejects. */
   rejectsTotal: number;
+  /**
+   * Of the duplicates, the unreadable records already kept as rejects (by an earlier import of the same file): so
+   * received = stored + (duplicates - knownRejects) calls met again + rejected + knownRejects.
+   */
+  knownRejects: number;
   /** Of the skipped lines, the header lines read (the device's or a collector's column names). */
   headerLines: number;
 }
@@ -73,6 +84,8 @@ export interface ReprocessOutcome {
   cdrId?: number;
   /** Why it still fails, or why it cannot be reprocessed. */
   reason?: string;
+  /** `reason` to show (`reject.*`). */
+  problem?: ReasonProblem;
 }
 
 export interface ReprocessResult {
@@ -88,7 +101,7 @@ export interface ReprocessResult {
   unchanged: number;
   /** Per reject, at most the first 200. */
   outcomes: ReprocessOutcome[];
-  /** With `deviceId`: the device's unrated CDRs, rated and charged again with its current settings. */
+  /** With `deviceId` (or `all`): the device's (every) unrated CDRs, rated and charged again with current settings. */
   unrated?: { examined: number; rated: number; stillUnrated: number };
 }
 
@@ -164,9 +177,11 @@ export const reprocessInput = z
     ids: z.array(id).min(1).max(10_000).optional(),
     /** Or: every open reject of this device. */
     deviceId: id.optional(),
+    /** Or: every open reject of every device. */
+    all: z.literal(true).optional(),
   })
-  .refine((v) => (v.ids === undefined) !== (v.deviceId === undefined), {
-    message: 'give either ids or deviceId',
+  .refine((v) => [v.ids, v.deviceId, v.all].filter((x) => x !== undefined).length === 1, {
+    message: 'give one of ids, deviceId or all',
     params: { key: 'field.rejectSelection' },
     path: ['ids'],
   });
@@ -201,9 +216,9 @@ export const ingestMethods = {
     mutation: true,
     async: true,
     summary:
-      "Read rejects again with the device's current format and settings (selected ids, or all open rejects of a device); " +
+      "Read rejects again with the device's current format and settings (selected ids, all open rejects of a device, or all open rejects); " +
       'a record that now reads becomes a CDR (or a duplicate of a stored one) and the reject is marked reprocessed. ' +
-      "For a whole device, its unrated CDRs are also rated and charged again (as cdrs.chargeUnrated does).",
+      "For a whole device (or all), its unrated CDRs are also rated and charged again (as cdrs.chargeUnrated does).",
     returns: '{ total, stored, duplicates, stillRejected, unchanged, outcomes: [{ rejectId, outcome, cdrId?, reason? }], unrated?: { examined, rated, stillUnrated } }',
   }),
   'cdrs.dismissRejects': method<{ dismissed: number }>()({

@@ -9,6 +9,7 @@ import sftp from './0007_sftp.sql?raw';
 import statistics from './0010_statistics.sql?raw';
 import cdrSearch from './0011_cdr_search.sql?raw';
 import cdrLegs from './0012_cdr_legs.sql?raw';
+import reasonKeys from './0013_reason_keys.sql?raw';
 import operationLogTargets from './0014_operation_log_targets.sql?raw';
 
 export interface Migration {
@@ -33,5 +34,6 @@ export const migrations: Migration[] = [
   { id: '0010_statistics', sql: statistics },
   { id: '0011_cdr_search', sql: cdrSearch },
   { id: '0012_cdr_legs', sql: cdrLegs },
+  { id: '0013_reason_keys', sql: reasonKeys },
   { id: '0014_operation_log_targets', sql: operationLogTargets },
 ];

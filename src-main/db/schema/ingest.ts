@@ -71,6 +71,8 @@ export const cdrRejects = sqliteTable('cdr_rejects', {
   rawComplete: integer('raw_complete', { mode: 'boolean' }).notNull(),
   context: text('context'),
   reason: text('reason').notNull(),
+  reasonKey: text('reason_key'),
+  reasonParams: text('reason_params'),
   status: text('status', { enum: ['open', 'reprocessed', 'dismissed'] }).notNull(),
   resolvedAt: integer('resolved_at'),
   resolution: text('resolution'),

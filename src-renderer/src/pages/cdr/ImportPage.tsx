@@ -60,7 +60,11 @@ export function ImportPage() {
       const content = await readAsBase64(file);
       const done = await call('cdrs.import', { deviceId: device.id, fileName: file.name, content, importId: id });
       setResult(done);
-      notifySuccess(t('ingest:import.done', { stored: done.stored, duplicates: done.duplicates, rejected: done.rejected }));
+      notifySuccess(
+        done.knownRejects > 0
+          ? t('ingest:import.doneWithKnown', { stored: done.stored, duplicates: done.duplicates - done.knownRejects, rejected: done.rejected, known: done.knownRejects })
+          : t('ingest:import.done', { stored: done.stored, duplicates: done.duplicates, rejected: done.rejected }),
+      );
     } catch (err) {
       setFailure(err);
     } finally {
@@ -134,10 +138,13 @@ export function ImportPage() {
           </Alert>
         )}
         {counts && (
-          <SimpleGrid cols={{ base: 2, sm: 4, lg: 7 }} spacing="sm" aria-label={t('ingest:import.counts')} role="group">
-            {(['received', 'stored', 'duplicates', 'rejected'] as const).map((key) => (
-              <Count key={key} label={t(`ingest:counts.${key}`)} value={f.number(counts[key])} />
-            ))}
+          <SimpleGrid cols={{ base: 2, sm: 4, lg: 8 }} spacing="sm" aria-label={t('ingest:import.counts')} role="group">
+            <Count label={t('ingest:counts.received')} value={f.number(counts.received)} />
+            <Count label={t('ingest:counts.stored')} value={f.number(counts.stored)} />
+            {/* Records met again: calls already stored, and unreadable records already kept (they add up to received). */}
+            <Count label={t('ingest:counts.duplicates')} value={f.number(counts.duplicates - (result?.knownRejects ?? 0))} />
+            <Count label={t('ingest:counts.rejected')} value={f.number(counts.rejected)} />
+            {result && <Count label={t('ingest:counts.knownRejects')} value={f.number(result.knownRejects)} />}
             {result && <Count label={t('ingest:counts.skipped')} value={f.number(result.skipped)} />}
             {result && <Count label={t('ingest:counts.rated')} value={f.number(result.rated)} />}
             {result && <Count label={t('ingest:counts.unrated')} value={f.number(result.unrated)} />}
@@ -146,7 +153,14 @@ export function ImportPage() {
         {result && result.rejectsTotal > 0 && (
           <Stack gap="xs">
             <Group justify="space-between">
-              <Text fw={600}>{t('ingest:import.rejectsTitle', { count: result.rejectsTotal })}</Text>
+              <Stack gap={0}>
+                <Text fw={600}>{t('ingest:import.rejectsTitle', { count: result.rejectsTotal })}</Text>
+                {result.knownRejects > 0 && (
+                  <Text size="sm" c="dimmed">
+                    {t('ingest:import.rejectsSplit', { new: result.rejected, known: result.knownRejects })}
+                  </Text>
+                )}
+              </Stack>
               <Button component={Link} variant="subtle" size="xs" to={`/cdr/rejects?device=${result.deviceId}&source=${encodeURIComponent(result.fileName)}&status=`}>
                 {t('ingest:import.openRejects')}
               </Button>

@@ -1,4 +1,4 @@
-import { Badge, Button, Checkbox, Group, Select, Stack, Text } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, Select, Stack, Text, Tooltip } from '@mantine/core';
 import { IconRefresh, IconTrash } from '@tabler/icons-react';
 import type { DataTableColumn } from 'mantine-datatable';
 import { useMemo, useState } from 'react';
@@ -11,6 +11,7 @@ import { FilterBar } from '../../components/FilterBar';
 import { FilterTextInput } from '../../components/FilterTextInput';
 import { PageHeader } from '../../components/PageHeader';
 import { PagedDataTable } from '../../components/PagedDataTable';
+import { ReasonText } from '../../components/ReasonText';
 import { dayRangeToInstants } from '../../format/time';
 import { notifyError, notifySuccess } from '../../hooks/notify';
 import { useRefetchOnChange } from '../../hooks/useApiEvent';
@@ -50,9 +51,13 @@ export function RejectsPage() {
     (cursor) => call('cdrs.rejects', { ...query, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
     JSON.stringify(query),
   );
+  // "Reprocess all open" acts on the open rejects of the chosen device, or of every device: it is offered when any.
+  const open = useApiQuery('cdrs.rejects', { status: 'open', limit: 1, ...(filters.device ? { deviceId: Number(filters.device) } : {}) });
+  const openCount = open.data?.total ?? 0;
   useRefetchOnChange('rejects', pages.reload);
+  useRefetchOnChange('rejects', open.reload);
 
-  const reprocess = async (input: { ids: number[] } | { deviceId: number }) => {
+  const reprocess = async (input: { ids: number[] } | { deviceId: number } | { all: true }) => {
     setBusy(true);
     try {
       const result: ReprocessResult = await call('cdrs.reprocess', input);
@@ -98,12 +103,8 @@ export function RejectsPage() {
       title: t('ingest:fields.reason'),
       render: (r) => (
         <Stack gap={2}>
-          <Text size="sm">{r.reason}</Text>
-          {r.resolution && (
-            <Text size="xs" c="dimmed">
-              {r.resolution}
-            </Text>
-          )}
+          <ReasonText problem={r.problem} />
+          {r.resolutionProblem && <ReasonText problem={r.resolutionProblem} size="xs" c="dimmed" />}
         </Stack>
       ),
     },
@@ -151,16 +152,23 @@ export function RejectsPage() {
               <Button leftSection={<IconRefresh size={16} />} disabled={selected.length === 0} loading={busy} onClick={() => void reprocess({ ids: selected })}>
                 {t('ingest:rejects.reprocessSelected', { count: selected.length })}
               </Button>
-              <Button
-                variant="light"
-                leftSection={<IconRefresh size={16} />}
-                disabled={!filters.device}
-                loading={busy}
-                title={filters.device ? undefined : t('ingest:rejects.pickDeviceFirst')}
-                onClick={() => void reprocess({ deviceId: Number(filters.device) })}
-              >
-                {deviceName ? t('ingest:rejects.reprocessAllOf', { device: deviceName }) : t('ingest:rejects.reprocessAll')}
-              </Button>
+              {/* A disabled button hears no pointer: data-disabled keeps the tooltip that says why. */}
+              <Tooltip label={t('ingest:rejects.nothingOpen')} disabled={openCount > 0 || !open.data}>
+                <Button
+                  variant="light"
+                  leftSection={<IconRefresh size={16} />}
+                  data-disabled={openCount === 0 || undefined}
+                  loading={busy}
+                  onClick={() => {
+                    if (openCount === 0) return;
+                    void reprocess(filters.device ? { deviceId: Number(filters.device) } : { all: true });
+                  }}
+                >
+                  {deviceName
+                    ? t('ingest:rejects.reprocessAllOf', { device: deviceName, count: openCount })
+                    : t('ingest:rejects.reprocessAll', { count: openCount })}
+                </Button>
+              </Tooltip>
             </Group>
           )
         }

@@ -1,6 +1,7 @@
 import { Badge, Code, ScrollArea, Stack, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { CdrRejectRow } from '../../../../src-shared/api/ingest';
+import { ReasonText } from '../../components/ReasonText';
 
 /** Where a reject came from: "import · Master.csv · line 7", "tcp · tcp#3 10.0.0.5:40211 · line 12". */
 export function RejectSource({ row }: { row: CdrRejectRow }) {
@@ -64,7 +65,7 @@ export function RejectsTable({ rows, label }: { rows: CdrRejectRow[]; label: str
               <RejectSource row={row} />
             </Table.Td>
             <Table.Td>
-              <Text size="sm">{row.reason}</Text>
+              <ReasonText problem={row.problem} />
             </Table.Td>
             <Table.Td>
               <RawRecord row={row} />

@@ -11,6 +11,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { FilterBar } from '../../components/FilterBar';
 import { PageHeader } from '../../components/PageHeader';
 import { PagedDataTable } from '../../components/PagedDataTable';
+import { ReasonText } from '../../components/ReasonText';
 import { dayRangeToInstants } from '../../format/time';
 import { notifyError, notifySuccess } from '../../hooks/notify';
 import { useRefetchOnChange } from '../../hooks/useApiEvent';
@@ -20,7 +21,6 @@ import { useKeysetPages } from '../../hooks/useKeysetPages';
 import { useUrlFilters } from '../../hooks/useUrlFilters';
 import { usePermissions } from '../../session/SessionProvider';
 import { CallTypeBadge } from '../billing/components/CallTypeBadge';
-import { explainStepText } from '../billing/components/ExplainSteps';
 import { CdrDetailDrawer } from './CdrDetailDrawer';
 
 const PAGE_SIZE = 50;
@@ -47,14 +47,13 @@ export function fixLinksFor(key: string): { to: string; label: string }[] {
 
 /** CDRs that no account or rate could charge, grouped by reason, with where to fix each and "charge again". */
 export function UnratedPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const f = useFormatters();
   const { canWrite } = usePermissions();
   const devices = useApiQuery('devices.list', {});
   const [filters, setFilters] = useUrlFilters(FILTERS);
   const [params, setParams] = useSearchParams();
   const [busy, setBusy] = useState<string | null>(null);
-  const language = i18n.resolvedLanguage ?? 'en';
   const openId = Number(params.get('cdr') ?? '') || null;
 
   const query = useMemo(
@@ -105,7 +104,7 @@ export function UnratedPage() {
     { accessor: 'callee', title: t('cdrs:fields.callee') },
     { accessor: 'callType', title: t('cdrs:fields.callType'), render: (r) => (r.callType ? <CallTypeBadge callType={r.callType as never} size="sm" /> : '') },
     { accessor: 'billsec', title: t('cdrs:fields.talkTime'), textAlign: 'right', render: (r) => f.duration(r.billsec) },
-    { accessor: 'reason', title: t('cdrs:unrated.reason'), render: (r) => <Text size="sm">{explainStepText(r.reason, t, language)}</Text> },
+    { accessor: 'reason', title: t('cdrs:unrated.reason'), render: (r) => <ReasonText problem={r.problem} /> },
     {
       accessor: 'id',
       title: '',
@@ -146,9 +145,7 @@ export function UnratedPage() {
             <Card key={g.key} withBorder padding="sm" aria-label={g.key}>
               <Stack gap={6}>
                 <Group justify="space-between" wrap="nowrap" align="flex-start">
-                  <Text size="sm" fw={600}>
-                    {explainStepText(g.example, t, language)}
-                  </Text>
+                  <ReasonText problem={g.problem} fw={600} />
                   <Badge color="red" variant="light" miw="max-content">
                     {t('cdrs:unrated.count', { count: g.count, n: f.number(g.count) })}
                   </Badge>

@@ -7,6 +7,7 @@ import type { ImportRefusal } from '../../../../../src-shared/api/attribution';
 import type { DownloadTicket } from '../../../../../src-shared/api/downloads';
 import { ApiError } from '../../../../../src-shared/api/errors';
 import { saveDownload } from '../../../api/downloads';
+import { ReasonText } from '../../../components/ReasonText';
 import { describeError, notifyError } from '../../../hooks/notify';
 import { currentLanguage, type Language } from '../../../../i18n';
 
@@ -49,7 +50,10 @@ export function ImportProblemsTable({ refusal }: { refusal: ImportRefusal }) {
               <Table.Tr key={i}>
                 <Table.Td>{p.row ?? t('accounts:import.wholeFile')}</Table.Td>
                 <Table.Td>{p.column ?? ''}</Table.Td>
-                <Table.Td>{p.problem}</Table.Td>
+                <Table.Td>
+                  {/* Older servers send the English only: it is shown as the detail of a general sentence. */}
+                  <ReasonText problem={{ key: p.key ?? 'import.other', ...(p.params ? { params: p.params } : {}), text: p.problem }} />
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

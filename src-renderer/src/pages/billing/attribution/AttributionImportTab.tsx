@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { AttributionVersion, ImportRefusal } from '../../../../../src-shared/api/attribution';
 import { ApiError } from '../../../../../src-shared/api/errors';
 import { call } from '../../../api/client';
+import { ReasonText } from '../../../components/ReasonText';
 import { describeError, notifySuccess } from '../../../hooks/notify';
 
 const MAX_FILE_BYTES = 40 * 1024 * 1024;
@@ -136,7 +137,10 @@ export function AttributionImportTab({ onImported }: { onImported(version: Attri
                 <Table.Tr key={i}>
                   <Table.Td>{p.row ?? t('attribution:import.wholeFile')}</Table.Td>
                   <Table.Td>{p.column ?? ''}</Table.Td>
-                  <Table.Td>{p.problem}</Table.Td>
+                  <Table.Td>
+                  {/* Older servers send the English only: it is shown as the detail of a general sentence. */}
+                  <ReasonText problem={{ key: p.key ?? 'import.other', ...(p.params ? { params: p.params } : {}), text: p.problem }} />
+                </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

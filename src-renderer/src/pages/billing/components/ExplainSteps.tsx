@@ -3,6 +3,7 @@ import { IconAlertTriangle, IconArrowRight } from '@tabler/icons-react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ExplainStep } from '../../../../../src-shared/domain/numbers/explain-step';
+import { countryName } from '../../../components/ReasonText';
 
 /**
  * One explanation step in the user's language (the `explain` namespace holds every key the rating core emits). Region
@@ -14,6 +15,9 @@ export function explainStepText(step: ExplainStep, t: TFunction, language: strin
     if (params.regionEn) params.region = params.regionEn;
     if (params.carrierEn) params.carrier = params.carrierEn;
   }
+  // Countries travel as ISO codes ("GB"): shown by their name in the clerk's language ("英国").
+  if (typeof params.country === 'string' && /^[A-Z]{2}$/.test(params.country)) params.country = countryName(params.country, language);
+  if (typeof params.callType === 'string') params.callType = t(`rating:callTypes.${params.callType}`, { defaultValue: params.callType });
   // The keys contain dots ("route.stripped"): they are flat keys, not nested ones.
   return t(step.key, { ns: 'explain', keySeparator: false, ...params, defaultValue: `${step.key} ${JSON.stringify(step.params)}` });
 }
