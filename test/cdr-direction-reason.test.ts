@@ -35,12 +35,16 @@ describe('Asterisk direction settings', () => {
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(ApiError);
-    expect((err as ApiError).details).toEqual({ fields: { formatOptions: ['Unrecognized key: "trunkChannel"'] } });
+    expect((err as ApiError).details).toMatchObject({ fields: { formatOptions: ['Unrecognized key: "trunkChannel"'] } });
+    expect((err as ApiError).fieldProblems).toEqual({
+      formatOptions: [{ key: 'zod.unrecognized_keys', params: { keys: 'trunkChannel' }, text: 'Unrecognized key: "trunkChannel"' }],
+    });
     const bad = await device('Bad pattern', { trunkChannels: ['SIP/a b'] }).then(
       () => null,
       (e: unknown) => e,
     );
-    expect((bad as ApiError).details).toEqual({ fields: { 'formatOptions.trunkChannels.0': ['one channel pattern per entry, without spaces or commas'] } });
+    expect((bad as ApiError).details).toMatchObject({ fields: { 'formatOptions.trunkChannels.0': ['one channel pattern per entry, without spaces or commas'] } });
+    expect((bad as ApiError).fieldProblems?.['formatOptions.trunkChannels.0']?.[0]?.key).toBe('field.channelPattern');
   });
 
   it('shows the guess and its reason in the CDR detail, and the settings decide once given', async () => {

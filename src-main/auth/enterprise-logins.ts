@@ -4,13 +4,14 @@
  */
 import type { EnterpriseDashboard, EnterpriseLogin } from '../../src-shared/api/enterprise-logins';
 import { isoTime } from '../../src-shared/api/common';
-import { ApiError } from '../../src-shared/api/errors';
+import { ApiError, fieldDetails, takenField } from '../../src-shared/api/errors';
 import type { Handlers } from '../api/dispatcher';
 import type { Services } from '../services';
 import { statsTable } from '../statistics/tables';
 import { accountAlert, type AlertAccountRow } from '../statistics/dashboard';
 import { calendarOf } from '../statistics/zone-calendar';
 import { generatePassword, hashPassword } from './passwords';
+import { problem } from '../../src-shared/api/messages';
 
 type EnterpriseLoginMethod =
   | 'enterprises.login'
@@ -49,7 +50,7 @@ export function enterpriseLoginHandlers(s: Services): Handlers<EnterpriseLoginMe
       .get(enterpriseId) as LoginRow | undefined;
   const existingLogin = (enterpriseId: number) => {
     const row = loginOf(enterpriseId);
-    if (!row) throw new ApiError('not_found', `Enterprise ${enterpriseId} has no login; create one first.`);
+    if (!row) throw ApiError.keyed('not_found', 'api.noEnterpriseLogin', `Enterprise ${enterpriseId} has no login; create one first.`, { id: enterpriseId });
     return row;
   };
 
@@ -66,9 +67,9 @@ export function enterpriseLoginHandlers(s: Services): Handlers<EnterpriseLoginMe
       const hash = await hashPassword(plain);
       const t = s.now();
       const login = s.db.transaction(() => {
-        if (loginOf(id)) throw new ApiError('conflict', `Enterprise ${id} has a login already; reset its password instead.`);
+        if (loginOf(id)) throw ApiError.keyed('conflict', 'api.enterpriseLoginExists', `Enterprise ${id} has a login already; reset its password instead.`, { id });
         if (s.db.prepare('SELECT 1 FROM system_accounts WHERE username = ?').get(username)) {
-          throw new ApiError('conflict', `The user name "${username}" is taken.`, { fields: { username: ['is taken'] } });
+          throw ApiError.keyed('conflict', 'api.usernameTaken', `The user name "${username}" is taken.`, { name: username }, fieldDetails({ username: takenField() }));
         }
         const { lastInsertRowid } = s.db
           .prepare(
@@ -115,7 +116,7 @@ export function enterpriseLoginHandlers(s: Services): Handlers<EnterpriseLoginMe
 
     'enterprises.dashboard': ({ enterpriseId, timeZone }) => {
       if (enterpriseId === undefined) {
-        throw new ApiError('invalid_input', 'Say which enterprise.', { fields: { enterpriseId: ['is required'] } });
+        throw ApiError.keyed('invalid_input', 'api.sayWhichEnterprise', 'Say which enterprise.', undefined, fieldDetails({ enterpriseId: problem('zod.required', 'is required') }));
       }
       const e = s.accountRepo.enterprise(enterprise(enterpriseId));
       const zone = timeZone ?? s.statistics.timeZone;

@@ -1,10 +1,11 @@
 import type { SystemAccount } from '../../src-shared/api/auth';
-import { ApiError, notFound } from '../../src-shared/api/errors';
+import { ApiError, fieldDetails, noSuch, notFound, takenField } from '../../src-shared/api/errors';
 import { isoTime } from '../../src-shared/api/common';
 import type { DomainHandlers } from '../api/dispatcher';
 import type { Services } from '../services';
 import { hashPassword } from './passwords';
 import { toSessionUser } from './service';
+import { problem } from '../../src-shared/api/messages';
 
 export function authHandlers(s: Services): DomainHandlers<'auth'> {
   return {
@@ -77,9 +78,9 @@ export function systemAccountHandlers(s: Services): DomainHandlers<'systemAccoun
       const t = s.now();
       const created = s.db.transaction(() => {
         const exists = s.db.prepare('SELECT id FROM system_accounts WHERE username = ?').get(input.username);
-        if (exists) throw new ApiError('conflict', `The user name "${input.username}" is taken.`, { fields: { username: ['is taken'] } });
+        if (exists) throw ApiError.keyed('conflict', 'api.usernameTaken', `The user name "${input.username}" is taken.`, { name: input.username }, fieldDetails({ username: takenField() }));
         if (input.enterpriseId !== undefined && !s.db.prepare("SELECT 1 FROM accounts WHERE id = ? AND kind = 'enterprise'").get(input.enterpriseId)) {
-          throw new ApiError('invalid_input', `There is no enterprise ${input.enterpriseId}.`, { fields: { enterpriseId: ['no such enterprise'] } });
+          throw ApiError.keyed('invalid_input', 'api.notFound', `There is no enterprise ${input.enterpriseId}.`, { thing: 'enterprise', id: input.enterpriseId }, fieldDetails({ enterpriseId: noSuch('enterprise') }));
         }
         const { lastInsertRowid } = s.db
           .prepare(
@@ -99,10 +100,10 @@ export function systemAccountHandlers(s: Services): DomainHandlers<'systemAccoun
         const before = byId(input.id);
         // An enterprise login stays bound to its enterprise: turned into staff it would read every enterprise.
         if (input.role && before.role === 'enterprise') {
-          throw new ApiError('conflict', 'An enterprise login keeps its role; create a staff account instead.', { fields: { role: ['cannot change for an enterprise login'] } });
+          throw ApiError.keyed('conflict', 'api.enterpriseLoginRole', 'An enterprise login keeps its role; create a staff account instead.', undefined, fieldDetails({ role: problem('field.enterpriseLoginRole', 'cannot change for an enterprise login') }));
         }
         if (input.role && input.role !== 'admin' && before.role === 'admin' && !before.disabled && activeAdmins() <= 1) {
-          throw new ApiError('conflict', 'This is the last active administrator; its role cannot change.');
+          throw ApiError.keyed('conflict', 'api.lastAdminRole', 'This is the last active administrator; its role cannot change.');
         }
         s.db
           .prepare(
@@ -122,9 +123,9 @@ export function systemAccountHandlers(s: Services): DomainHandlers<'systemAccoun
     'systemAccounts.disable': ({ id, disabled }, ctx) => {
       const before = byId(id);
       if (disabled && before.role === 'admin' && !before.disabled && activeAdmins() <= 1) {
-        throw new ApiError('conflict', 'This is the last active administrator; it cannot be disabled.');
+        throw ApiError.keyed('conflict', 'api.lastAdminDisable', 'This is the last active administrator; it cannot be disabled.');
       }
-      if (disabled && id === ctx.user!.id) throw new ApiError('conflict', 'You cannot disable your own account.');
+      if (disabled && id === ctx.user!.id) throw ApiError.keyed('conflict', 'api.disableSelf', 'You cannot disable your own account.');
       s.db.prepare('UPDATE system_accounts SET disabled = ?, updated_at = ? WHERE id = ?').run(disabled ? 1 : 0, s.now(), id);
       if (disabled) {
         s.auth.endAccountSessions(id, 'disabled');

@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { SessionUser } from '../../src-shared/api/auth';
-import { ApiError } from '../../src-shared/api/errors';
+import { ApiError, fieldDetails } from '../../src-shared/api/errors';
 import type { Role } from '../../src-shared/api/contract';
 import type { Sqlite } from '../db/connection';
 import { generatePassword, hashPassword, verifyPassword } from './passwords';
 import { InFlightChecks } from './in-flight';
+import { problem } from '../../src-shared/api/messages';
 
 export interface AuthPolicy {
   /** A session unused for this long ends. */
@@ -150,7 +151,7 @@ export class AuthService {
     if (retryAfterMs > 0) {
       log(false, 'throttled', null);
       const seconds = Math.ceil(retryAfterMs / 1000);
-      throw new ApiError('throttled', `Too many failed logins; try again in ${seconds} s.`, {
+      throw ApiError.keyed('throttled', 'api.loginThrottled', `Too many failed logins; try again in ${seconds} s.`, { seconds }, {
         retryAfterSeconds: seconds,
       });
     }
@@ -161,7 +162,7 @@ export class AuthService {
     const ok = await this.inFlight.around([`user:${username}`, `address:${where.address}`], () =>
       verifyPassword(password, account?.password_hash ?? DUMMY_HASH),
     );
-    const refused = new ApiError('unauthenticated', 'Wrong user name or password, or the account is disabled.');
+    const refused = ApiError.keyed('unauthenticated', 'api.loginRefused', 'Wrong user name or password, or the account is disabled.');
     if (!account) {
       log(false, 'unknown_user', null);
       throw refused;
@@ -254,16 +255,16 @@ export class AuthService {
 
   async changePassword(accountId: number, sessionId: number, oldPassword: string, newPassword: string): Promise<void> {
     const account = this.stmt.accountById.get(accountId) as AccountRow | undefined;
-    if (!account) throw new ApiError('unauthenticated', 'The account no longer exists.');
+    if (!account) throw ApiError.keyed('unauthenticated', 'api.accountGone', 'The account no longer exists.');
     if (!(await verifyPassword(oldPassword, account.password_hash))) {
-      throw new ApiError('invalid_input', 'The current password is wrong.', {
-        fields: { oldPassword: ['is not the current password'] },
-      });
+      throw ApiError.keyed('invalid_input', 'api.wrongPassword', 'The current password is wrong.', undefined,
+        fieldDetails({ oldPassword: problem('field.notCurrentPassword', 'is not the current password') }),
+      );
     }
     if (oldPassword === newPassword) {
-      throw new ApiError('invalid_input', 'The new password must differ from the current one.', {
-        fields: { newPassword: ['must differ from the current password'] },
-      });
+      throw ApiError.keyed('invalid_input', 'api.samePassword', 'The new password must differ from the current one.', undefined,
+        fieldDetails({ newPassword: problem('field.samePassword', 'must differ from the current password') }),
+      );
     }
     const hash = await hashPassword(newPassword);
     this.db.transaction(() => {

@@ -8,7 +8,7 @@
  * late usage. Later open months continue from it: their opening is the first open statement's closing carried on.
  */
 import type { BillCheck, BillCloseResult, BillList, BillStatement, BillSummary } from '../../src-shared/api/bills';
-import { ApiError } from '../../src-shared/api/errors';
+import { ApiError, fieldDetails } from '../../src-shared/api/errors';
 import { isoTime } from '../../src-shared/api/common';
 import { formatMoney, parseMoney } from '../../src-shared/domain/money';
 import type { Sqlite } from '../db/connection';
@@ -17,6 +17,7 @@ import { calendarOf, nextMonth, previousMonth } from '../statistics/zone-calenda
 import { asCurrentShape, computeStatement, moneyBetween, moneyTotal, type BalanceBase, type BillPeriod } from './statement';
 import { verifyBills } from './verify';
 import { lateUsageOf, periodUsage, totalUsage, usageBefore, type ClosedBill } from './usage';
+import { problem } from '../../src-shared/api/messages';
 
 const CLOSE_EVERY_MS = 3_600_000;
 
@@ -123,14 +124,14 @@ export class BillingService {
   private checkMonth(month: string): void {
     const zone = this.deps.timeZone();
     if (calendarOf(zone).monthRange(month).from > this.deps.now()) {
-      throw new ApiError('invalid_input', `${month} has not started yet.`, { fields: { month: ['must not be in the future'] } });
+      throw ApiError.keyed('invalid_input', 'api.monthNotStarted', `${month} has not started yet.`, { month }, fieldDetails({ month: problem('field.monthFuture', 'must not be in the future') }));
     }
   }
 
   private enterpriseIds(enterpriseId?: number): number[] {
     if (enterpriseId !== undefined) {
       const kind = this.deps.db.prepare('SELECT kind FROM accounts WHERE id = ?').pluck().get(enterpriseId);
-      if (kind !== 'enterprise') throw new ApiError('not_found', `There is no enterprise ${enterpriseId}.`);
+      if (kind !== 'enterprise') throw ApiError.keyed('not_found', 'api.notFound', `There is no enterprise ${enterpriseId}.`, { thing: 'enterprise', id: enterpriseId });
       return [enterpriseId];
     }
     return this.deps.db.prepare("SELECT id FROM accounts WHERE kind = 'enterprise' ORDER BY name, id").pluck().all() as number[];
@@ -185,13 +186,15 @@ export class BillingService {
     const now = this.deps.now();
     const calendar = calendarOf(this.deps.timeZone());
     if (calendar.monthRange(month).to > now) {
-      throw new ApiError('invalid_input', `${month} is not over yet: a month is closed once its calls are in.`, { fields: { month: ['must be over'] } });
+      throw ApiError.keyed('invalid_input', 'api.monthNotOver', `${month} is not over yet: a month is closed once its calls are in.`, { month }, fieldDetails({ month: problem('field.monthNotOver', 'must be over') }));
     }
     const closableFrom = this.closableFrom(month);
     if (!force && now < closableFrom) {
-      throw new ApiError(
+      throw ApiError.keyed(
         'conflict',
+        'api.monthClosableFrom',
         `${month} can be closed from ${calendar.isoDate(calendar.dayOf(closableFrom))} (day ${this.closeFromDay()} of the next month, settings bills.closeFromDay); calls of it may still arrive. Send force to close it now.`,
+        { month, date: calendar.isoDate(calendar.dayOf(closableFrom)) },
         { closableFrom: isoTime(closableFrom) },
       );
     }

@@ -42,7 +42,7 @@ export class ExportJobs {
     const accountId = ctx.user?.id ?? 0;
     const audience = ctx.session ? { sessionId: ctx.session.sessionId } : { accountId };
     const id = exportId ?? '';
-    if (id && this.running.has(id)) throw new ApiError('conflict', `An export with id ${id} is already running.`);
+    if (id && this.running.has(id)) throw ApiError.keyed('conflict', 'api.exportRunning', `An export with id ${id} is already running.`);
     const state: Running = { accountId, cancelled: false };
     if (id) this.running.set(id, state);
     let lastEventAt = 0;

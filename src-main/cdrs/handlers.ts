@@ -12,7 +12,7 @@ export function cdrHandlers(s: Services): Handlers<'cdrs.search' | 'cdrs.get' | 
     'exports.cdrs': (q, ctx) => exportCdrs(s, q, ctx),
     'exports.cancel': ({ exportId }, ctx) => {
       if (!s.exportJobs.cancel(exportId, ctx.user!.id)) {
-        throw new ApiError('not_found', `No export ${exportId} of yours is running (it may have finished).`);
+        throw ApiError.keyed('not_found', 'api.exportNotRunning', `No export ${exportId} of yours is running (it may have finished).`);
       }
       return { ok: true };
     },

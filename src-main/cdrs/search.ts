@@ -1,10 +1,11 @@
 /** `cdrs.search`: one keyset page of CDRs, latest first, with names; optionally a capped count. */
 import { CDR_COUNT_CAP, type CdrFilter, type CdrSearchResult } from '../../src-shared/api/cdrs';
-import { invalid } from '../../src-shared/api/errors';
+import { badCursor, invalid, periodReversed } from '../../src-shared/api/errors';
 import type { Sqlite } from '../db/connection';
 import { decodeCursor, encodeCursor } from '../logs/handlers';
 import { countCdrs, planCdrQuery, RANGE_PLAN_MAX_MATCHES, selectCdrKeys, type CdrPosition } from './cdr-query';
 import { cdrRecordsByIds, cdrRow } from './cdr-rows';
+import { problem } from '../../src-shared/api/messages';
 
 export interface CdrSearchQuery extends CdrFilter {
   order: 'desc' | 'asc';
@@ -16,14 +17,14 @@ export interface CdrSearchQuery extends CdrFilter {
 export function positionOfCursor(cursor: string | undefined): CdrPosition | undefined {
   if (!cursor) return undefined;
   const [startAt, id] = decodeCursor(cursor, 2);
-  if (typeof startAt !== 'number' || typeof id !== 'number') throw invalid('The cursor is not one this server gave out.', { cursor: ['is invalid'] });
+  if (typeof startAt !== 'number' || typeof id !== 'number') throw badCursor();
   return [startAt, id];
 }
 
 export function checkFilter(f: CdrFilter): void {
-  if (f.from !== undefined && f.to !== undefined && f.to <= f.from) throw invalid('The period ends before it starts.', { to: ['must be after from'] });
+  if (f.from !== undefined && f.to !== undefined && f.to <= f.from) throw periodReversed();
   if (f.costMin !== undefined && f.costMax !== undefined && f.costMax < f.costMin) {
-    throw invalid('The highest cost is below the lowest.', { costMax: ['must be at least costMin'] });
+    throw invalid('The highest cost is below the lowest.', { costMax: problem('field.costOrder', 'must be at least costMin') }, 'api.costOrder');
   }
 }
 

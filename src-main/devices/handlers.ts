@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { FORMAT_OPTIONS_SCHEMAS } from '../../src-shared/domain/cdr';
-import { ApiError } from '../../src-shared/api/errors';
+import { ApiError, fieldDetails } from '../../src-shared/api/errors';
 import type { Device } from '../../src-shared/api/devices';
 import type { deviceCreateInput, sftpInput } from '../../src-shared/api/devices';
 import type { DomainHandlers } from '../api/dispatcher';
@@ -9,31 +9,33 @@ import type { Services } from '../services';
 import type { DeviceRow, SftpSecret } from './repository';
 import { deviceSftpHandlers } from './sftp-handlers';
 import { mergeSftpSecret, secretForServer } from './sftp-secret';
+import { problem, problemFromIssue, type Problem } from '../../src-shared/api/messages';
 
 type DeviceInput = z.output<typeof deviceCreateInput>;
 type SftpInput = z.output<typeof sftpInput>;
 
 /** Cross-field rules the schema cannot express alone. */
 function checkDevice(d: DeviceInput): void {
-  const fields: Record<string, string[]> = {};
+  const fields: Record<string, Problem[]> = {};
   // Every format's options are checked here: a misspelt trunk pattern, billed leg or 3CX field name would otherwise
   // only show later, as every record of the device rejected.
   const r = FORMAT_OPTIONS_SCHEMAS[d.format].safeParse(d.formatOptions ?? {});
   if (!r.success) {
     for (const issue of r.error.issues) {
-      (fields[['formatOptions', ...issue.path.map(String)].join('.')] ??= []).push(issue.message);
+      (fields[['formatOptions', ...issue.path.map(String)].join('.')] ??= []).push(problemFromIssue(issue));
     }
   }
   if (d.sftp?.afterFetch === 'move' && !d.sftp.moveTo) {
-    fields['sftp.moveTo'] = ['is needed when files are moved after fetching'];
+    fields['sftp.moveTo'] = [problem('field.moveToNeeded', 'is needed when files are moved after fetching')];
   } else if (d.sftp?.afterFetch === 'move' && path.posix.resolve('/', d.sftp.moveTo!) === path.posix.resolve('/', d.sftp.folder)) {
-    fields['sftp.moveTo'] = ['must be another folder than the one polled (moved files would be read again)'];
+    fields['sftp.moveTo'] = [problem('field.moveToSame', 'must be another folder than the one polled (moved files would be read again)')];
   }
   if (d.nationalPrefix && d.nationalPrefix === d.internationalPrefix) {
-    fields.internationalPrefix = ['must differ from the national prefix'];
+    fields.internationalPrefix = [problem('field.prefixesSame', 'must differ from the national prefix')];
   }
   if (Object.keys(fields).length) {
-    throw new ApiError('invalid_input', `Invalid device: ${Object.entries(fields)[0]![0]} ${Object.values(fields)[0]![0]}`, { fields });
+    const [field, [first]] = Object.entries(fields)[0]!;
+    throw ApiError.keyed('invalid_input', 'api.invalidField', `Invalid device: ${field} ${first!.text}`, { field }, fieldDetails(fields));
   }
 }
 
@@ -80,8 +82,8 @@ export function deviceHandlers(s: Services): DomainHandlers<'devices'> {
   const write = (d: DeviceInput, secret: SftpSecret | null, existing?: DeviceRow): number => {
     checkDevice(d);
     if (d.defaultEnterpriseId != null && !s.db.prepare("SELECT 1 FROM accounts WHERE id = ? AND kind = 'enterprise'").get(d.defaultEnterpriseId)) {
-      const problem = `no enterprise has the id ${d.defaultEnterpriseId}`;
-      throw new ApiError('invalid_input', `Invalid device: defaultEnterpriseId: ${problem}`, { fields: { defaultEnterpriseId: [problem] } });
+      const text = `no enterprise has the id ${d.defaultEnterpriseId}`;
+      throw ApiError.keyed('invalid_input', 'api.notFound', `Invalid device: defaultEnterpriseId: ${text}`, { thing: 'enterprise', id: d.defaultEnterpriseId }, fieldDetails({ defaultEnterpriseId: problem('field.noSuch', text, { thing: 'enterprise' }) }));
     }
     const values = [
       d.name,
@@ -156,9 +158,11 @@ export function deviceHandlers(s: Services): DomainHandlers<'devices'> {
         .prepare('SELECT (SELECT COUNT(*) FROM cdrs WHERE device_id = ?) AS cdrs, (SELECT COUNT(*) FROM cdr_rejects WHERE device_id = ?) AS rejects')
         .get(id, id) as { cdrs: number; rejects: number };
       if (kept.cdrs > 0 || kept.rejects > 0) {
-        throw new ApiError(
+        throw ApiError.keyed(
           'conflict',
+          'api.deviceHasRecords',
           `Device "${before.name}" has ${kept.cdrs} CDR(s) and ${kept.rejects} rejected record(s) and cannot be deleted; disable it instead.`,
+          { name: before.name, cdrs: kept.cdrs, rejects: kept.rejects },
           kept,
         );
       }

@@ -1,9 +1,10 @@
-import { ApiError } from '../../src-shared/api/errors';
+import { ApiError, fieldDetails } from '../../src-shared/api/errors';
 import type { DeviceStatus } from '../../src-shared/api/devices';
 import type { Handlers } from '../api/dispatcher';
 import { testSftpConnection } from '../ingest/sftp-connection-test';
 import type { Services } from '../services';
 import { secretForServer } from './sftp-secret';
+import { problem } from '../../src-shared/api/messages';
 
 /** The live status of devices, the SFTP connection test and "poll now". */
 export function deviceSftpHandlers(s: Services): Handlers<'devices.status' | 'devices.testSftp' | 'devices.pollNow'> {
@@ -19,7 +20,7 @@ export function deviceSftpHandlers(s: Services): Handlers<'devices.status' | 'de
       const stored = row ? s.devices.sftpSecret(row) : {};
       const settings = sftp ?? (device?.sftp ? { ...device.sftp, moveTo: device.sftp.moveTo } : null);
       if (!settings) {
-        throw new ApiError('invalid_input', `Device "${device?.name}" has no SFTP settings to test.`, { fields: { sftp: ['is needed'] } });
+        throw ApiError.keyed('invalid_input', 'api.noSftpSettings', `Device "${device?.name}" has no SFTP settings to test.`, { name: device?.name ?? '' }, fieldDetails({ sftp: problem('zod.required', 'is needed') }));
       }
       const secret = sftp ? secretForServer(sftp, device?.sftp, stored) : stored;
       // The stored host key counts while the server is the same one (as when the settings are saved).

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
-import { ApiError } from '../../src-shared/api/errors';
+import { ApiError, fieldDetails } from '../../src-shared/api/errors';
 import type { sftpInput } from '../../src-shared/api/devices';
 import type { SftpSecret } from './repository';
+import { problem } from '../../src-shared/api/messages';
 
 type SftpInput = z.output<typeof sftpInput>;
 
@@ -55,10 +56,12 @@ export function secretForServer(
   const merged = mergeSftpSecret(input, usable);
   const keptSecret = (input.password === undefined && Boolean(stored.password)) || (input.privateKey === undefined && Boolean(stored.privateKey));
   if (keptSecret && usable !== stored && !merged.password && !merged.privateKey) {
-    throw new ApiError(
+    throw ApiError.keyed(
       'invalid_input',
+      'api.sftpSecretAgain',
       'Enter the SFTP password (or private key) again: the stored one is sent only to the server and user it was saved for, with its host key.',
-      { fields: { 'sftp.password': ['must be entered again for another server, user or host key'] } },
+      undefined,
+      fieldDetails({ 'sftp.password': problem('field.sftpSecretAgain', 'must be entered again for another server, user or host key') }),
     );
   }
   return merged;

@@ -17,11 +17,12 @@ import path from 'node:path';
 import { parse as parseCookies } from 'cookie';
 import { isoTime } from '../../src-shared/api/common';
 import { DOWNLOAD_CHUNK_BYTES, type DownloadChunk, type DownloadTicket } from '../../src-shared/api/downloads';
-import { ApiError } from '../../src-shared/api/errors';
+import { ApiError, fieldDetails } from '../../src-shared/api/errors';
 import type { CallContext } from '../api/dispatcher';
 import { decodePathPart, SECURITY_HEADERS, SESSION_COOKIE, sendError } from '../api/http';
 import type { AuthService } from '../auth/service';
 import type { Logger } from '../log';
+import { problem } from '../../src-shared/api/messages';
 
 export const TICKET_TTL_MS = 10 * 60_000;
 export const DOWNLOAD_ROUTE = '/download/';
@@ -104,7 +105,7 @@ export class DownloadRegistry {
     const offer = this.offers.get(token);
     if (!offer || offer.taken || offer.expiresAt <= this.now() || offer.accountId !== accountId) {
       // One answer for all cases: a guessed or someone else's token learns nothing.
-      throw new ApiError('not_found', 'This download does not exist, was already fetched, or has expired; export again.');
+      throw ApiError.keyed('not_found', 'api.downloadGone', 'This download does not exist, was already fetched, or has expired; export again.');
     }
     return offer;
   }
@@ -119,9 +120,9 @@ export class DownloadRegistry {
   async read(token: string, offset: number, accountId: number): Promise<DownloadChunk> {
     const offer = this.find(token, accountId);
     if (offset > offer.sizeBytes) {
-      throw new ApiError('invalid_input', `offset ${offset} is past the end of the file (${offer.sizeBytes} bytes)`, {
-        fields: { offset: [`must be at most ${offer.sizeBytes}`] },
-      });
+      throw ApiError.keyed('invalid_input', 'api.invalidField', `offset ${offset} is past the end of the file (${offer.sizeBytes} bytes)`, { field: 'offset' },
+        fieldDetails({ offset: problem('zod.too_big.number', `must be at most ${offer.sizeBytes}`, { maximum: offer.sizeBytes }) }),
+      );
     }
     const length = Math.min(DOWNLOAD_CHUNK_BYTES, offer.sizeBytes - offset);
     const buffer = Buffer.alloc(length);
@@ -148,7 +149,7 @@ export class DownloadRegistry {
     const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
     const cookie = req.headers.cookie ? parseCookies(req.headers.cookie)[SESSION_COOKIE] : undefined;
     const session = auth.authenticate(bearer ?? cookie);
-    if (!session) return sendError(res, new ApiError('unauthenticated', 'Log in first (no valid session).'));
+    if (!session) return sendError(res, ApiError.keyed('unauthenticated', 'api.loginFirst', 'Log in first (no valid session).'));
     let offer: Offer;
     try {
       offer = this.find(token, session.user.id);

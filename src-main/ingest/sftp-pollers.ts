@@ -72,7 +72,7 @@ export class SftpPollers {
     if (!running) {
       const device = this.deps.devices.get(deviceId);
       const why = !device.sftp ? 'has no SFTP settings' : 'is disabled';
-      throw new ApiError('conflict', `Device "${device.name}" ${why}: there is nothing to poll.`);
+      throw ApiError.keyed('conflict', device.sftp ? 'api.pollDisabled' : 'api.pollNoSftp', `Device "${device.name}" ${why}: there is nothing to poll.`, { name: device.name });
     }
     return running.poller.pollNow();
   }

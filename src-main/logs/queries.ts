@@ -1,4 +1,4 @@
-import { ApiError } from '../../src-shared/api/errors';
+import { badCursor } from '../../src-shared/api/errors';
 import type { Sqlite } from '../db/connection';
 
 /** Keyset cursor over (at DESC, id DESC): the last row's position. */
@@ -15,7 +15,7 @@ export function decodeCursor(cursor: string, arity: number): (number | string)[]
   } catch {
     // fall through
   }
-  throw new ApiError('invalid_input', 'The cursor is not one this server gave out.', { fields: { cursor: ['is invalid'] } });
+  throw badCursor();
 }
 
 export const likePrefix = (text: string) => text.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
@@ -87,7 +87,7 @@ export function positionOf(cursor: string | undefined): LogPosition | undefined 
   if (!cursor) return undefined;
   const [at, id] = decodeCursor(cursor, 2);
   if (typeof at !== 'number' || typeof id !== 'number') {
-    throw new ApiError('invalid_input', 'The cursor is not one this server gave out.', { fields: { cursor: ['is invalid'] } });
+    throw badCursor();
   }
   return [at, id];
 }

@@ -1,4 +1,4 @@
-import { ApiError } from '../../src-shared/api/errors';
+import { periodReversed } from '../../src-shared/api/errors';
 import type { StatsKind } from '../../src-shared/api/statistics';
 import type { Handlers } from '../api/dispatcher';
 import type { Services } from '../services';
@@ -19,7 +19,7 @@ type StatisticsMethod =
   | 'exports.stats';
 
 function checkPeriod(q: { from: number; to: number }): void {
-  if (q.to <= q.from) throw new ApiError('invalid_input', 'The period ends before it starts.', { fields: { to: ['must be after from'] } });
+  if (q.to <= q.from) throw periodReversed();
 }
 
 export function statisticsHandlers(s: Services): Handlers<StatisticsMethod> {

@@ -6,7 +6,7 @@
  */
 import type { StatsCallType, StatsKind, StatsSeries, StatsSeriesDay } from '../../src-shared/api/statistics';
 import { STATS_CALL_TYPES } from '../../src-shared/api/statistics';
-import { ApiError } from '../../src-shared/api/errors';
+import { ApiError, fieldDetails } from '../../src-shared/api/errors';
 import { isoTime } from '../../src-shared/api/common';
 import { formatMoney } from '../../src-shared/domain/money';
 import type { Sqlite } from '../db/connection';
@@ -15,6 +15,7 @@ import { planPeriod, sourceOf, type PeriodPlan } from './period';
 import type { RollupState } from './rollups';
 import { ACCOUNT_COLUMN } from './tables';
 import { calendarOf } from './zone-calendar';
+import { problem } from '../../src-shared/api/messages';
 
 export const MAX_SERIES_DAYS = 1000;
 const QUARTER_MS = 900_000;
@@ -38,7 +39,7 @@ export function statsSeries(db: Sqlite, state: RollupState, q: StatsSeriesQuery)
   const firstDay = calendar.dayOf(q.from);
   const lastDay = q.to > q.from ? calendar.dayOf(q.to - 1) : firstDay - 1;
   if (lastDay - firstDay + 1 > MAX_SERIES_DAYS) {
-    throw new ApiError('invalid_input', `A chart covers at most ${MAX_SERIES_DAYS} days.`, { fields: { to: [`at most ${MAX_SERIES_DAYS} days after from`] } });
+    throw ApiError.keyed('invalid_input', 'api.chartTooLong', `A chart covers at most ${MAX_SERIES_DAYS} days.`, { max: MAX_SERIES_DAYS }, fieldDetails({ to: problem('field.chartTooLong', `at most ${MAX_SERIES_DAYS} days after from`, { max: MAX_SERIES_DAYS }) }));
   }
   const counts = new Map<number, Record<StatsCallType, DayCounts>>();
   const add = (day: number, type: string, calls: number, amount: number) => {

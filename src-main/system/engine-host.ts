@@ -69,7 +69,7 @@ export class EngineHost implements EngineLifecycle {
   }
 
   restartSoon(reason: string, swap?: RestartSwap): void {
-    if (this.restarting) throw new ApiError('conflict', 'The engine is already restarting.');
+    if (this.restarting) throw ApiError.keyed('conflict', 'api.restarting', 'The engine is already restarting.');
     this.restarting = true;
     this.current.services.events.emit('system.restarting', { reason });
     this.pendingRestart = new Promise<void>((resolve) => {

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import { isoTime } from '../../src-shared/api/common';
-import { ApiError } from '../../src-shared/api/errors';
+import { ApiError, fieldDetails } from '../../src-shared/api/errors';
 import type { Handlers } from '../api/dispatcher';
 import { migrations } from '../db/migrations';
 import type { Services } from '../services';
 import { stageRestore, swapInRestore } from './restore';
 import { SystemInfoReader } from './system-info';
+import { problem } from '../../src-shared/api/messages';
 
 export function systemHandlers(
   s: Services,
@@ -26,13 +27,13 @@ export function systemHandlers(
     'system.restore': async (input, ctx) => {
       const lifecycle = s.lifecycle;
       if (!lifecycle) {
-        throw new ApiError('unavailable', 'This engine was started without a host that can reopen the database; restore is not possible here.');
+        throw ApiError.keyed('unavailable', 'api.restoreUnsupported', 'This engine was started without a host that can reopen the database; restore is not possible here.');
       }
-      if (lifecycle.restartPending) throw new ApiError('conflict', 'The engine is already restarting.');
+      if (lifecycle.restartPending) throw ApiError.keyed('conflict', 'api.restarting', 'The engine is already restarting.');
       if (input.confirmFileName !== input.fileName) {
-        throw new ApiError('invalid_input', 'Type the file name of the backup again to confirm the restore.', {
-          fields: { confirmFileName: [`must be exactly ${input.fileName}`] },
-        });
+        throw ApiError.keyed('invalid_input', 'api.confirmRestore', 'Type the file name of the backup again to confirm the restore.', undefined,
+          fieldDetails({ confirmFileName: problem('field.exactly', `must be exactly ${input.fileName}`, { value: input.fileName }) }),
+        );
       }
       const unblock = s.backups.block('a restore is in progress');
       let plan;

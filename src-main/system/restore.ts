@@ -8,11 +8,12 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ApiError } from '../../src-shared/api/errors';
+import { ApiError, fieldDetails } from '../../src-shared/api/errors';
 import { DB_FILE_NAME } from '../db/connection';
 import type { Migration } from '../db/migrations';
 import { SECRET_KEY_FILE } from '../secrets';
 import { keyFileOf, readDataDirKey, readManifest, recordedChecksum, sha256OfFile } from './backup/backup-files';
+import { problem } from '../../src-shared/api/messages';
 
 export const STAGED_SUFFIX = '.restoring';
 
@@ -34,7 +35,9 @@ export interface RestoreOperation {
   reason: string;
 }
 
-const refuse = (message: string) => new ApiError('invalid_input', message, { fields: { fileName: [message] } });
+// The reasons name SQLite's own words; the clerk reads that the backup cannot be restored, the detail says why.
+const refuse = (message: string) =>
+  ApiError.keyed('invalid_input', 'api.backupUnusable', message, undefined, fieldDetails({ fileName: problem('field.backupUnusable', message) }));
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** Opens a copy of a backup and proves it is a sound billing database this version can run. */
@@ -86,7 +89,7 @@ export async function stageRestore(
   now: number,
 ): Promise<StagedRestore> {
   const source = path.join(folder, fileName);
-  if (!fs.existsSync(source)) throw new ApiError('not_found', `There is no backup ${fileName} in ${folder}.`);
+  if (!fs.existsSync(source)) throw ApiError.keyed('not_found', 'api.noBackup', `There is no backup ${fileName} in ${folder}.`, { name: fileName });
   const staged = path.join(dataDir, DB_FILE_NAME + STAGED_SUFFIX);
   const warnings: string[] = [];
   await fs.promises.copyFile(source, staged);

@@ -146,3 +146,7 @@ export const takenField = (): Problem => problem('field.taken', 'is taken');
 /** A period whose end is not after its start, refused on `to`. */
 export const periodReversed = (): ApiError =>
   ApiError.keyed('invalid_input', 'api.periodReversed', 'The period ends before it starts.', undefined, fieldDetails({ to: problem('field.afterFrom', 'must be after from') }));
+
+/** A paging cursor this server did not give out (or that another list gave out). */
+export const badCursor = (message = 'The cursor is not one this server gave out.', text = 'is invalid'): ApiError =>
+  ApiError.keyed('invalid_input', 'api.badCursor', message, undefined, fieldDetails({ cursor: problem('field.badCursor', text) }));

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { AttributionLookup } from '../../../src-shared/api/attribution';
-import { ApiError } from '../../../src-shared/api/errors';
+import { ApiError, fieldDetails } from '../../../src-shared/api/errors';
 import { destinationCountry } from '../../../src-shared/domain/numbers/destination-country';
 import { cleanDialledNumber } from '../../../src-shared/domain/numbers/route-prefix';
 import type { DomainHandlers } from '../../api/dispatcher';
@@ -8,6 +8,7 @@ import type { Services } from '../../services';
 import { exportAttribution } from './attribution-export';
 import { AttributionImportRefused, importAttribution } from './attribution-import';
 import { collectGarbage } from './collect-garbage';
+import { problem } from '../../../src-shared/api/messages';
 
 /** "+86 138..." / "0086138..." / "0138..." / "138..." -> country code and national number. */
 export function nationalNumberOf(number: string, countryCode: string): { countryCode: string; nationalNumber: string } {
@@ -48,7 +49,7 @@ export function attributionHandlers(s: Services): DomainHandlers<'attribution'> 
       // Checked and decoded as it came (line breaks allowed): a copy of a 50 MB text would cost 50 MB more.
       const content = input.content;
       if (!base64.test(content)) {
-        throw new ApiError('invalid_input', 'Invalid input: content must be the file as base64', { fields: { content: ['must be base64'] } });
+        throw ApiError.keyed('invalid_input', 'api.invalidField', 'Invalid input: content must be the file as base64', { field: 'content' }, fieldDetails({ content: problem('field.base64', 'must be base64') }));
       }
       await s.rating.ready();
       try {

@@ -1,6 +1,6 @@
 import { isoTime, type Page } from '../../../src-shared/api/common';
 import type { AttributionEntry, AttributionVersion } from '../../../src-shared/api/attribution';
-import { invalid } from '../../../src-shared/api/errors';
+import { badCursor } from '../../../src-shared/api/errors';
 import type { AttributionRow } from '../../../src-shared/domain/numbers/attribution-index';
 import type { Sqlite } from '../../db/connection';
 
@@ -101,7 +101,7 @@ function whereOf(f: AttributionFilter): { sql: string; params: string[] } {
 
 function parseCursor(cursor: string): [string, string] {
   const m = /^(\d{1,3}):(\d{1,15})$/.exec(cursor);
-  if (!m) throw invalid('Invalid input: cursor is not one this list returned', { cursor: ['is not a cursor of attribution.list'] });
+  if (!m) throw badCursor('Invalid input: cursor is not one this list returned', 'is not a cursor of attribution.list');
   return [m[1]!, m[2]!];
 }
 

@@ -103,7 +103,7 @@ export class BackupService {
 
   /** Refuses new backups (while a restore swaps the database); returns the function that lifts the block. */
   block(reason: string): () => void {
-    if (this.running) throw new ApiError('conflict', `A backup is running (${this.running.progress.fileName}); wait until it ends.`);
+    if (this.running) throw ApiError.keyed('conflict', 'api.backupRunning', `A backup is running (${this.running.progress.fileName}); wait until it ends.`);
     this.blockedReason = reason;
     return () => {
       this.blockedReason = undefined;
@@ -113,15 +113,15 @@ export class BackupService {
   backup(kind: 'manual' | 'scheduled', createdBy: string): Promise<BackupFile> {
     if (this.running) {
       const p = this.running.progress;
-      throw new ApiError('conflict', `A backup is already running (${p.fileName}, ${p.copiedPages} of ${p.totalPages} pages).`);
+      throw ApiError.keyed('conflict', 'api.backupRunning', `A backup is already running (${p.fileName}, ${p.copiedPages} of ${p.totalPages} pages).`);
     }
-    if (this.blockedReason) throw new ApiError('conflict', `Backups are paused: ${this.blockedReason}.`);
-    if (this.aborting) throw new ApiError('unavailable', 'The engine is stopping.');
+    if (this.blockedReason) throw ApiError.keyed('conflict', 'api.backupsPaused', `Backups are paused: ${this.blockedReason}.`);
+    if (this.aborting) throw ApiError.keyed('unavailable', 'api.stopping', 'The engine is stopping.');
     const folder = this.folder;
     try {
       fs.mkdirSync(folder, { recursive: true });
     } catch (err) {
-      throw new ApiError('unavailable', `The backup folder ${folder} cannot be created (${(err as NodeJS.ErrnoException).code}).`);
+      throw ApiError.keyed('unavailable', 'api.backupFolder', `The backup folder ${folder} cannot be created (${(err as NodeJS.ErrnoException).code}).`, { folder });
     }
     this.checkFreeSpace(folder);
     const fileName = newBackupFileName(folder, this.deps.now());
@@ -141,7 +141,7 @@ export class BackupService {
     const free = stat.bavail * stat.bsize;
     if (free < used * 1.1 + 16 * 1024 * 1024) {
       const mb = (n: number) => `${Math.ceil(n / 1024 / 1024)} MB`;
-      throw new ApiError('unavailable', `Not enough free space in ${folder}: the backup needs about ${mb(used)}, ${mb(free)} are free.`);
+      throw ApiError.keyed('unavailable', 'api.backupSpace', `Not enough free space in ${folder}: the backup needs about ${mb(used)}, ${mb(free)} are free.`, { folder, needed: mb(used), free: mb(free) });
     }
   }
 
@@ -207,7 +207,7 @@ export class BackupService {
       events.emit('system.backup', { state: 'failed', fileName: progress.fileName, kind: progress.kind, message }, audience);
       log.error('Backup failed', { file: final, error: err });
       if (err instanceof ApiError) throw err;
-      throw new ApiError('unavailable', `The backup to ${folder} failed: ${message}.`);
+      throw ApiError.keyed('unavailable', 'api.backupFailed', `The backup to ${folder} failed: ${message}.`, { folder });
     }
   }
 
