@@ -61,7 +61,8 @@ for (const file of files) {
     sourcemap: 'inline',
     logLevel: 'warning',
     plugins: [rawImports],
-    external: ['better-sqlite3', 'ssh2', 'cpu-features', 'ssh2-sftp-client', 'exceljs', 'electron'],
+    // Playwright drives the browser of the first-page bench: it is loaded from node_modules, not bundled.
+    external: ['better-sqlite3', 'ssh2', 'cpu-features', 'ssh2-sftp-client', 'exceljs', 'electron', 'pdfkit', '@playwright/test', 'playwright', 'playwright-core'],
     define: { __APP_VERSION__: '"bench"', __APP_BUILD__: '"bench"' },
   });
   console.error(`bench ${name}`);

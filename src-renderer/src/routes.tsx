@@ -8,9 +8,11 @@
  * ## Adding a page (e.g. Devices → IPPBX devices)
  * 1. Write the page in `src/pages/<area>/<Name>Page.tsx`. Use the shared pieces:
  *    - `useUrlFilters({ ... })` for the list's filters (kept in the URL, so a view can be bookmarked);
- *    - `useKeysetPages((cursor) => call('devices.list', { ...query, cursor, limit }), JSON.stringify(query))`
- *      with `<PagedDataTable>` for server-side paged lists (or plain `DataTable` for short lists);
- *    - `useApiQuery('devices.get', { id })` for a record or a short, unpaged list;
+ *    - `useKeysetPages('devices.list', { ...query, limit })` with `<PagedDataTable>` for server-side paged lists
+ *      (or plain `DataTable` for short lists);
+ *    - `useApiQuery('devices.get', { id })` for a record or a short, unpaged list (both cached by TanStack Query and
+ *      refreshed by themselves after a change: a topic of the method in `api/invalidation.ts`);
+ *    - `useApiMutation('devices.update')` for a change (or `call(...)`: the views it changes refresh either way);
  *    - `<PageHeader>` (its `actions` hold the page's buttons), `<EmptyState>` (say what to do next), `<ErrorAlert>`;
  *    - `<FilterBar>`, `<DateRangeFilter>` (whole days in the chosen zone, presets), `<FilterTextInput>` (debounced);
  *    - `<ExportButton onExport={(format) => call('exports.cdrs', { ...query, format, timeZone })} />` for lists;
@@ -22,7 +24,6 @@
  *    - `notifySuccess` / `notifyError`; `useFormatters()` for money, durations and times in the chosen zone,
  *      `<MoneyText amount="12.3400" />` for right-aligned amounts;
  *    - `usePermissions().canWrite` to hide write actions from auditors;
- *    - `useRefetchOnChange('devices', pages.reload)` to follow changes made elsewhere.
  * 2. Load it lazily, `const DevicesPage = lazyPage(() => import('./pages/devices/DevicesPage'), 'DevicesPage');`
  *    (a static import would put the page back into the first download), and give the entry below its page:
  *    `page('/devices/ippbx', ..., { element: <DevicesPage /> })` (or add an entry). The router wraps it in a
@@ -59,7 +60,8 @@ import {
   IconUserShield,
   type Icon,
 } from '@tabler/icons-react';
-import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
+import { lazy, type ComponentType, type LazyExoticComponent, type ReactElement, type ReactNode } from 'react';
+import { matchPath } from 'react-router-dom';
 import { ADMIN, READ, READ_OWN, WRITE, type Role } from '../../src-shared/api/contract';
 import { NotBuiltPage } from './pages/NotBuiltPage';
 
@@ -73,7 +75,24 @@ function lazyPage<M extends Record<K, ComponentType<any>>, K extends keyof M & s
   load: () => Promise<M>,
   name: K,
 ): LazyExoticComponent<M[K]> {
-  return lazy(() => load().then((module) => ({ default: module[name] })));
+  const component = lazy(() => load().then((module) => ({ default: module[name] })));
+  pageLoaders.set(component, load);
+  return component;
+}
+
+const pageLoaders = new Map<unknown, () => Promise<unknown>>();
+
+/**
+ * Starts downloading the page a path shows (no-op for a path of no page), so its code arrives while the session is
+ * still being checked instead of after it: main.tsx calls it with the address the window opens on. The browser
+ * keeps one copy of a module, so the page's own lazy load later finds it there.
+ */
+export function preloadPageFor(pathname: string): void {
+  const entry = allPages.find((candidate) => matchPath(candidate.path, pathname));
+  const element = entry?.element as ReactElement | undefined;
+  const load = element ? pageLoaders.get(element.type) : undefined;
+  // A failed download is the page's own to report (its error boundary), when it is opened.
+  load?.().catch(() => undefined);
 }
 
 const EnterprisesPage = lazyPage(() => import('./pages/accounts/EnterprisesPage'), 'EnterprisesPage');
