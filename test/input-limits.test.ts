@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../src-shared/api/errors';
 import { startTestEngine, type TestEngine } from './helpers/engine';
 import { beijingDevice } from './helpers/fixtures';
+import { csvFile, refusalOf } from './helpers/account-files';
 
 let t: TestEngine;
 let clerk: string;
@@ -92,6 +93,19 @@ describe('over-long text is refused, not cut', () => {
     expect(count('SELECT COUNT(*) FROM route_prefixes WHERE device_id = ?', device.id)).toBe(0);
     const account = { username: 'longname', password: 'Long-pass-123', role: 'clerk' as const, displayName: long(101) };
     expect(Object.keys(await refusedFields(t.call('systemAccounts.create', account, admin)))).toEqual(['displayName']);
+  });
+});
+
+describe('over-long text in an extension file', () => {
+  it('refuses a name over the contract limit at its row and applies nothing; a name at the limit is stored whole', async () => {
+    const device = await t.call('devices.create', beijingDevice({ name: 'Import limits' }), clerk);
+    const file = (name: string) => csvFile(['Number,Name', `8001,${name}`]);
+    const refusal = await refusalOf(t.call('extensions.import', { fileName: 'long.csv', deviceId: device.id, content: file(long(101)) }, clerk));
+    expect(refusal.problems).toEqual([expect.objectContaining({ row: 2, column: 'Name', problem: expect.stringMatching(/100/) })]);
+    expect(count('SELECT COUNT(*) FROM extensions WHERE device_id = ?', device.id)).toBe(0);
+    await t.call('extensions.import', { fileName: 'ok.csv', deviceId: device.id, content: file(long(100)) }, clerk);
+    const [row] = (await t.call('extensions.list', { deviceId: device.id }, clerk)).rows;
+    expect(row?.name).toHaveLength(100);
   });
 });
 

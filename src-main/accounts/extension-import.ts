@@ -4,6 +4,7 @@
  * updates it. References are checked inside the one transaction that writes everything.
  */
 import type { ExtensionImportResult } from '../../src-shared/api/account-files';
+import { accountMethods } from '../../src-shared/api/accounts';
 import type { Sqlite } from '../db/connection';
 import { ProblemList, readSpreadsheetTable } from '../imports/spreadsheet-table';
 import type { Services } from '../services';
@@ -26,7 +27,8 @@ interface ExtensionFile {
   columnName(column: ExtensionColumn): string;
 }
 
-const NAME_MAX = 100;
+/** The contract's limit of an extension's name (extensions.create), so a file is held to what the form is. */
+const NAME_MAX = accountMethods['extensions.create'].input.shape.name.unwrap().maxLength ?? 100;
 
 async function readExtensionRows(file: { fileName: string; bytes: Buffer }, problems: ProblemList): Promise<ExtensionFile> {
   const rows: ExtensionImportRow[] = [];
