@@ -43,7 +43,8 @@ test('admin changes the billing interface, runs a backup, sees it listed, opens 
   // A bad value is shown on its field.
   await main.getByLabel('Allowed addresses').fill('not-an-address');
   await main.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByText(/must be an IP address or a CIDR block/)).toBeVisible();
+  // Refused by the form before sending, with the contract's rule in the clerk's words.
+  await expect(page.getByText(/must be an IP address or an address block/)).toBeVisible();
 
   // Back up now; the backup is listed with its checksum.
   await nav.getByRole('link', { name: 'Backups' }).click();

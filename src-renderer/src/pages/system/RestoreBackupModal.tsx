@@ -2,11 +2,18 @@ import { Alert, Code, Modal, Stack, Text, Textarea, TextInput } from '@mantine/c
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BackupFile, RestoreResult } from '../../../../src-shared/api/system';
+import { systemMethods, type BackupFile, type RestoreResult } from '../../../../src-shared/api/system';
 import { call } from '../../api/client';
+import { withLength } from '../../components/LengthCount';
+import { contractProblems, maxLengthOf } from '../../hooks/contractForm';
 import { describeError } from '../../hooks/notify';
+import { useContractMessages } from '../../hooks/useContractForm';
 import { useFormatters } from '../../hooks/useFormatters';
 import { FormActions } from '../../components/FormActions';
+
+/** The contract's reason for a restore (kept whole in the operation log): its limit is shown and checked. */
+const REASON = systemMethods['system.restore'].input.shape.reason;
+const REASON_MAX = maxLengthOf(REASON) ?? 0;
 
 /**
  * Restore asks more than a click: the backup's file name typed again and a reason (kept in the operation log of the
@@ -24,6 +31,7 @@ export function RestoreBackupModal({
   onRestarting(result: RestoreResult): void;
 }) {
   const { t } = useTranslation();
+  const messages = useContractMessages();
   const f = useFormatters();
   const [typed, setTyped] = useState('');
   const [reason, setReason] = useState('');
@@ -46,6 +54,8 @@ export function RestoreBackupModal({
       ...(typed.trim() !== backup.fileName ? { typed: t('backups:restore.typeExactly', { fileName: backup.fileName }) } : {}),
       ...(reason.trim().length < 3 ? { reason: t('backups:restore.reasonRequired') } : {}),
     };
+    const tooLong = problems.reason ? undefined : contractProblems(REASON, reason, () => 'reason', messages.issue).fields['reason'];
+    if (tooLong) problems.reason = tooLong;
     setErrors(problems);
     if (Object.keys(problems).length) return;
     setBusy(true);
@@ -88,11 +98,11 @@ export function RestoreBackupModal({
           />
           <Textarea
             label={t('common:confirm.reason')}
-            description={t('common:confirm.reasonHint')}
+            description={withLength(t('common:confirm.reasonHint'), reason.length, REASON_MAX)}
             required
             autosize
             minRows={2}
-            maxLength={500}
+            maxRows={8}
             value={reason}
             error={errors.reason}
             onChange={(event) => {
