@@ -41,13 +41,13 @@ export interface HttpOptions {
 export async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > max) {
-    throw new ApiError('payload_too_large', `The body is ${declared} bytes; at most ${max} are accepted here.`);
+    throw ApiError.keyed('payload_too_large', 'api.tooLarge', `The body is ${declared} bytes; at most ${max} are accepted here.`, { max });
   }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > max) throw new ApiError('payload_too_large', `The body is larger than ${max} bytes.`);
+    if (size > max) throw ApiError.keyed('payload_too_large', 'api.tooLarge', `The body is larger than ${max} bytes.`, { max });
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
@@ -233,7 +233,7 @@ export class HttpTransport {
   private async apiCall(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
     let bodyRead = false;
     try {
-      if (!isMethodName(name)) throw new ApiError('method_not_found', `There is no method "${name}".`);
+      if (!isMethodName(name)) throw ApiError.keyed('method_not_found', 'api.methodNotFound', `There is no method "${name}".`, { method: name });
       const spec = api[name];
       const contentType = req.headers['content-type'] ?? '';
       if (!/^application\/json\b/i.test(contentType)) {
@@ -242,15 +242,15 @@ export class HttpTransport {
       const { token, viaCookie } = this.credentials(req);
       if (viaCookie || spec.access === 'public') {
         const problem = this.crossSiteProblem(req, viaCookie);
-        if (problem) throw new ApiError('forbidden', `Refused: ${problem}.`);
+        if (problem) throw ApiError.keyed('forbidden', 'api.crossSite', `Refused: ${problem}.`);
       }
       // Who is calling is known before the body is read: an anonymous caller (or a role the method is not for) must
       // not make the engine hold a large body in memory. The dispatcher checks again with the input.
       if (spec.access !== 'public') {
         const session = this.services.auth.authenticate(token, { touch: false });
-        if (!session) throw new ApiError('unauthenticated', 'Log in first (no valid session).');
+        if (!session) throw ApiError.keyed('unauthenticated', 'api.loginFirst', 'Log in first (no valid session).');
         if (Array.isArray(spec.access) && !spec.access.includes(session.user.role)) {
-          throw new ApiError('forbidden', `Role ${session.user.role} may not call ${name}.`);
+          throw ApiError.keyed('forbidden', 'api.roleRefused', `Role ${session.user.role} may not call ${name}.`, { role: session.user.role, method: name });
         }
       }
       const body = await readBody(req, spec.maxBodyBytes ?? DEFAULT_MAX_BODY);
@@ -260,7 +260,7 @@ export class HttpTransport {
         try {
           input = JSON.parse(body.toString('utf8'));
         } catch {
-          throw new ApiError('invalid_input', 'The body is not valid JSON.');
+          throw ApiError.keyed('invalid_input', 'api.notJson', 'The body is not valid JSON.');
         }
       }
       const caller: Caller = {
@@ -306,7 +306,7 @@ export class HttpTransport {
   private events(req: IncomingMessage, res: ServerResponse): void {
     const { token } = this.credentials(req);
     const session = this.services.auth.authenticate(token);
-    if (!session) return sendError(res, new ApiError('unauthenticated', 'Log in first (no valid session).'));
+    if (!session) return sendError(res, ApiError.keyed('unauthenticated', 'api.loginFirst', 'Log in first (no valid session).'));
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store',

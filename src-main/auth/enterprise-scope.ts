@@ -145,10 +145,10 @@ export interface EnterpriseCall {
 /** The scope of one call of the enterprise role; 403 when the method has none or the account has no enterprise. */
 export function enterpriseCall(method: MethodName, enterpriseId: number | null, s: Services): EnterpriseCall {
   const scope = ENTERPRISE_SCOPES[method];
-  if (!scope) throw new ApiError('forbidden', `Role enterprise may not call ${method}.`);
+  if (!scope) throw ApiError.keyed('forbidden', 'api.roleRefused', `Role enterprise may not call ${method}.`, { role: 'enterprise', method });
   // Its own session it may always look after; anything about an enterprise needs the one it is bound to.
   if (scope === OPEN) return { prepare: (raw) => raw, check: () => undefined, after: (output) => output };
-  if (enterpriseId === null) throw new ApiError('forbidden', 'This enterprise login is bound to no enterprise.');
+  if (enterpriseId === null) throw ApiError.keyed('forbidden', 'api.loginWithoutEnterprise', 'This enterprise login is bound to no enterprise.');
   const own = enterpriseId;
   return {
     prepare: (raw) => {

@@ -43,7 +43,7 @@ export function ingestHandlers(s: Services): Handlers<IngestMethodName> {
         s.events.emit('cdrs.importProgress', { ...base, state: 'failed', bytesRead: 0, received: 0, stored: 0, duplicates: 0, rejected: 0, message }, audience);
         if (error instanceof ApiError) throw error;
         s.log.error('CDR import failed', { device: device.name, fileName: input.fileName, error });
-        throw new ApiError('unavailable', `${message}. Records committed before the problem are kept; importing the file again adds only what is missing.`);
+        throw ApiError.keyed('unavailable', 'api.importStopped', `${message}. Records committed before the problem are kept; importing the file again adds only what is missing.`);
       }
       const { rejectIds, ...counts } = summary;
       s.events.emit('cdrs.importProgress', { ...base, state: 'done', ...counts }, audience);

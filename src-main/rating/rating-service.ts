@@ -218,7 +218,7 @@ export class RatingService {
 
   private assertAttributionLoaded(): void {
     if (this.defaultAttribution.state === 'loading') {
-      throw new ApiError('unavailable', 'The default number attribution data is still loading (a few seconds after the first start); try again.');
+      throw ApiError.keyed('unavailable', 'api.attributionLoading', 'The default number attribution data is still loading (a few seconds after the first start); try again.');
     }
   }
 

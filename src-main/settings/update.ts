@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import { ApiError, type FieldErrors } from '../../src-shared/api/errors';
+import { ApiError, fieldDetails } from '../../src-shared/api/errors';
+import { problem, type Problem, type ProblemParams } from '../../src-shared/api/messages';
 import type { settingsUpdateInput, SettingsUpdateResult } from '../../src-shared/api/settings';
 import type { HttpOptions } from '../api/http';
 import type { CallContext } from '../api/dispatcher';
@@ -24,7 +25,7 @@ export function httpHostOf(http: AllSections['http']): string {
 class Draft {
   readonly next: AllSections;
   readonly changed: string[] = [];
-  readonly fields: FieldErrors = {};
+  readonly fields: Record<string, Problem[]> = {};
 
   constructor(readonly before: AllSections) {
     this.next = structuredClone(before);
@@ -38,8 +39,9 @@ class Draft {
     this.changed.push(fieldPath);
   }
 
-  fail(field: string, message: string) {
-    (this.fields[field] ??= []).push(message);
+  /** A field's problem; without a key the clerk reads that the field cannot be used, the detail says why. */
+  fail(field: string, message: string, key = 'field.cannotUse', params?: ProblemParams) {
+    (this.fields[field] ??= []).push(problem(key, message, params));
   }
 
   has(prefix: string): boolean {
@@ -67,11 +69,11 @@ async function draftTls(s: Services, d: Draft, input: NonNullable<NonNullable<Up
   const { certificate, privateKey, generateSelfSigned, enabled } = input;
   let plainKey: string | undefined;
   if ((certificate === undefined) !== (privateKey === undefined)) {
-    d.fail(certificate === undefined ? 'http.tls.certificate' : 'http.tls.privateKey', 'send the certificate and its private key together');
+    d.fail(certificate === undefined ? 'http.tls.certificate' : 'http.tls.privateKey', 'send the certificate and its private key together', 'field.certificatePair');
   } else if (certificate !== undefined && privateKey !== undefined) {
-    if (generateSelfSigned) d.fail('http.tls.generateSelfSigned', 'either upload a certificate or generate one, not both');
+    if (generateSelfSigned) d.fail('http.tls.generateSelfSigned', 'either upload a certificate or generate one, not both', 'field.certificateEither');
     const problems = checkUploadedCertificate(certificate, privateKey, s.now());
-    for (const [field, messages] of Object.entries(problems)) for (const m of messages) d.fail(field, m);
+    for (const [field, messages] of Object.entries(problems)) for (const m of messages) d.fail(field, m, 'field.certificateUnusable');
     if (!Object.keys(problems).length) {
       d.next.http.tls = { ...d.next.http.tls, source: 'uploaded', certificate, privateKeySealed: s.secrets.seal(privateKey) };
       d.changed.push('http.tls.certificate');
@@ -90,7 +92,7 @@ async function draftTls(s: Services, d: Draft, input: NonNullable<NonNullable<Up
   }
   d.set('http', 'tls', enabled === undefined ? undefined : { ...d.next.http.tls, enabled }, 'http.tls.enabled');
   if (d.next.http.tls.enabled && !d.next.http.tls.certificate) {
-    d.fail('http.tls.enabled', 'upload a certificate and its key, or generate a self-signed certificate, before turning TLS on');
+    d.fail('http.tls.enabled', 'upload a certificate and its key, or generate a self-signed certificate, before turning TLS on', 'field.tlsNeedsCertificate');
   }
   return plainKey;
 }
@@ -98,14 +100,14 @@ async function draftTls(s: Services, d: Draft, input: NonNullable<NonNullable<Up
 function checkBackupFolder(d: Draft) {
   const folder = d.next.backup.folder;
   if (!d.has('backup.folder') || folder === null) return;
-  if (!path.isAbsolute(folder)) return d.fail('backup.folder', 'must be an absolute path, e.g. D:\\Backups\\billing or /srv/backups');
+  if (!path.isAbsolute(folder)) return d.fail('backup.folder', 'must be an absolute path, e.g. D:\\Backups\\billing or /srv/backups', 'field.absolutePath');
   try {
     fs.mkdirSync(folder, { recursive: true });
     const probe = path.join(folder, `.write-test-${process.pid}`);
     fs.writeFileSync(probe, 'ok');
     fs.rmSync(probe);
   } catch (err) {
-    d.fail('backup.folder', `cannot be written (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    d.fail('backup.folder', `cannot be written (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, 'field.folderNotWritable');
   }
 }
 
@@ -113,13 +115,19 @@ function checkPorts(d: Draft, httpPortNow: number | undefined) {
   const bi = d.next.billingInterface;
   const httpPort = d.has('http.port') ? d.next.http.port : (httpPortNow ?? d.next.http.port);
   if (bi.enabled && bi.cdrPort === httpPort && (d.has('http.port') || d.has('billingInterface.cdrPort'))) {
-    d.fail(d.has('http.port') ? 'http.port' : 'billingInterface.cdrPort', `port ${httpPort} is used by both the web server and the CDR listener`);
+    d.fail(d.has('http.port') ? 'http.port' : 'billingInterface.cdrPort', `port ${httpPort} is used by both the web server and the CDR listener`, 'field.portTwice', { port: httpPort });
   }
 }
 
-function invalid(fields: FieldErrors): ApiError {
-  const [field, messages] = Object.entries(fields)[0]!;
-  return new ApiError('invalid_input', `Invalid settings: ${field} ${messages[0]}`, { fields });
+function invalid(fields: Record<string, Problem[]>): ApiError {
+  const [field, problems] = Object.entries(fields)[0]!;
+  return ApiError.keyed('invalid_input', 'api.invalidField', `Invalid settings: ${field} ${problems[0]!.text}`, { field }, fieldDetails(fields));
+}
+
+/** The key of a listen failure as describeBindError words it. */
+function bindKey(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  return code === 'EADDRINUSE' ? 'field.portInUse' : code === 'EADDRNOTAVAIL' ? 'field.notLocalAddress' : code === 'EACCES' ? 'field.portPrivileged' : 'field.cannotListen';
 }
 
 /** The web server's next options: the active ones with the changed parts replaced (start overrides stay for the rest). */
@@ -171,7 +179,7 @@ export async function updateSettings(s: Services, input: UpdateInput, ctx: CallC
       // The CDR listener holds its current port; only a new port (or a new interface, on any port) can be tried.
       await tryBind(bi.host, portMoved ? bi.cdrPort : 0);
     } catch (err) {
-      d.fail(portMoved ? 'billingInterface.cdrPort' : 'billingInterface.host', describeBindError(err, bi.host, bi.cdrPort));
+      d.fail(portMoved ? 'billingInterface.cdrPort' : 'billingInterface.host', describeBindError(err, bi.host, bi.cdrPort), bindKey(err), { host: bi.host, port: bi.cdrPort });
     }
   }
   const httpFields = d.changed.filter((c) => c.startsWith('http.'));
@@ -194,7 +202,7 @@ export async function updateSettings(s: Services, input: UpdateInput, ctx: CallC
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       const message = code?.startsWith('E') ? describeBindError(err, next.host, next.port) : `cannot be used (${(err as Error).message})`;
-      d.fail(httpField(d), message);
+      d.fail(httpField(d), message, code?.startsWith('E') ? bindKey(err) : 'field.cannotUse', { host: next.host, port: next.port });
     }
   } else if (httpFields.length) {
     (active ? applied : restartRequired).push(...httpFields);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ApiError, type FieldErrors } from '../../../src-shared/api/errors';
+import { ApiError, fieldDetails } from '../../../src-shared/api/errors';
+import { problem, type Problem } from '../../../src-shared/api/messages';
 import { parseMoney } from '../../../src-shared/domain/money';
 import type { Rate } from '../../../src-shared/domain/rating/rate';
 import { rateIdentityKey, validateRateGroup } from '../../../src-shared/domain/rating/rate-validation';
@@ -49,20 +50,24 @@ function seedRates(resourcesDir: string, language?: 'zh-CN' | 'en'): RateInput[]
  */
 export function checkRate(rate: RateInput, others: readonly Rate[]): void {
   const candidate = String(others.length);
-  const fields: FieldErrors = {};
+  const fields: Record<string, Problem[]> = {};
   for (const error of validateRateGroup([...others, rate])) {
     if (error.path === candidate) {
       const key = rateIdentityKey(rate);
       const same = others.find((o) => rateIdentityKey(o) === key);
       (fields.prefix ??= []).push(
-        `another rate of this group${same ? `, "${same.name}" (#${same.id}),` : ''} has the same call type, prefix, time band and effective date`,
+        problem(
+          'field.rateDuplicate',
+          `another rate of this group${same ? `, "${same.name}" (#${same.id}),` : ''} has the same call type, prefix, time band and effective date`,
+          { name: same?.name ?? '' },
+        ),
       );
     } else if (error.path.startsWith(`${candidate}.`)) {
-      (fields[error.path.slice(candidate.length + 1)] ??= []).push(error.message);
+      (fields[error.path.slice(candidate.length + 1)] ??= []).push(problem(error.key, error.message, error.params));
     }
   }
   const first = Object.entries(fields)[0];
-  if (first) throw new ApiError('invalid_input', `Invalid rate: ${first[0]} ${first[1][0]}`, { fields });
+  if (first) throw ApiError.keyed('invalid_input', 'api.invalidField', `Invalid rate: ${first[0]} ${first[1][0]!.text}`, { field: first[0] }, fieldDetails(fields));
 }
 
 function inputOf(row: RateRow): RateInput {

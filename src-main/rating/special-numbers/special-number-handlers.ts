@@ -1,4 +1,5 @@
-import { ApiError, type FieldErrors } from '../../../src-shared/api/errors';
+import { ApiError, fieldDetails } from '../../../src-shared/api/errors';
+import { problem, type Problem } from '../../../src-shared/api/messages';
 import { validateSpecialNumberList } from '../../../src-shared/domain/numbers/special-numbers';
 import type { DomainHandlers } from '../../api/dispatcher';
 import type { Services } from '../../services';
@@ -8,10 +9,12 @@ export function specialNumberHandlers(s: Services): DomainHandlers<'specialNumbe
   return {
     'specialNumbers.list': ({ countryCode }) => store.record(countryCode),
     'specialNumbers.update': (input, ctx) => {
-      const fields: FieldErrors = {};
-      for (const { path, message } of validateSpecialNumberList(input)) (fields[path] ??= []).push(message);
+      const fields: Record<string, Problem[]> = {};
+      for (const { path, message, key, params } of validateSpecialNumberList(input)) (fields[path] ??= []).push(problem(key, message, params));
       const first = Object.entries(fields)[0];
-      if (first) throw new ApiError('invalid_input', `Invalid special numbers: ${first[0]} ${first[1][0]}`, { fields });
+      if (first) {
+        throw ApiError.keyed('invalid_input', 'api.invalidField', `Invalid special numbers: ${first[0]} ${first[1][0]!.text}`, { field: first[0] }, fieldDetails(fields));
+      }
       const before = store.record(input.countryCode);
       store.replace(input, 'edited', ctx.user?.username ?? '(unknown)', s.now());
       const after = store.record(input.countryCode);

@@ -68,22 +68,30 @@ export function buildSpecialNumberIndex(list: Pick<SpecialNumberList, 'exact' | 
   };
 }
 
-/** Problems in a special-number list, as `{ path, message }` for the API. */
-export function validateSpecialNumberList(list: Pick<SpecialNumberList, 'exact' | 'patterns'>): { path: string; message: string }[] {
-  const errors: { path: string; message: string }[] = [];
+/** A problem of a special-number list: where, the English message, and its key in the engine catalogue. */
+export interface SpecialNumberProblem {
+  path: string;
+  message: string;
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+/** Problems in a special-number list, as `{ path, message, key }` for the API. */
+export function validateSpecialNumberList(list: Pick<SpecialNumberList, 'exact' | 'patterns'>): SpecialNumberProblem[] {
+  const errors: SpecialNumberProblem[] = [];
   const seen = new Set<string>();
   list.exact.forEach((e, i) => {
-    if (!/^\d+$/.test(e.number)) errors.push({ path: `exact.${i}.number`, message: 'must be digits only' });
-    if (seen.has(e.number)) errors.push({ path: `exact.${i}.number`, message: `${e.number} is listed twice` });
+    if (!/^\d+$/.test(e.number)) errors.push({ path: `exact.${i}.number`, message: 'must be digits only', key: 'field.digits' });
+    if (seen.has(e.number)) errors.push({ path: `exact.${i}.number`, message: `${e.number} is listed twice`, key: 'field.numberTwice', params: { number: e.number } });
     seen.add(e.number);
   });
   list.patterns.forEach((p, i) => {
-    if (!/^\d+$/.test(p.prefix)) errors.push({ path: `patterns.${i}.prefix`, message: 'must be digits only' });
+    if (!/^\d+$/.test(p.prefix)) errors.push({ path: `patterns.${i}.prefix`, message: 'must be digits only', key: 'field.digits' });
     if (!Number.isInteger(p.minLength) || p.minLength < p.prefix.length) {
-      errors.push({ path: `patterns.${i}.minLength`, message: 'must be a whole number at least as long as the prefix' });
+      errors.push({ path: `patterns.${i}.minLength`, message: 'must be a whole number at least as long as the prefix', key: 'field.minLengthPrefix' });
     }
     if (!Number.isInteger(p.maxLength) || p.maxLength < p.minLength) {
-      errors.push({ path: `patterns.${i}.maxLength`, message: 'must be a whole number not below minLength' });
+      errors.push({ path: `patterns.${i}.maxLength`, message: 'must be a whole number not below minLength', key: 'field.maxLengthMin' });
     }
   });
   return errors;

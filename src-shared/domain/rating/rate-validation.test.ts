@@ -53,7 +53,9 @@ describe('validateRateGroup', () => {
   it('refuses two rates with the same call type, prefix, band and effective date', () => {
     const same = { ...valid, name: 'copy', timeBand: { days: [5, 4, 3, 2, 1], from: '08:00', to: '18:00' } };
     const errors = validateRateGroup([valid, same]);
-    expect(errors).toEqual([{ path: '1', message: expect.stringContaining('rate 0 ("Shanghai")') }]);
+    expect(errors).toEqual([
+      { path: '1', message: expect.stringContaining('rate 0 ("Shanghai")'), key: 'field.rateDuplicate', params: { name: 'Shanghai' } },
+    ]);
   });
 
   it.each<[string, Partial<RateDraft>]>([
