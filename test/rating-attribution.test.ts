@@ -281,6 +281,7 @@ describe('attribution.export', () => {
     sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
     expect(rows[0]).toEqual(['号码归属地']);
     expect(rows.find((r) => r[0] === '筛选条件')).toEqual(['筛选条件', '国家代码 86；号段以 1391 开头']);
+    expect(rows.find((r) => r[0] === '数据版本')?.[1]).toMatch(/^\d+ \((默认数据|导入), \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\)$/);
     const at = rows.findIndex((r) => r[0] === '国家代码');
     expect(rows[at]).toEqual(['国家代码', '号段', '地区', '地区（英文）', '区号', '运营商', '运营商（英文）', '号码类型']);
     expect(new Set(rows.slice(at + 1).map((r) => r[7]))).toEqual(new Set(before.rows.map((r) => (r.kind === 'mobile' ? '手机' : '固话'))));

@@ -126,6 +126,7 @@ export const en: FileLabels = {
       kind: 'Kind',
     },
     kinds: { mobile: 'mobile', fixed: 'fixed' },
+    sources: { default: 'default data', import: 'import' },
     filters: {
       country: (code) => `country ${code}`,
       prefix: (prefix) => `prefix starts with ${prefix}`,

@@ -130,6 +130,7 @@ export const zhCN: FileLabels = {
       kind: '号码类型',
     },
     kinds: { mobile: '手机', fixed: '固话' },
+    sources: { default: '默认数据', import: '导入' },
     filters: {
       country: (code) => `国家代码 ${code}`,
       prefix: (prefix) => `号段以 ${prefix} 开头`,

@@ -3,8 +3,8 @@
  * reads the app in. The screens' texts are the renderer's (i18n); a file made by the engine carries its own.
  *
  * One catalogue per language: `exportLabels('zh-CN')` / `exportLabels('en')`. The CDR, statistics and bill files
- * keep their own sections (cdrs/export-labels.ts, statistics/export-labels.ts, bills/pdf-labels.ts, bills/export.ts) and are reached
- * from here too, so a test checks every section of both languages for the same keys. The imports read the headings
+ * keep their own sections (cdrs/export-labels.ts, statistics/export-labels.ts, bills/pdf-labels.ts, bills/export.ts)
+ * and are reached from here too, so a test checks every section of both languages for the same keys. The imports read the headings
  * and the enumerated values (yes/no, mobile/fixed...) of both languages from this catalogue, so a file downloaded in
  * either language imports in either.
  *
@@ -98,6 +98,8 @@ export interface FileLabels {
     sheet: string;
     columns: Record<AttributionColumn, string>;
     kinds: { mobile: string; fixed: string };
+    /** Where the data version came from (the "Data version" line). */
+    sources: { default: string; import: string };
     filters: {
       country(code: string): string;
       prefix(prefix: string): string;

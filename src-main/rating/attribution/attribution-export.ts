@@ -1,3 +1,4 @@
+import type { AttributionVersion } from '../../../src-shared/api/attribution';
 import type { DownloadTicket } from '../../../src-shared/api/downloads';
 import type { CallContext } from '../../api/dispatcher';
 import { CSV_TYPE, XLSX_TYPE } from '../../exports/downloads';
@@ -35,6 +36,11 @@ function filterText(l: FileLabels, f: AttributionFilter): string {
   ]);
 }
 
+/** "3 (import, 2026-03-02 09:15:02)": the version, where it came from and when, in the export's zone. */
+function versionText(l: FileLabels, v: AttributionVersion, timeZone: string): string {
+  return `${v.id} (${l.attribution.sources[v.source]}, ${formatWallClock(Date.parse(v.at), timeZone)})`;
+}
+
 /**
  * The rows of the filter as .xlsx or .csv through the shared export writer (header block, then the headings that
  * attribution.import recognizes, then the rows), offered as a one-time download.
@@ -56,7 +62,7 @@ export async function exportAttribution(
       title: l.attribution.title,
       headerBlock: [
         [l.block.filters, filterText(l, filter)],
-        [l.block.dataVersion, versions[0] ? `${versions[0].id} (${versions[0].source}, ${versions[0].at})` : l.block.none],
+        [l.block.dataVersion, versions[0] ? versionText(l, versions[0], timeZone) : l.block.none],
         [l.block.exportedBy, ctx.user?.username ?? l.block.unknownUser],
         [l.block.exportedAt, `${formatWallClock(s.now(), timeZone)} (${timeZone})`],
       ],
