@@ -110,6 +110,28 @@ describe('reject reasons over the API', () => {
   });
 });
 
+describe('direction reasons over the API', () => {
+  it('cdrs.get gives the direction reason of an Asterisk CDR part by part, beside the English', async () => {
+    const d = await device('asterisk-csv');
+    await importFile(d.id, 'asterisk-master.csv');
+    const ids = t.services.db.prepare('SELECT id FROM cdrs WHERE device_id = ? ORDER BY id').pluck().all(d.id) as number[];
+    expect(ids.length).toBe(7);
+    for (const id of ids) {
+      const detail = await t.call('cdrs.get', { id }, clerk);
+      expect(detail.directionReason).not.toBeNull();
+      expect(detail.directionProblems.length).toBeGreaterThan(0);
+      expect(detail.directionProblems.map((p) => p.key)).not.toContain('direction.other');
+      // Each part is a piece of the English sentence, in its order.
+      let at = 0;
+      for (const part of detail.directionProblems) {
+        const found = detail.directionReason!.indexOf(part.text, at);
+        expect(found, part.text).toBeGreaterThanOrEqual(at);
+        at = found + part.text.length;
+      }
+    }
+  });
+});
+
 describe('unrated reasons over the API', () => {
   it('gives each group and row its key of the catalogue with the English sentence', async () => {
     const d = await device('asterisk-csv');

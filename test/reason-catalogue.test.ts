@@ -10,6 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CDR_FORMATS, type CdrFormat, type DeviceContext } from '../src-shared/domain/cdr';
 import { UNRATED_REASON_KEYS, unratedProblem } from '../src-main/accounts/unrated-reasons';
+import { DIRECTION_REASON_KEYS, directionProblems } from '../src-main/cdrs/direction-reasons';
 import { IMPORT_PROBLEM_KEYS, importProblemKey } from '../src-main/imports/import-problems';
 import { parseCdrText } from '../src-main/ingest/adapters/registry';
 import { overlongLineProblem } from '../src-main/ingest/adapters/lines';
@@ -38,34 +39,35 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Every 'reject.…', 'unrated.…' and 'import.…' string literal of the product sources. */
+/** Every 'reject.…', 'unrated.…', 'import.…' and 'direction.…' string literal of the product sources. */
 function keysInSources(): Set<string> {
   const keys = new Set<string>();
   for (const file of ['src-main', 'src-shared', 'src-renderer/src'].flatMap((d) => sourceFiles(path.join(ROOT, d)))) {
-    for (const m of fs.readFileSync(file, 'utf8').matchAll(/['"`]((?:reject|unrated|import)\.[A-Za-z0-9_.]+)['"`]/g)) keys.add(m[1]!);
+    for (const m of fs.readFileSync(file, 'utf8').matchAll(/['"`]((?:reject|unrated|import|direction)\.[A-Za-z0-9_.]+)['"`]/g)) keys.add(m[1]!);
   }
   return keys;
 }
 
 describe('the reason catalogue', () => {
-  const catalogue = [...REJECT_REASON_KEYS, ...RESOLUTION_KEYS, ...UNRATED_REASON_KEYS, ...IMPORT_PROBLEM_KEYS];
+  const catalogue = [...REJECT_REASON_KEYS, ...RESOLUTION_KEYS, ...UNRATED_REASON_KEYS, ...IMPORT_PROBLEM_KEYS, ...DIRECTION_REASON_KEYS];
 
   it('names each key once, and the sources name no key outside it', () => {
     expect(new Set(catalogue).size).toBe(catalogue.length);
     const inSources = keysInSources();
     expect(inSources.size).toBeGreaterThan(100);
     expect([...inSources].filter((k) => !catalogue.includes(k) && k !== 'import.inSheet')).toEqual([]);
-    expect(catalogue.filter((k) => !inSources.has(k))).toEqual([]);
+    // Direction keys are built from the channel reasons' names (direction.source.*, direction.destination.*).
+    expect(catalogue.filter((k) => !inSources.has(k) && !/^direction\.(source|destination)\./.test(k))).toEqual([]);
   });
 
   it('is translated in both engine.json files, with the same placeholders', () => {
-    for (const key of [...catalogue, 'import.inSheet']) {
+    for (const key of [...catalogue, 'import.inSheet', 'direction.separator']) {
       const en = lookup(EN, key);
       const zh = lookup(ZH, key);
       expect({ key, en: typeof en, zh: typeof zh }).toEqual({ key, en: 'string', zh: 'string' });
       expect({ key, zh: placeholders(zh!) }).toEqual({ key, zh: placeholders(en!) });
       // The Chinese sentence is Chinese: at least one Han character, as the clerk reads it.
-      expect(zh, key).toMatch(/\p{Script=Han}/u);
+      if (key !== 'direction.separator') expect(zh, key).toMatch(/\p{Script=Han}/u);
     }
   });
 
@@ -209,5 +211,44 @@ describe('rejects of real and mutated input', () => {
       expect(out.rejects.length, format).toBeGreaterThan(0);
       expect({ format, keys: [...new Set(out.rejects.map((r) => rejectProblem(r.reason).key))] }).toEqual({ format, keys: ['reject.deviceOptions'] });
     }
+  });
+});
+
+describe('direction reasons of Asterisk CDRs', () => {
+  const devices: DeviceContext[] = [
+    DEVICE,
+    { ...DEVICE, extensionPattern: '8\\d{3}' },
+    { ...DEVICE, formatOptions: { trunkChannels: ['PJSIP/trunk-*', 'SIP/211553', 'DAHDI/*'], inboundContexts: ['from-trunk', 'from-pstn'] } },
+  ];
+
+  it('reads every reason the corpus and the samples give, under three device settings, into catalogued parts', () => {
+    const seen = new Set<string>();
+    let reasons = 0;
+    for (const input of inputs.filter((i) => i.format.startsWith('asterisk-'))) {
+      for (const device of devices) {
+        for (const cdr of parseCdrText(input.format, input.text, device).cdrs) {
+          if (cdr.directionReason === undefined) continue;
+          reasons++;
+          const parts = directionProblems(cdr.directionReason);
+          for (const p of parts) seen.add(p.key);
+          expect({ file: input.name, reason: cdr.directionReason, other: parts.some((p) => p.key === 'direction.other') }).toEqual({
+            file: input.name,
+            reason: cdr.directionReason,
+            other: false,
+          });
+        }
+      }
+    }
+    expect(reasons).toBeGreaterThan(20);
+    expect(seen.size).toBeGreaterThan(5);
+  });
+
+  it('splits a reason into its channel parts, with a change of the device settings first', () => {
+    expect(directionProblems("outbound with the device's settings now (stored as inbound): channel 'PJSIP/8001-01' is extension 8001 (device extension pattern), and '013912345678' is an outside number")).toEqual([
+      { key: 'direction.changed', params: { nowDirection: 'outbound', storedDirection: 'inbound' }, text: "outbound with the device's settings now (stored as inbound)" },
+      { key: 'direction.source.extensionByPattern', params: { channel: 'PJSIP/8001-01', extension: '8001' }, text: "channel 'PJSIP/8001-01' is extension 8001 (device extension pattern)" },
+      { key: 'direction.calleeOutside', params: { callee: '013912345678' }, text: "'013912345678' is an outside number" },
+    ]);
+    expect(directionProblems('a sentence nobody writes')).toEqual([{ key: 'direction.other', params: {}, text: 'a sentence nobody writes' }]);
   });
 });

@@ -15,6 +15,7 @@ import { classificationView, quoteView } from '../rating/quote-handlers';
 import type { Services } from '../services';
 import { CDR_RECORD_SELECT, cdrRow, parseReason, type CdrRecord } from './cdr-rows';
 import { directionReasonOf } from './direction-reason';
+import { directionProblems } from './direction-reasons';
 
 interface DetailRecord extends CdrRecord {
   format: string;
@@ -219,6 +220,7 @@ export async function cdrDetail(s: Services, id: number): Promise<CdrDetail> {
   if (!r) throw notFound('cdr', id);
   const { quote, payerRaw, ...now } = explainNow(s, r);
   const differences = differencesOf(r, quote, payerRaw);
+  const directionReason = directionReasonOf(s, r);
   return {
     ...cdrRow(r),
     format: r.format,
@@ -228,7 +230,8 @@ export async function cdrDetail(s: Services, id: number): Promise<CdrDetail> {
     finalCallee: r.final_callee,
     trunkIn: r.trunk_in,
     trunkOut: r.trunk_out,
-    directionReason: directionReasonOf(s, r),
+    directionReason,
+    directionProblems: directionReason === null ? [] : directionProblems(directionReason),
     cause: r.cause,
     accountCode: r.account_code,
     raw: r.raw,

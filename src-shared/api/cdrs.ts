@@ -11,6 +11,7 @@ import type { NumberClassification, QuoteIntervalCharge } from './rating';
 import { CALL_TYPES, type CallType } from '../domain/numbers/classify-call';
 import type { ExplainStep } from '../domain/numbers/explain-step';
 import { keyed } from './messages';
+import type { ReasonProblem } from './reasons';
 
 export const CDR_STATUSES = ['rated', 'unrated', 'pending'] as const;
 export type CdrStatus = (typeof CDR_STATUSES)[number];
@@ -161,6 +162,8 @@ export interface CdrDetail extends CdrRow {
   trunkOut: string | null;
   /** How the direction was decided (Asterisk: device settings or a guess), read again from the raw record; null: the format says it. */
   directionReason: string | null;
+  /** `directionReason` to show, part by part (`direction.*` keys of the engine catalogue); empty when it is null. */
+  directionProblems: ReasonProblem[];
   cause: string | null;
   accountCode: string | null;
   /** The record as received (several lines when the call spans records). */

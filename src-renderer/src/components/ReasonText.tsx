@@ -24,6 +24,10 @@ export function reasonText(problem: ReasonProblem, t: TFunction, f: Formatters):
   }
   if (typeof params.callType === 'string') params.callType = t(`rating:callTypes.${params.callType}`, { defaultValue: params.callType });
   if (typeof params.country === 'string') params.country = countryName(params.country, f.locale);
+  for (const name of ['nowDirection', 'storedDirection']) {
+    const value = params[name];
+    if (typeof value === 'string') params[name] = t(`cdrs:directions.${value}`, { defaultValue: value });
+  }
   const text = translateProblem({ ...problem, params }, t);
   return typeof params.sheet === 'string' ? t('engine:import.inSheet', { sheet: params.sheet }) + text : text;
 }
@@ -49,9 +53,14 @@ export function useReasonText(): (problem: ReasonProblem) => string {
  * `lang="en"` and `data-technical-detail` so checks for untranslated words leave it out.
  */
 export function ReasonText({ problem, size = 'sm', c, fw }: { problem: ReasonProblem; size?: 'xs' | 'sm'; c?: string; fw?: number }) {
-  const { t } = useTranslation();
   const text = useReasonText()(problem);
-  const english = problem.text && problem.text !== text ? problem.text : null;
+  return <ReasonLine text={text} english={problem.text} size={size} {...(c ? { c } : {})} {...(fw ? { fw } : {})} />;
+}
+
+/** A sentence in the clerk's language with the engine's English sentence behind an info mark. */
+export function ReasonLine({ text, english: source, size = 'sm', c, fw }: { text: string; english: string | null; size?: 'xs' | 'sm'; c?: string; fw?: number }) {
+  const { t } = useTranslation();
+  const english = source && source !== text ? source : null;
   return (
     <Group gap={4} wrap="nowrap" align="flex-start">
       <Text size={size} {...(c ? { c } : {})} {...(fw ? { fw } : {})} style={{ overflowWrap: 'anywhere' }}>

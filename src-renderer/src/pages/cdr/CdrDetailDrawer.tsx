@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { CdrDetail } from '../../../../src-shared/api/cdrs';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { MoneyText } from '../../components/MoneyText';
+import { ReasonLine, useReasonText } from '../../components/ReasonText';
 import { useApiQuery } from '../../hooks/useApiQuery';
 import { useFormatters } from '../../hooks/useFormatters';
 import { CallTypeBadge } from '../billing/components/CallTypeBadge';
@@ -152,6 +153,7 @@ export function CdrDetailDrawer({ cdrId, onClose }: { cdrId: number | null; onCl
 
 function CdrDetailBody({ id }: { id: number }) {
   const { t } = useTranslation();
+  const reason = useReasonText();
   const f = useFormatters();
   const detail = useApiQuery('cdrs.get', { id });
   if (detail.error) return <ErrorAlert error={detail.error} onRetry={detail.reload} />;
@@ -186,9 +188,12 @@ function CdrDetailBody({ id }: { id: number }) {
         <Field label={t('cdrs:detail.direction')}>
           {t(`cdrs:directions.${cdr.direction}`)}
           {cdr.directionReason ? (
-            <Text size="xs" c="dimmed">
-              {cdr.directionReason}
-            </Text>
+            <ReasonLine
+              text={cdr.directionProblems.map(reason).join(t('engine:direction.separator'))}
+              english={cdr.directionReason}
+              size="xs"
+              c="dimmed"
+            />
           ) : null}
         </Field>
         <Field label={t('cdrs:detail.trunks')}>{[cdr.trunkIn, cdr.trunkOut].filter(Boolean).join(' → ')}</Field>
