@@ -43,14 +43,20 @@ test('a clerk imports the sample Master.csv, sees the counts and the rejected li
   await expect(page.getByText('Import finished: 7 stored, 0 duplicates, 1 rejected.')).toBeVisible();
   const rejects = page.getByRole('table', { name: 'Rejects of this import' });
   await expect(rejects).toContainText('line 7');
-  await expect(rejects).toContainText(/line 7: /);
+  // The reason in the UI language, the engine's English behind the info mark.
+  await expect(rejects).toContainText('expected at least 16 columns, found 1');
   await expect(rejects).toContainText('asterisk-master.csv');
   await page.screenshot({ path: 'test-results/ingest-import.png', fullPage: true });
 
-  // The same file again: every record is already there.
+  // The same file again: every record is already there. The counts add up to what the list shows: 7 calls met
+  // again, and the unreadable line already kept (not "0 rejected / 8 duplicates" beside one unreadable record).
   await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect(counts.getByLabel('Duplicates')).toHaveText('8');
+  await expect(counts.getByLabel('Duplicates')).toHaveText('7');
+  await expect(counts.getByLabel('Rejects already kept')).toHaveText('1');
+  await expect(counts.getByLabel('Rejected')).toHaveText('0');
   await expect(counts.getByLabel('Stored')).toHaveText('0');
+  await expect(page.getByText('Records that could not be read: 1')).toBeVisible();
+  await expect(page.getByText('0 new, 1 already kept')).toBeVisible();
 
   // The reject is listed on the Rejects page, with its record; it can be dismissed with a reason.
   await page.getByRole('link', { name: 'Open in Rejects' }).click();
@@ -61,6 +67,7 @@ test('a clerk imports the sample Master.csv, sees the counts and the rejected li
   await row.getByRole('button', { name: 'Show record' }).click();
   await expect(page.getByLabel('Record as received')).toBeVisible();
   await page.screenshot({ path: 'test-results/ingest-rejects.png', fullPage: true });
+  await expect(page.getByRole('button', { name: 'Reprocess all open of Beijing HQ (1)' })).toBeEnabled();
   await row.getByRole('checkbox').check();
   await page.getByRole('button', { name: 'Dismiss selected (1)' }).click();
   const dialog = page.getByRole('dialog');
@@ -68,4 +75,9 @@ test('a clerk imports the sample Master.csv, sees the counts and the rejected li
   await dialog.getByRole('button', { name: 'Dismiss' }).click();
   await expect(page.getByText('1 reject(s) dismissed.')).toBeVisible();
   await expect(row).toContainText('Dismissed');
+  // Nothing open any more: the button says so instead of being grey without a reason.
+  const all = page.getByRole('button', { name: 'Reprocess all open of Beijing HQ (0)' });
+  await expect(all).toHaveAttribute('data-disabled', 'true');
+  await all.hover();
+  await expect(page.getByRole('tooltip')).toHaveText('No open rejects to reprocess');
 });
