@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OperationLogEntry } from '../src-shared/api/auth';
+import { downloadBytes } from './helpers/account-files';
 import { startTestEngine, type TestEngine } from './helpers/engine';
 
 let t: TestEngine;
@@ -113,5 +114,16 @@ describe('operation log filters', () => {
     expect(byName.map((r) => r.method)).toEqual(['userAccounts.update', 'accounts.recharge', 'userAccounts.create']);
     const byKind = await operations({ targetKind: 'device' });
     expect(byKind.map((r) => r.method)).toEqual(['devices.delete', 'devices.create']);
+  });
+});
+
+describe('operation log export', () => {
+  it('writes who by display name, the target by its name of the time, and the changes', async () => {
+    const ticket = await t.call('logs.exportOperation', { action: 'enterprises.update', format: 'csv', timeZone: 'Asia/Shanghai' }, auditor);
+    expect(ticket.rows).toBe(1);
+    const text = (await downloadBytes(t, auditor, ticket)).toString('utf8');
+    expect(text).toContain('张三 (zhangsan)');
+    expect(text).toContain(`企业 A2 (enterprise:${acme.id})`);
+    expect(text).toContain('""field"":""creditLimit"",""before"":""0.0000"",""after"":""50.0000""');
   });
 });

@@ -39,11 +39,12 @@ function operationColumns(l: FileLabels): ExportColumn<OperationLogRow>[] {
   const h = l.operationLog.columns;
   return [
     { header: h.at, kind: 'time', value: (r) => r.at },
-    { header: h.user, width: 18, value: (r) => r.username },
+    { header: h.user, width: 18, value: (r) => (r.actor_name && r.actor_name !== r.username ? `${r.actor_name} (${r.username})` : r.username) },
     { header: h.action, width: 26, value: (r) => r.method },
-    { header: h.target, width: 24, value: (r) => r.target },
+    // The target's name at the time of the change, then how the engine names it ("Acme (account:3)").
+    { header: h.target, width: 24, value: (r) => (r.target_name ? `${r.target_name} (${r.target ?? r.target_kind})` : r.target) },
     { header: h.address, width: 18, value: (r) => r.address },
-    { header: h.details, width: 80, value: (r) => r.summary },
+    { header: h.details, width: 80, value: (r) => [r.changes, r.summary].filter(Boolean).join('\n') || null },
   ];
 }
 
@@ -112,7 +113,13 @@ export function exportLoginLog(s: Services, q: LoginLogFilter & ExportOptions, c
 export function exportOperationLog(s: Services, q: OperationLogFilter & ExportOptions, ctx: CallContext): Promise<DownloadTicket> {
   const l = exportLabels(q.language);
   const f = l.operationLog.filters;
-  const filters = [q.user ? f.user(q.user) : '', q.method ? f.action(q.method) : '', q.target ? f.target(q.target) : ''];
+  const filters = [
+    q.user ? f.user(q.user) : '',
+    q.method ? f.action(q.method) : '',
+    q.action ? f.action(q.action) : '',
+    q.target ? f.target(q.target) : '',
+    q.targetKind ? f.target(`${q.targetKind}:${q.targetId ?? ''}`) : '',
+  ];
   return exportLog(s, ctx, q, {
     labels: l,
     title: l.operationLog.title,
