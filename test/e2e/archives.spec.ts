@@ -75,6 +75,11 @@ test('a Chinese admin runs the retention job from the archives page, downloads t
   expect(checksum.name).toBe(`${archive.name}.sha256`);
   expect(checksum.bytes.toString('utf8')).toBe(`${sum}  ${archive.name}\n`);
   await expect(row.getByText(`${sum.slice(0, 12)}…`)).toBeVisible();
+  // The list fits a 1366-pixel screen: no column pushed out of the table's area.
+  const table = main.getByRole('table').first();
+  const widths = await table.evaluate((el) => ({ table: el.scrollWidth, area: el.parentElement!.clientWidth }));
+  expect(widths.table).toBeLessThanOrEqual(widths.area);
+  await page.screenshot({ path: path.join(test.info().outputDir, 'archives-zh-CN.png'), fullPage: true });
   // Seven calls and a header line in the CSV.
   expect(zlib.gunzipSync(archive.bytes).toString('utf8').trim().split('\n')).toHaveLength(8);
 
