@@ -5,7 +5,7 @@ import type { Device } from '../../../../src-shared/api/devices';
 import { CDR_FORMATS, GENERIC_CSV_FIELDS } from '../../../../src-shared/domain/cdr';
 import { knownTimeZones } from '../../format/time';
 import { DeviceSftpTest } from './DeviceSftpTest';
-import { sftpInputOf } from './deviceFormModel';
+import { sftpInputOf, zoneFollowingCountryCode } from './deviceFormModel';
 import type { DeviceForm as Form } from './useDeviceForm';
 import { EnterpriseSelect } from '../accounts/components/EnterpriseSelect';
 
@@ -68,7 +68,19 @@ export function NumberingSection({ form }: { form: Form }) {
     <Fieldset legend={t('devices:sections.numbering')}>
       <Grid gap="sm">
         <Grid.Col span={{ base: 6, sm: 3 }}>
-          <TextInput label={t('devices:fields.countryCode')} required inputMode="numeric" {...form.text('countryCode')} />
+          <TextInput
+            label={t('devices:fields.countryCode')}
+            required
+            inputMode="numeric"
+            {...form.text('countryCode')}
+            onChange={(event) => {
+              // The zone follows the country while the clerk has not picked one (86 → Asia/Shanghai, 44 → London).
+              const before = String(form.values['countryCode'] ?? '');
+              const after = event.currentTarget.value;
+              form.setValue('countryCode', after);
+              form.setValue('timeZone', zoneFollowingCountryCode(String(form.values['timeZone'] ?? ''), before, after));
+            }}
+          />
         </Grid.Col>
         <Grid.Col span={{ base: 6, sm: 3 }}>
           <TextInput label={t('devices:fields.areaCode')} inputMode="numeric" {...form.text('areaCode')} />

@@ -5,6 +5,7 @@
 import type { InputOf } from '../../../../src-shared/api';
 import type { Device } from '../../../../src-shared/api/devices';
 import { GENERIC_CSV_FIELDS, type CdrFormat, type GenericCsvField } from '../../../../src-shared/domain/cdr';
+import { DEFAULT_COUNTRY_CODE, isCallingCodeZone, timeZoneOfCallingCode } from '../../../../src-shared/domain/country-time-zone';
 import { apiErrorsOnFields, type FieldOf } from '../../hooks/contractForm';
 
 export type DeviceFormValues = Record<string, string | boolean>;
@@ -23,8 +24,9 @@ export function deviceFormValues(device: Device | null, defaultTimeZone: string)
   const values: DeviceFormValues = {
     name: device?.name ?? '',
     format: device?.format ?? 'asterisk-csv',
-    timeZone: device?.timeZone ?? defaultTimeZone,
-    countryCode: device?.countryCode ?? '86',
+    // A new device is in its country's zone (86: Asia/Shanghai), not the workstation's (often UTC on a server).
+    timeZone: device?.timeZone ?? timeZoneOfCallingCode(DEFAULT_COUNTRY_CODE) ?? defaultTimeZone,
+    countryCode: device?.countryCode ?? DEFAULT_COUNTRY_CODE,
     areaCode: device?.areaCode ?? '',
     nationalPrefix: device?.nationalPrefix ?? '0',
     internationalPrefix: device?.internationalPrefix ?? '00',
@@ -207,4 +209,16 @@ export function deviceFieldOf(values: DeviceFormValues): FieldOf {
 export function deviceFieldErrors(error: unknown, values: DeviceFormValues, translate?: Parameters<typeof apiErrorsOnFields>[2]): Record<string, string> | null {
   const out = apiErrorsOnFields(error, deviceFieldOf(values), translate);
   return Object.keys(out).length ? out : null;
+}
+
+/**
+ * The zone after the country code changed from `before` to `after`: the new country's zone while the zone is still
+ * one a code gave — the old code's, or any while the old code (half typed: "8", "85") gave none — else the clerk's
+ * choice stays.
+ */
+export function zoneFollowingCountryCode(zone: string, before: string, after: string): string {
+  const derived = timeZoneOfCallingCode(after);
+  if (!derived) return zone;
+  const previous = timeZoneOfCallingCode(before);
+  return zone === previous || (previous === null && isCallingCodeZone(zone)) ? derived : zone;
 }
