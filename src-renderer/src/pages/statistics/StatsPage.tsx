@@ -17,6 +17,7 @@ import { useApiQuery } from '../../hooks/useApiQuery';
 import { useFormatters } from '../../hooks/useFormatters';
 import { useUrlFilters } from '../../hooks/useUrlFilters';
 import { EnterpriseSelect } from './EnterpriseSelect';
+import { MonthStepper } from './MonthStepper';
 import { StatsChart } from './StatsChart';
 import { statsColumns, type StatsMeasure } from './statsColumns';
 import { StatsZoneNotice } from './StatsZoneNotice';
@@ -82,6 +83,7 @@ export function StatsPage({ kind }: { kind: StatsKind }) {
         }
       />
       <FilterBar active={filtered} onClear={() => setFilters({ from: '', to: '', enterpriseId: '' })}>
+        <MonthStepper from={fromDay} to={toDay} today={today} onChange={(from, to) => setFilters({ from, to })} />
         <DateRangeFilter from={fromDay} to={toDay} onChange={(from, to) => setFilters({ from, to })} />
         <EnterpriseSelect value={filters.enterpriseId} onChange={(enterpriseId) => setFilters({ enterpriseId })} />
         <SegmentedControl
