@@ -182,13 +182,13 @@ export class HttpTransport {
     // A server bound to loopback answers only requests addressed to a loopback name: a web page whose own name was
     // re-pointed at 127.0.0.1 (DNS rebinding) would otherwise reach it as same-origin from the user's browser.
     if (isLoopback(this.options.host) && req.headers.host !== undefined && !isLoopback(hostOf(req.headers.host))) {
-      return sendError(res, new ApiError('forbidden', `Refused: this server answers at 127.0.0.1 or localhost, not at "${req.headers.host.slice(0, 100)}".`));
+      return sendError(res, ApiError.keyed('forbidden', 'api.wrongHost', `Refused: this server answers at 127.0.0.1 or localhost, not at "${req.headers.host.slice(0, 100)}".`));
     }
 
     if (path === '/api/events') return this.events(req, res);
     if (path.startsWith('/api/')) {
       if (req.method !== 'POST') {
-        return sendError(res, new ApiError('method_not_found', 'API methods are called with POST /api/<method>.'));
+        return sendError(res, ApiError.keyed('method_not_found', 'api.methodNotFound', 'API methods are called with POST /api/<method>.'));
       }
       return this.apiCall(req, res, decodePathPart(path.slice('/api/'.length)));
     }
@@ -237,7 +237,7 @@ export class HttpTransport {
       const spec = api[name];
       const contentType = req.headers['content-type'] ?? '';
       if (!/^application\/json\b/i.test(contentType)) {
-        throw new ApiError('unsupported_media_type', 'Send the input as JSON (Content-Type: application/json).');
+        throw ApiError.keyed('unsupported_media_type', 'api.notJson', 'Send the input as JSON (Content-Type: application/json).');
       }
       const { token, viaCookie } = this.credentials(req);
       if (viaCookie || spec.access === 'public') {

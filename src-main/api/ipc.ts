@@ -25,7 +25,7 @@ export function registerIpcTransport(
   ipcMain.handle(IPC_CALL, async (event, method: unknown, input: unknown): Promise<IpcReply> => {
     const wc = event.sender;
     if (!isTrustedSender(wc, event.senderFrame?.url ?? '')) {
-      return { ok: false, error: new ApiError('forbidden', 'Untrusted sender.').toBody() };
+      return { ok: false, error: ApiError.keyed('forbidden', 'api.untrustedSender', 'Untrusted sender.').toBody() };
     }
     if (!contentsById.has(wc.id)) {
       contentsById.set(wc.id, wc);

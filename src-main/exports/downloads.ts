@@ -143,7 +143,7 @@ export class DownloadRegistry {
     const token = decodePathPart(url.pathname.slice(DOWNLOAD_ROUTE.length));
     const site = req.headers['sec-fetch-site'];
     if (site && site !== 'same-origin' && site !== 'none') {
-      return sendError(res, new ApiError('forbidden', `Refused: cross-site request (${site}).`));
+      return sendError(res, ApiError.keyed('forbidden', 'api.crossSite', `Refused: cross-site request (${site}).`));
     }
     const header = req.headers.authorization;
     const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;

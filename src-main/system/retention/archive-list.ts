@@ -62,7 +62,7 @@ export function listArchives(dir: string, db: Sqlite): CdrArchive[] {
  * plain file; `../`, absolute paths, other folders' files and links out of the folder are not found.
  */
 export function archiveFile(dir: string, fileName: string): string {
-  const notFound = () => new ApiError('not_found', `There is no CDR archive named "${fileName}" in the archive folder.`);
+  const notFound = () => ApiError.keyed('not_found', 'api.noArchive', `There is no CDR archive named "${fileName}" in the archive folder.`, { name: fileName });
   if (fileName !== path.basename(fileName) || !(fileName.endsWith('.csv.gz') || fileName.endsWith('.csv.gz.sha256'))) throw notFound();
   if (!fs.existsSync(dir) || !fs.readdirSync(dir).includes(fileName)) throw notFound();
   const file = path.join(dir, fileName);
