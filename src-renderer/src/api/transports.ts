@@ -91,7 +91,7 @@ export function httpTransport(): Transport {
         const apiError = ApiError.fromBody(error);
         const retryAfter = Number(response.headers.get('Retry-After'));
         if (apiError.code === 'throttled' && retryAfter > 0 && !hasRetryAfter(apiError.details)) {
-          throw new ApiError('throttled', apiError.message, { retryAfterSeconds: retryAfter });
+          throw new ApiError('throttled', apiError.message, { retryAfterSeconds: retryAfter }, apiError.problem);
         }
         throw apiError;
       }
