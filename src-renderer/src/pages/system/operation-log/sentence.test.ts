@@ -99,5 +99,7 @@ describe('operation log sentences', () => {
     const zh = instances['zh-CN']!;
     const lines = detailLines(zh.t, (k) => zh.exists(k), { entry: { id: 9, kind: 'recharge', amount: '1000.0000', reason: 'March' } }, format('zh-CN'));
     expect(lines.map((l) => `${l.label}=${l.value}`)).toEqual(['金额=¥1,000.00', '原因=March']);
+    const created = detailLines(zh.t, (k) => zh.exists(k), { after: { id: 3, name: 'Acme', rateGroupId: 1, alertState: 'ok', createdAt: '2026-03-01T00:00:00.000Z' } }, format('zh-CN'));
+    expect(created.map((l) => `${l.label}=${l.value}`)).toEqual(['新建的内容 · 名称=Acme', '新建的内容 · 余额提醒状态=正常']);
   });
 });

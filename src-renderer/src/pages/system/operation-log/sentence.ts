@@ -12,7 +12,7 @@ type Exists = (key: string) => boolean;
 // Fields whose values are money text ("12.3400"), instants (ISO), or a closed list of values translated in logs:values.
 const MONEY_FIELDS = new Set(['balance', 'creditLimit', 'lowBalance', 'connectFee', 'amount', 'balanceAfter', 'price', 'difference']);
 const TIME_FIELDS = new Set(['effectiveFrom', 'at', 'createdAt', 'updatedAt', 'lastLoginAt', 'startedAt', 'finishedAt', 'cutoff']);
-const ENUM_FIELDS = new Set(['billingMode', 'status', 'role', 'callType', 'schedule']);
+const ENUM_FIELDS = new Set(['billingMode', 'status', 'role', 'callType', 'schedule', 'alertState']);
 
 const leaf = (field: string) => field.split('.').pop()!;
 const record = (v: unknown): Record<string, unknown> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
@@ -124,7 +124,12 @@ export function detailLines(t: TFunction, exists: Exists, summary: unknown, f: S
   };
   walk(summary, '');
   // The ledger entry of a money action: its own fields, without the ids and names the sentence already gives.
-  const shown = flat.filter(([path]) => !/^entry\.(id|accountId|accountName|accountKind|enterpriseId|cdrId|chargedAccountId|at|kind)$/.test(path));
+  const shown = flat.filter(
+    ([path]) =>
+      !/^entry\.(id|accountId|accountName|accountKind|enterpriseId|cdrId|chargedAccountId|at|kind)$/.test(path) &&
+      // Internal numbers and bookkeeping of a created or deleted record: the sentence names the record already.
+      !/(^|\.)(id|[a-zA-Z]+Id|createdAt|updatedAt|balanceAccountId)$/.test(path),
+  );
   return shown.map(([path, value]) => ({
     field: path,
     label: fieldLabel(t, exists, path.replace(/^entry\./, '')),
