@@ -2,6 +2,7 @@ import { ActionIcon, AppShell, Burger, Group, Text, Tooltip } from '@mantine/cor
 import { useDisclosure, useLocalStorage } from '@mantine/hooks';
 import { IconLayoutSidebarLeftCollapse, IconLayoutSidebarLeftExpand } from '@tabler/icons-react';
 import { Suspense } from 'react';
+import { useClerkPreferences } from '../preferences/useClerkPreferences';
 import { useTranslation } from 'react-i18next';
 import { Outlet } from 'react-router-dom';
 import { AccountAlertNotices } from '../pages/accounts/components/AccountAlertNotices';
@@ -20,6 +21,7 @@ export function AppLayout() {
   const [mobileOpened, mobile] = useDisclosure(false);
   // Collapsing the navbar on a desktop is a lasting preference (small screens want the room).
   const [desktopCollapsed, setDesktopCollapsed] = useLocalStorage({ key: 'billing.navbarCollapsed', defaultValue: false });
+  useClerkPreferences(user?.id ?? null);
   if (!user) return null;
 
   const toggleLabel = desktopCollapsed ? t('nav:show') : t('nav:hide');
