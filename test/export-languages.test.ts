@@ -8,7 +8,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DownloadTicket } from '../src-shared/api/downloads';
 import { startTestEngine, type TestEngine } from './helpers/engine';
-import { downloadBytes, xlsxRows } from './helpers/account-files';
+import { csvFile, downloadBytes, refusalOf, xlsxRows } from './helpers/account-files';
 import { beijingDevice } from './helpers/fixtures';
 
 let t: TestEngine;
@@ -175,5 +175,24 @@ describe('other exports in the clerk’s language', () => {
     expect(workbook.worksheets.map((w) => w.name)).toEqual(['操作日志']);
     const rows = await xlsxRows(await fetchBytes(await t.call('logs.exportOperation', { format: 'xlsx', language: 'zh-CN' }, auditor)));
     expect(rows.find((r) => r[0] === '时间')).toEqual(['时间', '用户', '操作（方法）', '对象', '地址', '详情（修改前/后）']);
+  });
+});
+
+describe('import problems name columns in the file’s language', () => {
+  it('a Chinese file is told of its missing 企业 column and of the columns it may have, in Chinese', async () => {
+    const missing = await refusalOf(t.call('userAccounts.import', { fileName: 'users.csv', content: csvFile(['用户名,备注', '王芳,x']) }, clerk));
+    expect(missing.problems).toEqual([expect.objectContaining({ row: 1, column: '企业', problem: 'column is missing from the headings' })]);
+    const unknown = await refusalOf(t.call('userAccounts.import', { fileName: 'users.csv', content: csvFile(['企业,用户名,部门', 'Acme,王芳,x']) }, clerk));
+    expect(unknown.problems[0]).toMatchObject({ row: 1, column: '部门' });
+    expect(unknown.problems[0]!.problem).toContain('企业, 用户名, 用户编号, 设备, 分机号');
+    const english = await refusalOf(t.call('userAccounts.import', { fileName: 'users.csv', content: csvFile(['Name,Notes', 'Wang Fang,x']) }, clerk));
+    expect(english.problems).toEqual([expect.objectContaining({ row: 1, column: 'Enterprise' })]);
+  });
+
+  it('an attribution file with Chinese headings is told of its missing 区号 column in Chinese', async () => {
+    const refusal = await refusalOf(
+      t.call('attribution.import', { fileName: 'a.csv', content: csvFile(['号段,地区,号码类型', '1390000,北京,手机']) }, clerk),
+    );
+    expect(refusal.problems).toEqual([expect.objectContaining({ row: 1, column: '区号' })]);
   });
 });

@@ -42,8 +42,8 @@ function columnTable<C extends string>(
     keyColumn,
     required: columns.filter((c) => specs[c].required),
     optional: columns.filter((c) => !specs[c].required && !specs[c].informational),
-    // Problems name a column the file lacks by its English heading, the API's language.
-    headingOf: (column) => headings(exportLabels('en'))[column],
+    // Problems name a column the file lacks by its heading in the file's language (English, the API's, by default).
+    headingOf: (column, language) => headings(exportLabels(language))[column],
     refuseUnknownHeadings: true,
     textsIn: (language) => {
       const l = exportLabels(language);

@@ -6,6 +6,7 @@
  */
 import type { ImportProblem, ImportRefusal } from '../../src-shared/api/attribution';
 import { importProblemKey } from './import-problems';
+import type { ExportLanguage } from '../exports/labels';
 import { NotASpreadsheetError, spreadsheetRows, type SheetRow } from './spreadsheet-rows';
 
 /** Problems listed in a refusal (all are counted). */
@@ -57,8 +58,11 @@ export interface TableColumns<C extends string> {
   /** A row is the heading row when it names this column. */
   keyColumn: C;
   required: readonly C[];
-  /** The heading the exports write for a column (used in problems about it). */
-  headingOf(column: C): string;
+  /**
+   * The heading the exports write for a column (used in problems about it), in the language of the file's headings
+   * so that a Chinese file is told of its missing 企业 column, not of "Enterprise" (English when not given).
+   */
+  headingOf(column: C, language?: ExportLanguage): string;
   /** Report headings that name no column (else they are ignored). */
   refuseUnknownHeadings?: boolean;
   /** Listed in the "no heading row found" problem: the optional columns. */
@@ -79,6 +83,12 @@ export interface TableRow<C extends string> {
   columnName(column: C): string;
 }
 
+/** The language a row of headings is written in: any Chinese character makes it a Chinese file. */
+export function languageOfCells(cells: readonly string[]): ExportLanguage {
+  return cells.some((cell) => HAN.test(cell)) ? 'zh-CN' : 'en';
+}
+const HAN = /\p{Script=Han}/u;
+
 function headingOf<C extends string>(row: SheetRow, columns: TableColumns<C>, problems: ProblemList): Heading<C> | null {
   const heading: Heading<C> = new Map();
   const unknown: string[] = [];
@@ -92,11 +102,12 @@ function headingOf<C extends string>(row: SheetRow, columns: TableColumns<C>, pr
     else heading.set(column, { index, name });
   });
   if (!heading.has(columns.keyColumn)) return null;
+  const language = languageOfCells(row.cells);
   for (const column of columns.required) {
-    if (!heading.has(column)) problems.add(row.row, columns.headingOf(column), 'column is missing from the headings');
+    if (!heading.has(column)) problems.add(row.row, columns.headingOf(column, language), 'column is missing from the headings');
   }
   if (columns.refuseUnknownHeadings) {
-    const expected = [...columns.required, ...(columns.optional ?? [])].map((c) => columns.headingOf(c)).join(', ');
+    const expected = [...columns.required, ...(columns.optional ?? [])].map((c) => columns.headingOf(c, language)).join(', ');
     for (const name of unknown) problems.add(row.row, name, `is not a column of this import (the columns are: ${expected})`);
   }
   return heading;
@@ -111,7 +122,7 @@ function tableRow<C extends string>(r: SheetRow, heading: Heading<C>, sheetNote:
       return at ? (r.cells[at.index] ?? '').trim() : '';
     },
     has: (column) => heading.has(column),
-    columnName: (column) => heading.get(column)?.name ?? columns.headingOf(column),
+    columnName: (column) => heading.get(column)?.name ?? columns.headingOf(column, languageOfCells([...heading.values()].map((h) => h.name))),
   };
 }
 
@@ -164,8 +175,9 @@ export async function readSpreadsheetTable<C extends string>(
     problems.add(null, null, err.message);
   }
   if (!problems.count && !anyHeading) {
-    const expected = columns.required.map((c) => columns.headingOf(c)).join(', ');
-    const optional = (columns.optional ?? []).map((c) => columns.headingOf(c)).join(', ');
+    const language = languageOfCells(firstRow?.cells ?? []);
+    const expected = columns.required.map((c) => columns.headingOf(c, language)).join(', ');
+    const optional = (columns.optional ?? []).map((c) => columns.headingOf(c, language)).join(', ');
     const seen = firstRow ? `; the first row holds ${firstRow.cells.filter((c) => c.trim()).slice(0, 8).map((c) => `"${c.trim()}"`).join(', ')}` : '';
     problems.add(null, null, `no heading row found: expected the columns ${expected}${optional ? ` (optionally ${optional})` : ''}${seen}`);
   } else if (!problems.count && dataRows === 0) {

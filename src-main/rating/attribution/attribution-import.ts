@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ImportRefusal } from '../../../src-shared/api/attribution';
 import type { Sqlite } from '../../db/connection';
+import { exportLabels } from '../../exports/labels';
 import { ProblemList, readSpreadsheetTable, refusalMessage, type TableColumns, type TableRow } from '../../imports/spreadsheet-table';
 import {
   ATTRIBUTION_COLUMNS,
@@ -50,7 +51,8 @@ const TABLE: TableColumns<AttributionColumn> = {
   keyColumn: 'prefix',
   required: REQUIRED_COLUMNS,
   optional: ATTRIBUTION_COLUMNS.filter((c) => !REQUIRED_COLUMNS.includes(c)),
-  headingOf: (column) => EXPORT_HEADINGS[column],
+  // In the language of the file's headings (English by default), as the exports write them.
+  headingOf: (column, language) => exportLabels(language).attribution.columns[column],
 };
 
 /** Optional columns the file does not have are null: merging keeps what the table holds for them. */
