@@ -8,6 +8,7 @@ import type { DomainHandlers } from '../api/dispatcher';
 import type { Services } from '../services';
 import type { DeviceRow, SftpSecret } from './repository';
 import { deviceSftpHandlers } from './sftp-handlers';
+import { timeZoneOfCallingCode } from '../../src-shared/domain/country-time-zone';
 import { mergeSftpSecret, secretForServer } from './sftp-secret';
 import { problem, problemFromIssue, type Problem } from '../../src-shared/api/messages';
 
@@ -77,6 +78,17 @@ function toInput(d: Device): DeviceInput {
   };
 }
 
+/**
+ * A device created without a zone is in its country's (86: Asia/Shanghai), never silently in UTC; a country of
+ * several zones (1, 7, 61…) needs the zone said.
+ */
+function zoneOfNewDevice(countryCode: string): string {
+  const zone = timeZoneOfCallingCode(countryCode);
+  if (zone) return zone;
+  const text = `country code ${countryCode} has several time zones: say which one the device writes its times in`;
+  throw ApiError.keyed('invalid_input', 'api.invalidField', `Invalid device: timeZone ${text}`, { field: 'timeZone' }, fieldDetails({ timeZone: problem('field.timeZone', text) }));
+}
+
 export function deviceHandlers(s: Services): DomainHandlers<'devices'> {
   const repo = s.devices;
   const write = (d: DeviceInput, secret: SftpSecret | null, existing?: DeviceRow): number => {
@@ -130,7 +142,8 @@ export function deviceHandlers(s: Services): DomainHandlers<'devices'> {
     ...deviceSftpHandlers(s),
     'devices.list': () => repo.list(),
     'devices.get': ({ id }) => repo.get(id),
-    'devices.create': (input, ctx) => {
+    'devices.create': (given, ctx) => {
+      const input = { ...given, timeZone: given.timeZone ?? zoneOfNewDevice(given.countryCode) };
       const id = write(input, input.sftp ? mergeSftpSecret(input.sftp, {}) : null);
       const after = repo.get(id);
       ctx.audit({ target: `device:${id}`, after });

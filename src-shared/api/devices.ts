@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method, READ, WRITE } from './contract';
 import { id, timeZone, type IsoTime, type Ok } from './common';
+import { DEFAULT_COUNTRY_CODE } from '../domain/country-time-zone';
 import { withoutDefaults } from './partial-input';
 import type { DeviceIngestStatus, IngestCounts, TcpListenerState } from './ingest';
 import { CDR_FORMATS, type CdrFormat } from '../domain/cdr';
@@ -68,8 +69,9 @@ const deviceFields = {
   format: z.enum(CDR_FORMATS),
   /** Format-specific settings (generic-csv: column map, delimiter, header, dateFormat, timeZone, durationUnit). */
   formatOptions: z.record(z.string(), z.unknown()).nullable().optional(),
-  timeZone,
-  countryCode: digits(1, 3),
+  /** The zone the device writes its times in; on create, omitted = the zone of its country code (86: Asia/Shanghai). */
+  timeZone: timeZone.optional(),
+  countryCode: digits(1, 3).default(DEFAULT_COUNTRY_CODE),
   /** Local area code without the trunk prefix, e.g. "10" for Beijing. */
   areaCode: digits(0, 6),
   nationalPrefix: digits(0, 2),
