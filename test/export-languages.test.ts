@@ -148,6 +148,12 @@ describe('other exports in the clerk’s language', () => {
     expect(again).toMatchObject({ created: 0, updated: ticket.rows });
   });
 
+  it('extensions.export names the user of its filter by name', async () => {
+    const li = (await t.call('userAccounts.list', { enterpriseId: acmeId, q: '李伟', limit: 5 }, auditor)).rows[0]!;
+    const ticket = await t.call('extensions.export', { userAccountId: li.id, format: 'csv', language: 'zh-CN' }, auditor);
+    expect(csvRecords(await fetchBytes(ticket)).find((r) => r[0] === '筛选条件')?.[1]).toBe('用户账户 李伟');
+  });
+
   it('recharges.export in Chinese: headings, kinds and account kinds', async () => {
     const ticket = await t.call('recharges.export', { enterpriseId: acmeId, format: 'xlsx', timeZone: 'Asia/Shanghai', language: 'zh-CN' }, auditor);
     const rows = await xlsxRows(await fetchBytes(ticket));

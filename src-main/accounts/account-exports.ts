@@ -199,7 +199,9 @@ export function exportExtensions(
   const h = l.extensions.columns;
   const f = l.extensions.filters;
   const device = q.deviceId ? (s.db.prepare('SELECT name FROM devices WHERE id = ?').pluck().get(q.deviceId) as string | undefined) : undefined;
-  const filters = [device ? f.device(device) : '', q.userAccountId ? f.userAccount(String(q.userAccountId)) : '', q.unassigned ? f.unassigned : '', q.q ? f.search(q.q) : ''];
+  // The user by name, as the clerk picked it (its id when it is gone).
+  const owner = q.userAccountId ? ((s.db.prepare('SELECT name FROM accounts WHERE id = ?').pluck().get(q.userAccountId) as string | undefined) ?? String(q.userAccountId)) : undefined;
+  const filters = [device ? f.device(device) : '', owner ? f.userAccount(owner) : '', q.unassigned ? f.unassigned : '', q.q ? f.search(q.q) : ''];
   return offerTable(
     s,
     ctx,
