@@ -15,7 +15,8 @@
  *    - `useApiMutation('devices.update')` for a change (or `call(...)`: the views it changes refresh either way);
  *    - `<PageHeader>` (its `actions` hold the page's buttons), `<EmptyState>` (say what to do next), `<ErrorAlert>`;
  *    - `<FilterBar>`, `<DateRangeFilter>` (whole days in the chosen zone, presets), `<FilterTextInput>` (debounced);
- *    - `<ExportButton onExport={(format) => call('exports.cdrs', { ...query, format, timeZone })} />` for lists;
+ *    - `<ExportButton onExport={(format, language) => call('exports.cdrs', { ...query, format, timeZone, language })} />`
+ *      for lists (the file in the screen language);
  *    - `useContractForm({ initialValues, schema, toInput })` (the contract's input schema: the engine's limits and
  *      messages before sending, lengths shown as the clerk types) + `form.applyApiError(err)` for the engine's;
  *    - `<ConfirmActionModal>` for destructive or money-moving actions (reason, amount in digits and words);
