@@ -4,6 +4,7 @@ import { Notifications } from '@mantine/notifications';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RouterProvider } from 'react-router-dom';
+import { ApiQueryProvider } from './api/ApiQueryProvider';
 import { DATE_PICKER_COMPONENTS, datePickerLabels } from './format/datePickers';
 import { PreferencesProvider } from './preferences/PreferencesProvider';
 import { router } from './router';
@@ -38,7 +39,9 @@ export function App() {
         <Notifications position="bottom-right" limit={5} />
         <PreferencesProvider>
           <SessionProvider>
-            <RouterProvider router={router} />
+            <ApiQueryProvider>
+              <RouterProvider router={router} />
+            </ApiQueryProvider>
           </SessionProvider>
         </PreferencesProvider>
       </DatesProvider>

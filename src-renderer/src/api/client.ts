@@ -37,10 +37,40 @@ export function onSessionProblem(listener: SessionProblemListener): () => void {
   };
 }
 
+/** Where a call is: sent, answered, or refused / failed. */
+export type CallPhase = 'start' | 'success' | 'failure';
+type CallListener = (method: MethodName, phase: CallPhase) => void;
+const callListeners = new Set<CallListener>();
+
+/**
+ * Follows every call from this window (the query cache uses it to refresh what a mutation changed, whichever code
+ * made the call). Listeners run synchronously: on success before the caller sees the result.
+ */
+export function observeCalls(listener: CallListener): () => void {
+  callListeners.add(listener);
+  return () => {
+    callListeners.delete(listener);
+  };
+}
+
+function tellCallListeners(method: MethodName, phase: CallPhase): void {
+  for (const listener of callListeners) {
+    try {
+      listener(method, phase);
+    } catch {
+      // A listener's bug must not turn a successful call into a failed one.
+    }
+  }
+}
+
 export async function call<M extends MethodName>(method: M, input: InputOf<M>): Promise<OutputOf<M>> {
+  tellCallListeners(method, 'start');
   try {
-    return (await currentTransport().call(method, input)) as OutputOf<M>;
+    const result = (await currentTransport().call(method, input)) as OutputOf<M>;
+    tellCallListeners(method, 'success');
+    return result;
   } catch (err) {
+    tellCallListeners(method, 'failure');
     const error = err instanceof ApiError ? err : new ApiError('internal', err instanceof Error ? err.message : String(err));
     if (
       (error.code === 'unauthenticated' && !EXPECTS_UNAUTHENTICATED.has(method)) ||
@@ -55,6 +85,11 @@ export async function call<M extends MethodName>(method: M, input: InputOf<M>): 
 /** Subscribes to an engine event; returns the unsubscribe function. */
 export function onEvent<E extends EventName>(name: E, handler: (data: EventMap[E]) => void): () => void {
   return currentTransport().on(name, handler as (data: unknown) => void);
+}
+
+/** Runs `handler` when the event stream is back after a break (events may have been missed meanwhile). */
+export function onEventsReconnected(handler: () => void): () => void {
+  return currentTransport().onReconnect(handler);
 }
 
 /** Opens the event stream once a session exists (the server refuses it before). */

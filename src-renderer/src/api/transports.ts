@@ -17,6 +17,8 @@ export interface Transport {
   call(method: string, input: unknown): Promise<unknown>;
   /** Subscribes to one engine event; returns the unsubscribe function. */
   on(event: string, handler: (data: unknown) => void): () => void;
+  /** Runs `handler` when the event stream opens again after a break; returns the unsubscribe function. */
+  onReconnect(handler: () => void): () => void;
   /** Opens the event stream for the current session (HTTP only; IPC follows the session by itself). */
   connectEvents(): void;
   disconnectEvents(): void;
@@ -35,6 +37,8 @@ export function ipcTransport(bridge: BillingBridge): Transport {
       throw isErrorBody(reply.error) ? ApiError.fromBody(reply.error) : new ApiError('internal', 'Malformed reply.');
     },
     on: (event, handler) => bridge.on(event, handler),
+    // The bridge lives as long as the window: no stream to break.
+    onReconnect: () => () => {},
     connectEvents() {},
     disconnectEvents() {},
   };
@@ -48,6 +52,7 @@ export function httpTransport(): Transport {
   const handlers = new Map<string, Set<(data: unknown) => void>>();
   let source: EventSource | null = null;
   const listening = new Set<string>();
+  const reconnectHandlers = new Set<() => void>();
 
   const listen = (event: string) => {
     if (!source || listening.has(event)) return;
@@ -106,9 +111,25 @@ export function httpTransport(): Transport {
         set.delete(handler);
       };
     },
+    onReconnect(handler) {
+      reconnectHandlers.add(handler);
+      return () => {
+        reconnectHandlers.delete(handler);
+      };
+    },
     connectEvents() {
       if (source || typeof EventSource === 'undefined') return;
       source = new EventSource('api/events', { withCredentials: true });
+      // EventSource reconnects by itself after a break; what changed during the break was never announced.
+      let broken = false;
+      source.addEventListener('error', () => {
+        broken = true;
+      });
+      source.addEventListener('open', () => {
+        if (!broken) return;
+        broken = false;
+        for (const handler of reconnectHandlers) handler();
+      });
       listening.clear();
       for (const event of handlers.keys()) listen(event);
     },

@@ -5,14 +5,12 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InputOf } from '../../../../src-shared/api';
 import type { Enterprise } from '../../../../src-shared/api/accounts';
-import { call } from '../../api/client';
 import { FilterBar } from '../../components/FilterBar';
 import { FilterTextInput } from '../../components/FilterTextInput';
 import { MoneyText } from '../../components/MoneyText';
 import { PageHeader } from '../../components/PageHeader';
 import { PagedDataTable } from '../../components/PagedDataTable';
 import { notifySuccess } from '../../hooks/notify';
-import { useRefetchOnChange } from '../../hooks/useApiEvent';
 import { useKeysetPages } from '../../hooks/useKeysetPages';
 import { useUrlFilters } from '../../hooks/useUrlFilters';
 import { usePermissions } from '../../session/SessionProvider';
@@ -47,12 +45,8 @@ export function EnterprisesPage() {
       ...(alertState ? { alertState } : {}),
     };
   }, [filters]);
-  const pages = useKeysetPages(
-    (cursor) => call('enterprises.list', { ...query, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
-    JSON.stringify(query),
-  );
-  useRefetchOnChange('accounts', pages.reload);
-  const money = useMoneyActions(pages.reload);
+  const pages = useKeysetPages('enterprises.list', { ...query, limit: PAGE_SIZE });
+  const money = useMoneyActions();
   const openCreate = () => setForm({ opened: true, enterprise: null });
 
   const columns: DataTableColumn<Enterprise>[] = [

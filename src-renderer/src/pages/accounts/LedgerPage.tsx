@@ -1,11 +1,10 @@
 import { Anchor, Badge, Group, MultiSelect, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
 import type { DataTableColumn } from 'mantine-datatable';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import type { AccountKind, AccountStatus, AlertState, LedgerEntry, LedgerKind } from '../../../../src-shared/api/accounts';
-import { ApiError } from '../../../../src-shared/api/errors';
-import { call } from '../../api/client';
+import type { ApiError } from '../../../../src-shared/api/errors';
 import { DateRangeFilter } from '../../components/DateRangeFilter';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FilterBar } from '../../components/FilterBar';
@@ -13,7 +12,7 @@ import { MoneyText } from '../../components/MoneyText';
 import { PageHeader } from '../../components/PageHeader';
 import { PagedDataTable } from '../../components/PagedDataTable';
 import { dayRangeToInstants } from '../../format/time';
-import { useRefetchOnChange } from '../../hooks/useApiEvent';
+import { useApiQuery } from '../../hooks/useApiQuery';
 import { useFormatters } from '../../hooks/useFormatters';
 import { useKeysetPages } from '../../hooks/useKeysetPages';
 import { useUrlFilters } from '../../hooks/useUrlFilters';
@@ -47,21 +46,23 @@ interface AccountSummary {
   alertState: AlertState;
 }
 
-/** Any account by id: an enterprise, else a user, else a gateway account. */
-async function loadAccount(id: number): Promise<AccountSummary> {
-  const notFound = (err: unknown) => err instanceof ApiError && err.code === 'not_found';
-  try {
-    const e = await call('enterprises.get', { id });
-    return { ...e, kind: 'enterprise', enterpriseId: e.id, enterpriseName: e.name };
-  } catch (err) {
-    if (!notFound(err)) throw err;
-  }
-  try {
-    return { ...(await call('userAccounts.get', { id })), kind: 'user' };
-  } catch (err) {
-    if (!notFound(err)) throw err;
-  }
-  return { ...(await call('gateways.get', { id })), kind: 'gateway' };
+/** Any account by id: an enterprise, else a user, else a gateway account (each asked only when the one before is not found). */
+function useAccountSummary(id: number): { account: AccountSummary | null; error: ApiError | null; reload(): void } {
+  const enterprise = useApiQuery('enterprises.get', { id });
+  const user = useApiQuery('userAccounts.get', { id }, { enabled: enterprise.error?.code === 'not_found' });
+  const gateway = useApiQuery('gateways.get', { id }, { enabled: user.error?.code === 'not_found' });
+  return useMemo(() => {
+    const e = enterprise.data;
+    const account: AccountSummary | null = e
+      ? { ...e, kind: 'enterprise', enterpriseId: e.id, enterpriseName: e.name }
+      : user.data
+        ? { ...user.data, kind: 'user' }
+        : gateway.data
+          ? { ...gateway.data, kind: 'gateway' }
+          : null;
+    const last = enterprise.error?.code !== 'not_found' ? enterprise : user.error?.code !== 'not_found' ? user : gateway;
+    return { account, error: account ? null : last.error, reload: last.reload };
+  }, [enterprise, user, gateway]);
 }
 
 /** An account's ledger (latest first): every movement of its balance, or for a member drawing on its enterprise, its calls. */
@@ -71,20 +72,7 @@ export function LedgerPage() {
   const { canWrite } = usePermissions();
   const accountId = Number(useParams().accountId);
   const [filters, setFilters] = useUrlFilters({ from: '', to: '', kinds: '', entry: '' });
-  const [account, setAccount] = useState<AccountSummary | null>(null);
-  const [accountError, setAccountError] = useState<ApiError | null>(null);
-  const [version, setVersion] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    loadAccount(accountId).then(
-      (a) => live && (setAccount(a), setAccountError(null)),
-      (err: unknown) => live && setAccountError(err instanceof ApiError ? err : new ApiError('internal', String(err))),
-    );
-    return () => {
-      live = false;
-    };
-  }, [accountId, version]);
+  const { account, error: accountError, reload: reloadAccount } = useAccountSummary(accountId);
 
   const kinds = filters.kinds ? (filters.kinds.split(',').filter((k) => KINDS.includes(k as LedgerKind)) as LedgerKind[]) : [];
   const query = useMemo(
@@ -92,13 +80,8 @@ export function LedgerPage() {
     // `kinds` is derived from filters.kinds.
     [accountId, filters.from, filters.to, filters.kinds, f.timeZone],
   );
-  const pages = useKeysetPages((cursor) => call('accounts.ledger', { ...query, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }), JSON.stringify(query));
-  const reload = () => {
-    pages.reload();
-    setVersion((v) => v + 1);
-  };
-  useRefetchOnChange('accounts', reload);
-  const money = useMoneyActions(reload);
+  const pages = useKeysetPages('accounts.ledger', { ...query, limit: PAGE_SIZE });
+  const money = useMoneyActions();
   const marked = Number(filters.entry) || 0;
 
   const columns: DataTableColumn<LedgerEntry>[] = [
@@ -165,7 +148,7 @@ export function LedgerPage() {
           )
         }
       />
-      {accountError && <ErrorAlert error={accountError} onRetry={() => setVersion((v) => v + 1)} />}
+      {accountError && <ErrorAlert error={accountError} onRetry={reloadAccount} />}
       {account && (
         <Paper withBorder p="sm" mb="md" radius="sm">
           <SimpleGrid cols={{ base: 2, md: 4 }}>

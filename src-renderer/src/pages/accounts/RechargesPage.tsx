@@ -1,6 +1,6 @@
 import { Anchor, Badge, MultiSelect, Select, Text } from '@mantine/core';
 import type { DataTableColumn } from 'mantine-datatable';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LedgerEntry } from '../../../../src-shared/api/accounts';
 import { call } from '../../api/client';
@@ -12,7 +12,7 @@ import { MoneyText } from '../../components/MoneyText';
 import { PageHeader } from '../../components/PageHeader';
 import { PagedDataTable } from '../../components/PagedDataTable';
 import { dayRangeToInstants } from '../../format/time';
-import { useRefetchOnChange } from '../../hooks/useApiEvent';
+import { useApiQuery } from '../../hooks/useApiQuery';
 import { useFormatters } from '../../hooks/useFormatters';
 import { useKeysetPages } from '../../hooks/useKeysetPages';
 import { useUrlFilters } from '../../hooks/useUrlFilters';
@@ -27,29 +27,20 @@ const NO_FILTERS = { from: '', to: '', enterprise: '', account: '', kinds: '', o
 /** The accounts of an enterprise that hold a balance of their own (only those are recharged). */
 function useBalanceAccounts(enterpriseId: number): { value: string; label: string }[] {
   const { t } = useTranslation();
-  const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
-  useEffect(() => {
-    if (!enterpriseId) return setOptions([]);
-    let live = true;
-    Promise.all([
-      call('enterprises.get', { id: enterpriseId }),
-      call('userAccounts.list', { enterpriseId, limit: 1000 }),
-      call('gateways.list', { enterpriseId, limit: 1000 }),
-    ]).then(
-      ([e, users, gateways]) =>
-        live &&
-        setOptions([
-          { value: String(e.id), label: `${e.name} (${t('accounts:kind.enterprise')})` },
-          ...users.rows.filter((u) => u.ownBalance).map((u) => ({ value: String(u.id), label: `${u.name} (${t('accounts:kind.user')})` })),
-          ...gateways.rows.filter((g) => g.ownBalance).map((g) => ({ value: String(g.id), label: `${g.name} (${t('accounts:kind.gateway')})` })),
-        ]),
-      () => live && setOptions([]),
-    );
-    return () => {
-      live = false;
-    };
-  }, [enterpriseId, t]);
-  return options;
+  const enabled = enterpriseId > 0;
+  const enterprise = useApiQuery('enterprises.get', { id: enterpriseId }, { enabled }).data;
+  const users = useApiQuery('userAccounts.list', { enterpriseId, limit: 1000 }, { enabled }).data;
+  const gateways = useApiQuery('gateways.list', { enterpriseId, limit: 1000 }, { enabled }).data;
+  return useMemo(() => {
+    // Until all three answers for this enterprise are in (the last enterprise's stay meanwhile), nothing to offer.
+    if (!enterprise || !users || !gateways || enterprise.id !== enterpriseId) return [];
+    const own = <A extends { enterpriseId: number; ownBalance: boolean }>(a: A) => a.enterpriseId === enterpriseId && a.ownBalance;
+    return [
+      { value: String(enterprise.id), label: `${enterprise.name} (${t('accounts:kind.enterprise')})` },
+      ...users.rows.filter(own).map((u) => ({ value: String(u.id), label: `${u.name} (${t('accounts:kind.user')})` })),
+      ...gateways.rows.filter(own).map((g) => ({ value: String(g.id), label: `${g.name} (${t('accounts:kind.gateway')})` })),
+    ];
+  }, [enterprise, users, gateways, enterpriseId, t]);
 }
 
 /** Accounts → Recharge records: recharges, refunds and adjustments of every account, with operator and reason. */
@@ -72,8 +63,7 @@ export function RechargesPage() {
     // `kinds` is derived from filters.kinds.
     [filters, enterpriseId, f.timeZone],
   );
-  const pages = useKeysetPages((cursor) => call('recharges.list', { ...query, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }), JSON.stringify(query));
-  useRefetchOnChange('accounts', pages.reload);
+  const pages = useKeysetPages('recharges.list', { ...query, limit: PAGE_SIZE });
 
   const columns: DataTableColumn<LedgerEntry>[] = [
     { accessor: 'at', title: t('accounts:ledger.time', { zone: f.zone }), noWrap: true, render: (r) => f.dateTime(r.at) },

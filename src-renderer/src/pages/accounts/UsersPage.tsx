@@ -13,7 +13,6 @@ import { MoneyText } from '../../components/MoneyText';
 import { PageHeader } from '../../components/PageHeader';
 import { PagedDataTable } from '../../components/PagedDataTable';
 import { notifySuccess } from '../../hooks/notify';
-import { useRefetchOnChange } from '../../hooks/useApiEvent';
 import { useApiQuery } from '../../hooks/useApiQuery';
 import { useFormatters } from '../../hooks/useFormatters';
 import { useKeysetPages } from '../../hooks/useKeysetPages';
@@ -48,9 +47,8 @@ export function UsersPage() {
       ...(status ? { status } : {}),
     };
   }, [filters]);
-  const pages = useKeysetPages((cursor) => call('userAccounts.list', { ...query, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }), JSON.stringify(query));
-  useRefetchOnChange('accounts', pages.reload);
-  const money = useMoneyActions(pages.reload);
+  const pages = useKeysetPages('userAccounts.list', { ...query, limit: PAGE_SIZE });
+  const money = useMoneyActions();
   const openCreate = () => setForm({ opened: true, user: null });
 
   const columns: DataTableColumn<UserAccount>[] = [

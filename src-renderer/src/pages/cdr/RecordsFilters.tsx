@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { CDR_DISPOSITIONS } from '../../../../src-shared/api/cdrs';
 import { CALL_TYPES } from '../../../../src-shared/domain/numbers/classify-call';
 import { isMoneyText } from '../../../../src-shared/domain/money';
-import { call } from '../../api/client';
+import { ANNOUNCED_STALE_MS } from '../../api/invalidation';
 import { DateRangeFilter } from '../../components/DateRangeFilter';
 import { FilterTextInput } from '../../components/FilterTextInput';
 import { addDays, dayjs, isDayText, startOfDayIn, type DayText } from '../../format/time';
@@ -67,31 +67,16 @@ function AccountPicker({
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 300);
-  const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
-  const [selectedName, setSelectedName] = useState<string | null>(null);
+  const scope = enterpriseId && kind !== 'enterprises' ? { enterpriseId: Number(enterpriseId) } : {};
+  const q = debounced.trim() ? { q: debounced.trim() } : {};
+  // Names only: a rename is announced, so the answer is reused between pages for a while.
+  const found = useApiQuery(`${kind}.list`, { ...scope, ...q, limit: 50 }, { staleTime: ANNOUNCED_STALE_MS });
+  const options = useMemo(() => (found.data?.rows ?? []).map((a) => ({ value: String(a.id), label: a.name })), [found.data]);
 
-  useEffect(() => {
-    let live = true;
-    const scope = enterpriseId && kind !== 'enterprises' ? { enterpriseId: Number(enterpriseId) } : {};
-    const q = debounced.trim() ? { q: debounced.trim() } : {};
-    call(`${kind}.list`, { ...scope, ...q, limit: 50 }).then(
-      (page) => live && setOptions(page.rows.map((a) => ({ value: String(a.id), label: a.name }))),
-      () => live && setOptions([]),
-    );
-    return () => {
-      live = false;
-    };
-  }, [kind, debounced, enterpriseId]);
-
-  // The chosen account's name, also when it came from the URL and is not among the options.
-  useEffect(() => {
-    let live = true;
-    if (!value) setSelectedName(null);
-    else call(`${kind}.get`, { id: Number(value) }).then((a) => live && setSelectedName(a.name), () => live && setSelectedName(`#${value}`));
-    return () => {
-      live = false;
-    };
-  }, [kind, value]);
+  // The chosen account's name when it came from the URL and is not among the options.
+  const listed = options.some((o) => o.value === value);
+  const chosen = useApiQuery(`${kind}.get`, { id: Number(value) }, { enabled: Boolean(value) && !listed, staleTime: ANNOUNCED_STALE_MS });
+  const selectedName = chosen.data?.id === Number(value) ? chosen.data.name : null;
 
   const data = useMemo(() => {
     if (!value || options.some((o) => o.value === value)) return options;

@@ -7,7 +7,6 @@ import { Link, useSearchParams } from 'react-router-dom';
 import type { InputOf } from '../../../../src-shared/api';
 import type { CdrRow } from '../../../../src-shared/api/cdrs';
 import { isMoneyText } from '../../../../src-shared/domain/money';
-import { call } from '../../api/client';
 import { FilterBar } from '../../components/FilterBar';
 import { MoneyText } from '../../components/MoneyText';
 import { PageHeader } from '../../components/PageHeader';
@@ -56,18 +55,13 @@ export function RecordsPage() {
   const [params, setParams] = useSearchParams();
   const [order, setOrder] = useState<'desc' | 'asc'>('desc');
   const [newArrived, setNewArrived] = useState(false);
-  // Bumped to go back to the first page (the latest CDRs) with the same filters.
-  const [generation, setGeneration] = useState(0);
   const openId = Number(params.get('cdr') ?? '') || null;
 
   const query = useMemo(() => searchFilterOf(filters, f.timeZone), [filters, f.timeZone]);
-  // The first page also counts the matches (the server stops counting at 100,000).
-  const [total, setTotal] = useState<{ n: number; capped: boolean } | null>(null);
-  const pages = useKeysetPages(async (cursor) => {
-    const page = await call('cdrs.search', { ...query, order, limit: PAGE_SIZE, ...(cursor ? { cursor } : { count: true }) });
-    if (!cursor) setTotal(page.total === undefined ? null : { n: page.total, capped: page.totalCapped === true });
-    return page;
-  }, JSON.stringify({ query, order, generation }));
+  // The first page also counts the matches (the server stops counting at 100,000); later pages show its count.
+  const pages = useKeysetPages('cdrs.search', { ...query, order, limit: PAGE_SIZE }, { firstPage: { count: true } });
+  const counted = pages.first;
+  const total = counted?.total === undefined ? null : { n: counted.total, capped: counted.totalCapped === true };
 
   // New CDRs: the first page (latest first) follows by itself; elsewhere a notice offers to go back to the latest.
   const lastRefresh = useRef(-Infinity);
@@ -234,8 +228,8 @@ export function RecordsPage() {
                 leftSection={<IconRefresh size={14} />}
                 onClick={() => {
                   setNewArrived(false);
-                  setOrder('desc');
-                  setGeneration((n) => n + 1);
+                  if (order === 'desc') pages.toFirst();
+                  else setOrder('desc');
                 }}
               >
                 {t('cdrs:table.newArrived')}

@@ -14,7 +14,6 @@ import { PagedDataTable } from '../../components/PagedDataTable';
 import { ReasonText } from '../../components/ReasonText';
 import { dayRangeToInstants } from '../../format/time';
 import { notifyError, notifySuccess } from '../../hooks/notify';
-import { useRefetchOnChange } from '../../hooks/useApiEvent';
 import { useApiQuery } from '../../hooks/useApiQuery';
 import { useFormatters } from '../../hooks/useFormatters';
 import { useKeysetPages } from '../../hooks/useKeysetPages';
@@ -47,15 +46,10 @@ export function RejectsPage() {
     }),
     [filters, f.timeZone],
   );
-  const pages = useKeysetPages(
-    (cursor) => call('cdrs.rejects', { ...query, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
-    JSON.stringify(query),
-  );
+  const pages = useKeysetPages('cdrs.rejects', { ...query, limit: PAGE_SIZE });
   // "Reprocess all open" acts on the open rejects of the chosen device, or of every device: it is offered when any.
   const open = useApiQuery('cdrs.rejects', { status: 'open', limit: 1, ...(filters.device ? { deviceId: Number(filters.device) } : {}) });
   const openCount = open.data?.total ?? 0;
-  useRefetchOnChange('rejects', pages.reload);
-  useRefetchOnChange('rejects', open.reload);
 
   const reprocess = async (input: { ids: number[] } | { deviceId: number } | { all: true }) => {
     setBusy(true);

@@ -14,7 +14,6 @@ import { PagedDataTable } from '../../components/PagedDataTable';
 import { ReasonText } from '../../components/ReasonText';
 import { dayRangeToInstants } from '../../format/time';
 import { notifyError, notifySuccess } from '../../hooks/notify';
-import { useRefetchOnChange } from '../../hooks/useApiEvent';
 import { useApiQuery } from '../../hooks/useApiQuery';
 import { useFormatters } from '../../hooks/useFormatters';
 import { useKeysetPages } from '../../hooks/useKeysetPages';
@@ -64,13 +63,9 @@ export function UnratedPage() {
     }),
     [filters, f.timeZone],
   );
-  const [groups, setGroups] = useState<UnratedGroup[] | null>(null);
-  const pages = useKeysetPages(async (cursor) => {
-    const queue = await call('cdrs.unrated', { ...query, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) });
-    setGroups(queue.groups);
-    return { rows: queue.rows, ...(queue.nextCursor ? { nextCursor: queue.nextCursor } : {}) };
-  }, JSON.stringify(query));
-  useRefetchOnChange('cdrs', pages.reload);
+  const pages = useKeysetPages('cdrs.unrated', { ...query, limit: PAGE_SIZE });
+  // Every page carries the groups of all the filtered queue.
+  const groups: UnratedGroup[] | null = pages.page?.groups ?? null;
 
   const deviceName = (id: number) => devices.data?.find((d) => d.id === id)?.name ?? `#${id}`;
   const chargeAgain = async (reasonKey?: string) => {

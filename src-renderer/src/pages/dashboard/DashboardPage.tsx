@@ -1,12 +1,10 @@
 import { Anchor, Card, Grid, Group, SimpleGrid, Skeleton, Stack, Table, Text } from '@mantine/core';
-import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { Dashboard } from '../../../../src-shared/api/statistics';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { MoneyText } from '../../components/MoneyText';
 import { PageHeader } from '../../components/PageHeader';
-import { useRefetchOnChange } from '../../hooks/useApiEvent';
 import { useApiQuery } from '../../hooks/useApiQuery';
 import { useFormatters } from '../../hooks/useFormatters';
 import { CallTypeBadge } from '../billing/components/CallTypeBadge';
@@ -14,9 +12,6 @@ import { COLUMN_CALL_TYPES } from '../statistics/statsColumns';
 import { DashboardAlerts } from './DashboardAlerts';
 import { DashboardIngest } from './DashboardIngest';
 import { SummaryCard } from '../../components/SummaryCard';
-
-/** Ingest changes are announced every second under load: the dashboard follows at most this often. */
-const REFRESH_MS = 5000;
 
 /** `day`: the figures are of that day only (the links keep it); without it, of this month so far. */
 function TopEnterprises({ title, rows, day }: { title: string; rows: Dashboard['topEnterprisesToday']; day?: string }) {
@@ -66,15 +61,6 @@ export function DashboardPage() {
   const { t } = useTranslation();
   const f = useFormatters();
   const dashboard = useApiQuery('stats.dashboard', { timeZone: f.timeZone });
-  const lastRefresh = useRef(-Infinity);
-  const refresh = () => {
-    if (performance.now() - lastRefresh.current < REFRESH_MS) return;
-    lastRefresh.current = performance.now();
-    dashboard.reload();
-  };
-  useRefetchOnChange('ingest', refresh);
-  useRefetchOnChange('cdrs', refresh);
-  useRefetchOnChange('accounts', refresh);
   const d = dashboard.data;
 
   return (

@@ -13,7 +13,6 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { FilterBar } from '../../components/FilterBar';
 import { FilterTextInput } from '../../components/FilterTextInput';
 import { PageHeader } from '../../components/PageHeader';
-import { useRefetchOnChange } from '../../hooks/useApiEvent';
 import { useApiQuery } from '../../hooks/useApiQuery';
 import { useFormatters } from '../../hooks/useFormatters';
 import { notifyError, notifySuccess } from '../../hooks/notify';
@@ -32,9 +31,6 @@ export function DevicesPage() {
   const [filters, setFilters] = useUrlFilters({ q: '', format: '' });
   const devices = useApiQuery('devices.list', {});
   const status = useApiQuery('devices.status', {});
-  useRefetchOnChange('devices', devices.reload);
-  useRefetchOnChange('devices', status.reload);
-  useRefetchOnChange('ingest', status.reload);
 
   const [editing, setEditing] = useState<Device | null>(null);
   const [formOpened, setFormOpened] = useState(false);

@@ -4,7 +4,6 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { MoneyText } from '../../components/MoneyText';
 import { PageHeader } from '../../components/PageHeader';
 import { SummaryCard } from '../../components/SummaryCard';
-import { useRefetchOnChange } from '../../hooks/useApiEvent';
 import { useApiQuery } from '../../hooks/useApiQuery';
 import { useFormatters } from '../../hooks/useFormatters';
 import { CallTypeBadge } from '../billing/components/CallTypeBadge';
@@ -18,8 +17,6 @@ export function EnterpriseDashboardPage() {
   const { t } = useTranslation();
   const f = useFormatters();
   const dash = useApiQuery('enterprises.dashboard', { timeZone: f.timeZone });
-  useRefetchOnChange('accounts', dash.reload);
-  useRefetchOnChange('cdrs', dash.reload);
   const d = dash.data;
   return (
     <>

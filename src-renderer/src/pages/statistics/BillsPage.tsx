@@ -15,7 +15,6 @@ import { MoneyText } from '../../components/MoneyText';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDateTime, todayIn } from '../../format/time';
 import { notifySuccess } from '../../hooks/notify';
-import { useRefetchOnChange } from '../../hooks/useApiEvent';
 import { useApiQuery } from '../../hooks/useApiQuery';
 import { useFormatters } from '../../hooks/useFormatters';
 import { useUrlFilters } from '../../hooks/useUrlFilters';
@@ -34,7 +33,6 @@ export function BillsPage() {
   const month = /^\d{4}-\d{2}$/.test(filters.month) ? filters.month : todayIn(f.timeZone).slice(0, 7);
   const enterpriseId = /^\d+$/.test(filters.enterpriseId) ? Number(filters.enterpriseId) : undefined;
   const list = useApiQuery('bills.list', { month, ...(enterpriseId ? { enterpriseId } : {}) });
-  useRefetchOnChange('bills', list.reload);
   const [closing, setClosing] = useState(false);
   const data = list.data;
   const [force, setForce] = useState(false);

@@ -12,7 +12,6 @@ import { ExportButton } from '../../components/ExportButton';
 import { FilterBar } from '../../components/FilterBar';
 import { PageHeader } from '../../components/PageHeader';
 import { dayRangeToInstants, todayIn } from '../../format/time';
-import { useRefetchOnChange } from '../../hooks/useApiEvent';
 import { useApiQuery } from '../../hooks/useApiQuery';
 import { useFormatters } from '../../hooks/useFormatters';
 import { useUrlFilters } from '../../hooks/useUrlFilters';
@@ -52,10 +51,6 @@ export function StatsPage({ kind }: { kind: StatsKind }) {
   const tableInput: InputOf<'stats.enterprise'> = { ...query, sort, order, limit: ROWS_ON_SCREEN };
   const table = useApiQuery(METHOD[kind], tableInput);
   const series = useApiQuery('stats.series', { ...query, kind });
-  useRefetchOnChange('cdrs', () => {
-    table.reload();
-    series.reload();
-  });
 
   // Call-type columns sort by one measure at a time; the current sort says which.
   const measure: StatsMeasure = sort === 'name' ? 'amount' : (sort.split('.')[1] as StatsMeasure);

@@ -32,10 +32,7 @@ export function LoginLogPage() {
     }),
     [filters, f.timeZone],
   );
-  const pages = useKeysetPages(
-    (cursor) => call('logs.login', { ...query, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
-    JSON.stringify(query),
-  );
+  const pages = useKeysetPages('logs.login', { ...query, limit: PAGE_SIZE });
 
   const reasonText = (reason: string) =>
     i18n.exists(`logs:loginReasons.${reason}`) ? t(`logs:loginReasons.${reason}`) : reason;

@@ -9,7 +9,6 @@ import { ConfirmActionModal } from '../../components/ConfirmActionModal';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
-import { useRefetchOnChange } from '../../hooks/useApiEvent';
 import { useApiQuery } from '../../hooks/useApiQuery';
 import { useFormatters } from '../../hooks/useFormatters';
 import { notifySuccess } from '../../hooks/notify';
@@ -25,7 +24,6 @@ export function SystemAccountsPage() {
   const f = useFormatters();
   const { user } = useSession();
   const accounts = useApiQuery('systemAccounts.list', {});
-  useRefetchOnChange('systemAccounts', accounts.reload);
   const [editing, setEditing] = useState<SystemAccount | null>(null);
   const [formOpened, setFormOpened] = useState(false);
   const [resetting, setResetting] = useState<SystemAccount | null>(null);

@@ -1,14 +1,18 @@
 import { Select } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useEffect, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../../api/client';
+import type { Enterprise } from '../../../../../src-shared/api/accounts';
+import { ANNOUNCED_STALE_MS } from '../../../api/invalidation';
+import { useApiQuery } from '../../../hooks/useApiQuery';
 import { usePermissions } from '../../../session/SessionProvider';
 
 interface Option {
   value: string;
   label: string;
 }
+
+const optionOf = (e: Pick<Enterprise, 'id' | 'name' | 'code'>): Option => ({ value: String(e.id), label: e.code ? `${e.name} (${e.code})` : e.name });
 
 type EnterpriseSelectProps = Parameters<typeof AnyEnterpriseSelect>[0];
 
@@ -46,34 +50,28 @@ function AnyEnterpriseSelect({
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 300);
-  const [options, setOptions] = useState<Option[]>([]);
-  const [current, setCurrent] = useState<Option | null>(null);
+  // Names only: a rename is announced, so the answer is reused between pages for a while.
+  const found = useApiQuery('enterprises.list', { q: debounced.trim() || undefined, limit: 50 }, { staleTime: ANNOUNCED_STALE_MS });
+  const options = useMemo(() => (found.data?.rows ?? []).map(optionOf), [found.data]);
+  // The option last picked here, so its name shows without asking again.
+  const [picked, setPicked] = useState<Option | null>(null);
 
-  useEffect(() => {
-    let live = true;
-    call('enterprises.list', { q: debounced.trim() || undefined, limit: 50 }).then(
-      (page) => live && setOptions(page.rows.map((e) => ({ value: String(e.id), label: e.code ? `${e.name} (${e.code})` : e.name }))),
-      () => live && setOptions([]),
-    );
-    return () => {
-      live = false;
-    };
-  }, [debounced]);
+  // The chosen enterprise may not be among the first results (e.g. it came from the URL): its name is loaded by id.
+  const listed = options.some((o) => o.value === value);
+  const needName = Boolean(value) && !listed && picked?.value !== value;
+  const chosen = useApiQuery('enterprises.get', { id: Number(value) }, { enabled: needName, staleTime: ANNOUNCED_STALE_MS });
+  const current: Option | null =
+    !value || listed
+      ? null
+      : picked?.value === value
+        ? picked
+        : chosen.data?.id === Number(value)
+          ? optionOf(chosen.data)
+          : chosen.error
+            ? { value, label: `#${value}` }
+            : null;
 
-  // The chosen enterprise may not be among the first results: its name is loaded by id.
-  useEffect(() => {
-    if (!value || current?.value === value) return;
-    let live = true;
-    call('enterprises.get', { id: Number(value) }).then(
-      (e) => live && setCurrent({ value, label: e.code ? `${e.name} (${e.code})` : e.name }),
-      () => live && setCurrent({ value, label: `#${value}` }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [value, current]);
-
-  const data = current && !options.some((o) => o.value === current.value) ? [current, ...options] : options;
+  const data = current ? [current, ...options] : options;
   return (
     <Select
       label={label ?? t('accounts:fields.enterprise')}
@@ -82,7 +80,7 @@ function AnyEnterpriseSelect({
       data={data}
       value={value || null}
       onChange={(next) => {
-        setCurrent(data.find((o) => o.value === next) ?? null);
+        setPicked(data.find((o) => o.value === next) ?? null);
         onChange(next ?? '');
       }}
       searchable

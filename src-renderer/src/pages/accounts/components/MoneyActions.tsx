@@ -40,7 +40,7 @@ interface Draft {
  * where they apply), then the shared confirmation (reason; amount in digits and words), then a notification linking
  * to the ledger entry. `open(kind, account)` starts it; render `modals` once on the page.
  */
-export function useMoneyActions(onDone: () => void): { open(kind: MoneyActionKind, target: MoneyActionTarget): void; modals: ReactNode } {
+export function useMoneyActions(onDone?: () => void): { open(kind: MoneyActionKind, target: MoneyActionTarget): void; modals: ReactNode } {
   const { t } = useTranslation();
   const f = useFormatters();
   const messages = useContractMessages();
@@ -104,7 +104,8 @@ export function useMoneyActions(onDone: () => void): { open(kind: MoneyActionKin
         </Stack>
       ),
     });
-    onDone();
+    // The lists and the ledger showing this account refresh by themselves (api/invalidation.ts).
+    onDone?.();
   };
 
   const amountForConfirm = kind === 'refund' && isMoneyText(draft.amount.trim()) ? `-${draft.amount.trim()}` : draft.amount.trim();

@@ -1,13 +1,17 @@
 import { Select } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useEffect, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../../api/client';
+import type { UserAccount } from '../../../../../src-shared/api/accounts';
+import { ANNOUNCED_STALE_MS } from '../../../api/invalidation';
+import { useApiQuery } from '../../../hooks/useApiQuery';
 
 interface Option {
   value: string;
   label: string;
 }
+
+const optionOf = (u: Pick<UserAccount, 'id' | 'name' | 'enterpriseName'>): Option => ({ value: String(u.id), label: `${u.name} · ${u.enterpriseName}` });
 
 /** A user account searched by name, code, card or extension, kept as its id (text); shown with its enterprise. */
 export function UserSelect({
@@ -26,33 +30,28 @@ export function UserSelect({
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 300);
-  const [options, setOptions] = useState<Option[]>([]);
-  const [current, setCurrent] = useState<Option | null>(null);
+  // Names only: a rename is announced, so the answer is reused between pages for a while.
+  const found = useApiQuery('userAccounts.list', { q: debounced.trim() || undefined, limit: 50 }, { staleTime: ANNOUNCED_STALE_MS });
+  const options = useMemo(() => (found.data?.rows ?? []).map(optionOf), [found.data]);
+  // The option last picked here, so its name shows without asking again.
+  const [picked, setPicked] = useState<Option | null>(null);
 
-  useEffect(() => {
-    let live = true;
-    call('userAccounts.list', { q: debounced.trim() || undefined, limit: 50 }).then(
-      (page) => live && setOptions(page.rows.map((u) => ({ value: String(u.id), label: `${u.name} · ${u.enterpriseName}` }))),
-      () => live && setOptions([]),
-    );
-    return () => {
-      live = false;
-    };
-  }, [debounced]);
+  // The chosen user may not be among the results (e.g. it came from the URL): its name is loaded by id.
+  const listed = options.some((o) => o.value === value);
+  const needName = Boolean(value) && !listed && picked?.value !== value;
+  const chosen = useApiQuery('userAccounts.get', { id: Number(value) }, { enabled: needName, staleTime: ANNOUNCED_STALE_MS });
+  const current: Option | null =
+    !value || listed
+      ? null
+      : picked?.value === value
+        ? picked
+        : chosen.data?.id === Number(value)
+          ? optionOf(chosen.data)
+          : chosen.error
+            ? { value, label: `#${value}` }
+            : null;
 
-  useEffect(() => {
-    if (!value || current?.value === value) return;
-    let live = true;
-    call('userAccounts.get', { id: Number(value) }).then(
-      (u) => live && setCurrent({ value, label: `${u.name} · ${u.enterpriseName}` }),
-      () => live && setCurrent({ value, label: `#${value}` }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [value, current]);
-
-  const data = current && !options.some((o) => o.value === current.value) ? [current, ...options] : options;
+  const data = current ? [current, ...options] : options;
   return (
     <Select
       label={label}
@@ -61,7 +60,7 @@ export function UserSelect({
       data={data}
       value={value || null}
       onChange={(next) => {
-        setCurrent(data.find((o) => o.value === next) ?? null);
+        setPicked(data.find((o) => o.value === next) ?? null);
         onChange(next ?? '');
       }}
       searchable

@@ -14,7 +14,6 @@ import { FilterTextInput } from '../../../components/FilterTextInput';
 import { PageHeader } from '../../../components/PageHeader';
 import { PagedDataTable } from '../../../components/PagedDataTable';
 import { notifySuccess } from '../../../hooks/notify';
-import { useRefetchOnChange } from '../../../hooks/useApiEvent';
 import { useApiQuery } from '../../../hooks/useApiQuery';
 import { useFormatters } from '../../../hooks/useFormatters';
 import { useKeysetPages } from '../../../hooks/useKeysetPages';
@@ -34,7 +33,6 @@ export function ExtensionsPage() {
   const { canWrite } = usePermissions();
   const [filters, setFilters] = useUrlFilters({ device: '', q: '', unassigned: '', tab: 'configured' });
   const devices = useApiQuery('devices.list', {});
-  useRefetchOnChange('devices', devices.reload);
   const [form, setForm] = useState<{ opened: boolean; extension: Extension | null }>({ opened: false, extension: null });
   const [deleting, setDeleting] = useState<{ opened: boolean; extension: Extension | null }>({ opened: false, extension: null });
   const [importOpened, setImportOpened] = useState(false);
@@ -50,11 +48,7 @@ export function ExtensionsPage() {
     () => ({ deviceId, ...(filters.q ? { q: filters.q } : {}), ...(filters.unassigned ? { unassigned: true } : {}) }),
     [deviceId, filters.q, filters.unassigned],
   );
-  const pages = useKeysetPages(
-    (cursor) => (deviceId ? call('extensions.list', { ...query, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }) : Promise.resolve({ rows: [] })),
-    JSON.stringify(query),
-  );
-  useRefetchOnChange('extensions', pages.reload);
+  const pages = useKeysetPages('extensions.list', { ...query, limit: PAGE_SIZE }, { enabled: deviceId > 0 });
 
   const columns: DataTableColumn<Extension>[] = [
     { accessor: 'number', title: t('accounts:extensions.number'), render: (x) => <Text ff="monospace" fw={600}>{x.number}</Text> },

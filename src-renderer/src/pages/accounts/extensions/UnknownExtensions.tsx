@@ -7,7 +7,6 @@ import { EmptyState } from '../../../components/EmptyState';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { FilterTextInput } from '../../../components/FilterTextInput';
 import { notifySuccess } from '../../../hooks/notify';
-import { useRefetchOnChange } from '../../../hooks/useApiEvent';
 import { useApiQuery } from '../../../hooks/useApiQuery';
 import { useFormatters } from '../../../hooks/useFormatters';
 import { ExtensionFormModal } from './ExtensionFormModal';
@@ -18,8 +17,6 @@ export function UnknownExtensions({ deviceId, canWrite, onAdopted }: { deviceId:
   const f = useFormatters();
   const [prefix, setPrefix] = useState('');
   const unknown = useApiQuery('extensions.unknown', { deviceId, ...(prefix ? { q: prefix } : {}) });
-  useRefetchOnChange('extensions', unknown.reload);
-  useRefetchOnChange('cdrs', unknown.reload);
   const [adopting, setAdopting] = useState<{ opened: boolean; number: string | null }>({ opened: false, number: null });
 
   const columns: DataTableColumn<UnknownExtension>[] = [

@@ -10,7 +10,6 @@ import { ExportButton } from '../../../components/ExportButton';
 import { FilterBar } from '../../../components/FilterBar';
 import { FilterTextInput } from '../../../components/FilterTextInput';
 import { PagedDataTable } from '../../../components/PagedDataTable';
-import { useRefetchOnChange } from '../../../hooks/useApiEvent';
 import { useFormatters } from '../../../hooks/useFormatters';
 import { useKeysetPages } from '../../../hooks/useKeysetPages';
 import { useUrlFilters } from '../../../hooks/useUrlFilters';
@@ -33,11 +32,7 @@ export function AttributionDataTab({ countries }: { countries: { countryCode: st
     }),
     [filters],
   );
-  const pages = useKeysetPages(
-    (cursor) => call('attribution.list', { ...query, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
-    JSON.stringify(query),
-  );
-  useRefetchOnChange('attribution', pages.reload);
+  const pages = useKeysetPages('attribution.list', { ...query, limit: PAGE_SIZE });
 
   const columns: DataTableColumn<AttributionEntry>[] = [
     { accessor: 'countryCode', title: t('attribution:fields.countryCode'), render: (r) => `+${r.countryCode}` },

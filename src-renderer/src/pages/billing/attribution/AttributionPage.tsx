@@ -3,7 +3,6 @@ import { IconDatabase, IconFileImport, IconHistory, IconStar } from '@tabler/ico
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { PageHeader } from '../../../components/PageHeader';
-import { useRefetchOnChange } from '../../../hooks/useApiEvent';
 import { useApiQuery } from '../../../hooks/useApiQuery';
 import { useUrlFilters } from '../../../hooks/useUrlFilters';
 import { usePermissions } from '../../../session/SessionProvider';
@@ -18,7 +17,6 @@ export function AttributionPage() {
   const { canWrite } = usePermissions();
   const [{ tab }, setTab] = useUrlFilters({ tab: 'data' });
   const status = useApiQuery('attribution.status', {});
-  useRefetchOnChange('attribution', status.reload);
   const loading = status.data?.state === 'loading';
   return (
     <>

@@ -4,7 +4,6 @@ import { useTranslation } from 'react-i18next';
 import type { AttributionVersion } from '../../../../../src-shared/api/attribution';
 import { EmptyState } from '../../../components/EmptyState';
 import { ErrorAlert } from '../../../components/ErrorAlert';
-import { useRefetchOnChange } from '../../../hooks/useApiEvent';
 import { useApiQuery } from '../../../hooks/useApiQuery';
 import { useFormatters } from '../../../hooks/useFormatters';
 
@@ -13,7 +12,6 @@ export function AttributionVersionsTab() {
   const { t } = useTranslation();
   const f = useFormatters();
   const versions = useApiQuery('attribution.versions', { limit: 200 });
-  useRefetchOnChange('attribution', versions.reload);
   const count = (n: number) => f.number(n);
   const columns: DataTableColumn<AttributionVersion>[] = [
     { accessor: 'id', title: t('attribution:fields.version'), textAlign: 'right', width: 80 },

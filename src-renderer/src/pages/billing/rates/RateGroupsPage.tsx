@@ -10,7 +10,6 @@ import { EmptyState } from '../../../components/EmptyState';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { PageHeader } from '../../../components/PageHeader';
 import { notifySuccess } from '../../../hooks/notify';
-import { useRefetchOnChange } from '../../../hooks/useApiEvent';
 import { useApiQuery } from '../../../hooks/useApiQuery';
 import { useUrlFilters } from '../../../hooks/useUrlFilters';
 import { usePermissions } from '../../../session/SessionProvider';
@@ -24,8 +23,6 @@ export function RateGroupsPage() {
   const { canWrite } = usePermissions();
   const [filters, setFilters] = useUrlFilters({ group: '', type: '' });
   const groups = useApiQuery('rateGroups.list', {});
-  useRefetchOnChange('rateGroups', groups.reload);
-  useRefetchOnChange('rates', groups.reload);
   const [groupForm, setGroupForm] = useState<{ opened: boolean; group: RateGroup | null }>({ opened: false, group: null });
   const [deletingGroup, setDeletingGroup] = useState<{ opened: boolean; group: RateGroup | null }>({ opened: false, group: null });
 
@@ -143,7 +140,6 @@ function GroupRates({
 }) {
   const { t } = useTranslation();
   const rates = useApiQuery('rates.list', { rateGroupId: group.id, ...(typeFilter ? { callType: typeFilter } : {}) });
-  useRefetchOnChange('rates', rates.reload);
   const [form, setForm] = useState<{ opened: boolean; rate: RateRecord | null }>({ opened: false, rate: null });
   const [deleting, setDeleting] = useState<{ opened: boolean; rate: RateRecord | null }>({ opened: false, rate: null });
   const reload = () => {

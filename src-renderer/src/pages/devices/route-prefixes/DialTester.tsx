@@ -1,38 +1,23 @@
 import { Card, Group, Loader, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { NumberClassification } from '../../../../../src-shared/api/rating';
-import { call } from '../../../api/client';
 import { ErrorAlert } from '../../../components/ErrorAlert';
+import { useApiQuery } from '../../../hooks/useApiQuery';
 import { CallTypeBadge } from '../../billing/components/CallTypeBadge';
 import { ExplainSteps } from '../../billing/components/ExplainSteps';
 
-/** "Dial string in, normalized number out": what the engine makes of a number with the device's rules as saved. */
-export function DialTester({ deviceId, rulesVersion }: { deviceId: number; rulesVersion: number }) {
+/**
+ * "Dial string in, normalized number out": what the engine makes of a number with the device's rules as saved (a
+ * saved rule asks again by itself: the answer follows route prefix changes).
+ */
+export function DialTester({ deviceId }: { deviceId: number }) {
   const { t, i18n } = useTranslation();
   const [dialled, setDialled] = useState('');
   const [debounced] = useDebouncedValue(dialled.trim(), 250);
-  const [result, setResult] = useState<NumberClassification | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(false);
-
-  useEffect(() => {
-    if (!debounced) {
-      setResult(null);
-      setError(null);
-      return;
-    }
-    let current = true;
-    setLoading(true);
-    call('rating.classify', { deviceId, number: debounced }).then(
-      (r) => current && (setResult(r), setError(null), setLoading(false)),
-      (err: unknown) => current && (setError(err), setResult(null), setLoading(false)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [deviceId, debounced, rulesVersion]);
+  const classified = useApiQuery('rating.classify', { deviceId, number: debounced }, { enabled: debounced !== '' });
+  const result = classified.data ?? null;
+  const { error, loading } = classified;
 
   const region = result ? (i18n.resolvedLanguage === 'en' && result.regionEn ? result.regionEn : result.region) : undefined;
   return (

@@ -10,7 +10,6 @@ import { EmptyState } from '../../../components/EmptyState';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { PageHeader } from '../../../components/PageHeader';
 import { notifyError, notifySuccess } from '../../../hooks/notify';
-import { useRefetchOnChange } from '../../../hooks/useApiEvent';
 import { useApiQuery } from '../../../hooks/useApiQuery';
 import { useUrlFilters } from '../../../hooks/useUrlFilters';
 import { usePermissions } from '../../../session/SessionProvider';
@@ -24,7 +23,6 @@ export function RoutePrefixesPage() {
   const { canWrite } = usePermissions();
   const [filters, setFilters] = useUrlFilters({ device: '' });
   const devices = useApiQuery('devices.list', {});
-  useRefetchOnChange('devices', devices.reload);
 
   // The first device is the natural start when none is chosen yet.
   useEffect(() => {
@@ -66,12 +64,7 @@ export function RoutePrefixesPage() {
 function DeviceRules({ deviceId, canWrite }: { deviceId: number; canWrite: boolean }) {
   const { t } = useTranslation();
   const rules = useApiQuery('routePrefixes.list', { deviceId });
-  const [version, setVersion] = useState(0);
-  const reload = () => {
-    rules.reload();
-    setVersion((v) => v + 1);
-  };
-  useRefetchOnChange('routePrefixes', reload);
+  const reload = rules.reload;
   const [editing, setEditing] = useState<RoutePrefix | null>(null);
   const [formOpened, setFormOpened] = useState(false);
   const [deleting, setDeleting] = useState<RoutePrefix | null>(null);
@@ -199,7 +192,7 @@ function DeviceRules({ deviceId, canWrite }: { deviceId: number; canWrite: boole
         />
       </Box>
       <Box flex={5} miw={0}>
-        <DialTester deviceId={deviceId} rulesVersion={version} />
+        <DialTester deviceId={deviceId} />
       </Box>
       <RoutePrefixFormModal
         opened={formOpened}
