@@ -47,6 +47,8 @@ export function MonthStepper({ from, to, today, onChange }: { from: DayText; to:
       <MonthPickerInput
         label={t('period:month')}
         placeholder={t('period:customRange')}
+        // Digits, as the bills page writes a month: the same in both languages, and narrow.
+        valueFormat="YYYY-MM"
         value={month ? `${month}-01` : null}
         maxDate={today}
         onChange={(value) => {
