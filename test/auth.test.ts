@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../src-shared/api/errors';
+import { stoppedClock } from './helpers/clock';
 import { startTestEngine, ADMIN_PASSWORD, type TestEngine } from './helpers/engine';
 
 let t: TestEngine | undefined;
@@ -9,6 +10,9 @@ afterEach(async () => {
 });
 
 const fast = { baseLockMs: 1000, maxFailuresPerAccount: 3, maxFailuresPerAddress: 6, failureWindowMs: 60_000 };
+/** Locks last seconds: the engine's clock stands still between the steps (a slow password hash on a busy machine
+ * must not let a lock run out), and moves only by `advance`. */
+const still = () => stoppedClock('2026-06-15T10:00:00+08:00');
 
 async function failure(p: Promise<unknown>): Promise<ApiError> {
   const e = await p.then(
@@ -59,7 +63,7 @@ describe('login', () => {
 
 describe('throttling', () => {
   it('locks an account after repeated failures, with a retry time, then lets it in after the lock', async () => {
-    t = await startTestEngine({ http: false, authPolicy: fast });
+    t = await startTestEngine({ http: false, authPolicy: fast, now: still() });
     for (let i = 0; i < 3; i++) expect((await failure(t.login('admin', 'bad'))).code).toBe('unauthenticated');
     // Even the right password is refused while locked: the attacker learns nothing.
     const locked = await failure(t.login('admin', ADMIN_PASSWORD));
@@ -72,7 +76,7 @@ describe('throttling', () => {
   });
 
   it('doubles the lock with each further failure', async () => {
-    t = await startTestEngine({ http: false, authPolicy: fast });
+    t = await startTestEngine({ http: false, authPolicy: fast, now: still() });
     for (let i = 0; i < 3; i++) await failure(t.login('admin', 'bad'));
     t.advance(1100);
     await failure(t.login('admin', 'bad')); // 4th failure: lock 2 s
