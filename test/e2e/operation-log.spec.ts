@@ -60,3 +60,23 @@ test('the operation log reads as Chinese sentences, opens to the changed fields 
   await expect(main.getByText('张三 修改了 企业 华北物流')).toHaveCount(0);
   await expect(main.getByText('张三 为 企业 华北物流 充值 ¥1,000.00')).toBeVisible();
 });
+
+test('in English the same rows read as English sentences and filter by person', async ({ page }) => {
+  // The data of the test above (same server for the file).
+  await page.addInitScript(() => window.localStorage.setItem('billing.language', 'en'));
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto('/');
+  await page.getByLabel('User name').fill('admin');
+  await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('navigation').getByRole('link', { name: 'Operation log' }).click();
+  const main = page.getByRole('main');
+  await expect(main.getByText('张三 recharged enterprise 华北物流 with ¥1,000.00')).toBeVisible();
+
+  await main.getByLabel('Person', { exact: true }).click();
+  await page.getByRole('option', { name: 'admin' }).click();
+  await expect(page).toHaveURL(/person=\d+/);
+  await expect(main.getByText('admin created system account 张三')).toBeVisible();
+  await expect(main.getByText('张三 recharged enterprise 华北物流 with ¥1,000.00')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/operation-log-en.png' });
+});
