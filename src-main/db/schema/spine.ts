@@ -48,6 +48,12 @@ export const operationLog = sqliteTable('operation_log', {
   target: text('target'),
   summary: text('summary'),
   address: text('address').notNull(),
+  // 0014: who and what, as the UI names them at the time of the change; changes as JSON [{ field, before, after }]
+  actorName: text('actor_name'),
+  targetKind: text('target_kind'),
+  targetId: text('target_id'),
+  targetName: text('target_name'),
+  changes: text('changes'),
 });
 
 export const settings = sqliteTable('settings', {
