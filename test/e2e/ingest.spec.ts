@@ -11,14 +11,15 @@ async function login(page: Page) {
 }
 
 /** The sample README's Beijing device, made through the API (the devices page belongs to another area). */
-async function createBeijingDevice(request: APIRequestContext): Promise<void> {
+async function createBeijingDevice(request: APIRequestContext, name = 'Beijing HQ'): Promise<{ id: number }> {
   const login = await request.post('/api/auth.login', { data: { username: 'admin', password: ADMIN_PASSWORD } });
   const { token } = (await login.json()) as { token: string };
   const device = await request.post('/api/devices.create', {
     headers: { Authorization: `Bearer ${token}` },
-    data: { name: 'Beijing HQ', format: 'asterisk-csv', timeZone: 'Asia/Shanghai', countryCode: '86', areaCode: '10', nationalPrefix: '0', internationalPrefix: '00', extensionPattern: '8\\d{3}' },
+    data: { name, format: 'asterisk-csv', timeZone: 'Asia/Shanghai', countryCode: '86', areaCode: '10', nationalPrefix: '0', internationalPrefix: '00', extensionPattern: '8\\d{3}' },
   });
   expect(device.status()).toBe(200);
+  return (await device.json()) as { id: number };
 }
 
 test('a clerk imports the sample Master.csv, sees the counts and the rejected line, then finds it in Rejects', async ({ page, request }) => {
@@ -80,4 +81,38 @@ test('a clerk imports the sample Master.csv, sees the counts and the rejected li
   await expect(all).toHaveAttribute('data-disabled', 'true');
   await all.hover();
   await expect(page.getByRole('tooltip')).toHaveText('No open rejects to reprocess');
+});
+
+test('in Chinese, the counts and the reasons of an import read in Chinese, the English kept behind the info mark', async ({ page, request }) => {
+  const device = await createBeijingDevice(request, '北京总部');
+
+  await page.addInitScript(() => window.localStorage.setItem('billing.language', 'zh-CN'));
+  await page.goto('/');
+  await page.getByLabel('用户名').fill('admin');
+  await page.getByLabel('密码', { exact: true }).fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page.getByRole('navigation')).toBeVisible();
+  await page.goto(`/#/cdr/import?device=${device.id}`);
+  const file = path.resolve('test/fixtures/cdr/asterisk-master.csv');
+  const counts = page.getByRole('group', { name: '导入结果' });
+  for (const round of [1, 2]) {
+    await page.locator('input[type="file"]').setInputFiles(file);
+    await page.getByRole('button', { name: '导入', exact: true }).click();
+    await expect(counts.getByLabel('收到')).toHaveText('8');
+    if (round === 2) {
+      await expect(counts.getByLabel('重复')).toHaveText('7');
+      await expect(counts.getByLabel('已记录的拒收')).toHaveText('1');
+      await expect(page.getByText('新拒收 0 条，已记录的 1 条')).toBeVisible();
+    }
+  }
+  const rejects = page.getByRole('table', { name: '本次导入的拒收记录' });
+  await expect(rejects).toContainText('应至少有 16 列，实际 1 列');
+  await expect(rejects).not.toContainText('expected');
+  await rejects.getByRole('note').first().hover();
+  await expect(page.getByRole('tooltip')).toHaveText('line 7: expected 16 or more columns, found 1');
+  await page.screenshot({ path: path.join(test.info().outputDir, 'import-again-zh-CN.png'), fullPage: true });
+
+  await page.goto(`/#/cdr/rejects?device=${device.id}`);
+  await expect(page.getByRole('button', { name: '重新处理 北京总部 的全部待处理（1）' })).toBeEnabled();
+  await expect(page.getByRole('table', { name: '拒收记录' })).toContainText('应至少有 16 列，实际 1 列');
 });
