@@ -9,12 +9,15 @@
  *   the page's title is drawn (shell, navbar and the lazily loaded page).
  * The figure is the median of RUNS runs (first run included: every run is cold). Also recorded: the JavaScript each
  * first page downloads, and the largest file of the build.
- * `FIRST_PAGE_RENDERER_DIR=/path/to/a/built/renderer npm run bench -- first-page` measures another build instead
- * (how the "before" figure of docs/performance.md was taken: the build of the commit before code splitting).
+ * `FIRST_PAGE_RENDERER_DIR=/path/to/a/built/renderer` measures another build instead of a fresh one, and
+ * `FIRST_PAGE_COMPARE_DIR=/path/to/another/build` measures a second one alongside, run for run (how the "before"
+ * figures of docs/performance.md were taken: the renderer of commit d381dbb, one 2 MB file, built with
+ * `vite build --outDir <dir>` in a worktree of that commit).
  */
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { startEngine } from '../src-main/engine';
 import { defineBench, percentile } from './harness';
@@ -87,46 +90,58 @@ export default defineBench('first-page', async (ctx) => {
   const given = process.env['FIRST_PAGE_RENDERER_DIR'];
   const rendererDir = given ? path.resolve(given) : path.resolve('bench/tmp/first-page-renderer');
   if (!given) buildRenderer(rendererDir, ctx.log);
-  const assets = fs.readdirSync(path.join(rendererDir, 'assets')).filter((f) => f.endsWith('.js'));
-  const largest = Math.max(...assets.map((f) => fs.statSync(path.join(rendererDir, 'assets', f)).size));
 
-  const dataDir = ctx.tmpDir();
-  const engine = await startEngine({
-    dataDir,
-    rendererDir,
-    http: { host: '127.0.0.1', port: 0 },
-    cdrListener: false,
-    adminPassword: ADMIN_PASSWORD,
-    consoleLogLevel: 'silent',
-    resourcesDir: path.resolve('resources'),
-  });
+  // FIRST_PAGE_COMPARE_DIR: a second build (e.g. the one before code splitting) measured in the same process, its
+  // runs alternating with this build's, so a machine shared with other work loads both alike.
+  const compareDir = process.env['FIRST_PAGE_COMPARE_DIR'] ? path.resolve(process.env['FIRST_PAGE_COMPARE_DIR']) : null;
+  const serve = (dir: string) =>
+    startEngine({
+      dataDir: ctx.tmpDir(),
+      rendererDir: dir,
+      http: { host: '127.0.0.1', port: 0 },
+      cdrListener: false,
+      adminPassword: ADMIN_PASSWORD,
+      consoleLogLevel: 'silent',
+      resourcesDir: path.resolve('resources'),
+    });
+  const builds = [{ label: '', dir: rendererDir, engine: await serve(rendererDir) }];
+  if (compareDir) builds.push({ label: ` (compared build ${path.basename(compareDir)})`, dir: compareDir, engine: await serve(compareDir) });
   const browser = await chromium.launch({
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
   try {
-    const url = engine.services.httpServer.url.replace(/\/$/, '');
     // The first start works out the default number attribution in the background: let it finish, so it does not
     // compete with the pages for the CPU.
-    await engine.services.rating.ready();
-    // Pages must not fail: a crash page drawn quickly is no first page.
-    const login: Awaited<ReturnType<typeof timeLoginPage>>[] = [];
-    const dashboard: Awaited<ReturnType<typeof timeDashboard>>[] = [];
+    for (const b of builds) await b.engine.services.rating.ready();
+    type Run = Awaited<ReturnType<typeof timeLoginPage>>;
+    const runs = builds.map(() => ({ login: [] as Run[], dashboard: [] as Run[] }));
+    const loads: number[] = [];
     for (let run = 0; run < RUNS; run++) {
-      login.push(await timeLoginPage(browser, url, rendererDir));
-      dashboard.push(await timeDashboard(browser, url, rendererDir));
+      for (const [n, b] of builds.entries()) {
+        const url = b.engine.services.httpServer.url.replace(/\/$/, '');
+        loads.push(os.loadavg()[0]!);
+        runs[n]!.login.push(await timeLoginPage(browser, url, b.dir));
+        runs[n]!.dashboard.push(await timeDashboard(browser, url, b.dir));
+      }
     }
-    const notes = (runs: { seconds: number; files: number; bytes: number }[]) =>
-      `median of ${RUNS} cold contexts (max ${Math.max(...runs.map((r) => r.seconds)).toFixed(2)} s); ` +
-      `${runs[0]!.files} JS files, ${(runs[0]!.bytes / 1024).toFixed(0)} KB as built; ` +
-      `Chromium headless, engine on 127.0.0.1, ${given ? `build ${given}` : 'fresh build'}`;
-    const loginMedian = percentile(login.map((r) => r.seconds), 50);
-    const dashboardMedian = percentile(dashboard.map((r) => r.seconds), 50);
-    ctx.record({ name: 'login page, cold browser', value: Math.round(loginMedian * 100) / 100, unit: 's', target: `< ${TARGET_SECONDS}`, ok: loginMedian < TARGET_SECONDS, notes: notes(login) });
-    ctx.record({ name: 'dashboard after login, cold browser', value: Math.round(dashboardMedian * 100) / 100, unit: 's', target: `< ${TARGET_SECONDS}`, ok: dashboardMedian < TARGET_SECONDS, notes: notes(dashboard) });
-    ctx.record({ name: 'largest JavaScript file of the build', value: Math.round(largest / 1024), unit: 'KB', notes: `${assets.length} JS files in all` });
+    const load = `load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} on ${os.cpus().length} CPUs`;
+    const notes = (list: Run[], dir: string) =>
+      `median of ${RUNS} cold contexts (max ${Math.max(...list.map((r) => r.seconds)).toFixed(2)} s); ` +
+      `${list[0]!.files} JS files, ${(list[0]!.bytes / 1024).toFixed(0)} KB as built; ` +
+      `Chromium headless, engine on 127.0.0.1, ${dir === rendererDir && !given ? 'fresh build' : `build ${path.basename(dir)}`}; ${load}`;
+    for (const [n, b] of builds.entries()) {
+      const { login, dashboard } = runs[n]!;
+      const loginMedian = percentile(login.map((r) => r.seconds), 50);
+      const dashboardMedian = percentile(dashboard.map((r) => r.seconds), 50);
+      ctx.record({ name: `login page, cold browser${b.label}`, value: Math.round(loginMedian * 100) / 100, unit: 's', target: `< ${TARGET_SECONDS}`, ok: loginMedian < TARGET_SECONDS, notes: notes(login, b.dir) });
+      ctx.record({ name: `dashboard after login, cold browser${b.label}`, value: Math.round(dashboardMedian * 100) / 100, unit: 's', target: `< ${TARGET_SECONDS}`, ok: dashboardMedian < TARGET_SECONDS, notes: notes(dashboard, b.dir) });
+      const files = fs.readdirSync(path.join(b.dir, 'assets')).filter((f) => f.endsWith('.js'));
+      const biggest = Math.max(...files.map((f) => fs.statSync(path.join(b.dir, 'assets', f)).size));
+      ctx.record({ name: `largest JavaScript file of the build${b.label}`, value: Math.round(biggest / 1024), unit: 'KB', notes: `${files.length} JS files in all` });
+    }
   } finally {
     await browser.close();
-    await engine.stop();
+    for (const b of builds) await b.engine.stop();
   }
 });
