@@ -61,6 +61,12 @@ describe('operation log rows name their target and what changed', () => {
     ]);
     // The before/after objects became the list; they are not repeated in the details.
     expect(row.summary).toBeUndefined();
+
+    // Saved again as it is: an empty list, and no before/after dump in the details.
+    await t.call('enterprises.update', { id: acme.id, phone: '010-6552 8899' }, clerk);
+    const same = await latest('enterprises.update');
+    expect(same.changes).toEqual([]);
+    expect(same.summary).toBeUndefined();
   });
 
   it('a secret that changed is shown masked, and a create names what it made', async () => {
@@ -109,7 +115,7 @@ describe('operation log filters', () => {
 
   it('by target: kind and id (the money rows of "account:N" included), or part of its name', async () => {
     const byId = await operations({ targetKind: 'enterprise', targetId: String(acme.id) });
-    expect(byId.map((r) => r.method)).toEqual(['enterprises.update', 'accounts.recharge', 'enterprises.create']);
+    expect(byId.map((r) => r.method)).toEqual(['enterprises.update', 'enterprises.update', 'accounts.recharge', 'enterprises.create']);
     const byName = await operations({ target: 'card' });
     expect(byName.map((r) => r.method)).toEqual(['userAccounts.update', 'accounts.recharge', 'userAccounts.create']);
     const byKind = await operations({ targetKind: 'device' });
@@ -120,7 +126,7 @@ describe('operation log filters', () => {
 describe('operation log export', () => {
   it('writes who by display name, the target by its name of the time, and the changes', async () => {
     const ticket = await t.call('logs.exportOperation', { action: 'enterprises.update', format: 'csv', timeZone: 'Asia/Shanghai' }, auditor);
-    expect(ticket.rows).toBe(1);
+    expect(ticket.rows).toBe(2);
     const text = (await downloadBytes(t, auditor, ticket)).toString('utf8');
     expect(text).toContain('张三 (zhangsan)');
     expect(text).toContain(`企业 A2 (enterprise:${acme.id})`);

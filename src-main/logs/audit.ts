@@ -56,15 +56,12 @@ const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typ
  */
 function changesOf(start: AuditStart | undefined, ref: TargetRef | null, after: Snapshot | undefined, entry: AuditEntry): FieldChange[] | null {
   const sameTarget = start?.ref && ref && start.ref.kind === ref.kind && start.ref.id === ref.id;
-  if (sameTarget && start.before && after) {
-    const changes = diffFields(start.before.fields, after.fields);
-    if (changes.length) return changes;
-  }
-  if (isRecord(entry.before) && isRecord(entry.after)) {
-    const changes = diffFields(flatten(entry.before), flatten(entry.after));
-    return changes.length ? changes : null;
-  }
-  return sameTarget && start.before && after ? [] : null;
+  const fromRows = sameTarget && start.before && after ? diffFields(start.before.fields, after.fields) : null;
+  if (fromRows?.length) return fromRows;
+  const fromEntry = isRecord(entry.before) && isRecord(entry.after) ? diffFields(flatten(entry.before), flatten(entry.after)) : null;
+  if (fromEntry?.length) return fromEntry;
+  // An update that changed nothing says so (an empty list); anything else has no list.
+  return fromRows ?? fromEntry;
 }
 
 export interface OperationRecord {

@@ -44,7 +44,7 @@ function operationColumns(l: FileLabels): ExportColumn<OperationLogRow>[] {
     // The target's name at the time of the change, then how the engine names it ("Acme (account:3)").
     { header: h.target, width: 24, value: (r) => (r.target_name ? `${r.target_name} (${r.target ?? r.target_kind})` : r.target) },
     { header: h.address, width: 18, value: (r) => r.address },
-    { header: h.details, width: 80, value: (r) => [r.changes, r.summary].filter(Boolean).join('\n') || null },
+    { header: h.details, width: 80, value: (r) => [r.changes === '[]' ? null : r.changes, r.summary].filter(Boolean).join('\n') || null },
   ];
 }
 

@@ -19,7 +19,8 @@ export function OperationDetails({ entry, format }: { entry: OperationLogEntry; 
 
   return (
     <Stack gap="xs" px="md" py="sm">
-      {entry.changes && (
+      {/* "Nothing changed" is news for an update saved as it was; for a test or a poll it is not worth a line. */}
+      {entry.changes && (changes.length > 0 || entry.method.endsWith('.update')) && (
         <div>
           <Text size="sm" fw={600} mb={4}>
             {t('logs:changes.title')}
