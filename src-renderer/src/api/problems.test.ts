@@ -4,8 +4,7 @@ import { z } from 'zod';
 import { ApiError, fieldDetails, notFound, noSuch } from '../../../src-shared/api/errors';
 import { problem, problemsByField } from '../../../src-shared/api/messages';
 import { resources } from '../../i18n/resources';
-import { describeError } from '../hooks/notify';
-import { fieldLabel, translatedFieldErrors, translateProblem } from './problems';
+import { describeError, fieldLabel, translatedFieldErrors, translateProblem } from './problems';
 
 const ts: Record<'en' | 'zh-CN', TFunction> = {} as never;
 

@@ -61,3 +61,36 @@ export function fieldProblemLines(error: ApiError, t: TFunction, limit = 3): str
     .slice(0, limit)
     .map(([path, list]) => translateFieldProblem(path, list[0]!, t));
 }
+
+export interface DescribedError {
+  /** What kind of failure, in the clerk's language (one per error code). */
+  title: string;
+  /** What went wrong, in the clerk's language: the error's Problem, or its field problems ("区号：…"). */
+  message: string;
+  /** The engine's English sentence, for support: shown only as a secondary "technical detail". */
+  detail?: string;
+}
+
+/**
+ * An API error in the clerk's language: the title by error code, the message from the error's translatable
+ * Problem (or its field problems), and the engine's English text as the technical detail. An error without a Problem
+ * (an older server, a transport failure) gets a generic sentence; its English text is never the main message.
+ */
+export function describeError(error: unknown, t: TFunction): DescribedError {
+  if (error instanceof ApiError) {
+    const detail = error.message || undefined;
+    if (error.code === 'throttled') {
+      const seconds = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+      if (seconds) return { title: t('errors:throttled'), message: t('errors:retryAfter', { seconds }), detail };
+    }
+    const lines = fieldProblemLines(error, t);
+    const message = lines.length
+      ? lines.join(t('engine:api.listSeparator'))
+      : error.problem
+        ? translateProblem(error.problem, t)
+        : t(`errors:detail.${error.code}`);
+    return { title: t(`errors:${error.code}`), message, detail };
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  return { title: t('errors:internal'), message: t('errors:detail.internal'), detail: detail || undefined };
+}
