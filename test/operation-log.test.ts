@@ -81,6 +81,15 @@ describe('operation log rows name their target and what changed', () => {
     expect(created).toMatchObject({ targetKind: 'userAccount', targetId: String(card.id), targetName: 'Card user' });
   });
 
+  it("an enterprise login: its creation keeps what was created, disabling it lists the change", async () => {
+    await t.call('enterprises.createLogin', { id: acme.id, username: 'acme-portal', password: 'Acme-portal-12' }, clerk);
+    const created = await latest('enterprises.createLogin');
+    expect(created).toMatchObject({ targetKind: 'enterprise', targetName: '企业 A2' });
+    expect((created.summary as { after: { username: string } }).after.username).toBe('acme-portal');
+    await t.call('enterprises.disableLogin', { id: acme.id }, clerk);
+    expect((await latest('enterprises.disableLogin')).changes).toEqual([{ field: 'disabled', before: false, after: true }]);
+  });
+
   it('a deleted target keeps the name it had', async () => {
     const device = await t.call('devices.create', { name: 'PBX-9', format: 'asterisk-csv', timeZone: 'Asia/Shanghai', countryCode: '86', areaCode: '10', nationalPrefix: '0', internationalPrefix: '00' }, clerk);
     await t.call('devices.delete', { id: device.id }, clerk);
@@ -115,7 +124,7 @@ describe('operation log filters', () => {
 
   it('by target: kind and id (the money rows of "account:N" included), or part of its name', async () => {
     const byId = await operations({ targetKind: 'enterprise', targetId: String(acme.id) });
-    expect(byId.map((r) => r.method)).toEqual(['enterprises.update', 'enterprises.update', 'accounts.recharge', 'enterprises.create']);
+    expect(byId.map((r) => r.method)).toEqual(['enterprises.disableLogin', 'enterprises.createLogin', 'enterprises.update', 'enterprises.update', 'accounts.recharge', 'enterprises.create']);
     const byName = await operations({ target: 'card' });
     expect(byName.map((r) => r.method)).toEqual(['userAccounts.update', 'accounts.recharge', 'userAccounts.create']);
     const byKind = await operations({ targetKind: 'device' });

@@ -92,8 +92,8 @@ export function appendOperationLog(s: Services, op: OperationRecord): void {
     s.log.error('operation log: target not described', { method: op.method, error: err });
   }
   const details = { ...rest };
-  // The before/after pair is now the changes list; keep them in the details only when no list could be made.
-  if (changes) delete details.before, delete details.after;
+  // A before/after pair is now the changes list; a lone `after` (what was created) or `before` (what was deleted) stays.
+  if (changes && isRecord(details.before) && isRecord(details.after)) delete details.before, delete details.after;
   const summary = Object.keys(details).length ? JSON.stringify(redact(details)).slice(0, MAX_DETAILS_CHARS) : null;
   const actorName = op.user ? op.user.displayName || op.user.username : null;
   s.db
