@@ -20,6 +20,7 @@ import { usePermissions } from '../../session/SessionProvider';
 import { AccountStateBadges } from './components/AccountBadges';
 import { AccountRowActions } from './components/AccountRowActions';
 import { useMoneyActions } from './components/MoneyActions';
+import { ledgerReason, OperatorText } from './components/ledgerTexts';
 
 const PAGE_SIZE = 50;
 const KINDS: LedgerKind[] = ['charge', 'recharge', 'refund', 'adjustment', 'rerate', 'freeze', 'unfreeze'];
@@ -108,8 +109,8 @@ export function LedgerPage() {
         </Text>
       ),
     },
-    { accessor: 'operator', title: t('accounts:ledger.operator') },
-    { accessor: 'reason', title: t('accounts:ledger.reason'), render: (r) => <Text size="sm">{r.reason}</Text> },
+    { accessor: 'operator', title: t('accounts:ledger.operator'), render: (r) => <OperatorText operator={r.operator} /> },
+    { accessor: 'reason', title: t('accounts:ledger.reason'), render: (r) => <Text size="sm">{ledgerReason(r, t)}</Text> },
     {
       accessor: 'id',
       title: t('accounts:ledger.entry'),

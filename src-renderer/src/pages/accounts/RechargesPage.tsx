@@ -18,6 +18,7 @@ import { useKeysetPages } from '../../hooks/useKeysetPages';
 import { useUrlFilters } from '../../hooks/useUrlFilters';
 import { EnterpriseSelect } from './components/EnterpriseSelect';
 import { LEDGER_KIND_COLORS } from './LedgerPage';
+import { OperatorText } from './components/ledgerTexts';
 
 const PAGE_SIZE = 50;
 const KINDS = ['recharge', 'refund', 'adjustment'] as const;
@@ -95,7 +96,7 @@ export function RechargesPage() {
         <Text size="sm">{[r.method ? t(`accounts:money.methods.${r.method}`, { defaultValue: r.method }) : '', r.reference ?? ''].filter(Boolean).join(' · ')}</Text>
       ),
     },
-    { accessor: 'operator', title: t('accounts:ledger.operator') },
+    { accessor: 'operator', title: t('accounts:ledger.operator'), render: (r) => <OperatorText operator={r.operator} /> },
     { accessor: 'reason', title: t('accounts:ledger.reason'), render: (r) => <Text size="sm">{r.reason}</Text> },
   ];
 

@@ -97,6 +97,8 @@ export function ImportPage() {
           )}
         </Group>
         <Dropzone
+          // react-dropzone names its hidden input in English.
+          inputProps={{ 'aria-label': t('common:chooseFile') }}
           onDrop={(files) => {
             setFile(files[0] ?? null);
             setResult(null);

@@ -185,7 +185,7 @@ export function RecordsPage() {
     {
       accessor: 'id',
       title: '',
-      width: 90,
+      width: 76,
       textAlign: 'right',
       render: (r) => (
         <Button size="compact-xs" variant="subtle" onClick={() => openDetail(r.id)} aria-label={t('cdrs:table.openDetail', { id: r.id })}>

@@ -54,7 +54,8 @@ export function LoginLogPage() {
       accessor: 'userAgent',
       title: t('logs:fields.userAgent'),
       render: (r) => (
-        <Text size="xs" c="dimmed" lineClamp={1} title={r.userAgent} maw={320}>
+        // The browser's own identification, as it sent it: evidence, not text to translate.
+        <Text size="xs" c="dimmed" lineClamp={1} title={r.userAgent} maw={320} translate="no">
           {r.userAgent ?? ''}
         </Text>
       ),

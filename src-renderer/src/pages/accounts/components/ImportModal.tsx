@@ -145,6 +145,8 @@ export function ImportModal<R>({
         </Group>
         {children}
         <Dropzone
+          // react-dropzone names its hidden input in English.
+          inputProps={{ 'aria-label': t('common:chooseFile') }}
           onDrop={(files) => {
             setFile(files[0] ?? null);
             setDone(null);

@@ -18,7 +18,7 @@ const PAGE_SIZE = 50;
 const NO_FILTERS = { country: '', prefix: '', region: '', areaCode: '', carrier: '', kind: '' };
 
 export function AttributionDataTab({ countries }: { countries: { countryCode: string; rows: number }[] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const f = useFormatters();
   const [filters, setFilters] = useUrlFilters(NO_FILTERS);
   const query = useMemo(
@@ -34,13 +34,14 @@ export function AttributionDataTab({ countries }: { countries: { countryCode: st
   );
   const pages = useKeysetPages('attribution.list', { ...query, limit: PAGE_SIZE });
 
+  const english = !(i18n.resolvedLanguage ?? '').startsWith('zh');
   const columns: DataTableColumn<AttributionEntry>[] = [
     { accessor: 'countryCode', title: t('attribution:fields.countryCode'), render: (r) => `+${r.countryCode}` },
     { accessor: 'prefix', title: t('attribution:fields.prefix'), render: (r) => <Text ff="monospace" size="sm">{r.prefix}</Text> },
-    { accessor: 'region', title: t('attribution:fields.region') },
-    { accessor: 'regionEn', title: t('attribution:fields.regionEn') },
+    // Region and carrier in the clerk's language (the data holds both; the import and export keep both).
+    { accessor: 'region', title: t('attribution:fields.region'), render: (r) => (english ? r.regionEn || r.region : r.region || r.regionEn) },
     { accessor: 'areaCode', title: t('attribution:fields.areaCode') },
-    { accessor: 'carrier', title: t('attribution:fields.carrier'), render: (r) => r.carrier || r.carrierEn },
+    { accessor: 'carrier', title: t('attribution:fields.carrier'), render: (r) => (english ? r.carrierEn || r.carrier : r.carrier || r.carrierEn) },
     {
       accessor: 'kind',
       title: t('attribution:fields.kind'),

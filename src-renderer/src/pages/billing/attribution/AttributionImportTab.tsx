@@ -65,6 +65,8 @@ export function AttributionImportTab({ onImported }: { onImported(version: Attri
         {t('attribution:import.help')}
       </Text>
       <Dropzone
+        // react-dropzone names its hidden input in English.
+        inputProps={{ 'aria-label': t('common:chooseFile') }}
         onDrop={(files) => {
           setFile(files[0] ?? null);
           setDone(null);
