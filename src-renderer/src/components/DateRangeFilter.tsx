@@ -1,30 +1,12 @@
-import { DatePickerInput, type DatePickerPreset } from '@mantine/dates';
+import { DatePickerInput } from '@mantine/dates';
 import { IconCalendar } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { addDays, dayjs, todayIn, type DayText } from '../format/time';
+import { rangePresets } from '../format/rangePresets';
+import type { DayText } from '../format/time';
 import { useFormatters } from '../hooks/useFormatters';
 
 type Range = [DayText | null, DayText | null];
-
-/** Common periods, counted in the chosen time zone (a clerk's "yesterday" is not UTC's), as clerks ask for them. */
-export function rangePresets(zone: string, label: (key: string) => string, at?: Date): DatePickerPreset<'range'>[] {
-  const today = todayIn(zone, at);
-  const monthStart = dayjs(today).startOf('month');
-  const lastMonthStart = monthStart.subtract(1, 'month');
-  const yearStart = dayjs(today).startOf('year');
-  const day = (d: dayjs.Dayjs) => d.format('YYYY-MM-DD');
-  return [
-    { value: [today, today], label: label('today') },
-    { value: [addDays(today, -1), addDays(today, -1)], label: label('yesterday') },
-    { value: [addDays(today, -6), today], label: label('last7Days') },
-    { value: [addDays(today, -29), today], label: label('last30Days') },
-    { value: [day(monthStart), today], label: label('thisMonth') },
-    { value: [day(lastMonthStart), day(monthStart.subtract(1, 'day'))], label: label('lastMonth') },
-    { value: [day(yearStart), today], label: label('thisYear') },
-    { value: [day(yearStart.subtract(1, 'year')), day(yearStart.subtract(1, 'day'))], label: label('lastYear') },
-  ];
-}
 
 /**
  * A range of whole days with presets. The caller keeps `from`/`to` (days, "2026-03-02") in the URL and turns them

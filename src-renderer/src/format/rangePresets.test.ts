@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { rangePresets } from './DateRangeFilter';
+import { rangePresets } from '../format/rangePresets';
 
 describe('rangePresets', () => {
   // 00:30 on 2 March 2026 in Shanghai is still 1 March in UTC: the clerk's zone decides what "today" is.
   const at = new Date('2026-03-01T16:30:00Z');
-  const presets = (zone: string) => Object.fromEntries(rangePresets(zone, (key) => key, at).map((p) => [p.label, p.value]));
+  const presets = (zone: string) => Object.fromEntries(rangePresets(zone, (key: string) => key, at).map((p) => [p.label, p.value]));
 
   it('offers today, yesterday, this and last month, this and last year, counted in the zone', () => {
     expect(presets('Asia/Shanghai')).toEqual({

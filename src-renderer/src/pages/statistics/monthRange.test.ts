@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { monthOfRange, monthRange } from './MonthStepper';
+import { monthOfRange, monthRange } from './monthRange';
 
 describe('statistics month stepping', () => {
   const today = '2026-03-02';
