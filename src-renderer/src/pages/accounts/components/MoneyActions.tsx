@@ -3,12 +3,13 @@ import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { accountMethods, type LedgerEntry } from '../../../../../src-shared/api/accounts';
-import { isMoneyText, parseMoney } from '../../../../../src-shared/domain/money';
+import { formatMoney, isMoneyText, MAX_RECHARGE, parseMoney } from '../../../../../src-shared/domain/money';
 import { call } from '../../../api/client';
 import { ConfirmActionModal } from '../../../components/ConfirmActionModal';
 import { withLength } from '../../../components/LengthCount';
 import { contractProblems, maxLengthOf } from '../../../hooks/contractForm';
 import { useContractMessages } from '../../../hooks/useContractForm';
+import { exceedsMoneyBound } from '../../../format/money';
 import { useFormatters } from '../../../hooks/useFormatters';
 import { MoneyInput } from './MoneyInput';
 
@@ -60,12 +61,17 @@ export function useMoneyActions(onDone?: () => void): { open(kind: MoneyActionKi
     else setAmountOpened(true);
   };
 
+  // The contract's bound (MAX_RECHARGE), said as the clerk types: no amount beyond it reaches the confirmation.
+  const tooLarge = exceedsMoneyBound(draft.amount, MAX_RECHARGE)
+    ? t('money:tooLarge.recharge', { max: f.money(formatMoney(MAX_RECHARGE)) })
+    : undefined;
+
   const referenceProblem = contractProblems(REFERENCE, draft.reference, () => 'reference', messages.issue).fields['reference'];
 
   const continueToConfirm = (event: FormEvent) => {
     event.preventDefault();
     const text = draft.amount.trim();
-    if (referenceProblem) return;
+    if (tooLarge || referenceProblem) return;
     const valid = isMoneyText(text) && (kind === 'adjust' ? parseMoney(text) !== 0 : parseMoney(text) > 0);
     if (!valid) {
       setAmountError(t(kind === 'adjust' ? 'accounts:money.adjustAmountRule' : 'accounts:money.amountRule'));
@@ -123,7 +129,7 @@ export function useMoneyActions(onDone?: () => void): { open(kind: MoneyActionKi
               description={kind === 'adjust' ? t('accounts:money.adjustHelp') : undefined}
               required
               value={draft.amount}
-              error={amountError}
+              error={amountError ?? tooLarge}
               onChange={(event) => {
                 setDraft({ ...draft, amount: event.currentTarget.value });
                 setAmountError(undefined);

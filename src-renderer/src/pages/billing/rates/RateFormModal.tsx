@@ -3,6 +3,7 @@ import { DateTimePicker } from '@mantine/dates';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { rateCreateInput, type RateRecord } from '../../../../../src-shared/api/rating';
+import { formatMoney, MAX_RATE_PRICE } from '../../../../../src-shared/domain/money';
 import { RATED_CALL_TYPES, type RatedCallType } from '../../../../../src-shared/domain/numbers/classify-call';
 import { call } from '../../../api/client';
 import { currencySymbol } from '../../../format/money';
@@ -13,7 +14,7 @@ import { LengthCount } from '../../../components/LengthCount';
 import { useFormatters } from '../../../hooks/useFormatters';
 import { IntervalsEditor } from './IntervalsEditor';
 import { RatePreview } from './RatePreview';
-import { emptyRate, formValuesOf, rateInputOf, tariffOf, type RateFormValues } from './rate-form-values';
+import { emptyRate, formValuesOf, ratePricesBeyondBound, rateInputOf, tariffOf, type RateFormValues } from './rate-form-values';
 import { FormActions } from '../../../components/FormActions';
 
 const DAYS = ['1', '2', '3', '4', '5', '6', '7'];
@@ -56,9 +57,17 @@ export function RateFormModal({
     setErrors((e) => (e[key] ? { ...e, [key]: '' } : e));
   };
   const tariff = useMemo(() => tariffOf(values), [values]);
+  // Prices beyond the contract's bound are said as they are typed, and the form is not sent with them.
+  const beyondBound = ratePricesBeyondBound(values);
+  const max = f.money(formatMoney(MAX_RATE_PRICE));
+  const shownErrors: Record<string, string> = {
+    ...errors,
+    ...Object.fromEntries(beyondBound.map((path) => [path, t(path === 'connectFee' ? 'money:tooLarge.connectFee' : 'money:tooLarge.ratePrice', { max })])),
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    if (beyondBound.length) return;
     const input = rateInputOf(values, f.timeZone);
     // The contract's own check, as the engine makes it (its paths are the fields': "intervals.0.price").
     const problems = contractProblems(rateCreateInput, { rateGroupId, ...input }, (path) => path.map(String).join('.') || null, messages.issue);
@@ -126,7 +135,7 @@ export function RateFormModal({
                   description={t('rating:form.connectFeeHelp')}
                   leftSection={symbol}
                   value={values.connectFee}
-                  error={errors.connectFee}
+                  error={shownErrors.connectFee}
                   onChange={(e) => set('connectFee', e.currentTarget.value)}
                 />
               </Group>
@@ -134,7 +143,7 @@ export function RateFormModal({
                 <NumberInput label={t('rating:fields.freeSeconds')} description={t('rating:form.freeSecondsHelp')} min={0} allowDecimal={false} value={values.freeSeconds} error={errors.freeSeconds} onChange={(v) => set('freeSeconds', v)} />
                 <NumberInput label={t('rating:fields.minSeconds')} description={t('rating:form.minSecondsHelp')} min={0} allowDecimal={false} value={values.minSeconds} error={errors.minSeconds} onChange={(v) => set('minSeconds', v)} />
               </Group>
-              <IntervalsEditor rows={values.intervals} errors={errors} onChange={(rows) => set('intervals', rows)} />
+              <IntervalsEditor rows={values.intervals} errors={shownErrors} onChange={(rows) => set('intervals', rows)} />
               <DateTimePicker
                 label={t('rating:fields.effectiveFromZone', { zone: f.zone })}
                 description={t('rating:form.effectiveFromHelp')}
