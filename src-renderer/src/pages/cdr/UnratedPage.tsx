@@ -11,7 +11,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { FilterBar } from '../../components/FilterBar';
 import { PageHeader } from '../../components/PageHeader';
 import { PagedDataTable } from '../../components/PagedDataTable';
-import { ReasonText } from '../../components/ReasonText';
+import { ReasonText, useReasonText } from '../../components/ReasonText';
 import { dayRangeToInstants } from '../../format/time';
 import { notifyError, notifySuccess } from '../../hooks/notify';
 import { useApiQuery } from '../../hooks/useApiQuery';
@@ -47,6 +47,7 @@ export function fixLinksFor(key: string): { to: string; label: string }[] {
 /** CDRs that no account or rate could charge, grouped by reason, with where to fix each and "charge again". */
 export function UnratedPage() {
   const { t } = useTranslation();
+  const reasonText = useReasonText();
   const f = useFormatters();
   const { canWrite } = usePermissions();
   const devices = useApiQuery('devices.list', {});
@@ -137,7 +138,8 @@ export function UnratedPage() {
       ) : (
         <SimpleGrid cols={{ base: 1, md: 2, xl: 3 }} mb="md" aria-label={t('cdrs:unrated.groups')}>
           {(groups ?? []).map((g) => (
-            <Card key={g.key} withBorder padding="sm" aria-label={g.key}>
+            // Named by its reason in the clerk's words; the reason's key stays on the element for tools and tests.
+            <Card key={g.key} withBorder padding="sm" aria-label={reasonText(g.problem)} data-reason={g.key}>
               <Stack gap={6}>
                 <Group justify="space-between" wrap="nowrap" align="flex-start">
                   <ReasonText problem={g.problem} fw={600} />

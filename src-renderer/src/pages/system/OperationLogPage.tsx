@@ -60,7 +60,8 @@ export function OperationLogPage() {
       accessor: 'summary',
       title: t('logs:fields.summary'),
       textAlign: 'right',
-      width: 120,
+      // Wide enough for "Show details" with its icon (at 120 the button stuck out of the table in English).
+      width: 140,
       render: (r) => (
         <Button
           size="compact-xs"

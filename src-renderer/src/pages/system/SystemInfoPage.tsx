@@ -106,7 +106,8 @@ export function SystemInfoPage() {
                   [t('systemInfo:software.version'), d.software.version],
                   [t('systemInfo:software.build'), d.software.build],
                   [t('systemInfo:software.runtime'), d.software.electron ? `Electron ${d.software.electron} · Node ${d.software.node}` : `Node ${d.software.node}`],
-                  [t('systemInfo:software.platform'), d.software.platform],
+                  // The operating system as it names itself (linux 6.1 x64): an identifier, not text to translate.
+                  [t('systemInfo:software.platform'), <span translate="no">{d.software.platform}</span>],
                   [t('systemInfo:software.startedAt'), f.dateTime(d.software.startedAt, true)],
                   [t('systemInfo:software.uptime'), f.duration(d.software.uptimeSeconds)],
                 ]}
@@ -192,7 +193,7 @@ export function SystemInfoPage() {
               {d.tables.map((table) => (
                 <Group key={table.name} justify="space-between" px="xs" py={2} wrap="nowrap">
                   {/* The database's own name stays a hover away, for support. */}
-                  <Text size="sm" title={table.name} truncate>
+                  <Text size="sm" title={table.name} truncate data-technical-detail>
                     {tableName(table.name, t)}
                   </Text>
                   <Text size="sm" style={{ fontVariantNumeric: 'tabular-nums' }}>

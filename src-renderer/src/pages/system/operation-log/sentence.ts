@@ -28,6 +28,8 @@ export function targetText(t: TFunction, exists: Exists, e: Pick<OperationLogEnt
   if (!e.targetKind) return '';
   const kind = kindLabel(t, exists, e.targetKind);
   if (e.targetName) return t('logs:targetNamed', { kind, name: e.targetName });
+  // "rejects:open" is every device's open rejects at once (reprocess all), not a record numbered "open".
+  if (e.targetKind === 'rejects' && e.targetId === 'open') return t('logs:allOpenRejects');
   if (e.targetId) return t('logs:targetNumbered', { kind, id: e.targetId });
   return kind;
 }
