@@ -69,7 +69,7 @@ export async function readableTexts(page: Page, rootSelector = 'body'): Promise<
       if (!el || !text || skip(el) || !rendered(el)) continue;
       texts.push(text);
     }
-    for (const el of root.querySelectorAll('[placeholder], [title], [aria-label]')) {
+    for (const el of Array.from(root.querySelectorAll('[placeholder], [title], [aria-label]'))) {
       if (skip(el) || !rendered(el)) continue;
       for (const attr of ['placeholder', 'title', 'aria-label']) {
         const value = el.getAttribute(attr)?.trim();
@@ -123,7 +123,7 @@ export async function overflowingElements(page: Page): Promise<Overflow[]> {
     if (document.documentElement.scrollWidth > viewport + 1) {
       found.push({ element: 'the page', right: document.documentElement.scrollWidth, containerRight: viewport, container: 'window' });
     }
-    for (const el of document.querySelectorAll('body *')) {
+    for (const el of Array.from(document.querySelectorAll('body *'))) {
       const rect = el.getBoundingClientRect();
       if (rect.width < 1 || rect.height < 1) continue;
       const style = getComputedStyle(el);
