@@ -262,9 +262,14 @@ const THREECX_KEYS = new Set<string>(THREECX_CDR_FIELDS.map(threeCxKey));
 export const threeCxOptionsSchema = z.strictObject({
   fields: z
     .array(
-      z.string().refine((name) => THREECX_KEYS.has(threeCxKey(name)), {
-        error: (issue) => `${JSON.stringify(issue.input)} is not a 3CX CDR field (historyid, callid, time-start, from-no, ...)`,
-        params: { key: 'field.threeCxField' },
+      z.string().superRefine((name, ctx) => {
+        if (THREECX_KEYS.has(threeCxKey(name))) return;
+        // The wrong name travels as a param, so the clerk's language names it too.
+        ctx.addIssue({
+          code: 'custom',
+          message: `${JSON.stringify(name)} is not a 3CX CDR field (historyid, callid, time-start, from-no, ...)`,
+          params: { key: 'field.threeCxField', name },
+        });
       }),
     )
     .min(1)
