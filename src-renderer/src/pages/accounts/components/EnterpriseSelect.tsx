@@ -1,18 +1,10 @@
 import { Select } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Enterprise } from '../../../../../src-shared/api/accounts';
-import { ANNOUNCED_STALE_MS } from '../../../api/invalidation';
-import { useApiQuery } from '../../../hooks/useApiQuery';
+import { useAccountOptions, type AccountOption } from './useAccountOptions';
 import { usePermissions } from '../../../session/SessionProvider';
 
-interface Option {
-  value: string;
-  label: string;
-}
-
-const optionOf = (e: Pick<Enterprise, 'id' | 'name' | 'code'>): Option => ({ value: String(e.id), label: e.code ? `${e.name} (${e.code})` : e.name });
+const optionOf = (e: Pick<Enterprise, 'id' | 'name' | 'code'>): AccountOption => ({ value: String(e.id), label: e.code ? `${e.name} (${e.code})` : e.name });
 
 type EnterpriseSelectProps = Parameters<typeof AnyEnterpriseSelect>[0];
 
@@ -48,30 +40,7 @@ function AnyEnterpriseSelect({
   width?: number;
 }) {
   const { t } = useTranslation();
-  const [search, setSearch] = useState('');
-  const [debounced] = useDebouncedValue(search, 300);
-  // Names only: a rename is announced, so the answer is reused between pages for a while.
-  const found = useApiQuery('enterprises.list', { q: debounced.trim() || undefined, limit: 50 }, { staleTime: ANNOUNCED_STALE_MS });
-  const options = useMemo(() => (found.data?.rows ?? []).map(optionOf), [found.data]);
-  // The option last picked here, so its name shows without asking again.
-  const [picked, setPicked] = useState<Option | null>(null);
-
-  // The chosen enterprise may not be among the first results (e.g. it came from the URL): its name is loaded by id.
-  const listed = options.some((o) => o.value === value);
-  const needName = Boolean(value) && !listed && picked?.value !== value;
-  const chosen = useApiQuery('enterprises.get', { id: Number(value) }, { enabled: needName, staleTime: ANNOUNCED_STALE_MS });
-  const current: Option | null =
-    !value || listed
-      ? null
-      : picked?.value === value
-        ? picked
-        : chosen.data?.id === Number(value)
-          ? optionOf(chosen.data)
-          : chosen.error
-            ? { value, label: `#${value}` }
-            : null;
-
-  const data = current ? [current, ...options] : options;
+  const { data, search, setSearch, pick } = useAccountOptions('enterprise', value, optionOf);
   return (
     <Select
       label={label ?? t('accounts:fields.enterprise')}
@@ -79,10 +48,7 @@ function AnyEnterpriseSelect({
       placeholder={placeholder ?? t('accounts:pick.enterprise')}
       data={data}
       value={value || null}
-      onChange={(next) => {
-        setPicked(data.find((o) => o.value === next) ?? null);
-        onChange(next ?? '');
-      }}
+      onChange={(next) => onChange(pick(next))}
       searchable
       clearable={clearable}
       required={required}
