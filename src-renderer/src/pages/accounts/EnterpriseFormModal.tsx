@@ -9,8 +9,8 @@ import { useContractForm } from '../../hooks/useContractForm';
 import { MoneyInput } from './components/MoneyInput';
 import { RateGroupSelect } from './components/RateGroupSelect';
 import { FormActions } from '../../components/FormActions';
+import { moneyFieldText } from './components/OwnBalanceFields';
 
-const money2 = (amount: string | null) => (amount === null ? '' : amount.replace(/(\.\d\d)00$/, '$1'));
 
 const EMPTY = {
   name: '',
@@ -66,8 +66,8 @@ export function EnterpriseFormModal({
       code: enterprise?.code ?? '',
       rateGroupId: enterprise ? String(enterprise.rateGroupId) : '',
       billingMode: enterprise?.billingMode ?? 'prepaid',
-      creditLimit: enterprise ? money2(enterprise.creditLimit) : '0',
-      lowBalance: money2(enterprise?.lowBalance ?? null),
+      creditLimit: enterprise ? moneyFieldText(enterprise.creditLimit) : '0',
+      lowBalance: moneyFieldText(enterprise?.lowBalance ?? null),
       freezeWhenExhausted: enterprise?.freezeWhenExhausted ?? false,
       contact: enterprise?.contact ?? '',
       phone: enterprise?.phone ?? '',

@@ -1,4 +1,4 @@
-import { Checkbox, Modal, Select, SimpleGrid, Stack, Switch, TextInput, Textarea } from '@mantine/core';
+import { Modal, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { gatewayCreateInput, type GatewayAccount } from '../../../../src-shared/api/accounts';
@@ -8,11 +8,10 @@ import { describeError } from '../../hooks/notify';
 import { useApiQuery } from '../../hooks/useApiQuery';
 import { useContractForm } from '../../hooks/useContractForm';
 import { EnterpriseSelect } from './components/EnterpriseSelect';
-import { MoneyInput } from './components/MoneyInput';
 import { RateGroupSelect } from './components/RateGroupSelect';
 import { FormActions } from '../../components/FormActions';
+import { moneyFieldText, OwnBalanceFields } from './components/OwnBalanceFields';
 
-const money2 = (amount: string | null) => (amount === null ? '' : amount.replace(/(\.\d\d)00$/, '$1'));
 
 const EMPTY = {
   enterpriseId: '',
@@ -71,8 +70,8 @@ export function GatewayFormModal({
       trunk: gateway?.trunk ?? '',
       ownBalance: gateway?.ownBalance ?? false,
       rateGroupId: gateway?.rateGroupId ? String(gateway.rateGroupId) : '',
-      creditLimit: gateway ? money2(gateway.creditLimit) : '0',
-      lowBalance: money2(gateway?.lowBalance ?? null),
+      creditLimit: gateway ? moneyFieldText(gateway.creditLimit) : '0',
+      lowBalance: moneyFieldText(gateway?.lowBalance ?? null),
       freezeWhenExhausted: gateway?.freezeWhenExhausted ?? false,
       notes: gateway?.notes ?? '',
     });
@@ -120,16 +119,7 @@ export function GatewayFormModal({
             />
             <TextInput label={t('accounts:fields.trunk')} required {...form.text('trunk', { description: t('accounts:gateways.trunkHelp') })} />
           </SimpleGrid>
-          <Switch label={t('accounts:fields.ownBalance')} description={t('accounts:gateways.ownBalanceHelp')} {...form.checkbox('ownBalance')} />
-          {v.ownBalance && (
-            <>
-              <SimpleGrid cols={{ base: 1, sm: 2 }}>
-                <MoneyInput label={t('accounts:fields.creditLimit')} description={t('accounts:help.creditLimit')} {...form.text('creditLimit')} />
-                <MoneyInput label={t('accounts:fields.lowBalance')} description={t('accounts:help.lowBalance')} {...form.text('lowBalance')} />
-              </SimpleGrid>
-              <Checkbox label={t('accounts:fields.freezeWhenExhausted')} description={t('accounts:help.freezeWhenExhausted')} {...form.checkbox('freezeWhenExhausted')} />
-            </>
-          )}
+          <OwnBalanceFields form={form} on={v.ownBalance} help={t('accounts:gateways.ownBalanceHelp')} />
           <RateGroupSelect
             label={t('accounts:fields.ownRateGroup')}
             emptyLabel={t('accounts:users.enterpriseRateGroup')}

@@ -1,4 +1,4 @@
-import { Checkbox, Modal, PasswordInput, Select, SimpleGrid, Stack, Switch, TagsInput, TextInput, Textarea } from '@mantine/core';
+import { Checkbox, Modal, PasswordInput, Select, SimpleGrid, Stack, TagsInput, TextInput, Textarea } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { userAccountCreateInput, type UserAccount } from '../../../../src-shared/api/accounts';
@@ -9,11 +9,10 @@ import { describeError } from '../../hooks/notify';
 import { useApiQuery } from '../../hooks/useApiQuery';
 import { useContractForm } from '../../hooks/useContractForm';
 import { EnterpriseSelect } from './components/EnterpriseSelect';
-import { MoneyInput } from './components/MoneyInput';
 import { RateGroupSelect } from './components/RateGroupSelect';
 import { FormActions } from '../../components/FormActions';
+import { moneyFieldText, OwnBalanceFields } from './components/OwnBalanceFields';
 
-const money2 = (amount: string | null) => (amount === null ? '' : amount.replace(/(\.\d\d)00$/, '$1'));
 const NUMBER = /^[0-9*#+]{1,20}$/;
 
 /** "8001" (on the chosen device) or "Branch:8001" (another device, by name or id) -> { deviceId, number }. */
@@ -108,8 +107,8 @@ export function UserFormModal({
       removePin: false,
       ownBalance: user?.ownBalance ?? false,
       rateGroupId: user?.rateGroupId ? String(user.rateGroupId) : '',
-      creditLimit: user ? money2(user.creditLimit) : '0',
-      lowBalance: money2(user?.lowBalance ?? null),
+      creditLimit: user ? moneyFieldText(user.creditLimit) : '0',
+      lowBalance: moneyFieldText(user?.lowBalance ?? null),
       freezeWhenExhausted: user?.freezeWhenExhausted ?? false,
       notes: user?.notes ?? '',
     });
@@ -180,16 +179,7 @@ export function UserFormModal({
               {editing && user.hasPin && <Checkbox size="xs" label={t('accounts:users.removePin')} {...form.checkbox('removePin')} />}
             </Stack>
           </SimpleGrid>
-          <Switch label={t('accounts:fields.ownBalance')} description={t('accounts:users.ownBalanceHelp')} {...form.checkbox('ownBalance')} />
-          {v.ownBalance && (
-            <>
-              <SimpleGrid cols={{ base: 1, sm: 2 }}>
-                <MoneyInput label={t('accounts:fields.creditLimit')} description={t('accounts:help.creditLimit')} {...form.text('creditLimit')} />
-                <MoneyInput label={t('accounts:fields.lowBalance')} description={t('accounts:help.lowBalance')} {...form.text('lowBalance')} />
-              </SimpleGrid>
-              <Checkbox label={t('accounts:fields.freezeWhenExhausted')} description={t('accounts:help.freezeWhenExhausted')} {...form.checkbox('freezeWhenExhausted')} />
-            </>
-          )}
+          <OwnBalanceFields form={form} on={v.ownBalance} help={t('accounts:users.ownBalanceHelp')} />
           <RateGroupSelect
             label={t('accounts:fields.ownRateGroup')}
             emptyLabel={t('accounts:users.enterpriseRateGroup')}
