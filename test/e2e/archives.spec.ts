@@ -3,16 +3,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { ADMIN_PASSWORD, expect, test } from './server';
-
-async function loginInChinese(page: Page) {
-  await page.addInitScript(() => window.localStorage.setItem('billing.language', 'zh-CN'));
-  await page.goto('/');
-  await page.getByLabel('用户名').fill('admin');
-  await page.getByLabel('密码', { exact: true }).fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page.getByRole('navigation').getByRole('link', { name: '话单归档' })).toBeVisible();
-}
+import { ADMIN_PASSWORD, expect, loginAsAdmin, test } from './server';
 
 /** asterisk-master.csv imported on a device: 7 calls of 2026-03-02, long before the 6 months kept. */
 async function importMarchCalls(request: APIRequestContext): Promise<void> {
@@ -40,7 +31,8 @@ async function download(page: Page, click: () => Promise<void>): Promise<{ name:
 
 test('a Chinese admin runs the retention job from the archives page, downloads the archive and its checksum', async ({ page, request }) => {
   await importMarchCalls(request);
-  await loginInChinese(page);
+  await loginAsAdmin(page, 'zh-CN');
+  await expect(page.getByRole('navigation').getByRole('link', { name: '话单归档' })).toBeVisible();
   const main = page.getByRole('main');
 
   // Settings tell the same story as the job: daily at 03:30 in the statistics zone, the saved period, then deleted.

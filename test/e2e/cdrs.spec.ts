@@ -2,7 +2,7 @@ import type { APIRequestContext, Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ADMIN_PASSWORD, expect, test } from './server';
+import { ADMIN_PASSWORD, adminApi, expect, test } from './server';
 
 async function login(page: Page) {
   await page.goto('/');
@@ -10,19 +10,6 @@ async function login(page: Page) {
   await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page.getByRole('navigation')).toBeVisible();
-}
-
-type Api = <T>(method: string, data: unknown) => Promise<T>;
-
-/** Calls the API as the admin (set-up that belongs to other pages). */
-async function adminApi(request: APIRequestContext): Promise<Api> {
-  const session = await request.post('/api/auth.login', { data: { username: 'admin', password: ADMIN_PASSWORD } });
-  const { token } = (await session.json()) as { token: string };
-  return async <T>(method: string, data: unknown): Promise<T> => {
-    const response = await request.post(`/api/${method}`, { headers: { Authorization: `Bearer ${token}` }, data });
-    expect(response.status(), `${method}: ${await response.text()}`).toBe(200);
-    return (await response.json()) as T;
-  };
 }
 
 const sampleContent = () => fs.readFileSync(path.resolve('test/fixtures/cdr/asterisk-master.csv')).toString('base64');

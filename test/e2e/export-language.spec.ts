@@ -1,20 +1,6 @@
 import type { Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
-import { ADMIN_PASSWORD, expect, test } from './server';
-
-/**
- * A Chinese clerk's files are Chinese: the users page's import template and export come down with the headings the
- * import dialog names (企业, 用户名…), and an English clerk's with the English ones. The language is the one the
- * screens are read in, passed by the export and template buttons.
- */
-async function loginIn(page: Page, language: 'zh-CN' | 'en') {
-  await page.addInitScript((lng) => window.localStorage.setItem('billing.language', lng), language);
-  await page.goto('/');
-  await page.getByLabel(language === 'zh-CN' ? '用户名' : 'User name').fill('admin');
-  await page.getByLabel(language === 'zh-CN' ? '密码' : 'Password', { exact: true }).fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: language === 'zh-CN' ? '登录' : 'Log in' }).click();
-  await expect(page.getByRole('navigation').first()).toBeVisible();
-}
+import { expect, loginAsAdmin, test } from './server';
 
 /** The rows of the first sheet of a downloaded .xlsx, as text. */
 async function sheetRows(path: string): Promise<string[][]> {
@@ -38,7 +24,7 @@ const TEXTS = {
 for (const language of ['zh-CN', 'en'] as const) {
   test(`the users page's template and export follow the screen language (${language})`, async ({ page }) => {
     const x = TEXTS[language];
-    await loginIn(page, language);
+    await loginAsAdmin(page, language);
     const nav = page.getByRole('navigation', { name: x.nav });
     await nav.getByRole('group', { name: x.accounts }).getByRole('link', { name: x.users }).click();
 

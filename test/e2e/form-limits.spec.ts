@@ -1,20 +1,7 @@
-import type { Page } from '@playwright/test';
-import { ADMIN_PASSWORD, expect, test } from './server';
-
-/**
- * Forms refuse what the engine would refuse, before sending, with the contract's limits: an over-long name is kept as
- * typed (not cut), counted against its limit and refused on its field; a phone and an e-mail that are not one are
- * refused; nothing is saved.
- */
-async function login(page: Page) {
-  await page.goto('/');
-  await page.getByLabel('User name').fill('admin');
-  await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-}
+import { expect, loginAsAdmin, test } from './server';
 
 test('a 10,000-character device name is counted, refused on its field and not saved', async ({ page }) => {
-  await login(page);
+  await loginAsAdmin(page);
   await page.getByRole('navigation').getByRole('link', { name: 'IPPBX devices' }).click();
   await expect(page.getByText('No IPPBX devices yet')).toBeVisible();
   await page.getByRole('button', { name: 'Add device' }).first().click();
@@ -44,7 +31,7 @@ test('a 10,000-character device name is counted, refused on its field and not sa
 });
 
 test("an enterprise's phone abcdef and e-mail not-an-email are refused before sending", async ({ page }) => {
-  await login(page);
+  await loginAsAdmin(page);
   const accountsNav = page.getByRole('navigation', { name: 'Main navigation' }).getByRole('group', { name: 'Accounts' });
   await accountsNav.getByRole('link', { name: 'Enterprises' }).click();
   await page.getByRole('button', { name: 'New enterprise' }).first().click();

@@ -1,5 +1,5 @@
 import type { Browser, Locator, Page } from '@playwright/test';
-import { ADMIN_PASSWORD, expect, test } from './server';
+import { expect, loginAsAdmin, test } from './server';
 import { overflowingElements, readableTexts, untranslatedWords, type Overflow } from './walk/inspect';
 import { seedWorkspace, type Seeded } from './walk/seed';
 
@@ -37,15 +37,6 @@ async function openContext(browser: Browser, baseURL: string, locale: Locale) {
   // The language choice of an earlier run must not win over the browser's.
   await context.addInitScript((lng) => window.localStorage.setItem('billing.language', lng), locale);
   return context;
-}
-
-async function login(page: Page, locale: Locale) {
-  const labels = LABELS[locale];
-  await page.goto('/');
-  await page.getByLabel(labels.user).fill('admin');
-  await page.getByLabel(labels.password, { exact: true }).fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: labels.button }).click();
-  await expect(page.getByRole('navigation', { name: labels.nav })).toBeVisible();
 }
 
 /** Lets a page's loads come back and its layout settle (the event stream keeps the network busy forever). */
@@ -156,7 +147,7 @@ test('a Chinese clerk meets no untranslated word on any page or in any form, its
   await page.getByRole('button', { name: LABELS['zh-CN'].button }).click();
   await page.waitForTimeout(500);
   note(findings, '/login › errors', untranslatedWords(await readableTexts(page)));
-  await login(page, 'zh-CN');
+  await loginAsAdmin(page, 'zh-CN');
   for (const path of await pagePaths(page, 'zh-CN', seeded)) await walkPage(page, path, 'zh-CN', findings, { words: true, forms: true });
   await context.close();
   const summary = report(findings);
@@ -170,7 +161,7 @@ test('at 1366×768, in Chinese and in English, no element is wider than the box 
   for (const locale of ['zh-CN', 'en'] as const) {
     const context = await openContext(browser, baseURL!, locale);
     const page = await context.newPage();
-    await login(page, locale);
+    await loginAsAdmin(page, locale);
     for (const path of await pagePaths(page, locale, seeded)) await walkPage(page, path, locale, findings, { words: false, forms: false });
     await context.close();
   }

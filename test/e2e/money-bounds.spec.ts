@@ -6,7 +6,7 @@
  */
 import type { APIRequestContext, Page } from '@playwright/test';
 import fs from 'node:fs';
-import { ADMIN_PASSWORD, expect, test } from './server';
+import { ADMIN_PASSWORD, expect, loginAsAdmin, test } from './server';
 
 type Messages = { [key: string]: string | Messages };
 const catalogue = (lang: string, ns: string): Messages =>
@@ -31,15 +31,6 @@ async function api(request: APIRequestContext) {
   };
 }
 
-async function loginIn(page: Page, lang: string) {
-  await page.addInitScript((language) => localStorage.setItem('billing.language', language), lang);
-  await page.goto('/');
-  await page.getByLabel(tr(lang, 'auth:login.username')).fill('admin');
-  await page.getByLabel(tr(lang, 'auth:login.password'), { exact: true }).fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: tr(lang, 'auth:login.submit') }).click();
-  await expect(page.getByRole('navigation', { name: tr(lang, 'nav:label') })).toBeVisible();
-}
-
 /** The shell is still there and the router's crash page is not. */
 async function expectShell(page: Page, lang: string) {
   await expect(page.getByRole('navigation', { name: tr(lang, 'nav:label') })).toBeVisible();
@@ -49,14 +40,14 @@ async function expectShell(page: Page, lang: string) {
   await expect(page.getByTestId('page-error')).toHaveCount(0);
 }
 
-for (const lang of ['zh-CN', 'en']) {
+for (const lang of ['zh-CN', 'en'] as const) {
   test(`${lang}: a recharge of 1,000,000,000,000 and a rate price of 99,999,999,999,999 are refused on the field, the app stays`, async ({ page, request }) => {
     const post = await api(request);
     const group = await post('rateGroups.create', { name: `Group ${lang}` });
     await post('enterprises.create', { name: `Acme ${lang}`, rateGroupId: group.id, billingMode: 'prepaid' });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await loginIn(page, lang);
+    await loginAsAdmin(page, lang);
 
     // The recharge: typed, not submitted.
     await page.goto('/#/accounts/enterprises');

@@ -1,5 +1,5 @@
-import type { APIRequestContext, Page, PlaywrightWorkerArgs } from '@playwright/test';
-import { ADMIN_PASSWORD, expect, test } from './server';
+import type { APIRequestContext, PlaywrightWorkerArgs } from '@playwright/test';
+import { ADMIN_PASSWORD, expect, loginAsAdmin, test } from './server';
 
 /** A clerk 张三 (created by the admin) recharges and changes an enterprise through the API. */
 async function clerkWork(playwright: PlaywrightWorkerArgs['playwright'], baseURL: string): Promise<void> {
@@ -26,19 +26,9 @@ async function clerkWork(playwright: PlaywrightWorkerArgs['playwright'], baseURL
   for (const c of contexts) await c.dispose();
 }
 
-async function loginZh(page: Page) {
-  page.on('pageerror', (e) => console.log('PAGEERROR', e.message));
-  await page.addInitScript(() => window.localStorage.setItem('billing.language', 'zh-CN'));
-  await page.goto('/');
-  await page.getByLabel('用户名').fill('admin');
-  await page.getByLabel('密码', { exact: true }).fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page.getByRole('navigation').first()).toBeVisible();
-}
-
 test('the operation log reads as Chinese sentences, opens to the changed fields and filters by action', async ({ page, playwright, baseURL }) => {
   await clerkWork(playwright, baseURL!);
-  await loginZh(page);
+  await loginAsAdmin(page, 'zh-CN');
   // Through the menu, as a clerk goes there.
   await page.getByRole('navigation').getByRole('link', { name: '操作日志' }).click();
   const main = page.getByRole('main');

@@ -1,4 +1,4 @@
-import { test as base } from '@playwright/test';
+import { expect as check, test as base, type APIRequestContext, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -82,3 +82,37 @@ export const test = base.extend<{ server: ServerHandle }, { serverPerFile: void 
 });
 
 export { expect } from '@playwright/test';
+
+export type UiLanguage = 'zh-CN' | 'en';
+
+const LOGIN_LABELS = {
+  'zh-CN': { user: '用户名', password: '密码', button: '登录', nav: '主导航' },
+  en: { user: 'User name', password: 'Password', button: 'Log in', nav: 'Main navigation' },
+} as const;
+
+/**
+ * Logs the admin in through the login page in a language (chosen before the page loads, as the header switch
+ * remembers it) and waits for the main navigation.
+ */
+export async function loginAsAdmin(page: Page, language: UiLanguage = 'en'): Promise<void> {
+  const labels = LOGIN_LABELS[language];
+  await page.addInitScript((lng) => window.localStorage.setItem('billing.language', lng), language);
+  await page.goto('/');
+  await page.getByLabel(labels.user).fill('admin');
+  await page.getByLabel(labels.password, { exact: true }).fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: labels.button }).click();
+  await check(page.getByRole('navigation', { name: labels.nav })).toBeVisible();
+}
+
+export type AdminApi = <T = { id: number }>(method: string, data: unknown) => Promise<T>;
+
+/** Calls the API as the admin (a test's set-up), expecting each call to succeed. */
+export async function adminApi(request: APIRequestContext): Promise<AdminApi> {
+  const session = await request.post('/api/auth.login', { data: { username: 'admin', password: ADMIN_PASSWORD } });
+  const { token } = (await session.json()) as { token: string };
+  return async <T>(method: string, data: unknown): Promise<T> => {
+    const response = await request.post(`/api/${method}`, { headers: { Authorization: `Bearer ${token}` }, data });
+    check(response.status(), `${method}: ${await response.text()}`).toBe(200);
+    return (await response.json()) as T;
+  };
+}

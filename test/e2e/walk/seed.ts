@@ -1,18 +1,6 @@
 import type { APIRequestContext } from '@playwright/test';
-import { ADMIN_PASSWORD, expect } from '../server';
+import { adminApi } from '../server';
 
-export type Api = <T>(method: string, data: unknown) => Promise<T>;
-
-/** Calls the API as the admin, expecting success. */
-export async function adminApi(request: APIRequestContext): Promise<Api> {
-  const session = await request.post('/api/auth.login', { data: { username: 'admin', password: ADMIN_PASSWORD } });
-  const { token } = (await session.json()) as { token: string };
-  return async <T>(method: string, data: unknown): Promise<T> => {
-    const response = await request.post(`/api/${method}`, { headers: { Authorization: `Bearer ${token}` }, data });
-    expect(response.status(), `${method}: ${await response.text()}`).toBe(200);
-    return (await response.json()) as T;
-  };
-}
 
 /** "2026-12-07 09:15:02" in Shanghai for an instant (the device's wall clock). */
 function shanghaiWallClock(ms: number): string {
