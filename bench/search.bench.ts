@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CdrFilter } from '../src-shared/api/cdrs';
-import type { CallContext } from '../src-main/api/dispatcher';
+import type { CallContext } from '../src-main/api/call-context';
 import { planCdrQuery } from '../src-main/cdrs/cdr-query';
 import { ExportJobs } from '../src-main/cdrs/export-jobs';
 import { exportCdrs } from '../src-main/cdrs/export';

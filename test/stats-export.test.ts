@@ -12,7 +12,7 @@ import type { DownloadTicket } from '../src-shared/api/downloads';
 import { parseMoney } from '../src-shared/domain/money';
 import { exportStats } from '../src-main/statistics/export';
 import { hms } from '../src-main/statistics/export-labels';
-import type { CallContext } from '../src-main/api/dispatcher';
+import type { CallContext } from '../src-main/api/call-context';
 import { startTestEngine, type TestEngine } from './helpers/engine';
 import { createStatsDataSet, type StatsDataSet } from './helpers/stats-data';
 

@@ -1,5 +1,5 @@
 import { ApiError, fieldDetails } from '../../src-shared/api/errors';
-import type { Handlers } from '../api/dispatcher';
+import type { Handlers } from '../api/call-context';
 import type { Services } from '../services';
 import { exportExtensions, exportRecharges, exportUserAccounts, importTemplate } from './account-exports';
 import { importExtensions } from './extension-import';

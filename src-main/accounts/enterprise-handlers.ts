@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import type { enterpriseCreateInput } from '../../src-shared/api/accounts';
 import { ApiError, fieldDetails, noSuch, takenField } from '../../src-shared/api/errors';
-import type { DomainHandlers } from '../api/dispatcher';
+import type { DomainHandlers } from '../api/call-context';
 import type { Services } from '../services';
-import { likePrefix } from '../logs/handlers';
+import { likePrefix } from '../db/paging';
 
 type EnterpriseInput = z.output<typeof enterpriseCreateInput>;
 

@@ -1,8 +1,8 @@
 import type { Extension } from '../../src-shared/api/accounts';
 import { isoTime } from '../../src-shared/api/common';
 import { ApiError, fieldDetails, noSuch, notFound } from '../../src-shared/api/errors';
-import type { DomainHandlers } from '../api/dispatcher';
-import { likePrefix } from '../logs/handlers';
+import type { DomainHandlers } from '../api/call-context';
+import { likePrefix } from '../db/paging';
 import type { Services } from '../services';
 import { problem } from '../../src-shared/api/messages';
 

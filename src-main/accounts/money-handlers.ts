@@ -1,8 +1,8 @@
 import type { LedgerKind } from '../../src-shared/api/accounts';
 import { ApiError, fieldDetails } from '../../src-shared/api/errors';
 import { formatMoney, MAX_BALANCE, withinMoneyBound } from '../../src-shared/domain/money';
-import type { DomainHandlers, CallContext } from '../api/dispatcher';
-import { decodeCursor, encodeCursor } from '../logs/handlers';
+import type { DomainHandlers, CallContext } from '../api/call-context';
+import { decodeCursor, encodeCursor } from '../db/paging';
 import type { Services } from '../services';
 import type { LedgerRow } from './ledger';
 import { problem } from '../../src-shared/api/messages';

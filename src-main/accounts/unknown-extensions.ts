@@ -5,7 +5,7 @@
  */
 import type { UnknownExtensionList } from '../../src-shared/api/accounts';
 import { isoTime } from '../../src-shared/api/common';
-import { likePrefix } from '../logs/handlers';
+import { likePrefix } from '../db/paging';
 import { compileNumberingPlan } from '../../src-shared/domain/numbers/numbering-plan';
 import type { Sqlite } from '../db/connection';
 import { numberingPlanOf } from '../devices/repository';

@@ -1,8 +1,8 @@
 import type { ChargeAgainResult, UnratedCdr, UnratedGroup } from '../../src-shared/api/charging';
 import { isoTime } from '../../src-shared/api/common';
 import type { ExplainStep } from '../../src-shared/domain/numbers/explain-step';
-import type { Handlers } from '../api/dispatcher';
-import { decodeCursor, encodeCursor } from '../logs/handlers';
+import type { Handlers } from '../api/call-context';
+import { decodeCursor, encodeCursor } from '../db/paging';
 import type { Services } from '../services';
 import { rerate } from './rerate';
 import { unratedProblem } from './unrated-reasons';

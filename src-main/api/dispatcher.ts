@@ -1,56 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { api, isMethodName, type MethodName, type MethodsOf, type OutputOf, type ParsedInputOf } from '../../src-shared/api';
-import type { SessionUser } from '../../src-shared/api/auth';
+import { api, isMethodName, type MethodName } from '../../src-shared/api';
 import { ApiError, type FieldErrors } from '../../src-shared/api/errors';
 import { issuePath, problem, problemsByField } from '../../src-shared/api/messages';
-import { enterpriseCall, type EnterpriseCall } from '../auth/enterprise-scope';
-import type { Authenticated } from '../auth/service';
-import { appendOperationLog, startOperationAudit, type AuditStart } from '../logs/audit';
-import type { Services } from '../services';
+import { enterpriseCall, type EnterpriseCall, type EnterpriseScopeDeps } from '../auth/enterprise-scope';
+import type { AuthService, Authenticated } from '../auth/service';
+import type { Sqlite } from '../db/connection';
+import type { Logger } from '../log';
+import { appendOperationLog, startOperationAudit, type AuditDeps, type AuditStart } from '../logs/audit';
+import type { AuditEntry, Caller, CallContext, Handlers } from './call-context';
 
-/** Where a call comes from, as the transport knows it. */
-export interface Caller {
-  transport: 'http' | 'ipc' | 'internal';
-  /** Remote address ("127.0.0.1"), or "desktop" for the Electron window. */
-  address: string;
-  token?: string;
-  userAgent?: string;
+import { redact } from './redact';
+
+export { redact };
+
+/** What the dispatcher uses: sessions, the database (transactions, the operation log), the log. */
+export interface DispatcherDeps extends EnterpriseScopeDeps, AuditDeps {
+  auth: AuthService;
+  db: Sqlite;
+  log: Logger;
 }
-
-export interface AuditEntry {
-  /** What was changed, e.g. "systemAccount:3" or "device:12". */
-  target?: string;
-  before?: unknown;
-  after?: unknown;
-  /** Anything else worth keeping (counts, reason...). */
-  [key: string]: unknown;
-}
-
-export interface CallContext {
-  /** Null only for `public` methods called without a session. */
-  user: SessionUser | null;
-  session: Authenticated | null;
-  caller: Caller;
-  services: Services;
-  /** Describe the change for the operation log (default: the input without secrets). */
-  audit(entry: AuditEntry): void;
-  /** Run after the mutation has committed (events, restarting a poller); never for a failed call. */
-  afterCommit(fn: () => void): void;
-}
-
-export type Handler<M extends MethodName> = (
-  input: ParsedInputOf<M>,
-  ctx: CallContext,
-) => OutputOf<M> | Promise<OutputOf<M>>;
-export type Handlers<K extends MethodName> = { [M in K]: Handler<M> };
-/** The handlers of one domain: `DomainHandlers<'auth'>`. */
-export type DomainHandlers<D extends string> = Handlers<MethodsOf<D>>;
 
 // Until a generated password is changed, only these may be called.
 const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set<MethodName>(['auth.me', 'auth.logout', 'auth.changePassword', 'system.ping']);
-// Secret-looking fields are masked in the operation log; flags about them (hasPassword, mustChangePassword) are not.
-const SECRET_KEY = /^(?!has|must).*(password|passphrase|secret|token|privatekey)$|^(pin|content)$/i;
 
 /**
  * The one way into the engine: validate -> authenticate/authorize -> run (mutations in a transaction) -> audit.
@@ -58,7 +30,7 @@ const SECRET_KEY = /^(?!has|must).*(password|passphrase|secret|token|privatekey)
  */
 export class Dispatcher {
   constructor(
-    private readonly services: Services,
+    private readonly services: DispatcherDeps,
     private readonly handlers: Handlers<MethodName>,
   ) {}
 
@@ -105,7 +77,6 @@ export class Dispatcher {
       user: session?.user ?? null,
       session,
       caller,
-      services: this.services,
       audit: (entry) => {
         auditEntry = { ...auditEntry, ...entry };
       },
@@ -232,15 +203,4 @@ export function validationError(error: z.ZodError): ApiError {
   const message = first ? `Invalid input: ${first[0]} ${first[1][0]}` : 'Invalid input';
   const top = first ? problem('api.invalidField', message, { field: first[0] }) : problem('api.invalidInput', message);
   return new ApiError('invalid_input', message, { fields, problems }, top);
-}
-
-/** Copies a value with secret-looking fields replaced, for logs. */
-export function redact(value: unknown, depth = 0): unknown {
-  if (depth > 6 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.slice(0, 50).map((v) => redact(v, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    out[k] = SECRET_KEY.test(k) ? (v === undefined || v === null || v === '' ? v : '***') : redact(v, depth + 1);
-  }
-  return out;
 }

@@ -19,7 +19,7 @@ import { settingsHandlers } from '../settings/handlers';
 import { statisticsHandlers } from '../statistics/handlers';
 import { billHandlers } from '../bills/handlers';
 import { systemHandlers } from '../system/handlers';
-import type { Handlers } from './dispatcher';
+import type { Handlers } from './call-context';
 
 /** Every method of the contract has exactly one handler; the compiler checks that none is missing. */
 export function createHandlers(s: Services): Handlers<MethodName> {

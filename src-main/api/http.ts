@@ -9,8 +9,23 @@ import { api, isMethodName } from '../../src-shared/api';
 import { ApiError } from '../../src-shared/api/errors';
 import type { LoginResult } from '../../src-shared/api/auth';
 import { deliverable } from '../events';
-import type { Services } from '../services';
-import type { Caller, Dispatcher } from './dispatcher';
+import type { AuthService } from '../auth/service';
+import type { EventBus } from '../events';
+import type { Logger } from '../log';
+import type { Caller } from './call-context';
+import type { Dispatcher } from './dispatcher';
+import type { HttpRoutes } from './routes';
+
+/** What the web server uses besides the dispatcher. */
+export interface HttpTransportDeps {
+  /** The built UI it serves (absent: the API only). */
+  config: { rendererDir?: string };
+  auth: AuthService;
+  events: EventBus;
+  log: Logger;
+  routes: HttpRoutes;
+  now(): number;
+}
 
 export const SESSION_COOKIE = 'billing_session';
 /** Custom header the UI sends on cookie-authenticated calls; a cross-site form or fetch cannot set it without CORS. */
@@ -110,7 +125,7 @@ export class HttpTransport {
   private readonly serveStatic?: (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
   constructor(
-    private readonly services: Services,
+    private readonly services: HttpTransportDeps,
     private readonly dispatcher: Dispatcher,
     private readonly options: HttpOptions,
   ) {

@@ -2,7 +2,8 @@ import { ipcMain, type WebContents } from 'electron';
 import { ApiError } from '../../src-shared/api/errors';
 import type { LoginResult } from '../../src-shared/api/auth';
 import { deliverable } from '../events';
-import type { Services } from '../services';
+import type { AuthService } from '../auth/service';
+import type { EventBus } from '../events';
 import type { Dispatcher } from './dispatcher';
 
 export const IPC_CALL = 'billing:call';
@@ -15,7 +16,7 @@ export type IpcReply = { ok: true; result: unknown } | { ok: false; error: Retur
  * engine events go to the windows whose session may see them. The token never leaves the main process' map.
  */
 export function registerIpcTransport(
-  services: Services,
+  services: { auth: AuthService; events: EventBus },
   dispatcher: Dispatcher,
   isTrustedSender: (contents: WebContents, frameUrl: string) => boolean,
 ): () => void {

@@ -5,7 +5,7 @@
 import type { EnterpriseDashboard, EnterpriseLogin } from '../../src-shared/api/enterprise-logins';
 import { isoTime } from '../../src-shared/api/common';
 import { ApiError, fieldDetails, takenField } from '../../src-shared/api/errors';
-import type { Handlers } from '../api/dispatcher';
+import type { Handlers } from '../api/call-context';
 import type { Services } from '../services';
 import { statsTable } from '../statistics/tables';
 import { accountAlert, type AlertAccountRow } from '../statistics/dashboard';

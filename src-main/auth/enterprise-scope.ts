@@ -14,15 +14,20 @@ import type { Page } from '../../src-shared/api/common';
 import type { MethodName } from '../../src-shared/api';
 import { ApiError, notFound, type Thing } from '../../src-shared/api/errors';
 import type { StatsTable } from '../../src-shared/api/statistics';
-import type { Services } from '../services';
+import type { Sqlite } from '../db/connection';
+
+/** What scoping reads: who owns an account or a CDR. */
+export interface EnterpriseScopeDeps {
+  db: Sqlite;
+}
 
 interface Scope {
   /** The input field naming the enterprise. */
   enterpriseField?: 'enterpriseId' | 'id';
   /** Input fields naming accounts that must be the enterprise's. */
   accountFields?: readonly string[];
-  check?(input: Record<string, unknown>, own: number, s: Services): void;
-  after?(output: unknown, own: number, s: Services): unknown;
+  check?(input: Record<string, unknown>, own: number, s: EnterpriseScopeDeps): void;
+  after?(output: unknown, own: number, s: EnterpriseScopeDeps): unknown;
 }
 
 /** Keeps the rows of a page or result that belong to the enterprise (a second line behind the forced filter). */
@@ -37,14 +42,14 @@ const ownRows =
  * Statistics rows are the enterprise's calls; a user or gateway that has since moved to another enterprise still
  * names that other enterprise in its row, so the row is shown under the caller's own.
  */
-function ownStatsTable(output: unknown, own: number, s: Services): StatsTable {
+function ownStatsTable(output: unknown, own: number, s: EnterpriseScopeDeps): StatsTable {
   const t = output as StatsTable;
   const name = String(s.db.prepare('SELECT name FROM accounts WHERE id = ?').pluck().get(own) ?? '');
   return { ...t, rows: t.rows.map((r) => (r.enterpriseId === own ? r : { ...r, enterpriseId: own, enterpriseName: name })) };
 }
 
 /** The CDR is the enterprise's; what the detail says about other calls' or other enterprises' accounts is left out. */
-function ownCdrDetail(output: unknown, own: number, s: Services): CdrDetail {
+function ownCdrDetail(output: unknown, own: number, s: EnterpriseScopeDeps): CdrDetail {
   const d = output as CdrDetail;
   const enterpriseOf = s.db.prepare('SELECT enterprise_id FROM cdrs WHERE id = ?').pluck();
   const isOwnAccount = (accountId: number | null) => accountId !== null && belongs(s, accountId, own);
@@ -70,12 +75,12 @@ function ownCdrDetail(output: unknown, own: number, s: Services): CdrDetail {
 }
 
 /** The enterprise itself or one of its user or gateway accounts. */
-export function belongs(s: Services, accountId: number, own: number): boolean {
+export function belongs(s: EnterpriseScopeDeps, accountId: number, own: number): boolean {
   return s.db.prepare('SELECT 1 FROM accounts WHERE id = ? AND (id = ? OR enterprise_id = ?)').get(accountId, own, own) !== undefined;
 }
 
 /** A user or gateway account of the enterprise (404 for any other id, as for one that does not exist). */
-const memberOnly = (what: Thing) => (input: Record<string, unknown>, own: number, s: Services) => {
+const memberOnly = (what: Thing) => (input: Record<string, unknown>, own: number, s: EnterpriseScopeDeps) => {
   if (!s.db.prepare('SELECT 1 FROM accounts WHERE id = ? AND enterprise_id = ?').get(input.id, own)) throw notFound(what, input.id);
 };
 const ownAccount = <A extends { id: number; enterpriseId: number }>(a: A, own: number): A => {
@@ -143,7 +148,7 @@ export interface EnterpriseCall {
 }
 
 /** The scope of one call of the enterprise role; 403 when the method has none or the account has no enterprise. */
-export function enterpriseCall(method: MethodName, enterpriseId: number | null, s: Services): EnterpriseCall {
+export function enterpriseCall(method: MethodName, enterpriseId: number | null, s: EnterpriseScopeDeps): EnterpriseCall {
   const scope = ENTERPRISE_SCOPES[method];
   if (!scope) throw ApiError.keyed('forbidden', 'api.roleRefused', `Role enterprise may not call ${method}.`, { role: 'enterprise', method });
   // Its own session it may always look after; anything about an enterprise needs the one it is bound to.

@@ -1,7 +1,7 @@
 import type { SystemAccount } from '../../src-shared/api/auth';
 import { ApiError, fieldDetails, noSuch, notFound, takenField } from '../../src-shared/api/errors';
 import { isoTime } from '../../src-shared/api/common';
-import type { DomainHandlers } from '../api/dispatcher';
+import type { DomainHandlers } from '../api/call-context';
 import type { Services } from '../services';
 import { hashPassword } from './passwords';
 import { toSessionUser } from './service';

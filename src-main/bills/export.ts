@@ -7,7 +7,7 @@
 import type { BillStatement } from '../../src-shared/api/bills';
 import type { DownloadTicket } from '../../src-shared/api/downloads';
 import { parseMoney } from '../../src-shared/domain/money';
-import type { CallContext } from '../api/dispatcher';
+import type { CallContext } from '../api/call-context';
 import { CSV_TYPE, XLSX_TYPE } from '../exports/downloads';
 import { writeTableExport, type ExportColumn } from '../exports/table-export';
 import { formatWallClock } from '../exports/wall-clock';

@@ -1,4 +1,4 @@
-import type { Handlers } from '../api/dispatcher';
+import type { Handlers } from '../api/call-context';
 import type { Services } from '../services';
 import { exportBill } from './export';
 import { exportBillPdf } from './pdf';

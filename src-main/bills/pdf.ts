@@ -9,7 +9,7 @@
 import type { BillChargeLine, BillStatement } from '../../src-shared/api/bills';
 import type { DownloadTicket } from '../../src-shared/api/downloads';
 import { formatMoney2, parseMoney } from '../../src-shared/domain/money';
-import type { CallContext } from '../api/dispatcher';
+import type { CallContext } from '../api/call-context';
 import { formatWallClock } from '../exports/wall-clock';
 import type { Services } from '../services';
 import { hms, type ExportLanguage } from '../statistics/export-labels';

@@ -5,7 +5,7 @@
  */
 import type { ExportProgress } from '../../src-shared/api/cdrs';
 import { ApiError } from '../../src-shared/api/errors';
-import type { CallContext } from '../api/dispatcher';
+import type { CallContext } from '../api/call-context';
 import type { EventBus } from '../events';
 
 const PROGRESS_INTERVAL_MS = 250;

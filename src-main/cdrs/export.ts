@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import type { CdrFilter } from '../../src-shared/api/cdrs';
 import type { DownloadTicket } from '../../src-shared/api/downloads';
 import { formatMoney } from '../../src-shared/domain/money';
-import type { CallContext } from '../api/dispatcher';
+import type { CallContext } from '../api/call-context';
 import { CSV_TYPE, XLSX_TYPE } from '../exports/downloads';
 import type { Services } from '../services';
 import { cdrChunkReader, planCdrQuery, type CdrPosition } from './cdr-query';

@@ -1,5 +1,5 @@
 import { ApiError } from '../../src-shared/api/errors';
-import type { Handlers } from '../api/dispatcher';
+import type { Handlers } from '../api/call-context';
 import type { Services } from '../services';
 import { cdrDetail } from './detail';
 import { exportCdrs } from './export';

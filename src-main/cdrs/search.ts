@@ -2,7 +2,7 @@
 import { CDR_COUNT_CAP, type CdrFilter, type CdrSearchResult } from '../../src-shared/api/cdrs';
 import { badCursor, invalid, periodReversed } from '../../src-shared/api/errors';
 import type { Sqlite } from '../db/connection';
-import { decodeCursor, encodeCursor } from '../logs/handlers';
+import { decodeCursor, encodeCursor } from '../db/paging';
 import { countCdrs, planCdrQuery, RANGE_PLAN_MAX_MATCHES, selectCdrKeys, type CdrPosition } from './cdr-query';
 import { cdrRecordsByIds, cdrRow } from './cdr-rows';
 import { problem } from '../../src-shared/api/messages';

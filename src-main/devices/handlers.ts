@@ -4,7 +4,7 @@ import { FORMAT_OPTIONS_SCHEMAS } from '../../src-shared/domain/cdr';
 import { ApiError, fieldDetails } from '../../src-shared/api/errors';
 import type { Device } from '../../src-shared/api/devices';
 import type { deviceCreateInput, sftpInput } from '../../src-shared/api/devices';
-import type { DomainHandlers } from '../api/dispatcher';
+import type { DomainHandlers } from '../api/call-context';
 import type { Services } from '../services';
 import type { DeviceRow, SftpSecret } from './repository';
 import { deviceSftpHandlers } from './sftp-handlers';

@@ -1,6 +1,6 @@
 import { ApiError, fieldDetails } from '../../src-shared/api/errors';
 import type { DeviceStatus } from '../../src-shared/api/devices';
-import type { Handlers } from '../api/dispatcher';
+import type { Handlers } from '../api/call-context';
 import { testSftpConnection } from '../ingest/sftp-connection-test';
 import type { Services } from '../services';
 import { secretForServer } from './sftp-secret';

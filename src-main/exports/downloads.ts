@@ -18,7 +18,7 @@ import { parse as parseCookies } from 'cookie';
 import { isoTime } from '../../src-shared/api/common';
 import { DOWNLOAD_CHUNK_BYTES, type DownloadChunk, type DownloadTicket } from '../../src-shared/api/downloads';
 import { ApiError, fieldDetails } from '../../src-shared/api/errors';
-import type { CallContext } from '../api/dispatcher';
+import type { CallContext } from '../api/call-context';
 import { decodePathPart, SECURITY_HEADERS, SESSION_COOKIE, sendError } from '../api/http';
 import type { AuthService } from '../auth/service';
 import type { Logger } from '../log';

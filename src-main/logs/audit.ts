@@ -1,7 +1,16 @@
 import type { FieldChange, SessionUser } from '../../src-shared/api/auth';
-import { redact, type AuditEntry } from '../api/dispatcher';
-import type { Services } from '../services';
+import type { AuditEntry } from '../api/call-context';
+import { redact } from '../api/redact';
+import type { Sqlite } from '../db/connection';
+import type { Logger } from '../log';
 import { flatten, normalizeTarget, parseTarget, readSnapshot, targetBefore, type Snapshot, type TargetRef } from './targets';
+
+/** What the operation log uses. */
+export interface AuditDeps {
+  db: Sqlite;
+  log: Logger;
+  now(): number;
+}
 
 /** What was read before a mutation's handler ran: the target it names in its input, as it stood. */
 export interface AuditStart {
@@ -15,7 +24,7 @@ const MAX_CHANGES = 200;
 const MAX_DETAILS_CHARS = 16_000;
 
 /** Reads the target before the handler runs (inside the mutation's transaction when it has one). */
-export function startOperationAudit(s: Services, method: string, input: unknown): AuditStart {
+export function startOperationAudit(s: AuditDeps, method: string, input: unknown): AuditStart {
   try {
     const ref = targetBefore(s.db, method, input);
     return { ref, before: readSnapshot(s.db, ref) };
@@ -76,7 +85,7 @@ export interface OperationRecord {
  * Appends one row to the operation log: who (with the display name of that moment), the target's kind, id and name
  * of that moment, what changed, and the remaining details (secrets masked). Called in the mutation's transaction.
  */
-export function appendOperationLog(s: Services, op: OperationRecord): void {
+export function appendOperationLog(s: AuditDeps, op: OperationRecord): void {
   const { target, ...rest } = op.entry;
   let ref: TargetRef | null = null;
   let name: string | null = null;

@@ -1,5 +1,5 @@
 import type { DownloadTicket } from '../../src-shared/api/downloads';
-import type { CallContext } from '../api/dispatcher';
+import type { CallContext } from '../api/call-context';
 import { CSV_TYPE, XLSX_TYPE } from '../exports/downloads';
 import { writeTableExport, type ExportColumn } from '../exports/table-export';
 import { exportLabels, filtersText, valueMap, type ExportLanguage, type FileLabels } from '../exports/labels';

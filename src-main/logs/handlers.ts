@@ -1,10 +1,10 @@
 import type { FieldChange, LoginLogEntry, OperationLogEntry } from '../../src-shared/api/auth';
 import { isoTime, type Page } from '../../src-shared/api/common';
-import type { DomainHandlers } from '../api/dispatcher';
+import type { DomainHandlers } from '../api/call-context';
 import type { Services } from '../services';
 import { exportLoginLog, exportOperationLog } from './export';
+import { encodeCursor } from '../db/paging';
 import {
-  encodeCursor,
   positionOf,
   selectLoginLog,
   selectOperationActors,
@@ -14,7 +14,6 @@ import {
 } from './queries';
 import { parseTarget } from './targets';
 
-export { decodeCursor, encodeCursor, likePrefix } from './queries';
 
 function pageOf<R extends { at: number; id: number }, T>(rows: R[], limit: number, map: (r: R) => T): Page<T> {
   const more = rows.length > limit;

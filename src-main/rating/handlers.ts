@@ -1,4 +1,4 @@
-import type { DomainHandlers } from '../api/dispatcher';
+import type { DomainHandlers } from '../api/call-context';
 import type { Services } from '../services';
 import { attributionHandlers } from './attribution/attribution-handlers';
 import { quoteHandlers } from './quote-handlers';

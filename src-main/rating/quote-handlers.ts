@@ -5,7 +5,7 @@ import type { AttributionIndex } from '../../src-shared/domain/numbers/attributi
 import type { CallClassification } from '../../src-shared/domain/numbers/classify-call';
 import type { ExplainStep } from '../../src-shared/domain/numbers/explain-step';
 import type { CallQuote } from '../../src-shared/domain/rating/quote';
-import type { DomainHandlers } from '../api/dispatcher';
+import type { DomainHandlers } from '../api/call-context';
 import type { Services } from '../services';
 import type { NamedAttributionRow } from './attribution/attribution-store';
 

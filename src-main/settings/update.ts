@@ -5,7 +5,7 @@ import { ApiError, fieldDetails } from '../../src-shared/api/errors';
 import { problem, type Problem, type ProblemParams } from '../../src-shared/api/messages';
 import type { settingsUpdateInput, SettingsUpdateResult } from '../../src-shared/api/settings';
 import type { HttpOptions } from '../api/http';
-import type { CallContext } from '../api/dispatcher';
+import type { CallContext } from '../api/call-context';
 import type { Services } from '../services';
 import { describeBindError, tryBind, type PreparedHttpChange } from '../system/http-server-control';
 import type { SectionName } from './service';

@@ -1,6 +1,6 @@
 import { periodReversed } from '../../src-shared/api/errors';
 import type { StatsKind } from '../../src-shared/api/statistics';
-import type { Handlers } from '../api/dispatcher';
+import type { Handlers } from '../api/call-context';
 import type { Services } from '../services';
 import { dashboard } from './dashboard';
 import { exportStats } from './export';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { isoTime } from '../../src-shared/api/common';
 import { ApiError, fieldDetails } from '../../src-shared/api/errors';
-import type { Handlers } from '../api/dispatcher';
+import type { Handlers } from '../api/call-context';
 import { migrations } from '../db/migrations';
 import type { Services } from '../services';
 import { stageRestore, swapInRestore } from './restore';

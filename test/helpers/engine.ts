@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startEngine, type Engine, type EngineOptions } from '../../src-main/engine';
-import type { Caller } from '../../src-main/api/dispatcher';
+import type { Caller } from '../../src-main/api/call-context';
 import type { InputOf, MethodName, OutputOf } from '../../src-shared/api';
 import type { LoginResult } from '../../src-shared/api/auth';
 

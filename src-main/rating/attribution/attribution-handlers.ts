@@ -3,7 +3,7 @@ import type { AttributionLookup } from '../../../src-shared/api/attribution';
 import { ApiError, fieldDetails } from '../../../src-shared/api/errors';
 import { destinationCountry } from '../../../src-shared/domain/numbers/destination-country';
 import { cleanDialledNumber } from '../../../src-shared/domain/numbers/route-prefix';
-import type { DomainHandlers } from '../../api/dispatcher';
+import type { DomainHandlers } from '../../api/call-context';
 import type { Services } from '../../services';
 import { exportAttribution } from './attribution-export';
 import { AttributionImportRefused, importAttribution } from './attribution-import';

@@ -5,7 +5,7 @@ import { problem, type Problem } from '../../../src-shared/api/messages';
 import { parseMoney } from '../../../src-shared/domain/money';
 import type { Rate } from '../../../src-shared/domain/rating/rate';
 import { rateIdentityKey, validateRateGroup } from '../../../src-shared/domain/rating/rate-validation';
-import type { CallContext, DomainHandlers } from '../../api/dispatcher';
+import type { CallContext, DomainHandlers } from '../../api/call-context';
 import type { Services } from '../../services';
 import { rateOfRow, rateRecordOf, type RateInput, type RateRow } from './rate-store';
 

@@ -1,4 +1,4 @@
-import type { CallContext, DomainHandlers } from '../../api/dispatcher';
+import type { CallContext, DomainHandlers } from '../../api/call-context';
 import type { Services } from '../../services';
 
 export function routePrefixHandlers(s: Services): DomainHandlers<'routePrefixes'> {

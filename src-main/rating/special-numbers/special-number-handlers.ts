@@ -1,7 +1,7 @@
 import { ApiError, fieldDetails } from '../../../src-shared/api/errors';
 import { problem, type Problem } from '../../../src-shared/api/messages';
 import { validateSpecialNumberList } from '../../../src-shared/domain/numbers/special-numbers';
-import type { DomainHandlers } from '../../api/dispatcher';
+import type { DomainHandlers } from '../../api/call-context';
 import type { Services } from '../../services';
 
 export function specialNumberHandlers(s: Services): DomainHandlers<'specialNumbers'> {

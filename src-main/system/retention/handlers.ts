@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { Handlers } from '../../api/dispatcher';
+import type { Handlers } from '../../api/call-context';
 import type { Services } from '../../services';
 import { archiveFile } from './archive-list';
 
