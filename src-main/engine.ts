@@ -113,7 +113,6 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     config,
     store,
     db: store.sqlite,
-    orm: store.orm,
     events,
     log,
     auth,

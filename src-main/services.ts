@@ -1,5 +1,5 @@
 import type { AuthService } from './auth/service';
-import type { Orm, Sqlite, Store } from './db/connection';
+import type { Sqlite, Store } from './db/connection';
 import type { EventBus } from './events';
 import type { Logger } from './log';
 import type { HttpRoutes } from './api/routes';
@@ -43,7 +43,6 @@ export interface Services {
   config: EngineConfig;
   store: Store;
   db: Sqlite;
-  orm: Orm;
   events: EventBus;
   log: Logger;
   auth: AuthService;

@@ -1,20 +1,15 @@
 import Database from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../clock';
 import { applyMigrations } from './migrate';
 import { migrations as allMigrations, type Migration } from './migrations';
-import * as schema from './schema';
 
 export type Sqlite = Database.Database;
-export type Orm = BetterSQLite3Database<typeof schema>;
 
 export interface Store {
-  /** The raw connection, for hot paths (prepared statements) and transactions. */
+  /** The connection: repositories prepare their statements on it; transactions run on it. */
   sqlite: Sqlite;
-  /** Typed queries over the same connection. */
-  orm: Orm;
   file: string;
   close(): void;
 }
@@ -42,10 +37,8 @@ export function openStore(dataDir: string, opts: { migrations?: readonly Migrati
     sqlite.close();
     throw err;
   }
-  const orm = drizzle(sqlite, { schema });
   return {
     sqlite,
-    orm,
     file,
     close() {
       if (sqlite.open) {
