@@ -35,7 +35,7 @@ import { registerDownloadRoute } from './exports/handlers';
 import { DownloadRegistry } from './exports/downloads';
 import { ExportJobs } from './cdrs/export-jobs';
 import { BackupService } from './system/backup/backup-service';
-import type { EngineLifecycle } from './system/engine-host';
+import type { EngineLifecycle } from './system/lifecycle';
 import { HttpServerControl } from './system/http-server-control';
 import { SystemInfoRegistry } from './system/system-info';
 import { StatisticsService } from './statistics/service';

@@ -10,7 +10,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { EngineHost } from './system/engine-host';
+import { EngineHost } from './engine-host';
 
 function options() {
   const { values } = parseArgs({

@@ -19,7 +19,7 @@ import type { CdrStore } from './ingest/store';
 import type { IngestStatus } from './ingest/status';
 import type { CdrTcpListener } from './ingest/tcp-listener';
 import type { BackupService } from './system/backup/backup-service';
-import type { EngineLifecycle } from './system/engine-host';
+import type { EngineLifecycle } from './system/lifecycle';
 import type { HttpServerControl } from './system/http-server-control';
 import type { SystemInfoRegistry } from './system/system-info';
 import type { StatisticsService } from './statistics/service';

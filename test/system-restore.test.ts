@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InputOf, MethodName, OutputOf } from '../src-shared/api';
 import { ApiError } from '../src-shared/api/errors';
-import { EngineHost } from '../src-main/system/engine-host';
+import { EngineHost } from '../src-main/engine-host';
 import { ADMIN_PASSWORD, startTestEngine, tempDir } from './helpers/engine';
 
 let dataDir: string;

@@ -5,7 +5,7 @@
 import { app, BrowserWindow, dialog } from 'electron';
 import path from 'node:path';
 import { registerIpcTransport } from '../api/ipc';
-import { EngineHost } from '../system/engine-host';
+import { EngineHost } from '../engine-host';
 import { createMainWindow, isAppUrl } from './window';
 
 // dist/main/electron-main.cjs -> app root (inside app.asar when packaged)

@@ -1,23 +1,8 @@
 import path from 'node:path';
-import { ApiError } from '../../src-shared/api/errors';
-import { startEngine, type Engine, type EngineOptions } from '../engine';
-import { createLogger, type Logger } from '../log';
-
-/**
- * Work done between stopping an engine and starting the next one, while the database is closed (restore swaps the
- * file here). It may return an `undo` that puts things back if the next engine cannot start.
- */
-export type RestartSwap = (dataDir: string) => Promise<(() => void) | void> | (() => void) | void;
-
-/** What handlers see of the host: a restart that happens after the current reply has gone out. */
-export interface EngineLifecycle {
-  /** True from `restartSoon` until the new engine runs. */
-  readonly restartPending: boolean;
-  restartSoon(reason: string, swap?: RestartSwap): void;
-}
-
-/** Time between the reply of the method that asked for a restart and the restart itself. */
-export const RESTART_DELAY_MS = 300;
+import { ApiError } from '../src-shared/api/errors';
+import { startEngine, type Engine, type EngineOptions } from './engine';
+import { createLogger, type Logger } from './log';
+import { RESTART_DELAY_MS, type EngineLifecycle, type RestartSwap } from './system/lifecycle';
 
 /**
  * Runs one engine at a time on fixed options and can replace it: stop (sockets closed, database checkpointed and
