@@ -178,6 +178,41 @@ export function compositionRootImporters(): string[] {
   return sourceFiles(['src-main']).filter((f) => root.test(fs.readFileSync(path.join(ROOT, f), 'utf8')));
 }
 
+export interface MisplacedMethod {
+  method: string;
+  /** The contract file declaring it, e.g. `src-shared/api/charging.ts`. */
+  contract: string;
+  /** The files defining a handler for it (`handlers.ts` / `…-handlers.ts` in src-main). */
+  handlers: string[];
+}
+
+/**
+ * One contract domain, one folder: each method of `src-shared/api/<domain>.ts` has exactly one handler, defined in a
+ * `handlers.ts` / `<part>-handlers.ts` file under a src-main folder named `<domain>` (at any depth).
+ */
+export async function misplacedMethods(): Promise<MisplacedMethod[]> {
+  const definedIn = new Map<string, string[]>();
+  for (const file of sourceFiles(['src-main']).filter((f) => /(^|[/-])handlers\.ts$/.test(f))) {
+    const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+    for (const m of text.matchAll(/^\s+'([a-zA-Z]+\.[a-zA-Z]+)'\s*:/gm)) {
+      definedIn.set(m[1]!, [...(definedIn.get(m[1]!) ?? []), file]);
+    }
+  }
+  const out: MisplacedMethod[] = [];
+  for (const contract of sourceFiles(['src-shared/api'])) {
+    const module = (await import(path.join(ROOT, contract))) as Record<string, unknown>;
+    const domain = path.basename(contract, '.ts');
+    for (const [name, table] of Object.entries(module)) {
+      if (!name.endsWith('Methods') || !table || typeof table !== 'object') continue;
+      for (const method of Object.keys(table)) {
+        const handlers = definedIn.get(method) ?? [];
+        if (handlers.length !== 1 || !handlers[0]!.split('/').slice(1, -1).includes(domain)) out.push({ method, contract, handlers });
+      }
+    }
+  }
+  return out;
+}
+
 /** The figures as lines of text (printed by the architecture test, quoted in notes). */
 export async function report(): Promise<string> {
   const lines: string[] = [];
@@ -190,6 +225,9 @@ export async function report(): Promise<string> {
   const long = longFunctions();
   lines.push(`functions over ${MAX_FUNCTION_LINES} lines: ${long.length} (${long.filter((l) => !l.explained).length} without a reason)`);
   for (const l of long) lines.push(`   ${l.lines} ${l.file}:${l.line} ${l.name}${l.explained ? ' (explained)' : ''}`);
+  const misplaced = await misplacedMethods();
+  lines.push(`methods implemented outside their contract's folder: ${misplaced.length}`);
+  for (const m of misplaced) lines.push(`   ${m.method} (${m.contract}) in ${m.handlers.join(', ') || 'no handlers file'}`);
   const components = longFunctions(['src-renderer']);
   lines.push(`renderer components and functions over ${MAX_FUNCTION_LINES} lines: ${components.length}`);
   const importers = compositionRootImporters();
