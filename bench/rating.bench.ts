@@ -215,7 +215,7 @@ export default defineBench('rating', async (ctx) => {
       { ...caller, token },
     )) as { id: number };
     await engine.dispatcher.call('routePrefixes.create', { deviceId: device.id, prefix: '9', minRemainingLength: 3 }, { ...caller, token });
-    const store = engine.services.rating.rateStore;
+    const store = engine.services.rating.rateRepo;
     const groupId = engine.services.db.transaction(() => {
       const id = store.insertGroup({ name: 'Bench', currency: 'CNY', notes: '' }, Date.now());
       for (const rate of rates) store.insertRate(id, { ...rate, timeBand: rate.timeBand ?? null, notes: '' }, Date.now());

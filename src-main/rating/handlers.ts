@@ -4,7 +4,7 @@ import { attributionHandlers } from './attribution/attribution-handlers';
 import { quoteHandlers } from './quote-handlers';
 import { rateHandlers } from './rates/rate-handlers';
 import { routePrefixHandlers } from './route-prefixes/route-prefix-handlers';
-import { specialNumberHandlers } from './special-numbers/special-number-handlers';
+import { specialNumberHandlers } from './attribution/special-number-handlers';
 
 /** Every method of the rating domain: route prefixes, rate groups and rates, attribution, special numbers, quotes. */
 export function ratingHandlers(

@@ -7,7 +7,7 @@ import type { ExplainStep } from '../../src-shared/domain/numbers/explain-step';
 import type { CallQuote } from '../../src-shared/domain/rating/quote';
 import type { DomainHandlers } from '../api/call-context';
 import type { Services } from '../services';
-import type { NamedAttributionRow } from './attribution/attribution-store';
+import type { NamedAttributionRow } from './attribution/attribution-repository';
 
 type Classified = Pick<CallClassification, 'callType' | 'normalized' | 'ratingNumber' | 'numberKind' | 'region' | 'carrier' | 'country' | 'reason' | 'steps'> & {
   area?: string;

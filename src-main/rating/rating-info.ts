@@ -8,10 +8,10 @@ const text = sectionTexts('rating');
 
 /** The rating section of `system.info`: whether attribution data is usable, what it holds, and the configuration. */
 export function ratingInfoSection(rating: RatingService, now: Clock): SystemInfoSection {
-  const db = rating.rateStore;
+  const db = rating.rateRepo;
   const state = rating.attributionState;
-  const latest = rating.attributionStore.versions(1)[0];
-  const countries = rating.attributionStore.countries();
+  const latest = rating.attributionRepo.versions(1)[0];
+  const countries = rating.attributionRepo.countries();
   const groups = db.groups();
   const status = state === 'failed' ? 'error' : state === 'loading' ? 'warning' : 'ok';
   return {

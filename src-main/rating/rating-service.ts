@@ -20,11 +20,11 @@ import type { Sqlite } from '../db/connection';
 import { numberingPlanOf, type DeviceRepository } from '../devices/repository';
 import type { EventBus } from '../events';
 import type { Logger } from '../log';
-import { AttributionStore, type NamedAttributionRow } from './attribution/attribution-store';
+import { AttributionRepository, type NamedAttributionRow } from './attribution/attribution-repository';
 import { DefaultAttributionLoader, type GeneratedAttribution } from './attribution/default-attribution-loader';
-import { RateStore } from './rates/rate-store';
-import { RoutePrefixStore } from './route-prefixes/route-prefix-store';
-import { SpecialNumberStore } from './special-numbers/special-number-store';
+import { RateRepository } from './rates/rate-repository';
+import { RoutePrefixRepository } from './route-prefixes/route-prefix-repository';
+import { SpecialNumberRepository } from './attribution/special-number-repository';
 
 /**
  * Extension numbers known for a device (DESIGN §5.2: "an extension known for the device (or enterprise)"). The
@@ -59,10 +59,10 @@ export interface RatingServiceOptions {
 }
 
 export class RatingService {
-  readonly rateStore: RateStore;
-  readonly routePrefixStore: RoutePrefixStore;
-  readonly attributionStore: AttributionStore;
-  readonly specialNumberStore: SpecialNumberStore;
+  readonly rateRepo: RateRepository;
+  readonly routePrefixRepo: RoutePrefixRepository;
+  readonly attributionRepo: AttributionRepository;
+  readonly specialNumberRepo: SpecialNumberRepository;
   readonly defaultAttribution: DefaultAttributionLoader;
 
   private readonly devicesById = new Map<number, DeviceRatingContext>();
@@ -76,10 +76,10 @@ export class RatingService {
   private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly o: RatingServiceOptions) {
-    this.rateStore = new RateStore(o.db);
-    this.routePrefixStore = new RoutePrefixStore(o.db);
-    this.attributionStore = new AttributionStore(o.db);
-    this.specialNumberStore = new SpecialNumberStore(o.db);
+    this.rateRepo = new RateRepository(o.db);
+    this.routePrefixRepo = new RoutePrefixRepository(o.db);
+    this.attributionRepo = new AttributionRepository(o.db);
+    this.specialNumberRepo = new SpecialNumberRepository(o.db);
     this.defaultAttribution = new DefaultAttributionLoader({
       db: o.db,
       log: o.log,
@@ -92,7 +92,7 @@ export class RatingService {
 
   /** Seeds the special numbers, starts loading the default attribution (first start) and follows device changes. */
   start(resourcesDir: string): void {
-    if (this.specialNumberStore.seedDefaults(resourcesDir, this.o.now())) this.o.log.info('Default special numbers loaded');
+    if (this.specialNumberRepo.seedDefaults(resourcesDir, this.o.now())) this.o.log.info('Default special numbers loaded');
     this.unsubscribe = this.o.events.subscribe((message) => {
       if (message.event !== 'data.changed') return;
       const { domain, ids } = message.data as { domain: string; ids?: number[] };
@@ -160,7 +160,7 @@ export class RatingService {
     if (cached) return cached;
     this.assertAttributionLoaded();
     const device = this.o.devices.get(deviceId);
-    const plan = compileNumberingPlan({ ...numberingPlanOf(device), routePrefixRules: this.routePrefixStore.rules(deviceId) });
+    const plan = compileNumberingPlan({ ...numberingPlanOf(device), routePrefixRules: this.routePrefixRepo.rules(deviceId) });
     for (const problem of plan.problems) {
       this.o.log.warn('Numbering plan problem', { deviceId, path: problem.path, message: problem.message });
     }
@@ -183,10 +183,10 @@ export class RatingService {
   rateGroup(rateGroupId: number): RateGroupSnapshot {
     const cached = this.groupsById.get(rateGroupId);
     if (cached) return cached;
-    const group = this.rateStore.group(rateGroupId);
+    const group = this.rateRepo.group(rateGroupId);
     const snapshot: RateGroupSnapshot = {
       group: { id: group.id, name: group.name, currency: group.currency },
-      rates: buildRateSnapshot(this.rateStore.rates(rateGroupId)),
+      rates: buildRateSnapshot(this.rateRepo.rates(rateGroupId)),
     };
     if (snapshot.rates.skipped.length) {
       this.o.log.warn('Rates that can never match were left out', { rateGroupId, rateIds: snapshot.rates.skipped.map((r) => r.id) });
@@ -200,7 +200,7 @@ export class RatingService {
     let index = this.attributionByCountry.get(countryCode);
     if (!index) {
       this.assertAttributionLoaded();
-      const rows: NamedAttributionRow[] = this.attributionStore.indexRows(countryCode);
+      const rows: NamedAttributionRow[] = this.attributionRepo.indexRows(countryCode);
       index = buildAttributionIndex(countryCode, rows);
       this.attributionByCountry.set(countryCode, index);
     }
@@ -210,7 +210,7 @@ export class RatingService {
   private specialNumberIndex(countryCode: string): SpecialNumberIndex {
     let index = this.specialByCountry.get(countryCode);
     if (!index) {
-      index = buildSpecialNumberIndex(this.specialNumberStore.list(countryCode));
+      index = buildSpecialNumberIndex(this.specialNumberRepo.list(countryCode));
       this.specialByCountry.set(countryCode, index);
     }
     return index;

@@ -1,12 +1,11 @@
 import type { AttributionVersion } from '../../../src-shared/api/attribution';
 import type { DownloadTicket } from '../../../src-shared/api/downloads';
 import type { CallContext } from '../../api/call-context';
-import { CSV_TYPE, XLSX_TYPE } from '../../exports/downloads';
-import { writeTableExport, type ExportColumn } from '../../exports/table-export';
+import { CSV_TYPE, XLSX_TYPE, writeTableExport, type ExportColumn } from '../../exports/table-export';
 import { exportLabels, filtersText, valueMap, type ExportLanguage, type FileLabels } from '../../exports/labels';
 import { formatWallClock } from '../../exports/wall-clock';
 import type { Services } from '../../services';
-import type { AttributionDbRow, AttributionFilter } from './attribution-store';
+import type { AttributionDbRow, AttributionFilter } from './attribution-repository';
 
 /** The columns in one language; the kind goes through a lookup map built once per export. */
 function columnsIn(l: FileLabels): ExportColumn<AttributionDbRow>[] {
@@ -52,7 +51,7 @@ export async function exportAttribution(
 ): Promise<DownloadTicket> {
   const { format, timeZone, language, ...filter } = q;
   const l = exportLabels(language);
-  const versions = s.rating.attributionStore.versions(1);
+  const versions = s.rating.attributionRepo.versions(1);
   const file = s.downloads.newFile(format);
   const result = await writeTableExport(
     {
@@ -69,7 +68,7 @@ export async function exportAttribution(
       columns: columnsIn(l),
       timeZone,
     },
-    s.rating.attributionStore.batches(filter),
+    s.rating.attributionRepo.batches(filter),
   );
   const stamp = formatWallClock(s.now(), timeZone).replace(/[-:]/g, '').replace(' ', '-');
   return s.downloads.offer({

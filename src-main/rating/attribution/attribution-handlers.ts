@@ -29,14 +29,14 @@ export function nationalNumberOf(number: string, countryCode: string): { country
 const base64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
 
 export function attributionHandlers(s: Services): DomainHandlers<'attribution'> {
-  const store = s.rating.attributionStore;
+  const repo = s.rating.attributionRepo;
   return {
-    'attribution.list': ({ limit, cursor, ...filter }) => store.search(filter, limit, cursor),
+    'attribution.list': ({ limit, cursor, ...filter }) => repo.search(filter, limit, cursor),
     'attribution.lookup': async ({ number, countryCode }): Promise<AttributionLookup> => {
       await s.rating.ready();
       const target = nationalNumberOf(number, countryCode);
       const index = s.rating.attributionIndex(target.countryCode);
-      const entry = (row: { prefix: string } | null) => (row ? store.entry(target.countryCode, row.prefix) : null);
+      const entry = (row: { prefix: string } | null) => (row ? repo.entry(target.countryCode, row.prefix) : null);
       return {
         ...target,
         match: entry(index.lookup(target.nationalNumber)),
@@ -65,7 +65,7 @@ export function attributionHandlers(s: Services): DomainHandlers<'attribution'> 
           },
           s.now,
         );
-        const version = store.version(outcome.versionId);
+        const version = repo.version(outcome.versionId);
         ctx.audit({ target: `attributionVersion:${version.id}`, fileName: input.fileName, mode: input.mode, version });
         ctx.afterCommit(() => {
           collectGarbage();
@@ -79,14 +79,14 @@ export function attributionHandlers(s: Services): DomainHandlers<'attribution'> 
       }
     },
     'attribution.export': (input, ctx) => exportAttribution(s, ctx, input),
-    'attribution.versions': ({ limit }) => store.versions(limit),
+    'attribution.versions': ({ limit }) => repo.versions(limit),
     'attribution.status': () => {
-      const latest = store.versions(1)[0] ?? null;
+      const latest = repo.versions(1)[0] ?? null;
       const message = s.rating.defaultAttribution.message;
       return {
         state: s.rating.attributionState,
         ...(message ? { message } : {}),
-        countries: store.countries(),
+        countries: repo.countries(),
         latestVersion: latest,
       };
     },

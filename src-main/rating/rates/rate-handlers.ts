@@ -7,7 +7,7 @@ import type { Rate } from '../../../src-shared/domain/rating/rate';
 import { rateIdentityKey, validateRateGroup } from '../../../src-shared/domain/rating/rate-validation';
 import type { CallContext, DomainHandlers } from '../../api/call-context';
 import type { Services } from '../../services';
-import { rateOfRow, rateRecordOf, type RateInput, type RateRow } from './rate-store';
+import { rateOfRow, rateRecordOf, type RateInput, type RateRow } from './rate-repository';
 
 export const SEED_RATES_FILE = 'seed-rates.json';
 
@@ -76,76 +76,76 @@ function inputOf(row: RateRow): RateInput {
 }
 
 export function rateHandlers(s: Services): DomainHandlers<'rateGroups'> & DomainHandlers<'rates'> {
-  const store = s.rating.rateStore;
+  const repo = s.rating.rateRepo;
   const changed = (ctx: CallContext, domain: 'rateGroups' | 'rates', groupId: number, ids: number[]) =>
     ctx.afterCommit(() => {
       s.rating.ratesChanged(groupId);
       s.events.emit('data.changed', { domain, ids });
     });
   const othersOf = (groupId: number, exceptId?: number) =>
-    store.rateRows(groupId).filter((r) => r.id !== exceptId).map(rateOfRow);
+    repo.rateRows(groupId).filter((r) => r.id !== exceptId).map(rateOfRow);
 
   return {
-    'rateGroups.list': () => store.groups(),
+    'rateGroups.list': () => repo.groups(),
     'rateGroups.create': (input, ctx) => {
       const currency = input.currency ?? s.settings.get('currency').code;
       const seeds = seedRates(s.config.resourcesDir, input.language);
-      const id = store.insertGroup({ name: input.name, currency, notes: input.notes }, s.now());
-      for (const rate of seeds) store.insertRate(id, rate, s.now());
-      const after = store.group(id);
+      const id = repo.insertGroup({ name: input.name, currency, notes: input.notes }, s.now());
+      for (const rate of seeds) repo.insertRate(id, rate, s.now());
+      const after = repo.group(id);
       ctx.audit({ target: `rateGroup:${id}`, after });
       changed(ctx, 'rateGroups', id, [id]);
       return after;
     },
     'rateGroups.update': (input, ctx) => {
-      const before = store.group(input.id);
-      store.updateGroup(
+      const before = repo.group(input.id);
+      repo.updateGroup(
         input.id,
         { name: input.name ?? before.name, currency: input.currency ?? before.currency, notes: input.notes ?? before.notes },
         s.now(),
       );
-      const after = store.group(input.id);
+      const after = repo.group(input.id);
       ctx.audit({ target: `rateGroup:${input.id}`, before, after });
       changed(ctx, 'rateGroups', input.id, [input.id]);
       return after;
     },
     'rateGroups.delete': ({ id }, ctx) => {
-      const before = store.group(id);
-      store.deleteGroup(id);
+      const before = repo.group(id);
+      repo.deleteGroup(id);
       ctx.audit({ target: `rateGroup:${id}`, before });
       changed(ctx, 'rateGroups', id, [id]);
       return { ok: true };
     },
 
     'rates.list': ({ rateGroupId, callType }) => {
-      store.group(rateGroupId);
-      return store.rateRows(rateGroupId, callType).map(rateRecordOf);
+      repo.group(rateGroupId);
+      return repo.rateRows(rateGroupId, callType).map(rateRecordOf);
     },
     'rates.create': (input, ctx) => {
       const { rateGroupId, ...fields } = input;
-      store.group(rateGroupId);
+      repo.group(rateGroupId);
       checkRate(fields, othersOf(rateGroupId));
-      const id = store.insertRate(rateGroupId, fields, s.now());
-      const after = rateRecordOf(store.rateRow(id));
+      const id = repo.insertRate(rateGroupId, fields, s.now());
+      const after = rateRecordOf(repo.rateRow(id));
       ctx.audit({ target: `rate:${id}`, after });
       changed(ctx, 'rates', rateGroupId, [id]);
       return after;
     },
     'rates.update': (input, ctx) => {
-      const row = store.rateRow(input.id);
+      const row = repo.rateRow(input.id);
       const { id, ...patch } = input;
       const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
       const merged = { ...inputOf(row), ...defined } as RateInput;
       checkRate(merged, othersOf(row.rate_group_id, id));
-      store.updateRate(id, merged, s.now());
-      const after = rateRecordOf(store.rateRow(id));
+      repo.updateRate(id, merged, s.now());
+      const after = rateRecordOf(repo.rateRow(id));
       ctx.audit({ target: `rate:${id}`, before: rateRecordOf(row), after });
       changed(ctx, 'rates', row.rate_group_id, [id]);
       return after;
     },
     'rates.delete': ({ id }, ctx) => {
-      const row = store.rateRow(id);
-      store.deleteRate(id);
+      const row = repo.rateRow(id);
+      repo.deleteRate(id);
       ctx.audit({ target: `rate:${id}`, before: rateRecordOf(row) });
       changed(ctx, 'rates', row.rate_group_id, [id]);
       return { ok: true };

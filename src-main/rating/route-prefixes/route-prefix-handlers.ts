@@ -2,7 +2,7 @@ import type { CallContext, DomainHandlers } from '../../api/call-context';
 import type { Services } from '../../services';
 
 export function routePrefixHandlers(s: Services): DomainHandlers<'routePrefixes'> {
-  const store = s.rating.routePrefixStore;
+  const repo = s.rating.routePrefixRepo;
   const changed = (ctx: CallContext, deviceId: number, id: number) =>
     ctx.afterCommit(() => {
       s.rating.routePrefixesChanged(deviceId);
@@ -12,20 +12,20 @@ export function routePrefixHandlers(s: Services): DomainHandlers<'routePrefixes'
   return {
     'routePrefixes.list': ({ deviceId }) => {
       s.devices.row(deviceId);
-      return store.list(deviceId);
+      return repo.list(deviceId);
     },
     'routePrefixes.create': (input, ctx) => {
       s.devices.row(input.deviceId);
       const { deviceId, position, ...fields } = input;
-      const id = store.insert(deviceId, fields, position, s.now());
-      const after = store.get(id);
-      ctx.audit({ target: `routePrefix:${id}`, after, rules: store.list(deviceId).map((r) => `${r.position}:${r.prefix}`) });
+      const id = repo.insert(deviceId, fields, position, s.now());
+      const after = repo.get(id);
+      ctx.audit({ target: `routePrefix:${id}`, after, rules: repo.list(deviceId).map((r) => `${r.position}:${r.prefix}`) });
       changed(ctx, deviceId, id);
       return after;
     },
     'routePrefixes.update': (input, ctx) => {
-      const before = store.get(input.id);
-      store.update(
+      const before = repo.get(input.id);
+      repo.update(
         input.id,
         {
           prefix: input.prefix ?? before.prefix,
@@ -36,13 +36,13 @@ export function routePrefixHandlers(s: Services): DomainHandlers<'routePrefixes'
         input.position,
         s.now(),
       );
-      const after = store.get(input.id);
+      const after = repo.get(input.id);
       ctx.audit({ target: `routePrefix:${input.id}`, before, after });
       changed(ctx, before.deviceId, input.id);
       return after;
     },
     'routePrefixes.delete': ({ id }, ctx) => {
-      const before = store.delete(id);
+      const before = repo.delete(id);
       ctx.audit({ target: `routePrefix:${id}`, before });
       changed(ctx, before.deviceId, id);
       return { ok: true };

@@ -100,7 +100,7 @@ function groupOf(r: RateGroupRow): RateGroup {
 const GROUP_SELECT = `SELECT g.*, (SELECT COUNT(*) FROM rates r WHERE r.rate_group_id = g.id) AS rate_count FROM rate_groups g`;
 
 /** Rate groups and rates in the database, for handlers and the rating service. */
-export class RateStore {
+export class RateRepository {
   constructor(private readonly db: Sqlite) {}
 
   groups(): RateGroup[] {

@@ -106,7 +106,7 @@ function parseCursor(cursor: string): [string, string] {
 }
 
 /** The attribution table: searches, export batches, the rows the rating core indexes, and the version history. */
-export class AttributionStore {
+export class AttributionRepository {
   constructor(private readonly db: Sqlite) {}
 
   search(filter: AttributionFilter, limit: number, cursor?: string): Page<AttributionEntry> {

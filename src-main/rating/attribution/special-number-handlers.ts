@@ -5,9 +5,9 @@ import type { DomainHandlers } from '../../api/call-context';
 import type { Services } from '../../services';
 
 export function specialNumberHandlers(s: Services): DomainHandlers<'specialNumbers'> {
-  const store = s.rating.specialNumberStore;
+  const repo = s.rating.specialNumberRepo;
   return {
-    'specialNumbers.list': ({ countryCode }) => store.record(countryCode),
+    'specialNumbers.list': ({ countryCode }) => repo.record(countryCode),
     'specialNumbers.update': (input, ctx) => {
       const fields: Record<string, Problem[]> = {};
       for (const { path, message, key, params } of validateSpecialNumberList(input)) (fields[path] ??= []).push(problem(key, message, params));
@@ -15,9 +15,9 @@ export function specialNumberHandlers(s: Services): DomainHandlers<'specialNumbe
       if (first) {
         throw ApiError.keyed('invalid_input', 'api.invalidField', `Invalid special numbers: ${first[0]} ${first[1][0]!.text}`, { field: first[0] }, fieldDetails(fields));
       }
-      const before = store.record(input.countryCode);
-      store.replace(input, 'edited', ctx.user?.username ?? '(unknown)', s.now());
-      const after = store.record(input.countryCode);
+      const before = repo.record(input.countryCode);
+      repo.replace(input, 'edited', ctx.user?.username ?? '(unknown)', s.now());
+      const after = repo.record(input.countryCode);
       ctx.audit({ target: `specialNumbers:${input.countryCode}`, before, after });
       ctx.afterCommit(() => {
         s.rating.specialNumbersChanged();

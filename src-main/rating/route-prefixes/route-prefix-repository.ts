@@ -38,7 +38,7 @@ function routePrefixOf(r: RoutePrefixRow): RoutePrefix {
 }
 
 /** Route prefix rules per device, kept numbered 1..n in the order they are tried. */
-export class RoutePrefixStore {
+export class RoutePrefixRepository {
   constructor(private readonly db: Sqlite) {}
 
   list(deviceId: number): RoutePrefix[] {

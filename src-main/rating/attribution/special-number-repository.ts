@@ -24,7 +24,7 @@ interface ListRow {
 export const DEFAULT_SPECIAL_NUMBERS_FILE = 'special-numbers.json';
 
 /** Special numbers per country (DESIGN §5.5), seeded once from resources/special-numbers.json. */
-export class SpecialNumberStore {
+export class SpecialNumberRepository {
   constructor(private readonly db: Sqlite) {}
 
   /** The list of a country as the rating core wants it (empty when the country has none). */
