@@ -9,9 +9,9 @@
  *   and the newest picked. That costs one step per match, so it is chosen only when a capped count of the matches
  *   says they are few; with many matches the time-ordered plan fills a page after a few rows anyway.
  * The index is named (INDEXED BY) rather than left to the planner, which has no statistics to choose by value.
+ * This module only builds the SQL text; cdrs/repository.ts runs it.
  */
 import type { CdrFilter } from '../../src-shared/api/cdrs';
-import type { Sqlite } from '../db/connection';
 
 /** (start_at, id) of the last row of the previous page; the next page continues strictly after it. */
 export type CdrPosition = readonly [startAt: number, id: number];
@@ -19,7 +19,7 @@ export type CdrPosition = readonly [startAt: number, id: number];
 /** Above this many matches a range index loses to the time-ordered scan. */
 export const RANGE_PLAN_MAX_MATCHES = 50_000;
 
-interface Term {
+export interface Term {
   sql: string;
   params: unknown[];
   /** The period's end (`to`) or start (`from`): see `afterPosition`. */
@@ -126,15 +126,18 @@ function whereOf(terms: Term[]): { sql: string; params: unknown[] } {
   };
 }
 
-/** How many entries of `index` match `terms`, counting at most `cap` (reads index entries only). */
-function cappedCount(db: Sqlite, index: string, terms: Term[], cap: number): number {
+/** The query counting entries of `index` that match `terms`, at most as many as its last parameter (index entries only). */
+export function cappedCountQuery(index: string, terms: Term[]): { sql: string; params: unknown[] } {
   const w = whereOf(terms);
-  return db.prepare(`SELECT count(*) FROM (SELECT 1 FROM cdrs INDEXED BY ${index} ${w.sql} LIMIT ?)`).pluck().get(...w.params, cap) as number;
+  return { sql: `SELECT count(*) FROM (SELECT 1 FROM cdrs INDEXED BY ${index} ${w.sql} LIMIT ?)`, params: w.params };
 }
 
-/** Picks the index for a filter (and page position): see the file comment. */
-export function planCdrQuery(
-  db: Sqlite,
+/** Counts the entries of an index matching terms, at most `cap` (the repository runs `cappedCountQuery`). */
+export type IndexCounter = (index: string, terms: Term[], cap: number) => number;
+
+/** Picks the index for a filter (and page position): see the file comment. `count` runs the probing counts. */
+export function choosePlan(
+  count: IndexCounter,
   f: CdrFilter,
   after?: CdrPosition,
   rangeMaxMatches = RANGE_PLAN_MAX_MATCHES,
@@ -155,12 +158,12 @@ export function planCdrQuery(
   let best: { index: string; count: number } | null = null;
   for (const r of ranges) {
     // The pending queue's index holds ids only: its start_at comes from the rows.
-    const count = cappedCount(db, r.index, r.index === 'cdrs_pending' ? [r.term] : [r.term, ...bounds], rangeMaxMatches);
-    if (count < rangeMaxMatches && (!best || count < best.count)) best = { index: r.index, count };
+    const n = count(r.index, r.index === 'cdrs_pending' ? [r.term] : [r.term, ...bounds], rangeMaxMatches);
+    if (n < rangeMaxMatches && (!best || n < best.count)) best = { index: r.index, count: n };
   }
   if (!best) return timePlan;
   // An equality index with fewer matches still wins: it needs no sorting at all.
-  if (equality && cappedCount(db, equality.index, [equality.term, ...bounds], best.count) < best.count) return timePlan;
+  if (equality && count(equality.index, [equality.term, ...bounds], best.count) < best.count) return timePlan;
   return { index: best.index, kind: 'range', where };
 }
 
@@ -175,41 +178,16 @@ export function cdrPageQuery(plan: CdrPlan, after?: CdrPosition, order: CdrOrder
   return { sql: `SELECT id, start_at FROM cdrs INDEXED BY ${plan.index} ${w.sql} ${orderBy(order)} LIMIT ?`, params: w.params };
 }
 
-/** Up to `limit` matching CDRs after `after` in `order`: (id, start_at) only; rows are read by id afterwards. */
-export function selectCdrKeys(db: Sqlite, plan: CdrPlan, limit: number, after?: CdrPosition, order: CdrOrder = 'desc'): CdrKey[] {
-  const q = cdrPageQuery(plan, after, order);
-  return db.prepare(q.sql).all(...q.params, limit) as CdrKey[];
-}
-
 /**
- * A reader of successive chunks of the plan's rows (the given columns; as arrays when `raw`), latest first: each call
- * continues after `after`. Statements are prepared once for the whole iteration (exports).
+ * The query of a chunk of the plan's rows (the given columns), latest first, with its fixed parameters (before the
+ * position and the LIMIT). With a position, the position's two parameters follow the fixed ones.
  */
-export function cdrChunkReader<R>(db: Sqlite, plan: CdrPlan, columns: string, raw = false): (limit: number, after?: CdrPosition) => R[] {
-  const make = (withPosition: boolean) => {
-    // Positions come from rows of the period, so the period's end is implied by them (see afterPosition).
-    const terms = withPosition ? [...plan.where.filter((t) => t.bound !== 'to'), ...positionTerm([0, 0])] : plan.where;
-    const w = whereOf(terms);
-    const stmt = db.prepare(`SELECT ${columns} FROM cdrs INDEXED BY ${plan.index} ${w.sql} ORDER BY start_at DESC, id DESC LIMIT ?`);
-    // Arrays instead of objects (raw) for long reads: a third faster.
-    if (raw) stmt.raw(true);
-    const fixed = terms.flatMap((t) => t.params).slice(0, withPosition ? -2 : undefined);
-    return { stmt, fixed };
+export function cdrChunkQuery(plan: CdrPlan, columns: string, withPosition: boolean): { sql: string; fixed: unknown[] } {
+  // Positions come from rows of the period, so the period's end is implied by them (see afterPosition).
+  const terms = withPosition ? [...plan.where.filter((t) => t.bound !== 'to'), ...positionTerm([0, 0])] : plan.where;
+  const w = whereOf(terms);
+  return {
+    sql: `SELECT ${columns} FROM cdrs INDEXED BY ${plan.index} ${w.sql} ORDER BY start_at DESC, id DESC LIMIT ?`,
+    fixed: w.params.slice(0, withPosition ? -2 : undefined),
   };
-  const first = make(false);
-  const next = make(true);
-  return (limit, after) =>
-    (after ? next.stmt.all(...next.fixed, after[0], after[1], limit) : first.stmt.all(...first.fixed, limit)) as R[];
-}
-
-/** How many CDRs match the plan's filter, counting at most `cap`. */
-export function countCdrs(db: Sqlite, plan: CdrPlan, cap: number): number {
-  return cappedCount(db, plan.index, plan.where, cap);
-}
-
-/** The SQL and plan SQLite would run (tests and the bench check that no page sorts the table). */
-export function explainCdrQuery(db: Sqlite, plan: CdrPlan, limit: number, after?: CdrPosition): string[] {
-  const q = cdrPageQuery(plan, after);
-  const rows = db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.params, limit) as { detail: string }[];
-  return rows.map((r) => r.detail);
 }

@@ -1,10 +1,9 @@
-/** Reading CDRs by id with the names the records table shows (device, accounts, rate), and their API form. */
+/** A stored CDR with the names the records table shows (device, accounts, rate), and its API form (read in repository.ts). */
 import type { CdrRow, CdrStatus } from '../../src-shared/api/cdrs';
 import { isoTime } from '../../src-shared/api/common';
 import { formatMoney } from '../../src-shared/domain/money';
 import type { CallType } from '../../src-shared/domain/numbers/classify-call';
 import type { ExplainStep } from '../../src-shared/domain/numbers/explain-step';
-import type { Sqlite } from '../db/connection';
 
 /** The stored columns a CDR row needs, with names joined. */
 export interface CdrRecord {
@@ -37,25 +36,6 @@ export interface CdrRecord {
   user_account_name: string | null;
   gateway_id: number | null;
   gateway_name: string | null;
-}
-
-export const CDR_RECORD_SELECT = `SELECT c.id, c.device_id, d.name AS device_name, c.start_at, c.answer_at, c.end_at, c.duration,
-  c.billsec, c.caller, c.caller_name, c.callee, c.normalized, c.direction, c.disposition, c.call_type, c.region, c.country,
-  c.status, c.status_reason, c.cost, c.billed_seconds, c.rate_id, r.name AS rate_name, c.enterprise_id, e.name AS enterprise_name,
-  c.user_account_id, u.name AS user_account_name, c.gateway_id, g.name AS gateway_name
-FROM cdrs c
-JOIN devices d ON d.id = c.device_id
-LEFT JOIN rates r ON r.id = c.rate_id
-LEFT JOIN accounts e ON e.id = c.enterprise_id
-LEFT JOIN accounts u ON u.id = c.user_account_id
-LEFT JOIN accounts g ON g.id = c.gateway_id`;
-
-/** Rows of these ids, in the order of `ids` (missing ids are left out). */
-export function cdrRecordsByIds(db: Sqlite, ids: readonly number[]): CdrRecord[] {
-  if (ids.length === 0) return [];
-  const rows = db.prepare(`${CDR_RECORD_SELECT} WHERE c.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as CdrRecord[];
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.map((id) => byId.get(id)).filter((r): r is CdrRecord => r !== undefined);
 }
 
 export function parseReason(text: string | null): ExplainStep | null {

@@ -10,58 +10,32 @@ import { ApiError, notFound } from '../../src-shared/api/errors';
 import { formatMoney } from '../../src-shared/domain/money';
 import { explainStep } from '../../src-shared/domain/numbers/explain-step';
 import type { CallQuote } from '../../src-shared/domain/rating/quote';
-import type { ChargeableCdr, Payer } from '../accounts/charging';
+import type { ChargeableCdr, ChargingPipeline, Payer } from '../charging/charging';
+import type { Sqlite } from '../db/connection';
 import { classificationView, quoteView } from '../rating/quote-handlers';
-import type { Services } from '../services';
-import { CDR_RECORD_SELECT, cdrRow, parseReason, type CdrRecord } from './cdr-rows';
-import { directionReasonOf } from './direction-reason';
+import type { RatingService } from '../rating/rating-service';
+import { cdrRow, parseReason } from './cdr-rows';
+import { directionReasonOf, type DirectionReasonDeps } from './direction-reason';
 import { directionProblems } from './direction-reasons';
+import { accountNameOf, findCdrDetail, ledgerEntriesOfCdr, otherLegsOf, rateGroupNameOf, type DetailRecord } from './repository';
 
-interface DetailRecord extends CdrRecord {
-  format: string;
-  native_id: string | null;
-  dedup_key: string;
-  original_callee: string | null;
-  final_callee: string | null;
-  trunk_in: string | null;
-  trunk_out: string | null;
-  cause: string | null;
-  account_code: string | null;
-  pin: string | null;
-  raw: string;
-  joined_records: number;
-  source_kind: CdrDetail['source']['kind'];
-  source_name: string;
-  source_line: number | null;
-  source_offset: number | null;
-  source_index: number | null;
-  received_at: number;
-  rated_at: number | null;
-  rate_group_id: number | null;
-  account_id: number | null;
-  leg_role: CdrLegView['role'];
-  leg_call_id: string | null;
-  leg_billed: number | null;
+/** What `cdrs.get` uses: the stored CDR, and the pipeline that charged it to explain the price now. */
+export interface CdrDetailDeps extends DirectionReasonDeps {
+  db: Sqlite;
+  rating: RatingService;
+  charging: ChargingPipeline;
+  now(): number;
 }
 
-const DETAIL_SELECT = CDR_RECORD_SELECT.replace(
-  'FROM cdrs c',
-  `, c.format, c.native_id, c.dedup_key, c.original_callee, c.final_callee, c.trunk_in, c.trunk_out, c.cause, c.account_code,
-  c.pin, c.raw, c.joined_records, c.source_kind, c.source_name, c.source_line, c.source_offset, c.source_index, c.received_at,
-  c.rated_at, c.rate_group_id, c.account_id, c.leg_role, c.leg_call_id, c.leg_billed
-FROM cdrs c`,
-);
-
-function payerView(s: Services, payer: Payer): CdrPayerView {
-  const name = s.db.prepare('SELECT name FROM accounts WHERE id = ?').pluck();
+function payerView(db: Sqlite, payer: Payer): CdrPayerView {
   return {
     accountId: payer.chargedAccountId,
-    accountName: String(name.get(payer.chargedAccountId) ?? ''),
+    accountName: accountNameOf(db, payer.chargedAccountId),
     kind: payer.kind,
     enterpriseId: payer.enterpriseId,
-    enterpriseName: String(name.get(payer.enterpriseId) ?? ''),
+    enterpriseName: accountNameOf(db, payer.enterpriseId),
     rateGroupId: payer.rateGroupId,
-    rateGroupName: String(s.db.prepare('SELECT name FROM rate_groups WHERE id = ?').pluck().get(payer.rateGroupId) ?? ''),
+    rateGroupName: rateGroupNameOf(db, payer.rateGroupId),
     why: payer.why,
   };
 }
@@ -84,7 +58,7 @@ function emptyExplanation(at: number): Omit<CdrExplanation, 'matchesStored' | 'd
 }
 
 /** The explanation as the configuration gives it now. */
-function explainNow(s: Services, r: DetailRecord): Omit<CdrExplanation, 'matchesStored' | 'differences'> & { quote: CallQuote | null; payerRaw: Payer | null } {
+function explainNow(s: CdrDetailDeps, r: DetailRecord): Omit<CdrExplanation, 'matchesStored' | 'differences'> & { quote: CallQuote | null; payerRaw: Payer | null } {
   const base = emptyExplanation(s.now());
   const attribution = s.rating.deviceContext(r.device_id).attribution;
   const cdr: ChargeableCdr = { ...r, account_code: r.account_code, pin: r.pin };
@@ -99,7 +73,7 @@ function explainNow(s: Services, r: DetailRecord): Omit<CdrExplanation, 'matches
       payerRaw: null,
     };
   }
-  const payerInfo = payerView(s, payer);
+  const payerInfo = payerView(s.db, payer);
   let quote: CallQuote;
   try {
     quote = s.charging.quote(cdr, payer);
@@ -147,24 +121,8 @@ function differencesOf(r: DetailRecord, quote: CallQuote | null, payer: Payer | 
   return out;
 }
 
-function ledgerOf(s: Services, cdrId: number): CdrLedgerEntry[] {
-  const rows = s.db
-    .prepare(
-      `SELECT l.id, l.at, l.kind, l.amount, l.account_id, a.name, l.charged_account_id, l.operator, l.reason
-       FROM ledger l JOIN accounts a ON a.id = l.account_id
-       WHERE l.cdr_id = ? AND l.kind IN ('charge', 'rerate') ORDER BY l.id`,
-    )
-    .all(cdrId) as {
-    id: number;
-    at: number;
-    kind: 'charge' | 'rerate';
-    amount: number;
-    account_id: number;
-    name: string;
-    charged_account_id: number | null;
-    operator: string;
-    reason: string;
-  }[];
+function ledgerOf(db: Sqlite, cdrId: number): CdrLedgerEntry[] {
+  const rows = ledgerEntriesOfCdr(db, cdrId);
   return rows.map((l) => ({
     id: l.id,
     at: isoTime(l.at),
@@ -179,23 +137,9 @@ function ledgerOf(s: Services, cdrId: number): CdrLedgerEntry[] {
 }
 
 /** The call's other records, when this one is a leg of a call reported in several (migration 0012_cdr_legs). */
-function legOf(s: Services, r: DetailRecord): CdrLegView | null {
+function legOf(db: Sqlite, r: DetailRecord): CdrLegView | null {
   if (r.leg_call_id === null || r.leg_billed === null) return null;
-  const others = s.db
-    .prepare(
-      `SELECT id, leg_role, leg_billed, start_at, caller, callee, billsec, status FROM cdrs
-       WHERE device_id = ? AND leg_call_id = ? AND id <> ? ORDER BY leg_billed DESC, start_at, id LIMIT 100`,
-    )
-    .all(r.device_id, r.leg_call_id, r.id) as {
-    id: number;
-    leg_role: CdrLegView['role'];
-    leg_billed: number;
-    start_at: number;
-    caller: string;
-    callee: string;
-    billsec: number;
-    status: CdrLegView['others'][number]['status'];
-  }[];
+  const others = otherLegsOf(db, { id: r.id, device_id: r.device_id, leg_call_id: r.leg_call_id });
   if (r.leg_role === null && others.length === 0) return null;
   return {
     role: r.leg_role,
@@ -214,9 +158,9 @@ function legOf(s: Services, r: DetailRecord): CdrLegView | null {
   };
 }
 
-export async function cdrDetail(s: Services, id: number): Promise<CdrDetail> {
+export async function cdrDetail(s: CdrDetailDeps, id: number): Promise<CdrDetail> {
   await s.rating.ready();
-  const r = s.db.prepare(`${DETAIL_SELECT} WHERE c.id = ?`).get(id) as DetailRecord | undefined;
+  const r = findCdrDetail(s.db, id);
   if (!r) throw notFound('cdr', id);
   const { quote, payerRaw, ...now } = explainNow(s, r);
   const differences = differencesOf(r, quote, payerRaw);
@@ -247,7 +191,7 @@ export async function cdrDetail(s: Services, id: number): Promise<CdrDetail> {
       callType: r.call_type,
     },
     explanation: { ...now, matchesStored: r.status !== 'pending' && differences.length === 0, differences },
-    ledger: ledgerOf(s, r.id),
-    leg: legOf(s, r),
+    ledger: ledgerOf(s.db, r.id),
+    leg: legOf(s.db, r),
   };
 }

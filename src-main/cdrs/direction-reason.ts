@@ -4,11 +4,15 @@
  * direction than the one stored, the device's settings changed after the call was stored, and the text says so.
  */
 import { isCdrFormat, type CallDirection } from '../../src-shared/domain/cdr';
-import { deviceContextOf } from '../devices/repository';
+import { deviceContextOf, type DeviceRepository } from '../devices/repository';
 import { parseCdrText } from '../ingest/adapters/registry';
-import type { Services } from '../services';
 
-export function directionReasonOf(s: Services, r: { device_id: number; format: string; raw: string; direction: CallDirection }): string | null {
+/** What reading a record again uses: its device's settings now. */
+export interface DirectionReasonDeps {
+  devices: DeviceRepository;
+}
+
+export function directionReasonOf(s: DirectionReasonDeps, r: { device_id: number; format: string; raw: string; direction: CallDirection }): string | null {
   if (!r.format.startsWith('asterisk-') || !isCdrFormat(r.format)) return null; // the other formats say the direction
   const again = parseCdrText(r.format, r.raw, deviceContextOf(s.devices.get(r.device_id))).cdrs[0];
   if (again?.directionReason === undefined) return null;

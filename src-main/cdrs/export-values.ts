@@ -1,5 +1,6 @@
 /** Turning stored CDR values into what an export shows: wall-clock times of a zone, h:mm:ss, names by id. */
 import type { Sqlite } from '../db/connection';
+import { nameLookups } from './repository';
 import { wallClock } from '../exports/wall-clock';
 
 const HOUR_MS = 3_600_000;
@@ -77,27 +78,23 @@ export class NameCache {
   private readonly devices = new Map<number, string>();
   private readonly accounts = new Map<number, string>();
   private readonly rates = new Map<number, string>();
-  private readonly deviceName;
-  private readonly accountName;
-  private readonly rateName;
+  private readonly read;
 
   constructor(db: Sqlite) {
-    this.deviceName = db.prepare('SELECT name FROM devices WHERE id = ?').pluck();
-    this.accountName = db.prepare('SELECT name FROM accounts WHERE id = ?').pluck();
-    this.rateName = db.prepare('SELECT name FROM rates WHERE id = ?').pluck();
+    this.read = nameLookups(db);
   }
 
-  private lookup(cache: Map<number, string>, stmt: { get(id: number): unknown }, id: number | null): string | null {
+  private lookup(cache: Map<number, string>, read: (id: number) => unknown, id: number | null): string | null {
     if (id === null) return null;
     let name = cache.get(id);
     if (name === undefined) {
-      name = String(stmt.get(id) ?? `#${id}`);
+      name = String(read(id) ?? `#${id}`);
       cache.set(id, name);
     }
     return name;
   }
 
-  device = (id: number) => this.lookup(this.devices, this.deviceName, id) ?? '';
-  account = (id: number | null) => this.lookup(this.accounts, this.accountName, id);
-  rate = (id: number | null) => this.lookup(this.rates, this.rateName, id);
+  device = (id: number) => this.lookup(this.devices, this.read.device, id) ?? '';
+  account = (id: number | null) => this.lookup(this.accounts, this.read.account, id);
+  rate = (id: number | null) => this.lookup(this.rates, this.read.rate, id);
 }

@@ -8,12 +8,15 @@ import type { CdrFilter } from '../../src-shared/api/cdrs';
 import type { DownloadTicket } from '../../src-shared/api/downloads';
 import { formatMoney } from '../../src-shared/domain/money';
 import type { CallContext } from '../api/call-context';
-import { CSV_TYPE, XLSX_TYPE } from '../exports/downloads';
-import type { Services } from '../services';
-import { cdrChunkReader, planCdrQuery, type CdrPosition } from './cdr-query';
+import { CSV_TYPE, XLSX_TYPE } from '../exports/table-export';
+import type { Sqlite } from '../db/connection';
+import type { DownloadRegistry } from '../downloads/registry';
+import type { CdrPosition } from './cdr-query';
+import type { ExportJob, ExportJobs } from './export-jobs';
 import { cdrExportLabels, type CdrExportLabels, type ExportLanguage } from './export-labels';
 import { openCsvSink, openXlsxSink, type ExportSink, type SinkColumn, type Sums } from './export-sinks';
 import { dayText, NameCache, ZoneClock } from './export-values';
+import { cdrChunkReader, oldestCdrStart, planCdrQuery } from './repository';
 import { checkFilter } from './search';
 
 export interface CdrExportQuery extends CdrFilter {
@@ -95,7 +98,7 @@ function filterText(q: CdrFilter, l: CdrExportLabels, names: NameCache): string 
   return parts.length ? parts.join('; ') : l.block.none;
 }
 
-function headerBlock(s: Services, ctx: CallContext, q: CdrExportQuery, l: CdrExportLabels, clock: ZoneClock, names: NameCache): [string, string][] {
+function headerBlock(s: { now(): number }, ctx: CallContext, q: CdrExportQuery, l: CdrExportLabels, clock: ZoneClock, names: NameCache): [string, string][] {
   const b = l.block;
   const at = (ms: number) => clock.wallClockText(ms);
   const period =
@@ -113,14 +116,119 @@ function headerBlock(s: Services, ctx: CallContext, q: CdrExportQuery, l: CdrExp
 
 const emptySums = (): Sums => ({ calls: 0, duration: 0, billsec: 0, cost: 0 });
 
-export async function exportCdrs(s: Services, q: CdrExportQuery, ctx: CallContext): Promise<DownloadTicket> {
+/** A subtotal under each day of the export's zone and the total at the end, kept as the rows go by (latest first). */
+class DayTotals {
+  private readonly total = emptySums();
+  private day = emptySums();
+  private currentDay: number | null = null;
+
+  constructor(
+    private readonly sink: ExportSink,
+    private readonly labels: CdrExportLabels,
+    private readonly clock: ZoneClock,
+  ) {}
+
+  /** Before a row of `startAt`: the previous day's subtotal when this row starts another day. */
+  beforeRow(startAt: number): void {
+    const dayNumber = this.clock.dayNumber(startAt);
+    if (this.currentDay !== null && dayNumber !== this.currentDay) {
+      this.sink.sumRow(this.labels.subtotal(dayText(this.currentDay), this.day.calls), this.day);
+      this.day = emptySums();
+    }
+    this.currentDay = dayNumber;
+  }
+
+  add(duration: number, billsec: number, cost: number | null): void {
+    const { day, total } = this;
+    day.calls++, total.calls++;
+    day.duration += duration, total.duration += duration;
+    day.billsec += billsec, total.billsec += billsec;
+    if (cost !== null) day.cost += cost, total.cost += cost;
+  }
+
+  /** The last day's subtotal and the total. */
+  finish(): void {
+    if (this.currentDay !== null) this.sink.sumRow(this.labels.subtotal(dayText(this.currentDay), this.day.calls), this.day);
+    this.sink.sumRow(this.labels.total(this.total.calls), this.total);
+  }
+}
+
+/** Writes one CDR as a row of EXPORT_COLUMNS' sheet columns (columnsOf) and adds it to the sums. */
+function writeCdr(r: ExportCdr, sink: ExportSink, names: NameCache, v: CdrExportLabels['values'], totals: DayTotals): void {
+  const [, deviceId, startAt, duration, billsec, caller, callerName, callee, normalized, callType, region, disposition, status, storedCost, rateId, enterpriseId, userAccountId, gatewayId] = r;
+  totals.beforeRow(startAt);
+  const cost = status === 'rated' ? storedCost : null;
+  sink.row([
+    startAt,
+    names.device(deviceId),
+    caller,
+    callerName,
+    callee,
+    normalized,
+    callType === null ? null : (v[callType] ?? callType),
+    region,
+    v[disposition] ?? disposition,
+    duration,
+    billsec,
+    names.account(enterpriseId),
+    names.account(userAccountId),
+    names.account(gatewayId),
+    names.rate(rateId),
+    v[status] ?? status,
+    cost,
+  ]);
+  totals.add(duration, billsec, cost);
+}
+
+/**
+ * Reads the plan's CDRs chunk by chunk into the sink, with progress and cancelling between chunks. `written.rows`
+ * counts the rows as they go, so a failed or cancelled export reports how far it got.
+ */
+async function writeCdrs(
+  db: Sqlite,
+  q: CdrExportQuery,
+  out: { sink: ExportSink; job: ExportJob; names: NameCache; labels: CdrExportLabels; clock: ZoneClock },
+  written: { rows: number },
+): Promise<void> {
+  const { sink, job, names, labels } = out;
+  const read = cdrChunkReader<ExportCdr>(db, planCdrQuery(db, q), EXPORT_COLUMNS, true);
+  // Progress by how far the export has gone back in time: cheap, and close to the share of rows written.
+  const bottom = q.from ?? oldestCdrStart(db) ?? 0;
+  const totals = new DayTotals(sink, labels, out.clock);
+  let top: number | null = null;
+  let after: CdrPosition | undefined;
+  for (;;) {
+    job.throwIfCancelled();
+    const chunk = read(EXPORT_CHUNK_ROWS, after);
+    if (chunk.length === 0) break;
+    top ??= chunk[0]![2];
+    for (const r of chunk) writeCdr(r, sink, names, labels.values, totals);
+    written.rows += chunk.length;
+    const last = chunk[chunk.length - 1]!;
+    after = [last[2], last[0]];
+    job.progress(written.rows, top > bottom ? (top - last[2]) / (top - bottom) : 0);
+    await sink.drain();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  totals.finish();
+}
+
+/** What `exports.cdrs` uses: the CDRs, the running exports (progress, cancel) and the download tickets. */
+export interface CdrExportDeps {
+  db: Sqlite;
+  exportJobs: ExportJobs;
+  downloads: DownloadRegistry;
+  now(): number;
+}
+
+export async function exportCdrs(s: CdrExportDeps, q: CdrExportQuery, ctx: CallContext): Promise<DownloadTicket> {
   checkFilter(q);
   const job = s.exportJobs.start('cdrs', q.exportId, ctx);
   const labels = cdrExportLabels(q.language);
   const clock = new ZoneClock(q.timeZone);
   const names = new NameCache(s.db);
   const file = s.downloads.newFile(q.format);
-  let rows = 0;
+  const written = { rows: 0 };
   let sink: ExportSink | null = null;
   try {
     const spec = {
@@ -134,65 +242,10 @@ export async function exportCdrs(s: Services, q: CdrExportQuery, ctx: CallContex
       ...(q.rowsPerSheet ? { rowsPerSheet: q.rowsPerSheet } : {}),
     };
     sink = q.format === 'xlsx' ? openXlsxSink(spec) : openCsvSink(spec);
-    const plan = planCdrQuery(s.db, q);
-    const read = cdrChunkReader<ExportCdr>(s.db, plan, EXPORT_COLUMNS, true);
-    // Progress by how far the export has gone back in time: cheap, and close to the share of rows written.
-    const bottom = q.from ?? ((s.db.prepare('SELECT min(start_at) FROM cdrs').pluck().get() as number | null) ?? 0);
-    let top: number | null = null;
-    const v = labels.values;
-    const total = emptySums();
-    let day = emptySums();
-    let currentDay: number | null = null;
-    let after: CdrPosition | undefined;
-    for (;;) {
-      job.throwIfCancelled();
-      const chunk = read(EXPORT_CHUNK_ROWS, after);
-      if (chunk.length === 0) break;
-      top ??= chunk[0]![2];
-      for (const r of chunk) {
-        const [, deviceId, startAt, duration, billsec, caller, callerName, callee, normalized, callType, region, disposition, status, storedCost, rateId, enterpriseId, userAccountId, gatewayId] = r;
-        const dayNumber = clock.dayNumber(startAt);
-        if (currentDay !== null && dayNumber !== currentDay) {
-          sink.sumRow(labels.subtotal(dayText(currentDay), day.calls), day);
-          day = emptySums();
-        }
-        currentDay = dayNumber;
-        const cost = status === 'rated' ? storedCost : null;
-        sink.row([
-          startAt,
-          names.device(deviceId),
-          caller,
-          callerName,
-          callee,
-          normalized,
-          callType === null ? null : (v[callType] ?? callType),
-          region,
-          v[disposition] ?? disposition,
-          duration,
-          billsec,
-          names.account(enterpriseId),
-          names.account(userAccountId),
-          names.account(gatewayId),
-          names.rate(rateId),
-          v[status] ?? status,
-          cost,
-        ]);
-        day.calls++, total.calls++;
-        day.duration += duration, total.duration += duration;
-        day.billsec += billsec, total.billsec += billsec;
-        if (cost !== null) day.cost += cost, total.cost += cost;
-      }
-      rows += chunk.length;
-      const last = chunk[chunk.length - 1]!;
-      after = [last[2], last[0]];
-      job.progress(rows, top > bottom ? (top - last[2]) / (top - bottom) : 0);
-      await sink.drain();
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-    if (currentDay !== null) sink.sumRow(labels.subtotal(dayText(currentDay), day.calls), day);
-    sink.sumRow(labels.total(total.calls), total);
+    await writeCdrs(s.db, q, { sink, job, names, labels, clock }, written);
     await sink.close();
     sink = null;
+    const { rows } = written;
     job.finish({ state: 'done', rows });
     return s.downloads.offer({
       file,
@@ -203,7 +256,7 @@ export async function exportCdrs(s: Services, q: CdrExportQuery, ctx: CallContex
     });
   } catch (err) {
     const cancelled = (err as { details?: { cancelled?: boolean } }).details?.cancelled === true;
-    job.finish({ state: cancelled ? 'cancelled' : 'failed', rows, ...(cancelled ? {} : { message: (err as Error).message }) });
+    job.finish({ state: cancelled ? 'cancelled' : 'failed', rows: written.rows, ...(cancelled ? {} : { message: (err as Error).message }) });
     if (sink) await sink.close().catch(() => undefined);
     fs.rm(file, { force: true }, () => undefined);
     throw err;

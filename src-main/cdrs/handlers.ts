@@ -1,11 +1,13 @@
 import { ApiError } from '../../src-shared/api/errors';
 import type { Handlers } from '../api/call-context';
-import type { Services } from '../services';
-import { cdrDetail } from './detail';
-import { exportCdrs } from './export';
+import { cdrDetail, type CdrDetailDeps } from './detail';
+import { exportCdrs, type CdrExportDeps } from './export';
 import { searchCdrs } from './search';
 
-export function cdrHandlers(s: Services): Handlers<'cdrs.search' | 'cdrs.get' | 'exports.cdrs' | 'exports.cancel'> {
+/** What the records pages use: search and detail, exports and their cancelling. */
+export interface CdrHandlerDeps extends CdrDetailDeps, CdrExportDeps {}
+
+export function cdrHandlers(s: CdrHandlerDeps): Handlers<'cdrs.search' | 'cdrs.get' | 'exports.cdrs' | 'exports.cancel'> {
   return {
     'cdrs.search': (q) => searchCdrs(s.db, q),
     'cdrs.get': ({ id }) => cdrDetail(s, id),

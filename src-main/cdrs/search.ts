@@ -3,8 +3,9 @@ import { CDR_COUNT_CAP, type CdrFilter, type CdrSearchResult } from '../../src-s
 import { badCursor, invalid, periodReversed } from '../../src-shared/api/errors';
 import type { Sqlite } from '../db/connection';
 import { decodeCursor, encodeCursor } from '../db/paging';
-import { countCdrs, planCdrQuery, RANGE_PLAN_MAX_MATCHES, selectCdrKeys, type CdrPosition } from './cdr-query';
-import { cdrRecordsByIds, cdrRow } from './cdr-rows';
+import { RANGE_PLAN_MAX_MATCHES, type CdrPosition } from './cdr-query';
+import { cdrRow } from './cdr-rows';
+import { cdrRecordsByIds, countCdrs, planCdrQuery, selectCdrKeys } from './repository';
 import { problem } from '../../src-shared/api/messages';
 
 export interface CdrSearchQuery extends CdrFilter {
