@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OperationLogEntry } from '../src-shared/api/auth';
+import type { OperationLogEntry } from '../src-shared/api/logs';
 import { downloadBytes } from './helpers/account-files';
 import { startTestEngine, type TestEngine } from './helpers/engine';
 

@@ -1,4 +1,5 @@
-import type { FieldChange, SessionUser } from '../../src-shared/api/auth';
+import type { SessionUser } from '../../src-shared/api/auth';
+import type { FieldChange } from '../../src-shared/api/logs';
 import type { AuditEntry } from '../api/call-context';
 import { redact } from '../api/redact';
 import type { Sqlite } from '../db/connection';

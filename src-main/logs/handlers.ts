@@ -1,4 +1,4 @@
-import type { FieldChange, LoginLogEntry, OperationLogEntry } from '../../src-shared/api/auth';
+import type { FieldChange, LoginLogEntry, OperationLogEntry } from '../../src-shared/api/logs';
 import { isoTime, type Page } from '../../src-shared/api/common';
 import type { DomainHandlers } from '../api/call-context';
 import type { Services } from '../services';

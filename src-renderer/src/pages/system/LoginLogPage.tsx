@@ -2,7 +2,7 @@ import { Badge, Select, Text } from '@mantine/core';
 import type { DataTableColumn } from 'mantine-datatable';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LoginLogEntry } from '../../../../src-shared/api/auth';
+import type { LoginLogEntry } from '../../../../src-shared/api/logs';
 import { call } from '../../api/client';
 import { DateRangeFilter } from '../../components/DateRangeFilter';
 import { ExportButton } from '../../components/ExportButton';

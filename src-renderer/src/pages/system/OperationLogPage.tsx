@@ -3,7 +3,7 @@ import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
 import type { DataTableColumn } from 'mantine-datatable';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OperationLogEntry } from '../../../../src-shared/api/auth';
+import type { OperationLogEntry } from '../../../../src-shared/api/logs';
 import { call } from '../../api/client';
 import { ExportButton } from '../../components/ExportButton';
 import { PageHeader } from '../../components/PageHeader';

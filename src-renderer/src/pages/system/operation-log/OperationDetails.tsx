@@ -2,7 +2,7 @@ import { Anchor, Code, Collapse, Group, Stack, Table, Text } from '@mantine/core
 import { IconArrowRight } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OperationLogEntry } from '../../../../../src-shared/api/auth';
+import type { OperationLogEntry } from '../../../../../src-shared/api/logs';
 import type { SentenceFormat } from './sentence';
 import { changeLines, detailLines } from './sentence';
 

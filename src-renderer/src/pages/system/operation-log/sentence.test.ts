@@ -1,7 +1,7 @@
 import i18next, { type i18n as I18n } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../../../../../src-shared/api';
-import type { OperationLogEntry } from '../../../../../src-shared/api/auth';
+import type { OperationLogEntry } from '../../../../../src-shared/api/logs';
 import { LANGUAGES, resources } from '../../../../i18n/resources';
 import { formatMoneyText } from '../../../format/money';
 import { formatDateTime } from '../../../format/time';

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { FieldChange, OperationLogEntry } from '../../../../../src-shared/api/auth';
+import type { FieldChange, OperationLogEntry } from '../../../../../src-shared/api/logs';
 
 /** The formatting a sentence needs (useFormatters gives it; tests pass their own). */
 export interface SentenceFormat {
