@@ -64,7 +64,6 @@ import {
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactElement, type ReactNode } from 'react';
 import { matchPath } from 'react-router-dom';
 import { ADMIN, READ, READ_OWN, WRITE, type Role } from '../../src-shared/api/contract';
-import { NotBuiltPage } from './pages/NotBuiltPage';
 
 /**
  * Each page is its own chunk, fetched the first time it is opened: the first screen needs the shell and one page,
@@ -151,13 +150,12 @@ export interface NavGroup {
 }
 
 interface PageOptions {
-  element?: ReactNode;
+  element: ReactNode;
   title?: string;
 }
 
-function page(path: string, label: string, icon: Icon, roles: readonly Role[], options: PageOptions = {}): PageEntry {
-  const title = options.title ?? label;
-  return { path, label, title, icon, roles, element: options.element ?? <NotBuiltPage titleKey={title} /> };
+function page(path: string, label: string, icon: Icon, roles: readonly Role[], options: PageOptions): PageEntry {
+  return { path, label, title: options.title ?? label, icon, roles, element: options.element };
 }
 
 export const navigation: NavGroup[] = [

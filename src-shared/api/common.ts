@@ -7,7 +7,6 @@ import { keyed } from './messages';
 export { MAX_BALANCE, MAX_RATE_PRICE, MAX_RECHARGE };
 
 export const id = z.number().int().positive();
-export const idInput = z.object({ id });
 
 /** An instant: ISO 8601 with an offset ("2026-03-02T09:15:02+08:00") or epoch milliseconds. Parsed to epoch ms. */
 export const instant = z
