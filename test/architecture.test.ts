@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compositionRootImporters, importCircles, longFunctions, misplacedMethods, report, sqlOutsideRepositories } from './architecture/measure';
+import { checkImports, compositionRootImporters, importCircles, longFunctions, misplacedMethods, report, sqlOutsideRepositories } from './architecture/measure';
 
 // The shape docs/architecture.md describes, held by tests: a new circle, SQL in a handler or an unexplained long
 // function fails here with the files to look at.
@@ -12,6 +12,10 @@ describe('architecture', () => {
   it('has no import circle in src-main, src-shared or src-renderer (type imports included)', async () => {
     const circles = await importCircles();
     expect(circles.map((c) => c.join(' -> '))).toEqual([]);
+  }, 60_000);
+
+  it("keeps each room's import rules (.dependency-cruiser.cjs: shared imports neither side, domains not the root...)", async () => {
+    expect((await checkImports()).violations).toEqual([]);
   }, 60_000);
 
   it('keeps SQL in repositories (or in a hot-path file that says so)', () => {

@@ -24,27 +24,48 @@ export function sourceFiles(dirs = SOURCE_DIRS): string[] {
   return out.sort();
 }
 
+interface ImportCheck {
+  graph: Map<string, string[]>;
+  /** Breaches of the rules in .dependency-cruiser.cjs, as "rule: from -> to". */
+  violations: string[];
+}
+
+let cached: Promise<ImportCheck> | undefined;
+
+/** One cruise of the sources (type-only imports included) with the rules of .dependency-cruiser.cjs. */
+export function checkImports(): Promise<ImportCheck> {
+  cached ??= (async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const config = require(path.join(ROOT, '.dependency-cruiser.cjs')) as { forbidden: unknown[]; options: object };
+    const cwd = process.cwd();
+    process.chdir(ROOT);
+    let result: ICruiseResult;
+    try {
+      const options = { ...config.options, validate: true, ruleSet: { forbidden: config.forbidden } };
+      result = (await cruise(SOURCE_DIRS, options as never, undefined, {
+        tsConfig: ts.readConfigFile(path.join(ROOT, 'tsconfig.test.json'), ts.sys.readFile).config,
+      })).output as ICruiseResult;
+    } finally {
+      process.chdir(cwd);
+    }
+    const graph = new Map<string, string[]>();
+    for (const m of result.modules) {
+      graph.set(
+        m.source,
+        m.dependencies.filter((d) => !d.coreModule && !d.couldNotResolve && !d.resolved.includes('node_modules')).map((d) => d.resolved),
+      );
+    }
+    const violations = result.summary.violations
+      .filter((v) => v.rule.name !== 'no-circular')
+      .map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`);
+    return { graph, violations };
+  })();
+  return cached;
+}
+
 /** Every circle of imports (type-only imports included), each as the files that reach each other. */
 export async function importCircles(): Promise<string[][]> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const config = require(path.join(ROOT, '.dependency-cruiser.cjs')) as { options: object };
-  const cwd = process.cwd();
-  process.chdir(ROOT);
-  let result: ICruiseResult;
-  try {
-    result = (await cruise(SOURCE_DIRS, { ...config.options, validate: false }, undefined, {
-      tsConfig: ts.readConfigFile(path.join(ROOT, 'tsconfig.test.json'), ts.sys.readFile).config,
-    })).output as ICruiseResult;
-  } finally {
-    process.chdir(cwd);
-  }
-  const graph = new Map<string, string[]>();
-  for (const m of result.modules) {
-    graph.set(
-      m.source,
-      m.dependencies.filter((d) => !d.coreModule && !d.couldNotResolve && !d.resolved.includes('node_modules')).map((d) => d.resolved),
-    );
-  }
+  const { graph } = await checkImports();
   return stronglyConnected(graph).filter((c) => c.length > 1 || (graph.get(c[0]!) ?? []).includes(c[0]!));
 }
 
@@ -219,6 +240,9 @@ export async function report(): Promise<string> {
   const circles = await importCircles();
   lines.push(`import circles: ${circles.length}${circles.length ? ` (${circles.map((c) => c.length).join(', ')} files)` : ''}`);
   for (const c of circles) lines.push(`   ${c.join(' ')}`);
+  const { violations } = await checkImports();
+  lines.push(`imports against the rooms' rules: ${violations.length}`);
+  for (const v of violations) lines.push(`   ${v}`);
   const sql = sqlOutsideRepositories();
   lines.push(`.prepare( outside repositories: ${sql.reduce((n, s) => n + s.calls, 0)} in ${sql.length} files`);
   for (const s of sql) lines.push(`   ${s.calls} ${s.file}`);
