@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../src-main/db/connection';
 import { createLogger } from '../src-main/log';
+import { AttributionRepository } from '../src-main/rating/attribution/attribution-repository';
 import { DefaultAttributionLoader, type GeneratedAttribution } from '../src-main/rating/attribution/default-attribution-loader';
 import { tempDir } from './helpers/engine';
 
@@ -36,7 +37,7 @@ const twoRows = (): GeneratedAttribution => ({
 function loader(store: Store, o: { script?: string; generate?: () => GeneratedAttribution }) {
   let loaded = 0;
   const l = new DefaultAttributionLoader({
-    db: store.sqlite,
+    attributionRepo: new AttributionRepository(store.sqlite),
     log: createLogger({ consoleLevel: 'silent' }),
     now: Date.now,
     generate: o.generate ?? (() => {

@@ -81,7 +81,7 @@ export class RatingService {
     this.attributionRepo = new AttributionRepository(o.db);
     this.specialNumberRepo = new SpecialNumberRepository(o.db);
     this.defaultAttribution = new DefaultAttributionLoader({
-      db: o.db,
+      attributionRepo: this.attributionRepo,
       log: o.log,
       now: o.now,
       generate: o.generateDefaultAttribution,

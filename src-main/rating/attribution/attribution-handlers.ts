@@ -53,18 +53,14 @@ export function attributionHandlers(s: Services): DomainHandlers<'attribution'> 
       }
       await s.rating.ready();
       try {
-        const outcome = await importAttribution(
-          s.db,
-          {
-            fileName: input.fileName,
-            bytes: Buffer.from(content, 'base64'),
-            countryCode: input.countryCode,
-            mode: input.mode,
-            stagingDir: path.join(s.config.dataDir, 'tmp', 'imports'),
-            user: { id: ctx.user?.id ?? null, username: ctx.user?.username ?? '(unknown)' },
-          },
-          s.now,
-        );
+        const outcome = await importAttribution(s, {
+          fileName: input.fileName,
+          bytes: Buffer.from(content, 'base64'),
+          countryCode: input.countryCode,
+          mode: input.mode,
+          stagingDir: path.join(s.config.dataDir, 'tmp', 'imports'),
+          user: { id: ctx.user?.id ?? null, username: ctx.user?.username ?? '(unknown)' },
+        });
         const version = repo.version(outcome.versionId);
         ctx.audit({ target: `attributionVersion:${version.id}`, fileName: input.fileName, mode: input.mode, version });
         ctx.afterCommit(() => {

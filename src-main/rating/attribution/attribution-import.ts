@@ -4,8 +4,6 @@
  * memory); duplicates are found by its primary key. Only a file without problems is applied, in one transaction
  * that counts what it adds, changes and (mode "replace") removes, and records the version.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { ImportRefusal } from '../../../src-shared/api/attribution';
 import type { Sqlite } from '../../db/connection';
 import { exportLabels } from '../../exports/labels';
@@ -18,6 +16,8 @@ import {
   kindOf,
   type AttributionColumn,
 } from './attribution-columns';
+import { AttributionRepository } from './attribution-repository';
+import { AttributionImportStaging, type StagedImportRow } from './attribution-staging-repository';
 
 export interface AttributionImportRequest {
   fileName: string;
@@ -55,24 +55,10 @@ const TABLE: TableColumns<AttributionColumn> = {
   headingOf: (column, language) => exportLabels(language).attribution.columns[column],
 };
 
-/** Optional columns the file does not have are null: merging keeps what the table holds for them. */
-type ParsedRow = [
-  countryCode: string,
-  prefix: string,
-  region: string,
-  regionEn: string | null,
-  areaCode: string,
-  carrier: string | null,
-  carrierEn: string | null,
-  kind: string,
-  row: number,
-];
-
-let importSeq = 0;
 /** Page cache of the connection while an import writes (negative: KiB). */
 const IMPORT_CACHE_SIZE = -16384;
 
-function parseRow(r: TableRow<AttributionColumn>, defaultCountry: string, problems: ProblemList): ParsedRow | null {
+function parseRow(r: TableRow<AttributionColumn>, defaultCountry: string, problems: ProblemList): StagedImportRow | null {
   const before = problems.count;
   const cell = r.cell;
   const fail = (column: AttributionColumn, problem: string) => problems.add(r.row, r.columnName(column), r.sheetNote + problem);
@@ -102,65 +88,24 @@ function parseRow(r: TableRow<AttributionColumn>, defaultCountry: string, proble
   return [countryCode, prefix, region, regionEn, areaCode, carrier, carrierEn, kind!, r.row];
 }
 
-/**
- * The rows of one import, checked and parked in a database file of their own beside billing.db: attached to the
- * connection for the import, never journaled or synced (it is thrown away), with a small page cache, so 500,000 rows
- * cost disk rather than memory.
- */
-class StagingArea {
-  readonly schema: string;
-  readonly table: string;
-  private readonly file: string;
-
-  constructor(
-    private readonly db: Sqlite,
-    dir: string,
-  ) {
-    this.schema = `attribution_import_${++importSeq}`;
-    this.table = `${this.schema}.staged_rows`;
-    fs.mkdirSync(dir, { recursive: true });
-    this.file = path.join(dir, `${this.schema}-${process.pid}.db`);
-    fs.rmSync(this.file, { force: true });
-    db.prepare('ATTACH DATABASE ? AS ' + this.schema).run(this.file);
-    db.pragma(`${this.schema}.journal_mode = OFF`);
-    db.pragma(`${this.schema}.synchronous = OFF`);
-    db.pragma(`${this.schema}.cache_size = -4096`);
-    db.exec(`CREATE TABLE ${this.table} (
-      country_code TEXT NOT NULL, prefix TEXT NOT NULL, region TEXT NOT NULL, region_en TEXT, area_code TEXT NOT NULL,
-      carrier TEXT, carrier_en TEXT, kind TEXT NOT NULL, row INTEGER NOT NULL,
-      PRIMARY KEY (country_code, prefix)) WITHOUT ROWID`);
-  }
-
-  discard(): void {
-    this.db.exec(`DETACH DATABASE ${this.schema}`);
-    fs.rmSync(this.file, { force: true });
-  }
-}
-
 /** Checks the whole file into a staging area; returns it, or throws AttributionImportRefused. */
-async function stageRows(db: Sqlite, req: AttributionImportRequest): Promise<{ staging: StagingArea; rows: number }> {
-  const staging = new StagingArea(db, req.stagingDir);
-  const table = staging.table;
+async function stageRows(db: Sqlite, req: AttributionImportRequest): Promise<{ staging: AttributionImportStaging; rows: number }> {
+  const staging = new AttributionImportStaging(db, req.stagingDir);
   const problems = new ProblemList();
-  const insert = db.prepare(`INSERT INTO ${table} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
-  const firstRow = db.prepare(`SELECT row FROM ${table} WHERE country_code = ? AND prefix = ?`).pluck();
-  const stage = db.transaction((rows: ParsedRow[], sheetNote: string) => {
-    for (const r of rows) {
-      if (insert.run(...r).changes === 0) {
-        const first = firstRow.get(r[0], r[1]) as number;
-        problems.add(r[8], EXPORT_HEADINGS.prefix, `${sheetNote}prefix ${r[1]} (country ${r[0]}) appears again; it is first in row ${first}`);
-      }
-    }
-  });
   let dataRows: number;
   try {
     ({ dataRows } = await readSpreadsheetTable(req, TABLE, problems, (rows) => {
-      const parsed: ParsedRow[] = [];
+      const parsed: StagedImportRow[] = [];
       for (const r of rows) {
         const row = parseRow(r, req.countryCode, problems);
         if (row) parsed.push(row);
       }
-      if (parsed.length) stage(parsed, rows[0]!.sheetNote);
+      if (parsed.length) {
+        const sheetNote = rows[0]!.sheetNote;
+        staging.stage(parsed, (r, first) =>
+          problems.add(r[8], EXPORT_HEADINGS.prefix, `${sheetNote}prefix ${r[1]} (country ${r[0]}) appears again; it is first in row ${first}`),
+        );
+      }
     }));
   } catch (err) {
     staging.discard();
@@ -173,72 +118,37 @@ async function stageRows(db: Sqlite, req: AttributionImportRequest): Promise<{ s
   return { staging, rows: dataRows };
 }
 
-/** A staged row `t` that would change the stored row `a` (a null optional column changes nothing). */
-const DIFFERS = `a.region IS NOT t.region OR a.area_code IS NOT t.area_code OR a.kind IS NOT t.kind
-  OR (t.region_en IS NOT NULL AND a.region_en IS NOT t.region_en) OR (t.carrier IS NOT NULL AND a.carrier IS NOT t.carrier)
-  OR (t.carrier_en IS NOT NULL AND a.carrier_en IS NOT t.carrier_en)`;
+/** What an import uses: the connection (its staging file is attached to it for the import) and the clock. */
+export interface AttributionImportDeps {
+  db: Sqlite;
+  now(): number;
+}
 
 /** Imports a file as a new version; throws AttributionImportRefused (nothing applied) when the file has problems. */
-export async function importAttribution(db: Sqlite, req: AttributionImportRequest, now: () => number): Promise<AttributionImportOutcome> {
+export async function importAttribution(deps: AttributionImportDeps, req: AttributionImportRequest): Promise<AttributionImportOutcome> {
+  const { db, now } = deps;
   const started = performance.now();
   const { staging, rows } = await stageRows(db, req);
+  const attribution = new AttributionRepository(db);
   // Writing 500,000 rows would fill the connection's page cache (64 MB) with pages read once; a smaller cache for the
   // duration keeps the import's memory down, and what it held is given back afterwards.
   const cacheSize = db.pragma('cache_size', { simple: true }) as number;
   db.pragma(`cache_size = ${IMPORT_CACHE_SIZE}`);
   try {
-    // Counted by what the statements change, not by separate counting scans of 500,000 rows.
     const apply = db.transaction((): number => {
       const t = staging.table;
-      const countries = db.prepare(`SELECT DISTINCT country_code FROM ${t} ORDER BY country_code`).pluck().all() as string[];
-      const versionId = Number(
-        db
-          .prepare(
-            `INSERT INTO attribution_versions (at, account_id, username, source, file_name, mode, country_codes, rows_in_file,
-               rows_added, rows_changed, rows_removed, rows_unchanged, millis)
-             VALUES (?, ?, ?, 'import', ?, ?, ?, ?, 0, 0, 0, 0, 0)`,
-          )
-          .run(now(), req.user.id, req.user.username, req.fileName, req.mode, JSON.stringify(countries), rows)
-          .lastInsertRowid,
-      );
-      // Changed first: the rows inserted next would otherwise be compared with themselves.
-      const changed = db
-        .prepare(
-          `UPDATE attribution AS a SET region = t.region, region_en = IFNULL(t.region_en, a.region_en), area_code = t.area_code,
-             carrier = IFNULL(t.carrier, a.carrier), carrier_en = IFNULL(t.carrier_en, a.carrier_en), kind = t.kind, version_id = ?
-           FROM ${t} AS t WHERE a.country_code = t.country_code AND a.prefix = t.prefix AND (${DIFFERS})`,
-        )
-        .run(versionId).changes;
-      const added = db
-        .prepare(
-          `INSERT INTO attribution (country_code, prefix, region, region_en, area_code, carrier, carrier_en, kind, version_id)
-           SELECT country_code, prefix, region, IFNULL(region_en, ''), area_code, IFNULL(carrier, ''), IFNULL(carrier_en, ''), kind, ?
-           FROM ${t} AS t WHERE true ON CONFLICT (country_code, prefix) DO NOTHING`,
-        )
-        .run(versionId).changes;
-      const removed =
-        req.mode === 'replace'
-          ? db
-              .prepare(
-                `DELETE FROM attribution WHERE country_code IN (SELECT DISTINCT country_code FROM ${t})
-                   AND NOT EXISTS (SELECT 1 FROM ${t} t WHERE t.country_code = attribution.country_code AND t.prefix = attribution.prefix)`,
-              )
-              .run().changes
-          : 0;
-      db.prepare('UPDATE attribution_versions SET rows_added = ?, rows_changed = ?, rows_removed = ?, rows_unchanged = ?, millis = ? WHERE id = ?').run(
-        added,
-        changed,
-        removed,
-        rows - added - changed,
-        Math.round(performance.now() - started),
-        versionId,
-      );
+      const countryCodes = staging.countries();
+      const versionId = attribution.insertImportVersion({ at: now(), user: req.user, fileName: req.fileName, mode: req.mode, countryCodes, rowsInFile: rows });
+      const changed = attribution.updateFromStaged(t, versionId);
+      const added = attribution.addStagedRows(t, versionId);
+      const removed = req.mode === 'replace' ? attribution.removeUnstagedRows(t) : 0;
+      attribution.setImportCounts(versionId, { added, changed, removed, unchanged: rows - added - changed, millis: Math.round(performance.now() - started) });
       return versionId;
     });
     return { versionId: apply() };
   } finally {
     staging.discard();
     db.pragma(`cache_size = ${cacheSize}`);
-    db.pragma('shrink_memory');
+    attribution.shrinkMemory();
   }
 }

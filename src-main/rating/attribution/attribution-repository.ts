@@ -2,7 +2,9 @@ import { isoTime, type Page } from '../../../src-shared/api/common';
 import type { AttributionEntry, AttributionVersion } from '../../../src-shared/api/attribution';
 import { badCursor } from '../../../src-shared/api/errors';
 import type { AttributionRow } from '../../../src-shared/domain/numbers/attribution-index';
+import type { Statement } from 'better-sqlite3';
 import type { Sqlite } from '../../db/connection';
+import { STAGED_TABLE } from './attribution-staging-repository';
 
 export interface AttributionFilter {
   countryCode?: string;
@@ -105,8 +107,14 @@ function parseCursor(cursor: string): [string, string] {
   return [m[1]!, m[2]!];
 }
 
-/** The attribution table: searches, export batches, the rows the rating core indexes, and the version history. */
+/**
+ * The attribution table: searches, export batches, the rows the rating core indexes, the version history, and the
+ * writes of the default data and of imports.
+ */
 export class AttributionRepository {
+  /** The default data's insert, prepared on the first batch and kept for the next ones. */
+  private insertRow: Statement | undefined;
+
   constructor(private readonly db: Sqlite) {}
 
   search(filter: AttributionFilter, limit: number, cursor?: string): Page<AttributionEntry> {
@@ -196,4 +204,137 @@ export class AttributionRepository {
   hasVersions(): boolean {
     return this.db.prepare('SELECT 1 FROM attribution_versions LIMIT 1').get() !== undefined;
   }
+
+  // The first start's default data (DefaultAttributionLoader).
+
+  /** Removes every row (what an interrupted load left belongs to no version). */
+  clearRows(): void {
+    this.db.prepare('DELETE FROM attribution').run();
+  }
+
+  /** Adds rows of one country in one transaction; returns how many were added (a repeated prefix keeps its first row). */
+  addRows(countryCode: string, rows: readonly NamedAttributionRow[], versionId: number): number {
+    const insert = (this.insertRow ??= this.db.prepare(
+      `INSERT INTO attribution (country_code, prefix, region, region_en, area_code, carrier, carrier_en, kind, version_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (country_code, prefix) DO NOTHING`,
+    ));
+    let added = 0;
+    this.db.transaction(() => {
+      for (const r of rows) {
+        added += insert.run(countryCode, r.prefix, r.region, r.regionEn, r.areaCode, r.carrier, r.carrierEn, r.kind, versionId).changes;
+      }
+    })();
+    return added;
+  }
+
+  /**
+   * Replaces every row with the rows the attribution process staged in `file` (see attribution-staging-repository.ts),
+   * in one transaction; returns how many were added (a repeated prefix keeps its first row).
+   */
+  copyStagedDefaultRows(file: string, countryCode: string, versionId: number): number {
+    const db = this.db;
+    // A small page cache for the copy: 130,000 rows pass once, and a full cache would stay as the engine's idle memory.
+    const cacheSize = db.pragma('cache_size', { simple: true }) as number;
+    db.pragma('cache_size = -4096');
+    db.prepare('ATTACH DATABASE ? AS staged').run(file);
+    try {
+      return db.transaction(() => {
+        db.prepare('DELETE FROM attribution').run();
+        return db
+          .prepare(
+            `INSERT INTO attribution (country_code, prefix, region, region_en, area_code, carrier, carrier_en, kind, version_id)
+             SELECT ?, prefix, region, region_en, area_code, carrier, carrier_en, kind, ? FROM staged.${STAGED_TABLE} WHERE true ORDER BY rowid
+             ON CONFLICT (country_code, prefix) DO NOTHING`,
+          )
+          .run(countryCode, versionId).changes;
+      })();
+    } finally {
+      db.prepare('DETACH DATABASE staged').run();
+      db.pragma(`cache_size = ${cacheSize}`);
+    }
+  }
+
+  /** The version row of the default data: written last, it marks the load complete. */
+  insertDefaultVersion(v: { id: number; at: number; countryCode: string; rowsInFile: number; rowsAdded: number; millis: number }): void {
+    this.db
+      .prepare(
+        `INSERT INTO attribution_versions (id, at, account_id, username, source, file_name, mode, country_codes, rows_in_file,
+           rows_added, rows_changed, rows_removed, rows_unchanged, millis)
+         VALUES (?, ?, NULL, '(default data)', 'default', NULL, 'merge', ?, ?, ?, 0, 0, 0, ?)`,
+      )
+      .run(v.id, v.at, JSON.stringify([v.countryCode]), v.rowsInFile, v.rowsAdded, v.millis);
+  }
+
+  /** Gives back the page cache a bulk job filled. */
+  shrinkMemory(): void {
+    this.db.pragma('shrink_memory');
+  }
+
+  // An import (attribution-import.ts): the rows staged in `staged` (AttributionImportStaging.table) become a version.
+  // Counted by what the statements change, not by separate counting scans of 500,000 rows. Call inside a transaction.
+
+  /** The version row of an import, its counts zero until setImportCounts. */
+  insertImportVersion(v: ImportVersionFields): number {
+    return Number(
+      this.db
+        .prepare(
+          `INSERT INTO attribution_versions (at, account_id, username, source, file_name, mode, country_codes, rows_in_file,
+             rows_added, rows_changed, rows_removed, rows_unchanged, millis)
+           VALUES (?, ?, ?, 'import', ?, ?, ?, ?, 0, 0, 0, 0, 0)`,
+        )
+        .run(v.at, v.user.id, v.user.username, v.fileName, v.mode, JSON.stringify(v.countryCodes), v.rowsInFile).lastInsertRowid,
+    );
+  }
+
+  /** Updates the stored rows a staged row changes; run before addStagedRows, which would compare rows with themselves. */
+  updateFromStaged(staged: string, versionId: number): number {
+    return this.db
+      .prepare(
+        `UPDATE attribution AS a SET region = t.region, region_en = IFNULL(t.region_en, a.region_en), area_code = t.area_code,
+           carrier = IFNULL(t.carrier, a.carrier), carrier_en = IFNULL(t.carrier_en, a.carrier_en), kind = t.kind, version_id = ?
+         FROM ${staged} AS t WHERE a.country_code = t.country_code AND a.prefix = t.prefix AND (${DIFFERS})`,
+      )
+      .run(versionId).changes;
+  }
+
+  /** Adds the staged rows the table does not hold yet. */
+  addStagedRows(staged: string, versionId: number): number {
+    return this.db
+      .prepare(
+        `INSERT INTO attribution (country_code, prefix, region, region_en, area_code, carrier, carrier_en, kind, version_id)
+         SELECT country_code, prefix, region, IFNULL(region_en, ''), area_code, IFNULL(carrier, ''), IFNULL(carrier_en, ''), kind, ?
+         FROM ${staged} AS t WHERE true ON CONFLICT (country_code, prefix) DO NOTHING`,
+      )
+      .run(versionId).changes;
+  }
+
+  /** Removes the rows of the staged countries that were not staged (mode "replace"). */
+  removeUnstagedRows(staged: string): number {
+    return this.db
+      .prepare(
+        `DELETE FROM attribution WHERE country_code IN (SELECT DISTINCT country_code FROM ${staged})
+           AND NOT EXISTS (SELECT 1 FROM ${staged} t WHERE t.country_code = attribution.country_code AND t.prefix = attribution.prefix)`,
+      )
+      .run().changes;
+  }
+
+  setImportCounts(versionId: number, c: { added: number; changed: number; removed: number; unchanged: number; millis: number }): void {
+    this.db
+      .prepare('UPDATE attribution_versions SET rows_added = ?, rows_changed = ?, rows_removed = ?, rows_unchanged = ?, millis = ? WHERE id = ?')
+      .run(c.added, c.changed, c.removed, c.unchanged, c.millis, versionId);
+  }
 }
+
+export interface ImportVersionFields {
+  at: number;
+  user: { id: number | null; username: string };
+  fileName: string;
+  mode: 'merge' | 'replace';
+  countryCodes: string[];
+  rowsInFile: number;
+}
+
+/** A staged row `t` that would change the stored row `a` (a null optional column changes nothing). */
+const DIFFERS = `a.region IS NOT t.region OR a.area_code IS NOT t.area_code OR a.kind IS NOT t.kind
+  OR (t.region_en IS NOT NULL AND a.region_en IS NOT t.region_en) OR (t.carrier IS NOT NULL AND a.carrier IS NOT t.carrier)
+  OR (t.carrier_en IS NOT NULL AND a.carrier_en IS NOT t.carrier_en)`;

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import { fork, type ChildProcess } from 'node:child_process';
 import type { AttributionState } from '../../../src-shared/api/attribution';
-import type { Sqlite } from '../../db/connection';
 import type { Logger } from '../../log';
 import type { DefaultAttributionRow } from '../default-attribution';
+import type { AttributionRepository } from './attribution-repository';
 import { collectGarbage } from './collect-garbage';
 
 export interface GeneratedAttribution {
@@ -18,8 +18,9 @@ export interface WrittenAttribution {
   added: number;
 }
 
-export interface DefaultAttributionLoaderOptions {
-  db: Sqlite;
+/** What the loader uses, and what it is told to do. */
+export interface DefaultAttributionLoaderDeps {
+  attributionRepo: AttributionRepository;
   log: Logger;
   now(): number;
   /** Builds the default data (synchronous, about a second for China). */
@@ -40,31 +41,19 @@ const BATCH_ROWS = 10_000;
 /** The attribution version of the default data. */
 const DEFAULT_VERSION_ID = 1;
 
-/** The table the attribution process writes into its own database file. */
-export const STAGED_TABLE = 'staged_attribution';
-
 /**
  * Writes the default rows (after clearing what an interrupted load left, which belongs to no version), a batch per
  * transaction; `between` runs between batches and returns false to stop.
  */
 async function writeDefaultRows(
-  db: Sqlite,
+  attribution: AttributionRepository,
   generated: GeneratedAttribution,
   between: () => Promise<boolean>,
 ): Promise<WrittenAttribution | null> {
-  db.prepare('DELETE FROM attribution').run();
-  const insert = db.prepare(
-    `INSERT INTO attribution (country_code, prefix, region, region_en, area_code, carrier, carrier_en, kind, version_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (country_code, prefix) DO NOTHING`,
-  );
+  attribution.clearRows();
   let added = 0;
   for (let i = 0; i < generated.rows.length; i += BATCH_ROWS) {
-    const batch = generated.rows.slice(i, i + BATCH_ROWS);
-    db.transaction(() => {
-      for (const r of batch) {
-        added += insert.run(generated.countryCode, r.prefix, r.region, r.regionEn, r.areaCode, r.carrier, r.carrierEn, r.kind, DEFAULT_VERSION_ID).changes;
-      }
-    })();
+    added += attribution.addRows(generated.countryCode, generated.rows.slice(i, i + BATCH_ROWS), DEFAULT_VERSION_ID);
     if (!(await between())) return null;
   }
   return { countryCode: generated.countryCode, rows: generated.rows.length, added };
@@ -84,7 +73,7 @@ export class DefaultAttributionLoader {
   private readonly done: Promise<void>;
   private markDone!: () => void;
 
-  constructor(private readonly o: DefaultAttributionLoaderOptions) {
+  constructor(private readonly o: DefaultAttributionLoaderDeps) {
     this.done = new Promise((resolve) => (this.markDone = resolve));
   }
 
@@ -102,7 +91,7 @@ export class DefaultAttributionLoader {
   }
 
   start(): void {
-    if (this.o.db.prepare('SELECT 1 FROM attribution_versions LIMIT 1').get()) {
+    if (this.o.attributionRepo.hasVersions()) {
       this.markDone();
       return;
     }
@@ -121,7 +110,7 @@ export class DefaultAttributionLoader {
   private async loadHere(): Promise<WrittenAttribution | null> {
     const generated = this.o.generate();
     if (this.stopped) return null;
-    return writeDefaultRows(this.o.db, generated, async () => {
+    return writeDefaultRows(this.o.attributionRepo, generated, async () => {
       await new Promise<void>((resolve) => setImmediate(resolve));
       return !this.stopped;
     });
@@ -150,39 +139,15 @@ export class DefaultAttributionLoader {
         });
       });
       if (!made || this.stopped) return null;
-      return this.copyStaged(staged, made);
+      const added = this.o.attributionRepo.copyStagedDefaultRows(staged, made.countryCode, DEFAULT_VERSION_ID);
+      return { countryCode: made.countryCode, rows: made.rows, added };
     } finally {
       fs.rmSync(staged, { force: true });
     }
   }
 
-  /** Copies the staged rows in, in one transaction (a repeated prefix keeps its first row). */
-  private copyStaged(file: string, made: { countryCode: string; rows: number }): WrittenAttribution {
-    const db = this.o.db;
-    // A small page cache for the copy: 130,000 rows pass once, and a full cache would stay as the engine's idle memory.
-    const cacheSize = db.pragma('cache_size', { simple: true }) as number;
-    db.pragma('cache_size = -4096');
-    db.prepare('ATTACH DATABASE ? AS staged').run(file);
-    try {
-      const added = db.transaction(() => {
-        db.prepare('DELETE FROM attribution').run();
-        return db
-          .prepare(
-            `INSERT INTO attribution (country_code, prefix, region, region_en, area_code, carrier, carrier_en, kind, version_id)
-             SELECT ?, prefix, region, region_en, area_code, carrier, carrier_en, kind, ? FROM staged.${STAGED_TABLE} WHERE true ORDER BY rowid
-             ON CONFLICT (country_code, prefix) DO NOTHING`,
-          )
-          .run(made.countryCode, DEFAULT_VERSION_ID).changes;
-      })();
-      return { countryCode: made.countryCode, rows: made.rows, added };
-    } finally {
-      db.prepare('DETACH DATABASE staged').run();
-      db.pragma(`cache_size = ${cacheSize}`);
-    }
-  }
-
   private async load(): Promise<void> {
-    const { db, log } = this.o;
+    const { attributionRepo, log } = this.o;
     const started = performance.now();
     try {
       if (this.stopped) return;
@@ -202,17 +167,13 @@ export class DefaultAttributionLoader {
       if (!written || this.stopped) return;
       const { added } = written;
       const millis = Math.round(performance.now() - started);
-      db.prepare(
-        `INSERT INTO attribution_versions (id, at, account_id, username, source, file_name, mode, country_codes, rows_in_file,
-           rows_added, rows_changed, rows_removed, rows_unchanged, millis)
-         VALUES (?, ?, NULL, '(default data)', 'default', NULL, 'merge', ?, ?, ?, 0, 0, 0, ?)`,
-      ).run(DEFAULT_VERSION_ID, this.o.now(), JSON.stringify([written.countryCode]), written.rows, added, millis);
+      attributionRepo.insertDefaultVersion({ id: DEFAULT_VERSION_ID, at: this.o.now(), countryCode: written.countryCode, rowsInFile: written.rows, rowsAdded: added, millis });
       if (added < written.rows) {
         log.warn('Default attribution data repeats prefixes; the first row of each was kept', { repeated: written.rows - added });
       }
       this.current = 'ready';
       // The load read and wrote ~130,000 rows once: give back the page cache it filled and the heap it used.
-      db.pragma('shrink_memory');
+      attributionRepo.shrinkMemory();
       // Once this call has returned and its rows are unreachable.
       setImmediate(collectGarbage);
       log.info('Default number attribution loaded', { countryCode: written.countryCode, rows: added, millis, inWorker });

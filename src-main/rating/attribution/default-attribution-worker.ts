@@ -8,22 +8,17 @@
  */
 import Database from 'better-sqlite3';
 import { generateChinaAttribution } from '../default-attribution';
-import { STAGED_TABLE } from './default-attribution-loader';
+import { DefaultAttributionStaging } from './attribution-staging-repository';
 
 function run(file: string): void {
   const db = new Database(file);
   try {
     db.pragma('journal_mode = OFF');
     db.pragma('synchronous = OFF');
-    db.exec(
-      `CREATE TABLE ${STAGED_TABLE} (prefix TEXT NOT NULL, region TEXT NOT NULL, region_en TEXT NOT NULL, area_code TEXT NOT NULL,
-         carrier TEXT NOT NULL, carrier_en TEXT NOT NULL, kind TEXT NOT NULL)`,
-    );
+    const staging = new DefaultAttributionStaging(db);
+    staging.createTable();
     const generated = generateChinaAttribution();
-    const insert = db.prepare(`INSERT INTO ${STAGED_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?)`);
-    db.transaction(() => {
-      for (const r of generated.rows) insert.run(r.prefix, r.region, r.regionEn, r.areaCode, r.carrier, r.carrierEn, r.kind);
-    })();
+    staging.insertRows(generated.rows);
     process.send!({ countryCode: generated.countryCode, rows: generated.rows.length }, () => process.disconnect?.());
   } finally {
     db.close();
