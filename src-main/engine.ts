@@ -8,7 +8,7 @@ import { HttpTransport, type HttpOptions } from './api/http';
 import { HttpRoutes } from './api/routes';
 import { DeviceRepository } from './devices/repository';
 import { BalanceAlerts } from './accounts/alerts';
-import { ChargingPipeline, knownExtensionsOf } from './accounts/charging';
+import { ChargingPipeline, knownExtensionsOf } from './charging/charging';
 import { Ledger } from './accounts/ledger';
 import { AccountRepository } from './accounts/repository';
 import { registerAuthorizeRoute } from './accounts/authorize-route';

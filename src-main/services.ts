@@ -5,7 +5,7 @@ import type { Logger } from './log';
 import type { HttpRoutes } from './api/routes';
 import type { DeviceRepository } from './devices/repository';
 import type { BalanceAlerts } from './accounts/alerts';
-import type { ChargingPipeline } from './accounts/charging';
+import type { ChargingPipeline } from './charging/charging';
 import type { Ledger } from './accounts/ledger';
 import type { AccountRepository } from './accounts/repository';
 import type { SftpPollers } from './ingest/sftp-pollers';

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CdrFormat } from '../src-shared/domain/cdr';
-import { UNRATED_REASON_KEYS } from '../src-main/accounts/unrated-reasons';
+import { UNRATED_REASON_KEYS } from '../src-main/charging/unrated-reasons';
 import { REJECT_REASON_KEYS } from '../src-main/ingest/reject-reasons';
 import { startTestEngine, type TestEngine } from './helpers/engine';
 import { beijingDevice } from './helpers/fixtures';

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CDR_FORMATS, type CdrFormat, type DeviceContext } from '../src-shared/domain/cdr';
-import { UNRATED_REASON_KEYS, unratedProblem } from '../src-main/accounts/unrated-reasons';
+import { UNRATED_REASON_KEYS, unratedProblem } from '../src-main/charging/unrated-reasons';
 import { DIRECTION_REASON_KEYS, directionProblems } from '../src-main/cdrs/direction-reasons';
 import { IMPORT_PROBLEM_KEYS, importProblemKey } from '../src-main/imports/import-problems';
 import { parseCdrText } from '../src-main/ingest/adapters/registry';

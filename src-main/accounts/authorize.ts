@@ -8,7 +8,7 @@ import { formatMoney } from '../../src-shared/domain/money';
 import { explainText } from '../../src-shared/domain/rating/explain';
 import { verifyPassword } from '../auth/passwords';
 import type { Services } from '../services';
-import type { ChargeableCdr, Payer } from './charging';
+import type { ChargeableCdr, Payer } from '../charging/charging';
 import type { AccountRow } from './repository';
 
 /** The longest call an answer allows: a day. A balance that covers more answers this. */

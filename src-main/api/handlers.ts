@@ -6,7 +6,7 @@ import { enterpriseHandlers } from '../accounts/enterprise-handlers';
 import { extensionHandlers } from '../accounts/extension-handlers';
 import { memberHandlers } from '../accounts/member-handlers';
 import { moneyHandlers } from '../accounts/money-handlers';
-import { unratedHandlers } from '../accounts/unrated-handlers';
+import { unratedHandlers } from '../charging/handlers';
 import { retentionHandlers } from '../system/retention/handlers';
 import { cdrHandlers } from '../cdrs/handlers';
 import { deviceHandlers } from '../devices/handlers';

@@ -13,8 +13,8 @@ import type { Sqlite } from '../db/connection';
 import type { Logger } from '../log';
 import type { RatingService } from '../rating/rating-service';
 import type { StatsRollups } from '../statistics/rollups';
-import type { BalanceAlerts } from './alerts';
-import type { Ledger } from './ledger';
+import type { BalanceAlerts } from '../accounts/alerts';
+import type { Ledger } from '../accounts/ledger';
 
 /** The fields of a stored CDR that decide who pays and what it costs. */
 export interface ChargeableCdr {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CdrImportResult, IngestMethodName, ReprocessResult } from '../../src-shared/api/ingest';
 import { ApiError } from '../../src-shared/api/errors';
 import type { Handlers } from '../api/call-context';
-import { chargeUnratedAgain } from '../accounts/unrated-handlers';
+import { chargeUnratedAgain } from '../charging/handlers';
 import type { Services } from '../services';
 import { chunksOf, importCdrFile } from './file-import';
 import { dismissRejects, listRejects, openRejectIds, rejectsByIds, reprocessRejects } from './rejects';

@@ -25,7 +25,7 @@ export const RATING_STEP_MESSAGES = {
   'quote.unknownCallType': 'The call type is unknown: the call is not rated',
 } as const;
 
-/** Steps of the charging pipeline: who pays for a call, or why nobody can be charged (src-main/accounts/charging.ts). */
+/** Steps of the charging pipeline: who pays for a call, or why nobody can be charged (src-main/charging/charging.ts). */
 export const CHARGING_STEP_MESSAGES = {
   'charging.payerCard': 'Card number {{card}} on the call: charged to its user account',
   'charging.payerTrunk': 'Placed through trunk {{trunk}}: charged to its gateway account',
