@@ -4,16 +4,18 @@ import { FORMAT_OPTIONS_SCHEMAS } from '../../src-shared/domain/cdr';
 import { ApiError, fieldDetails } from '../../src-shared/api/errors';
 import type { Device } from '../../src-shared/api/devices';
 import type { deviceCreateInput, sftpInput } from '../../src-shared/api/devices';
-import type { DomainHandlers } from '../api/call-context';
-import type { Services } from '../services';
-import type { DeviceRow, SftpSecret } from './repository';
-import { deviceSftpHandlers } from './sftp-handlers';
+import type { CallContext, DomainHandlers, Handler } from '../api/call-context';
+import type { EventBus } from '../events';
+import type { DeviceRow, DeviceValues, SftpSecret } from './repository';
+import { deviceSftpHandlers, type DeviceSftpHandlerDeps } from './sftp-handlers';
 import { timeZoneOfCallingCode } from '../../src-shared/domain/country-time-zone';
 import { mergeSftpSecret, secretForServer } from './sftp-secret';
 import { problem, problemFromIssue, type Problem } from '../../src-shared/api/messages';
 
 type DeviceInput = z.output<typeof deviceCreateInput>;
 type SftpInput = z.output<typeof sftpInput>;
+/** An input as stored: a new device without a zone has had its country's zone set (zoneOfNewDevice). */
+type StoredInput = DeviceInput & { timeZone: string };
 
 /** Cross-field rules the schema cannot express alone. */
 function checkDevice(d: DeviceInput): void {
@@ -58,7 +60,7 @@ function hostKeyFor(next: SftpInput, previous: Device['sftp']): string | null {
   return previous && previous.host === next.host && previous.port === next.port ? previous.hostKey : null;
 }
 
-function toInput(d: Device): DeviceInput {
+function toInput(d: Device): StoredInput {
   return {
     name: d.name,
     format: d.format,
@@ -89,100 +91,106 @@ function zoneOfNewDevice(countryCode: string): string {
   throw ApiError.keyed('invalid_input', 'api.invalidField', `Invalid device: timeZone ${text}`, { field: 'timeZone' }, fieldDetails({ timeZone: problem('field.timeZone', text) }));
 }
 
-export function deviceHandlers(s: Services): DomainHandlers<'devices'> {
-  const repo = s.devices;
-  const write = (d: DeviceInput, secret: SftpSecret | null, existing?: DeviceRow): number => {
-    checkDevice(d);
-    if (d.defaultEnterpriseId != null && !s.db.prepare("SELECT 1 FROM accounts WHERE id = ? AND kind = 'enterprise'").get(d.defaultEnterpriseId)) {
-      const text = `no enterprise has the id ${d.defaultEnterpriseId}`;
-      throw ApiError.keyed('invalid_input', 'api.notFound', `Invalid device: defaultEnterpriseId: ${text}`, { thing: 'enterprise', id: d.defaultEnterpriseId }, fieldDetails({ defaultEnterpriseId: problem('field.noSuch', text, { thing: 'enterprise' }) }));
-    }
-    const values = [
-      d.name,
-      d.format,
-      d.formatOptions ? JSON.stringify(d.formatOptions) : null,
-      d.timeZone,
-      d.countryCode,
-      d.areaCode,
-      d.nationalPrefix,
-      d.internationalPrefix,
-      d.extensionPattern,
-      JSON.stringify(d.localNumberLengths),
-      JSON.stringify([...new Set(d.addresses)]),
-      d.defaultEnterpriseId ?? null,
-      d.sftp ? JSON.stringify(publicSftp(d.sftp)) : null,
-      d.sftp && secret ? repo.sealSftpSecret(secret) : null,
-      d.enabled ? 1 : 0,
-      d.notes,
-      s.now(),
-    ];
-    if (existing) {
-      s.db
-        .prepare(
-          `UPDATE devices SET name = ?, format = ?, format_options = ?, time_zone = ?, country_code = ?, area_code = ?,
-             national_prefix = ?, international_prefix = ?, extension_pattern = ?, local_number_lengths = ?, addresses = ?,
-             default_enterprise_id = ?, sftp = ?, sftp_secret = ?, enabled = ?, notes = ?, updated_at = ? WHERE id = ?`,
-        )
-        .run(...values, existing.id);
-      return existing.id;
-    }
-    const r = s.db
-      .prepare(
-        `INSERT INTO devices (name, format, format_options, time_zone, country_code, area_code, national_prefix,
-           international_prefix, extension_pattern, local_number_lengths, addresses, default_enterprise_id, sftp,
-           sftp_secret, enabled, notes, updated_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(...values, s.now());
-    return Number(r.lastInsertRowid);
-  };
-  const changed = (id: number) => s.events.emit('data.changed', { domain: 'devices', ids: [id] });
+/** What the device handlers use (the repository, status and pollers through the SFTP handlers' deps). */
+export interface DeviceHandlerDeps extends DeviceSftpHandlerDeps {
+  events: EventBus;
+  now(): number;
+}
 
+/** The stored columns of a device input (the SFTP secret sealed, addresses without repeats). */
+function deviceValues(s: DeviceHandlerDeps, d: StoredInput, secret: SftpSecret | null): DeviceValues {
+  return {
+    name: d.name,
+    format: d.format,
+    format_options: d.formatOptions ? JSON.stringify(d.formatOptions) : null,
+    time_zone: d.timeZone,
+    country_code: d.countryCode,
+    area_code: d.areaCode,
+    national_prefix: d.nationalPrefix,
+    international_prefix: d.internationalPrefix,
+    extension_pattern: d.extensionPattern,
+    local_number_lengths: JSON.stringify(d.localNumberLengths),
+    addresses: JSON.stringify([...new Set(d.addresses)]),
+    default_enterprise_id: d.defaultEnterpriseId ?? null,
+    sftp: d.sftp ? JSON.stringify(publicSftp(d.sftp)) : null,
+    sftp_secret: d.sftp && secret ? s.devices.sealSftpSecret(secret) : null,
+    enabled: d.enabled ? 1 : 0,
+    notes: d.notes,
+    updated_at: s.now(),
+  };
+}
+
+/** Checks and stores a device (a new one without `existing`); returns its id. */
+function writeDevice(s: DeviceHandlerDeps, d: StoredInput, secret: SftpSecret | null, existing?: DeviceRow): number {
+  checkDevice(d);
+  if (d.defaultEnterpriseId != null && !s.devices.enterpriseExists(d.defaultEnterpriseId)) {
+    const text = `no enterprise has the id ${d.defaultEnterpriseId}`;
+    throw ApiError.keyed('invalid_input', 'api.notFound', `Invalid device: defaultEnterpriseId: ${text}`, { thing: 'enterprise', id: d.defaultEnterpriseId }, fieldDetails({ defaultEnterpriseId: problem('field.noSuch', text, { thing: 'enterprise' }) }));
+  }
+  const values = deviceValues(s, d, secret);
+  if (existing) {
+    s.devices.update(existing.id, values);
+    return existing.id;
+  }
+  return s.devices.insert(values, s.now());
+}
+
+const changed = (s: DeviceHandlerDeps, id: number) => s.events.emit('data.changed', { domain: 'devices', ids: [id] });
+
+type UpdateInput = Parameters<Handler<'devices.update'>>[0];
+
+/** `devices.update`: the given fields over the stored ones; secrets and the host key kept unless replaced. */
+function updateDevice(s: DeviceHandlerDeps, input: UpdateInput, ctx: CallContext): Device {
+  const repo = s.devices;
+  const row = repo.row(input.id);
+  const before = repo.toDevice(row);
+  const { id, ...patch } = input;
+  const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+  const merged = { ...toInput(before), ...defined } as StoredInput;
+  if (merged.sftp) merged.sftp = { ...merged.sftp, hostKey: hostKeyFor(merged.sftp, before.sftp) };
+  const stored = repo.sftpSecret(row);
+  const secret = merged.sftp ? (input.sftp ? secretForServer(input.sftp, before.sftp, stored) : mergeSftpSecret({ ...merged.sftp }, stored)) : null;
+  writeDevice(s, merged, secret, row);
+  const after = repo.get(id);
+  ctx.audit({ target: `device:${id}`, before, after });
+  ctx.afterCommit(() => changed(s, id));
+  return after;
+}
+
+/** `devices.delete`: only a device that no CDR or reject names (else it is disabled instead). */
+function deleteDevice(s: DeviceHandlerDeps, id: number, ctx: CallContext): { ok: true } {
+  const before = s.devices.get(id);
+  const kept = s.devices.recordCounts(id);
+  if (kept.cdrs > 0 || kept.rejects > 0) {
+    throw ApiError.keyed(
+      'conflict',
+      'api.deviceHasRecords',
+      `Device "${before.name}" has ${kept.cdrs} CDR(s) and ${kept.rejects} rejected record(s) and cannot be deleted; disable it instead.`,
+      { name: before.name, cdrs: kept.cdrs, rejects: kept.rejects },
+      kept,
+    );
+  }
+  s.devices.delete(id);
+  ctx.audit({ target: `device:${id}`, before });
+  ctx.afterCommit(() => changed(s, id));
+  return { ok: true };
+}
+
+export function deviceHandlers(s: DeviceHandlerDeps): DomainHandlers<'devices'> {
+  const repo = s.devices;
   return {
     ...deviceSftpHandlers(s),
     'devices.list': () => repo.list(),
     'devices.get': ({ id }) => repo.get(id),
     'devices.create': (given, ctx) => {
       const input = { ...given, timeZone: given.timeZone ?? zoneOfNewDevice(given.countryCode) };
-      const id = write(input, input.sftp ? mergeSftpSecret(input.sftp, {}) : null);
+      const id = writeDevice(s, input, input.sftp ? mergeSftpSecret(input.sftp, {}) : null);
       const after = repo.get(id);
       ctx.audit({ target: `device:${id}`, after });
-      ctx.afterCommit(() => changed(id));
+      ctx.afterCommit(() => changed(s, id));
       return after;
     },
-    'devices.update': (input, ctx) => {
-      const row = repo.row(input.id);
-      const before = repo.toDevice(row);
-      const { id, ...patch } = input;
-      const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-      const merged = { ...toInput(before), ...defined } as DeviceInput;
-      if (merged.sftp) merged.sftp = { ...merged.sftp, hostKey: hostKeyFor(merged.sftp, before.sftp) };
-      const stored = repo.sftpSecret(row);
-      const secret = merged.sftp ? (input.sftp ? secretForServer(input.sftp, before.sftp, stored) : mergeSftpSecret({ ...merged.sftp }, stored)) : null;
-      write(merged, secret, row);
-      const after = repo.get(id);
-      ctx.audit({ target: `device:${id}`, before, after });
-      ctx.afterCommit(() => changed(id));
-      return after;
-    },
-    'devices.delete': ({ id }, ctx) => {
-      const before = repo.get(id);
-      const kept = s.db
-        .prepare('SELECT (SELECT COUNT(*) FROM cdrs WHERE device_id = ?) AS cdrs, (SELECT COUNT(*) FROM cdr_rejects WHERE device_id = ?) AS rejects')
-        .get(id, id) as { cdrs: number; rejects: number };
-      if (kept.cdrs > 0 || kept.rejects > 0) {
-        throw ApiError.keyed(
-          'conflict',
-          'api.deviceHasRecords',
-          `Device "${before.name}" has ${kept.cdrs} CDR(s) and ${kept.rejects} rejected record(s) and cannot be deleted; disable it instead.`,
-          { name: before.name, cdrs: kept.cdrs, rejects: kept.rejects },
-          kept,
-        );
-      }
-      s.db.prepare('DELETE FROM devices WHERE id = ?').run(id);
-      ctx.audit({ target: `device:${id}`, before });
-      ctx.afterCommit(() => changed(id));
-      return { ok: true };
-    },
+    'devices.update': (input, ctx) => updateDevice(s, input, ctx),
+    'devices.delete': ({ id }, ctx) => deleteDevice(s, id, ctx),
   };
 }

@@ -34,6 +34,34 @@ export interface SftpSecret {
   passphrase?: string;
 }
 
+/** A device's stored columns as a write sets them (the id and creation time are the table's). */
+export type DeviceValues = Omit<DeviceRow, 'id' | 'created_at'>;
+
+/** The columns a write sets, in the order of the statements below. */
+const WRITTEN_COLUMNS = [
+  'name',
+  'format',
+  'format_options',
+  'time_zone',
+  'country_code',
+  'area_code',
+  'national_prefix',
+  'international_prefix',
+  'extension_pattern',
+  'local_number_lengths',
+  'addresses',
+  'default_enterprise_id',
+  'sftp',
+  'sftp_secret',
+  'enabled',
+  'notes',
+  'updated_at',
+] as const satisfies readonly (keyof DeviceValues)[];
+
+const UPDATE_DEVICE = `UPDATE devices SET ${WRITTEN_COLUMNS.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`;
+const INSERT_DEVICE = `INSERT INTO devices (${WRITTEN_COLUMNS.join(', ')}, created_at)
+  VALUES (${WRITTEN_COLUMNS.map((c) => `@${c}`).join(', ')}, @created_at)`;
+
 type StoredSftp = Omit<DeviceSftp, 'hasPassword' | 'hasPrivateKey' | 'hostKey'> & { hostKey?: string };
 
 /** Reads devices for every domain that needs one (ingestion, rating, pollers). */
@@ -82,6 +110,32 @@ export class DeviceRepository {
       )
       .run(fingerprint, id, host, port);
     return r.changes === 1;
+  }
+
+  /** Stores a new device; returns its id. */
+  insert(values: DeviceValues, createdAt: number): number {
+    const r = this.db.prepare(INSERT_DEVICE).run({ ...values, created_at: createdAt });
+    return Number(r.lastInsertRowid);
+  }
+
+  update(id: number, values: DeviceValues): void {
+    this.db.prepare(UPDATE_DEVICE).run({ ...values, id });
+  }
+
+  delete(id: number): void {
+    this.db.prepare('DELETE FROM devices WHERE id = ?').run(id);
+  }
+
+  /** The CDRs and rejects kept of a device (a device with either is not deleted: they name it). */
+  recordCounts(id: number): { cdrs: number; rejects: number } {
+    return this.db
+      .prepare('SELECT (SELECT COUNT(*) FROM cdrs WHERE device_id = ?) AS cdrs, (SELECT COUNT(*) FROM cdr_rejects WHERE device_id = ?) AS rejects')
+      .get(id, id) as { cdrs: number; rejects: number };
+  }
+
+  /** Whether an enterprise account has this id (a device's default enterprise must be one). */
+  enterpriseExists(id: number): boolean {
+    return this.db.prepare("SELECT 1 FROM accounts WHERE id = ? AND kind = 'enterprise'").get(id) !== undefined;
   }
 
   toDevice(r: DeviceRow): Device {

@@ -2,12 +2,21 @@ import { ApiError, fieldDetails } from '../../src-shared/api/errors';
 import type { DeviceStatus } from '../../src-shared/api/devices';
 import type { Handlers } from '../api/call-context';
 import { testSftpConnection } from '../ingest/sftp-connection-test';
-import type { Services } from '../services';
+import type { SftpPollers } from '../ingest/sftp-pollers';
+import type { IngestStatus } from '../ingest/status';
+import type { DeviceRepository } from './repository';
 import { secretForServer } from './sftp-secret';
 import { problem } from '../../src-shared/api/messages';
 
+/** What the status, SFTP test and "poll now" handlers use. */
+export interface DeviceSftpHandlerDeps {
+  devices: DeviceRepository;
+  ingestStatus: IngestStatus;
+  sftpPollers: SftpPollers;
+}
+
 /** The live status of devices, the SFTP connection test and "poll now". */
-export function deviceSftpHandlers(s: Services): Handlers<'devices.status' | 'devices.testSftp' | 'devices.pollNow'> {
+export function deviceSftpHandlers(s: DeviceSftpHandlerDeps): Handlers<'devices.status' | 'devices.testSftp' | 'devices.pollNow'> {
   return {
     'devices.status': () => {
       const snapshot = s.ingestStatus.snapshot();

@@ -14,7 +14,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from '../../src-shared/api/errors';
 import { sendJson } from '../api/http';
 import { InFlightChecks } from '../auth/in-flight';
-import type { Services } from '../services';
+import type { SettingsService } from '../settings/service';
 
 /** Failed logins from one address within a minute before it is throttled (until a minute after the first). */
 const MAX_FAILURES_PER_ADDRESS = 10;
@@ -86,6 +86,12 @@ class FailureWindows {
   }
 }
 
+/** What the login throttle uses: the stored interface password and the engine's clock. */
+export interface BillingInterfaceLoginDeps {
+  settings: SettingsService;
+  now(): number;
+}
+
 export class BillingInterfaceLogin {
   private readonly byAddress = new FailureWindows(MAX_FAILURES_PER_ADDRESS, ADDRESS_WINDOW_MS);
   private readonly byAccount = new FailureWindows(MAX_FAILURES_PER_ACCOUNT, ACCOUNT_WINDOW_MS);
@@ -94,7 +100,7 @@ export class BillingInterfaceLogin {
   /** Addresses that gave the right credentials, with when they last did. */
   private readonly knownAddresses = new Map<string, number>();
 
-  constructor(private readonly s: Pick<Services, 'settings' | 'now'>) {}
+  constructor(private readonly s: BillingInterfaceLoginDeps) {}
 
   /**
    * One login attempt from `address` (null credentials: none were given). A throttled attempt is refused without
@@ -177,7 +183,7 @@ export function throttledText(
 const logins = new WeakMap<object, BillingInterfaceLogin>();
 
 /** The engine's one login checker (failed logins count across HTTP routes and TCP connections). */
-export function billingInterfaceLogin(s: Pick<Services, 'settings' | 'now'>): BillingInterfaceLogin {
+export function billingInterfaceLogin(s: BillingInterfaceLoginDeps): BillingInterfaceLogin {
   let login = logins.get(s.settings);
   if (!login) logins.set(s.settings, (login = new BillingInterfaceLogin(s)));
   return login;

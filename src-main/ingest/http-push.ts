@@ -13,16 +13,28 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from '../../src-shared/api/errors';
 import { isCdrFormat, type CdrFormat } from '../../src-shared/domain/cdr';
 import { decodePathPart, readBody, remoteAddress, sendError, sendJson } from '../api/http';
-import { deviceContextOf } from '../devices/repository';
-import type { Services } from '../services';
+import type { HttpRoutes } from '../api/routes';
+import { deviceContextOf, type DeviceRepository } from '../devices/repository';
+import type { Logger } from '../log';
 import { parseCdrText } from './adapters/registry';
-import { billingInterfaceLogin, sendUnauthenticated } from './billing-interface-auth';
+import { billingInterfaceLogin, sendUnauthenticated, type BillingInterfaceLoginDeps } from './billing-interface-auth';
 import { addressAllowed, chooseDevice } from './device-lookup';
+import type { IngestStatus } from './status';
+import type { CdrStore } from './store';
 
 /** Largest accepted body (a FreeSWITCH XML CDR is a few kB; a batch of JSON lines a few MB at most). */
 export const PUSH_MAX_BODY_BYTES = 8 * 1024 * 1024;
 
-export function registerCdrPushRoute(s: Services): void {
+/** What the push route uses (the login throttle's settings and clock included). */
+export interface CdrPushDeps extends BillingInterfaceLoginDeps {
+  routes: HttpRoutes;
+  devices: DeviceRepository;
+  cdrStore: CdrStore;
+  ingestStatus: IngestStatus;
+  log: Logger;
+}
+
+export function registerCdrPushRoute(s: CdrPushDeps): void {
   const login = billingInterfaceLogin(s);
 
   const handle = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {

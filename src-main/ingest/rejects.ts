@@ -3,50 +3,34 @@
  * dismissal. A reprocessed record that now reads becomes a CDR through the store (processors included), keeping its
  * original source, position and time received; one that duplicates a stored call points at that call.
  */
-import type { CdrRejectRow, IngestSourceKind, RejectStatus, ReprocessOutcome, ReprocessResult } from '../../src-shared/api/ingest';
+import type { CdrRejectRow, RejectStatus, ReprocessOutcome, ReprocessResult } from '../../src-shared/api/ingest';
 import { isoTime, type Page } from '../../src-shared/api/common';
 import type { Device } from '../../src-shared/api/devices';
 import type { NormalizedCdr } from '../../src-shared/domain/cdr';
-import { deviceContextOf } from '../devices/repository';
-import type { Services } from '../services';
+import type { Sqlite } from '../db/connection';
+import { deviceContextOf, type DeviceRepository } from '../devices/repository';
 import { parseCdrText } from './adapters/registry';
 import { rejectProblem, storedRejectProblem } from './reject-reasons';
+import {
+  dismissOpenRejects,
+  findRejectPage,
+  findRejectsByIds,
+  openRejectIdsOf,
+  updateRejectResolution,
+  type RejectFilter,
+  type RejectRow,
+} from './reject-repository';
 import { outcomeReason, resolutionProblem } from './reject-resolutions';
+import type { CdrStore } from './store';
 
-export interface RejectRow {
-  id: number;
-  device_id: number;
-  device_name: string;
-  received_at: number;
-  source_kind: IngestSourceKind;
-  source_name: string;
-  source_line: number | null;
-  source_offset: number | null;
-  source_index: number | null;
-  raw: string;
-  raw_complete: number;
-  context: string | null;
-  reason: string;
-  reason_key: string | null;
-  reason_params: string | null;
-  status: RejectStatus;
-  resolved_at: number | null;
-  resolution: string | null;
-  cdr_id: number | null;
+/** What listing, reprocessing and dismissing rejects use. */
+export interface RejectDeps {
+  db: Sqlite;
+  devices: DeviceRepository;
+  /** A reprocessed record is stored through the store (its processors, charging included). */
+  cdrStore: CdrStore;
+  now(): number;
 }
-
-export interface RejectFilter {
-  deviceId?: number;
-  status?: RejectStatus;
-  sourceKind?: IngestSourceKind;
-  sourceName?: string;
-  from?: number;
-  to?: number;
-  limit: number;
-  cursor?: string;
-}
-
-const SELECT_REJECT = `SELECT r.*, d.name AS device_name FROM cdr_rejects r JOIN devices d ON d.id = r.device_id`;
 
 export function toRejectRow(r: RejectRow): CdrRejectRow {
   return {
@@ -71,37 +55,19 @@ export function toRejectRow(r: RejectRow): CdrRejectRow {
   };
 }
 
-export function listRejects(s: Services, f: RejectFilter): Page<CdrRejectRow> {
-  const where: string[] = [];
-  const args: unknown[] = [];
-  if (f.deviceId !== undefined) (where.push('r.device_id = ?'), args.push(f.deviceId));
-  if (f.status !== undefined) (where.push('r.status = ?'), args.push(f.status));
-  if (f.sourceKind !== undefined) (where.push('r.source_kind = ?'), args.push(f.sourceKind));
-  if (f.sourceName !== undefined) (where.push('r.source_name = ?'), args.push(f.sourceName));
-  if (f.from !== undefined) (where.push('r.received_at >= ?'), args.push(f.from));
-  if (f.to !== undefined) (where.push('r.received_at < ?'), args.push(f.to));
-  const filtered = where.length ? ` WHERE ${where.join(' AND ')}` : '';
-  const cursorId = f.cursor !== undefined ? Number(f.cursor) : undefined;
-  const pageWhere =
-    cursorId !== undefined && Number.isInteger(cursorId) ? `${filtered ? `${filtered} AND` : ' WHERE'} r.id < ?` : filtered;
-  const pageArgs = cursorId !== undefined && Number.isInteger(cursorId) ? [...args, cursorId] : args;
-  const rows = s.db
-    .prepare(`${SELECT_REJECT}${pageWhere} ORDER BY r.id DESC LIMIT ?`)
-    .all(...pageArgs, f.limit + 1) as RejectRow[];
-  const more = rows.length > f.limit;
-  const shown = rows.slice(0, f.limit);
+export function listRejects(s: RejectDeps, f: RejectFilter): Page<CdrRejectRow> {
+  const found = findRejectPage(s.db, f);
+  const more = found.rows.length > f.limit;
+  const shown = found.rows.slice(0, f.limit);
   const page: Page<CdrRejectRow> = { rows: shown.map(toRejectRow) };
   if (more) page.nextCursor = String(shown[shown.length - 1]!.id);
-  if (f.cursor === undefined) {
-    page.total = s.db.prepare(`SELECT COUNT(*) FROM cdr_rejects r${filtered}`).pluck().get(...args) as number;
-  }
+  if (found.total !== undefined) page.total = found.total;
   return page;
 }
 
-export function rejectsByIds(s: Services, ids: number[]): CdrRejectRow[] {
+export function rejectsByIds(s: RejectDeps, ids: number[]): CdrRejectRow[] {
   if (ids.length === 0) return [];
-  const rows = s.db.prepare(`${SELECT_REJECT} WHERE r.id IN (${ids.map(() => '?').join(',')})`).all(...ids) as RejectRow[];
-  const byId = new Map(rows.map((r) => [r.id, r]));
+  const byId = new Map(findRejectsByIds(s.db, ids).map((r) => [r.id, r]));
   return ids.flatMap((id) => (byId.has(id) ? [toRejectRow(byId.get(id)!)] : []));
 }
 
@@ -110,7 +76,7 @@ const CHUNK = 200;
 const POSITION_PREFIX = /^(line \d+(, record \d+)?|record \d+): /;
 
 /** Reads the given rejects again with their devices' current settings (in chunks, yielding between them). */
-export async function reprocessRejects(s: Services, ids: number[]): Promise<ReprocessResult> {
+export async function reprocessRejects(s: RejectDeps, ids: number[]): Promise<ReprocessResult> {
   const result: ReprocessResult = { total: 0, stored: 0, duplicates: 0, stillRejected: 0, unchanged: 0, outcomes: [] };
   const devices = new Map<number, Device>();
   const deviceOf = (id: number) => {
@@ -120,10 +86,7 @@ export async function reprocessRejects(s: Services, ids: number[]): Promise<Repr
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
     s.db.transaction(() => {
-      const rows = s.db
-        .prepare(`${SELECT_REJECT} WHERE r.id IN (${chunk.map(() => '?').join(',')}) ORDER BY r.id`)
-        .all(...chunk) as RejectRow[];
-      for (const row of rows) {
+      for (const row of findRejectsByIds(s.db, chunk)) {
         const outcome = reprocessOne(s, row, deviceOf(row.device_id));
         result.total++;
         if (outcome.outcome === 'stored') result.stored++;
@@ -138,7 +101,7 @@ export async function reprocessRejects(s: Services, ids: number[]): Promise<Repr
   return result;
 }
 
-function reprocessOne(s: Services, row: RejectRow, device: Device): ReprocessOutcome {
+function reprocessOne(s: RejectDeps, row: RejectRow, device: Device): ReprocessOutcome {
   const rejectId = row.id;
   if (row.status === 'reprocessed') {
     return { rejectId, outcome: 'skipped', ...outcomeReason('already reprocessed'), ...(row.cdr_id ? { cdrId: row.cdr_id } : {}) };
@@ -163,12 +126,15 @@ function reprocessOne(s: Services, row: RejectRow, device: Device): ReprocessOut
     // A reason the record was just read with gets its key (a row stored before keys gets one too); else it is kept.
     const reason = readAgain ?? row.reason;
     const problem = readAgain === undefined ? null : rejectProblem(readAgain);
-    s.db
-      .prepare(
-        `UPDATE cdr_rejects SET status = ?, resolved_at = ?, resolution = ?, cdr_id = ?, reason = ?,
-           reason_key = coalesce(?, reason_key), reason_params = coalesce(?, reason_params) WHERE id = ?`,
-      )
-      .run(status, status === 'open' ? null : now, resolution, cdrId, reason, problem?.key ?? null, problem ? JSON.stringify(problem.params ?? {}) : null, rejectId);
+    updateRejectResolution(s.db, rejectId, {
+      status,
+      resolvedAt: status === 'open' ? null : now,
+      resolution,
+      cdrId,
+      reason,
+      reasonKey: problem?.key ?? null,
+      reasonParams: problem ? JSON.stringify(problem.params ?? {}) : null,
+    });
   };
 
   // A call older than the purged past is not stored again: the reject stays open and says so.
@@ -202,16 +168,11 @@ function reprocessOne(s: Services, row: RejectRow, device: Device): ReprocessOut
   return { rejectId, outcome: 'skipped', ...outcomeReason(why) };
 }
 
-export function dismissRejects(s: Services, ids: number[], reason: string): number {
-  const placeholders = ids.map(() => '?').join(',');
-  const r = s.db
-    .prepare(`UPDATE cdr_rejects SET status = 'dismissed', resolved_at = ?, resolution = ? WHERE status = 'open' AND id IN (${placeholders})`)
-    .run(s.now(), `dismissed: ${reason}`, ...ids);
-  return r.changes;
+export function dismissRejects(s: RejectDeps, ids: number[], reason: string): number {
+  return dismissOpenRejects(s.db, ids, s.now(), `dismissed: ${reason}`);
 }
 
 /** Ids of a device's open rejects (of every device without one), oldest first. */
-export function openRejectIds(s: Services, deviceId?: number): number[] {
-  if (deviceId === undefined) return s.db.prepare("SELECT id FROM cdr_rejects WHERE status = 'open' ORDER BY id").pluck().all() as number[];
-  return s.db.prepare("SELECT id FROM cdr_rejects WHERE device_id = ? AND status = 'open' ORDER BY id").pluck().all(deviceId) as number[];
+export function openRejectIds(s: RejectDeps, deviceId?: number): number[] {
+  return openRejectIdsOf(s.db, deviceId);
 }

@@ -18,15 +18,31 @@
  */
 import type { Socket } from 'node:net';
 import type { Device } from '../../src-shared/api/devices';
-import { throttledText, type LoginOutcome } from './billing-interface-auth';
+import { throttledText, type BillingInterfaceLogin, type LoginOutcome } from './billing-interface-auth';
 import type { CdrParseResult } from '../../src-shared/domain/cdr';
-import { deviceContextOf } from '../devices/repository';
+import { deviceContextOf, type DeviceRepository } from '../devices/repository';
+import type { Logger } from '../log';
+import type { SettingsService } from '../settings/service';
 import { createCdrParser } from './adapters/registry';
 import { ParseOutcome, type CdrParser } from './adapters/types';
 import { chooseDevice, plainAddress } from './device-lookup';
 import { parseCdrStream } from './parse-stream';
+import type { GroupCommitter } from './group-commit';
+import type { IngestStatus } from './status';
 import type { IngestSource } from './store';
-import type { TcpListenerDeps } from './tcp-listener';
+
+/** What a connection uses: the listener's services, its group committer and the shared login throttle. */
+export interface CdrConnectionDeps {
+  settings: SettingsService;
+  devices: DeviceRepository;
+  ingestStatus: IngestStatus;
+  log: Logger;
+  committer: GroupCommitter;
+  /** The billing interface login with its throttle, shared with the HTTP routes. */
+  login: BillingInterfaceLogin;
+  /** Waits before each new try of a batch the store refused (default STORE_RETRY_DELAYS_MS). */
+  storeRetryDelaysMs?: readonly number[];
+}
 
 /** Longest preamble line (LOGIN / DEVICE). */
 const MAX_PREAMBLE_LINE = 1024;
@@ -59,7 +75,7 @@ export class CdrConnection {
   constructor(
     readonly id: number,
     private readonly socket: Socket,
-    private readonly deps: TcpListenerDeps,
+    private readonly deps: CdrConnectionDeps,
     private readonly gate: LoginGate,
   ) {
     this.remoteAddress = plainAddress(socket.remoteAddress ?? 'unknown');

@@ -16,13 +16,14 @@ import type { DeviceRepository } from '../devices/repository';
 import type { EventBus } from '../events';
 import type { Logger } from '../log';
 import type { SettingsService } from '../settings/service';
-import { billingInterfaceLogin, type BillingInterfaceLogin } from './billing-interface-auth';
+import { billingInterfaceLogin } from './billing-interface-auth';
 import { anyAllows, chooseDevice, plainAddress } from './device-lookup';
 import { GroupCommitter, type GroupCommitOptions } from './group-commit';
 import type { IngestStatus } from './status';
 import type { CdrStore } from './store';
-import { CdrConnection, type LoginGate } from './tcp-connection';
+import { CdrConnection, type CdrConnectionDeps, type LoginGate } from './tcp-connection';
 
+/** What the listener uses (it builds the group committer and takes the shared login throttle itself). */
 export interface TcpListenerDeps {
   db: Sqlite;
   settings: SettingsService;
@@ -33,11 +34,6 @@ export interface TcpListenerDeps {
   log: Logger;
   /** The engine's clock (the login throttle's windows). */
   now: () => number;
-  committer: GroupCommitter;
-  /** The billing interface login with its throttle, shared with the HTTP routes. */
-  login: BillingInterfaceLogin;
-  /** Waits before each new try of a batch the store refused (default STORE_RETRY_DELAYS_MS). */
-  storeRetryDelaysMs?: readonly number[];
 }
 
 export interface TcpListenerOptions {
@@ -81,11 +77,11 @@ export class CdrTcpListener {
   private readonly unsubscribe: (() => void)[] = [];
   private stopped = false;
   private moving: Promise<void> = Promise.resolve();
-  readonly deps: TcpListenerDeps;
+  readonly deps: TcpListenerDeps & CdrConnectionDeps;
   private readonly gate: LoginGate;
 
   constructor(
-    deps: Omit<TcpListenerDeps, 'committer' | 'login'>,
+    deps: TcpListenerDeps,
     private readonly options: TcpListenerOptions = {},
   ) {
     this.deps = {
