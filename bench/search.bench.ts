@@ -17,7 +17,7 @@ import { ExportJobs } from '../src-main/cdrs/export-jobs';
 import { exportCdrs } from '../src-main/cdrs/export';
 import { searchCdrs } from '../src-main/cdrs/search';
 import { EventBus } from '../src-main/events';
-import { DownloadRegistry } from '../src-main/exports/downloads';
+import { DownloadRegistry } from '../src-main/downloads/registry';
 import { createLogger } from '../src-main/log';
 import type { Services } from '../src-main/services';
 import { cdrDataset, type CdrDataset } from './generate-cdrs';
@@ -114,7 +114,7 @@ async function measureExport(ctx: BenchContext, db: Database.Database, d: CdrDat
     events,
     log,
     exportJobs: new ExportJobs(events, Date.now),
-    downloads: new DownloadRegistry(path.join(dir, 'downloads'), Date.now, log),
+    downloads: new DownloadRegistry({ dir: path.join(dir, 'downloads'), now: Date.now, log }),
   } as unknown as Services;
   const ctxOfCall = { user: { id: 1, username: 'bench', role: 'clerk' }, session: null } as unknown as CallContext;
   const period = periodOf(db, d, Math.min(EXPORT_ROWS, Math.floor(d.counts.cdrs / 2)));

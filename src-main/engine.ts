@@ -31,8 +31,8 @@ import { registerStorageSections } from './system/info-sections';
 import { SettingsService } from './settings/service';
 import { tlsOptionsFrom } from './settings/tls';
 import { httpHostOf } from './settings/update';
-import { registerDownloadRoute } from './exports/handlers';
-import { DownloadRegistry } from './exports/downloads';
+import { registerDownloadRoute } from './downloads/handlers';
+import { DownloadRegistry } from './downloads/registry';
 import { ExportJobs } from './cdrs/export-jobs';
 import { BackupService } from './system/backup/backup-service';
 import type { EngineLifecycle } from './system/lifecycle';
@@ -167,7 +167,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     }),
     backups: new BackupService({ db: store.sqlite, dataDir, settings, events, log, now, version }),
     systemInfo: new SystemInfoRegistry(),
-    downloads: new DownloadRegistry(path.join(dataDir, 'tmp', 'downloads'), now, log),
+    downloads: new DownloadRegistry({ dir: path.join(dataDir, 'tmp', 'downloads'), now, log }),
     exportJobs: new ExportJobs(events, now),
     lifecycle: opts.lifecycle ?? null,
     now,

@@ -13,7 +13,7 @@ import type { RatingService } from './rating/rating-service';
 import type { SecretBox } from './secrets';
 import type { RetentionService } from './system/retention/retention-service';
 import type { SettingsService } from './settings/service';
-import type { DownloadRegistry } from './exports/downloads';
+import type { DownloadRegistry } from './downloads/registry';
 import type { ExportJobs } from './cdrs/export-jobs';
 import type { CdrStore } from './ingest/store';
 import type { IngestStatus } from './ingest/status';
@@ -77,7 +77,7 @@ export interface Services {
   backups: BackupService;
   /** Sections other domains add to `system.info` (see system/system-info.ts). */
   systemInfo: SystemInfoRegistry;
-  /** Prepared files (exports) and their one-time download tickets (see exports/downloads.ts). */
+  /** Prepared files (exports) and their one-time download tickets (see downloads/registry.ts). */
   downloads: DownloadRegistry;
   /** Running exports: progress events to the exporting session, and cancelling (see cdrs/export-jobs.ts). */
   exportJobs: ExportJobs;

@@ -1,7 +1,7 @@
 import type { MethodName } from '../../src-shared/api';
 import { authHandlers, systemAccountHandlers } from '../auth/handlers';
 import { enterpriseLoginHandlers } from '../auth/enterprise-logins';
-import { accountFileHandlers } from '../accounts/account-file-handlers';
+import { accountFileHandlers } from '../accounts/account-files/handlers';
 import { enterpriseHandlers } from '../accounts/enterprise-handlers';
 import { extensionHandlers } from '../accounts/extension-handlers';
 import { memberHandlers } from '../accounts/member-handlers';
@@ -11,7 +11,7 @@ import { retentionHandlers } from '../system/retention/handlers';
 import { cdrHandlers } from '../cdrs/handlers';
 import { deviceHandlers } from '../devices/handlers';
 import { ingestHandlers } from '../ingest/handlers';
-import { downloadHandlers } from '../exports/handlers';
+import { downloadHandlers } from '../downloads/handlers';
 import { logHandlers } from '../logs/handlers';
 import { ratingHandlers } from '../rating/handlers';
 import type { Services } from '../services';

@@ -2,9 +2,9 @@
  * Files the engine prepared for one caller (exports of logs, CDRs, statistics). A method writes the file under
  * `newFile()`, then `offer()`s it and returns the DownloadTicket:
  *
- *   const file = s.downloads.newFile('xlsx');
- *   const rows = await writeTableExport({ ...spec, file }, batches);
- *   return s.downloads.offer({ file, fileName: 'cdrs-20260302.xlsx', contentType: XLSX_TYPE, owner: ctx, rows });
+ *   const file = deps.downloads.newFile('xlsx');
+ *   const { rows } = await writeTableExport({ ...spec, file }, batches);
+ *   return deps.downloads.offer({ file, fileName: 'cdrs-20260302.xlsx', contentType: XLSX_TYPE, owner: ctx, rows });
  *
  * Browsers fetch `GET /download/<token>` (session cookie or bearer of the same account); the desktop window, which has
  * no HTTP, reads it with `downloads.read`. A ticket works once, expires after TICKET_TTL_MS unused, and its file is
@@ -26,8 +26,9 @@ import { problem } from '../../src-shared/api/messages';
 
 export const TICKET_TTL_MS = 10 * 60_000;
 export const DOWNLOAD_ROUTE = '/download/';
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-export const CSV_TYPE = 'text/csv; charset=utf-8';
+
+/** What a method that prepares a file uses of the registry. */
+export type DownloadOffers = Pick<DownloadRegistry, 'newFile' | 'offer'>;
 
 interface Offer {
   file: string;
@@ -55,18 +56,27 @@ export function contentDisposition(fileName: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
+/** What the registry uses: the folder its files live in (emptied at start and stop), the clock, the log. */
+export interface DownloadRegistryDeps {
+  dir: string;
+  now(): number;
+  log: Logger;
+}
+
 export class DownloadRegistry {
   private readonly offers = new Map<string, Offer>();
   private sweeper?: NodeJS.Timeout;
+  private readonly dir: string;
+  private readonly now: () => number;
+  private readonly log: Logger;
 
-  constructor(
-    private readonly dir: string,
-    private readonly now: () => number,
-    private readonly log: Logger,
-  ) {
+  constructor(deps: DownloadRegistryDeps) {
+    this.dir = deps.dir;
+    this.now = () => deps.now();
+    this.log = deps.log;
     // Files left by a previous run (crash) are no one's any more.
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.mkdirSync(dir, { recursive: true });
+    fs.rmSync(this.dir, { recursive: true, force: true });
+    fs.mkdirSync(this.dir, { recursive: true });
     this.sweeper = setInterval(() => this.sweep(), 60_000);
     this.sweeper.unref();
   }

@@ -1,5 +1,5 @@
 /** English texts of the engine's export files and import templates (see labels.ts). */
-import type { FileLabels } from './labels';
+import type { FileLabels } from './file-labels';
 
 const WRITTEN_BY_EXPORTS = 'written by exports; ignored on import';
 

@@ -3,7 +3,7 @@
  * words the clerk's import dialog uses (企业, 用户名, 分机号…); no title or header-block label may be a heading an
  * import recognizes, or it would be taken for the heading row (labels.test.ts checks this).
  */
-import type { FileLabels } from './labels';
+import type { FileLabels } from './file-labels';
 
 const WRITTEN_BY_EXPORTS = '导出时写入，导入时忽略';
 

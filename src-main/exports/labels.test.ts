@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { EXTENSION_COLUMNS, USER_COLUMNS, yesNoOf } from '../accounts/account-file-columns';
+import { EXTENSION_COLUMNS, USER_COLUMNS, yesNoOf } from '../accounts/account-files/columns';
+import { LABELS as BILL_SHEET_LABELS } from '../bills/export';
+import { billPdfLabels } from '../bills/pdf-labels';
+import { cdrExportLabels } from '../cdrs/export-labels';
 import { ATTRIBUTION_COLUMNS, columnOfHeading, kindOf } from '../rating/attribution/attribution-columns';
-import { EXPORT_LANGUAGES, exportLabels, valueMap } from './labels';
+import { statsExportLabels } from '../statistics/export-labels';
+import { EXPORT_LANGUAGES, exportLabels, valueMap, type ExportLanguage } from './labels';
+
+/** Every section of a language's file texts: this catalogue and the ones the CDR, statistics and bill files keep. */
+function everySection(lang: ExportLanguage) {
+  return { ...exportLabels(lang), cdrs: cdrExportLabels(lang), stats: statsExportLabels(lang), billPdf: billPdfLabels(lang), billSheet: BILL_SHEET_LABELS[lang] };
+}
 
 /** Every key path of a catalogue; a function (a text with parameters) is a leaf like a string. */
 function keyPaths(value: unknown, at = ''): string[] {
@@ -19,11 +28,15 @@ function texts(value: unknown): string[] {
 
 describe('export labels', () => {
   it('has the same keys in zh-CN and en, every section included (CDRs, statistics, bills)', () => {
-    const en = keyPaths(exportLabels('en'));
-    const zh = keyPaths(exportLabels('zh-CN'));
+    const en = keyPaths(everySection('en'));
+    const zh = keyPaths(everySection('zh-CN'));
     expect(zh).toEqual(en);
     expect(en.length).toBeGreaterThan(250);
-    for (const lang of EXPORT_LANGUAGES) for (const text of texts(exportLabels(lang))) expect(text.trim(), lang).not.toBe('');
+    for (const lang of EXPORT_LANGUAGES) for (const text of texts(everySection(lang))) expect(text.trim(), lang).not.toBe('');
+  });
+
+  it('names the same attribution columns as the attribution files read', () => {
+    for (const lang of EXPORT_LANGUAGES) expect(Object.keys(exportLabels(lang).attribution.columns).sort()).toEqual([...ATTRIBUTION_COLUMNS].sort());
   });
 
   it('reads English when no language or an unknown one is given (the API default)', () => {

@@ -41,6 +41,10 @@ export interface TableExportSpec<R> {
 
 export const EXCEL_MAX_ROWS = 1_048_576;
 
+/** Content types of the two formats, for the download that offers the file. */
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const CSV_TYPE = 'text/csv; charset=utf-8';
+
 export interface TableExportResult {
   rows: number;
   sheets: number;

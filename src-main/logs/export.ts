@@ -1,7 +1,6 @@
 import type { DownloadTicket } from '../../src-shared/api/downloads';
 import type { CallContext } from '../api/call-context';
-import { CSV_TYPE, XLSX_TYPE } from '../exports/downloads';
-import { writeTableExport, type ExportColumn } from '../exports/table-export';
+import { CSV_TYPE, XLSX_TYPE, writeTableExport, type ExportColumn } from '../exports/table-export';
 import { exportLabels, filtersText, valueMap, type ExportLanguage, type FileLabels } from '../exports/labels';
 import { formatWallClock } from '../exports/wall-clock';
 import type { Services } from '../services';

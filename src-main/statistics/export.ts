@@ -6,8 +6,7 @@
 import type { DownloadTicket } from '../../src-shared/api/downloads';
 import type { StatsCallType, StatsKind, StatsSort } from '../../src-shared/api/statistics';
 import type { CallContext } from '../api/call-context';
-import { CSV_TYPE, XLSX_TYPE } from '../exports/downloads';
-import { writeTableExport, type ExportColumn } from '../exports/table-export';
+import { CSV_TYPE, XLSX_TYPE, writeTableExport, type ExportColumn } from '../exports/table-export';
 import { formatWallClock } from '../exports/wall-clock';
 import type { Services } from '../services';
 import { hms, statsExportLabels, type ExportLanguage, type StatsExportLabels } from './export-labels';

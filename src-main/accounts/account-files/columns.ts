@@ -4,8 +4,11 @@
  * other names people give them, so a file exported or a template downloaded in Chinese or English imports back.
  * Informational columns an export adds (balance, status...) are recognized on import and ignored.
  */
-import { exportLabels, inEveryLanguage, type ExportLanguage, type FileLabels } from '../exports/labels';
-import { headingKey, type TableColumns } from '../imports/spreadsheet-table';
+import { exportLabels, inEveryLanguage, type ExportLanguage, type ExtensionColumn, type FileLabels, type UserColumn } from '../../exports/labels';
+import { headingKey, type TableColumns } from '../../imports/spreadsheet-table';
+
+// The column keys are the catalogue's (exports/file-labels.ts), so the catalogue needs nothing from here.
+export type { ExtensionColumn, UserColumn };
 
 interface ColumnSpec {
   /** Other names people give the column, besides its headings in every export language. */
@@ -55,24 +58,6 @@ function columnTable<C extends string>(
   };
 }
 
-export type UserColumn =
-  | 'enterprise'
-  | 'name'
-  | 'code'
-  | 'device'
-  | 'extensions'
-  | 'cardNumber'
-  | 'pin'
-  | 'ownBalance'
-  | 'rateGroup'
-  | 'creditLimit'
-  | 'lowBalance'
-  | 'freezeWhenExhausted'
-  | 'notes'
-  | 'id'
-  | 'balance'
-  | 'status';
-
 export const USER_COLUMNS = columnTable<UserColumn>(
   {
     enterprise: { names: ['enterprise name', 'enterprise code', 'company', '企业名称', '所属企业'], required: true },
@@ -95,8 +80,6 @@ export const USER_COLUMNS = columnTable<UserColumn>(
   'name',
   'users',
 );
-
-export type ExtensionColumn = 'device' | 'number' | 'name' | 'user' | 'enterprise' | 'id';
 
 export const EXTENSION_COLUMNS = columnTable<ExtensionColumn>(
   {

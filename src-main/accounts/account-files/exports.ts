@@ -4,19 +4,26 @@
  * Headings, titles and enumerated values (yes/no, status, kinds) are in the language asked for (exports/labels.ts);
  * the imports read either language.
  */
-import type { DownloadTicket } from '../../src-shared/api/downloads';
-import type { CallContext } from '../api/call-context';
-import { CSV_TYPE, XLSX_TYPE } from '../exports/downloads';
-import { writeTableExport, type ExportColumn } from '../exports/table-export';
-import { exportLabels, filtersText, valueMap, type ExportLanguage, type FileLabels } from '../exports/labels';
-import { formatWallClock } from '../exports/wall-clock';
-import type { Services } from '../services';
-import { EXTENSION_COLUMNS, USER_COLUMNS, type ColumnText } from './account-file-columns';
-import { extensionListWhere, type ExtensionRow } from './extension-handlers';
-import type { LedgerRow } from './ledger';
-import { memberListWhere } from './member-handlers';
-import { rechargeListWhere } from './money-handlers';
-import type { AccountWithEnterprise } from './repository';
+import type { DownloadTicket } from '../../../src-shared/api/downloads';
+import type { CallContext } from '../../api/call-context';
+import type { DownloadOffers } from '../../downloads/registry';
+import { exportLabels, filtersText, valueMap, type ExportLanguage, type FileLabels } from '../../exports/labels';
+import { CSV_TYPE, XLSX_TYPE, writeTableExport, type ExportColumn } from '../../exports/table-export';
+import { formatWallClock } from '../../exports/wall-clock';
+import { extensionListWhere } from '../extension-handlers';
+import { memberListWhere } from '../member-handlers';
+import { rechargeListWhere } from '../money-handlers';
+import type { AccountRepository, AccountWithEnterprise } from '../repository';
+import { EXTENSION_COLUMNS, USER_COLUMNS, type ColumnText } from './columns';
+import type { AccountFileRepository, ExtensionExportRow, RechargeExportRow } from './repository';
+
+/** What the exports and templates of account files use. */
+export interface AccountExportDeps {
+  files: AccountFileRepository;
+  accountRepo: AccountRepository;
+  downloads: DownloadOffers;
+  now(): number;
+}
 
 type Format = 'xlsx' | 'csv';
 const BATCH = 2000;
@@ -33,9 +40,9 @@ interface Names {
   rateGroup(id: number | null): string;
 }
 
-function namesOf(s: Services): Names {
-  const devices = new Map((s.db.prepare('SELECT id, name FROM devices').all() as { id: number; name: string }[]).map((d) => [d.id, d.name]));
-  const groups = new Map((s.db.prepare('SELECT id, name FROM rate_groups').all() as { id: number; name: string }[]).map((g) => [g.id, g.name]));
+function namesOf(files: AccountFileRepository): Names {
+  const devices = new Map(files.devices().map((d) => [d.id, d.name]));
+  const groups = new Map(files.rateGroups().map((g) => [g.id, g.name]));
   return {
     // A name with a list separator in it would split the Extensions cell: such devices are written by id.
     device: (id) => {
@@ -78,10 +85,10 @@ function userColumns(names: Names, l: FileLabels): ExportColumn<UserExportRow>[]
   ];
 }
 
-const stampOf = (s: Services, timeZone: string) => formatWallClock(s.now(), timeZone).replace(/[-:]/g, '').replace(' ', '-');
+const stampOf = (deps: AccountExportDeps, timeZone: string) => formatWallClock(deps.now(), timeZone).replace(/[-:]/g, '').replace(' ', '-');
 
 async function offerTable<R>(
-  s: Services,
+  deps: AccountExportDeps,
   ctx: CallContext,
   spec: {
     format: Format;
@@ -95,7 +102,7 @@ async function offerTable<R>(
   },
   batches: Iterable<R[]>,
 ): Promise<DownloadTicket> {
-  const file = s.downloads.newFile(spec.format);
+  const file = deps.downloads.newFile(spec.format);
   const result = await writeTableExport(
     {
       format: spec.format,
@@ -105,16 +112,16 @@ async function offerTable<R>(
       headerBlock: [
         ...spec.headerBlock,
         [spec.labels.block.exportedBy, ctx.user?.username ?? spec.labels.block.unknownUser],
-        [spec.labels.block.exportedAt, `${formatWallClock(s.now(), spec.timeZone)} (${spec.timeZone})`],
+        [spec.labels.block.exportedAt, `${formatWallClock(deps.now(), spec.timeZone)} (${spec.timeZone})`],
       ],
       columns: spec.columns,
       timeZone: spec.timeZone,
     },
     batches,
   );
-  return s.downloads.offer({
+  return deps.downloads.offer({
     file,
-    fileName: `${spec.baseName}-${stampOf(s, spec.timeZone)}.${spec.format}`,
+    fileName: `${spec.baseName}-${stampOf(deps, spec.timeZone)}.${spec.format}`,
     contentType: spec.format === 'xlsx' ? XLSX_TYPE : CSV_TYPE,
     owner: ctx,
     rows: result.rows,
@@ -122,39 +129,34 @@ async function offerTable<R>(
 }
 
 export function exportUserAccounts(
-  s: Services,
+  deps: AccountExportDeps,
   ctx: CallContext,
   q: { q?: string; status?: 'active' | 'frozen'; enterpriseId?: number; format: Format; timeZone: string; language?: ExportLanguage },
 ): Promise<DownloadTicket> {
   const l = exportLabels(q.language);
-  const names = namesOf(s);
+  const names = namesOf(deps.files);
   const { where, params } = memberListWhere(q, 'user');
   function* batches(): Generator<UserExportRow[]> {
     let after: number | undefined;
     for (;;) {
-      const { rows, more } = s.accountRepo.page('user', [...where], [...params], BATCH, after);
+      const { rows, more } = deps.accountRepo.page('user', [...where], [...params], BATCH, after);
       // The batch's extensions in one query.
       const owned = new Map<number, { device_id: number; number: string }[]>();
-      if (rows.length) {
-        const list = s.db
-          .prepare(`SELECT user_account_id, device_id, number FROM extensions WHERE user_account_id IN (${rows.map(() => '?').join(',')}) ORDER BY device_id, number`)
-          .all(...rows.map((a) => a.id)) as { user_account_id: number; device_id: number; number: string }[];
-        for (const x of list) {
-          const mine = owned.get(x.user_account_id);
-          if (mine) mine.push(x);
-          else owned.set(x.user_account_id, [x]);
-        }
+      for (const x of deps.files.extensionsOfUsers(rows.map((a) => a.id))) {
+        const mine = owned.get(x.user_account_id);
+        if (mine) mine.push(x);
+        else owned.set(x.user_account_id, [x]);
       }
       yield rows.map((a) => ({ a, ...extensionCells(owned.get(a.id) ?? [], names) }));
       if (!more) return;
       after = rows.at(-1)!.id;
     }
   }
-  const enterprise = q.enterpriseId ? s.accountRepo.row(q.enterpriseId, 'enterprise').name : null;
+  const enterprise = q.enterpriseId ? deps.accountRepo.row(q.enterpriseId, 'enterprise').name : null;
   const f = l.users.filters;
   const filters = [enterprise ? f.enterprise(enterprise) : '', q.status ? f.status(l.users.status[q.status]) : '', q.q ? f.search(q.q) : ''];
   return offerTable(
-    s,
+    deps,
     ctx,
     {
       format: q.format,
@@ -170,40 +172,22 @@ export function exportUserAccounts(
   );
 }
 
-interface ExtensionExportRow extends ExtensionRow {
-  enterprise_name: string | null;
-}
-
 export function exportExtensions(
-  s: Services,
+  deps: AccountExportDeps,
   ctx: CallContext,
   q: { deviceId?: number; userAccountId?: number; q?: string; unassigned?: boolean; format: Format; timeZone: string; language?: ExportLanguage },
 ): Promise<DownloadTicket> {
   const l = exportLabels(q.language);
-  const names = namesOf(s);
-  const { where, params } = extensionListWhere(q);
-  const select = s.db.prepare(
-    `SELECT x.*, a.name AS user_name, e.name AS enterprise_name FROM extensions x
-       LEFT JOIN accounts a ON a.id = x.user_account_id LEFT JOIN accounts e ON e.id = a.enterprise_id
-     WHERE x.id > ? ${where.length ? `AND ${where.join(' AND ')}` : ''} ORDER BY x.id LIMIT ?`,
-  );
-  function* batches(): Generator<ExtensionExportRow[]> {
-    let after = 0;
-    for (;;) {
-      const rows = select.all(after, ...params, BATCH) as ExtensionExportRow[];
-      if (rows.length) yield rows;
-      if (rows.length < BATCH) return;
-      after = rows.at(-1)!.id;
-    }
-  }
+  const names = namesOf(deps.files);
+  const batches = deps.files.extensionExportBatches(extensionListWhere(q), BATCH);
   const h = l.extensions.columns;
   const f = l.extensions.filters;
-  const device = q.deviceId ? (s.db.prepare('SELECT name FROM devices WHERE id = ?').pluck().get(q.deviceId) as string | undefined) : undefined;
+  const device = q.deviceId ? deps.files.deviceName(q.deviceId) : undefined;
   // The user by name, as the clerk picked it (its id when it is gone).
-  const owner = q.userAccountId ? ((s.db.prepare('SELECT name FROM accounts WHERE id = ?').pluck().get(q.userAccountId) as string | undefined) ?? String(q.userAccountId)) : undefined;
+  const owner = q.userAccountId ? (deps.files.accountName(q.userAccountId) ?? String(q.userAccountId)) : undefined;
   const filters = [device ? f.device(device) : '', owner ? f.userAccount(owner) : '', q.unassigned ? f.unassigned : '', q.q ? f.search(q.q) : ''];
-  return offerTable(
-    s,
+  return offerTable<ExtensionExportRow>(
+    deps,
     ctx,
     {
       format: q.format,
@@ -222,12 +206,12 @@ export function exportExtensions(
         { header: h.enterprise, width: 24, value: (r) => r.enterprise_name },
       ],
     },
-    batches(),
+    batches,
   );
 }
 
 export function exportRecharges(
-  s: Services,
+  deps: AccountExportDeps,
   ctx: CallContext,
   q: {
     from?: number;
@@ -245,32 +229,17 @@ export function exportRecharges(
   const r = l.recharges;
   const kindText = valueMap(r.kinds);
   const accountKindText = valueMap(r.accountKinds);
-  const { where, params } = rechargeListWhere(q);
-  const select = s.db.prepare(
-    `SELECT l.*, a.name AS account_name, a.kind AS account_kind, e.name AS enterprise_name
-     FROM ledger l JOIN accounts a ON a.id = l.account_id JOIN accounts e ON e.id = IFNULL(a.enterprise_id, a.id)
-     WHERE l.id < ? AND ${where.join(' AND ')} ORDER BY l.id DESC LIMIT ?`,
-  );
-  type Row = LedgerRow & { account_name: string; account_kind: string; enterprise_name: string };
-  function* batches(): Generator<Row[]> {
-    let before = Number.MAX_SAFE_INTEGER;
-    for (;;) {
-      const rows = select.all(before, ...params, BATCH) as Row[];
-      if (rows.length) yield rows;
-      if (rows.length < BATCH) return;
-      before = rows.at(-1)!.id;
-    }
-  }
+  const batches = deps.files.rechargeExportBatches(rechargeListWhere(q), BATCH);
   const when = (ms: number | undefined) => (ms === undefined ? '' : `${formatWallClock(ms, q.timeZone)}`);
   const filters = [
     q.from !== undefined || q.to !== undefined ? r.filters.period(when(q.from) || '...', when(q.to) || '...', q.timeZone) : '',
-    q.enterpriseId ? r.filters.enterprise(s.accountRepo.row(q.enterpriseId).name) : '',
-    q.accountId ? r.filters.account(s.accountRepo.row(q.accountId).name) : '',
+    q.enterpriseId ? r.filters.enterprise(deps.accountRepo.row(q.enterpriseId).name) : '',
+    q.accountId ? r.filters.account(deps.accountRepo.row(q.accountId).name) : '',
     q.kinds?.length ? r.filters.kinds(q.kinds.map(kindText).join(', ')) : '',
     q.operator ? r.filters.operator(q.operator) : '',
   ];
-  return offerTable(
-    s,
+  return offerTable<RechargeExportRow>(
+    deps,
     ctx,
     {
       format: q.format,
@@ -295,13 +264,13 @@ export function exportRecharges(
         { header: r.columns.entry, kind: 'integer', width: 8, value: (x) => x.id },
       ],
     },
-    batches(),
+    batches,
   );
 }
 
 /** An import file without rows: one line per column saying what it holds, then the headings. */
 export function importTemplate(
-  s: Services,
+  deps: AccountExportDeps,
   ctx: CallContext,
   kind: 'users' | 'extensions',
   q: { format: Format; language?: ExportLanguage },
@@ -312,7 +281,7 @@ export function importTemplate(
   const importable = texts.filter((c) => !c.informational);
   const section = kind === 'users' ? l.users : l.extensions;
   return offerTable<never>(
-    s,
+    deps,
     ctx,
     {
       format,

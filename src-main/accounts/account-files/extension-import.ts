@@ -3,13 +3,18 @@
  * number, and optionally a label and the user account that owns it; a row whose device already has the number
  * updates it. References are checked inside the one transaction that writes everything.
  */
-import type { ExtensionImportResult } from '../../src-shared/api/account-files';
-import { accountMethods } from '../../src-shared/api/accounts';
-import type { Sqlite } from '../db/connection';
-import { ProblemList, readSpreadsheetTable } from '../imports/spreadsheet-table';
-import type { Services } from '../services';
-import { EXTENSION_COLUMNS, EXTENSION_NUMBER, type ExtensionColumn } from './account-file-columns';
-import { AccountImportRefused } from './user-import';
+import type { ExtensionImportResult } from '../../../src-shared/api/account-files';
+import { accountMethods } from '../../../src-shared/api/accounts';
+import { ProblemList, readSpreadsheetTable } from '../../imports/spreadsheet-table';
+import { EXTENSION_COLUMNS, EXTENSION_NUMBER, type ExtensionColumn } from './columns';
+import { AccountImportRefused } from './import-refused';
+import type { AccountFileRepository, UserWithEnterprise } from './repository';
+
+/** What an extension import uses. */
+export interface ExtensionImportDeps {
+  files: AccountFileRepository;
+  now(): number;
+}
 
 interface ExtensionImportRow {
   row: number;
@@ -61,22 +66,41 @@ interface ResolvedExtension {
   userAccountId?: number | null;
 }
 
-function checkExtensions(db: Sqlite, file: ExtensionFile, defaultDeviceId: number | undefined, problems: ProblemList): ResolvedExtension[] {
-  const devices = db.prepare('SELECT id, name FROM devices ORDER BY id').all() as { id: number; name: string }[];
+type ExtensionProblem = (r: ExtensionImportRow, column: ExtensionColumn, problem: string) => void;
+
+/** Users by name, read once (a name lookup per row would scan the accounts: their index starts with the enterprise). */
+function usersByName(files: AccountFileRepository): Map<string, UserWithEnterprise[]> {
+  const byName = new Map<string, UserWithEnterprise[]>();
+  for (const u of files.usersWithEnterprise()) {
+    const key = u.name.toLowerCase();
+    const list = byName.get(key);
+    if (list) list.push(u);
+    else byName.set(key, [u]);
+  }
+  return byName;
+}
+
+/** The owner a row names: its id, null for nobody, or undefined (with a problem) when it names no single user. */
+function ownerOf(row: ExtensionImportRow & { user: string }, users: Map<string, UserWithEnterprise[]>, fail: ExtensionProblem): number | undefined {
+  const candidates = users.get(row.user.toLowerCase()) ?? [];
+  const wanted = row.enterprise?.toLowerCase();
+  const matching = wanted ? candidates.filter((c) => c.enterprise.toLowerCase() === wanted || c.code?.toLowerCase() === wanted) : candidates;
+  if (matching.length === 1) return matching[0]!.id;
+  if (matching.length === 0) {
+    fail(row, 'user', row.enterprise ? `there is no user "${row.user}" in enterprise "${row.enterprise}"` : `there is no user account "${row.user}"`);
+  } else {
+    fail(row, 'user', `${matching.length} enterprises have a user "${row.user}" (${matching.map((c) => c.enterprise).join(', ')}): add an Enterprise column`);
+  }
+  return undefined;
+}
+
+function checkExtensions(files: AccountFileRepository, file: ExtensionFile, defaultDeviceId: number | undefined, problems: ProblemList): ResolvedExtension[] {
+  const devices = files.devices();
   const device = (text: string) => devices.find((d) => String(d.id) === text) ?? devices.find((d) => d.name.toLowerCase() === text.toLowerCase());
   const fallback = defaultDeviceId !== undefined ? devices.find((d) => d.id === defaultDeviceId) : devices.length === 1 ? devices[0] : undefined;
-  // Users by name, read once (a name lookup per row would scan the accounts: their index starts with the enterprise).
-  const usersByName = new Map<string, { id: number; enterprise: string; code: string | null }[]>();
-  for (const u of db
-    .prepare(`SELECT u.id, u.name, e.name AS enterprise, e.code FROM accounts u JOIN accounts e ON e.id = u.enterprise_id WHERE u.kind = 'user'`)
-    .iterate() as Iterable<{ id: number; name: string; enterprise: string; code: string | null }>) {
-    const key = u.name.toLowerCase();
-    const list = usersByName.get(key);
-    if (list) list.push(u);
-    else usersByName.set(key, [u]);
-  }
-  const existing = db.prepare('SELECT id FROM extensions WHERE device_id = ? AND number = ?').pluck();
-  const fail = (r: ExtensionImportRow, column: ExtensionColumn, problem: string) => problems.add(r.row, file.columnName(column), r.sheetNote + problem);
+  const users = usersByName(files);
+  const existing = files.extensionIds();
+  const fail: ExtensionProblem = (r, column, problem) => problems.add(r.row, file.columnName(column), r.sheetNote + problem);
   const firstRow = new Map<string, number>();
   const resolved: ResolvedExtension[] = [];
   for (const row of file.rows) {
@@ -92,43 +116,28 @@ function checkExtensions(db: Sqlite, file: ExtensionFile, defaultDeviceId: numbe
       continue;
     }
     firstRow.set(key, row.row);
-    const r: ResolvedExtension = { row, deviceId: d.id, existingId: (existing.get(d.id, row.number) as number | undefined) ?? null };
-    if (row.user !== undefined) {
-      if (row.user === null) r.userAccountId = null;
-      else {
-        const candidates = usersByName.get(row.user.toLowerCase()) ?? [];
-        const wanted = row.enterprise?.toLowerCase();
-        const matching = wanted ? candidates.filter((c) => c.enterprise.toLowerCase() === wanted || c.code?.toLowerCase() === wanted) : candidates;
-        if (matching.length === 1) r.userAccountId = matching[0]!.id;
-        else if (matching.length === 0) {
-          fail(row, 'user', row.enterprise ? `there is no user "${row.user}" in enterprise "${row.enterprise}"` : `there is no user account "${row.user}"`);
-        } else {
-          fail(row, 'user', `${matching.length} enterprises have a user "${row.user}" (${matching.map((c) => c.enterprise).join(', ')}): add an Enterprise column`);
-        }
-      }
+    const r: ResolvedExtension = { row, deviceId: d.id, existingId: existing(d.id, row.number) ?? null };
+    if (row.user === null) r.userAccountId = null;
+    else if (row.user !== undefined) {
+      const owner = ownerOf({ ...row, user: row.user }, users, fail);
+      if (owner !== undefined) r.userAccountId = owner;
     }
     resolved.push(r);
   }
   return resolved;
 }
 
-function applyExtensions(s: Services, rows: ResolvedExtension[]): { created: number; updated: number; ids: number[] } {
-  const t = s.now();
-  const insert = s.db.prepare(
-    'INSERT INTO extensions (device_id, number, name, user_account_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
-  );
-  const update = s.db.prepare(
-    `UPDATE extensions SET name = COALESCE(?, name), user_account_id = CASE WHEN ? THEN ? ELSE user_account_id END, updated_at = ?
-     WHERE id = ?`,
-  );
+function applyExtensions(deps: ExtensionImportDeps, rows: ResolvedExtension[]): { created: number; updated: number; ids: number[] } {
+  const t = deps.now();
+  const write = deps.files.extensionWriter();
   const out = { created: 0, updated: 0, ids: [] as number[] };
   for (const r of rows) {
     if (r.existingId !== null) {
-      update.run(r.row.name ?? null, r.userAccountId !== undefined ? 1 : 0, r.userAccountId ?? null, t, r.existingId);
+      write.update(r.existingId, { name: r.row.name ?? null, userAccountId: r.userAccountId }, t);
       out.updated++;
       out.ids.push(r.existingId);
     } else {
-      out.ids.push(Number(insert.run(r.deviceId, r.row.number, r.row.name ?? '', r.userAccountId ?? null, t, t).lastInsertRowid));
+      out.ids.push(write.insert({ deviceId: r.deviceId, number: r.row.number, name: r.row.name ?? '', userAccountId: r.userAccountId ?? null }, t));
       out.created++;
     }
   }
@@ -137,7 +146,7 @@ function applyExtensions(s: Services, rows: ResolvedExtension[]): { created: num
 
 /** Imports the file, or throws AccountImportRefused with every problem (nothing applied). */
 export async function importExtensions(
-  s: Services,
+  deps: ExtensionImportDeps,
   file: { fileName: string; bytes: Buffer; deviceId?: number },
 ): Promise<ExtensionImportResult & { ids: number[] }> {
   const started = performance.now();
@@ -145,14 +154,14 @@ export async function importExtensions(
   const parsed = await readExtensionRows(file, problems);
   // The references are checked in the transaction that applies the rows (and, for the report, when cells had problems).
   if (problems.count) {
-    checkExtensions(s.db, parsed, file.deviceId, problems);
+    checkExtensions(deps.files, parsed, file.deviceId, problems);
     throw new AccountImportRefused(problems);
   }
-  const applied = s.db.transaction(() => {
-    const rows = checkExtensions(s.db, parsed, file.deviceId, problems);
+  const applied = deps.files.inTransaction(() => {
+    const rows = checkExtensions(deps.files, parsed, file.deviceId, problems);
     if (problems.count) throw new AccountImportRefused(problems);
-    return applyExtensions(s, rows);
-  })();
+    return applyExtensions(deps, rows);
+  });
   return {
     fileName: file.fileName,
     rows: parsed.rows.length,

@@ -4,10 +4,10 @@
  * the database (enterprises, devices, rate groups, cards of other accounts) are checked in user-import.ts.
  */
 import type { z } from 'zod';
-import { problemFromIssue, type Problem } from '../../src-shared/api/messages';
-import { userAccountCreateInput } from '../../src-shared/api/accounts';
-import { ProblemList, readSpreadsheetTable, type TableRow } from '../imports/spreadsheet-table';
-import { CARD_NUMBER, EXTENSION_NUMBER, USER_COLUMNS, extensionItems, yesNoOf, type UserColumn } from './account-file-columns';
+import { problemFromIssue, type Problem } from '../../../src-shared/api/messages';
+import { userAccountCreateInput } from '../../../src-shared/api/accounts';
+import { ProblemList, readSpreadsheetTable, type TableRow } from '../../imports/spreadsheet-table';
+import { CARD_NUMBER, EXTENSION_NUMBER, USER_COLUMNS, extensionItems, yesNoOf, type UserColumn } from './columns';
 
 /** A field the file does not have is undefined: an update keeps the stored value. */
 export interface UserImportRow {
