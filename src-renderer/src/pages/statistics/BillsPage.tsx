@@ -19,7 +19,7 @@ import { useApiQuery } from '../../hooks/useApiQuery';
 import { useFormatters } from '../../hooks/useFormatters';
 import { useUrlFilters } from '../../hooks/useUrlFilters';
 import { usePermissions } from '../../session/SessionProvider';
-import { EnterpriseSelect } from './EnterpriseSelect';
+import { EnterpriseSelect } from '../accounts/components/EnterpriseSelect';
 
 const FILTERS = { month: '', enterpriseId: '' };
 
@@ -66,7 +66,11 @@ export function BillsPage() {
           onChange={(value) => value && setFilters({ month: String(value).slice(0, 7) })}
           miw={150}
         />
-        <EnterpriseSelect value={filters.enterpriseId} onChange={(id) => setFilters({ enterpriseId: id })} />
+        <EnterpriseSelect value={filters.enterpriseId} onChange={(id) => setFilters({ enterpriseId: id })}
+          label={t('statistics:filters.enterprise')}
+          placeholder={t('statistics:filters.allEnterprises')}
+          width={220}
+        />
       </FilterBar>
       {list.error && <ErrorAlert error={list.error} onRetry={list.reload} />}
       <DataTable<BillSummary>

@@ -15,7 +15,7 @@ import { dayRangeToInstants, todayIn } from '../../format/time';
 import { useApiQuery } from '../../hooks/useApiQuery';
 import { useFormatters } from '../../hooks/useFormatters';
 import { useUrlFilters } from '../../hooks/useUrlFilters';
-import { EnterpriseSelect } from './EnterpriseSelect';
+import { EnterpriseSelect } from '../accounts/components/EnterpriseSelect';
 import { MonthStepper } from './MonthStepper';
 import { StatsChart } from './StatsChart';
 import { statsColumns, type StatsMeasure } from './statsColumns';
@@ -80,7 +80,11 @@ export function StatsPage({ kind }: { kind: StatsKind }) {
       <FilterBar active={filtered} onClear={() => setFilters({ from: '', to: '', enterpriseId: '' })}>
         <MonthStepper from={fromDay} to={toDay} today={today} onChange={(from, to) => setFilters({ from, to })} />
         <DateRangeFilter from={fromDay} to={toDay} onChange={(from, to) => setFilters({ from, to })} />
-        <EnterpriseSelect value={filters.enterpriseId} onChange={(enterpriseId) => setFilters({ enterpriseId })} />
+        <EnterpriseSelect value={filters.enterpriseId} onChange={(enterpriseId) => setFilters({ enterpriseId })}
+          label={t('statistics:filters.enterprise')}
+          placeholder={t('statistics:filters.allEnterprises')}
+          width={220}
+        />
         <SegmentedControl
           size="xs"
           aria-label={t('statistics:sort.measure')}
