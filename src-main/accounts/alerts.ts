@@ -1,9 +1,8 @@
 import type { AlertState } from '../../src-shared/api/accounts';
 import { formatMoney } from '../../src-shared/domain/money';
-import type { Sqlite } from '../db/connection';
 import type { EventBus } from '../events';
 import type { Ledger } from './ledger';
-import type { AccountRow } from './repository';
+import type { AccountRepository, AccountRow } from './repository';
 import { SYSTEM_LEDGER_REASONS } from '../../src-shared/api/accounts';
 
 /** The alert state a balance account is in: only prepaid balances are watched. */
@@ -24,24 +23,24 @@ export const RECHARGED_UNFREEZE_REASON = SYSTEM_LEDGER_REASONS.restored;
  * state is stored and announced once (after commit); an exhausted account that asks for it is frozen, and unfrozen
  * again when a recharge restores it, if it was that automatic freeze that stopped it.
  */
+/** What balance alerts use: the accounts (statements prepared once: this runs for every charged CDR), the ledger, events. */
+export interface BalanceAlertDeps {
+  accountRepo: AccountRepository;
+  ledger: Ledger;
+  events: EventBus;
+}
+
 export class BalanceAlerts {
-  private readonly stmt;
+  private readonly accounts: AccountRepository;
+  private readonly ledger: Ledger;
+  private readonly events: EventBus;
   /** The last announcement per account, so that one change is announced once. */
   private readonly lastAnnounced = new Map<number, string>();
 
-  constructor(
-    db: Sqlite,
-    private readonly ledger: Ledger,
-    private readonly events: EventBus,
-  ) {
-    this.stmt = {
-      account: db.prepare('SELECT * FROM accounts WHERE id = ?'),
-      setState: db.prepare('UPDATE accounts SET alert_state = ? WHERE id = ?'),
-      stateOf: db.prepare('SELECT alert_state, status FROM accounts WHERE id = ?'),
-      setStatus: db.prepare('UPDATE accounts SET status = ?, updated_at = ? WHERE id = ?'),
-      lastFreeze: db
-        .prepare("SELECT kind, operator, reason FROM ledger WHERE account_id = ? AND kind IN ('freeze', 'unfreeze') ORDER BY id DESC LIMIT 1"),
-    };
+  constructor(deps: BalanceAlertDeps) {
+    this.accounts = deps.accountRepo;
+    this.ledger = deps.ledger;
+    this.events = deps.events;
   }
 
   /**
@@ -53,7 +52,7 @@ export class BalanceAlerts {
     data: { accountId: number; name: string; state: AlertState; balance: string; frozen?: boolean; unfrozen?: boolean },
     status: 'frozen' | 'active' | null,
   ): void {
-    const now = this.stmt.stateOf.get(data.accountId) as { alert_state: string; status: string } | undefined;
+    const now = this.accounts.alertStateAndStatus(data.accountId);
     if (!now || now.alert_state !== data.state || (status !== null && now.status !== status)) return;
     const key = JSON.stringify(data);
     if (this.lastAnnounced.get(data.accountId) === key) return;
@@ -67,7 +66,7 @@ export class BalanceAlerts {
    */
   private unfrozenByHand(a: AccountRow): boolean {
     if (a.alert_state !== 'exhausted') return false;
-    const last = this.stmt.lastFreeze.get(a.id) as { kind?: string; operator: string } | undefined;
+    const last = this.accounts.lastFreezeEntry(a.id);
     return last?.kind === 'unfreeze' && last.operator !== 'system';
   }
 
@@ -75,25 +74,25 @@ export class BalanceAlerts {
   evaluate(accountIds: Iterable<number>, now: number): (() => void)[] {
     const after: (() => void)[] = [];
     for (const id of new Set(accountIds)) {
-      const a = this.stmt.account.get(id) as AccountRow | undefined;
+      const a = this.accounts.account(id);
       if (!a) continue;
       const state = alertStateOf(a);
       let frozen = false;
       let unfrozen = false;
       if (state === 'exhausted' && a.freeze_when_exhausted && a.status === 'active' && !this.unfrozenByHand(a)) {
         this.ledger.post({ accountId: id, kind: 'freeze', amount: 0, operator: 'system', reason: EXHAUSTED_FREEZE_REASON, at: now });
-        this.stmt.setStatus.run('frozen', now, id);
+        this.accounts.setStatus(id, 'frozen', now);
         frozen = true;
       } else if (state !== 'exhausted' && a.status === 'frozen') {
-        const last = this.stmt.lastFreeze.get(id) as { operator: string; reason: string } | undefined;
+        const last = this.accounts.lastFreezeEntry(id);
         if (last?.operator === 'system' && last.reason === EXHAUSTED_FREEZE_REASON) {
           this.ledger.post({ accountId: id, kind: 'unfreeze', amount: 0, operator: 'system', reason: RECHARGED_UNFREEZE_REASON, at: now });
-          this.stmt.setStatus.run('active', now, id);
+          this.accounts.setStatus(id, 'active', now);
           unfrozen = true;
         }
       }
       if (state !== a.alert_state || frozen || unfrozen) {
-        this.stmt.setState.run(state, id);
+        this.accounts.setAlertState(id, state);
         const data = { accountId: id, name: a.name, state, balance: formatMoney(a.balance), ...(frozen ? { frozen } : {}), ...(unfrozen ? { unfrozen } : {}) };
         const status = frozen ? 'frozen' : unfrozen ? 'active' : null;
         after.push(() => this.announce(data, status));

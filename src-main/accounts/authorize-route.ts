@@ -8,10 +8,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from '../../src-shared/api/errors';
 import { readBody, remoteAddress, sendJson } from '../api/http';
-import { billingInterfaceLogin, sendUnauthenticated } from '../ingest/billing-interface-auth';
+import type { HttpRoutes } from '../api/routes';
+import type { DeviceRepository } from '../devices/repository';
+import { billingInterfaceLogin, sendUnauthenticated, type BillingInterfaceLoginDeps } from '../ingest/billing-interface-auth';
 import { chooseDevice } from '../ingest/device-lookup';
-import type { Services } from '../services';
-import { CallAuthorizer } from './authorize';
+import type { Logger } from '../log';
+import { CallAuthorizer, type CallAuthorizerDeps } from './authorize';
 
 export const AUTHORIZE_ROUTE = '/cdr/authorize';
 
@@ -48,7 +50,14 @@ async function paramsOf(req: IncomingMessage, url: URL): Promise<URLSearchParams
   return params;
 }
 
-export function registerAuthorizeRoute(s: Services): void {
+/** What the authorization route uses: the billing interface's login and settings, the devices, and call authorization. */
+export interface AuthorizeRouteDeps extends CallAuthorizerDeps, BillingInterfaceLoginDeps {
+  devices: DeviceRepository;
+  routes: HttpRoutes;
+  log: Logger;
+}
+
+export function registerAuthorizeRoute(s: AuthorizeRouteDeps): void {
   const login = billingInterfaceLogin(s);
   const authorizer = new CallAuthorizer(s);
 

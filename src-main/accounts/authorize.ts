@@ -7,9 +7,9 @@
 import { formatMoney } from '../../src-shared/domain/money';
 import { explainText } from '../../src-shared/domain/rating/explain';
 import { verifyPassword } from '../auth/passwords';
-import type { Services } from '../services';
-import type { ChargeableCdr, Payer } from '../charging/charging';
-import type { AccountRow } from './repository';
+import type { ChargeableCdr, ChargingPipeline, Payer } from '../charging/charging';
+import type { RatingService } from '../rating/rating-service';
+import type { AccountRepository, AccountRow } from './repository';
 
 /** The longest call an answer allows: a day. A balance that covers more answers this. */
 export const MAX_AUTHORIZED_SECONDS = 86_400;
@@ -72,13 +72,18 @@ const VIA: Record<string, NonNullable<AuthorizationAnswer['payer']>['via']> = {
   'charging.payerDeviceDefault': 'deviceDefault',
 };
 
+/** What call authorization uses: the payer and price as charging finds them, the accounts, the clock. */
+export interface CallAuthorizerDeps {
+  accountRepo: AccountRepository;
+  charging: ChargingPipeline;
+  rating: RatingService;
+  now(): number;
+}
+
 export class CallAuthorizer {
   private readonly wrongPins = new Map<string, { count: number; since: number }>();
-  private readonly account;
 
-  constructor(private readonly s: Services) {
-    this.account = s.db.prepare('SELECT * FROM accounts WHERE id = ?');
-  }
+  constructor(private readonly s: CallAuthorizerDeps) {}
 
   async authorize(req: AuthorizationRequest): Promise<AuthorizationAnswer> {
     const s = this.s;
@@ -107,8 +112,8 @@ export class CallAuthorizer {
     const payer = s.charging.resolvePayer(call);
     if (req.card && payer?.why.key !== 'charging.payerCard') return refuse('unknownCard', `No user account has the card number ${req.card}.`);
     if (!payer) return refuse('noPayer', explainText({ key: 'charging.noPayer', params: {} }));
-    const charged = this.account.get(payer.chargedAccountId) as AccountRow;
-    const holder = this.account.get(payer.balanceAccountId) as AccountRow;
+    const charged = s.accountRepo.account(payer.chargedAccountId) as AccountRow;
+    const holder = s.accountRepo.account(payer.balanceAccountId) as AccountRow;
     if (req.card) {
       const pinProblem = await this.checkPin(req.card, req.pin, charged.pin_hash, at);
       if (pinProblem) return refuse(pinProblem.reason, pinProblem.message);

@@ -1,65 +1,90 @@
 import type { z } from 'zod';
-import type { enterpriseCreateInput } from '../../src-shared/api/accounts';
-import { ApiError, fieldDetails, noSuch, takenField } from '../../src-shared/api/errors';
-import type { DomainHandlers } from '../api/call-context';
-import type { Services } from '../services';
+import type { Enterprise, enterpriseCreateInput } from '../../src-shared/api/accounts';
+import { ApiError, fieldDetails, takenField } from '../../src-shared/api/errors';
+import type { CallContext, DomainHandlers } from '../api/call-context';
 import { likePrefix } from '../db/paging';
+import type { EventBus } from '../events';
+import type { BalanceAlerts } from './alerts';
+import { checkRateGroup } from './references';
+import type { AccountRepository, AccountWithEnterprise } from './repository';
 
 type EnterpriseInput = z.output<typeof enterpriseCreateInput>;
 
-/** Field errors for references the schema cannot check. */
-export function checkRateGroup(s: Services, rateGroupId: number | null | undefined, field = 'rateGroupId'): void {
-  if (rateGroupId === null || rateGroupId === undefined) return;
-  if (!s.db.prepare('SELECT 1 FROM rate_groups WHERE id = ?').get(rateGroupId)) {
-    throw ApiError.keyed('invalid_input', 'api.notFound', `There is no rate group ${rateGroupId}.`, { thing: 'rateGroup', id: rateGroupId }, fieldDetails({ [field]: noSuch('rateGroup') }));
-  }
+/** What the enterprise handlers use. */
+export interface EnterpriseHandlerDeps {
+  accountRepo: AccountRepository;
+  balanceAlerts: BalanceAlerts;
+  events: EventBus;
+  now(): number;
 }
 
-export function enterpriseHandlers(s: Services): Pick<
+/** Checks and stores an enterprise form: a new enterprise, or the one with `id`. */
+function writeEnterprise(deps: EnterpriseHandlerDeps, e: EnterpriseInput, id?: number): number {
+  const repo = deps.accountRepo;
+  checkRateGroup(repo, e.rateGroupId);
+  if (repo.enterpriseNameTaken(e.name, id)) {
+    throw ApiError.keyed('conflict', 'api.enterpriseNameTaken', `An enterprise named "${e.name}" exists.`, { name: e.name }, fieldDetails({ name: takenField() }));
+  }
+  const columns = {
+    name: e.name,
+    code: e.code ?? null,
+    rate_group_id: e.rateGroupId,
+    billing_mode: e.billingMode,
+    credit_limit: e.creditLimit,
+    low_balance: e.lowBalance ?? null,
+    freeze_when_exhausted: e.freezeWhenExhausted ? 1 : 0,
+    contact: e.contact,
+    phone: e.phone,
+    email: e.email,
+    notes: e.notes,
+    updated_at: deps.now(),
+  };
+  if (id !== undefined) {
+    repo.updateEnterprise(id, columns);
+    return id;
+  }
+  return repo.insertEnterprise(columns, deps.now());
+}
+
+/** The stored enterprise with the fields an update gives (omitted ones keep their value). */
+function mergedEnterprise(row: AccountWithEnterprise, patch: Partial<EnterpriseInput>): EnterpriseInput {
+  return {
+    name: row.name,
+    code: row.code,
+    rateGroupId: row.rate_group_id!,
+    billingMode: row.billing_mode,
+    creditLimit: row.credit_limit,
+    lowBalance: row.low_balance,
+    freezeWhenExhausted: row.freeze_when_exhausted === 1,
+    contact: row.contact,
+    phone: row.phone,
+    email: row.email,
+    notes: row.notes,
+    ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+  };
+}
+
+/**
+ * Re-evaluates the enterprise's alert state after a write, audits it and announces it after commit: a new prepaid
+ * account starts at 0, which may already be below its low-balance threshold, and a new mode, limit or threshold can
+ * change the alert state (and an automatic freeze) at once.
+ */
+function afterWrite(deps: EnterpriseHandlerDeps, ctx: CallContext, id: number, before?: Enterprise): Enterprise {
+  const announce = deps.balanceAlerts.evaluate([id], deps.now());
+  const after = deps.accountRepo.enterprise(deps.accountRepo.row(id));
+  ctx.audit({ target: `enterprise:${id}`, ...(before ? { before } : {}), after });
+  ctx.afterCommit(() => {
+    announce.forEach((a) => a());
+    deps.events.emit('data.changed', { domain: 'accounts', ids: [id] });
+  });
+  return after;
+}
+
+export function enterpriseHandlers(deps: EnterpriseHandlerDeps): Pick<
   DomainHandlers<'enterprises'>,
   'enterprises.list' | 'enterprises.get' | 'enterprises.create' | 'enterprises.update'
 > {
-  const repo = s.accountRepo;
-  const write = (e: EnterpriseInput, id?: number): number => {
-    checkRateGroup(s, e.rateGroupId);
-    const taken = s.db
-      .prepare("SELECT id FROM accounts WHERE kind = 'enterprise' AND name = ? COLLATE NOCASE AND id IS NOT ?")
-      .get(e.name, id ?? null);
-    if (taken) throw ApiError.keyed('conflict', 'api.enterpriseNameTaken', `An enterprise named "${e.name}" exists.`, { name: e.name }, fieldDetails({ name: takenField() }));
-    const values = [
-      e.name,
-      e.code ?? null,
-      e.rateGroupId,
-      e.billingMode,
-      e.creditLimit,
-      e.lowBalance ?? null,
-      e.freezeWhenExhausted ? 1 : 0,
-      e.contact,
-      e.phone,
-      e.email,
-      e.notes,
-      s.now(),
-    ];
-    if (id !== undefined) {
-      s.db
-        .prepare(
-          `UPDATE accounts SET name = ?, code = ?, rate_group_id = ?, billing_mode = ?, credit_limit = ?, low_balance = ?,
-             freeze_when_exhausted = ?, contact = ?, phone = ?, email = ?, notes = ?, updated_at = ? WHERE id = ?`,
-        )
-        .run(...values, id);
-      return id;
-    }
-    return Number(
-      s.db
-        .prepare(
-          `INSERT INTO accounts (name, code, rate_group_id, billing_mode, credit_limit, low_balance, freeze_when_exhausted,
-             contact, phone, email, notes, updated_at, kind, own_balance, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'enterprise', 1, ?)`,
-        )
-        .run(...values, s.now()).lastInsertRowid,
-    );
-  };
-
+  const repo = deps.accountRepo;
   return {
     'enterprises.list': (q) => {
       const where: string[] = [];
@@ -72,46 +97,13 @@ export function enterpriseHandlers(s: Services): Pick<
       return { rows: rows.map((r) => repo.enterprise(r)), ...(more ? { nextCursor: String(rows.at(-1)!.id) } : {}) };
     },
     'enterprises.get': ({ id }) => repo.enterprise(repo.row(id, 'enterprise')),
-    'enterprises.create': (input, ctx) => {
-      const id = write(input);
-      // A new prepaid account starts at 0, which may already be below its low-balance threshold.
-      const announce = s.balanceAlerts.evaluate([id], s.now());
-      const after = repo.enterprise(repo.row(id));
-      ctx.audit({ target: `enterprise:${id}`, after });
-      ctx.afterCommit(() => {
-        announce.forEach((a) => a());
-        s.events.emit('data.changed', { domain: 'accounts', ids: [id] });
-      });
-      return after;
-    },
+    'enterprises.create': (input, ctx) => afterWrite(deps, ctx, writeEnterprise(deps, input)),
     'enterprises.update': (input, ctx) => {
       const row = repo.row(input.id, 'enterprise');
       const before = repo.enterprise(row);
       const { id, ...patch } = input;
-      const merged: EnterpriseInput = {
-        name: row.name,
-        code: row.code,
-        rateGroupId: row.rate_group_id!,
-        billingMode: row.billing_mode,
-        creditLimit: row.credit_limit,
-        lowBalance: row.low_balance,
-        freezeWhenExhausted: row.freeze_when_exhausted === 1,
-        contact: row.contact,
-        phone: row.phone,
-        email: row.email,
-        notes: row.notes,
-        ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
-      };
-      write(merged, id);
-      // A new mode, limit or threshold can change the alert state (and an automatic freeze) at once.
-      const announce = s.balanceAlerts.evaluate([id], s.now());
-      const after = repo.enterprise(repo.row(id));
-      ctx.audit({ target: `enterprise:${id}`, before, after });
-      ctx.afterCommit(() => {
-        announce.forEach((a) => a());
-        s.events.emit('data.changed', { domain: 'accounts', ids: [id] });
-      });
-      return after;
+      writeEnterprise(deps, mergedEnterprise(row, patch), id);
+      return afterWrite(deps, ctx, id, before);
     },
   };
 }

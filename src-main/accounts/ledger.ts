@@ -1,3 +1,8 @@
+/**
+ * Hot path: charging posts a ledger entry for every rated CDR, inside the batch's store transaction, so the two
+ * statements of `post` are prepared once beside it; the read-only check of the books (`verify`) stays with the writer
+ * whose rules it proves.
+ */
 import type { LedgerCheck, LedgerKind } from '../../src-shared/api/accounts';
 import { isoTime } from '../../src-shared/api/common';
 import { formatMoney, type Money } from '../../src-shared/domain/money';

@@ -3,11 +3,22 @@ import { ApiError, fieldDetails } from '../../src-shared/api/errors';
 import { formatMoney, MAX_BALANCE, withinMoneyBound } from '../../src-shared/domain/money';
 import type { DomainHandlers, CallContext } from '../api/call-context';
 import { decodeCursor, encodeCursor } from '../db/paging';
-import type { Services } from '../services';
-import type { LedgerRow } from './ledger';
+import type { EventBus } from '../events';
 import { problem } from '../../src-shared/api/messages';
+import type { BalanceAlerts } from './alerts';
+import type { Ledger } from './ledger';
+import type { AccountRepository } from './repository';
 
 type MoneyMethods = 'accounts.recharge' | 'accounts.refund' | 'accounts.adjust' | 'accounts.freeze' | 'accounts.unfreeze';
+
+/** What the money handlers (recharges, refunds, adjustments, freezing, the ledger) use. */
+export interface MoneyHandlerDeps {
+  accountRepo: AccountRepository;
+  ledger: Ledger;
+  balanceAlerts: BalanceAlerts;
+  events: EventBus;
+  now(): number;
+}
 
 function timeAndKinds(q: { from?: number; to?: number; kinds?: string[] }, where: string[], params: unknown[]): void {
   if (q.from !== undefined) where.push('l.at >= ?'), params.push(q.from);
@@ -28,76 +39,77 @@ export function rechargeListWhere(q: { from?: number; to?: number; kinds?: strin
   return { where, params };
 }
 
-export function moneyHandlers(s: Services): DomainHandlers<'accounts'> & Pick<DomainHandlers<'recharges'>, 'recharges.list'> {
-  const repo = s.accountRepo;
+/**
+ * Operator entries keep the balance within ±MAX_BALANCE (docs/api.md, "Money and its bounds"); charges are never
+ * refused for it (a CDR is not lost over a bound no real account reaches).
+ */
+function checkBalanceBound(balance: number): void {
+  if (withinMoneyBound(balance, MAX_BALANCE)) return;
+  const bound = formatMoney(MAX_BALANCE);
+  const message = `would leave a balance of ${formatMoney(balance)}, beyond the largest balance (±${bound})`;
+  const params = { balance: formatMoney(balance), max: bound };
+  throw ApiError.keyed('invalid_input', 'api.invalidField', `amount ${message}`, { field: 'amount' }, fieldDetails({ amount: problem('field.balanceBeyond', message, params) }));
+}
 
-  /** Posts one operator entry and re-evaluates alerts, in the mutation's transaction. */
-  const postByOperator = (
-    ctx: CallContext,
-    accountId: number,
-    kind: LedgerKind,
-    amount: number,
-    fields: { reason: string; method?: string; reference?: string },
-  ) => {
-    const t = s.now();
-    // Operator entries keep the balance within ±MAX_BALANCE (docs/api.md, "Money and its bounds"); charges are never
-    // refused for it (a CDR is not lost over a bound no real account reaches).
-    const balance = repo.row(accountId).balance + amount;
-    if (!withinMoneyBound(balance, MAX_BALANCE)) {
-      const bound = formatMoney(MAX_BALANCE);
-      const message = `would leave a balance of ${formatMoney(balance)}, beyond the largest balance (±${bound})`;
-      const params = { balance: formatMoney(balance), max: bound };
-      throw ApiError.keyed('invalid_input', 'api.invalidField', `amount ${message}`, { field: 'amount' }, fieldDetails({ amount: problem('field.balanceBeyond', message, params) }));
-    }
-    const row = s.ledger.post({
-      accountId,
-      kind,
-      amount,
-      operatorId: ctx.user!.id,
-      operator: ctx.user!.username,
-      reason: fields.reason,
-      method: fields.method ?? null,
-      reference: fields.reference ?? null,
-      at: t,
-    });
-    const announce = s.balanceAlerts.evaluate([accountId], t);
-    const entry = repo.entries([row])[0]!;
-    ctx.audit({ target: `account:${accountId}`, entry });
-    ctx.afterCommit(() => {
-      announce.forEach((a) => a());
-      s.events.emit('data.changed', { domain: 'accounts', ids: [accountId] });
-    });
-    return entry;
+/** Posts one operator entry and re-evaluates alerts, in the mutation's transaction. */
+function postByOperator(
+  deps: MoneyHandlerDeps,
+  ctx: CallContext,
+  accountId: number,
+  kind: LedgerKind,
+  amount: number,
+  fields: { reason: string; method?: string; reference?: string },
+) {
+  const t = deps.now();
+  checkBalanceBound(deps.accountRepo.row(accountId).balance + amount);
+  const row = deps.ledger.post({
+    accountId,
+    kind,
+    amount,
+    operatorId: ctx.user!.id,
+    operator: ctx.user!.username,
+    reason: fields.reason,
+    method: fields.method ?? null,
+    reference: fields.reference ?? null,
+    at: t,
+  });
+  const announce = deps.balanceAlerts.evaluate([accountId], t);
+  const entry = deps.accountRepo.entries([row])[0]!;
+  ctx.audit({ target: `account:${accountId}`, entry });
+  ctx.afterCommit(() => {
+    announce.forEach((a) => a());
+    deps.events.emit('data.changed', { domain: 'accounts', ids: [accountId] });
+  });
+  return entry;
+}
+
+/** Freezes or unfreezes by hand, with its ledger entry. */
+function setStatus(deps: MoneyHandlerDeps, ctx: CallContext, accountId: number, status: 'active' | 'frozen', reason: string) {
+  const a = deps.accountRepo.row(accountId);
+  if (a.status === status) {
+    throw ApiError.keyed('conflict', status === 'frozen' ? 'api.alreadyFrozen' : 'api.alreadyActive', `${a.name} is already ${status === 'frozen' ? 'frozen' : 'active'}.`, { name: a.name });
+  }
+  deps.accountRepo.setStatus(accountId, status, deps.now());
+  return postByOperator(deps, ctx, accountId, status === 'frozen' ? 'freeze' : 'unfreeze', 0, { reason });
+}
+
+/** Latest-first keyset page of ledger entries. */
+function ledgerPage(repo: AccountRepository, where: string[], params: unknown[], limit: number, cursor?: string) {
+  const { rows, more } = repo.ledgerPage(where, params, limit, cursor ? decodeCursor(cursor, 1)[0] : undefined);
+  return {
+    rows: repo.entries(rows),
+    ...(more ? { nextCursor: encodeCursor([rows.at(-1)!.id]) } : {}),
   };
+}
 
-  const setStatus = (ctx: CallContext, accountId: number, status: 'active' | 'frozen', reason: string) => {
-    const a = repo.row(accountId);
-    if (a.status === status) {
-      throw ApiError.keyed('conflict', status === 'frozen' ? 'api.alreadyFrozen' : 'api.alreadyActive', `${a.name} is already ${status === 'frozen' ? 'frozen' : 'active'}.`, { name: a.name });
-    }
-    s.db.prepare('UPDATE accounts SET status = ?, updated_at = ? WHERE id = ?').run(status, s.now(), accountId);
-    return postByOperator(ctx, accountId, status === 'frozen' ? 'freeze' : 'unfreeze', 0, { reason });
-  };
-
+export function moneyHandlers(deps: MoneyHandlerDeps): DomainHandlers<'accounts'> & Pick<DomainHandlers<'recharges'>, 'recharges.list'> {
+  const repo = deps.accountRepo;
   const moneyMethods: Pick<DomainHandlers<'accounts'>, MoneyMethods> = {
-    'accounts.recharge': (i, ctx) => postByOperator(ctx, repo.balanceHolder(i.accountId).id, 'recharge', i.amount, i),
-    'accounts.refund': (i, ctx) => postByOperator(ctx, repo.balanceHolder(i.accountId).id, 'refund', -i.amount, i),
-    'accounts.adjust': (i, ctx) => postByOperator(ctx, repo.balanceHolder(i.accountId).id, 'adjustment', i.amount, i),
-    'accounts.freeze': (i, ctx) => setStatus(ctx, i.accountId, 'frozen', i.reason),
-    'accounts.unfreeze': (i, ctx) => setStatus(ctx, i.accountId, 'active', i.reason),
-  };
-
-  /** Latest-first keyset page of ledger rows (by id: entries are appended in time order). */
-  const ledgerPage = (where: string[], params: unknown[], limit: number, cursor?: string) => {
-    if (cursor) where.push('l.id < ?'), params.push(decodeCursor(cursor, 1)[0]);
-    const rows = s.db
-      .prepare(`SELECT l.* FROM ledger l ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY l.id DESC LIMIT ?`)
-      .all(...params, limit + 1) as LedgerRow[];
-    const kept = rows.slice(0, limit);
-    return {
-      rows: repo.entries(kept),
-      ...(rows.length > limit ? { nextCursor: encodeCursor([kept.at(-1)!.id]) } : {}),
-    };
+    'accounts.recharge': (i, ctx) => postByOperator(deps, ctx, repo.balanceHolder(i.accountId).id, 'recharge', i.amount, i),
+    'accounts.refund': (i, ctx) => postByOperator(deps, ctx, repo.balanceHolder(i.accountId).id, 'refund', -i.amount, i),
+    'accounts.adjust': (i, ctx) => postByOperator(deps, ctx, repo.balanceHolder(i.accountId).id, 'adjustment', i.amount, i),
+    'accounts.freeze': (i, ctx) => setStatus(deps, ctx, i.accountId, 'frozen', i.reason),
+    'accounts.unfreeze': (i, ctx) => setStatus(deps, ctx, i.accountId, 'active', i.reason),
   };
 
   return {
@@ -110,12 +122,12 @@ export function moneyHandlers(s: Services): DomainHandlers<'accounts'> & Pick<Do
       // A member drawing on its enterprise: the entries of its calls, and its own freeze/unfreeze entries.
       else where.push('(l.charged_account_id = ? OR l.account_id = ?)'), params.push(a.id, a.id);
       timeAndKinds(q, where, params);
-      return ledgerPage(where, params, q.limit, q.cursor);
+      return ledgerPage(repo, where, params, q.limit, q.cursor);
     },
-    'accounts.verify': () => s.ledger.verify(s.now()),
+    'accounts.verify': () => deps.ledger.verify(deps.now()),
     'recharges.list': (q) => {
       const { where, params } = rechargeListWhere(q);
-      return ledgerPage(where, params, q.limit, q.cursor);
+      return ledgerPage(repo, where, params, q.limit, q.cursor);
     },
   };
 }

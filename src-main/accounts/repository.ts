@@ -56,8 +56,83 @@ const SELECT_WITH_ENTERPRISE = `SELECT a.*, e.name AS ent_name, e.balance AS ent
 /** The account whose balance a call or a recharge moves: itself if it holds a balance, else its enterprise. */
 export const balanceAccountId = (a: AccountRow): number => (a.own_balance ? a.id : a.enterprise_id!);
 
+/** The columns the enterprise forms write, in the order the statements take them. */
+export type EnterpriseColumns = Pick<
+  AccountRow,
+  'name' | 'code' | 'rate_group_id' | 'billing_mode' | 'credit_limit' | 'low_balance' | 'freeze_when_exhausted' | 'contact' | 'phone' | 'email' | 'notes' | 'updated_at'
+>;
+
+const ENTERPRISE_COLUMNS = [
+  'name',
+  'code',
+  'rate_group_id',
+  'billing_mode',
+  'credit_limit',
+  'low_balance',
+  'freeze_when_exhausted',
+  'contact',
+  'phone',
+  'email',
+  'notes',
+  'updated_at',
+] as const satisfies readonly (keyof EnterpriseColumns)[];
+
+/** The columns a user or gateway form writes: the shared ones, and those of its kind (user: code, card, PIN; gateway: device, trunk). */
+export type MemberColumns = Pick<
+  AccountRow,
+  'enterprise_id' | 'name' | 'rate_group_id' | 'own_balance' | 'billing_mode' | 'credit_limit' | 'low_balance' | 'freeze_when_exhausted' | 'notes' | 'updated_at'
+> &
+  Partial<Pick<AccountRow, 'code' | 'card_number' | 'pin_hash' | 'device_id' | 'trunk'>>;
+
+/** The last freeze or unfreeze entry of an account (who froze it decides whether a recharge unfreezes it). */
+export interface FreezeEntry {
+  kind: 'freeze' | 'unfreeze';
+  operator: string;
+  reason: string;
+}
+
+/**
+ * The accounts and what they hold: enterprises, users and gateways, reads of their ledger entries, and the references
+ * an account form is checked against. Statements that run per charged CDR (balance alerts) or per authorized call are
+ * prepared once; the others per call, as the forms and lists run them rarely.
+ */
 export class AccountRepository {
-  constructor(private readonly db: Sqlite) {}
+  private readonly stmt;
+
+  constructor(private readonly db: Sqlite) {
+    this.stmt = {
+      account: db.prepare('SELECT * FROM accounts WHERE id = ?'),
+      setAlertState: db.prepare('UPDATE accounts SET alert_state = ? WHERE id = ?'),
+      alertStateAndStatus: db.prepare('SELECT alert_state, status FROM accounts WHERE id = ?'),
+      setStatus: db.prepare('UPDATE accounts SET status = ?, updated_at = ? WHERE id = ?'),
+      lastFreeze: db.prepare(
+        "SELECT kind, operator, reason FROM ledger WHERE account_id = ? AND kind IN ('freeze', 'unfreeze') ORDER BY id DESC LIMIT 1",
+      ),
+    };
+  }
+
+  /** The stored account row alone (no enterprise columns); undefined when there is none. */
+  account(id: number): AccountRow | undefined {
+    return this.stmt.account.get(id) as AccountRow | undefined;
+  }
+
+  /** The alert state and status as stored now (an announcement checks that its change was committed). */
+  alertStateAndStatus(id: number): { alert_state: string; status: string } | undefined {
+    return this.stmt.alertStateAndStatus.get(id) as { alert_state: string; status: string } | undefined;
+  }
+
+  setAlertState(id: number, state: AlertState): void {
+    this.stmt.setAlertState.run(state, id);
+  }
+
+  /** Freezes or unfreezes; the ledger entry that records it is the caller's. */
+  setStatus(id: number, status: 'active' | 'frozen', at: number): void {
+    this.stmt.setStatus.run(status, at, id);
+  }
+
+  lastFreezeEntry(accountId: number): FreezeEntry | undefined {
+    return this.stmt.lastFreeze.get(accountId) as FreezeEntry | undefined;
+  }
 
   row(id: number, kind?: AccountKind): AccountWithEnterprise {
     const row = this.db.prepare(`${SELECT_WITH_ENTERPRISE} WHERE a.id = ?`).get(id) as AccountWithEnterprise | undefined;
@@ -213,5 +288,107 @@ export class AccountRepository {
       );
     }
     return a;
+  }
+
+  /** Latest-first keyset page of ledger rows over `l` (by id: entries are appended in time order). */
+  ledgerPage(where: string[], params: unknown[], limit: number, beforeId?: number | string): { rows: LedgerRow[]; more: boolean } {
+    const clauses = [...where];
+    const values = [...params];
+    if (beforeId !== undefined) clauses.push('l.id < ?'), values.push(beforeId);
+    const rows = this.db
+      .prepare(`SELECT l.* FROM ledger l ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''} ORDER BY l.id DESC LIMIT ?`)
+      .all(...values, limit + 1) as LedgerRow[];
+    return { rows: rows.slice(0, limit), more: rows.length > limit };
+  }
+
+  // References an account form names, checked before it is written.
+
+  rateGroupExists(id: number): boolean {
+    return this.db.prepare('SELECT 1 FROM rate_groups WHERE id = ?').get(id) !== undefined;
+  }
+
+  deviceExists(id: number): boolean {
+    return this.db.prepare('SELECT 1 FROM devices WHERE id = ?').get(id) !== undefined;
+  }
+
+  isEnterprise(id: number): boolean {
+    return this.db.prepare("SELECT id FROM accounts WHERE id = ? AND kind = 'enterprise'").get(id) !== undefined;
+  }
+
+  isUserAccount(id: number): boolean {
+    return this.db.prepare("SELECT 1 FROM accounts WHERE id = ? AND kind = 'user'").get(id) !== undefined;
+  }
+
+  /** Another enterprise (not `exceptId`) with this name, in any case. */
+  enterpriseNameTaken(name: string, exceptId?: number): boolean {
+    return (
+      this.db
+        .prepare("SELECT id FROM accounts WHERE kind = 'enterprise' AND name = ? COLLATE NOCASE AND id IS NOT ?")
+        .get(name, exceptId ?? null) !== undefined
+    );
+  }
+
+  /** Another user or gateway (not `exceptId`) of this kind with this name, in any case, in the enterprise. */
+  memberNameTaken(kind: 'user' | 'gateway', enterpriseId: number, name: string, exceptId?: number): boolean {
+    return (
+      this.db
+        .prepare('SELECT id FROM accounts WHERE kind = ? AND enterprise_id = ? AND name = ? COLLATE NOCASE AND id IS NOT ?')
+        .get(kind, enterpriseId, name, exceptId ?? null) !== undefined
+    );
+  }
+
+  /** The name of the account (not `exceptId`) that has this card number. */
+  cardHolder(cardNumber: string, exceptId?: number): string | undefined {
+    const r = this.db.prepare('SELECT name FROM accounts WHERE card_number = ? AND id IS NOT ?').get(cardNumber, exceptId ?? null) as
+      | { name: string }
+      | undefined;
+    return r?.name;
+  }
+
+  /** The name of the gateway (not `exceptId`) bound to this trunk of the device. */
+  trunkHolder(deviceId: number, trunk: string, exceptId?: number): string | undefined {
+    const r = this.db
+      .prepare("SELECT name FROM accounts WHERE kind = 'gateway' AND device_id = ? AND trunk = ? AND id IS NOT ?")
+      .get(deviceId, trunk, exceptId ?? null) as { name: string } | undefined;
+    return r?.name;
+  }
+
+  // Writes of the account forms (balances move only through the ledger).
+
+  insertEnterprise(e: EnterpriseColumns, createdAt: number): number {
+    const values = ENTERPRISE_COLUMNS.map((c) => e[c]);
+    return Number(
+      this.db
+        .prepare(
+          `INSERT INTO accounts (name, code, rate_group_id, billing_mode, credit_limit, low_balance, freeze_when_exhausted,
+             contact, phone, email, notes, updated_at, kind, own_balance, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'enterprise', 1, ?)`,
+        )
+        .run(...values, createdAt).lastInsertRowid,
+    );
+  }
+
+  updateEnterprise(id: number, e: EnterpriseColumns): void {
+    const values = ENTERPRISE_COLUMNS.map((c) => e[c]);
+    this.db
+      .prepare(
+        `UPDATE accounts SET name = ?, code = ?, rate_group_id = ?, billing_mode = ?, credit_limit = ?, low_balance = ?,
+           freeze_when_exhausted = ?, contact = ?, phone = ?, email = ?, notes = ?, updated_at = ? WHERE id = ?`,
+      )
+      .run(...values, id);
+  }
+
+  insertMember(kind: 'user' | 'gateway', m: MemberColumns, createdAt: number): number {
+    const cols = Object.keys(m);
+    return Number(
+      this.db
+        .prepare(`INSERT INTO accounts (${cols.join(', ')}, kind, created_at) VALUES (${cols.map(() => '?').join(', ')}, ?, ?)`)
+        .run(...Object.values(m), kind, createdAt).lastInsertRowid,
+    );
+  }
+
+  updateMember(id: number, m: MemberColumns): void {
+    const cols = Object.keys(m);
+    this.db.prepare(`UPDATE accounts SET ${cols.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`).run(...Object.values(m), id);
   }
 }
