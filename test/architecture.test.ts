@@ -1,5 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkImports, compositionRootImporters, importCircles, longFunctions, misplacedMethods, report, sqlOutsideRepositories } from './architecture/measure';
+import { ROOT, checkImports, compositionRootImporters, importCircles, longFunctions, misplacedMethods, report, sqlOutsideRepositories } from './architecture/measure';
 
 // The shape docs/architecture.md describes, held by tests: a new circle, SQL in a handler or an unexplained long
 // function fails here with the files to look at.
@@ -35,5 +37,12 @@ describe('architecture', () => {
     // engine.ts wires the services; api/handlers.ts hands each domain its part; the host and the two entry points start it.
     const root = ['src-main/api/handlers.ts', 'src-main/electron/main.ts', 'src-main/engine-host.ts', 'src-main/engine.ts', 'src-main/server.ts'];
     expect(compositionRootImporters().filter((f) => !root.includes(f))).toEqual([]);
+  });
+
+  it('names in docs/architecture.md only paths that exist', () => {
+    const doc = fs.readFileSync(path.join(ROOT, 'docs/architecture.md'), 'utf8');
+    const named = [...doc.matchAll(/`((?:src-main|src-shared|src-renderer|test|docs|scripts|bench)\/[^`<>…*\s]*|\.dependency-cruiser\.cjs)`/g)].map((m) => m[1]!);
+    expect(named.length).toBeGreaterThan(20);
+    expect(named.filter((p) => !fs.existsSync(path.join(ROOT, p)))).toEqual([]);
   });
 });
