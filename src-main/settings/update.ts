@@ -197,7 +197,7 @@ export async function updateSettings(s: Services, input: UpdateInput, ctx: CallC
   if (httpFields.length && active && touchesServer) {
     const next = nextHttpOptions(s, d, active, plainKey);
     try {
-      prepared = await s.httpServer.prepare(next);
+      prepared = await s.httpServer.prepareChange(next);
       applied.push(...httpFields);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;

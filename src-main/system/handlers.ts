@@ -3,13 +3,19 @@ import { isoTime } from '../../src-shared/api/common';
 import { ApiError, fieldDetails } from '../../src-shared/api/errors';
 import type { Handlers } from '../api/call-context';
 import { migrations } from '../db/migrations';
-import type { Services } from '../services';
-import { stageRestore, swapInRestore } from './restore';
-import { SystemInfoReader } from './system-info';
 import { problem } from '../../src-shared/api/messages';
+import type { EngineLifecycle } from './lifecycle';
+import { stageRestore, swapInRestore } from './restore';
+import { SystemInfoReader, type SystemInfoDeps } from './system-info';
+
+/** What the system handlers use: the figures of `system.info`, the backups, and the host that restarts the engine. */
+export interface SystemHandlerDeps extends SystemInfoDeps {
+  /** Null when the engine runs without a host that can reopen the database (restore is refused). */
+  lifecycle: EngineLifecycle | null;
+}
 
 export function systemHandlers(
-  s: Services,
+  s: SystemHandlerDeps,
 ): Handlers<'system.ping' | 'system.info' | 'system.backup' | 'system.backups' | 'system.restore'> {
   const info = new SystemInfoReader(s);
   return {

@@ -97,7 +97,7 @@ export class HttpServerControl {
   }
 
   /** Checks a change of address or TLS; throws the bind or TLS error (with `.code`) when it cannot work. */
-  async prepare(next: HttpOptions): Promise<PreparedHttpChange> {
+  async prepareChange(next: HttpOptions): Promise<PreparedHttpChange> {
     const current = this.options;
     const factory = this.factory;
     if (!current || !factory || !this.transport) throw new Error('the web server is not running in this process');

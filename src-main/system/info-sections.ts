@@ -4,41 +4,39 @@
  */
 import type { LedgerCheck } from '../../src-shared/api/accounts';
 import { isoTime } from '../../src-shared/api/common';
-import type { SystemInfoSection } from '../../src-shared/api/system';
-import { localDay } from '../ingest/local-day';
-import type { Services } from '../services';
-import { sectionTexts } from './system-info';
 import { RETENTION_TIME_OF_DAY } from '../../src-shared/api/retention';
+import type { Ledger } from '../accounts/ledger';
+import { oldestCdrStart } from '../cdrs/repository';
+import type { Sqlite } from '../db/connection';
+import { localDay } from '../ingest/local-day';
+import type { Logger } from '../log';
+import { cdrQueueCounts, countAllCdrs, storedPerDevice } from './repository';
+import type { RetentionService } from './retention/retention-service';
+import { sectionTexts, type SystemInfoProvider, type SystemInfoRegistry } from './system-info';
 
 const CDR_COUNT_TTL_MS = 60_000;
 const LEDGER_CHECK_TTL_MS = 10 * 60_000;
 
-export function registerStorageSections(s: Services): () => void {
+/** What the storage sections read: the CDRs, the ledger's check, the retention job, and where sections register. */
+export interface StorageSectionDeps {
+  db: Sqlite;
+  ledger: Ledger;
+  retention: RetentionService;
+  systemInfo: SystemInfoRegistry;
+  log: Logger;
+  now(): number;
+}
+
+/** CDRs kept (the total cached for a minute), stored today per device, the queues and the oldest kept. */
+function cdrSection(s: StorageSectionDeps): SystemInfoProvider {
   let cdrCount: { at: number; total: number } | null = null;
-  let ledger: { at: number; check: LedgerCheck } | null = null;
-  let ledgerRunning = false;
-
-  const cdrText = sectionTexts('cdrs');
-  const ledgerText = sectionTexts('ledger');
-  const retentionText = sectionTexts('retention');
-
-  const cdrs = (): SystemInfoSection => {
-    const text = cdrText;
+  const text = sectionTexts('cdrs');
+  return () => {
     const now = s.now();
-    if (!cdrCount || now - cdrCount.at > CDR_COUNT_TTL_MS) {
-      cdrCount = { at: now, total: s.db.prepare('SELECT COUNT(*) FROM cdrs').pluck().get() as number };
-    }
-    const oldest = s.db.prepare('SELECT MIN(start_at) FROM cdrs').pluck().get() as number | null;
-    const today = s.db
-      .prepare(
-        `SELECT d.id, d.name, IFNULL(SUM(i.stored), 0) AS stored FROM devices d
-         LEFT JOIN ingest_daily i ON i.device_id = d.id AND i.day = ?
-         GROUP BY d.id ORDER BY d.name`,
-      )
-      .all(localDay(now)) as { id: number; name: string; stored: number }[];
-    const byStatus = s.db
-      .prepare("SELECT (SELECT COUNT(*) FROM cdrs WHERE status = 'pending' AND leg_billed IS NOT 0) AS pending, (SELECT COUNT(*) FROM cdrs WHERE status = 'unrated') AS unrated")
-      .get() as { pending: number; unrated: number };
+    if (!cdrCount || now - cdrCount.at > CDR_COUNT_TTL_MS) cdrCount = { at: now, total: countAllCdrs(s.db) };
+    const oldest = oldestCdrStart(s.db);
+    const today = storedPerDevice(s.db, localDay(now));
+    const byStatus = cdrQueueCounts(s.db);
     return {
       title: text('title', 'CDRs'),
       status: byStatus.unrated > 0 ? 'warning' : 'ok',
@@ -57,6 +55,13 @@ export function registerStorageSections(s: Services): () => void {
       ],
     };
   };
+}
+
+/** The ledger check, run in the background at most every ten minutes (it reads every entry). */
+function ledgerSection(s: StorageSectionDeps): SystemInfoProvider {
+  let ledger: { at: number; check: LedgerCheck } | null = null;
+  let ledgerRunning = false;
+  const text = sectionTexts('ledger');
 
   const refreshLedger = () => {
     if (ledgerRunning) return;
@@ -72,9 +77,8 @@ export function registerStorageSections(s: Services): () => void {
     });
   };
 
-  const ledgerSection = (): SystemInfoSection => {
+  return () => {
     if (!ledger || s.now() - ledger.at > LEDGER_CHECK_TTL_MS) refreshLedger();
-    const text = ledgerText;
     if (!ledger) {
       return {
         title: text('title', 'Ledger check'),
@@ -101,10 +105,12 @@ export function registerStorageSections(s: Services): () => void {
       ],
     };
   };
+}
 
-  // What the Settings page and the archives page say too: the period, the zone, the cut-off and the daily run.
-  const retention = (): SystemInfoSection => {
-    const text = retentionText;
+// What the Settings page and the archives page say too: the period, the zone, the cut-off and the daily run.
+function retentionSection(s: StorageSectionDeps): SystemInfoProvider {
+  const text = sectionTexts('retention');
+  return () => {
     const status = s.retention.status();
     const last = status.lastRun;
     const running = status.running;
@@ -142,7 +148,13 @@ export function registerStorageSections(s: Services): () => void {
       ],
     };
   };
+}
 
-  const offs = [s.systemInfo.register('cdrs', cdrs), s.systemInfo.register('ledger', ledgerSection), s.systemInfo.register('retention', retention)];
+export function registerStorageSections(s: StorageSectionDeps): () => void {
+  const offs = [
+    s.systemInfo.register('cdrs', cdrSection(s)),
+    s.systemInfo.register('ledger', ledgerSection(s)),
+    s.systemInfo.register('retention', retentionSection(s)),
+  ];
   return () => offs.forEach((off) => off());
 }

@@ -12,6 +12,14 @@ import { ApiError, fieldDetails } from '../../src-shared/api/errors';
 import { DB_FILE_NAME } from '../db/connection';
 import type { Migration } from '../db/migrations';
 import { SECRET_KEY_FILE } from '../secrets';
+import {
+  appliedMigrations,
+  endSessionsForRestore,
+  hasMigrationsTable,
+  insertSystemOperation,
+  integrityProblems,
+  probeDatabase,
+} from './backup/backup-repository';
 import { keyFileOf, readDataDirKey, readManifest, recordedChecksum, sha256OfFile } from './backup/backup-files';
 import { problem } from '../../src-shared/api/messages';
 
@@ -45,7 +53,7 @@ export function checkBackupDatabase(file: string, fileName: string, migrations: 
   let db: Database.Database;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
-    db.prepare('SELECT COUNT(*) FROM sqlite_master').get();
+    probeDatabase(db);
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'SQLITE_CORRUPT') throw refuse(`${fileName} is damaged: ${(err as Error).message}.`);
@@ -54,16 +62,15 @@ export function checkBackupDatabase(file: string, fileName: string, migrations: 
   try {
     let problems: string[];
     try {
-      problems = db.prepare('PRAGMA integrity_check').pluck().all() as string[];
+      problems = integrityProblems(db);
     } catch (err) {
       throw refuse(`${fileName} is damaged: ${(err as Error).message}.`);
     }
     if (problems.length !== 1 || problems[0] !== 'ok') {
       throw refuse(`${fileName} fails PRAGMA integrity_check: ${problems.slice(0, 3).join('; ')}.`);
     }
-    const hasMigrations = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
-    if (!hasMigrations) throw refuse(`${fileName} is not a billing database (it has no schema_migrations table).`);
-    const applied = db.prepare('SELECT id, sha256 FROM schema_migrations ORDER BY id').all() as { id: string; sha256: string }[];
+    if (!hasMigrationsTable(db)) throw refuse(`${fileName} is not a billing database (it has no schema_migrations table).`);
+    const applied = appliedMigrations(db);
     if (!applied.length) throw refuse(`${fileName} is not a billing database (no migration was ever applied to it).`);
     applied.forEach((row, i) => {
       const known = migrations[i];
@@ -163,16 +170,16 @@ export function swapInRestore(dataDir: string, plan: StagedRestore, op: RestoreO
     const db = new Database(live);
     try {
       db.transaction(() => {
-        db.prepare("UPDATE sessions SET ended_at = ?, end_reason = 'restore' WHERE ended_at IS NULL").run(op.at);
-        db.prepare('INSERT INTO operation_log (at, account_id, username, method, target, summary, address) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-          op.at,
-          op.accountId,
-          op.username,
-          'system.restore',
-          `backup:${plan.fileName}`,
-          JSON.stringify({ reason: op.reason, keptAs: plan.keptAs, restoredKey: Boolean(plan.keyFile), warnings: plan.warnings }),
-          op.address,
-        );
+        endSessionsForRestore(db, op.at);
+        insertSystemOperation(db, {
+          at: op.at,
+          accountId: op.accountId,
+          username: op.username,
+          method: 'system.restore',
+          target: `backup:${plan.fileName}`,
+          summary: JSON.stringify({ reason: op.reason, keptAs: plan.keptAs, restoredKey: Boolean(plan.keyFile), warnings: plan.warnings }),
+          address: op.address,
+        });
       })();
     } finally {
       db.close();

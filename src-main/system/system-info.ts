@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { isoTime } from '../../src-shared/api/common';
 import type { SystemInfo, SystemInfoSection, SystemInfoText } from '../../src-shared/api/system';
-import type { Services } from '../services';
+import type { Sqlite, Store } from '../db/connection';
+import type { BackupService } from './backup/backup-service';
+import { tableRowCounts } from './repository';
 
 /**
  * Sections of `system.info` that other domains contribute. A domain registers a provider when the engine starts:
@@ -91,12 +93,22 @@ const fileSize = (file: string) => {
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
+/** What `system.info` reads: the database and its file, the data folder, the backups, the other domains' sections. */
+export interface SystemInfoDeps {
+  config: { dataDir: string; version: string; build: string };
+  store: Pick<Store, 'file'>;
+  db: Sqlite;
+  backups: BackupService;
+  systemInfo: SystemInfoRegistry;
+  now(): number;
+}
+
 /** Reads the figures of `system.info`; CPU shares are measured between two calls (the first: since the engine started). */
 export class SystemInfoReader {
   private last: CpuSample = sample();
   private readonly startedAt: number;
 
-  constructor(private readonly s: Services) {
+  constructor(private readonly s: SystemInfoDeps) {
     this.startedAt = s.now();
   }
 
@@ -114,9 +126,7 @@ export class SystemInfoReader {
     const disk = fs.statfsSync(s.config.dataDir);
     const memory = process.memoryUsage();
     const countStarted = performance.now();
-    const tables = (
-      s.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[]
-    ).map((name) => ({ name, rows: s.db.prepare(`SELECT COUNT(*) FROM "${name.replace(/"/g, '""')}"`).pluck().get() as number }));
+    const tables = tableRowCounts(s.db);
     const countedInMs = round1(performance.now() - countStarted);
     const last = s.backups.list().backups[0];
     const running = s.backups.progress;

@@ -20,6 +20,7 @@ import {
   writeSidecars,
   type BackupManifest,
 } from './backup-files';
+import { appliedMigrationIds, insertSystemOperation } from './backup-repository';
 import { nextBackupAt, previousBackupAt } from './schedule';
 
 export interface BackupServiceDeps {
@@ -176,7 +177,7 @@ export class BackupService {
       let migrations: string[];
       try {
         copy.pragma('journal_mode = DELETE');
-        migrations = copy.prepare('SELECT id FROM schema_migrations ORDER BY id').pluck().all() as string[];
+        migrations = appliedMigrationIds(copy);
       } finally {
         copy.close();
       }
@@ -267,9 +268,15 @@ export class BackupService {
 
   private recordOperation(fileName: string | null, summary: Record<string, unknown>): void {
     try {
-      this.deps.db
-        .prepare('INSERT INTO operation_log (at, account_id, username, method, target, summary, address) VALUES (?, NULL, ?, ?, ?, ?, ?)')
-        .run(this.deps.now(), '(scheduled)', 'system.backup', fileName ? `backup:${fileName}` : null, JSON.stringify(summary), 'engine');
+      insertSystemOperation(this.deps.db, {
+        at: this.deps.now(),
+        accountId: null,
+        username: '(scheduled)',
+        method: 'system.backup',
+        target: fileName ? `backup:${fileName}` : null,
+        summary: JSON.stringify(summary),
+        address: 'engine',
+      });
     } catch (err) {
       this.deps.log.error('Cannot record the scheduled backup in the operation log', { error: err });
     }

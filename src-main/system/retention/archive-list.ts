@@ -9,6 +9,7 @@ import { isoTime } from '../../../src-shared/api/common';
 import { ApiError } from '../../../src-shared/api/errors';
 import type { CdrArchive } from '../../../src-shared/api/retention';
 import type { Sqlite } from '../../db/connection';
+import { purgeSummariesNamingFiles } from './retention-repository';
 
 /** `cdrs-2026-04-20261120T033000Z.csv.gz`: the month of calls, then when the run wrote it. */
 const ARCHIVE_NAME = /^cdrs-(\d{4}-\d{2})-[0-9A-Za-z]+\.csv\.gz$/;
@@ -19,11 +20,7 @@ const ARCHIVE_NAME = /^cdrs-(\d{4}-\d{2})-[0-9A-Za-z]+\.csv\.gz$/;
  */
 function countsFromRuns(db: Sqlite): Map<string, number> {
   const counts = new Map<string, number>();
-  const rows = db
-    .prepare(`SELECT summary FROM operation_log WHERE method = 'system.purge' AND summary LIKE '%"file"%'`)
-    .pluck()
-    .all() as string[];
-  for (const summary of rows) {
+  for (const summary of purgeSummariesNamingFiles(db)) {
     try {
       const run = JSON.parse(summary) as { months?: { file?: unknown; archived?: unknown }[] };
       for (const m of run.months ?? []) if (typeof m.file === 'string' && typeof m.archived === 'number') counts.set(m.file, m.archived);

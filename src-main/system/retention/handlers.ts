@@ -1,12 +1,19 @@
 import fs from 'node:fs';
 import type { Handlers } from '../../api/call-context';
-import type { Services } from '../../services';
+import type { DownloadRegistry } from '../../downloads/registry';
 import { archiveFile } from './archive-list';
+import type { RetentionService } from './retention-service';
 
 export const GZIP_TYPE = 'application/gzip';
 export const SHA256_TYPE = 'text/plain; charset=utf-8';
 
-export function retentionHandlers(s: Services): Handlers<'system.purge' | 'system.archives' | 'system.archiveDownload'> {
+/** What the retention handlers use: the job (purge, status, archive folder) and download tickets. */
+export interface RetentionHandlerDeps {
+  retention: RetentionService;
+  downloads: DownloadRegistry;
+}
+
+export function retentionHandlers(s: RetentionHandlerDeps): Handlers<'system.purge' | 'system.archives' | 'system.archiveDownload'> {
   return {
     'system.purge': (_input, ctx) =>
       s.retention.purge({ username: ctx.user!.username, accountId: ctx.user!.id, address: ctx.caller.address }),

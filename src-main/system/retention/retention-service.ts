@@ -9,10 +9,19 @@ import path from 'node:path';
 import { RETENTION_TIME_OF_DAY, type CdrArchive, type CdrArchiveList, type PurgeResult, type RetentionMonthResult, type RetentionProgress } from '../../../src-shared/api/retention';
 import { isoTime } from '../../../src-shared/api/common';
 import { wallClock } from '../../exports/wall-clock';
-import type { Services } from '../../services';
+import type { Sqlite } from '../../db/connection';
+import type { EventBus } from '../../events';
+import type { CdrStore } from '../../ingest/store';
+import type { Logger } from '../../log';
+import type { SettingsService } from '../../settings/service';
+import type { StatisticsService } from '../../statistics/service';
+import { oldestCdrStart } from '../../cdrs/repository';
+import { insertSystemOperation } from '../backup/backup-repository';
+import type { BackupService } from '../backup/backup-service';
 import { nextBackupAt, wallTimeToEpoch } from '../backup/schedule';
 import { readArchiveBack, writeArchive } from './archive';
 import { listArchives } from './archive-list';
+import { cdrBatchDeleter, cdrColumnNames, cdrPageReader, cdrsBetweenCheck, lastPurgeSummary, purgedBefore } from './retention-repository';
 
 /** CDRs per archive read: a read of 5,000 whole rows took 80-150 ms, a wait a writer would feel. */
 const READ_CHUNK = 1000;
@@ -34,6 +43,21 @@ interface MonthSpan {
   to: number;
 }
 
+/** What the retention job uses. */
+export interface RetentionDeps {
+  db: Sqlite;
+  /** The retention period and the statistics zone its months are reckoned in. */
+  settings: SettingsService;
+  /** The archive folder sits in the backup folder. */
+  backups: Pick<BackupService, 'folder'>;
+  /** Told where the purged past begins: the statistics check and the CDR store (late CDRs from before it). */
+  statistics: Pick<StatisticsService, 'markCdrsPurgedBefore'>;
+  cdrStore: Pick<CdrStore, 'setRetentionHorizon'>;
+  events: EventBus;
+  log: Logger;
+  now(): number;
+}
+
 export class RetentionService {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<PurgeResult> | null = null;
@@ -42,7 +66,7 @@ export class RetentionService {
   progress: RetentionProgress | null = null;
   private nextRun: number | null = null;
 
-  constructor(private readonly s: Services) {}
+  constructor(private readonly s: RetentionDeps) {}
 
   get archiveFolder(): string {
     return path.join(this.s.backups.folder, 'cdr-archives');
@@ -62,7 +86,7 @@ export class RetentionService {
 
   /** The months that hold CDRs older than the cutoff, oldest first. */
   monthsToPurge(cutoff: number): MonthSpan[] {
-    const oldest = this.s.db.prepare('SELECT MIN(start_at) FROM cdrs').pluck().get() as number | null;
+    const oldest = oldestCdrStart(this.s.db);
     if (oldest === null || oldest >= cutoff) return [];
     const spans: MonthSpan[] = [];
     let w = wallClock(oldest, this.zone);
@@ -89,11 +113,11 @@ export class RetentionService {
     const cutoff = this.cutoff(started);
     const retentionMonths = this.s.settings.get('retention').months;
     const months: RetentionMonthResult[] = [];
-    const hasCdrs = this.s.db.prepare('SELECT 1 FROM cdrs WHERE start_at >= ? AND start_at < ? LIMIT 1');
+    const hasCdrs = cdrsBetweenCheck(this.s.db);
     let failure: unknown = null;
     try {
       // A month without CDRs (between a stray old call and the rest) gets no empty archive.
-      const spans = this.monthsToPurge(cutoff).filter((span) => hasCdrs.get(span.from, span.to));
+      const spans = this.monthsToPurge(cutoff).filter((span) => hasCdrs(span.from, span.to));
       const progress: RetentionProgress = {
         startedAt: isoTime(started),
         cutoff: isoTime(cutoff),
@@ -128,9 +152,15 @@ export class RetentionService {
     };
     // Written whether or not a month failed: months before the failure are already archived and deleted.
     const summary = failure ? { ...result, error: failure instanceof Error ? failure.message : String(failure) } : result;
-    this.s.db
-      .prepare('INSERT INTO operation_log (at, account_id, username, method, target, summary, address) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(this.s.now(), by.accountId, by.username, 'system.purge', `cdrs:before:${result.cutoff}`, JSON.stringify(summary), by.address);
+    insertSystemOperation(this.s.db, {
+      at: this.s.now(),
+      accountId: by.accountId,
+      username: by.username,
+      method: 'system.purge',
+      target: `cdrs:before:${result.cutoff}`,
+      summary: JSON.stringify(summary),
+      address: by.address,
+    });
     if (result.deleted > 0) this.s.events.emit('data.changed', { domain: 'cdrs' });
     if (failure) throw failure;
     this.lastRun = result;
@@ -140,19 +170,15 @@ export class RetentionService {
   private async purgeMonth(span: MonthSpan, cutoff: number, progress: RetentionProgress): Promise<RetentionMonthResult> {
     const stamp = new Date(this.s.now()).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
     const file = path.join(this.archiveFolder, `cdrs-${span.month}-${stamp}.csv.gz`);
-    const columns = (this.s.db.prepare('PRAGMA table_info(cdrs)').all() as { name: string }[]).map((c) => c.name);
+    const columns = cdrColumnNames(this.s.db);
     const ids: number[] = [];
-    const page = this.s.db.prepare(
-      // The month's start is the first position (not a separate bound): SQLite then starts each page at the position
-      // instead of walking the index from the month's start again, which made a large month quadratic.
-      'SELECT * FROM cdrs WHERE (start_at, id) > (?, ?) AND start_at < ? ORDER BY start_at, id LIMIT ?',
-    );
+    const page = cdrPageReader(this.s.db);
     const s = this.s;
     async function* chunks(): AsyncIterable<Record<string, unknown>[]> {
       let at = span.from;
       let id = -1;
       for (;;) {
-        const rows = page.all(at, id, span.to, READ_CHUNK) as Record<string, unknown>[];
+        const rows = page(at, id, span.to, READ_CHUNK);
         if (rows.length === 0) return;
         for (const r of rows) ids.push(r.id as number);
         const last = rows[rows.length - 1]!;
@@ -170,8 +196,7 @@ export class RetentionService {
       throw new Error(`the archive ${file} does not read back as written; nothing of ${span.month} was deleted`);
     }
     const deletedBefore = progress.deleted;
-    // One statement for every batch size: the ids come as a JSON array.
-    const remove = s.db.prepare('DELETE FROM cdrs WHERE id IN (SELECT value FROM json_each(?)) AND start_at < ?');
+    const remove = cdrBatchDeleter(s.db);
     let deleted = 0;
     let size = DELETE_BATCH_START;
     progress.phase = 'deleting';
@@ -185,7 +210,7 @@ export class RetentionService {
           s.statistics.markCdrsPurgedBefore(cutoff);
           s.cdrStore.setRetentionHorizon(cutoff);
         }
-        return remove.run(JSON.stringify(batch), cutoff).changes;
+        return remove(batch, cutoff);
       })();
       const took = performance.now() - started;
       i += batch.length;
@@ -220,10 +245,7 @@ export class RetentionService {
 
   /** The last successful run before this start of the engine, from its operation-log row (same shape as the result). */
   private lastLoggedRun(): PurgeResult | null {
-    const summary = this.s.db
-      .prepare(`SELECT summary FROM operation_log WHERE method = 'system.purge' ORDER BY at DESC, id DESC LIMIT 1`)
-      .pluck()
-      .get() as string | undefined;
+    const summary = lastPurgeSummary(this.s.db);
     try {
       const run = summary ? (JSON.parse(summary) as PurgeResult & { error?: string }) : null;
       return run && !run.error && typeof run.finishedAt === 'string' ? run : null;
@@ -240,8 +262,7 @@ export class RetentionService {
 
   /** Tells the CDR store where the purged past begins (late CDRs from before it become rejects). */
   applyHorizon(): void {
-    const row = this.s.db.prepare('SELECT counted_from FROM stats_state WHERE id = 1').get() as { counted_from: number | null } | undefined;
-    this.s.cdrStore.setRetentionHorizon(row?.counted_from ?? null);
+    this.s.cdrStore.setRetentionHorizon(purgedBefore(this.s.db));
   }
 
   /** Runs the job every day at 03:30 in the statistics zone (after the nightly backup); timers never hold the process. */
