@@ -19,7 +19,7 @@ import { SettingsService } from '../src-main/settings/service';
 import { BackupService } from '../src-main/system/backup/backup-service';
 import { BillingService } from '../src-main/bills/service';
 import { dashboard } from '../src-main/statistics/dashboard';
-import { readRollupState } from '../src-main/statistics/rollups';
+import { readRollupState } from '../src-main/statistics/rollup-repository';
 import { registerStatsFunctions, verifyRollups } from '../src-main/statistics/recount';
 import { statsSeries } from '../src-main/statistics/series';
 import { statsTable } from '../src-main/statistics/tables';

@@ -10,8 +10,16 @@ import { parseMoney } from '../../src-shared/domain/money';
 import type { CallContext } from '../api/call-context';
 import { CSV_TYPE, XLSX_TYPE, writeTableExport, type ExportColumn } from '../exports/table-export';
 import { formatWallClock } from '../exports/wall-clock';
-import type { Services } from '../services';
+import type { DownloadRegistry } from '../downloads/registry';
 import { hms, statsExportLabels, type ExportLanguage } from '../statistics/export-labels';
+import type { BillingService } from './service';
+
+/** What a statement's spreadsheet uses: the statement, the download it is offered as and the clock. */
+export interface BillExportDeps {
+  bills: BillingService;
+  downloads: DownloadRegistry;
+  now(): number;
+}
 
 export interface BillLabels {
   title: string;
@@ -95,7 +103,7 @@ function linesOf(b: BillStatement, l: BillLabels, language: ExportLanguage, at: 
 }
 
 export async function exportBill(
-  s: Services,
+  s: BillExportDeps,
   q: { enterpriseId: number; month: string; format: 'xlsx' | 'csv'; language: ExportLanguage },
   ctx: CallContext,
 ): Promise<DownloadTicket> {

@@ -1,9 +1,14 @@
 import type { Handlers } from '../api/call-context';
-import type { Services } from '../services';
-import { exportBill } from './export';
-import { exportBillPdf } from './pdf';
+import type { EventBus } from '../events';
+import { exportBill, type BillExportDeps } from './export';
+import { exportBillPdf, type BillPdfDeps } from './pdf';
 
-export function billHandlers(s: Services): Handlers<'bills.list' | 'bills.get' | 'bills.close' | 'bills.verify' | 'exports.bill'> {
+/** What the bill handlers use: the statements and their exports, and the events that tell screens of a close. */
+export interface BillHandlerDeps extends BillExportDeps, BillPdfDeps {
+  events: EventBus;
+}
+
+export function billHandlers(s: BillHandlerDeps): Handlers<'bills.list' | 'bills.get' | 'bills.close' | 'bills.verify' | 'exports.bill'> {
   return {
     'bills.list': (q) => s.bills.list(q.month, q.enterpriseId),
     'bills.get': (q) => s.bills.get(q.enterpriseId, q.month),

@@ -10,11 +10,13 @@ import type { BillChargeLine, BillStatement } from '../../src-shared/api/bills';
 import type { DownloadTicket } from '../../src-shared/api/downloads';
 import { formatMoney2, parseMoney } from '../../src-shared/domain/money';
 import type { CallContext } from '../api/call-context';
+import type { DownloadRegistry } from '../downloads/registry';
 import { formatWallClock } from '../exports/wall-clock';
-import type { Services } from '../services';
+import type { SettingsService } from '../settings/service';
 import { hms, type ExportLanguage } from '../statistics/export-labels';
 import { billPdfLabels, type BillPdfLabels } from './pdf-labels';
 import { billFontPath, BillPdfWriter, type PdfColumn, type PdfRow } from './pdf-layout';
+import type { BillingService } from './service';
 
 export const PDF_TYPE = 'application/pdf';
 
@@ -42,14 +44,25 @@ const count = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 const duration = (seconds: number) => (seconds < 0 ? `-${hms(-seconds)}` : hms(seconds));
 const isNegative = (text: string) => text.trim().startsWith('-') && /[1-9]/.test(text);
 
+/** What every section of a statement's PDF draws with: the writer, the texts and the ways figures are shown. */
+interface PdfSections {
+  w: BillPdfWriter;
+  l: BillPdfLabels;
+  bill: BillStatement;
+  /** Wall-clock time of an instant in the statement's zone. */
+  at(iso: string): string;
+  /** The day of an instant; with endExclusive, the last day of a period ending (exclusive) at it. */
+  day(iso: string, endExclusive?: boolean): string;
+  money(text: string): string;
+  usageColumns(first: string): PdfColumn[];
+  usageRow(name: string, c: BillChargeLine, total?: boolean): PdfRow;
+  moneyRow(name: string, amount: string, calls?: BillChargeLine, total?: boolean): PdfRow;
+  typeName(t: string): string;
+}
+
 /** Writes the statement as a PDF to `file`. */
 export async function writeBillPdf(bill: BillStatement, o: BillPdfOptions, file: string): Promise<void> {
   const l = billPdfLabels(o.language);
-  const zone = bill.timeZone;
-  const at = (iso: string) => formatWallClock(Date.parse(iso), zone);
-  /** The last day of a period ending (exclusive) at `to`. */
-  const day = (iso: string, endExclusive = false) => formatWallClock(Date.parse(iso) - (endExclusive ? 1 : 0), zone).slice(0, 10);
-  const enterprise = bill.enterpriseCode ? `${bill.enterpriseName} (${bill.enterpriseCode})` : bill.enterpriseName;
   const w = new BillPdfWriter({
     fontPath: o.fontPath,
     title: `${l.title} ${bill.month} · ${bill.enterpriseName}`,
@@ -58,39 +71,64 @@ export async function writeBillPdf(bill: BillStatement, o: BillPdfOptions, file:
     createdAt: new Date(o.now),
   });
   const symbol = w.hasGlyphs(o.currency.symbol) ? o.currency.symbol : `${o.currency.code} `;
-  const money = (text: string) => pdfMoney(text, symbol);
+  const x = sectionsOf(w, l, bill, symbol);
+  writeInfo(x, o, symbol);
+  writeSummary(x);
+  writeUsage(x);
+  writeLateUsage(x);
+  writeEntries(x);
+  writeBalances(x);
+  w.footers(`${bill.enterpriseName} · ${l.title} ${bill.month}`, l.page);
+  await w.save(file);
+}
 
+function sectionsOf(w: BillPdfWriter, l: BillPdfLabels, bill: BillStatement, symbol: string): PdfSections {
+  const zone = bill.timeZone;
+  const money = (text: string) => pdfMoney(text, symbol);
+  return {
+    w,
+    l,
+    bill,
+    money,
+    at: (iso) => formatWallClock(Date.parse(iso), zone),
+    day: (iso, endExclusive = false) => formatWallClock(Date.parse(iso) - (endExclusive ? 1 : 0), zone).slice(0, 10),
+    usageColumns: (first) => [
+      { header: first, share: 0.46 },
+      { header: l.columns.calls, share: 0.14, align: 'right' },
+      { header: l.columns.duration, share: 0.16, align: 'right' },
+      { header: l.columns.amount, share: 0.24, align: 'right' },
+    ],
+    usageRow: (name, c, total = false) => ({
+      cells: [name, count(c.calls), duration(c.seconds), money(c.amount)],
+      ...(total ? { total } : {}),
+      ...(isNegative(c.amount) ? { red: [3] } : {}),
+    }),
+    moneyRow: (name, amount, calls, total = false) => ({
+      cells: [name, calls ? count(calls.calls) : '', calls ? duration(calls.seconds) : '', money(amount)],
+      ...(total ? { total } : {}),
+      ...(isNegative(amount) ? { red: [3] } : {}),
+    }),
+    typeName: (t) => l.callTypes[t] ?? t,
+  };
+}
+
+function writeInfo({ w, l, bill, at, day }: PdfSections, o: BillPdfOptions, symbol: string): void {
+  const enterprise = bill.enterpriseCode ? `${bill.enterpriseName} (${bill.enterpriseCode})` : bill.enterpriseName;
   w.title(`${l.title} ${bill.month}`, enterprise);
   w.infoBlock([
     [l.info.enterprise, bill.enterpriseName],
     [l.info.code, bill.enterpriseCode ?? '—'],
     [l.info.month, bill.month],
     [l.info.period, `${day(bill.periodFrom)} – ${day(bill.periodTo, true)}`],
-    [l.info.timeZone, zone],
+    [l.info.timeZone, bill.timeZone],
     [l.info.mode, l.modes[bill.billingMode]],
     [l.info.currency, `${o.currency.code} (${symbol.trim()})`],
-    [l.info.generated, l.generatedBy(formatWallClock(o.now, zone), o.username)],
+    [l.info.generated, l.generatedBy(formatWallClock(o.now, bill.timeZone), o.username)],
     [l.info.state, bill.state === 'closed' ? l.states.closed(at(bill.closedAt!), bill.closedBy ?? '') : l.states.open(at(bill.closableFrom))],
   ]);
+}
 
-  const usageColumns = (first: string): PdfColumn[] => [
-    { header: first, share: 0.46 },
-    { header: l.columns.calls, share: 0.14, align: 'right' },
-    { header: l.columns.duration, share: 0.16, align: 'right' },
-    { header: l.columns.amount, share: 0.24, align: 'right' },
-  ];
-  const usageRow = (name: string, c: BillChargeLine, total = false): PdfRow => ({
-    cells: [name, count(c.calls), duration(c.seconds), money(c.amount)],
-    ...(total ? { total } : {}),
-    ...(isNegative(c.amount) ? { red: [3] } : {}),
-  });
-  const moneyRow = (name: string, amount: string, calls?: BillChargeLine, total = false): PdfRow => ({
-    cells: [name, calls ? count(calls.calls) : '', calls ? duration(calls.seconds) : '', money(amount)],
-    ...(total ? { total } : {}),
-    ...(isNegative(amount) ? { red: [3] } : {}),
-  });
-  const typeName = (t: string) => l.callTypes[t] ?? t;
-
+function writeSummary({ w, l, bill, money, usageColumns, moneyRow }: PdfSections): void {
   const mv = bill.movements;
   w.heading(l.sections.summary, 150);
   w.table(usageColumns(l.columns.item), [
@@ -103,7 +141,10 @@ export async function writeBillPdf(bill: BillStatement, o: BillPdfOptions, file:
     moneyRow(l.summary.closing, bill.closing, undefined, true),
   ]);
   if (bill.amountDue !== null) w.callout(l.summary.amountDue, money(bill.amountDue));
+}
 
+/** The month's calls by call type, user and gateway. */
+function writeUsage({ w, l, bill, usageColumns, usageRow, typeName }: PdfSections): void {
   w.heading(l.sections.byType);
   chargeTable(w, l, usageColumns(l.columns.callType), bill.chargesByType.map((c) => usageRow(typeName(c.callType), c)), usageRow(l.total, bill.usage, true));
 
@@ -114,7 +155,9 @@ export async function writeBillPdf(bill: BillStatement, o: BillPdfOptions, file:
 
   w.heading(l.sections.byGateway);
   chargeTable(w, l, usageColumns(l.columns.gateway), bill.chargesByGateway.map((g) => usageRow(g.name, g)));
+}
 
+function writeLateUsage({ w, l, bill, day, usageColumns, usageRow, typeName }: PdfSections): void {
   w.heading(l.sections.late);
   if (bill.lateUsage.months.length === 0) w.note(l.hints.none);
   else {
@@ -124,7 +167,10 @@ export async function writeBillPdf(bill: BillStatement, o: BillPdfOptions, file:
       w.table(usageColumns(l.columns.callType), [...late.byType.map((c) => usageRow(typeName(c.callType), c)), usageRow(l.total, late.total, true)]);
     }
   }
+}
 
+/** Recharges, refunds, adjustments and freezes of the period. */
+function writeEntries({ w, l, bill, at, money }: PdfSections): void {
   w.heading(l.sections.entries);
   if (bill.entries.length === 0) w.note(l.hints.none);
   else {
@@ -144,7 +190,9 @@ export async function writeBillPdf(bill: BillStatement, o: BillPdfOptions, file:
       })),
     );
   }
+}
 
+function writeBalances({ w, l, bill, money }: PdfSections): void {
   w.heading(l.sections.balances);
   w.note(l.hints.balances);
   w.table(
@@ -158,9 +206,6 @@ export async function writeBillPdf(bill: BillStatement, o: BillPdfOptions, file:
       red: [1, 2].filter((i) => isNegative(i === 1 ? b.opening : b.closing)),
     })),
   );
-
-  w.footers(`${bill.enterpriseName} · ${l.title} ${bill.month}`, l.page);
-  await w.save(file);
 }
 
 function chargeTable(w: BillPdfWriter, l: BillPdfLabels, columns: PdfColumn[], rows: PdfRow[], total?: PdfRow): void {
@@ -168,8 +213,18 @@ function chargeTable(w: BillPdfWriter, l: BillPdfLabels, columns: PdfColumn[], r
   else w.table(columns, total ? [...rows, total] : rows);
 }
 
+/** What a statement's PDF uses: the statement, the currency of the settings, the font's folder, the download, the clock. */
+export interface BillPdfDeps {
+  bills: BillingService;
+  settings: SettingsService;
+  /** The engine's configuration: the packaged font is among its resources. */
+  config: { resourcesDir: string };
+  downloads: DownloadRegistry;
+  now(): number;
+}
+
 /** Makes the statement's PDF and hands it out as a download of the caller's. */
-export async function exportBillPdf(s: Services, q: { enterpriseId: number; month: string; language: ExportLanguage }, ctx: CallContext): Promise<DownloadTicket> {
+export async function exportBillPdf(s: BillPdfDeps, q: { enterpriseId: number; month: string; language: ExportLanguage }, ctx: CallContext): Promise<DownloadTicket> {
   const bill = s.bills.get(q.enterpriseId, q.month);
   const file = s.downloads.newFile('pdf');
   await writeBillPdf(

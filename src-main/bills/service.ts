@@ -15,20 +15,23 @@ import type { Sqlite } from '../db/connection';
 import type { Logger } from '../log';
 import { calendarOf, nextMonth, previousMonth } from '../statistics/zone-calendar';
 import { asCurrentShape, computeStatement, moneyBetween, moneyTotal, type BalanceBase, type BillPeriod } from './statement';
+import {
+  accountCreatedAt,
+  accountKind,
+  closedMonthsAfter,
+  enterpriseIdsByName,
+  firstEnterpriseCallDay,
+  firstLedgerEntryAt,
+  insertBill,
+  lastClosedMonth,
+  storedBill,
+  storedBills,
+} from './repository';
 import { verifyBills } from './verify';
 import { lateUsageOf, periodUsage, totalUsage, usageBefore, type ClosedBill } from './usage';
 import { problem } from '../../src-shared/api/messages';
 
 const CLOSE_EVERY_MS = 3_600_000;
-
-interface StoredBill {
-  enterprise_id: number;
-  month: string;
-  time_zone: string;
-  period_from: number;
-  period_to: number;
-  statement: string;
-}
 
 export interface BillingDeps {
   db: Sqlite;
@@ -51,18 +54,6 @@ export class BillingService {
     return this.deps.closeFromDay?.() ?? 5;
   }
 
-  private storedBills(enterpriseId: number): StoredBill[] {
-    return this.deps.db
-      .prepare('SELECT enterprise_id, month, time_zone, period_from, period_to, statement FROM bills WHERE enterprise_id = ? ORDER BY month')
-      .all(enterpriseId) as StoredBill[];
-  }
-
-  private stored(enterpriseId: number, month: string): StoredBill | undefined {
-    return this.deps.db
-      .prepare('SELECT enterprise_id, month, time_zone, period_from, period_to, statement FROM bills WHERE enterprise_id = ? AND month = ?')
-      .get(enterpriseId, month) as StoredBill | undefined;
-  }
-
   /** The first instant a month can be closed: the start of day `closeFromDay` of the next month, in the bill zone. */
   closableFrom(month: string): number {
     const calendar = calendarOf(this.deps.timeZone());
@@ -80,7 +71,7 @@ export class BillingService {
     const { db, now } = this.deps;
     const timeZone = this.deps.timeZone();
     const range = calendarOf(timeZone).monthRange(month);
-    const chain = this.storedBills(enterpriseId);
+    const chain = storedBills(db, enterpriseId);
     const previous = chain.find((b) => b.month === previousMonth(month));
     const from = previous ? previous.period_to : range.from;
     const period: BillPeriod = { enterpriseId, month, timeZone, from, to: Math.max(from, range.to) };
@@ -130,16 +121,16 @@ export class BillingService {
 
   private enterpriseIds(enterpriseId?: number): number[] {
     if (enterpriseId !== undefined) {
-      const kind = this.deps.db.prepare('SELECT kind FROM accounts WHERE id = ?').pluck().get(enterpriseId);
+      const kind = accountKind(this.deps.db, enterpriseId);
       if (kind !== 'enterprise') throw ApiError.keyed('not_found', 'api.notFound', `There is no enterprise ${enterpriseId}.`, { thing: 'enterprise', id: enterpriseId });
       return [enterpriseId];
     }
-    return this.deps.db.prepare("SELECT id FROM accounts WHERE kind = 'enterprise' ORDER BY name, id").pluck().all() as number[];
+    return enterpriseIdsByName(this.deps.db);
   }
 
   get(enterpriseId: number, month: string): BillStatement {
     this.enterpriseIds(enterpriseId);
-    const stored = this.stored(enterpriseId, month);
+    const stored = storedBill(this.deps.db, enterpriseId, month);
     if (stored) return asCurrentShape(JSON.parse(stored.statement) as BillStatement);
     this.checkMonth(month);
     return this.computeOpen(enterpriseId, month);
@@ -216,12 +207,12 @@ export class BillingService {
   private monthsToClose(enterpriseId: number, through: string): string[] {
     const { db } = this.deps;
     const calendar = calendarOf(this.deps.timeZone());
-    const last = db.prepare('SELECT MAX(month) FROM bills WHERE enterprise_id = ?').pluck().get(enterpriseId) as string | null;
+    const last = lastClosedMonth(db, enterpriseId);
     let month: string;
     if (last) month = nextMonth(last);
     else {
-      const createdAt = db.prepare('SELECT created_at FROM accounts WHERE id = ?').pluck().get(enterpriseId) as number;
-      const firstEntry = db.prepare('SELECT MIN(at) FROM ledger WHERE account_id = ?').pluck().get(enterpriseId) as number | null;
+      const createdAt = accountCreatedAt(db, enterpriseId);
+      const firstEntry = firstLedgerEntryAt(db, enterpriseId);
       const firstCall = firstCallAt(db, enterpriseId);
       month = calendar.monthOf(Math.min(createdAt, firstEntry ?? createdAt, firstCall ?? createdAt));
     }
@@ -236,15 +227,19 @@ export class BillingService {
   private closeOne(enterpriseId: number, month: string, closedBy: string, now: number): void {
     const open = this.computeOpen(enterpriseId, month);
     const statement: BillStatement = { ...open, state: 'closed', closedAt: isoTime(now), closedBy };
-    this.deps.db
-      .prepare(
-        `INSERT INTO bills (enterprise_id, month, time_zone, period_from, period_to, opening, closing, amount_due, statement, closed_at, closed_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        enterpriseId, month, statement.timeZone, Date.parse(statement.periodFrom), Date.parse(statement.periodTo), parseMoney(statement.opening),
-        parseMoney(statement.closing), statement.amountDue === null ? null : parseMoney(statement.amountDue), JSON.stringify(statement), now, closedBy,
-      );
+    insertBill(this.deps.db, {
+      enterpriseId,
+      month,
+      timeZone: statement.timeZone,
+      periodFrom: Date.parse(statement.periodFrom),
+      periodTo: Date.parse(statement.periodTo),
+      opening: parseMoney(statement.opening),
+      closing: parseMoney(statement.closing),
+      amountDue: statement.amountDue === null ? null : parseMoney(statement.amountDue),
+      statement: JSON.stringify(statement),
+      closedAt: now,
+      closedBy,
+    });
   }
 
   /** bills.verify: the month's usage as billed against the statistics and the ledger of its calls (verify.ts). */
@@ -256,7 +251,7 @@ export class BillingService {
         now: this.deps.now(),
         statement: (id, m) => this.get(id, m),
         laterMonths: (id, m) => {
-          const closed = (this.deps.db.prepare('SELECT month FROM bills WHERE enterprise_id = ? AND month > ? ORDER BY month').pluck().all(id, m) as string[]);
+          const closed = closedMonthsAfter(this.deps.db, id, m);
           const firstOpen = nextMonth(closed[closed.length - 1] ?? m);
           const started = calendarOf(this.deps.timeZone()).monthRange(firstOpen).from <= this.deps.now();
           return { closed, firstOpen: started ? firstOpen : null };
@@ -326,10 +321,8 @@ export class BillingService {
 
 /** When the enterprise's first counted call started (the statistics rollups' first day), or null. */
 function firstCallAt(db: Sqlite, enterpriseId: number): number | null {
-  const row = db.prepare('SELECT time_zone FROM stats_state WHERE id = 1').get() as { time_zone: string | null };
-  if (!row.time_zone) return null;
-  const day = db.prepare("SELECT MIN(day) FROM stats_daily WHERE kind = 'enterprise' AND enterprise_id = ?").pluck().get(enterpriseId) as number | null;
-  return day === null ? null : calendarOf(row.time_zone).startOfDay(day);
+  const first = firstEnterpriseCallDay(db, enterpriseId);
+  return first === null || first.day === null ? null : calendarOf(first.timeZone).startOfDay(first.day);
 }
 
 export function summaryOf(s: BillStatement): BillSummary {

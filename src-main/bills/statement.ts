@@ -5,11 +5,12 @@
  * each balance of the enterprise (its own, and those of its user and gateway accounts that hold one) as the ledger
  * holds it by posting date: prepaid balances move when a call is charged, whatever month the call belongs to.
  */
-import type { BillBalance, BillEntry, BillStatement } from '../../src-shared/api/bills';
-import type { AccountKind, BillingMode, LedgerKind } from '../../src-shared/api/accounts';
+import type { BillBalance, BillChargeLine, BillEntry, BillStatement } from '../../src-shared/api/bills';
+import type { AccountKind, LedgerKind } from '../../src-shared/api/accounts';
 import { isoTime } from '../../src-shared/api/common';
 import { formatMoney, parseMoney } from '../../src-shared/domain/money';
 import type { Sqlite } from '../db/connection';
+import { accountByIdReader, enterpriseAccounts, ledgerSums, moneyEntriesReader, moneyMovementSums, type AccountRow } from './repository';
 import { chargeLine, noUsage, totalUsage, usageLines, type LateBucket, type UsageByType, type UsageFigures } from './usage';
 
 export interface BillPeriod {
@@ -18,14 +19,6 @@ export interface BillPeriod {
   timeZone: string;
   from: number;
   to: number;
-}
-
-interface AccountRow {
-  id: number;
-  name: string;
-  kind: AccountKind;
-  code: string | null;
-  billing_mode: BillingMode;
 }
 
 export interface BalanceFigures {
@@ -49,12 +42,6 @@ const MOVEMENT_OF: Partial<Record<LedgerKind, keyof BalanceFigures>> = {
   rerate: 'rerates',
 };
 
-export function enterpriseAccounts(db: Sqlite, enterpriseId: number): AccountRow[] {
-  return db
-    .prepare('SELECT id, name, kind, code, billing_mode FROM accounts WHERE id = ? OR enterprise_id = ? ORDER BY kind <> \'enterprise\', kind, name, id')
-    .all(enterpriseId, enterpriseId) as AccountRow[];
-}
-
 /** Balances as posted at an instant: a closed statement's closing balances at its period's end (account id -> 1/10000). */
 export interface BalanceBase {
   at: number;
@@ -67,19 +54,17 @@ export interface BalanceBase {
  * be dated before a close afterwards), an opening is the base plus the entries since, not the sum of every entry.
  */
 export function balancesOf(db: Sqlite, p: BillPeriod, base?: BalanceBase): BalanceFigures[] {
-  const sumBefore = db.prepare('SELECT IFNULL(SUM(amount), 0) FROM ledger WHERE account_id = ? AND at < ?').pluck();
-  const sumBetween = db.prepare('SELECT IFNULL(SUM(amount), 0) FROM ledger WHERE account_id = ? AND at >= ? AND at < ?').pluck();
+  const sums = ledgerSums(db);
   const openingOf = (id: number): number => {
     const known = base && base.at <= p.from ? base.closing.get(id) : undefined;
-    return known === undefined ? (sumBefore.get(id, p.from) as number) : known + (sumBetween.get(id, base!.at, p.from) as number);
+    return known === undefined ? sums.before(id, p.from) : known + sums.between(id, base!.at, p.from);
   };
-  const sums = db.prepare('SELECT kind, SUM(amount) AS amount FROM ledger WHERE account_id = ? AND at >= ? AND at < ? GROUP BY kind');
   const out: BalanceFigures[] = [];
   for (const a of enterpriseAccounts(db, p.enterpriseId)) {
     const opening = openingOf(a.id);
     const b: BalanceFigures = { accountId: a.id, name: a.name, kind: a.kind, opening, charges: 0, recharges: 0, refunds: 0, adjustments: 0, rerates: 0, closing: opening };
     let moved = false;
-    for (const r of sums.all(a.id, p.from, p.to) as { kind: LedgerKind; amount: number }[]) {
+    for (const r of sums.byKind(a.id, p.from, p.to)) {
       const field = MOVEMENT_OF[r.kind];
       if (field) (b[field] as number) += r.amount;
       b.closing += r.amount;
@@ -100,15 +85,7 @@ export interface MoneyMovements {
 export function moneyBetween(db: Sqlite, enterpriseId: number, from: number, to: number): MoneyMovements {
   const out: MoneyMovements = { recharges: 0, refunds: 0, adjustments: 0 };
   if (to <= from) return out;
-  const rows = db
-    .prepare(
-      `SELECT kind, SUM(amount) AS amount FROM ledger
-       WHERE account_id IN (SELECT id FROM accounts WHERE id = ? OR enterprise_id = ?) AND at >= ? AND at < ?
-         AND kind IN ('recharge', 'refund', 'adjustment')
-       GROUP BY kind`,
-    )
-    .all(enterpriseId, enterpriseId, from, to) as { kind: 'recharge' | 'refund' | 'adjustment'; amount: number }[];
-  for (const r of rows) out[`${r.kind}s` as keyof MoneyMovements] += r.amount;
+  for (const r of moneyMovementSums(db, enterpriseId, from, to)) out[`${r.kind}s` as keyof MoneyMovements] += r.amount;
   return out;
 }
 
@@ -128,29 +105,28 @@ export interface StatementBasis {
   balanceBase?: BalanceBase;
 }
 
-/** The statement of a period, computed now (state `open`; closing it stores it as it is). */
-export function computeStatement(db: Sqlite, p: BillPeriod, now: number, basis: StatementBasis): BillStatement {
-  const accounts = enterpriseAccounts(db, p.enterpriseId);
-  const enterprise = accounts.find((a) => a.id === p.enterpriseId);
-  if (!enterprise || enterprise.kind !== 'enterprise') throw new Error(`account ${p.enterpriseId} is not an enterprise`);
+/** Names the accounts of a statement: the enterprise's own, and any other it has charges of. */
+type AccountLookup = (id: number) => AccountRow | undefined;
+
+function accountLookup(db: Sqlite, accounts: AccountRow[]): AccountLookup {
   const names = new Map(accounts.map((a) => [a.id, a]));
   // A user or gateway that has moved to another enterprise since is still named in this one's charges.
-  const anyAccount = db.prepare('SELECT id, name, kind, code, billing_mode FROM accounts WHERE id = ?');
-  const accountOf = (id: number): AccountRow | undefined => {
+  const anyAccount = accountByIdReader(db);
+  return (id) => {
     if (!names.has(id)) {
-      const row = anyAccount.get(id) as AccountRow | undefined;
+      const row = anyAccount(id);
       if (row) names.set(id, row);
     }
     return names.get(id);
   };
-  const entries = db.prepare(
-    `SELECT id, at, kind, amount, account_id, operator, reason, method, reference FROM ledger
-     WHERE account_id = ? AND at >= ? AND at < ? AND kind NOT IN ('charge', 'rerate') ORDER BY at, id`,
-  );
-  const balances = balancesOf(db, p, basis.balanceBase);
+}
+
+/** The money entries (recharges, refunds, adjustments, freezes) written on the balances in the period, in order. */
+function moneyEntriesOf(db: Sqlite, p: BillPeriod, balances: BalanceFigures[], accountOf: AccountLookup): BillEntry[] {
+  const entries = moneyEntriesReader(db);
   const moneyEntries: BillEntry[] = [];
   for (const b of balances) {
-    for (const e of entries.all(b.accountId, p.from, p.to) as { id: number; at: number; kind: LedgerKind; amount: number; account_id: number; operator: string; reason: string; method: string | null; reference: string | null }[]) {
+    for (const e of entries(b.accountId, p.from, p.to)) {
       moneyEntries.push({
         id: e.id,
         at: isoTime(e.at),
@@ -166,10 +142,19 @@ export function computeStatement(db: Sqlite, p: BillPeriod, now: number, basis: 
     }
   }
   moneyEntries.sort((x, y) => Date.parse(x.at) - Date.parse(y.at) || x.id - y.id);
-  const money = moneyBetween(db, p.enterpriseId, p.from, p.to);
+  return moneyEntries;
+}
 
-  const usage = totalUsage(basis.usage.byType);
-  const toEnterprise = { ...usage };
+interface AccountCharges {
+  byUser: (BillChargeLine & { accountId: number; name: string })[];
+  byGateway: (BillChargeLine & { accountId: number; name: string })[];
+  /** The period's usage that no user or gateway account was charged for. */
+  toEnterprise: UsageFigures;
+}
+
+/** The period's usage per user and gateway account (most charged first), and the part left to the enterprise. */
+function chargesByAccount(usage: StatementBasis['usage'], total: UsageFigures, accountOf: AccountLookup): AccountCharges {
+  const toEnterprise = { ...total };
   const accountLines = (map: Map<number, UsageFigures>) =>
     [...map]
       .map(([id, f]) => {
@@ -179,18 +164,38 @@ export function computeStatement(db: Sqlite, p: BillPeriod, now: number, basis: 
         return { accountId: id, name: accountOf(id)?.name ?? `#${id}`, ...chargeLine(f) };
       })
       .sort((x, y) => parseMoney(y.amount) - parseMoney(x.amount) || x.name.localeCompare(y.name));
-  const byUser = accountLines(basis.usage.byUser);
-  const byGateway = accountLines(basis.usage.byGateway);
+  const byUser = accountLines(usage.byUser);
+  const byGateway = accountLines(usage.byGateway);
+  return { byUser, byGateway, toEnterprise };
+}
 
-  const lateTotal = noUsage();
-  const lateMonths = basis.late.map((b) => {
-    const total = totalUsage(b.byType);
-    lateTotal.calls += total.calls;
-    lateTotal.seconds += total.seconds;
-    lateTotal.amount += total.amount;
-    return { month: b.month, periodFrom: isoTime(b.from), periodTo: isoTime(b.to), byType: usageLines(b.byType), total: chargeLine(total) };
+/** Late usage from the closed months, per month and in all. */
+function lateUsageLines(late: LateBucket[]): { months: BillStatement['lateUsage']['months']; total: UsageFigures } {
+  const total = noUsage();
+  const months = late.map((b) => {
+    const t = totalUsage(b.byType);
+    total.calls += t.calls;
+    total.seconds += t.seconds;
+    total.amount += t.amount;
+    return { month: b.month, periodFrom: isoTime(b.from), periodTo: isoTime(b.to), byType: usageLines(b.byType), total: chargeLine(t) };
   });
-  const closing = basis.opening - usage.amount - lateTotal.amount + moneyTotal(money);
+  return { months, total };
+}
+
+/** The statement of a period, computed now (state `open`; closing it stores it as it is). */
+export function computeStatement(db: Sqlite, p: BillPeriod, now: number, basis: StatementBasis): BillStatement {
+  const accounts = enterpriseAccounts(db, p.enterpriseId);
+  const enterprise = accounts.find((a) => a.id === p.enterpriseId);
+  if (!enterprise || enterprise.kind !== 'enterprise') throw new Error(`account ${p.enterpriseId} is not an enterprise`);
+  const accountOf = accountLookup(db, accounts);
+  const balances = balancesOf(db, p, basis.balanceBase);
+  const moneyEntries = moneyEntriesOf(db, p, balances, accountOf);
+  const money = moneyBetween(db, p.enterpriseId, p.from, p.to);
+
+  const usage = totalUsage(basis.usage.byType);
+  const charges = chargesByAccount(basis.usage, usage, accountOf);
+  const late = lateUsageLines(basis.late);
+  const closing = basis.opening - usage.amount - late.total.amount + moneyTotal(money);
   // What a postpaid customer owes is the enterprise's own part: the balances of user or gateway accounts holding
   // their own (prepaid cards) are their money, not the enterprise's debt or credit.
   const ownBalances = balances.filter((b) => b.accountId !== p.enterpriseId).reduce((sum, b) => sum + b.closing, 0);
@@ -211,7 +216,7 @@ export function computeStatement(db: Sqlite, p: BillPeriod, now: number, basis: 
     closing: formatMoney(closing),
     movements: {
       charges: formatMoney(-usage.amount),
-      lateUsage: formatMoney(-lateTotal.amount),
+      lateUsage: formatMoney(-late.total.amount),
       recharges: formatMoney(money.recharges),
       refunds: formatMoney(money.refunds),
       adjustments: formatMoney(money.adjustments),
@@ -220,11 +225,11 @@ export function computeStatement(db: Sqlite, p: BillPeriod, now: number, basis: 
     balances: balances.map(balanceForApi),
     usage: chargeLine(usage),
     chargesByType: usageLines(basis.usage.byType),
-    chargesByUser: byUser,
-    chargesByGateway: byGateway,
-    chargesToEnterprise: chargeLine(toEnterprise),
+    chargesByUser: charges.byUser,
+    chargesByGateway: charges.byGateway,
+    chargesToEnterprise: chargeLine(charges.toEnterprise),
     ...(basis.priorUsage ? { priorUsage: usageLines(basis.priorUsage) } : {}),
-    lateUsage: { months: lateMonths, total: chargeLine(lateTotal) },
+    lateUsage: { months: late.months, total: chargeLine(late.total) },
     entries: moneyEntries,
     generatedAt: isoTime(now),
   };

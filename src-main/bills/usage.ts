@@ -8,10 +8,11 @@ import { formatMoney, parseMoney } from '../../src-shared/domain/money';
 import type { Sqlite } from '../db/connection';
 import { STATS_CALL_TYPES } from '../../src-shared/api/statistics';
 import { planPeriod, usableRollupZone } from '../statistics/period';
-import { readRollupState } from '../statistics/rollups';
+import { readRollupState } from '../statistics/rollup-repository';
 import { calendarOf, previousMonth } from '../statistics/zone-calendar';
 import { sumPerAccount } from '../statistics/tables';
 import { isStatsCallType, type FiguresByType } from '../statistics/figures';
+import { enterpriseRollupDays } from './repository';
 
 export interface UsageFigures {
   calls: number;
@@ -178,12 +179,7 @@ function usageOfBuckets(db: Sqlite, enterpriseId: number, buckets: readonly Late
   }
   const ranges = buckets.map((b) => ({ first: b.from === 0 ? -Infinity : calendar.dayOf(b.from), end: calendar.dayOf(b.to) }));
   const out = buckets.map((): UsageByType => new Map());
-  const rows = db
-    .prepare(
-      `SELECT day, call_type, SUM(calls) AS calls, SUM(seconds) AS seconds, SUM(amount) AS amount FROM stats_daily
-       WHERE kind = 'enterprise' AND enterprise_id = ? AND day < ? GROUP BY day, call_type`,
-    )
-    .all(enterpriseId, Math.max(...ranges.map((r) => r.end))) as { day: number; call_type: string; calls: number; seconds: number; amount: number }[];
+  const rows = enterpriseRollupDays(db, enterpriseId, Math.max(...ranges.map((r) => r.end)));
   for (const r of rows) {
     if (!isStatsCallType(r.call_type)) continue;
     ranges.forEach((range, i) => {

@@ -8,7 +8,8 @@ import type { BillCheck, BillCheckMismatch, BillStatement } from '../../src-shar
 import { isoTime } from '../../src-shared/api/common';
 import { formatMoney } from '../../src-shared/domain/money';
 import type { Sqlite } from '../db/connection';
-import { readRollupState } from '../statistics/rollups';
+import { readRollupState } from '../statistics/rollup-repository';
+import { ledgerUsageByType } from './repository';
 import { addUsage, noUsage, periodUsage, usageOfLines, type UsageByType } from './usage';
 
 const MAX_MISMATCHES = 100;
@@ -23,14 +24,7 @@ export interface VerifySource {
 }
 
 function ledgerByType(db: Sqlite, enterpriseId: number, from: number, to: number): UsageByType {
-  const rows = db
-    .prepare(
-      `SELECT c.call_type AS callType, SUM(l.kind = 'charge') AS calls, SUM(c.billsec * (l.kind = 'charge')) AS seconds, -SUM(l.amount) AS amount
-       FROM cdrs c JOIN ledger l ON l.cdr_id = c.id
-       WHERE c.enterprise_id = ? AND c.start_at >= ? AND c.start_at < ? AND l.kind IN ('charge', 'rerate')
-       GROUP BY c.call_type`,
-    )
-    .all(enterpriseId, from, to) as { callType: string; calls: number; seconds: number; amount: number }[];
+  const rows = ledgerUsageByType(db, enterpriseId, from, to);
   return new Map(rows.map((r) => [r.callType, { calls: r.calls, seconds: r.seconds, amount: r.amount }]));
 }
 

@@ -6,11 +6,26 @@ import type { Dashboard, DashboardAccountAlert } from '../../src-shared/api/stat
 import { STATS_CALL_TYPES } from '../../src-shared/api/statistics';
 import { isoTime } from '../../src-shared/api/common';
 import { formatMoney } from '../../src-shared/domain/money';
-import type { Services } from '../services';
+import type { Sqlite } from '../db/connection';
+import type { IngestStatus } from '../ingest/status';
+import type { BackupService } from '../system/backup/backup-service';
 import { addFigures, emptyFigures, figuresForApi, totalOf } from './figures';
 import { planPeriod } from './period';
+import { alertAccounts, countOpenRejects, countUnratedCdrs, enterpriseNames, type AlertAccountRow } from './repository';
+import type { StatisticsService } from './service';
 import { sumPerAccount } from './tables';
 import { calendarOf } from './zone-calendar';
+
+export type { AlertAccountRow } from './repository';
+
+/** What the dashboard reads: the figures, the rollups' state, live ingest status, the backups and the clock. */
+export interface DashboardDeps {
+  db: Sqlite;
+  statistics: StatisticsService;
+  ingestStatus: IngestStatus;
+  backups: BackupService;
+  now(): number;
+}
 
 const ALERT_ROWS = 10;
 const TOP_ENTERPRISES = 10;
@@ -20,7 +35,7 @@ const RECENT_ERROR_MS = 24 * 3_600_000;
 const BACKUP_GRACE_MS = 6 * 3_600_000;
 const BACKUP_INTERVAL_MS = { daily: 86_400_000, weekly: 7 * 86_400_000, off: 7 * 86_400_000 } as const;
 
-export function dashboard(s: Services, timeZone: string): Dashboard {
+export function dashboard(s: DashboardDeps, timeZone: string): Dashboard {
   const now = s.now();
   const calendar = calendarOf(timeZone);
   const today = calendar.dayOf(now);
@@ -53,7 +68,7 @@ export function dashboard(s: Services, timeZone: string): Dashboard {
   const month = calendar.monthOf(now);
   const monthRange = calendar.monthRange(month);
   const monthFigures = figuresOf(monthRange.from, monthRange.to);
-  const names = new Map((s.db.prepare("SELECT id, name FROM accounts WHERE kind = 'enterprise'").all() as { id: number; name: string }[]).map((r) => [r.id, r.name]));
+  const names = enterpriseNames(s.db);
   const top = (perAccount: typeof todayFigures.perAccount) =>
     [...perAccount]
       .map(([id, a]) => ({ id, name: names.get(id) ?? `#${id}`, total: totalOf(a.byType) }))
@@ -75,16 +90,6 @@ export function dashboard(s: Services, timeZone: string): Dashboard {
   };
 }
 
-export interface AlertAccountRow {
-  id: number;
-  name: string;
-  kind: DashboardAccountAlert['kind'];
-  enterprise_id: number | null;
-  balance: number;
-  status: 'active' | 'frozen';
-  alert_state: 'ok' | 'low' | 'exhausted';
-}
-
 /** An account row as the alerts of a dashboard show it (the clerks' dashboard and an enterprise's own). */
 export function accountAlert(r: AlertAccountRow): DashboardAccountAlert {
   return {
@@ -98,12 +103,9 @@ export function accountAlert(r: AlertAccountRow): DashboardAccountAlert {
   };
 }
 
-function alerts(s: Services, now: number): Dashboard['alerts'] {
-  const accountsWhere = (where: string) => {
-    const count = s.db.prepare(`SELECT COUNT(*) FROM accounts WHERE ${where}`).pluck().get() as number;
-    const rows = s.db
-      .prepare(`SELECT id, name, kind, enterprise_id, balance, status, alert_state FROM accounts WHERE ${where} ORDER BY balance, id LIMIT ?`)
-      .all(ALERT_ROWS) as AlertAccountRow[];
+function alerts(s: DashboardDeps, now: number): Dashboard['alerts'] {
+  const accountsOf = (alert: 'lowBalance' | 'exhausted' | 'frozen') => {
+    const { count, rows } = alertAccounts(s.db, alert, ALERT_ROWS);
     return {
       count,
       accounts: rows.map(accountAlert),
@@ -122,11 +124,11 @@ function alerts(s: Services, now: number): Dashboard['alerts'] {
   const interval = BACKUP_INTERVAL_MS[backups.schedule.schedule];
   const overdue = last === null ? true : now - last > interval + BACKUP_GRACE_MS;
   return {
-    lowBalance: accountsWhere("alert_state = 'low' AND own_balance = 1"),
-    exhausted: accountsWhere("alert_state = 'exhausted' AND own_balance = 1"),
-    frozen: accountsWhere("status = 'frozen'"),
-    unratedCdrs: s.db.prepare("SELECT COUNT(*) FROM cdrs WHERE status = 'unrated'").pluck().get() as number,
-    openRejects: s.db.prepare("SELECT COUNT(*) FROM cdr_rejects WHERE status = 'open'").pluck().get() as number,
+    lowBalance: accountsOf('lowBalance'),
+    exhausted: accountsOf('exhausted'),
+    frozen: accountsOf('frozen'),
+    unratedCdrs: countUnratedCdrs(s.db),
+    openRejects: countOpenRejects(s.db),
     pollerErrors,
     backup: {
       overdue: overdue || backups.lastError !== undefined,

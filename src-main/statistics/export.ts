@@ -6,12 +6,23 @@
 import type { DownloadTicket } from '../../src-shared/api/downloads';
 import type { StatsCallType, StatsKind, StatsSort } from '../../src-shared/api/statistics';
 import type { CallContext } from '../api/call-context';
+import type { Sqlite } from '../db/connection';
+import type { DownloadRegistry } from '../downloads/registry';
 import { CSV_TYPE, XLSX_TYPE, writeTableExport, type ExportColumn } from '../exports/table-export';
 import { formatWallClock } from '../exports/wall-clock';
-import type { Services } from '../services';
 import { hms, statsExportLabels, type ExportLanguage, type StatsExportLabels } from './export-labels';
 import type { Figures } from './figures';
+import { accountName } from './repository';
+import type { StatisticsService } from './service';
 import { statsTable, type BuiltRow } from './tables';
+
+/** What a statistics export uses: the figures, the rollups' state, the download it is offered as and the clock. */
+export interface StatsExportDeps {
+  db: Sqlite;
+  statistics: StatisticsService;
+  downloads: DownloadRegistry;
+  now(): number;
+}
 
 /** Column order of the screens and files (UI.md): local, domestic, international, internal, special. */
 export const COLUMN_CALL_TYPES: readonly StatsCallType[] = ['local', 'domestic', 'international', 'internal', 'special'];
@@ -49,13 +60,13 @@ function columns(kind: StatsKind, l: StatsExportLabels): ExportColumn<ExportRow>
   ];
 }
 
-export async function exportStats(s: Services, q: StatsExportQuery, ctx: CallContext): Promise<DownloadTicket> {
+export async function exportStats(s: StatsExportDeps, q: StatsExportQuery, ctx: CallContext): Promise<DownloadTicket> {
   const l = statsExportLabels(q.language);
   const { table, rows } = statsTable(s.db, s.statistics.rollups.current, q.kind, { ...q, limit: Number.MAX_SAFE_INTEGER });
   const at = (ms: number) => formatWallClock(ms, q.timeZone);
   const filters: string[] = [];
   if (q.enterpriseId !== undefined) {
-    const name = s.db.prepare('SELECT name FROM accounts WHERE id = ?').pluck().get(q.enterpriseId) as string | undefined;
+    const name = accountName(s.db, q.enterpriseId);
     filters.push(`${l.filters.enterprise}: ${name ?? `#${q.enterpriseId}`}`);
   }
   filters.push(`${l.filters.sort}: ${q.sort} ${q.order}`);

@@ -1,9 +1,8 @@
 import { periodReversed } from '../../src-shared/api/errors';
 import type { StatsKind } from '../../src-shared/api/statistics';
 import type { Handlers } from '../api/call-context';
-import type { Services } from '../services';
-import { dashboard } from './dashboard';
-import { exportStats } from './export';
+import { dashboard, type DashboardDeps } from './dashboard';
+import { exportStats, type StatsExportDeps } from './export';
 import { statsSeries } from './series';
 import { statsTable, type StatsTableQuery } from './tables';
 
@@ -22,7 +21,10 @@ function checkPeriod(q: { from: number; to: number }): void {
   if (q.to <= q.from) throw periodReversed();
 }
 
-export function statisticsHandlers(s: Services): Handlers<StatisticsMethod> {
+/** What the statistics handlers use: the dashboard's and the export's needs (the same database, service and clock). */
+export interface StatisticsHandlerDeps extends DashboardDeps, StatsExportDeps {}
+
+export function statisticsHandlers(s: StatisticsHandlerDeps): Handlers<StatisticsMethod> {
   const table = (kind: StatsKind) => (q: Omit<StatsTableQuery, 'timeZone'> & { timeZone?: string | undefined }) => {
     checkPeriod(q);
     return statsTable(s.db, s.statistics.rollups.current, kind, { ...q, timeZone: q.timeZone ?? s.statistics.timeZone }).table;

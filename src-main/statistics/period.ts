@@ -5,7 +5,7 @@
  */
 import type { StatsSource } from '../../src-shared/api/statistics';
 import { isoTime } from '../../src-shared/api/common';
-import type { RollupState } from './rollups';
+import type { RollupState } from './rollup-repository';
 import { calendarOf } from './zone-calendar';
 
 export interface PeriodPlan {

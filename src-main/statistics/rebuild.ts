@@ -7,36 +7,55 @@
  */
 import type { Sqlite } from '../db/connection';
 import type { Logger } from '../log';
-import { countRange, ratedSpan } from './recount';
+import {
+  advanceRollupRebuild,
+  beginRollupRebuild,
+  countRange,
+  deleteRollupDays,
+  deleteRollupsBefore,
+  lastEnterpriseRollupDay,
+  markRollupsBuilt,
+  ratedSpan,
+} from './rollup-repository';
 import type { StatsRollups } from './rollups';
 import { calendarOf } from './zone-calendar';
 
 const DAYS_PER_STEP = 1;
 const PAUSE_MS = 5;
 
+/** What the rebuild uses: the database, the rollup writer it moves to the new zone, the log and the clock. */
+export interface RollupRebuildDeps {
+  db: Sqlite;
+  rollups: StatsRollups;
+  log: Logger;
+  now(): number;
+}
+
 export class RollupRebuild {
   private running: Promise<void> | null = null;
   private stopping = false;
+  private readonly db: Sqlite;
+  private readonly rollups: StatsRollups;
+  private readonly log: Logger;
 
-  constructor(
-    private readonly db: Sqlite,
-    private readonly rollups: StatsRollups,
-    private readonly log: Logger,
-    private readonly now: () => number,
-  ) {}
+  constructor(private readonly deps: RollupRebuildDeps) {
+    this.db = deps.db;
+    this.rollups = deps.rollups;
+    this.log = deps.log;
+  }
 
   /** Starts counting in `zone` from the first day that still has CDRs. */
   begin(zone: string): void {
     const state = this.rollups.current;
     const calendar = calendarOf(zone);
     const span = ratedSpan(this.db);
-    let firstDay = span ? calendar.dayOf(span.first) : calendar.dayOf(this.now());
+    let firstDay = span ? calendar.dayOf(span.first) : calendar.dayOf(this.deps.now());
     if (state.countedFrom !== null) firstDay = Math.max(firstDay, calendar.dayOf(state.countedFrom) + 1);
     this.db.transaction(() => {
       // Rows of the old zone before the first day of the new one still count calls the rebuild will count again
       // (a zone further east puts the first calls a day later). With nothing purged every call is recounted: drop them.
-      if (state.countedFrom === null) this.db.prepare('DELETE FROM stats_daily WHERE day < ?').run(firstDay);
-      this.db.prepare('UPDATE stats_state SET rebuild_zone = ?, rebuild_until = ? WHERE id = 1').run(zone, calendar.startOfDay(firstDay));
+      if (state.countedFrom === null) deleteRollupsBefore(this.db, firstDay);
+      beginRollupRebuild(this.db, zone, calendar.startOfDay(firstDay));
     })();
     this.rollups.reload();
     this.resume();
@@ -79,21 +98,15 @@ export class RollupRebuild {
         const calendar = calendarOf(zone);
         const first = calendar.dayOf(state.rebuildUntil);
         const end = first + DAYS_PER_STEP;
-        const clear = this.db.prepare('DELETE FROM stats_daily WHERE kind = ? AND day >= ? AND day < ?');
-        for (const kind of ['enterprise', 'user', 'gateway']) clear.run(kind, first, end);
+        deleteRollupDays(this.db, first, end);
         const until = calendar.startOfDay(end);
         countRange(this.db, zone, calendar.startOfDay(first), until);
         const span = ratedSpan(this.db);
         // Every counted call has an enterprise row: the enterprises' last day is the last day of all.
-        const lastRollupDay = this.db.prepare("SELECT MAX(day) FROM stats_daily WHERE kind = 'enterprise'").pluck().get() as number | null;
+        const lastRollupDay = lastEnterpriseRollupDay(this.db);
         const finished = (!span || until > span.last) && (lastRollupDay === null || lastRollupDay < end);
-        if (finished) {
-          this.db
-            .prepare('UPDATE stats_state SET time_zone = ?, built_at = ?, rebuild_zone = NULL, rebuild_until = NULL WHERE id = 1')
-            .run(zone, this.now());
-        } else {
-          this.db.prepare('UPDATE stats_state SET rebuild_until = ? WHERE id = 1').run(until);
-        }
+        if (finished) markRollupsBuilt(this.db, zone, this.deps.now());
+        else advanceRollupRebuild(this.db, until);
         return !finished;
       })();
     } finally {

@@ -7,7 +7,18 @@ import type { StatsCheck, StatsCheckMismatch } from '../../src-shared/api/statis
 import { isoTime } from '../../src-shared/api/common';
 import { formatMoney } from '../../src-shared/domain/money';
 import type { Sqlite } from '../db/connection';
-import { readRollupState } from './rollups';
+import {
+  countRange,
+  countRatedCdrs,
+  deleteAllRollups,
+  firstEnterpriseRollupDay,
+  lastEnterpriseRollupDay,
+  markRollupsBuilt,
+  ratedSpan,
+  readRollupState,
+  rollupCheckReads,
+  type RollupRow,
+} from './rollup-repository';
 import { calendarOf } from './zone-calendar';
 
 /** Days per recount statement: about a month of CDRs in memory at a time. */
@@ -23,58 +34,13 @@ export function registerStatsFunctions(db: Sqlite): void {
   );
 }
 
-const COUNTERS = `COUNT(*) AS calls, SUM(billsec > 0) AS answered, SUM(billsec) AS seconds,
-  SUM(billed_seconds) AS billed_seconds, SUM(cost) AS amount`;
-
-/** Every rollup row of the rated CDRs that started in [from, to), counted in `zone`. Named parameters: zone, from, to. */
-export const RECOUNT_SELECT = `
-  SELECT 'enterprise' AS kind, enterprise_id, stats_local_day(start_at, @zone) AS day, enterprise_id AS account_id, call_type, ${COUNTERS}
-  FROM cdrs WHERE status = 'rated' AND start_at >= @from AND start_at < @to GROUP BY 2, 3, 4, 5
-  UNION ALL
-  SELECT 'user', enterprise_id, stats_local_day(start_at, @zone), user_account_id, call_type, ${COUNTERS}
-  FROM cdrs WHERE status = 'rated' AND user_account_id IS NOT NULL AND start_at >= @from AND start_at < @to GROUP BY 2, 3, 4, 5
-  UNION ALL
-  SELECT 'gateway', enterprise_id, stats_local_day(start_at, @zone), gateway_id, call_type, ${COUNTERS}
-  FROM cdrs WHERE status = 'rated' AND gateway_id IS NOT NULL AND start_at >= @from AND start_at < @to GROUP BY 2, 3, 4, 5`;
-
-interface RollupRow {
-  kind: string;
-  enterprise_id: number;
-  day: number;
-  account_id: number;
-  call_type: string;
-  calls: number;
-  answered: number;
-  seconds: number;
-  billed_seconds: number;
-  amount: number;
-}
-
-/** First and last start of the rated CDRs (null when there are none). */
-export function ratedSpan(db: Sqlite): { first: number; last: number } | null {
-  const first = db.prepare("SELECT MIN(start_at) FROM cdrs WHERE status = 'rated'").pluck().get() as number | null;
-  const last = db.prepare("SELECT MAX(start_at) FROM cdrs WHERE status = 'rated'").pluck().get() as number | null;
-  return first === null || last === null ? null : { first, last };
-}
-
-/** Adds the recount of [from, to) in `zone` to stats_daily (caller's transaction; the range's rows must be empty). */
-export function countRange(db: Sqlite, zone: string, from: number, to: number): void {
-  db.prepare(
-    `INSERT INTO stats_daily (kind, enterprise_id, day, account_id, call_type, calls, answered, seconds, billed_seconds, amount)
-     SELECT * FROM (${RECOUNT_SELECT}) WHERE true
-     ON CONFLICT (kind, enterprise_id, day, account_id, call_type) DO UPDATE SET
-       calls = calls + excluded.calls, answered = answered + excluded.answered, seconds = seconds + excluded.seconds,
-       billed_seconds = billed_seconds + excluded.billed_seconds, amount = amount + excluded.amount`,
-  ).run({ zone, from, to });
-}
-
 /**
  * The first count: every rated CDR into stats_daily in `zone` (one transaction; at start, before anything charges).
  * Returns how many CDRs were counted.
  */
 export function buildRollups(db: Sqlite, zone: string, now: number): number {
   return db.transaction(() => {
-    db.prepare('DELETE FROM stats_daily').run();
+    deleteAllRollups(db);
     const span = ratedSpan(db);
     const calendar = calendarOf(zone);
     if (span) {
@@ -82,8 +48,8 @@ export function buildRollups(db: Sqlite, zone: string, now: number): number {
         countRange(db, zone, calendar.startOfDay(day), calendar.startOfDay(day + RECOUNT_CHUNK_DAYS));
       }
     }
-    db.prepare('UPDATE stats_state SET time_zone = ?, built_at = ?, rebuild_zone = NULL, rebuild_until = NULL WHERE id = 1').run(zone, now);
-    return db.prepare("SELECT COUNT(*) FROM cdrs WHERE status = 'rated'").pluck().get() as number;
+    markRollupsBuilt(db, zone, now);
+    return countRatedCdrs(db);
   })();
 }
 
@@ -112,8 +78,8 @@ export async function verifyRollups(db: Sqlite, now: number): Promise<StatsCheck
   const { firstDay, lastDay } = read(() => {
     const span = ratedSpan(db);
     // Every counted call has an enterprise row: the enterprises' days span the days of all rows.
-    const first = db.prepare("SELECT MIN(day) FROM stats_daily WHERE kind = 'enterprise'").pluck().get() as number | null;
-    const last = db.prepare("SELECT MAX(day) FROM stats_daily WHERE kind = 'enterprise'").pluck().get() as number | null;
+    const first = firstEnterpriseRollupDay(db);
+    const last = lastEnterpriseRollupDay(db);
     return {
       firstDay: Math.min(span ? calendar.dayOf(span.first) : Infinity, first ?? Infinity),
       lastDay: Math.max(span ? calendar.dayOf(span.last) : -Infinity, last ?? -Infinity),
@@ -121,11 +87,7 @@ export async function verifyRollups(db: Sqlite, now: number): Promise<StatsCheck
   });
   // A purge cuts a day in two: compare from the first whole day after the cut.
   const fromDay = state.countedFrom === null ? firstDay : Math.max(firstDay, calendar.dayOf(state.countedFrom) + 1);
-  const recount = db.prepare(RECOUNT_SELECT);
-  const stored = db.prepare(
-    `SELECT kind, enterprise_id, day, account_id, call_type, calls, answered, seconds, billed_seconds, amount
-     FROM stats_daily WHERE kind = ? AND day >= ? AND day < ?`,
-  );
+  const reads = rollupCheckReads(db);
   const result = { ...base, ok: true, state: 'built' as StatsCheck['state'], fromDay: Number.isFinite(fromDay) ? calendar.isoDate(fromDay) : null };
   // The first day the check vouches for: a purge during the check moves it on (the days before it are gone).
   let keptFrom = fromDay;
@@ -139,13 +101,13 @@ export async function verifyRollups(db: Sqlite, now: number): Promise<StatsCheck
       const from = Math.max(day, keptFrom);
       if (from >= end) return false;
       const counted = new Map<string, RollupRow>();
-      for (const r of recount.all({ zone, from: calendar.startOfDay(from), to: calendar.startOfDay(end) }) as RollupRow[]) {
+      for (const r of reads.recount(zone, calendar.startOfDay(from), calendar.startOfDay(end))) {
         counted.set(keyOf(r), r);
         if (r.kind === 'enterprise') result.cdrs += r.calls;
       }
       const seen = new Set<string>();
       for (const kind of ['enterprise', 'user', 'gateway']) {
-        for (const r of stored.all(kind, from, end) as RollupRow[]) {
+        for (const r of reads.stored(kind, from, end)) {
           const key = keyOf(r);
           seen.add(key);
           result.rows++;

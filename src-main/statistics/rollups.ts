@@ -1,10 +1,14 @@
 /**
+ * Hot path: charging and rerating add every rated CDR here inside their own transactions, so the one upsert is
+ * prepared once beside the buffer that feeds it (the other rollup statements are in rollup-repository.ts).
+ *
  * Keeps `stats_daily` (see migration 0010) exact in the transactions that change what a rated CDR counts for:
  * charging (a CDR becomes rated), rerating (its cost, billed seconds or call type change) and charging unrated CDRs
  * again. Callers run inside their own transaction; `batch` gathers the changes of many CDRs in memory and writes each
  * touched row once at the end, still inside that transaction.
  */
 import type { Sqlite } from '../db/connection';
+import { readRollupState, type RollupState } from './rollup-repository';
 import { calendarOf, type ZoneCalendar } from './zone-calendar';
 
 /** What one rated CDR counts for. */
@@ -31,32 +35,6 @@ interface Counters {
   seconds: number;
   billedSeconds: number;
   amount: number;
-}
-
-export interface RollupState {
-  /** Zone of the day buckets; null until first counted. */
-  timeZone: string | null;
-  builtAt: number | null;
-  countedFrom: number | null;
-  rebuildZone: string | null;
-  rebuildUntil: number | null;
-}
-
-export function readRollupState(db: Sqlite): RollupState {
-  const row = db.prepare('SELECT time_zone, built_at, counted_from, rebuild_zone, rebuild_until FROM stats_state WHERE id = 1').get() as {
-    time_zone: string | null;
-    built_at: number | null;
-    counted_from: number | null;
-    rebuild_zone: string | null;
-    rebuild_until: number | null;
-  };
-  return {
-    timeZone: row.time_zone,
-    builtAt: row.built_at,
-    countedFrom: row.counted_from,
-    rebuildZone: row.rebuild_zone,
-    rebuildUntil: row.rebuild_until,
-  };
 }
 
 export class StatsRollups {

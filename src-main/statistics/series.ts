@@ -12,8 +12,8 @@ import { formatMoney } from '../../src-shared/domain/money';
 import type { Sqlite } from '../db/connection';
 import { isStatsCallType } from './figures';
 import { planPeriod, sourceOf, type PeriodPlan } from './period';
-import type { RollupState } from './rollups';
-import { ACCOUNT_COLUMN } from './tables';
+import { cdrQuartersReader, sumRollupDays, type SeriesFilter } from './repository';
+import type { RollupState } from './rollup-repository';
 import { calendarOf } from './zone-calendar';
 import { problem } from '../../src-shared/api/messages';
 
@@ -57,41 +57,15 @@ export function statsSeries(db: Sqlite, state: RollupState, q: StatsSeriesQuery)
   // Rollup days are the report's days only when both are counted in the same zone.
   let plan: PeriodPlan = planPeriod(state, q.from, q.to);
   if (plan.days && plan.rollupZone !== q.timeZone) plan = { ...plan, days: null, scans: [{ from: q.from, to: q.to }] };
-  const params = {
+  const filter: SeriesFilter = {
     kind: q.kind,
     ...(q.enterpriseId !== undefined ? { enterpriseId: q.enterpriseId } : {}),
     ...(q.accountId !== undefined ? { accountId: q.accountId } : {}),
   };
-  if (plan.days) {
-    const where = [
-      'kind = @kind',
-      'day >= @first',
-      'day < @end',
-      ...(q.enterpriseId !== undefined ? ['enterprise_id = @enterpriseId'] : []),
-      ...(q.accountId !== undefined ? ['account_id = @accountId'] : []),
-    ].join(' AND ');
-    const rows = db
-      .prepare(`SELECT day, call_type, SUM(calls) AS calls, SUM(amount) AS amount FROM stats_daily WHERE ${where} GROUP BY day, call_type`)
-      .all({ ...params, first: plan.days.first, end: plan.days.end }) as { day: number; call_type: string; calls: number; amount: number }[];
-    for (const r of rows) add(r.day, r.call_type, r.calls, r.amount);
-  }
-  const column = ACCOUNT_COLUMN[q.kind];
-  const where = [
-    "status = 'rated'",
-    'start_at >= @from',
-    'start_at < @to',
-    `${column} IS NOT NULL`,
-    ...(q.enterpriseId !== undefined ? ['enterprise_id = @enterpriseId'] : []),
-    ...(q.accountId !== undefined ? [`${column} = @accountId`] : []),
-  ].join(' AND ');
-  const scan = db.prepare(
-    `SELECT start_at / ${QUARTER_MS} AS quarter, call_type, COUNT(*) AS calls, SUM(cost) AS amount FROM cdrs WHERE ${where} GROUP BY quarter, call_type`,
-  );
+  if (plan.days) for (const r of sumRollupDays(db, filter, plan.days)) add(r.day, r.call_type, r.calls, r.amount);
+  const quarters = cdrQuartersReader(db, filter, QUARTER_MS);
   for (const s of plan.scans) {
-    const { kind: _kind, ...scanParams } = params;
-    for (const r of scan.all({ ...scanParams, from: s.from, to: s.to }) as { quarter: number; call_type: string; calls: number; amount: number }[]) {
-      add(calendar.dayOf(r.quarter * QUARTER_MS), r.call_type, r.calls, r.amount);
-    }
+    for (const r of quarters(s.from, s.to)) add(calendar.dayOf(r.quarter * QUARTER_MS), r.call_type, r.calls, r.amount);
   }
 
   const days: StatsSeriesDay[] = [];

@@ -10,6 +10,8 @@ import type { Logger } from '../log';
 import type { SettingsService } from '../settings/service';
 import { buildRollups, registerStatsFunctions, verifyRollups } from './recount';
 import { RollupRebuild } from './rebuild';
+import { statisticsSettingsStored } from './repository';
+import { markCdrsPurgedBefore } from './rollup-repository';
 import { StatsRollups } from './rollups';
 
 export interface StatisticsDeps {
@@ -26,7 +28,7 @@ export class StatisticsService {
   constructor(private readonly deps: StatisticsDeps) {
     registerStatsFunctions(deps.db);
     this.rollups = new StatsRollups(deps.db);
-    this.rebuild = new RollupRebuild(deps.db, this.rollups, deps.log, deps.now);
+    this.rebuild = new RollupRebuild({ db: deps.db, rollups: this.rollups, log: deps.log, now: deps.now });
   }
 
   /** Default zone of reports and bills. */
@@ -40,7 +42,7 @@ export class StatisticsService {
    */
   start(): void {
     const { db, settings, log, now } = this.deps;
-    if (!db.prepare("SELECT 1 FROM settings WHERE key = 'statistics'").get()) {
+    if (!statisticsSettingsStored(db)) {
       db.transaction(() => settings.put('statistics', settings.get('statistics')))();
       settings.notify('statistics');
     }
@@ -93,7 +95,7 @@ export class StatisticsService {
    * keep those days (past statistics stay); the check compares from the first whole day after it.
    */
   markCdrsPurgedBefore(before: number): void {
-    this.deps.db.prepare('UPDATE stats_state SET counted_from = MAX(IFNULL(counted_from, 0), ?) WHERE id = 1').run(before);
+    markCdrsPurgedBefore(this.deps.db, before);
     this.rollups.reload();
   }
 }

@@ -15,10 +15,10 @@ import {
   totalOf,
   type Figures,
   type FiguresByType,
-  type SummedRow,
 } from './figures';
 import { planPeriod, sourceOf, type PeriodPlan } from './period';
-import type { RollupState } from './rollups';
+import { enterpriseNames, namedAccounts, sumCdrsPerAccount, sumRollupDaysPerAccount, type AccountSums, type NamedAccount } from './repository';
+import type { RollupState } from './rollup-repository';
 
 export interface StatsTableQuery {
   from: number;
@@ -28,19 +28,6 @@ export interface StatsTableQuery {
   sort: StatsSort;
   order: 'asc' | 'desc';
   limit: number;
-}
-
-/** The CDR column that holds the account of each kind. */
-export const ACCOUNT_COLUMN: Record<StatsKind, string> = {
-  enterprise: 'enterprise_id',
-  user: 'user_account_id',
-  gateway: 'gateway_id',
-};
-
-interface AccountSums extends SummedRow {
-  account_id: number;
-  enterprise_id: number;
-  call_type: string;
 }
 
 interface Accumulated {
@@ -59,58 +46,13 @@ export function sumPerAccount(db: Sqlite, kind: StatsKind, plan: PeriodPlan, ent
       addFigures(a.byType[r.call_type], figuresOfRow(r));
     }
   };
-  const byEnterprise = enterpriseId !== undefined ? ' AND enterprise_id = @enterpriseId' : '';
-  // Without an enterprise, naming every enterprise lets SQLite read each one's days as a range of the primary key
-  // (rows of a day range stored together) instead of looking up each row from the (kind, day) index.
-  const everyEnterprise = " AND enterprise_id IN (SELECT id FROM accounts WHERE kind = 'enterprise')";
-  if (plan.days) {
-    take(
-      db
-        .prepare(
-          `SELECT account_id, enterprise_id, call_type, SUM(calls) AS calls, SUM(answered) AS answered, SUM(seconds) AS seconds,
-             SUM(billed_seconds) AS billed_seconds, SUM(amount) AS amount
-           FROM stats_daily WHERE kind = @kind AND day >= @first AND day < @end${byEnterprise || everyEnterprise}
-           GROUP BY account_id, call_type`,
-        )
-        .all({ kind, first: plan.days.first, end: plan.days.end, ...(enterpriseId !== undefined ? { enterpriseId } : {}) }) as AccountSums[],
-    );
-  }
-  const column = ACCOUNT_COLUMN[kind];
-  for (const scan of plan.scans) {
-    take(
-      db
-        .prepare(
-          `SELECT ${column} AS account_id, enterprise_id, call_type, COUNT(*) AS calls, SUM(billsec > 0) AS answered,
-             SUM(billsec) AS seconds, SUM(billed_seconds) AS billed_seconds, SUM(cost) AS amount
-           FROM cdrs WHERE status = 'rated' AND start_at >= @from AND start_at < @to AND ${column} IS NOT NULL${byEnterprise}
-           GROUP BY ${column}, call_type`,
-        )
-        .all({ from: scan.from, to: scan.to, ...(enterpriseId !== undefined ? { enterpriseId } : {}) }) as AccountSums[],
-    );
-  }
+  if (plan.days) take(sumRollupDaysPerAccount(db, kind, plan.days, enterpriseId));
+  for (const scan of plan.scans) take(sumCdrsPerAccount(db, kind, scan, enterpriseId));
   return out;
 }
 
-interface NamedAccount {
-  id: number;
-  name: string;
-  enterprise_id: number | null;
-}
-
 function accountNames(db: Sqlite, kind: StatsKind, enterpriseId?: number): Map<number, NamedAccount> {
-  const rows = (
-    kind === 'enterprise'
-      ? db.prepare("SELECT id, name, NULL AS enterprise_id FROM accounts WHERE kind = 'enterprise'").all()
-      : enterpriseId !== undefined
-        ? db.prepare('SELECT id, name, enterprise_id FROM accounts WHERE enterprise_id = ? AND kind = ?').all(enterpriseId, kind)
-        : db.prepare('SELECT id, name, enterprise_id FROM accounts WHERE kind = ?').all(kind)
-  ) as NamedAccount[];
-  return new Map(rows.map((r) => [r.id, r]));
-}
-
-function enterpriseNames(db: Sqlite): Map<number, string> {
-  const rows = db.prepare("SELECT id, name FROM accounts WHERE kind = 'enterprise'").all() as { id: number; name: string }[];
-  return new Map(rows.map((r) => [r.id, r.name]));
+  return new Map(namedAccounts(db, kind, enterpriseId).map((r) => [r.id, r]));
 }
 
 export interface BuiltRow {
