@@ -1,46 +1,24 @@
 import path from 'node:path';
-import { AuthService, DEFAULT_AUTH_POLICY, type AuthPolicy } from './auth/service';
 import { systemClock, type Clock } from './clock';
-import { openStore } from './db/connection';
+import { openStore, type Store } from './db/connection';
 import { Dispatcher } from './api/dispatcher';
 import { createHandlers } from './api/handlers';
 import { HttpTransport, type HttpOptions } from './api/http';
-import { HttpRoutes } from './api/routes';
-import { DeviceRepository } from './devices/repository';
-import { BalanceAlerts } from './accounts/alerts';
-import { ChargingPipeline, knownExtensionsOf } from './charging/charging';
-import { Ledger } from './accounts/ledger';
-import { AccountRepository } from './accounts/repository';
+import type { AuthPolicy } from './auth/service';
 import { registerAuthorizeRoute } from './accounts/authorize-route';
 import { CallerSightings } from './accounts/unknown-extensions';
-import { generateChinaAttribution } from './rating/default-attribution';
+import { knownExtensionsOf } from './charging/charging';
 import { ratingInfoSection } from './rating/rating-info';
-import { RatingService } from './rating/rating-service';
-import { CdrStore } from './ingest/store';
-import { IngestStatus } from './ingest/status';
 import { registerCdrPushRoute } from './ingest/http-push';
 import { CdrTcpListener, type TcpListenerOptions } from './ingest/tcp-listener';
-import { DEFAULT_SFTP_POLLER_OPTIONS, type SftpPollerOptions } from './ingest/sftp-poller';
-import { SftpPollers } from './ingest/sftp-pollers';
-import { SftpFileProgress } from './ingest/sftp-progress';
-import { EventBus } from './events';
-import { createLogger, type LogLevel } from './log';
-import { SecretBox } from './secrets';
-import { RetentionService } from './system/retention/retention-service';
+import type { SftpPollerOptions } from './ingest/sftp-poller';
+import { createLogger, type Logger, type LogLevel } from './log';
 import { registerStorageSections } from './system/info-sections';
-import { SettingsService } from './settings/service';
 import { tlsOptionsFrom } from './settings/tls';
 import { httpHostOf } from './settings/update';
 import { registerDownloadRoute } from './downloads/handlers';
-import { DownloadRegistry } from './downloads/registry';
-import { ExportJobs } from './cdrs/export-jobs';
-import { BackupService } from './system/backup/backup-service';
 import type { EngineLifecycle } from './system/lifecycle';
-import { HttpServerControl } from './system/http-server-control';
-import { SystemInfoRegistry } from './system/system-info';
-import { StatisticsService } from './statistics/service';
-import { BillingService } from './bills/service';
-import type { EngineConfig, Services } from './services';
+import { createServices, type EngineConfig, type Services } from './services';
 
 export interface EngineOptions {
   dataDir: string;
@@ -77,175 +55,46 @@ export interface Engine {
   stop(): Promise<void>;
 }
 
-export const DEFAULT_HTTP: HttpOptions = { host: '127.0.0.1', port: 8080 };
-
 const version = typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : '0.0.0-dev';
 const build = typeof __APP_BUILD__ === 'string' ? __APP_BUILD__ : 'dev';
 
-/** Opens the store, wires the domains, starts the transports. The same engine runs headless and inside Electron. */
+/** Stops what was started, last first; a failing stop is logged and the others still run. */
+type Stops = (() => Promise<void> | void)[];
+
+/**
+ * Opens the store, builds the services, starts them in order. The same engine runs headless and inside Electron.
+ * Each step below is one thing a reader can look up; the order matters where a comment says why.
+ */
 export async function startEngine(opts: EngineOptions): Promise<Engine> {
-  const dataDir = path.resolve(opts.dataDir);
   const now = opts.now ?? systemClock;
-  const log = createLogger({ dir: path.join(dataDir, 'logs'), consoleLevel: opts.consoleLogLevel ?? 'info', now });
-  let store;
-  try {
-    store = openStore(dataDir, { now });
-  } catch (err) {
-    log.error('Cannot open the database', { dataDir, error: err });
-    log.close();
-    throw err;
-  }
-  const config: EngineConfig = {
-    dataDir,
-    ...(opts.rendererDir ? { rendererDir: opts.rendererDir } : {}),
-    resourcesDir: opts.resourcesDir ?? path.resolve('resources'),
-    version,
-    build,
-  };
-  const auth = new AuthService(store.sqlite, { ...DEFAULT_AUTH_POLICY, ...opts.authPolicy }, now);
-  const secrets = new SecretBox(dataDir);
-  const settings = new SettingsService(store.sqlite, now);
-  const events = new EventBus();
-  const devices = new DeviceRepository(store.sqlite, secrets);
-  const ingestStatus = new IngestStatus(store.sqlite, events, now);
-  const ledger = new Ledger(store.sqlite);
-  const services: Services = {
+  const config = engineConfig(opts);
+  const log = createLogger({ dir: path.join(config.dataDir, 'logs'), consoleLevel: opts.consoleLogLevel ?? 'info', now });
+  const store = openStoreOrLog(config.dataDir, log, now);
+  const services = createServices({
     config,
     store,
-    db: store.sqlite,
-    events,
     log,
-    auth,
-    routes: new HttpRoutes(),
-    secrets,
-    settings,
-    devices,
-    rating: new RatingService({
-      db: store.sqlite,
-      devices,
-      events,
-      log,
-      now,
-      generateDefaultAttribution: () => generateChinaAttribution(),
-      // Beside the bundle (dist/main); tests running the sources generate on the engine's thread.
-      defaultAttributionWorker: { script: path.join(__dirname, 'attribution-worker.cjs'), dbFile: store.file },
-    }),
-    cdrStore: new CdrStore(store.sqlite, now, ingestStatus),
-    ingestStatus,
-    cdrListener: null,
-    accountRepo: new AccountRepository(store.sqlite),
-    ledger,
-    balanceAlerts: new BalanceAlerts(store.sqlite, ledger, events),
-    get charging(): ChargingPipeline {
-      return charging;
-    },
-    get retention(): RetentionService {
-      return retention;
-    },
-    sftpPollers: new SftpPollers(
-      {
-        db: store.sqlite,
-        get store() {
-          return services.cdrStore;
-        },
-        progress: new SftpFileProgress(store.sqlite, now),
-        status: ingestStatus,
-        devices,
-        events,
-        log,
-        now,
-      },
-      { ...DEFAULT_SFTP_POLLER_OPTIONS, ...opts.sftpPolling },
-    ),
-    statistics: new StatisticsService({ db: store.sqlite, settings, log, now }),
-    get bills(): BillingService {
-      return bills;
-    },
-    httpServer: new HttpServerControl(log, {
-      ...(opts.http && opts.http.host !== undefined ? { host: opts.http.host } : {}),
-      ...(opts.http && opts.http.port !== undefined ? { port: opts.http.port } : {}),
-    }),
-    backups: new BackupService({ db: store.sqlite, dataDir, settings, events, log, now, version }),
-    systemInfo: new SystemInfoRegistry(),
-    downloads: new DownloadRegistry({ dir: path.join(dataDir, 'tmp', 'downloads'), now, log }),
-    exportJobs: new ExportJobs(events, now),
-    lifecycle: opts.lifecycle ?? null,
     now,
-  };
-
-  const retention = new RetentionService(services);
-  const charging = new ChargingPipeline(store.sqlite, services.rating, ledger, services.balanceAlerts, log, now, services.statistics.rollups);
-  const bills = new BillingService({ db: store.sqlite, log, now, timeZone: () => services.statistics.timeZone, closeFromDay: () => services.settings.get('bills').closeFromDay });
-  const stops: (() => Promise<void> | void)[] = [];
-  const stop = async () => {
-    for (const s of stops.reverse()) {
-      try {
-        await s();
-      } catch (err) {
-        log.error('Error while stopping', { error: err });
-      }
-    }
-    stops.length = 0;
-  };
-  stops.push(() => log.close(), () => store.close(), () => services.downloads.stop(), () => ingestStatus.stop());
-
+    ...(opts.authPolicy ? { authPolicy: opts.authPolicy } : {}),
+    ...(opts.sftpPolling ? { sftpPolling: opts.sftpPolling } : {}),
+    http: httpOverrides(opts.http),
+    ...(opts.lifecycle ? { lifecycle: opts.lifecycle } : {}),
+  });
+  const stops: Stops = [() => log.close(), () => store.close(), () => services.downloads.stop(), () => services.ingestStatus.stop()];
+  const stop = () => stopAll(stops, log);
   try {
-    const { generatedPassword } = await auth.ensureFirstAdmin(opts.adminPassword);
-    if (generatedPassword) {
-      log.warn(
-        `First start: created the administrator "admin" with the password ${generatedPassword} ` +
-          '(shown once; it must be changed at the first login).',
-      );
-    }
+    const generatedPassword = await ensureFirstAdmin(services, opts.adminPassword);
     const dispatcher = new Dispatcher(services, createHandlers(services));
-    registerDownloadRoute(services);
-    registerCdrPushRoute(services);
-    registerAuthorizeRoute(services);
-    if (opts.http !== false) {
-      const httpOpts = httpStartOptions(opts.http ?? {}, services);
-      stops.push(() => services.httpServer.stop());
-      await services.httpServer.start(httpOpts, (o) => new HttpTransport(services, dispatcher, o));
-    }
-    services.backups.startSchedule();
-    stops.push(() => services.backups.stop());
-    retention.startSchedule();
-    stops.push(() => retention.stop());
-    stops.push(registerStorageSections(services));
-    // After the web server is up: a first start loads the default attribution data in the background.
-    services.rating.start(config.resourcesDir);
-    services.systemInfo.register('rating', () => ratingInfoSection(services.rating, now));
-    stops.push(() => services.rating.stop());
-    // Charging: every batch the store commits is rated and charged in its transaction; what was stored while the
-    // rating data was loading (or before an upgrade added charging) is charged in the background once it is ready.
-    // Before anything charges: the statistics zone is stored and the rollups counted (once) or their rebuild resumed.
-    services.statistics.start();
-    stops.push(() => services.statistics.stop());
-    // Months that are over are closed into immutable statements (now in the background, then every hour).
-    bills.start();
-    stops.push(() => bills.stop());
-    services.rating.setKnownExtensionsProvider(knownExtensionsOf(store.sqlite));
-    stops.push(services.cdrStore.addProcessor((ids) => charging.process(ids)));
-    // Callers of every stored batch, for the extensions that call but are not configured (extensions.unknown).
-    const sightings = new CallerSightings(store.sqlite);
-    stops.push(services.cdrStore.addProcessor((ids) => sightings.recordBatch(ids)));
-    void services.rating
-      .ready()
-      .then(() => charging.drainPending())
-      .then((n) => n > 0 && log.info('Charged CDRs that were waiting', { count: n }))
-      .catch((err: unknown) => log.error('Charging the waiting CDRs failed', { error: err }));
-    if (opts.cdrListener !== false) {
-      const listener = new CdrTcpListener(
-        { db: store.sqlite, settings, devices, cdrStore: services.cdrStore, ingestStatus, events, log, now },
-        opts.cdrListener ?? {},
-      );
-      services.cdrListener = listener;
-      stops.push(() => listener.stop());
-      await listener.start();
-    }
+    registerHttpRoutes(services);
+    if (opts.http !== false) await startWebServer(services, dispatcher, opts.http ?? {}, stops);
+    startSchedules(services, stops);
+    startRating(services, stops);
+    startCharging(services, stops);
+    if (opts.cdrListener !== false) await startCdrListener(services, opts.cdrListener ?? {}, stops);
     // Last, once the store's processors (charging) are in place: polled CDRs are handled like any others.
     services.sftpPollers.start();
     stops.push(() => services.sftpPollers.stop());
-    log.info('Engine started', { version, dataDir, http: services.httpServer.url || 'off' });
+    log.info('Engine started', { version, dataDir: config.dataDir, http: services.httpServer.url || 'off' });
     return {
       services,
       dispatcher,
@@ -260,6 +109,118 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     await stop();
     throw err;
   }
+}
+
+function engineConfig(opts: EngineOptions): EngineConfig {
+  return {
+    dataDir: path.resolve(opts.dataDir),
+    ...(opts.rendererDir ? { rendererDir: opts.rendererDir } : {}),
+    resourcesDir: opts.resourcesDir ?? path.resolve('resources'),
+    version,
+    build,
+  };
+}
+
+function openStoreOrLog(dataDir: string, log: Logger, now: Clock): Store {
+  try {
+    return openStore(dataDir, { now });
+  } catch (err) {
+    log.error('Cannot open the database', { dataDir, error: err });
+    log.close();
+    throw err;
+  }
+}
+
+/** Host and port given at start win over the stored settings until those change. */
+function httpOverrides(http: EngineOptions['http']): { host?: string; port?: number } {
+  if (!http) return {};
+  return { ...(http.host !== undefined ? { host: http.host } : {}), ...(http.port !== undefined ? { port: http.port } : {}) };
+}
+
+async function stopAll(stops: Stops, log: Logger): Promise<void> {
+  for (const s of stops.reverse()) {
+    try {
+      await s();
+    } catch (err) {
+      log.error('Error while stopping', { error: err });
+    }
+  }
+  stops.length = 0;
+}
+
+/** The first start creates `admin`; a generated password is logged once and must be changed at the first login. */
+async function ensureFirstAdmin(s: Services, password: string | undefined): Promise<string | null> {
+  const { generatedPassword } = await s.auth.ensureFirstAdmin(password);
+  if (generatedPassword) {
+    s.log.warn(
+      `First start: created the administrator "admin" with the password ${generatedPassword} ` +
+        '(shown once; it must be changed at the first login).',
+    );
+  }
+  return generatedPassword;
+}
+
+/** Routes beside the API: file downloads, the billing interface's CDR push and its authorization requests. */
+function registerHttpRoutes(s: Services): void {
+  registerDownloadRoute(s);
+  registerCdrPushRoute(s);
+  registerAuthorizeRoute(s);
+}
+
+async function startWebServer(s: Services, dispatcher: Dispatcher, given: Partial<HttpOptions>, stops: Stops): Promise<void> {
+  const httpOpts = httpStartOptions(given, s);
+  stops.push(() => s.httpServer.stop());
+  await s.httpServer.start(httpOpts, (o) => new HttpTransport(s, dispatcher, o));
+}
+
+/** Backups, retention (archive and purge) and the storage figures of system.info. */
+function startSchedules(s: Services, stops: Stops): void {
+  s.backups.startSchedule();
+  stops.push(() => s.backups.stop());
+  s.retention.startSchedule();
+  stops.push(() => s.retention.stop());
+  stops.push(registerStorageSections(s));
+}
+
+/** After the web server is up: a first start loads the default attribution data in the background. */
+function startRating(s: Services, stops: Stops): void {
+  s.rating.start(s.config.resourcesDir);
+  s.systemInfo.register('rating', () => ratingInfoSection(s.rating, s.now));
+  stops.push(() => s.rating.stop());
+}
+
+/**
+ * Every batch the store commits is rated and charged in its transaction; what was stored while the rating data was
+ * loading (or before an upgrade added charging) is charged in the background once it is ready. Before anything
+ * charges, the statistics zone is stored and the rollups counted (once) or their rebuild resumed; months that are over
+ * are closed into immutable statements (now in the background, then every hour).
+ */
+function startCharging(s: Services, stops: Stops): void {
+  s.statistics.start();
+  stops.push(() => s.statistics.stop());
+  s.bills.start();
+  stops.push(() => s.bills.stop());
+  s.rating.setKnownExtensionsProvider(knownExtensionsOf(s.db));
+  stops.push(s.cdrStore.addProcessor((ids) => s.charging.process(ids)));
+  // Callers of every stored batch, for the extensions that call but are not configured (extensions.unknown).
+  const sightings = new CallerSightings(s.db);
+  stops.push(s.cdrStore.addProcessor((ids) => sightings.recordBatch(ids)));
+  void s.rating
+    .ready()
+    .then(() => s.charging.drainPending())
+    .then((n) => n > 0 && s.log.info('Charged CDRs that were waiting', { count: n }))
+    .catch((err: unknown) => s.log.error('Charging the waiting CDRs failed', { error: err }));
+}
+
+/** The billing interface's CDR TCP listener. */
+async function startCdrListener(s: Services, options: TcpListenerOptions, stops: Stops): Promise<void> {
+  const listener = new CdrTcpListener(
+    { db: s.db, settings: s.settings, devices: s.devices, cdrStore: s.cdrStore, ingestStatus: s.ingestStatus, events: s.events, log: s.log, now: s.now },
+    options,
+  );
+  s.cdrListener = listener;
+  stops.push(() => listener.stop());
+  await listener.start();
 }
 
 /**

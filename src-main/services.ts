@@ -1,29 +1,35 @@
-import type { AuthService } from './auth/service';
-import type { Sqlite, Store } from './db/connection';
-import type { EventBus } from './events';
+import path from 'node:path';
+import { AuthService, DEFAULT_AUTH_POLICY, type AuthPolicy } from './auth/service';
+import type { Clock } from './clock';
+import type { Store } from './db/connection';
+import { HttpRoutes } from './api/routes';
+import { DeviceRepository } from './devices/repository';
+import { BalanceAlerts } from './accounts/alerts';
+import { ChargingPipeline } from './charging/charging';
+import { Ledger } from './accounts/ledger';
+import { AccountRepository } from './accounts/repository';
+import { generateChinaAttribution } from './rating/default-attribution';
+import { RatingService } from './rating/rating-service';
+import { CdrStore } from './ingest/store';
+import { IngestStatus } from './ingest/status';
+import { DEFAULT_SFTP_POLLER_OPTIONS, type SftpPollerOptions } from './ingest/sftp-poller';
+import { SftpPollers } from './ingest/sftp-pollers';
+import { SftpFileProgress } from './ingest/sftp-repository';
+import { EventBus } from './events';
 import type { Logger } from './log';
-import type { HttpRoutes } from './api/routes';
-import type { DeviceRepository } from './devices/repository';
-import type { BalanceAlerts } from './accounts/alerts';
-import type { ChargingPipeline } from './charging/charging';
-import type { Ledger } from './accounts/ledger';
-import type { AccountRepository } from './accounts/repository';
-import type { SftpPollers } from './ingest/sftp-pollers';
-import type { RatingService } from './rating/rating-service';
-import type { SecretBox } from './secrets';
-import type { RetentionService } from './system/retention/retention-service';
-import type { SettingsService } from './settings/service';
-import type { DownloadRegistry } from './downloads/registry';
-import type { ExportJobs } from './cdrs/export-jobs';
-import type { CdrStore } from './ingest/store';
-import type { IngestStatus } from './ingest/status';
+import { SecretBox } from './secrets';
+import { RetentionService } from './system/retention/retention-service';
+import { SettingsService } from './settings/service';
+import { DownloadRegistry } from './downloads/registry';
+import { ExportJobs } from './cdrs/export-jobs';
+import { BackupService } from './system/backup/backup-service';
+import { HttpServerControl } from './system/http-server-control';
+import { SystemInfoRegistry } from './system/system-info';
+import { StatisticsService } from './statistics/service';
+import { BillingService } from './bills/service';
+import type { Sqlite } from './db/connection';
 import type { CdrTcpListener } from './ingest/tcp-listener';
-import type { BackupService } from './system/backup/backup-service';
 import type { EngineLifecycle } from './system/lifecycle';
-import type { HttpServerControl } from './system/http-server-control';
-import type { SystemInfoRegistry } from './system/system-info';
-import type { StatisticsService } from './statistics/service';
-import type { BillingService } from './bills/service';
 
 export interface EngineConfig {
   dataDir: string;
@@ -84,4 +90,85 @@ export interface Services {
   /** Restarts the engine with its database closed (restore); null when started without an EngineHost. */
   lifecycle: EngineLifecycle | null;
   now(): number;
+}
+
+/** What the services are built from: the open store, the log and clock, and the options of this start. */
+export interface ServiceBase {
+  config: EngineConfig;
+  store: Store;
+  log: Logger;
+  now: Clock;
+  authPolicy?: Partial<AuthPolicy>;
+  sftpPolling?: Partial<SftpPollerOptions>;
+  /** Host and port given at start (they win over the stored HTTP settings). */
+  http?: { host?: string; port?: number };
+  lifecycle?: EngineLifecycle;
+}
+
+/**
+ * Builds every service of one engine on an open store: the one place that knows them all. Nothing starts here
+ * (no timers, sockets or background work): `startEngine` starts them in order.
+ */
+export function createServices(base: ServiceBase): Services {
+  const { config, store, log, now } = base;
+  const db = store.sqlite;
+  const secrets = new SecretBox(config.dataDir);
+  const settings = new SettingsService(db, now);
+  const events = new EventBus();
+  const devices = new DeviceRepository(db, secrets);
+  const ingestStatus = new IngestStatus(db, events, now);
+  const ledger = new Ledger(db);
+  const accountRepo = new AccountRepository(db);
+  const balanceAlerts = new BalanceAlerts({ accountRepo, ledger, events });
+  const rating = new RatingService({
+    db,
+    devices,
+    events,
+    log,
+    now,
+    generateDefaultAttribution: () => generateChinaAttribution(),
+    // Beside the bundle (dist/main); tests running the sources generate on the engine's thread.
+    defaultAttributionWorker: { script: path.join(__dirname, 'attribution-worker.cjs'), dbFile: store.file },
+  });
+  const statistics = new StatisticsService({ db, settings, log, now });
+  const cdrStore = new CdrStore(db, now, ingestStatus);
+  const services: Services = {
+    config,
+    store,
+    db,
+    events,
+    log,
+    auth: new AuthService(db, { ...DEFAULT_AUTH_POLICY, ...base.authPolicy }, now),
+    routes: new HttpRoutes(),
+    secrets,
+    settings,
+    devices,
+    rating,
+    cdrStore,
+    ingestStatus,
+    cdrListener: null,
+    accountRepo,
+    ledger,
+    balanceAlerts,
+    charging: new ChargingPipeline({ db, rating, ledger, balanceAlerts, log, rollups: statistics.rollups, now }),
+    get retention(): RetentionService {
+      return retention;
+    },
+    sftpPollers: new SftpPollers(
+      { db, store: cdrStore, progress: new SftpFileProgress(db, now), status: ingestStatus, devices, events, log, now },
+      { ...DEFAULT_SFTP_POLLER_OPTIONS, ...base.sftpPolling },
+    ),
+    statistics,
+    bills: new BillingService({ db, log, now, timeZone: () => statistics.timeZone, closeFromDay: () => settings.get('bills').closeFromDay }),
+    httpServer: new HttpServerControl(log, base.http ?? {}),
+    backups: new BackupService({ db, dataDir: config.dataDir, settings, events, log, now, version: config.version }),
+    systemInfo: new SystemInfoRegistry(),
+    downloads: new DownloadRegistry({ dir: path.join(config.dataDir, 'tmp', 'downloads'), now, log }),
+    exportJobs: new ExportJobs(events, now),
+    lifecycle: base.lifecycle ?? null,
+    now,
+  };
+  // Retention archives and purges through the other services (the CDR store, statistics, settings...).
+  const retention = new RetentionService(services);
+  return services;
 }
