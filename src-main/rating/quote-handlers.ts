@@ -6,8 +6,8 @@ import type { CallClassification } from '../../src-shared/domain/numbers/classif
 import type { ExplainStep } from '../../src-shared/domain/numbers/explain-step';
 import type { CallQuote } from '../../src-shared/domain/rating/quote';
 import type { DomainHandlers } from '../api/call-context';
-import type { Services } from '../services';
 import type { NamedAttributionRow } from './attribution/attribution-repository';
+import type { RatingService } from './rating-service';
 
 type Classified = Pick<CallClassification, 'callType' | 'normalized' | 'ratingNumber' | 'numberKind' | 'region' | 'carrier' | 'country' | 'reason' | 'steps'> & {
   area?: string;
@@ -66,7 +66,12 @@ export function quoteView(q: CallQuote, attribution: AttributionIndex): Omit<Rat
   };
 }
 
-export function quoteHandlers(s: Services): DomainHandlers<'rating'> {
+/** What the quote handlers use: the rating service alone. */
+export interface QuoteHandlerDeps {
+  rating: Pick<RatingService, 'ready' | 'quote' | 'classify' | 'deviceContext' | 'rateGroup'>;
+}
+
+export function quoteHandlers(s: QuoteHandlerDeps): DomainHandlers<'rating'> {
   return {
     'rating.quote': async (input) => {
       await s.rating.ready();

@@ -46,7 +46,8 @@ export interface RateGroupSnapshot {
   rates: RateSnapshot;
 }
 
-export interface RatingServiceOptions {
+/** What the rating service uses, and how it builds the default attribution data. */
+export interface RatingServiceDeps {
   db: Sqlite;
   devices: DeviceRepository;
   events: EventBus;
@@ -75,7 +76,7 @@ export class RatingService {
   private version = 0;
   private unsubscribe: (() => void) | null = null;
 
-  constructor(private readonly o: RatingServiceOptions) {
+  constructor(private readonly o: RatingServiceDeps) {
     this.rateRepo = new RateRepository(o.db);
     this.routePrefixRepo = new RoutePrefixRepository(o.db);
     this.attributionRepo = new AttributionRepository(o.db);

@@ -4,7 +4,8 @@ import type { CallContext } from '../../api/call-context';
 import { CSV_TYPE, XLSX_TYPE, writeTableExport, type ExportColumn } from '../../exports/table-export';
 import { exportLabels, filtersText, valueMap, type ExportLanguage, type FileLabels } from '../../exports/labels';
 import { formatWallClock } from '../../exports/wall-clock';
-import type { Services } from '../../services';
+import type { DownloadOffers } from '../../downloads/registry';
+import type { RatingService } from '../rating-service';
 import type { AttributionDbRow, AttributionFilter } from './attribution-repository';
 
 /** The columns in one language; the kind goes through a lookup map built once per export. */
@@ -40,12 +41,19 @@ function versionText(l: FileLabels, v: AttributionVersion, timeZone: string): st
   return `${v.id} (${l.attribution.sources[v.source]}, ${formatWallClock(Date.parse(v.at), timeZone)})`;
 }
 
+/** What an attribution export uses. */
+export interface AttributionExportDeps {
+  rating: Pick<RatingService, 'attributionRepo'>;
+  downloads: DownloadOffers;
+  now(): number;
+}
+
 /**
  * The rows of the filter as .xlsx or .csv through the shared export writer (header block, then the headings that
  * attribution.import recognizes, then the rows), offered as a one-time download.
  */
 export async function exportAttribution(
-  s: Services,
+  s: AttributionExportDeps,
   ctx: CallContext,
   q: AttributionFilter & { format: 'xlsx' | 'csv'; timeZone: string; language?: ExportLanguage },
 ): Promise<DownloadTicket> {

@@ -4,9 +4,10 @@ import { ApiError, fieldDetails } from '../../../src-shared/api/errors';
 import { destinationCountry } from '../../../src-shared/domain/numbers/destination-country';
 import { cleanDialledNumber } from '../../../src-shared/domain/numbers/route-prefix';
 import type { DomainHandlers } from '../../api/call-context';
-import type { Services } from '../../services';
-import { exportAttribution } from './attribution-export';
-import { AttributionImportRefused, importAttribution } from './attribution-import';
+import type { EventBus } from '../../events';
+import type { RatingService } from '../rating-service';
+import { exportAttribution, type AttributionExportDeps } from './attribution-export';
+import { AttributionImportRefused, importAttribution, type AttributionImportDeps } from './attribution-import';
 import { collectGarbage } from './collect-garbage';
 import { problem } from '../../../src-shared/api/messages';
 
@@ -28,7 +29,14 @@ export function nationalNumberOf(number: string, countryCode: string): { country
 
 const base64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
 
-export function attributionHandlers(s: Services): DomainHandlers<'attribution'> {
+/** What the attribution handlers use (an import's staging file goes under `config.dataDir`). */
+export interface AttributionHandlerDeps extends AttributionImportDeps, AttributionExportDeps {
+  rating: Pick<RatingService, 'attributionRepo' | 'ready' | 'attributionIndex' | 'attributionState' | 'attributionChanged' | 'defaultAttribution'>;
+  config: { dataDir: string };
+  events: EventBus;
+}
+
+export function attributionHandlers(s: AttributionHandlerDeps): DomainHandlers<'attribution'> {
   const repo = s.rating.attributionRepo;
   return {
     'attribution.list': ({ limit, cursor, ...filter }) => repo.search(filter, limit, cursor),

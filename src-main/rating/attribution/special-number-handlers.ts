@@ -2,9 +2,18 @@ import { ApiError, fieldDetails } from '../../../src-shared/api/errors';
 import { problem, type Problem } from '../../../src-shared/api/messages';
 import { validateSpecialNumberList } from '../../../src-shared/domain/numbers/special-numbers';
 import type { DomainHandlers } from '../../api/call-context';
-import type { Services } from '../../services';
+import type { EventBus } from '../../events';
+import type { RatingService } from '../rating-service';
 
-export function specialNumberHandlers(s: Services): DomainHandlers<'specialNumbers'> {
+/** What the special number handlers use. */
+export interface SpecialNumberHandlerDeps {
+  /** The lists, and the indexes a change makes stale. */
+  rating: Pick<RatingService, 'specialNumberRepo' | 'specialNumbersChanged'>;
+  events: EventBus;
+  now(): number;
+}
+
+export function specialNumberHandlers(s: SpecialNumberHandlerDeps): DomainHandlers<'specialNumbers'> {
   const repo = s.rating.specialNumberRepo;
   return {
     'specialNumbers.list': ({ countryCode }) => repo.record(countryCode),

@@ -6,7 +6,9 @@ import { parseMoney } from '../../../src-shared/domain/money';
 import type { Rate } from '../../../src-shared/domain/rating/rate';
 import { rateIdentityKey, validateRateGroup } from '../../../src-shared/domain/rating/rate-validation';
 import type { CallContext, DomainHandlers } from '../../api/call-context';
-import type { Services } from '../../services';
+import type { EventBus } from '../../events';
+import type { SettingsService } from '../../settings/service';
+import type { RatingService } from '../rating-service';
 import { rateOfRow, rateRecordOf, type RateInput, type RateRow } from './rate-repository';
 
 export const SEED_RATES_FILE = 'seed-rates.json';
@@ -75,16 +77,28 @@ function inputOf(row: RateRow): RateInput {
   return { ...rate, timeBand: rate.timeBand ?? null, notes: row.notes };
 }
 
-export function rateHandlers(s: Services): DomainHandlers<'rateGroups'> & DomainHandlers<'rates'> {
-  const repo = s.rating.rateRepo;
-  const changed = (ctx: CallContext, domain: 'rateGroups' | 'rates', groupId: number, ids: number[]) =>
-    ctx.afterCommit(() => {
-      s.rating.ratesChanged(groupId);
-      s.events.emit('data.changed', { domain, ids });
-    });
-  const othersOf = (groupId: number, exceptId?: number) =>
-    repo.rateRows(groupId).filter((r) => r.id !== exceptId).map(rateOfRow);
+/** What the rate group and rate handlers use. */
+export interface RateHandlerDeps {
+  /** The rates, and the snapshots a change makes stale. */
+  rating: Pick<RatingService, 'rateRepo' | 'ratesChanged'>;
+  events: EventBus;
+  /** The currency of a new group that names none. */
+  settings: Pick<SettingsService, 'get'>;
+  /** Where a new group's seed rates are (resources/seed-rates.json). */
+  config: { resourcesDir: string };
+  now(): number;
+}
 
+/** After the commit: the group's snapshot is rebuilt on next use, and screens hear of the change. */
+function afterRateChange(s: RateHandlerDeps, ctx: CallContext, domain: 'rateGroups' | 'rates', groupId: number, ids: number[]): void {
+  ctx.afterCommit(() => {
+    s.rating.ratesChanged(groupId);
+    s.events.emit('data.changed', { domain, ids });
+  });
+}
+
+function rateGroupHandlers(s: RateHandlerDeps): DomainHandlers<'rateGroups'> {
+  const repo = s.rating.rateRepo;
   return {
     'rateGroups.list': () => repo.groups(),
     'rateGroups.create': (input, ctx) => {
@@ -94,7 +108,7 @@ export function rateHandlers(s: Services): DomainHandlers<'rateGroups'> & Domain
       for (const rate of seeds) repo.insertRate(id, rate, s.now());
       const after = repo.group(id);
       ctx.audit({ target: `rateGroup:${id}`, after });
-      changed(ctx, 'rateGroups', id, [id]);
+      afterRateChange(s, ctx, 'rateGroups', id, [id]);
       return after;
     },
     'rateGroups.update': (input, ctx) => {
@@ -106,17 +120,24 @@ export function rateHandlers(s: Services): DomainHandlers<'rateGroups'> & Domain
       );
       const after = repo.group(input.id);
       ctx.audit({ target: `rateGroup:${input.id}`, before, after });
-      changed(ctx, 'rateGroups', input.id, [input.id]);
+      afterRateChange(s, ctx, 'rateGroups', input.id, [input.id]);
       return after;
     },
     'rateGroups.delete': ({ id }, ctx) => {
       const before = repo.group(id);
       repo.deleteGroup(id);
       ctx.audit({ target: `rateGroup:${id}`, before });
-      changed(ctx, 'rateGroups', id, [id]);
+      afterRateChange(s, ctx, 'rateGroups', id, [id]);
       return { ok: true };
     },
+  };
+}
 
+function rateMethodHandlers(s: RateHandlerDeps): DomainHandlers<'rates'> {
+  const repo = s.rating.rateRepo;
+  const othersOf = (groupId: number, exceptId?: number) =>
+    repo.rateRows(groupId).filter((r) => r.id !== exceptId).map(rateOfRow);
+  return {
     'rates.list': ({ rateGroupId, callType }) => {
       repo.group(rateGroupId);
       return repo.rateRows(rateGroupId, callType).map(rateRecordOf);
@@ -128,7 +149,7 @@ export function rateHandlers(s: Services): DomainHandlers<'rateGroups'> & Domain
       const id = repo.insertRate(rateGroupId, fields, s.now());
       const after = rateRecordOf(repo.rateRow(id));
       ctx.audit({ target: `rate:${id}`, after });
-      changed(ctx, 'rates', rateGroupId, [id]);
+      afterRateChange(s, ctx, 'rates', rateGroupId, [id]);
       return after;
     },
     'rates.update': (input, ctx) => {
@@ -140,15 +161,19 @@ export function rateHandlers(s: Services): DomainHandlers<'rateGroups'> & Domain
       repo.updateRate(id, merged, s.now());
       const after = rateRecordOf(repo.rateRow(id));
       ctx.audit({ target: `rate:${id}`, before: rateRecordOf(row), after });
-      changed(ctx, 'rates', row.rate_group_id, [id]);
+      afterRateChange(s, ctx, 'rates', row.rate_group_id, [id]);
       return after;
     },
     'rates.delete': ({ id }, ctx) => {
       const row = repo.rateRow(id);
       repo.deleteRate(id);
       ctx.audit({ target: `rate:${id}`, before: rateRecordOf(row) });
-      changed(ctx, 'rates', row.rate_group_id, [id]);
+      afterRateChange(s, ctx, 'rates', row.rate_group_id, [id]);
       return { ok: true };
     },
   };
+}
+
+export function rateHandlers(s: RateHandlerDeps): DomainHandlers<'rateGroups'> & DomainHandlers<'rates'> {
+  return { ...rateGroupHandlers(s), ...rateMethodHandlers(s) };
 }

@@ -1,7 +1,19 @@
 import type { CallContext, DomainHandlers } from '../../api/call-context';
-import type { Services } from '../../services';
+import type { DeviceRepository } from '../../devices/repository';
+import type { EventBus } from '../../events';
+import type { RatingService } from '../rating-service';
 
-export function routePrefixHandlers(s: Services): DomainHandlers<'routePrefixes'> {
+/** What the route prefix handlers use. */
+export interface RoutePrefixHandlerDeps {
+  /** The rules, and the device contexts a change makes stale. */
+  rating: Pick<RatingService, 'routePrefixRepo' | 'routePrefixesChanged'>;
+  /** A rule's device must exist. */
+  devices: Pick<DeviceRepository, 'row'>;
+  events: EventBus;
+  now(): number;
+}
+
+export function routePrefixHandlers(s: RoutePrefixHandlerDeps): DomainHandlers<'routePrefixes'> {
   const repo = s.rating.routePrefixRepo;
   const changed = (ctx: CallContext, deviceId: number, id: number) =>
     ctx.afterCommit(() => {
