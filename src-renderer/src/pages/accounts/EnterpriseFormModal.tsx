@@ -1,11 +1,11 @@
 import { Checkbox, Modal, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { enterpriseCreateInput, type Enterprise } from '../../../../src-shared/api/accounts';
 import { call } from '../../api/client';
 import { chosenId, orNull } from '../../hooks/contractForm';
-import { describeError } from '../../hooks/notify';
 import { useContractForm } from '../../hooks/useContractForm';
+import { useContractSubmit } from '../../hooks/useContractSubmit';
 import { MoneyInput } from './components/MoneyInput';
 import { RateGroupSelect } from './components/RateGroupSelect';
 import { FormActions } from '../../components/FormActions';
@@ -56,8 +56,6 @@ export function EnterpriseFormModal({
   const { t } = useTranslation();
   const editing = enterprise !== null;
   const form = useContractForm({ initialValues: EMPTY, schema: enterpriseCreateInput, toInput });
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<unknown>(null);
 
   useEffect(() => {
     if (!opened) return;
@@ -74,38 +72,25 @@ export function EnterpriseFormModal({
       email: enterprise?.email ?? '',
       notes: enterprise?.notes ?? '',
     });
-    setFailure(null);
+    sending.clearFailure();
     // Reset only when the modal opens for an enterprise.
   }, [opened, enterprise]);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!form.check()) return;
-    const fields = form.input();
-    setBusy(true);
-    setFailure(null);
-    try {
-      const saved = editing ? await call('enterprises.update', { id: enterprise.id, ...fields }) : await call('enterprises.create', fields);
-      onSaved(saved, !editing);
-      onClose();
-    } catch (err) {
-      if (!form.applyApiError(err)) setFailure(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const failureText = failure ? describeError(failure, t) : form.problem ? { title: t('errors:invalid_input'), message: form.problem } : null;
+  const sending = useContractSubmit(form, async (fields) => {
+    const saved = editing ? await call('enterprises.update', { id: enterprise.id, ...fields }) : await call('enterprises.create', fields);
+    onSaved(saved, !editing);
+    onClose();
+  });
   const prepaid = form.values.billingMode === 'prepaid';
   return (
     <Modal
       opened={opened}
-      onClose={busy ? () => undefined : onClose}
+      onClose={sending.busy ? () => undefined : onClose}
       title={editing ? t('accounts:enterprises.editTitle', { name: enterprise.name }) : t('accounts:enterprises.createTitle')}
       size="lg"
       centered
     >
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={sending.submit} noValidate>
         <Stack gap="sm">
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextInput label={t('accounts:fields.name')} required data-autofocus {...form.text('name')} />
@@ -150,7 +135,7 @@ export function EnterpriseFormModal({
             <TextInput label={t('accounts:fields.email')} type="email" {...form.text('email')} />
           </SimpleGrid>
           <Textarea label={t('accounts:fields.notes')} autosize minRows={2} maxRows={8} {...form.text('notes')} />
-          <FormActions failure={failureText} busy={busy} onCancel={onClose} submitLabel={editing ? t('common:actions.save') : t('accounts:enterprises.create')} />
+          <FormActions failure={sending.failureText} busy={sending.busy} onCancel={onClose} submitLabel={editing ? t('common:actions.save') : t('accounts:enterprises.create')} />
         </Stack>
       </form>
     </Modal>

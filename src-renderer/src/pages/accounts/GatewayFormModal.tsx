@@ -1,12 +1,12 @@
 import { Modal, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { gatewayCreateInput, type GatewayAccount } from '../../../../src-shared/api/accounts';
 import { call } from '../../api/client';
 import { chosenId, orNull } from '../../hooks/contractForm';
-import { describeError } from '../../hooks/notify';
 import { useApiQuery } from '../../hooks/useApiQuery';
 import { useContractForm } from '../../hooks/useContractForm';
+import { useContractSubmit } from '../../hooks/useContractSubmit';
 import { EnterpriseSelect } from './components/EnterpriseSelect';
 import { RateGroupSelect } from './components/RateGroupSelect';
 import { FormActions } from '../../components/FormActions';
@@ -58,8 +58,6 @@ export function GatewayFormModal({
   const editing = gateway !== null;
   const devices = useApiQuery('devices.list', {});
   const form = useContractForm({ initialValues: EMPTY, schema: gatewayCreateInput, toInput });
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<unknown>(null);
 
   useEffect(() => {
     if (!opened) return;
@@ -75,38 +73,25 @@ export function GatewayFormModal({
       freezeWhenExhausted: gateway?.freezeWhenExhausted ?? false,
       notes: gateway?.notes ?? '',
     });
-    setFailure(null);
+    sending.clearFailure();
     // Reset only when the modal opens for a gateway.
   }, [opened, gateway]);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!form.check()) return;
-    const fields = form.input();
-    setBusy(true);
-    setFailure(null);
-    try {
-      const saved = editing ? await call('gateways.update', { id: gateway.id, ...fields }) : await call('gateways.create', fields);
-      onSaved(saved, !editing);
-      onClose();
-    } catch (err) {
-      if (!form.applyApiError(err)) setFailure(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const failureText = failure ? describeError(failure, t) : form.problem ? { title: t('errors:invalid_input'), message: form.problem } : null;
+  const sending = useContractSubmit(form, async (fields) => {
+    const saved = editing ? await call('gateways.update', { id: gateway.id, ...fields }) : await call('gateways.create', fields);
+    onSaved(saved, !editing);
+    onClose();
+  });
   const v = form.values;
   return (
     <Modal
       opened={opened}
-      onClose={busy ? () => undefined : onClose}
+      onClose={sending.busy ? () => undefined : onClose}
       title={editing ? t('accounts:gateways.editTitle', { name: gateway.name }) : t('accounts:gateways.createTitle')}
       size="lg"
       centered
     >
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={sending.submit} noValidate>
         <Stack gap="sm">
           <EnterpriseSelect value={v.enterpriseId} onChange={(id) => form.setFieldValue('enterpriseId', id)} required clearable={false} error={form.errorOf('enterpriseId')} />
           <TextInput label={t('accounts:fields.name')} required data-autofocus {...form.text('name')} />
@@ -128,7 +113,7 @@ export function GatewayFormModal({
             error={form.errorOf('rateGroupId')}
           />
           <Textarea label={t('accounts:fields.notes')} autosize minRows={2} maxRows={8} {...form.text('notes')} />
-          <FormActions failure={failureText} busy={busy} onCancel={onClose} submitLabel={editing ? t('common:actions.save') : t('accounts:gateways.create')} />
+          <FormActions failure={sending.failureText} busy={sending.busy} onCancel={onClose} submitLabel={editing ? t('common:actions.save') : t('accounts:gateways.create')} />
         </Stack>
       </form>
     </Modal>

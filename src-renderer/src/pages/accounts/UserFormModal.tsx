@@ -1,13 +1,13 @@
 import { Checkbox, Modal, PasswordInput, Select, SimpleGrid, Stack, TagsInput, TextInput, Textarea } from '@mantine/core';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { userAccountCreateInput, type UserAccount } from '../../../../src-shared/api/accounts';
 import type { Device } from '../../../../src-shared/api/devices';
 import { call } from '../../api/client';
 import { chosenId, orNull } from '../../hooks/contractForm';
-import { describeError } from '../../hooks/notify';
 import { useApiQuery } from '../../hooks/useApiQuery';
 import { useContractForm } from '../../hooks/useContractForm';
+import { useContractSubmit } from '../../hooks/useContractSubmit';
 import { EnterpriseSelect } from './components/EnterpriseSelect';
 import { RateGroupSelect } from './components/RateGroupSelect';
 import { FormActions } from '../../components/FormActions';
@@ -88,8 +88,6 @@ export function UserFormModal({
       return { extensions: bad.length ? t('accounts:users.badExtensions', { list: bad.join(', ') }) : undefined };
     },
   });
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<unknown>(null);
 
   useEffect(() => {
     if (!opened) return;
@@ -112,38 +110,25 @@ export function UserFormModal({
       freezeWhenExhausted: user?.freezeWhenExhausted ?? false,
       notes: user?.notes ?? '',
     });
-    setFailure(null);
+    sending.clearFailure();
     // Reset when the modal opens (and once the devices arrive, to name extensions of other devices).
   }, [opened, user, devices.data]);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!form.check()) return;
-    const fields = form.input();
-    setBusy(true);
-    setFailure(null);
-    try {
-      const saved = editing ? await call('userAccounts.update', { id: user.id, ...fields }) : await call('userAccounts.create', fields);
-      onSaved(saved, !editing);
-      onClose();
-    } catch (err) {
-      if (!form.applyApiError(err)) setFailure(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const failureText = failure ? describeError(failure, t) : form.problem ? { title: t('errors:invalid_input'), message: form.problem } : null;
+  const sending = useContractSubmit(form, async (fields) => {
+    const saved = editing ? await call('userAccounts.update', { id: user.id, ...fields }) : await call('userAccounts.create', fields);
+    onSaved(saved, !editing);
+    onClose();
+  });
   const v = form.values;
   return (
     <Modal
       opened={opened}
-      onClose={busy ? () => undefined : onClose}
+      onClose={sending.busy ? () => undefined : onClose}
       title={editing ? t('accounts:users.editTitle', { name: user.name }) : t('accounts:users.createTitle')}
       size="lg"
       centered
     >
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={sending.submit} noValidate>
         <Stack gap="sm">
           <EnterpriseSelect value={v.enterpriseId} onChange={(id) => form.setFieldValue('enterpriseId', id)} required clearable={false} error={form.errorOf('enterpriseId')} />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
@@ -188,7 +173,7 @@ export function UserFormModal({
             error={form.errorOf('rateGroupId')}
           />
           <Textarea label={t('accounts:fields.notes')} autosize minRows={2} maxRows={8} {...form.text('notes')} />
-          <FormActions failure={failureText} busy={busy} onCancel={onClose} submitLabel={editing ? t('common:actions.save') : t('accounts:users.create')} />
+          <FormActions failure={sending.failureText} busy={sending.busy} onCancel={onClose} submitLabel={editing ? t('common:actions.save') : t('accounts:users.create')} />
         </Stack>
       </form>
     </Modal>

@@ -1,10 +1,10 @@
 import { Modal, Stack, Text, TextInput } from '@mantine/core';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { accountMethods, type Extension } from '../../../../../src-shared/api/accounts';
 import { call } from '../../../api/client';
-import { describeError } from '../../../hooks/notify';
 import { useContractForm } from '../../../hooks/useContractForm';
+import { useContractSubmit } from '../../../hooks/useContractSubmit';
 import { UserSelect } from '../components/UserSelect';
 import { FormActions } from '../../../components/FormActions';
 
@@ -35,8 +35,6 @@ export function ExtensionFormModal({
     schema: accountMethods['extensions.create'].input,
     toInput: (v) => ({ deviceId, number: v.number, name: v.name, userAccountId: v.userAccountId ? Number(v.userAccountId) : null }),
   });
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<unknown>(null);
 
   useEffect(() => {
     if (!opened) return;
@@ -45,38 +43,25 @@ export function ExtensionFormModal({
       name: extension?.name ?? '',
       userAccountId: extension?.userAccountId ? String(extension.userAccountId) : '',
     });
-    setFailure(null);
+    sending.clearFailure();
     // Reset only when the modal opens.
   }, [opened, extension, adoptNumber]);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!form.check()) return;
-    const input = form.input();
-    setBusy(true);
-    setFailure(null);
-    try {
-      const saved = editing
-        ? await call('extensions.update', { id: extension.id, name: input.name, userAccountId: input.userAccountId })
-        : await call('extensions.create', input);
-      onSaved(saved, !editing);
-      onClose();
-    } catch (err) {
-      if (!form.applyApiError(err)) setFailure(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const failureText = failure ? describeError(failure, t) : form.problem ? { title: t('errors:invalid_input'), message: form.problem } : null;
+  const sending = useContractSubmit(form, async (input) => {
+    const saved = editing
+      ? await call('extensions.update', { id: extension.id, name: input.name, userAccountId: input.userAccountId })
+      : await call('extensions.create', input);
+    onSaved(saved, !editing);
+    onClose();
+  });
   const title = editing
     ? t('accounts:extensions.editTitle', { number: extension.number })
     : adoptNumber
       ? t('accounts:extensions.adoptTitle', { number: adoptNumber })
       : t('accounts:extensions.createTitle');
   return (
-    <Modal opened={opened} onClose={busy ? () => undefined : onClose} title={title} centered>
-      <form onSubmit={submit} noValidate>
+    <Modal opened={opened} onClose={sending.busy ? () => undefined : onClose} title={title} centered>
+      <form onSubmit={sending.submit} noValidate>
         <Stack gap="sm">
           {adoptNumber && (
             <Text size="sm" c="dimmed">
@@ -98,7 +83,7 @@ export function ExtensionFormModal({
             onChange={(id) => form.setFieldValue('userAccountId', id)}
             error={form.errorOf('userAccountId')}
           />
-          <FormActions failure={failureText} busy={busy} onCancel={onClose} submitLabel={editing ? t('common:actions.save') : adoptNumber ? t('accounts:extensions.adopt') : t('accounts:extensions.create')} />
+          <FormActions failure={sending.failureText} busy={sending.busy} onCancel={onClose} submitLabel={editing ? t('common:actions.save') : adoptNumber ? t('accounts:extensions.adopt') : t('accounts:extensions.create')} />
         </Stack>
       </form>
     </Modal>

@@ -1,10 +1,10 @@
 import { Alert, Modal, Stack, TextInput, Textarea } from '@mantine/core';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ratingMethods, type RateGroup } from '../../../../../src-shared/api/rating';
 import { call } from '../../../api/client';
-import { describeError } from '../../../hooks/notify';
 import { useContractForm } from '../../../hooks/useContractForm';
+import { useContractSubmit } from '../../../hooks/useContractSubmit';
 import { FormActions } from '../../../components/FormActions';
 import { currentLanguage } from '../../../../i18n';
 
@@ -29,36 +29,21 @@ export function RateGroupFormModal({
       return { name: v.name, notes: v.notes, ...(currency ? { currency } : {}) };
     },
   });
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<unknown>(null);
 
   useEffect(() => {
     if (!opened) return;
     form.load({ name: group?.name ?? '', currency: group?.currency ?? '', notes: group?.notes ?? '' });
-    setFailure(null);
+    sending.clearFailure();
   }, [opened, group]);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!form.check()) return;
-    const input = form.input();
-    setBusy(true);
-    setFailure(null);
-    try {
-      const saved = group ? await call('rateGroups.update', { id: group.id, ...input }) : await call('rateGroups.create', { ...input, language: currentLanguage() });
-      onSaved(saved, !group);
-      onClose();
-    } catch (err) {
-      if (!form.applyApiError(err)) setFailure(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const failureText = failure ? describeError(failure, t) : form.problem ? { title: t('errors:invalid_input'), message: form.problem } : null;
+  const sending = useContractSubmit(form, async (input) => {
+    const saved = group ? await call('rateGroups.update', { id: group.id, ...input }) : await call('rateGroups.create', { ...input, language: currentLanguage() });
+    onSaved(saved, !group);
+    onClose();
+  });
   return (
-    <Modal opened={opened} onClose={busy ? () => undefined : onClose} title={group ? t('rating:groupForm.editTitle', { name: group.name }) : t('rating:groupForm.createTitle')} centered>
-      <form onSubmit={submit} noValidate>
+    <Modal opened={opened} onClose={sending.busy ? () => undefined : onClose} title={group ? t('rating:groupForm.editTitle', { name: group.name }) : t('rating:groupForm.createTitle')} centered>
+      <form onSubmit={sending.submit} noValidate>
         <Stack gap="sm">
           <TextInput label={t('rating:fields.groupName')} required data-autofocus {...form.text('name')} />
           <TextInput label={t('rating:fields.currency')} description={t('rating:groupForm.currencyHelp')} maxLength={3} placeholder="CNY" {...form.text('currency')} />
@@ -68,7 +53,7 @@ export function RateGroupFormModal({
               {t('rating:groupForm.seedNote')}
             </Alert>
           )}
-          <FormActions failure={failureText} busy={busy} onCancel={onClose} submitLabel={group ? t('common:actions.save') : t('rating:actions.createGroup')} />
+          <FormActions failure={sending.failureText} busy={sending.busy} onCancel={onClose} submitLabel={group ? t('common:actions.save') : t('rating:actions.createGroup')} />
         </Stack>
       </form>
     </Modal>

@@ -1,10 +1,10 @@
 import { Modal, NumberInput, Stack, Textarea, TextInput } from '@mantine/core';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { routePrefixMethods, type RoutePrefix } from '../../../../../src-shared/api/route-prefixes';
 import { call } from '../../../api/client';
-import { describeError } from '../../../hooks/notify';
 import { useContractForm } from '../../../hooks/useContractForm';
+import { useContractSubmit } from '../../../hooks/useContractSubmit';
 import { FormActions } from '../../../components/FormActions';
 
 type Values = {
@@ -44,8 +44,6 @@ export function RoutePrefixFormModal({
       ...(v.position !== '' ? { position: Number(v.position) } : {}),
     }),
   });
-  const [failure, setFailure] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     if (!opened) return;
@@ -56,38 +54,25 @@ export function RoutePrefixFormModal({
       position: rule?.position ?? ruleCount + 1,
       notes: rule?.notes ?? '',
     });
-    setFailure(null);
+    sending.clearFailure();
   }, [opened, rule, ruleCount]);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!form.check()) return;
-    const input = form.input();
-    setBusy(true);
-    setFailure(null);
-    try {
-      // An update names the rule, not its device.
-      const saved = rule
-        ? await call('routePrefixes.update', { id: rule.id, prefix: input.prefix, minRemainingLength: input.minRemainingLength, replacement: input.replacement, notes: input.notes, position: input.position })
-        : await call('routePrefixes.create', input);
-      onSaved(saved, !rule);
-      onClose();
-    } catch (err) {
-      if (!form.applyApiError(err)) setFailure(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const failureText = failure ? describeError(failure, t) : form.problem ? { title: t('errors:invalid_input'), message: form.problem } : null;
+  const sending = useContractSubmit(form, async (input) => {
+    // An update names the rule, not its device.
+    const saved = rule
+      ? await call('routePrefixes.update', { id: rule.id, prefix: input.prefix, minRemainingLength: input.minRemainingLength, replacement: input.replacement, notes: input.notes, position: input.position })
+      : await call('routePrefixes.create', input);
+    onSaved(saved, !rule);
+    onClose();
+  });
   return (
     <Modal
       opened={opened}
-      onClose={busy ? () => undefined : onClose}
+      onClose={sending.busy ? () => undefined : onClose}
       title={rule ? t('routePrefixes:form.editTitle', { position: rule.position }) : t('routePrefixes:form.createTitle')}
       centered
     >
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={sending.submit} noValidate>
         <Stack gap="sm">
           <TextInput
             label={t('routePrefixes:fields.prefix')}
@@ -118,7 +103,7 @@ export function RoutePrefixFormModal({
             {...form.getInputProps('position')}
           />
           <Textarea label={t('routePrefixes:fields.notes')} autosize minRows={1} maxRows={4} {...form.text('notes')} />
-          <FormActions failure={failureText} busy={busy} onCancel={onClose} submitLabel={rule ? t('common:actions.save') : t('routePrefixes:actions.add')} />
+          <FormActions failure={sending.failureText} busy={sending.busy} onCancel={onClose} submitLabel={rule ? t('common:actions.save') : t('routePrefixes:actions.add')} />
         </Stack>
       </form>
     </Modal>
