@@ -1,6 +1,6 @@
 import type { MethodName } from '../../src-shared/api';
 import { authHandlers, systemAccountHandlers } from '../auth/handlers';
-import { enterpriseLoginHandlers } from '../auth/enterprise-logins';
+import { enterpriseLoginHandlers } from '../auth/enterprise-logins/handlers';
 import { accountFileHandlers } from '../accounts/account-files/handlers';
 import { enterpriseHandlers } from '../accounts/enterprise-handlers';
 import { extensionHandlers } from '../accounts/extension-handlers';

@@ -15,6 +15,7 @@ import type { MethodName } from '../../src-shared/api';
 import { ApiError, notFound, type Thing } from '../../src-shared/api/errors';
 import type { StatsTable } from '../../src-shared/api/statistics';
 import type { Sqlite } from '../db/connection';
+import { accountBelongsTo, accountName, cdrEnterpriseReader, isMemberOf } from './repository';
 
 /** What scoping reads: who owns an account or a CDR. */
 export interface EnterpriseScopeDeps {
@@ -44,14 +45,14 @@ const ownRows =
  */
 function ownStatsTable(output: unknown, own: number, s: EnterpriseScopeDeps): StatsTable {
   const t = output as StatsTable;
-  const name = String(s.db.prepare('SELECT name FROM accounts WHERE id = ?').pluck().get(own) ?? '');
+  const name = accountName(s.db, own);
   return { ...t, rows: t.rows.map((r) => (r.enterpriseId === own ? r : { ...r, enterpriseId: own, enterpriseName: name })) };
 }
 
 /** The CDR is the enterprise's; what the detail says about other calls' or other enterprises' accounts is left out. */
 function ownCdrDetail(output: unknown, own: number, s: EnterpriseScopeDeps): CdrDetail {
   const d = output as CdrDetail;
-  const enterpriseOf = s.db.prepare('SELECT enterprise_id FROM cdrs WHERE id = ?').pluck();
+  const enterpriseOf = cdrEnterpriseReader(s.db);
   const isOwnAccount = (accountId: number | null) => accountId !== null && belongs(s, accountId, own);
   const explanation =
     d.explanation.payer && d.explanation.payer.enterpriseId !== own
@@ -66,7 +67,7 @@ function ownCdrDetail(output: unknown, own: number, s: EnterpriseScopeDeps): Cdr
       ? {
           ...d.leg,
           others: d.leg.others.filter((o) => {
-            const e = enterpriseOf.get(o.id) as number | null | undefined;
+            const e = enterpriseOf(o.id);
             return e === null || e === own;
           }),
         }
@@ -76,12 +77,12 @@ function ownCdrDetail(output: unknown, own: number, s: EnterpriseScopeDeps): Cdr
 
 /** The enterprise itself or one of its user or gateway accounts. */
 export function belongs(s: EnterpriseScopeDeps, accountId: number, own: number): boolean {
-  return s.db.prepare('SELECT 1 FROM accounts WHERE id = ? AND (id = ? OR enterprise_id = ?)').get(accountId, own, own) !== undefined;
+  return accountBelongsTo(s.db, accountId, own);
 }
 
 /** A user or gateway account of the enterprise (404 for any other id, as for one that does not exist). */
 const memberOnly = (what: Thing) => (input: Record<string, unknown>, own: number, s: EnterpriseScopeDeps) => {
-  if (!s.db.prepare('SELECT 1 FROM accounts WHERE id = ? AND enterprise_id = ?').get(input.id, own)) throw notFound(what, input.id);
+  if (!isMemberOf(s.db, input.id, own)) throw notFound(what, input.id);
 };
 const ownAccount = <A extends { id: number; enterpriseId: number }>(a: A, own: number): A => {
   if (a.enterpriseId !== own) throw notFound('account', a.id);
@@ -116,8 +117,7 @@ export const ENTERPRISE_SCOPES: Partial<Record<MethodName, Scope>> = {
   },
   'cdrs.get': {
     check: (input, own, s) => {
-      const e = s.db.prepare('SELECT enterprise_id FROM cdrs WHERE id = ?').pluck().get(input.id);
-      if (e !== own) throw notFound('cdr', input.id);
+      if (cdrEnterpriseReader(s.db)(input.id) !== own) throw notFound('cdr', input.id);
     },
     after: ownCdrDetail,
   },

@@ -2,12 +2,29 @@ import type { SystemAccount } from '../../src-shared/api/auth';
 import { ApiError, fieldDetails, noSuch, notFound, takenField } from '../../src-shared/api/errors';
 import { isoTime } from '../../src-shared/api/common';
 import type { DomainHandlers } from '../api/call-context';
-import type { Services } from '../services';
+import type { Sqlite } from '../db/connection';
+import type { EventBus } from '../events';
 import { hashPassword } from './passwords';
-import { toSessionUser } from './service';
+import type { SystemAccountRow } from './repository';
+import { toSessionUser, type AuthService } from './service';
 import { problem } from '../../src-shared/api/messages';
 
-export function authHandlers(s: Services): DomainHandlers<'auth'> {
+/** What the auth handlers use. */
+export interface AuthHandlerDeps {
+  auth: AuthService;
+  events: EventBus;
+}
+
+/** What the system account handlers use. */
+export interface SystemAccountHandlerDeps {
+  /** Transactions around a check and its write. */
+  db: Sqlite;
+  auth: AuthService;
+  events: EventBus;
+  now(): number;
+}
+
+export function authHandlers(s: AuthHandlerDeps): DomainHandlers<'auth'> {
   return {
     'auth.login': async ({ username, password }, ctx) => {
       const { token, user, expiresAt } = await s.auth.login(username, password, {
@@ -22,8 +39,8 @@ export function authHandlers(s: Services): DomainHandlers<'auth'> {
       return { ok: true };
     },
     'auth.me': (_input, ctx) => {
-      const row = s.db.prepare('SELECT * FROM system_accounts WHERE id = ?').get(ctx.user!.id) as never;
-      return toSessionUser(row);
+      // The dispatcher has just authenticated this account, so it exists.
+      return toSessionUser(s.auth.repository.accountById(ctx.user!.id)!);
     },
     'auth.changePassword': async ({ oldPassword, newPassword }, ctx) => {
       await s.auth.changePassword(ctx.user!.id, ctx.session!.sessionId, oldPassword, newPassword);
@@ -33,19 +50,7 @@ export function authHandlers(s: Services): DomainHandlers<'auth'> {
   };
 }
 
-interface AccountRow {
-  id: number;
-  username: string;
-  display_name: string;
-  role: SystemAccount['role'];
-  disabled: number;
-  must_change_password: number;
-  created_at: number;
-  last_login_at: number | null;
-  enterprise_id: number | null;
-}
-
-const toAccount = (r: AccountRow): SystemAccount => ({
+const toAccount = (r: SystemAccountRow): SystemAccount => ({
   id: r.id,
   username: r.username,
   displayName: r.display_name,
@@ -57,43 +62,37 @@ const toAccount = (r: AccountRow): SystemAccount => ({
   ...(r.role === 'enterprise' && r.enterprise_id !== null ? { enterpriseId: r.enterprise_id } : {}),
 });
 
-export function systemAccountHandlers(s: Services): DomainHandlers<'systemAccounts'> {
+export function systemAccountHandlers(s: SystemAccountHandlerDeps): DomainHandlers<'systemAccounts'> {
+  const accounts = s.auth.repository;
   const byId = (id: number) => {
-    const row = s.db.prepare('SELECT * FROM system_accounts WHERE id = ?').get(id) as AccountRow | undefined;
+    const row = accounts.accountById(id);
     if (!row) throw notFound('systemAccount', id);
     return row;
   };
-  const activeAdmins = () =>
-    (s.db.prepare("SELECT COUNT(*) AS n FROM system_accounts WHERE role = 'admin' AND disabled = 0").get() as { n: number })
-      .n;
-
   return {
-    'systemAccounts.list': () =>
-      (s.db.prepare("SELECT * FROM system_accounts WHERE role != 'enterprise' ORDER BY username").all() as AccountRow[]).map(
-        toAccount,
-      ),
-
+    'systemAccounts.list': () => accounts.staffAccounts().map(toAccount),
     'systemAccounts.create': async (input, ctx) => {
       const hash = await hashPassword(input.password);
       const t = s.now();
       const created = s.db.transaction(() => {
-        const exists = s.db.prepare('SELECT id FROM system_accounts WHERE username = ?').get(input.username);
-        if (exists) throw ApiError.keyed('conflict', 'api.usernameTaken', `The user name "${input.username}" is taken.`, { name: input.username }, fieldDetails({ username: takenField() }));
-        if (input.enterpriseId !== undefined && !s.db.prepare("SELECT 1 FROM accounts WHERE id = ? AND kind = 'enterprise'").get(input.enterpriseId)) {
+        if (accounts.usernameTaken(input.username)) throw ApiError.keyed('conflict', 'api.usernameTaken', `The user name "${input.username}" is taken.`, { name: input.username }, fieldDetails({ username: takenField() }));
+        if (input.enterpriseId !== undefined && !accounts.enterpriseExists(input.enterpriseId)) {
           throw ApiError.keyed('invalid_input', 'api.notFound', `There is no enterprise ${input.enterpriseId}.`, { thing: 'enterprise', id: input.enterpriseId }, fieldDetails({ enterpriseId: noSuch('enterprise') }));
         }
-        const { lastInsertRowid } = s.db
-          .prepare(
-            `INSERT INTO system_accounts (username, display_name, role, password_hash, must_change_password, enterprise_id, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(input.username, input.displayName ?? '', input.role, hash, input.mustChangePassword ? 1 : 0, input.enterpriseId ?? null, t, t);
-        return toAccount(byId(Number(lastInsertRowid)));
+        const id = accounts.insertAccount({
+          username: input.username,
+          displayName: input.displayName ?? '',
+          role: input.role,
+          passwordHash: hash,
+          mustChangePassword: input.mustChangePassword,
+          enterpriseId: input.enterpriseId ?? null,
+          at: t,
+        });
+        return toAccount(byId(id));
       })();
       ctx.audit({ target: `systemAccount:${created.id}`, after: created });
       return created;
     },
-
     'systemAccounts.update': async (input, ctx) => {
       const hash = input.password ? await hashPassword(input.password) : null;
       const result = s.db.transaction(() => {
@@ -102,16 +101,10 @@ export function systemAccountHandlers(s: Services): DomainHandlers<'systemAccoun
         if (input.role && before.role === 'enterprise') {
           throw ApiError.keyed('conflict', 'api.enterpriseLoginRole', 'An enterprise login keeps its role; create a staff account instead.', undefined, fieldDetails({ role: problem('field.enterpriseLoginRole', 'cannot change for an enterprise login') }));
         }
-        if (input.role && input.role !== 'admin' && before.role === 'admin' && !before.disabled && activeAdmins() <= 1) {
+        if (input.role && input.role !== 'admin' && before.role === 'admin' && !before.disabled && accounts.activeAdminCount() <= 1) {
           throw ApiError.keyed('conflict', 'api.lastAdminRole', 'This is the last active administrator; its role cannot change.');
         }
-        s.db
-          .prepare(
-            `UPDATE system_accounts SET display_name = COALESCE(?, display_name), role = COALESCE(?, role),
-               password_hash = COALESCE(?, password_hash), must_change_password = CASE WHEN ? THEN 1 ELSE must_change_password END,
-               updated_at = ? WHERE id = ?`,
-          )
-          .run(input.displayName ?? null, input.role ?? null, hash, hash ? 1 : 0, s.now(), input.id);
+        accounts.updateAccount(input.id, { displayName: input.displayName ?? null, role: input.role ?? null, passwordHash: hash, at: s.now() });
         // A reset password or a changed role ends the account's sessions: they were opened under the old terms.
         if (hash || (input.role && input.role !== before.role)) s.auth.endAccountSessions(input.id, 'account_changed');
         return { before: toAccount(before), after: toAccount(byId(input.id)) };
@@ -119,14 +112,13 @@ export function systemAccountHandlers(s: Services): DomainHandlers<'systemAccoun
       ctx.audit({ target: `systemAccount:${input.id}`, ...result, passwordReset: hash !== null });
       return result.after;
     },
-
     'systemAccounts.disable': ({ id, disabled }, ctx) => {
       const before = byId(id);
-      if (disabled && before.role === 'admin' && !before.disabled && activeAdmins() <= 1) {
+      if (disabled && before.role === 'admin' && !before.disabled && accounts.activeAdminCount() <= 1) {
         throw ApiError.keyed('conflict', 'api.lastAdminDisable', 'This is the last active administrator; it cannot be disabled.');
       }
       if (disabled && id === ctx.user!.id) throw ApiError.keyed('conflict', 'api.disableSelf', 'You cannot disable your own account.');
-      s.db.prepare('UPDATE system_accounts SET disabled = ?, updated_at = ? WHERE id = ?').run(disabled ? 1 : 0, s.now(), id);
+      accounts.setDisabled(id, disabled, s.now());
       if (disabled) {
         s.auth.endAccountSessions(id, 'disabled');
         s.events.emit('session.ended', { reason: 'disabled' }, { accountId: id });

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { SessionUser } from '../../src-shared/api/auth';
 import { ApiError, fieldDetails } from '../../src-shared/api/errors';
-import type { Role } from '../../src-shared/api/contract';
 import type { Sqlite } from '../db/connection';
 import { generatePassword, hashPassword, verifyPassword } from './passwords';
 import { InFlightChecks } from './in-flight';
+import { AuthRepository, type SystemAccountRow } from './repository';
 import { problem } from '../../src-shared/api/messages';
 
 export interface AuthPolicy {
@@ -36,25 +36,12 @@ export interface Authenticated {
   enterpriseId: number | null;
 }
 
-interface AccountRow {
-  id: number;
-  username: string;
-  display_name: string;
-  role: Role;
-  password_hash: string;
-  must_change_password: number;
-  disabled: number;
-  enterprise_id: number | null;
-}
-
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-// Reasons that count towards throttling; a throttled attempt itself does not extend the lock.
-const FAILURE_REASONS = "('bad_password', 'unknown_user', 'disabled')";
 const SEEN_WRITE_INTERVAL_MS = 60_000;
 /** How long a successful login from an address exempts that account there from the address lock. */
 const KNOWN_ADDRESS_MS = 90 * 24 * 3600_000;
 
-export const toSessionUser = (a: AccountRow): SessionUser => ({
+export const toSessionUser = (a: SystemAccountRow): SessionUser => ({
   id: a.id,
   username: a.username,
   role: a.role,
@@ -65,7 +52,8 @@ export const toSessionUser = (a: AccountRow): SessionUser => ({
 
 /** System accounts, sessions and login throttling. The database is the only state: a restart keeps locks. */
 export class AuthService {
-  private readonly stmt;
+  /** The SQL of accounts, sessions and the login log. */
+  readonly repository: AuthRepository;
   /** Password checks running now, per `user:<name>` and `address:<address>`. */
   private readonly inFlight = new InFlightChecks();
 
@@ -74,46 +62,7 @@ export class AuthService {
     readonly policy: AuthPolicy,
     private readonly now: () => number,
   ) {
-    this.stmt = {
-      accountByName: db.prepare('SELECT * FROM system_accounts WHERE username = ?'),
-      accountById: db.prepare('SELECT * FROM system_accounts WHERE id = ?'),
-      sessionByHash: db.prepare(
-        `SELECT s.id AS session_id, s.last_seen_at, s.idle_expires_at, s.expires_at, a.*
-         FROM sessions s JOIN system_accounts a ON a.id = s.account_id
-         WHERE s.token_hash = ? AND s.ended_at IS NULL`,
-      ),
-      touch: db.prepare('UPDATE sessions SET last_seen_at = ?, idle_expires_at = ? WHERE id = ?'),
-      endSession: db.prepare('UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL'),
-      endAccountSessions: db.prepare(
-        'UPDATE sessions SET ended_at = ?, end_reason = ? WHERE account_id = ? AND ended_at IS NULL AND id IS NOT ?',
-      ),
-      insertSession: db.prepare(
-        `INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, idle_expires_at, expires_at, address, user_agent)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      logLogin: db.prepare(
-        'INSERT INTO login_log (at, username, account_id, ok, reason, address, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
-      lastSuccess: db.prepare('SELECT MAX(at) AS at FROM login_log WHERE username = ? AND ok = 1'),
-      successFrom: db.prepare('SELECT 1 FROM login_log WHERE username = ? AND at > ? AND ok = 1 AND address = ? LIMIT 1'),
-      accountFailures: db.prepare(
-        `SELECT COUNT(*) AS n, MAX(at) AS last FROM login_log
-         WHERE username = ? AND ok = 0 AND reason IN ${FAILURE_REASONS} AND at > ?`,
-      ),
-      addressFailures: db.prepare(
-        `SELECT COUNT(*) AS n, MIN(at) AS first FROM login_log
-         WHERE address = ? AND ok = 0 AND reason IN ${FAILURE_REASONS} AND at > ?`,
-      ),
-      setLastLogin: db.prepare('UPDATE system_accounts SET last_login_at = ? WHERE id = ?'),
-      setPassword: db.prepare(
-        'UPDATE system_accounts SET password_hash = ?, must_change_password = ?, updated_at = ? WHERE id = ?',
-      ),
-      countAccounts: db.prepare('SELECT COUNT(*) AS n FROM system_accounts'),
-      insertAccount: db.prepare(
-        `INSERT INTO system_accounts (username, display_name, role, password_hash, must_change_password, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      ),
-    };
+    this.repository = new AuthRepository(db);
   }
 
   /**
@@ -121,15 +70,23 @@ export class AuthService {
    * Returns the generated password (to print once) or null when nothing was created or the password was given.
    */
   async ensureFirstAdmin(password?: string): Promise<{ created: boolean; generatedPassword: string | null }> {
-    if ((this.stmt.countAccounts.get() as { n: number }).n > 0) return { created: false, generatedPassword: null };
+    if (this.repository.countAccounts() > 0) return { created: false, generatedPassword: null };
     const generated = password ? null : generatePassword();
     const hash = await hashPassword(password ?? generated!);
     const t = this.now();
     this.db.transaction(() => {
       // Re-check inside the transaction: two processes must not both create it.
-      if ((this.stmt.countAccounts.get() as { n: number }).n > 0) return;
+      if (this.repository.countAccounts() > 0) return;
       // No display name: the product would have to pick its language; the header shows the login name instead.
-      this.stmt.insertAccount.run('admin', '', 'admin', hash, generated ? 1 : 0, t, t);
+      this.repository.insertAccount({
+        username: 'admin',
+        displayName: '',
+        role: 'admin',
+        passwordHash: hash,
+        mustChangePassword: generated !== null,
+        enterpriseId: null,
+        at: t,
+      });
     })();
     return { created: true, generatedPassword: generated };
   }
@@ -145,7 +102,7 @@ export class AuthService {
   ): Promise<{ token: string; user: SessionUser; expiresAt: number }> {
     const t = this.now();
     const log = (ok: boolean, reason: string, accountId: number | null) =>
-      this.stmt.logLogin.run(t, username, accountId, ok ? 1 : 0, reason, where.address, where.userAgent ?? null);
+      this.repository.logLogin({ at: t, username, accountId, ok, reason, address: where.address, userAgent: where.userAgent ?? null });
 
     const retryAfterMs = this.throttledFor(username, where.address, t);
     if (retryAfterMs > 0) {
@@ -156,7 +113,7 @@ export class AuthService {
       });
     }
 
-    const account = this.stmt.accountByName.get(username) as AccountRow | undefined;
+    const account = this.repository.accountByName(username);
     // Verify against a real hash even for unknown users so timing does not reveal which names exist. While it runs,
     // the attempt counts as a failure: guesses sent all at once must not all pass the throttle above.
     const ok = await this.inFlight.around([`user:${username}`, `address:${where.address}`], () =>
@@ -179,17 +136,16 @@ export class AuthService {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = t + this.policy.absoluteTimeoutMs;
     this.db.transaction(() => {
-      this.stmt.insertSession.run(
-        hashToken(token),
-        account.id,
-        t,
-        t,
-        Math.min(t + this.policy.idleTimeoutMs, expiresAt),
+      this.repository.insertSession({
+        tokenHash: hashToken(token),
+        accountId: account.id,
+        at: t,
+        idleExpiresAt: Math.min(t + this.policy.idleTimeoutMs, expiresAt),
         expiresAt,
-        where.address,
-        where.userAgent ?? null,
-      );
-      this.stmt.setLastLogin.run(t, account.id);
+        address: where.address,
+        userAgent: where.userAgent ?? null,
+      });
+      this.repository.setLastLogin(account.id, t);
       log(true, 'ok', account.id);
     })();
     return { token, user: toSessionUser(account), expiresAt: Math.min(t + this.policy.idleTimeoutMs, expiresAt) };
@@ -198,11 +154,8 @@ export class AuthService {
   /** How long this login attempt must wait (0 = may try now). */
   private throttledFor(username: string, address: string, t: number): number {
     const p = this.policy;
-    const since = Math.max(
-      t - p.failureWindowMs,
-      (this.stmt.lastSuccess.get(username) as { at: number | null }).at ?? 0,
-    );
-    const acc = this.stmt.accountFailures.get(username, since) as { n: number; last: number | null };
+    const since = Math.max(t - p.failureWindowMs, this.repository.lastSuccessAt(username) ?? 0);
+    const acc = this.repository.accountFailures(username, since);
     // Attempts still being checked count as failures until they are known.
     const accFailures = acc.n + this.inFlight.count(`user:${username}`);
     let wait = 0;
@@ -210,12 +163,12 @@ export class AuthService {
       const lock = Math.min(p.failureWindowMs, p.baseLockMs * 2 ** (accFailures - p.maxFailuresPerAccount));
       wait = Math.max(wait, (acc.last ?? t) + lock - t);
     }
-    const addr = this.stmt.addressFailures.get(address, t - p.failureWindowMs) as { n: number; first: number | null };
+    const addr = this.repository.addressFailures(address, t - p.failureWindowMs);
     const addrFailures = addr.n + this.inFlight.count(`address:${address}`);
     // The address lock never holds an account at an address it logged in from (within KNOWN_ADDRESS_MS): guesses by
     // someone else behind the same address (an office NAT, this computer) must not lock the admin out of the web UI.
     // That account stays under its own account lock, so guessing it from there gains nothing.
-    if (addrFailures >= p.maxFailuresPerAddress && !this.stmt.successFrom.get(username, t - KNOWN_ADDRESS_MS, address)) {
+    if (addrFailures >= p.maxFailuresPerAddress && !this.repository.succeededFrom(username, t - KNOWN_ADDRESS_MS, address)) {
       wait = Math.max(wait, (addr.first ?? t) + p.failureWindowMs - t);
     }
     return wait;
@@ -224,37 +177,35 @@ export class AuthService {
   /** The session behind a token, or null when unknown, ended, expired, or its account is disabled. */
   authenticate(token: string | undefined, opts: { touch?: boolean } = {}): Authenticated | null {
     if (!token) return null;
-    const row = this.stmt.sessionByHash.get(hashToken(token)) as
-      | (AccountRow & { session_id: number; last_seen_at: number; idle_expires_at: number; expires_at: number })
-      | undefined;
+    const row = this.repository.sessionByTokenHash(hashToken(token));
     if (!row) return null;
     const t = this.now();
     if (t >= row.idle_expires_at || t >= row.expires_at) {
-      this.stmt.endSession.run(t, 'expired', row.session_id);
+      this.repository.endSession(row.session_id, t, 'expired');
       return null;
     }
     if (row.disabled) {
-      this.stmt.endSession.run(t, 'disabled', row.session_id);
+      this.repository.endSession(row.session_id, t, 'disabled');
       return null;
     }
     // Sliding idle timeout, written at most once a minute so reads stay reads.
     if (opts.touch !== false && t - row.last_seen_at >= SEEN_WRITE_INTERVAL_MS) {
-      this.stmt.touch.run(t, Math.min(t + this.policy.idleTimeoutMs, row.expires_at), row.session_id);
+      this.repository.touchSession(row.session_id, t, Math.min(t + this.policy.idleTimeoutMs, row.expires_at));
     }
     return { sessionId: row.session_id, user: toSessionUser(row), enterpriseId: row.enterprise_id };
   }
 
   endSession(sessionId: number, reason: string): void {
-    this.stmt.endSession.run(this.now(), reason, sessionId);
+    this.repository.endSession(sessionId, this.now(), reason);
   }
 
   /** Ends every session of an account except `keepSessionId`. */
   endAccountSessions(accountId: number, reason: string, keepSessionId?: number): void {
-    this.stmt.endAccountSessions.run(this.now(), reason, accountId, keepSessionId ?? null);
+    this.repository.endAccountSessions(accountId, this.now(), reason, keepSessionId ?? null);
   }
 
   async changePassword(accountId: number, sessionId: number, oldPassword: string, newPassword: string): Promise<void> {
-    const account = this.stmt.accountById.get(accountId) as AccountRow | undefined;
+    const account = this.repository.accountById(accountId);
     if (!account) throw ApiError.keyed('unauthenticated', 'api.accountGone', 'The account no longer exists.');
     if (!(await verifyPassword(oldPassword, account.password_hash))) {
       throw ApiError.keyed('invalid_input', 'api.wrongPassword', 'The current password is wrong.', undefined,
@@ -268,7 +219,7 @@ export class AuthService {
     }
     const hash = await hashPassword(newPassword);
     this.db.transaction(() => {
-      this.stmt.setPassword.run(hash, 0, this.now(), accountId);
+      this.repository.setPassword(accountId, hash, false, this.now());
       this.endAccountSessions(accountId, 'password_changed', sessionId);
     })();
   }
