@@ -168,6 +168,11 @@ export class DeviceRepository {
   }
 }
 
+/** Every device's id and name, by name (the live ingest status lists each device, without its settings). */
+export function deviceNames(db: Sqlite): { id: number; name: string }[] {
+  return db.prepare('SELECT id, name FROM devices ORDER BY name').all() as { id: number; name: string }[];
+}
+
 /** The device's numbering plan for normalization and classification (route prefix rules are added by rating). */
 export function numberingPlanOf(d: Device): NumberingPlan {
   return {

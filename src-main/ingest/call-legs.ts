@@ -15,6 +15,9 @@
  * stored under its orig leg and names its dest leg (`otherLegId`), so a recording naming the dest leg is moved
  * under the call's id, whichever of the two arrives first. It stays a recording leg, never charged; the call's
  * own role and charge are not touched (only FreeSWITCH A lines, role `a`, turn the record they name into a B leg).
+ *
+ * Hot path: the store runs the linker for each stored CDR that is a leg, in its batch's transaction, so the
+ * statements are prepared once in the constructor beside the code that runs them.
  */
 import type { CallLeg } from '../../src-shared/domain/cdr';
 import type { Sqlite } from '../db/connection';

@@ -3,7 +3,7 @@
  * file holds is committed, and only while it is still exactly the file that was read: a file that grew meanwhile
  * is left for the next poll to read the rest first.
  */
-import type { FileProgress } from './sftp-progress';
+import type { FileProgress } from './sftp-repository';
 import { remotePath, SftpProblem, type RemoteFile, type SftpSession } from './sftp-session';
 
 export interface AfterFetchSettings {

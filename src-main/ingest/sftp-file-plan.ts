@@ -17,7 +17,7 @@
  * only complete lines are read, a cut last line waits, so a busy PBX appending every second is not put off poll after
  * poll.
  */
-import type { FileProgress } from './sftp-progress';
+import type { FileProgress } from './sftp-repository';
 import type { RemoteFile } from './sftp-session';
 
 export type FilePlan =

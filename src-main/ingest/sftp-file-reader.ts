@@ -13,7 +13,7 @@ import { parseCdrStream } from './parse-stream';
 import type { CdrStore } from './store';
 import { anchorRange, FileContentTracker, HEAD_WINDOW, sha256Hex } from './sftp-content-tracker';
 import type { FilePlan } from './sftp-file-plan';
-import type { FileProgress, SftpFileProgress } from './sftp-progress';
+import type { FileProgress, SftpFileProgress } from './sftp-repository';
 import type { RemoteFile, SftpSession } from './sftp-session';
 
 /** Header lines are looked for in the first bytes of a file (CUCM's two header lines run to a few KiB each). */

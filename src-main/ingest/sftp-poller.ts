@@ -15,7 +15,7 @@ import { runAfterFetch, type AfterFetchSettings } from './sftp-after-fetch';
 import { fileNameMatcher } from './sftp-file-pattern';
 import { needsStableSize, planFile, type FilePlan } from './sftp-file-plan';
 import { addCounts, completeOnceNamed, emptyCounts, readPolledFile, UnreadableFileError, type PolledDevice } from './sftp-file-reader';
-import type { SftpFileProgress } from './sftp-progress';
+import type { SftpFileProgress } from './sftp-repository';
 import { DEFAULT_SFTP_TIMEOUTS, SftpProblem, SftpSession, type RemoteFile, type SftpEndpoint, type SftpTimeouts } from './sftp-session';
 
 export interface SftpPollerOptions {

@@ -14,7 +14,9 @@ import type {
 } from '../../src-shared/api/ingest';
 import { isoTime } from '../../src-shared/api/common';
 import type { Sqlite } from '../db/connection';
+import { deviceNames } from '../devices/repository';
 import type { EventBus } from '../events';
+import { dailyCountsOf, lastReceivedByDevice, type DailyCountsRow } from './daily-repository';
 import { localDay } from './local-day';
 
 const MAX_ERRORS_KEPT = 20;
@@ -31,15 +33,6 @@ interface DeviceLive {
   lastPoll: { at: number; ok: boolean; error?: string; files: number } | null;
   errors: { at: number; message: string }[];
   errorCount: number;
-}
-
-interface DailyRow {
-  device_id: number;
-  received: number;
-  stored: number;
-  duplicates: number;
-  rejected: number;
-  skipped: number;
 }
 
 export class IngestStatus {
@@ -106,19 +99,9 @@ export class IngestStatus {
   snapshot(): IngestStatusSnapshot {
     const at = this.now();
     const day = localDay(at);
-    const today = new Map<number, DailyRow>();
-    for (const row of this.db
-      .prepare('SELECT device_id, received, stored, duplicates, rejected, skipped FROM ingest_daily WHERE day = ?')
-      .all(day) as DailyRow[]) {
-      today.set(row.device_id, row);
-    }
-    const lastStored = new Map<number, number>();
-    for (const row of this.db
-      .prepare('SELECT device_id, MAX(last_received_at) AS at FROM ingest_daily GROUP BY device_id')
-      .all() as { device_id: number; at: number }[]) {
-      lastStored.set(row.device_id, row.at);
-    }
-    const devices = this.db.prepare('SELECT id, name FROM devices ORDER BY name').all() as { id: number; name: string }[];
+    const today = dailyCountsOf(this.db, day);
+    const lastStored = lastReceivedByDevice(this.db);
+    const devices = deviceNames(this.db);
     return {
       at: isoTime(at),
       day,
@@ -133,7 +116,7 @@ export class IngestStatus {
     this.timer = undefined;
   }
 
-  private deviceStatus(id: number, name: string, today: DailyRow | undefined, lastStoredAt: number | undefined): DeviceIngestStatus {
+  private deviceStatus(id: number, name: string, today: DailyCountsRow | undefined, lastStoredAt: number | undefined): DeviceIngestStatus {
     const live = this.live.get(id);
     const lastCdrAt = Math.max(live?.lastCdrAt ?? 0, lastStoredAt ?? 0);
     const errors: IngestError[] = (live?.errors ?? []).map((e) => ({ at: isoTime(e.at), message: e.message }));

@@ -6,6 +6,9 @@
  *
  * Charging hooks in with `addProcessor`: processors run inside the same transaction with the ids of the CDRs that
  * batch stored, so "rated CDR + ledger entry + balance" commit together with the CDR itself, or not at all.
+ *
+ * Hot path: every record of every transport passes through storeBatch, so its statements are prepared once here,
+ * beside the loop that runs them per CDR and per reject, inside the batch's one transaction.
  */
 import { hash } from 'node:crypto';
 import type { CdrParseResult, CdrReject, NormalizedCdr } from '../../src-shared/domain/cdr';

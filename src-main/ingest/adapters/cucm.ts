@@ -18,7 +18,7 @@
  * on (B's, C's) keeps its leg identifier in the later record, but no second of talk is in two records, so none of
  * them is a copy of another that would be charged twice. Each is charged to its own caller for its own time.
  */
-import type { CallDirection, CallLeg, DeviceContext, RecordPosition } from '../../../src-shared/domain/cdr';
+import type { CallDirection, CallLeg, DeviceContext, NormalizedCdr, RecordPosition } from '../../../src-shared/domain/cdr';
 import {
   completeCallTimes,
   directionFromNumbers,
@@ -168,24 +168,7 @@ class CucmParser extends DelimitedLineParser {
   }
 
   protected readFields(fields: string[], raw: string, position: RecordPosition, out: ParseOutcome): void {
-    const first = fields[0]!.trim();
-    if (first === 'cdrRecordType' || fields.includes('globalCallID_callId')) {
-      const layout = new ColumnLayout(fields.map((f) => f.trim()));
-      const missing = REQUIRED.filter((name) => !layout.has(name));
-      if (missing.length > 0) {
-        this.columns = null;
-        out.reject(raw, position, `header line lacks the columns ${missing.join(', ')}`);
-        return;
-      }
-      this.columns = columnsOf(layout);
-      this.columnCount = fields.length;
-      out.skip(position, 'header line (column names)');
-      return;
-    }
-    if (TYPE_RE.test(first) && fields.every((f) => TYPE_RE.test(f.trim()))) {
-      out.skip(position, 'header line (column types)');
-      return;
-    }
+    if (this.readHeader(fields, raw, position, out)) return;
     const c = this.columns;
     if (!c) {
       out.reject(raw, position, 'no header line before this record: CUCM columns are found by name');
@@ -206,6 +189,34 @@ class CucmParser extends DelimitedLineParser {
       out.skip(position, `cdrRecordType ${recordType} is not a call record (1)`);
       return;
     }
+    out.cdrs.push(this.callOf(c, get, raw, position));
+  }
+
+  /** A header line (column names, then column types) sets the columns; returns whether `fields` was one. */
+  private readHeader(fields: string[], raw: string, position: RecordPosition, out: ParseOutcome): boolean {
+    const first = fields[0]!.trim();
+    if (first === 'cdrRecordType' || fields.includes('globalCallID_callId')) {
+      const layout = new ColumnLayout(fields.map((f) => f.trim()));
+      const missing = REQUIRED.filter((name) => !layout.has(name));
+      if (missing.length > 0) {
+        this.columns = null;
+        out.reject(raw, position, `header line lacks the columns ${missing.join(', ')}`);
+        return true;
+      }
+      this.columns = columnsOf(layout);
+      this.columnCount = fields.length;
+      out.skip(position, 'header line (column names)');
+      return true;
+    }
+    if (TYPE_RE.test(first) && fields.every((f) => TYPE_RE.test(f.trim()))) {
+      out.skip(position, 'header line (column types)');
+      return true;
+    }
+    return false;
+  }
+
+  /** The call of a record of type 1, read by the header's columns. */
+  private callOf(c: CucmColumns, get: (index: number) => string, raw: string, position: RecordPosition): NormalizedCdr {
     const connectText = get(c.connect);
     const connected = connectText !== '' && connectText !== '0';
     const disconnectText = get(c.disconnect);
@@ -255,7 +266,7 @@ class CucmParser extends DelimitedLineParser {
       this.format,
     );
     cdr.leg = leg;
-    out.cdrs.push(cdr);
+    return cdr;
   }
 }
 

@@ -1,7 +1,7 @@
 /**
- * How far each polled file of a device has been read (`ingest_sources`): the row of a file moves in the same
- * transaction as the records read from it, so after a crash the next poll resumes exactly where the stored records
- * end, and a file read before is never read twice.
+ * The repository of how far each polled file of a device has been read (`ingest_sources`): the row of a file moves in
+ * the same transaction as the records read from it, so after a crash the next poll resumes exactly where the stored
+ * records end, and a file read before is never read twice.
  */
 import type { Sqlite } from '../db/connection';
 import type { ContentMark } from './sftp-content-tracker';
