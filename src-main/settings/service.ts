@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Sqlite } from '../db/connection';
 import { hashPassword, verifyPassword } from '../auth/passwords';
+import { readSettingValue, writeSettingValue } from './repository';
 
 /**
  * Settings by section, stored as JSON in the `settings` table. Each section has a schema with defaults, so a new
@@ -82,8 +83,8 @@ export class SettingsService {
 
   get<K extends SectionName>(name: K): Section<K> {
     if (!this.cache.has(name)) {
-      const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(name) as { value: string } | undefined;
-      const parsed = settingSections[name].safeParse(row ? JSON.parse(row.value) : {});
+      const stored = readSettingValue(this.db, name);
+      const parsed = settingSections[name].safeParse(stored !== undefined ? JSON.parse(stored) : {});
       // A stored value that no longer fits the schema falls back to the defaults rather than stopping the engine.
       this.cache.set(name, parsed.success ? parsed.data : settingSections[name].parse({}));
     }
@@ -93,11 +94,7 @@ export class SettingsService {
   /** Writes a whole section (call inside the mutation's transaction); listeners run after commit via `notify`. */
   put<K extends SectionName>(name: K, value: Section<K>): void {
     const parsed = settingSections[name].parse(value);
-    this.db
-      .prepare(
-        'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
-      )
-      .run(name, JSON.stringify(parsed), this.now());
+    writeSettingValue(this.db, name, JSON.stringify(parsed), this.now());
     this.cache.delete(name);
   }
 

@@ -6,10 +6,12 @@ import { problem, type Problem, type ProblemParams } from '../../src-shared/api/
 import type { settingsUpdateInput, SettingsUpdateResult } from '../../src-shared/api/settings';
 import type { HttpOptions } from '../api/http';
 import type { CallContext } from '../api/call-context';
-import type { Services } from '../services';
+import type { Sqlite } from '../db/connection';
+import type { EventBus } from '../events';
+import type { SecretBox } from '../secrets';
 import { describeBindError, tryBind, type PreparedHttpChange } from '../system/http-server-control';
 import type { SectionName } from './service';
-import { readAllSections, settingsView, type AllSections } from './view';
+import { readAllSections, settingsView, type AllSections, type SettingsViewDeps } from './view';
 import { checkUploadedCertificate, generateSelfSignedCertificate, tlsOptionsFrom } from './tls';
 
 type UpdateInput = z.output<typeof settingsUpdateInput>;
@@ -53,7 +55,7 @@ class Draft {
   }
 }
 
-async function draftBillingInterface(s: Services, d: Draft, input: NonNullable<UpdateInput['billingInterface']>) {
+async function draftBillingInterface(s: Pick<SettingsUpdateDeps, 'settings'>, d: Draft, input: NonNullable<UpdateInput['billingInterface']>) {
   const { password, ...plain } = input;
   for (const [key, value] of Object.entries(plain)) d.set('billingInterface', key as never, value);
   if (password === '') {
@@ -65,7 +67,7 @@ async function draftBillingInterface(s: Services, d: Draft, input: NonNullable<U
 }
 
 /** TLS input: an upload (certificate + key together), a generated certificate, or just on/off. Returns the plain key. */
-async function draftTls(s: Services, d: Draft, input: NonNullable<NonNullable<UpdateInput['http']>['tls']>) {
+async function draftTls(s: Pick<SettingsUpdateDeps, 'secrets' | 'now'>, d: Draft, input: NonNullable<NonNullable<UpdateInput['http']>['tls']>) {
   const { certificate, privateKey, generateSelfSigned, enabled } = input;
   let plainKey: string | undefined;
   if ((certificate === undefined) !== (privateKey === undefined)) {
@@ -131,7 +133,7 @@ function bindKey(err: unknown): string {
 }
 
 /** The web server's next options: the active ones with the changed parts replaced (start overrides stay for the rest). */
-function nextHttpOptions(s: Services, d: Draft, active: HttpOptions, plainKey: string | undefined): HttpOptions {
+function nextHttpOptions(s: Pick<SettingsUpdateDeps, 'secrets'>, d: Draft, active: HttpOptions, plainKey: string | undefined): HttpOptions {
   const host = d.has('http.remoteAccess') || (d.has('http.host') && d.next.http.remoteAccess) ? httpHostOf(d.next.http) : active.host;
   const port = d.has('http.port') ? d.next.http.port : active.port;
   let tls = active.tls;
@@ -149,13 +151,16 @@ function httpField(d: Draft): string {
   return 'http.tls.certificate';
 }
 
-/**
- * `settings.update`: merge, validate (fields, certificates, folders), try the new ports, save in one transaction,
- * then apply: the web server moves, listeners of each changed section are told, an event tells the UIs.
- */
-export async function updateSettings(s: Services, input: UpdateInput, ctx: CallContext): Promise<SettingsUpdateResult> {
-  const d = new Draft(readAllSections(s));
-  const beforeView = settingsView(s, d.before);
+/** What `settings.update` uses: the settings and the web server (see SettingsViewDeps), secrets, the database, events. */
+export interface SettingsUpdateDeps extends SettingsViewDeps {
+  db: Sqlite;
+  secrets: SecretBox;
+  events: EventBus;
+  now(): number;
+}
+
+/** The input's values into the draft (a password hashed, a certificate checked or generated); returns the plain TLS key. */
+async function draftInput(s: SettingsUpdateDeps, d: Draft, input: UpdateInput): Promise<string | undefined> {
   if (input.billingInterface) await draftBillingInterface(s, d, input.billingInterface);
   let plainKey: string | undefined;
   if (input.http) {
@@ -167,46 +172,91 @@ export async function updateSettings(s: Services, input: UpdateInput, ctx: CallC
   for (const [key, value] of Object.entries(input.retention ?? {})) d.set('retention', key as never, value);
   for (const [key, value] of Object.entries(input.bills ?? {})) d.set('bills', key as never, value);
   for (const [key, value] of Object.entries(input.backup ?? {})) d.set('backup', key as never, value);
-  checkBackupFolder(d);
-  const active = s.httpServer.active;
-  checkPorts(d, s.httpServer.activeAddress?.port);
-  if (Object.keys(d.fields).length) throw invalid(d.fields);
+  return plainKey;
+}
 
+/** Tries where the CDR listener would listen next, when that changes. */
+async function checkCdrListener(d: Draft): Promise<void> {
   const bi = d.next.billingInterface;
-  if (bi.enabled && (d.has('billingInterface.cdrPort') || d.has('billingInterface.host') || d.has('billingInterface.enabled'))) {
-    const portMoved = d.has('billingInterface.cdrPort') || d.has('billingInterface.enabled');
-    try {
-      // The CDR listener holds its current port; only a new port (or a new interface, on any port) can be tried.
-      await tryBind(bi.host, portMoved ? bi.cdrPort : 0);
-    } catch (err) {
-      d.fail(portMoved ? 'billingInterface.cdrPort' : 'billingInterface.host', describeBindError(err, bi.host, bi.cdrPort), bindKey(err), { host: bi.host, port: bi.cdrPort });
-    }
+  if (!bi.enabled || !(d.has('billingInterface.cdrPort') || d.has('billingInterface.host') || d.has('billingInterface.enabled'))) return;
+  const portMoved = d.has('billingInterface.cdrPort') || d.has('billingInterface.enabled');
+  try {
+    // The CDR listener holds its current port; only a new port (or a new interface, on any port) can be tried.
+    await tryBind(bi.host, portMoved ? bi.cdrPort : 0);
+  } catch (err) {
+    d.fail(portMoved ? 'billingInterface.cdrPort' : 'billingInterface.host', describeBindError(err, bi.host, bi.cdrPort), bindKey(err), { host: bi.host, port: bi.cdrPort });
   }
-  const httpFields = d.changed.filter((c) => c.startsWith('http.'));
-  const applied: string[] = d.changed.filter((c) => !c.startsWith('http.'));
-  const restartRequired: string[] = [];
-  let prepared: PreparedHttpChange | undefined;
-  // Only what changes how the server listens moves it: a certificate stored while TLS is off, or an interface kept
-  // for when remote access is on, waits until it is used.
-  const touchesServer =
+}
+
+/**
+ * Only what changes how the server listens moves it: a certificate stored while TLS is off, or an interface kept for
+ * when remote access is on, waits until it is used.
+ */
+function touchesServer(d: Draft): boolean {
+  return (
     d.has('http.port') ||
     d.has('http.remoteAccess') ||
     (d.has('http.host') && d.next.http.remoteAccess) ||
     d.has('http.tls.enabled') ||
-    (d.has('http.tls.certificate') && d.next.http.tls.enabled);
-  if (httpFields.length && active && touchesServer) {
+    (d.has('http.tls.certificate') && d.next.http.tls.enabled)
+  );
+}
+
+interface HttpChange {
+  /** The web server at its next address, started beside the current one; applied after commit. */
+  prepared?: PreparedHttpChange;
+  /** Changed fields in effect once saved, and those that wait for the next start (no server runs in this process). */
+  applied: string[];
+  restartRequired: string[];
+}
+
+/** Prepares the web server's move when its listening changes (a failure is a field problem of the draft). */
+async function prepareHttpChange(s: SettingsUpdateDeps, d: Draft, active: HttpOptions | undefined, plainKey: string | undefined): Promise<HttpChange> {
+  const httpFields = d.changed.filter((c) => c.startsWith('http.'));
+  const out: HttpChange = { applied: d.changed.filter((c) => !c.startsWith('http.')), restartRequired: [] };
+  if (httpFields.length && active && touchesServer(d)) {
     const next = nextHttpOptions(s, d, active, plainKey);
     try {
-      prepared = await s.httpServer.prepareChange(next);
-      applied.push(...httpFields);
+      out.prepared = await s.httpServer.prepareChange(next);
+      out.applied.push(...httpFields);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       const message = code?.startsWith('E') ? describeBindError(err, next.host, next.port) : `cannot be used (${(err as Error).message})`;
       d.fail(httpField(d), message, code?.startsWith('E') ? bindKey(err) : 'field.cannotUse', { host: next.host, port: next.port });
     }
   } else if (httpFields.length) {
-    (active ? applied : restartRequired).push(...httpFields);
+    (active ? out.applied : out.restartRequired).push(...httpFields);
   }
+  return out;
+}
+
+/** What the clerk should know of the saved web server settings. */
+function warningsOf(d: Draft): string[] {
+  const warnings: string[] = [];
+  if (d.next.http.remoteAccess && !d.next.http.tls.enabled) {
+    warnings.push('Remote access is on without TLS: passwords and bills cross the network unencrypted. Turn TLS on.');
+  }
+  if (d.has('http.tls') && d.next.http.tls.enabled && d.next.http.tls.source === 'selfSigned') {
+    warnings.push('Browsers warn about a self-signed certificate until it is trusted on each computer.');
+  }
+  return warnings;
+}
+
+/**
+ * `settings.update`: merge, validate (fields, certificates, folders), try the new ports, save in one transaction,
+ * then apply: the web server moves, listeners of each changed section are told, an event tells the UIs.
+ */
+export async function updateSettings(s: SettingsUpdateDeps, input: UpdateInput, ctx: CallContext): Promise<SettingsUpdateResult> {
+  const d = new Draft(readAllSections(s));
+  const beforeView = settingsView(s, d.before);
+  const plainKey = await draftInput(s, d, input);
+  checkBackupFolder(d);
+  const active = s.httpServer.active;
+  checkPorts(d, s.httpServer.activeAddress?.port);
+  if (Object.keys(d.fields).length) throw invalid(d.fields);
+
+  await checkCdrListener(d);
+  const { prepared, applied, restartRequired } = await prepareHttpChange(s, d, active, plainKey);
   if (Object.keys(d.fields).length) {
     await prepared?.cancel();
     throw invalid(d.fields);
@@ -226,13 +276,6 @@ export async function updateSettings(s: Services, input: UpdateInput, ctx: CallC
   const overriddenAtStart = d.changed.filter(
     (c) => (c === 'http.port' && overrides.port !== undefined) || ((c === 'http.host' || c === 'http.remoteAccess') && overrides.host !== undefined),
   );
-  const warnings: string[] = [];
-  if (d.next.http.remoteAccess && !d.next.http.tls.enabled) {
-    warnings.push('Remote access is on without TLS: passwords and bills cross the network unencrypted. Turn TLS on.');
-  }
-  if (d.has('http.tls') && d.next.http.tls.enabled && d.next.http.tls.source === 'selfSigned') {
-    warnings.push('Browsers warn about a self-signed certificate until it is trusted on each computer.');
-  }
   ctx.audit({
     target: 'settings',
     changed: d.changed,
@@ -252,7 +295,7 @@ export async function updateSettings(s: Services, input: UpdateInput, ctx: CallC
     restartRequired,
     overriddenAtStart,
     ...(httpUrl ? { httpUrl } : {}),
-    warnings,
+    warnings: warningsOf(d),
   };
 }
 

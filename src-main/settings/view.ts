@@ -1,12 +1,19 @@
 import type { SettingsView } from '../../src-shared/api/settings';
-import type { Services } from '../services';
 import { backupFolderOf } from '../system/backup/backup-files';
-import type { Section, SectionName } from './service';
+import type { HttpServerControl } from '../system/http-server-control';
+import type { Section, SectionName, SettingsService } from './service';
 import { certificateInfo } from './tls';
 
 export type AllSections = { [K in SectionName]: Section<K> };
 
-export function readAllSections(s: Services): AllSections {
+/** What the settings view reads: the stored sections, the web server as it runs, the data folder (default backups). */
+export interface SettingsViewDeps {
+  settings: SettingsService;
+  httpServer: HttpServerControl;
+  config: { dataDir: string };
+}
+
+export function readAllSections(s: Pick<SettingsViewDeps, 'settings'>): AllSections {
   return {
     billingInterface: s.settings.get('billingInterface'),
     http: s.settings.get('http'),
@@ -28,7 +35,7 @@ function safeCertificateInfo(pem: string | null) {
 }
 
 /** What the API shows of the settings: every secret replaced by whether it is set. */
-export function settingsView(s: Services, sections: AllSections = readAllSections(s)): SettingsView {
+export function settingsView(s: SettingsViewDeps, sections: AllSections = readAllSections(s)): SettingsView {
   const { billingInterface: bi, http, backup } = sections;
   const active = s.httpServer.activeAddress;
   const certificate = safeCertificateInfo(http.tls.certificate);
