@@ -8,8 +8,6 @@ import { ExtensionRepository } from './extension-repository';
 import { checkDevice, checkUserAccount } from './references';
 import type { AccountRepository } from './repository';
 
-export type { ExtensionRow } from './extension-repository';
-
 /** What the extension handlers use. */
 export interface ExtensionHandlerDeps {
   db: Sqlite;
