@@ -1,4 +1,7 @@
 /**
+ * Hot path: the pipeline runs its statements for every stored CDR, inside the transaction that stored it, so they are
+ * prepared once here beside the loop that runs them rather than behind a repository call per CDR.
+ *
  * The charging pipeline (DESIGN §8): for each stored CDR, find who pays, rate it with the right rate group, and write
  * the rated CDR, its charge entry and the balance change in the transaction that stored it. A CDR that cannot be
  * charged (no paying account, no rate, unknown call type) is marked unrated with its reason, to be charged again
@@ -67,20 +70,40 @@ export function knownExtensionsOf(db: Sqlite): (deviceId: number) => ReadonlySet
   return (deviceId) => new Set(numbers.all(deviceId) as string[]);
 }
 
+/** What the charging pipeline uses (the engine's service names, so the engine can hand over its services). */
+export interface ChargingDeps {
+  db: Sqlite;
+  rating: RatingService;
+  /** The only writer of money: one charge entry per CDR. */
+  ledger: Ledger;
+  balanceAlerts: BalanceAlerts;
+  log: Logger;
+  /** The daily statistics rollups a rated CDR is counted in, in the same transaction. */
+  rollups: StatsRollups;
+  now(): number;
+}
+
 export class ChargingPipeline {
   private readonly stmt;
+  private readonly db: Sqlite;
+  private readonly rating: RatingService;
+  private readonly ledger: Ledger;
+  private readonly alerts: BalanceAlerts;
+  private readonly log: Logger;
+  private readonly rollups: StatsRollups;
+  private readonly now: () => number;
   private pendingAnnouncements: (() => void)[] = [];
   private announceScheduled = false;
 
-  constructor(
-    private readonly db: Sqlite,
-    private readonly rating: RatingService,
-    private readonly ledger: Ledger,
-    private readonly alerts: BalanceAlerts,
-    private readonly log: Logger,
-    private readonly now: () => number,
-    private readonly rollups: StatsRollups,
-  ) {
+  constructor(deps: ChargingDeps) {
+    const db = deps.db;
+    this.db = db;
+    this.rating = deps.rating;
+    this.ledger = deps.ledger;
+    this.alerts = deps.balanceAlerts;
+    this.log = deps.log;
+    this.rollups = deps.rollups;
+    this.now = () => deps.now();
     this.stmt = {
       cdr: db.prepare(
         `SELECT id, device_id, start_at, billsec, caller, callee, account_code, pin, trunk_in, trunk_out
