@@ -18,6 +18,7 @@ import { AccountStateBadges, BillingModeBadge } from './components/AccountBadges
 import { AccountRowActions } from './components/AccountRowActions';
 import { useMoneyActions } from './components/MoneyActions';
 import { useRateGroupNames } from './components/RateGroupSelect';
+import { AccountStatusFilter } from './components/accountColumns';
 import { EnterpriseFormModal } from './EnterpriseFormModal';
 import { EnterpriseLoginModal } from './EnterpriseLoginModal';
 
@@ -138,18 +139,7 @@ export function EnterprisesPage() {
       />
       <FilterBar active={filtered} onClear={() => setFilters(NO_FILTERS)}>
         <FilterTextInput label={t('accounts:filters.search')} placeholder={t('accounts:filters.searchEnterprise')} value={filters.q} onChange={(q) => setFilters({ q })} width={220} />
-        <Select
-          label={t('accounts:fields.status')}
-          placeholder={t('accounts:filters.any')}
-          data={[
-            { value: 'active', label: t('accounts:status.active') },
-            { value: 'frozen', label: t('accounts:status.frozen') },
-          ]}
-          value={filters.status || null}
-          onChange={(status) => setFilters({ status: status ?? '' })}
-          clearable
-          w={140}
-        />
+        <AccountStatusFilter value={filters.status} onChange={(status) => setFilters({ status })} />
         <Select
           label={t('accounts:fields.billingMode')}
           placeholder={t('accounts:filters.any')}

@@ -1,4 +1,4 @@
-import { Anchor, Button, Select, Text, Tooltip } from '@mantine/core';
+import { Button, Select, Text } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
 import type { DataTableColumn } from 'mantine-datatable';
 import { useMemo, useState } from 'react';
@@ -7,17 +7,14 @@ import type { InputOf } from '../../../../src-shared/api';
 import type { GatewayAccount } from '../../../../src-shared/api/accounts';
 import { FilterBar } from '../../components/FilterBar';
 import { FilterTextInput } from '../../components/FilterTextInput';
-import { MoneyText } from '../../components/MoneyText';
 import { PageHeader } from '../../components/PageHeader';
 import { PagedDataTable } from '../../components/PagedDataTable';
 import { notifySuccess } from '../../hooks/notify';
 import { useApiQuery } from '../../hooks/useApiQuery';
-import { useFormatters } from '../../hooks/useFormatters';
 import { useKeysetPages } from '../../hooks/useKeysetPages';
 import { useUrlFilters } from '../../hooks/useUrlFilters';
 import { usePermissions } from '../../session/SessionProvider';
-import { AccountStateBadges } from './components/AccountBadges';
-import { AccountRowActions } from './components/AccountRowActions';
+import { AccountStatusFilter, useMemberColumns } from './components/accountColumns';
 import { EnterpriseSelect } from './components/EnterpriseSelect';
 import { useMoneyActions } from './components/MoneyActions';
 import { useRateGroupNames } from './components/RateGroupSelect';
@@ -29,7 +26,6 @@ const NO_FILTERS = { enterprise: '', device: '', q: '', status: '' };
 /** Accounts → Gateways: accounts charged per device trunk. */
 export function GatewaysPage() {
   const { t } = useTranslation();
-  const f = useFormatters();
   const { canWrite } = usePermissions();
   const rateGroupName = useRateGroupNames();
   const [filters, setFilters] = useUrlFilters(NO_FILTERS);
@@ -49,52 +45,19 @@ export function GatewaysPage() {
   const money = useMoneyActions();
   const openCreate = () => setForm({ opened: true, gateway: null });
 
+  const member = useMemberColumns<GatewayAccount>({
+    listPath: '#/accounts/gateways',
+    canWrite,
+    onEdit: (g) => setForm({ opened: true, gateway: g }),
+    onMoney: money.open,
+  });
   const columns: DataTableColumn<GatewayAccount>[] = [
     { accessor: 'name', title: t('accounts:fields.name'), render: (g) => <Text fw={500} size="sm">{g.name}</Text> },
-    {
-      accessor: 'enterpriseName',
-      title: t('accounts:fields.enterprise'),
-      render: (g) => (
-        <Anchor href={`#/accounts/gateways?enterprise=${g.enterpriseId}`} size="sm">
-          {g.enterpriseName}
-        </Anchor>
-      ),
-    },
+    member.enterprise,
     { accessor: 'deviceId', title: t('accounts:fields.device'), render: (g) => devices.data?.find((d) => d.id === g.deviceId)?.name ?? `#${g.deviceId}` },
     { accessor: 'trunk', title: t('accounts:fields.trunk'), render: (g) => <Text size="sm" ff="monospace">{g.trunk}</Text> },
     { accessor: 'rateGroupId', title: t('accounts:fields.rateGroup'), render: (g) => (g.rateGroupId ? rateGroupName(g.rateGroupId) : <Text size="xs" c="dimmed">{t('accounts:users.enterpriseRateGroup')}</Text>) },
-    {
-      accessor: 'balance',
-      title: t('accounts:fields.balance'),
-      textAlign: 'right',
-      render: (g) =>
-        g.ownBalance ? (
-          <MoneyText amount={g.balance} fw={600} />
-        ) : (
-          <Tooltip label={t('accounts:users.sharedBalanceHint', { enterprise: g.enterpriseName, balance: f.money(g.balance) })}>
-            <Text size="xs" c="dimmed" ta="right">
-              {t('accounts:users.sharedBalance')}
-            </Text>
-          </Tooltip>
-        ),
-    },
-    { accessor: 'status', title: t('accounts:fields.status'), render: (g) => <AccountStateBadges status={g.status} alertState={g.alertState} /> },
-    {
-      accessor: 'actions',
-      title: t('common:actions.label'),
-      textAlign: 'right',
-      render: (g) => (
-        <AccountRowActions
-          name={g.name}
-          status={g.status}
-          ownBalance={g.ownBalance}
-          canWrite={canWrite}
-          onEdit={() => setForm({ opened: true, gateway: g })}
-          onMoney={(kind) => money.open(kind, { accountId: g.id, name: g.name, balance: g.balance })}
-          ledgerHref={`#/accounts/ledger/${g.id}`}
-        />
-      ),
-    },
+    ...member.rest,
   ];
 
   const filtered = Object.values(filters).some(Boolean);
@@ -123,18 +86,7 @@ export function GatewaysPage() {
           w={180}
         />
         <FilterTextInput label={t('accounts:filters.search')} placeholder={t('accounts:filters.searchGateway')} value={filters.q} onChange={(q) => setFilters({ q })} />
-        <Select
-          label={t('accounts:fields.status')}
-          placeholder={t('accounts:filters.any')}
-          data={[
-            { value: 'active', label: t('accounts:status.active') },
-            { value: 'frozen', label: t('accounts:status.frozen') },
-          ]}
-          value={filters.status || null}
-          onChange={(status) => setFilters({ status: status ?? '' })}
-          clearable
-          w={140}
-        />
+        <AccountStatusFilter value={filters.status} onChange={(status) => setFilters({ status })} />
       </FilterBar>
       <PagedDataTable
         label={t('nav:titles.gateways')}

@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Select, Stack, Text, Tooltip } from '@mantine/core';
+import { Button, Group, Stack, Text, Tooltip } from '@mantine/core';
 import { IconKey, IconPlus, IconUpload } from '@tabler/icons-react';
 import type { DataTableColumn } from 'mantine-datatable';
 import { useMemo, useState } from 'react';
@@ -9,7 +9,6 @@ import { call } from '../../api/client';
 import { ExportButton } from '../../components/ExportButton';
 import { FilterBar } from '../../components/FilterBar';
 import { FilterTextInput } from '../../components/FilterTextInput';
-import { MoneyText } from '../../components/MoneyText';
 import { PageHeader } from '../../components/PageHeader';
 import { PagedDataTable } from '../../components/PagedDataTable';
 import { notifySuccess } from '../../hooks/notify';
@@ -18,8 +17,7 @@ import { useFormatters } from '../../hooks/useFormatters';
 import { useKeysetPages } from '../../hooks/useKeysetPages';
 import { useUrlFilters } from '../../hooks/useUrlFilters';
 import { usePermissions } from '../../session/SessionProvider';
-import { AccountStateBadges } from './components/AccountBadges';
-import { AccountRowActions } from './components/AccountRowActions';
+import { AccountStatusFilter, useMemberColumns } from './components/accountColumns';
 import { EnterpriseSelect } from './components/EnterpriseSelect';
 import { ImportModal } from './components/ImportModal';
 import { useMoneyActions } from './components/MoneyActions';
@@ -51,6 +49,12 @@ export function UsersPage() {
   const money = useMoneyActions();
   const openCreate = () => setForm({ opened: true, user: null });
 
+  const member = useMemberColumns<UserAccount>({
+    listPath: '#/accounts/users',
+    canWrite,
+    onEdit: (u) => setForm({ opened: true, user: u }),
+    onMoney: money.open,
+  });
   const columns: DataTableColumn<UserAccount>[] = [
     {
       accessor: 'name',
@@ -68,15 +72,7 @@ export function UsersPage() {
         </Stack>
       ),
     },
-    {
-      accessor: 'enterpriseName',
-      title: t('accounts:fields.enterprise'),
-      render: (u) => (
-        <Anchor href={`#/accounts/users?enterprise=${u.enterpriseId}`} size="sm">
-          {u.enterpriseName}
-        </Anchor>
-      ),
-    },
+    member.enterprise,
     {
       accessor: 'extensions',
       title: t('accounts:fields.extensions'),
@@ -105,38 +101,7 @@ export function UsersPage() {
           ''
         ),
     },
-    {
-      accessor: 'balance',
-      title: t('accounts:fields.balance'),
-      textAlign: 'right',
-      render: (u) =>
-        u.ownBalance ? (
-          <MoneyText amount={u.balance} fw={600} />
-        ) : (
-          <Tooltip label={t('accounts:users.sharedBalanceHint', { enterprise: u.enterpriseName, balance: f.money(u.balance) })}>
-            <Text size="xs" c="dimmed" ta="right">
-              {t('accounts:users.sharedBalance')}
-            </Text>
-          </Tooltip>
-        ),
-    },
-    { accessor: 'status', title: t('accounts:fields.status'), render: (u) => <AccountStateBadges status={u.status} alertState={u.alertState} /> },
-    {
-      accessor: 'actions',
-      title: t('common:actions.label'),
-      textAlign: 'right',
-      render: (u) => (
-        <AccountRowActions
-          name={u.name}
-          status={u.status}
-          ownBalance={u.ownBalance}
-          canWrite={canWrite}
-          onEdit={() => setForm({ opened: true, user: u })}
-          onMoney={(kind) => money.open(kind, { accountId: u.id, name: u.name, balance: u.balance })}
-          ledgerHref={`#/accounts/ledger/${u.id}`}
-        />
-      ),
-    },
+    ...member.rest,
   ];
 
   const filtered = Object.values(filters).some(Boolean);
@@ -164,18 +129,7 @@ export function UsersPage() {
       <FilterBar active={filtered} onClear={() => setFilters(NO_FILTERS)}>
         <EnterpriseSelect value={filters.enterprise} onChange={(enterprise) => setFilters({ enterprise })} placeholder={t('accounts:filters.allEnterprises')} width={240} />
         <FilterTextInput label={t('accounts:filters.search')} placeholder={t('accounts:filters.searchUser')} value={filters.q} onChange={(q) => setFilters({ q })} width={220} />
-        <Select
-          label={t('accounts:fields.status')}
-          placeholder={t('accounts:filters.any')}
-          data={[
-            { value: 'active', label: t('accounts:status.active') },
-            { value: 'frozen', label: t('accounts:status.frozen') },
-          ]}
-          value={filters.status || null}
-          onChange={(status) => setFilters({ status: status ?? '' })}
-          clearable
-          w={140}
-        />
+        <AccountStatusFilter value={filters.status} onChange={(status) => setFilters({ status })} />
       </FilterBar>
       <PagedDataTable
         label={t('nav:titles.userAccounts')}
