@@ -7,156 +7,187 @@
 import type { RerateResult } from '../../src-shared/api/charging';
 import { ApiError, periodReversed } from '../../src-shared/api/errors';
 import { formatMoney } from '../../src-shared/domain/money';
-import type { CallQuote } from '../../src-shared/domain/rating/quote';
-import type { Services } from '../services';
-import type { ChargeableCdr } from './charging';
+import type { CallQuote, QuotedRate } from '../../src-shared/domain/rating/quote';
+import type { BalanceAlerts } from '../accounts/alerts';
+import type { Ledger } from '../accounts/ledger';
+import type { Sqlite } from '../db/connection';
+import type { RatingService } from '../rating/rating-service';
+import type { StatsRollups } from '../statistics/rollups';
+import { rerateStatements, type RatedCdr, type RerateScope, type RerateStatements } from './repository';
 
-export interface RerateScope {
-  from: number;
-  to: number;
-  enterpriseId?: number;
-  deviceId?: number;
-  rateGroupId?: number;
+export type { RerateScope } from './repository';
+
+/** What rerating uses (the engine's service names). */
+export interface RerateDeps {
+  db: Sqlite;
+  rating: RatingService;
+  /** Writes each difference as a `rerate` entry; past entries are never edited. */
+  ledger: Ledger;
+  balanceAlerts: BalanceAlerts;
+  /** The rollups a rerated CDR moves in. */
+  statistics: { readonly rollups: StatsRollups };
+  now(): number;
 }
 
-interface RatedCdr extends ChargeableCdr {
-  cost: number;
-  rate_id: number;
-  billed_seconds: number;
-  call_type: string;
-  account_id: number;
-  enterprise_id: number;
-  user_account_id: number | null;
-  gateway_id: number | null;
-  rate_group_id: number;
+export interface RerateOptions {
+  apply: boolean;
+  operator: { id: number; username: string };
+  reason: string;
+  /** Called after each chunk that was written (apply), with what is committed so far. */
+  onApplied?: (soFar: { examined: number; changed: number; difference: string }) => void;
 }
 
 const CHUNK = 500;
 const MAX_UNPRICEABLE_IDS = 1000;
 
-export async function rerate(
-  s: Services,
-  scope: RerateScope,
-  opts: {
-    apply: boolean;
-    operator: { id: number; username: string };
-    reason: string;
-    /** Called after each chunk that was written (apply), with what is committed so far. */
-    onApplied?: (soFar: { examined: number; changed: number; difference: string }) => void;
-  },
-): Promise<RerateResult> {
+/** What a rerate has found so far; money in 1/10000 units until the result is formatted. */
+interface Tally {
+  result: RerateResult;
+  byAccount: Map<number, { cdrs: number; difference: number }>;
+  total: number;
+}
+
+/** A current price of a CDR: a quote that found a rate, and the rate group it was priced with. */
+interface Repricing {
+  quote: CallQuote & { rate: QuotedRate };
+  groupId: number;
+  /** The account the call was charged to (user, gateway or enterprise). */
+  chargedId: number;
+  /** New cost minus the cost charged. */
+  delta: number;
+}
+
+/**
+ * Prices the scope's rated CDRs again, a chunk per transaction (a consistent read for a preview) with a turn of the
+ * event loop between chunks; with `apply`, writes the differences as it goes.
+ */
+export async function rerate(deps: RerateDeps, scope: RerateScope, opts: RerateOptions): Promise<RerateResult> {
   if (scope.to <= scope.from) {
     throw periodReversed();
   }
-  // The period's start is the first position: a separate `start_at >= ?` would make SQLite walk the index from the
-  // period's start again for every chunk.
-  const where = ["status = 'rated'", 'start_at < ?'];
-  const params: unknown[] = [scope.to];
-  if (scope.enterpriseId) where.push('enterprise_id = ?'), params.push(scope.enterpriseId);
-  if (scope.deviceId) where.push('device_id = ?'), params.push(scope.deviceId);
-  if (scope.rateGroupId) where.push('rate_group_id = ?'), params.push(scope.rateGroupId);
-  const chunkQuery = s.db.prepare(
-    `SELECT id, device_id, start_at, billsec, caller, callee, account_code, pin, trunk_in, trunk_out, cost, rate_id,
-       billed_seconds, call_type, account_id, enterprise_id, user_account_id, gateway_id, rate_group_id
-     FROM cdrs WHERE ${where.join(' AND ')} AND (start_at, id) > (?, ?)
-     ORDER BY start_at, id LIMIT ?`,
-  );
-  // The rate group a call is priced with now: the charged account's own, else that of the enterprise that made the
-  // call (the CDR's, not the one a user or gateway belongs to today: an account moved to another enterprise does not
-  // take its past calls to the other enterprise's rates).
-  const currentGroup = s.db
-    .prepare('SELECT IFNULL((SELECT rate_group_id FROM accounts WHERE id = ?), (SELECT rate_group_id FROM accounts WHERE id = ?))')
-    .pluck();
-  // Who takes a difference: the balance the call was charged to, unless that was a user's or gateway's own balance
-  // and it no longer holds one (it draws on its enterprise now): then the enterprise that made the call.
-  const holdsOwnBalance = s.db.prepare("SELECT kind = 'enterprise' OR own_balance = 1 FROM accounts WHERE id = ?").pluck();
-  const updateCdr = s.db.prepare(
-    `UPDATE cdrs SET call_type = ?, normalized = ?, rating_number = ?, area_code = ?, region = ?, country = ?, rate_id = ?,
-       rate_group_id = ?, billed_seconds = ?, cost = ?, rated_at = ? WHERE id = ? AND status = 'rated' AND cost = ?`,
-  );
-
-  const result: RerateResult = { applied: opts.apply, examined: 0, changed: 0, unpriceable: 0, unpriceableIds: [], difference: '0', byAccount: [] };
-  const byAccount = new Map<number, { cdrs: number; difference: number }>();
-  let total = 0;
+  const stmts = rerateStatements(deps.db, scope);
+  const tally: Tally = {
+    result: { applied: opts.apply, examined: 0, changed: 0, unpriceable: 0, unpriceableIds: [], difference: '0', byAccount: [] },
+    byAccount: new Map(),
+    total: 0,
+  };
   let position: [number, number] = [scope.from, -1];
 
   for (;;) {
     const announce: (() => void)[] = [];
     const chunk = (): number => {
-      const rows = chunkQuery.all(...params, position[0], position[1], CHUNK) as RatedCdr[];
-      const t = s.now();
-      const touched = new Set<number>();
-      for (const cdr of rows) {
-        result.examined++;
-        const chargedId = cdr.user_account_id ?? cdr.gateway_id ?? cdr.enterprise_id;
-        const groupId = (currentGroup.get(chargedId, cdr.enterprise_id) as number | null) ?? cdr.rate_group_id;
-        let quote: CallQuote;
-        try {
-          quote = s.rating.quote(cdr.device_id, groupId, { callee: cdr.callee, start: cdr.start_at, billsec: cdr.billsec });
-        } catch (err) {
-          if (!(err instanceof ApiError) || err.code !== 'not_found') throw err;
-          quote = { rated: false } as CallQuote;
-        }
-        if (!quote.rated || !quote.rate) {
-          result.unpriceable++;
-          if (result.unpriceableIds.length < MAX_UNPRICEABLE_IDS) result.unpriceableIds.push(cdr.id);
-          continue;
-        }
-        const delta = quote.cost - cdr.cost;
-        const sameRating = quote.rate.id === cdr.rate_id && quote.billedSeconds === cdr.billed_seconds && groupId === cdr.rate_group_id;
-        if (delta === 0 && sameRating) continue;
-        if (delta !== 0) {
-          result.changed++;
-          total += delta;
-          const acc = byAccount.get(chargedId) ?? { cdrs: 0, difference: 0 };
-          acc.cdrs++;
-          acc.difference += delta;
-          byAccount.set(chargedId, acc);
-        }
-        if (!opts.apply) continue;
-        const r = updateCdr.run(
-          quote.callType, quote.normalized, quote.ratingNumber, quote.area ?? null, quote.region ?? null,
-          quote.country ?? null, quote.rate.id, groupId, quote.billedSeconds, quote.cost, t, cdr.id, cdr.cost,
-        );
-        if (r.changes !== 1) throw new Error(`CDR ${cdr.id} changed while it was rerated`);
-        const counted = { startAt: cdr.start_at, enterpriseId: cdr.enterprise_id, userAccountId: cdr.user_account_id, gatewayId: cdr.gateway_id, billsec: cdr.billsec };
-        s.statistics.rollups.move(
-          { ...counted, callType: cdr.call_type, billedSeconds: cdr.billed_seconds, cost: cdr.cost },
-          { ...counted, callType: quote.callType, billedSeconds: quote.billedSeconds, cost: quote.cost },
-        );
-        if (delta !== 0) {
-          const holder = holdsOwnBalance.get(cdr.account_id) === 1 ? cdr.account_id : cdr.enterprise_id;
-          s.ledger.post({
-            accountId: holder,
-            kind: 'rerate',
-            amount: -delta,
-            cdrId: cdr.id,
-            chargedAccountId: chargedId,
-            operatorId: opts.operator.id,
-            operator: opts.operator.username,
-            reason: opts.reason,
-            at: t,
-          });
-          touched.add(holder);
-        }
-      }
-      if (touched.size) announce.push(...s.balanceAlerts.evaluate(touched, t));
+      const rows = stmts.ratedAfter(position, CHUNK);
+      announce.push(...rerateChunk(deps, stmts, rows, tally, opts));
       const last = rows[rows.length - 1];
       if (last) position = [last.start_at, last.id];
       return rows.length;
     };
-    // Each chunk is one transaction (a consistent read for a preview); the event loop runs between chunks.
-    const n = opts.apply ? s.db.transaction(() => s.statistics.rollups.batch(chunk))() : s.db.transaction(chunk).deferred();
+    const n = opts.apply ? deps.db.transaction(() => deps.statistics.rollups.batch(chunk))() : deps.db.transaction(chunk).deferred();
     announce.forEach((a) => a());
-    if (opts.apply && opts.onApplied) opts.onApplied({ examined: result.examined, changed: result.changed, difference: formatMoney(total) });
+    if (opts.apply && opts.onApplied) {
+      opts.onApplied({ examined: tally.result.examined, changed: tally.result.changed, difference: formatMoney(tally.total) });
+    }
     if (n < CHUNK) break;
     await new Promise((resolve) => setImmediate(resolve));
   }
 
-  const names = s.db.prepare('SELECT name FROM accounts WHERE id = ?').pluck();
-  result.difference = formatMoney(total);
-  result.byAccount = [...byAccount.entries()]
+  const { result } = tally;
+  result.difference = formatMoney(tally.total);
+  result.byAccount = [...tally.byAccount.entries()]
     .sort((a, b) => Math.abs(b[1].difference) - Math.abs(a[1].difference))
-    .map(([accountId, v]) => ({ accountId, name: String(names.get(accountId)), cdrs: v.cdrs, difference: formatMoney(v.difference) }));
+    .map(([accountId, v]) => ({ accountId, name: stmts.accountName(accountId), cdrs: v.cdrs, difference: formatMoney(v.difference) }));
   return result;
+}
+
+/** Rerates one chunk (caller's transaction); returns the balance alerts to announce once it has committed. */
+function rerateChunk(deps: RerateDeps, stmts: RerateStatements, rows: RatedCdr[], tally: Tally, opts: RerateOptions): (() => void)[] {
+  const t = deps.now();
+  const touched = new Set<number>();
+  for (const cdr of rows) {
+    tally.result.examined++;
+    const repricing = priceNow(deps.rating, stmts, cdr);
+    if (!repricing) {
+      tally.result.unpriceable++;
+      if (tally.result.unpriceableIds.length < MAX_UNPRICEABLE_IDS) tally.result.unpriceableIds.push(cdr.id);
+      continue;
+    }
+    const { quote, groupId, chargedId, delta } = repricing;
+    const sameRating = quote.rate.id === cdr.rate_id && quote.billedSeconds === cdr.billed_seconds && groupId === cdr.rate_group_id;
+    if (delta === 0 && sameRating) continue;
+    if (delta !== 0) {
+      tally.result.changed++;
+      tally.total += delta;
+      const acc = tally.byAccount.get(chargedId) ?? { cdrs: 0, difference: 0 };
+      acc.cdrs++;
+      acc.difference += delta;
+      tally.byAccount.set(chargedId, acc);
+    }
+    if (!opts.apply) continue;
+    const holder = writeRepricing(deps, stmts, cdr, repricing, opts, t);
+    if (holder !== null) touched.add(holder);
+  }
+  return touched.size ? deps.balanceAlerts.evaluate(touched, t) : [];
+}
+
+/** The CDR's price with the current configuration, or null when no rate prices it any more. */
+function priceNow(rating: RatingService, stmts: RerateStatements, cdr: RatedCdr): Repricing | null {
+  const chargedId = cdr.user_account_id ?? cdr.gateway_id ?? cdr.enterprise_id;
+  const groupId = stmts.currentRateGroup(chargedId, cdr.enterprise_id) ?? cdr.rate_group_id;
+  let quote: CallQuote;
+  try {
+    quote = rating.quote(cdr.device_id, groupId, { callee: cdr.callee, start: cdr.start_at, billsec: cdr.billsec });
+  } catch (err) {
+    // A rate group or device that vanished leaves the call as it was, listed as unpriceable.
+    if (!(err instanceof ApiError) || err.code !== 'not_found') throw err;
+    return null;
+  }
+  if (!quote.rated || !quote.rate) return null;
+  return { quote: quote as CallQuote & { rate: QuotedRate }, groupId, chargedId, delta: quote.cost - cdr.cost };
+}
+
+/**
+ * Writes a CDR's new price (caller's transaction): the CDR, its move in the statistics rollups and, when the cost
+ * changed, a `rerate` ledger entry. Returns the account whose balance took the difference, or null.
+ */
+function writeRepricing(deps: RerateDeps, stmts: RerateStatements, cdr: RatedCdr, r: Repricing, opts: RerateOptions, t: number): number | null {
+  const { quote, groupId, chargedId, delta } = r;
+  const written = stmts.reprice(
+    cdr.id,
+    cdr.cost,
+    {
+      callType: quote.callType,
+      normalized: quote.normalized,
+      ratingNumber: quote.ratingNumber,
+      area: quote.area ?? null,
+      region: quote.region ?? null,
+      country: quote.country ?? null,
+      rateId: quote.rate.id,
+      rateGroupId: groupId,
+      billedSeconds: quote.billedSeconds,
+      cost: quote.cost,
+    },
+    t,
+  );
+  if (!written) throw new Error(`CDR ${cdr.id} changed while it was rerated`);
+  const counted = { startAt: cdr.start_at, enterpriseId: cdr.enterprise_id, userAccountId: cdr.user_account_id, gatewayId: cdr.gateway_id, billsec: cdr.billsec };
+  deps.statistics.rollups.move(
+    { ...counted, callType: cdr.call_type, billedSeconds: cdr.billed_seconds, cost: cdr.cost },
+    { ...counted, callType: quote.callType, billedSeconds: quote.billedSeconds, cost: quote.cost },
+  );
+  if (delta === 0) return null;
+  // Who takes a difference: the balance the call was charged to, unless that was a user's or gateway's own balance
+  // and it no longer holds one (it draws on its enterprise now): then the enterprise that made the call.
+  const holder = stmts.holdsOwnBalance(cdr.account_id) ? cdr.account_id : cdr.enterprise_id;
+  deps.ledger.post({
+    accountId: holder,
+    kind: 'rerate',
+    amount: -delta,
+    cdrId: cdr.id,
+    chargedAccountId: chargedId,
+    operatorId: opts.operator.id,
+    operator: opts.operator.username,
+    reason: opts.reason,
+    at: t,
+  });
+  return holder;
 }
