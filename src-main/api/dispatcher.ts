@@ -45,54 +45,17 @@ export class Dispatcher {
   private async dispatch(name: string, rawInput: unknown, caller: Caller): Promise<unknown> {
     if (!isMethodName(name)) throw ApiError.keyed('method_not_found', 'api.methodNotFound', `There is no method "${name}".`, { method: name });
     const spec = api[name];
-    const { auth } = this.services;
-
     // Authenticate and authorize before looking at the input: anonymous callers learn nothing about schemas.
-    let session: Authenticated | null = null;
-    if (spec.access !== 'public') {
-      session = auth.authenticate(caller.token);
-      if (!session) throw ApiError.keyed('unauthenticated', 'api.loginFirst', 'Log in first (no valid session).');
-      if (Array.isArray(spec.access) && !spec.access.includes(session.user.role)) {
-        throw ApiError.keyed('forbidden', 'api.roleRefused', `Role ${session.user.role} may not call ${name}.`, { role: session.user.role, method: name });
-      }
-      if (session.user.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(name)) {
-        throw ApiError.keyed('password_change_required', 'api.changePasswordFirst', 'Change your password before doing anything else.');
-      }
-    } else if (caller.token) {
-      session = auth.authenticate(caller.token);
-    }
+    const session = this.authenticate(name, caller);
     // The enterprise role is scoped to its enterprise here, for every method, before and after the handler.
     const scope: EnterpriseCall | null =
       session && session.user.role === 'enterprise' && spec.access !== 'public'
         ? enterpriseCall(name, session.enterpriseId, this.services)
         : null;
-
-    const parsed = spec.input.safeParse(scope ? scope.prepare(rawInput ?? {}) : (rawInput ?? {}));
+    const parsed = spec.input.safeParse(scope ? scope.scopeInput(rawInput ?? {}) : (rawInput ?? {}));
     if (!parsed.success) throw validationError(parsed.error);
     scope?.check(parsed.data);
 
-    let auditEntry: AuditEntry | undefined;
-    const committed: (() => void)[] = [];
-    const ctx: CallContext = {
-      user: session?.user ?? null,
-      session,
-      caller,
-      audit: (entry) => {
-        auditEntry = { ...auditEntry, ...entry };
-      },
-      afterCommit: (fn) => {
-        committed.push(fn);
-      },
-    };
-    const runAfterCommit = () => {
-      for (const fn of committed) {
-        try {
-          fn();
-        } catch (err) {
-          this.services.log.error('after-commit hook failed', { method: name, error: err });
-        }
-      }
-    };
     const unscoped = this.handlers[name] as (input: unknown, ctx: CallContext) => unknown;
     const handler = scope
       ? (input: unknown, c: CallContext) => {
@@ -100,54 +63,24 @@ export class Dispatcher {
           return r instanceof Promise ? r.then((v) => scope.after(v)) : scope.after(r);
         }
       : unscoped;
-    const audited = spec.mutation && !spec.noAudit;
-    // The target named by the input, read before the handler changes it (the log's before/after of changed fields).
-    let auditStart: AuditStart | undefined;
-    const startAudit = () => {
-      if (audited) auditStart = startOperationAudit(this.services, name, parsed.data);
-    };
-    const writeAudit = () => {
-      if (!audited) return;
-      this.writeOperationLog(name, ctx, auditEntry ?? { input: redact(parsed.data) }, auditStart);
-    };
-
-    if (spec.mutation && !spec.async) {
-      const db = this.services.db;
-      const result = db.transaction(() => {
-        startAudit();
-        const r = handler(parsed.data, ctx);
-        if (r instanceof Promise) {
-          throw new Error(`${name} is a mutation with an async handler; declare it async in the contract`);
-        }
-        writeAudit();
-        return r;
-      })();
-      runAfterCommit();
-      return result;
-    }
-    let result: unknown;
-    startAudit();
-    try {
-      result = await handler(parsed.data, ctx);
-    } catch (err) {
-      // An async mutation commits in steps: one that failed after recording progress (ctx.audit) has changed data,
-      // and the operation log says what and why it stopped.
-      if (spec.mutation && !spec.noAudit && auditEntry) {
-        try {
-          this.writeOperationLog(name, ctx, { ...auditEntry, error: err instanceof Error ? err.message : String(err) }, auditStart);
-        } catch (logErr) {
-          this.services.log.error('operation log of a failed call not written', { method: name, error: logErr });
-        }
-      }
-      throw err;
-    }
-    writeAudit();
-    runAfterCommit();
-    return result;
+    const run = new CallRun(this.services, name, parsed.data, session, caller, spec.mutation && !spec.noAudit);
+    return spec.mutation && !spec.async ? run.inTransaction(handler) : run.awaiting(handler, spec.mutation);
   }
 
-  private writeOperationLog(method: string, ctx: CallContext, entry: AuditEntry, start: AuditStart | undefined): void {
-    appendOperationLog(this.services, { method, user: ctx.user, address: ctx.caller.address, entry, ...(start ? { start } : {}) });
+  /** The caller's session; refuses a missing one, a role the method does not allow, and a password still to change. */
+  private authenticate(name: MethodName, caller: Caller): Authenticated | null {
+    const spec = api[name];
+    const { auth } = this.services;
+    if (spec.access === 'public') return caller.token ? auth.authenticate(caller.token) : null;
+    const session = auth.authenticate(caller.token);
+    if (!session) throw ApiError.keyed('unauthenticated', 'api.loginFirst', 'Log in first (no valid session).');
+    if (Array.isArray(spec.access) && !spec.access.includes(session.user.role)) {
+      throw ApiError.keyed('forbidden', 'api.roleRefused', `Role ${session.user.role} may not call ${name}.`, { role: session.user.role, method: name });
+    }
+    if (session.user.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(name)) {
+      throw ApiError.keyed('password_change_required', 'api.changePasswordFirst', 'Change your password before doing anything else.');
+    }
+    return session;
   }
 
   private toApiError(err: unknown, method: string): ApiError {
@@ -169,6 +102,100 @@ export class Dispatcher {
     const ref = randomUUID();
     this.services.log.error('API call failed', { method, ref, error: err });
     return ApiError.keyed('internal', 'api.internal', `Internal error (reference ${ref}); the details are in the log.`, { ref }, { ref });
+  }
+}
+
+type RunnableHandler = (input: unknown, ctx: CallContext) => unknown;
+
+/**
+ * One call being run: the context its handler sees, what it asked to audit and to run after commit. A mutation runs
+ * in one transaction with its operation-log row; other calls (and async mutations, which commit in steps) are awaited.
+ */
+class CallRun {
+  private auditEntry: AuditEntry | undefined;
+  private readonly committed: (() => void)[] = [];
+  private auditStart: AuditStart | undefined;
+  readonly ctx: CallContext;
+
+  constructor(
+    private readonly services: DispatcherDeps,
+    private readonly method: MethodName,
+    private readonly input: unknown,
+    session: Authenticated | null,
+    caller: Caller,
+    private readonly audited: boolean,
+  ) {
+    this.ctx = {
+      user: session?.user ?? null,
+      session,
+      caller,
+      audit: (entry) => {
+        this.auditEntry = { ...this.auditEntry, ...entry };
+      },
+      afterCommit: (fn) => {
+        this.committed.push(fn);
+      },
+    };
+  }
+
+  inTransaction(handler: RunnableHandler): unknown {
+    const result = this.services.db.transaction(() => {
+      this.startAudit();
+      const r = handler(this.input, this.ctx);
+      if (r instanceof Promise) {
+        throw new Error(`${this.method} is a mutation with an async handler; declare it async in the contract`);
+      }
+      this.writeAudit();
+      return r;
+    })();
+    this.runAfterCommit();
+    return result;
+  }
+
+  async awaiting(handler: RunnableHandler, mutation: boolean): Promise<unknown> {
+    let result: unknown;
+    this.startAudit();
+    try {
+      result = await handler(this.input, this.ctx);
+    } catch (err) {
+      // An async mutation commits in steps: one that failed after recording progress (ctx.audit) has changed data,
+      // and the operation log says what and why it stopped.
+      if (mutation && this.audited && this.auditEntry) {
+        try {
+          this.log({ ...this.auditEntry, error: err instanceof Error ? err.message : String(err) });
+        } catch (logErr) {
+          this.services.log.error('operation log of a failed call not written', { method: this.method, error: logErr });
+        }
+      }
+      throw err;
+    }
+    this.writeAudit();
+    this.runAfterCommit();
+    return result;
+  }
+
+  // The target named by the input, read before the handler changes it (the log's before/after of changed fields).
+  private startAudit(): void {
+    if (this.audited) this.auditStart = startOperationAudit(this.services, this.method, this.input);
+  }
+
+  private writeAudit(): void {
+    if (this.audited) this.log(this.auditEntry ?? { input: redact(this.input) });
+  }
+
+  private log(entry: AuditEntry): void {
+    const { user, caller } = this.ctx;
+    appendOperationLog(this.services, { method: this.method, user, address: caller.address, entry, ...(this.auditStart ? { start: this.auditStart } : {}) });
+  }
+
+  private runAfterCommit(): void {
+    for (const fn of this.committed) {
+      try {
+        fn();
+      } catch (err) {
+        this.services.log.error('after-commit hook failed', { method: this.method, error: err });
+      }
+    }
   }
 }
 

@@ -141,7 +141,7 @@ export const ENTERPRISE_SCOPES: Partial<Record<MethodName, Scope>> = {
 /** How a call of the enterprise role runs: its input scoped before, its output filtered after. */
 export interface EnterpriseCall {
   /** Before validation: fills the enterprise in when it was left out (some methods require it). */
-  prepare(raw: unknown): unknown;
+  scopeInput(raw: unknown): unknown;
   /** After validation: 404 for anything of another enterprise. */
   check(input: unknown): void;
   after(output: unknown): unknown;
@@ -152,11 +152,11 @@ export function enterpriseCall(method: MethodName, enterpriseId: number | null, 
   const scope = ENTERPRISE_SCOPES[method];
   if (!scope) throw ApiError.keyed('forbidden', 'api.roleRefused', `Role enterprise may not call ${method}.`, { role: 'enterprise', method });
   // Its own session it may always look after; anything about an enterprise needs the one it is bound to.
-  if (scope === OPEN) return { prepare: (raw) => raw, check: () => undefined, after: (output) => output };
+  if (scope === OPEN) return { scopeInput: (raw) => raw, check: () => undefined, after: (output) => output };
   if (enterpriseId === null) throw ApiError.keyed('forbidden', 'api.loginWithoutEnterprise', 'This enterprise login is bound to no enterprise.');
   const own = enterpriseId;
   return {
-    prepare: (raw) => {
+    scopeInput: (raw) => {
       const field = scope.enterpriseField;
       if (!field || raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
       const r = raw as Record<string, unknown>;
