@@ -4,6 +4,7 @@ import type { AuditEntry } from '../api/call-context';
 import { redact } from '../api/redact';
 import type { Sqlite } from '../db/connection';
 import type { Logger } from '../log';
+import { insertOperationLog } from './repository';
 import { flatten, normalizeTarget, parseTarget, readSnapshot, targetBefore, type Snapshot, type TargetRef } from './targets';
 
 /** What the operation log uses. */
@@ -106,23 +107,18 @@ export function appendOperationLog(s: AuditDeps, op: OperationRecord): void {
   if (changes && isRecord(details.before) && isRecord(details.after)) delete details.before, delete details.after;
   const summary = Object.keys(details).length ? JSON.stringify(redact(details)).slice(0, MAX_DETAILS_CHARS) : null;
   const actorName = op.user ? op.user.displayName || op.user.username : null;
-  s.db
-    .prepare(
-      `INSERT INTO operation_log (at, account_id, username, method, target, summary, address, actor_name, target_kind, target_id, target_name, changes)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      s.now(),
-      op.user?.id ?? null,
-      op.user?.username ?? '(anonymous)',
-      op.method,
-      target ?? null,
-      summary,
-      op.address,
-      actorName,
-      ref?.kind ?? null,
-      ref?.id ?? null,
-      name,
-      changes ? JSON.stringify(changes) : null,
-    );
+  insertOperationLog(s.db, {
+    at: s.now(),
+    accountId: op.user?.id ?? null,
+    username: op.user?.username ?? '(anonymous)',
+    method: op.method,
+    target: target ?? null,
+    summary,
+    address: op.address,
+    actorName,
+    targetKind: ref?.kind ?? null,
+    targetId: ref?.id ?? null,
+    targetName: name,
+    changes: changes ? JSON.stringify(changes) : null,
+  });
 }

@@ -3,7 +3,8 @@ import type { CallContext } from '../api/call-context';
 import { CSV_TYPE, XLSX_TYPE, writeTableExport, type ExportColumn } from '../exports/table-export';
 import { exportLabels, filtersText, valueMap, type ExportLanguage, type FileLabels } from '../exports/labels';
 import { formatWallClock } from '../exports/wall-clock';
-import type { Services } from '../services';
+import type { Sqlite } from '../db/connection';
+import type { DownloadOffers } from '../downloads/registry';
 import {
   logBatches,
   selectLoginLog,
@@ -12,7 +13,14 @@ import {
   type LoginLogRow,
   type OperationLogFilter,
   type OperationLogRow,
-} from './queries';
+} from './repository';
+
+/** What the log exports use. */
+export interface LogExportDeps {
+  db: Sqlite;
+  downloads: DownloadOffers;
+  now(): number;
+}
 
 interface ExportOptions {
   format: 'xlsx' | 'csv';
@@ -48,7 +56,7 @@ function operationColumns(l: FileLabels): ExportColumn<OperationLogRow>[] {
 }
 
 /** The header block: what the file holds, so a printed or forwarded copy explains itself. */
-function headerBlock(s: Services, ctx: CallContext, l: FileLabels, q: { from?: number; to?: number; timeZone: string }, filters: string[]): [string, string][] {
+function headerBlock(s: LogExportDeps, ctx: CallContext, l: FileLabels, q: { from?: number; to?: number; timeZone: string }, filters: string[]): [string, string][] {
   const at = (ms: number) => formatWallClock(ms, q.timeZone);
   const b = l.block;
   const period =
@@ -62,12 +70,12 @@ function headerBlock(s: Services, ctx: CallContext, l: FileLabels, q: { from?: n
   ];
 }
 
-function fileStamp(s: Services, timeZone: string): string {
+function fileStamp(s: LogExportDeps, timeZone: string): string {
   return formatWallClock(s.now(), timeZone).replace(/[-:]/g, '').replace(' ', '-');
 }
 
 async function exportLog<R extends { at: number; id: number }>(
-  s: Services,
+  s: LogExportDeps,
   ctx: CallContext,
   o: ExportOptions & { from?: number; to?: number },
   kind: { labels: FileLabels; title: string; sheet: string; base: string; columns: ExportColumn<R>[]; filters: string[]; select: (limit: number, after?: [number, number]) => R[] },
@@ -94,7 +102,7 @@ async function exportLog<R extends { at: number; id: number }>(
   });
 }
 
-export function exportLoginLog(s: Services, q: LoginLogFilter & ExportOptions, ctx: CallContext): Promise<DownloadTicket> {
+export function exportLoginLog(s: LogExportDeps, q: LoginLogFilter & ExportOptions, ctx: CallContext): Promise<DownloadTicket> {
   const l = exportLabels(q.language);
   const f = l.loginLog.filters;
   const filters = [q.user ? f.user(q.user) : '', q.ok === undefined ? '' : f.result(q.ok ? l.loginLog.results.ok : l.loginLog.results.failed)];
@@ -109,7 +117,7 @@ export function exportLoginLog(s: Services, q: LoginLogFilter & ExportOptions, c
   });
 }
 
-export function exportOperationLog(s: Services, q: OperationLogFilter & ExportOptions, ctx: CallContext): Promise<DownloadTicket> {
+export function exportOperationLog(s: LogExportDeps, q: OperationLogFilter & ExportOptions, ctx: CallContext): Promise<DownloadTicket> {
   const l = exportLabels(q.language);
   const f = l.operationLog.filters;
   const filters = [

@@ -1,8 +1,7 @@
 import type { FieldChange, LoginLogEntry, OperationLogEntry } from '../../src-shared/api/logs';
 import { isoTime, type Page } from '../../src-shared/api/common';
 import type { DomainHandlers } from '../api/call-context';
-import type { Services } from '../services';
-import { exportLoginLog, exportOperationLog } from './export';
+import { exportLoginLog, exportOperationLog, type LogExportDeps } from './export';
 import { encodeCursor } from '../db/paging';
 import {
   positionOf,
@@ -11,9 +10,8 @@ import {
   selectOperationLog,
   type LoginLogRow,
   type OperationLogRow,
-} from './queries';
+} from './repository';
 import { parseTarget } from './targets';
-
 
 function pageOf<R extends { at: number; id: number }, T>(rows: R[], limit: number, map: (r: R) => T): Page<T> {
   const more = rows.length > limit;
@@ -62,7 +60,10 @@ export const operationLogEntry = (r: OperationLogRow): OperationLogEntry => {
   };
 };
 
-export function logHandlers(s: Services): DomainHandlers<'logs'> {
+/** What the log handlers use: the connection the logs are read on, and what their exports write with. */
+export type LogHandlerDeps = LogExportDeps;
+
+export function logHandlers(s: LogHandlerDeps): DomainHandlers<'logs'> {
   return {
     'logs.login': (q) => pageOf(selectLoginLog(s.db, q, q.limit + 1, positionOf(q.cursor)), q.limit, loginLogEntry),
     'logs.operation': (q) => pageOf(selectOperationLog(s.db, q, q.limit + 1, positionOf(q.cursor)), q.limit, operationLogEntry),

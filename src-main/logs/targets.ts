@@ -1,6 +1,7 @@
 import type { Sqlite } from '../db/connection';
 import { formatMoney } from '../../src-shared/domain/money';
 import { isoTime } from '../../src-shared/api/common';
+import { accountKindOf, snapshotRow, type SnapshotRow, type SnapshotTable } from './repository';
 
 /** What a log row is about: `{ kind: 'enterprise', id: '3' }`; `id` null for a whole area ("settings", "bills"). */
 export interface TargetRef {
@@ -30,7 +31,7 @@ const ACCOUNT_KINDS: Record<string, string> = { enterprise: 'enterprise', user: 
  */
 export function normalizeTarget(db: Sqlite, ref: TargetRef | null): TargetRef | null {
   if (!ref || ref.kind !== 'account' || ref.id === null) return ref;
-  const kind = db.prepare('SELECT kind FROM accounts WHERE id = ?').pluck().get(Number(ref.id)) as string | undefined;
+  const kind = accountKindOf(db, Number(ref.id));
   return { kind: (kind && ACCOUNT_KINDS[kind]) ?? 'account', id: ref.id };
 }
 
@@ -85,17 +86,7 @@ export function flatten(value: Record<string, unknown>, prefix = '', out: Record
 type Reader = (db: Sqlite, id: string) => Snapshot | undefined;
 
 function account(db: Sqlite, id: string): Snapshot | undefined {
-  const r = db
-    .prepare(
-      `SELECT a.name, a.code, e.name AS enterprise, rg.name AS rateGroup, a.billing_mode AS billingMode, a.own_balance AS ownBalance,
-              a.credit_limit AS creditLimit, a.low_balance AS lowBalance, a.freeze_when_exhausted AS freezeWhenExhausted,
-              a.status, a.balance, a.contact, a.phone, a.email, a.notes, a.card_number AS cardNumber, a.pin_hash AS pin,
-              d.name AS device, a.trunk
-       FROM accounts a LEFT JOIN accounts e ON e.id = a.enterprise_id LEFT JOIN rate_groups rg ON rg.id = a.rate_group_id
-            LEFT JOIN devices d ON d.id = a.device_id
-       WHERE a.id = ?`,
-    )
-    .get(Number(id)) as Record<string, unknown> | undefined;
+  const r = snapshotRow(db, 'account', Number(id));
   if (!r) return undefined;
   return {
     name: r.name as string,
@@ -111,15 +102,7 @@ function account(db: Sqlite, id: string): Snapshot | undefined {
 }
 
 function device(db: Sqlite, id: string): Snapshot | undefined {
-  const r = db
-    .prepare(
-      `SELECT d.name, d.format, d.format_options AS formatOptions, d.time_zone AS timeZone, d.country_code AS countryCode,
-              d.area_code AS areaCode, d.national_prefix AS nationalPrefix, d.international_prefix AS internationalPrefix,
-              d.extension_pattern AS extensionPattern, d.local_number_lengths AS localNumberLengths, d.addresses,
-              e.name AS defaultEnterprise, d.sftp, d.sftp_secret AS sftpSecret, d.enabled, d.notes
-       FROM devices d LEFT JOIN accounts e ON e.id = d.default_enterprise_id WHERE d.id = ?`,
-    )
-    .get(Number(id)) as Record<string, unknown> | undefined;
+  const r = snapshotRow(db, 'device', Number(id));
   if (!r) return undefined;
   const fields = flatten({
     ...r,
@@ -133,14 +116,7 @@ function device(db: Sqlite, id: string): Snapshot | undefined {
 }
 
 function rate(db: Sqlite, id: string): Snapshot | undefined {
-  const r = db
-    .prepare(
-      `SELECT r.name, g.name AS rateGroup, r.call_type AS callType, r.prefix, r.connect_fee AS connectFee, r.intervals,
-              r.free_seconds AS freeSeconds, r.min_seconds AS minSeconds, r.effective_from AS effectiveFrom,
-              r.band_days AS bandDays, r.band_from AS bandFrom, r.band_to AS bandTo, r.notes
-       FROM rates r JOIN rate_groups g ON g.id = r.rate_group_id WHERE r.id = ?`,
-    )
-    .get(Number(id)) as Record<string, unknown> | undefined;
+  const r = snapshotRow(db, 'rate', Number(id));
   if (!r) return undefined;
   const intervals = json(r.intervals);
   return {
@@ -157,9 +133,9 @@ function rate(db: Sqlite, id: string): Snapshot | undefined {
   };
 }
 
-function simple(sql: string, name: (r: Record<string, unknown>) => string | null, shape?: (r: Record<string, unknown>) => Record<string, unknown>): Reader {
+function simple(table: SnapshotTable, name: (r: SnapshotRow) => string | null, shape?: (r: SnapshotRow) => Record<string, unknown>): Reader {
   return (db, id) => {
-    const r = db.prepare(sql).get(Number(id)) as Record<string, unknown> | undefined;
+    const r = snapshotRow(db, table, Number(id));
     return r ? { name: name(r), fields: shape ? shape(r) : r } : undefined;
   };
 }
@@ -171,28 +147,15 @@ const readers: Record<string, Reader> = {
   account,
   device,
   rate,
-  rateGroup: simple('SELECT name, currency, notes FROM rate_groups WHERE id = ?', (r) => r.name as string),
-  routePrefix: simple(
-    `SELECT d.name AS device, p.position, p.prefix, p.min_remaining_length AS minRemainingLength, p.replacement, p.notes
-     FROM route_prefixes p JOIN devices d ON d.id = p.device_id WHERE p.id = ?`,
-    (r) => r.prefix as string,
-  ),
-  extension: simple(
-    `SELECT d.name AS device, x.number, x.name, u.name AS userAccount
-     FROM extensions x JOIN devices d ON d.id = x.device_id LEFT JOIN accounts u ON u.id = x.user_account_id WHERE x.id = ?`,
-    (r) => (r.name ? `${r.number as string} ${r.name as string}` : (r.number as string)),
-  ),
+  rateGroup: simple('rateGroup', (r) => r.name as string),
+  routePrefix: simple('routePrefix', (r) => r.prefix as string),
+  extension: simple('extension', (r) => (r.name ? `${r.number as string} ${r.name as string}` : (r.number as string))),
   systemAccount: simple(
-    `SELECT s.username, s.display_name AS displayName, s.role, s.must_change_password AS mustChangePassword, s.disabled,
-            s.password_hash AS password, e.name AS enterprise
-     FROM system_accounts s LEFT JOIN accounts e ON e.id = s.enterprise_id WHERE s.id = ?`,
+    'systemAccount',
     (r) => (r.displayName as string) || (r.username as string),
     (r) => ({ ...r, mustChangePassword: bool(r.mustChangePassword), disabled: bool(r.disabled) }),
   ),
-  attributionVersion: simple(
-    'SELECT file_name AS fileName, source, mode FROM attribution_versions WHERE id = ?',
-    (r) => (r.fileName as string | null) ?? null,
-  ),
+  attributionVersion: simple('attributionVersion', (r) => (r.fileName as string | null) ?? null),
 };
 
 /** Targets whose id is their name: a backup file, a country's special numbers ("86"). */

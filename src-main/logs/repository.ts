@@ -1,3 +1,7 @@
+/**
+ * The SQL of the login and operation logs (filters, keyset pages, appending), and the reads of a changed target as
+ * it stands (targets.ts shapes them). Statements are prepared per call, as the logs are read and written rarely.
+ */
 import type { Sqlite } from '../db/connection';
 
 import { badCursor } from '../../src-shared/api/errors';
@@ -128,4 +132,73 @@ export async function* logBatches<R extends { at: number; id: number }>(
     const last = rows[rows.length - 1]!;
     after = [last.at, last.id];
   }
+}
+
+/** One row of the operation log as `appendOperationLog` writes it. */
+export interface NewOperationLogRow {
+  at: number;
+  accountId: number | null;
+  username: string;
+  method: string;
+  target: string | null;
+  summary: string | null;
+  address: string;
+  actorName: string | null;
+  targetKind: string | null;
+  targetId: string | null;
+  targetName: string | null;
+  /** JSON of the changed fields. */
+  changes: string | null;
+}
+
+export function insertOperationLog(db: Sqlite, r: NewOperationLogRow): void {
+  db.prepare(
+    `INSERT INTO operation_log (at, account_id, username, method, target, summary, address, actor_name, target_kind, target_id, target_name, changes)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(r.at, r.accountId, r.username, r.method, r.target, r.summary, r.address, r.actorName, r.targetKind, r.targetId, r.targetName, r.changes);
+}
+
+// The target of a change as it stands: raw columns, named as the log shows them (targets.ts turns them into fields).
+
+export type SnapshotRow = Record<string, unknown>;
+
+/** An account's kind (enterprise, user, gateway), or undefined when there is no such account. */
+export function accountKindOf(db: Sqlite, id: number): string | undefined {
+  return db.prepare('SELECT kind FROM accounts WHERE id = ?').pluck().get(id) as string | undefined;
+}
+
+/** Targets read by one statement of their id, whose columns need no reshaping beyond targets.ts' own. */
+const SNAPSHOT_SQL = {
+  account: `SELECT a.name, a.code, e.name AS enterprise, rg.name AS rateGroup, a.billing_mode AS billingMode, a.own_balance AS ownBalance,
+              a.credit_limit AS creditLimit, a.low_balance AS lowBalance, a.freeze_when_exhausted AS freezeWhenExhausted,
+              a.status, a.balance, a.contact, a.phone, a.email, a.notes, a.card_number AS cardNumber, a.pin_hash AS pin,
+              d.name AS device, a.trunk
+       FROM accounts a LEFT JOIN accounts e ON e.id = a.enterprise_id LEFT JOIN rate_groups rg ON rg.id = a.rate_group_id
+            LEFT JOIN devices d ON d.id = a.device_id
+       WHERE a.id = ?`,
+  device: `SELECT d.name, d.format, d.format_options AS formatOptions, d.time_zone AS timeZone, d.country_code AS countryCode,
+              d.area_code AS areaCode, d.national_prefix AS nationalPrefix, d.international_prefix AS internationalPrefix,
+              d.extension_pattern AS extensionPattern, d.local_number_lengths AS localNumberLengths, d.addresses,
+              e.name AS defaultEnterprise, d.sftp, d.sftp_secret AS sftpSecret, d.enabled, d.notes
+       FROM devices d LEFT JOIN accounts e ON e.id = d.default_enterprise_id WHERE d.id = ?`,
+  rate: `SELECT r.name, g.name AS rateGroup, r.call_type AS callType, r.prefix, r.connect_fee AS connectFee, r.intervals,
+              r.free_seconds AS freeSeconds, r.min_seconds AS minSeconds, r.effective_from AS effectiveFrom,
+              r.band_days AS bandDays, r.band_from AS bandFrom, r.band_to AS bandTo, r.notes
+       FROM rates r JOIN rate_groups g ON g.id = r.rate_group_id WHERE r.id = ?`,
+  rateGroup: 'SELECT name, currency, notes FROM rate_groups WHERE id = ?',
+  routePrefix: `SELECT d.name AS device, p.position, p.prefix, p.min_remaining_length AS minRemainingLength, p.replacement, p.notes
+     FROM route_prefixes p JOIN devices d ON d.id = p.device_id WHERE p.id = ?`,
+  extension: `SELECT d.name AS device, x.number, x.name, u.name AS userAccount
+     FROM extensions x JOIN devices d ON d.id = x.device_id LEFT JOIN accounts u ON u.id = x.user_account_id WHERE x.id = ?`,
+  systemAccount: `SELECT s.username, s.display_name AS displayName, s.role, s.must_change_password AS mustChangePassword, s.disabled,
+            s.password_hash AS password, e.name AS enterprise
+     FROM system_accounts s LEFT JOIN accounts e ON e.id = s.enterprise_id WHERE s.id = ?`,
+  attributionVersion: 'SELECT file_name AS fileName, source, mode FROM attribution_versions WHERE id = ?',
+} as const;
+
+export type SnapshotTable = keyof typeof SNAPSHOT_SQL;
+
+/** The row of one target, or undefined when it does not exist (not yet, or no more). */
+export function snapshotRow(db: Sqlite, table: SnapshotTable, id: number): SnapshotRow | undefined {
+  return db.prepare(SNAPSHOT_SQL[table]).get(id) as SnapshotRow | undefined;
 }
