@@ -6,25 +6,15 @@ import type { Extension } from '../../src-shared/api/accounts';
 import { isoTime } from '../../src-shared/api/common';
 import { notFound } from '../../src-shared/api/errors';
 import type { Sqlite } from '../db/connection';
+import type { CallerSightingsRow, ExtensionsRow } from '../db/rows';
 
-export interface ExtensionRow {
-  id: number;
-  device_id: number;
-  number: string;
-  name: string;
-  user_account_id: number | null;
+/** An extension with the name of the user it belongs to (null when unassigned). */
+export interface ExtensionRow extends ExtensionsRow {
   user_name: string | null;
-  created_at: number;
-  updated_at: number;
 }
 
 /** A caller seen on a device, with how often and when. */
-export interface SightingRow {
-  caller: string;
-  calls: number;
-  first_seen_at: number;
-  last_seen_at: number;
-}
+export type SightingRow = Pick<CallerSightingsRow, 'caller' | 'calls' | 'first_seen_at' | 'last_seen_at'>;
 
 const EXTENSION_SELECT = `SELECT x.*, a.name AS user_name FROM extensions x LEFT JOIN accounts a ON a.id = x.user_account_id`;
 

@@ -7,6 +7,7 @@ import type { LedgerCheck, LedgerKind } from '../../src-shared/api/accounts';
 import { isoTime } from '../../src-shared/api/common';
 import { formatMoney, type Money } from '../../src-shared/domain/money';
 import type { Sqlite } from '../db/connection';
+import type { LedgerRow as LedgerTableRow } from '../db/rows';
 
 export interface LedgerPosting {
   accountId: number;
@@ -23,21 +24,8 @@ export interface LedgerPosting {
   at: number;
 }
 
-export interface LedgerRow {
-  id: number;
-  account_id: number;
-  at: number;
-  kind: LedgerKind;
-  amount: number;
-  balance_after: number;
-  cdr_id: number | null;
-  charged_account_id: number | null;
-  operator_id: number | null;
-  operator: string;
-  reason: string;
-  method: string | null;
-  reference: string | null;
-}
+/** A ledger row, its kind narrowed to the kinds the schema allows. */
+export type LedgerRow = Omit<LedgerTableRow, 'kind'> & { kind: LedgerKind };
 
 /**
  * The only writer of money. An entry states the balance it leaves; the database refuses an entry whose

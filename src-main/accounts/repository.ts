@@ -11,34 +11,16 @@ import { isoTime } from '../../src-shared/api/common';
 import { ApiError, notFound } from '../../src-shared/api/errors';
 import { formatMoney } from '../../src-shared/domain/money';
 import type { Sqlite } from '../db/connection';
+import type { AccountsRow } from '../db/rows';
 import type { LedgerRow } from './ledger';
 
-export interface AccountRow {
-  id: number;
+/** An accounts row, its enumerated TEXT columns narrowed to the values the schema's CHECKs allow. */
+export type AccountRow = Omit<AccountsRow, 'kind' | 'billing_mode' | 'status' | 'alert_state'> & {
   kind: AccountKind;
-  enterprise_id: number | null;
-  name: string;
-  code: string | null;
-  rate_group_id: number | null;
   billing_mode: BillingMode;
-  own_balance: number;
-  credit_limit: number;
-  low_balance: number | null;
-  freeze_when_exhausted: number;
   status: 'active' | 'frozen';
-  balance: number;
   alert_state: AlertState;
-  contact: string;
-  phone: string;
-  email: string;
-  notes: string;
-  card_number: string | null;
-  pin_hash: string | null;
-  device_id: number | null;
-  trunk: string | null;
-  created_at: number;
-  updated_at: number;
-}
+};
 
 /** An account row with the enterprise it belongs to (itself for an enterprise). */
 export interface AccountWithEnterprise extends AccountRow {
@@ -85,10 +67,8 @@ export type MemberColumns = Pick<
   Partial<Pick<AccountRow, 'code' | 'card_number' | 'pin_hash' | 'device_id' | 'trunk'>>;
 
 /** The last freeze or unfreeze entry of an account (who froze it decides whether a recharge unfreezes it). */
-export interface FreezeEntry {
+export interface FreezeEntry extends Pick<LedgerRow, 'operator' | 'reason'> {
   kind: 'freeze' | 'unfreeze';
-  operator: string;
-  reason: string;
 }
 
 /**
@@ -117,8 +97,8 @@ export class AccountRepository {
   }
 
   /** The alert state and status as stored now (an announcement checks that its change was committed). */
-  alertStateAndStatus(id: number): { alert_state: string; status: string } | undefined {
-    return this.stmt.alertStateAndStatus.get(id) as { alert_state: string; status: string } | undefined;
+  alertStateAndStatus(id: number): Pick<AccountsRow, 'alert_state' | 'status'> | undefined {
+    return this.stmt.alertStateAndStatus.get(id) as Pick<AccountsRow, 'alert_state' | 'status'> | undefined;
   }
 
   setAlertState(id: number, state: AlertState): void {
@@ -250,7 +230,7 @@ export class AccountRepository {
       (
         this.db
           .prepare(`SELECT id, name, kind, IFNULL(enterprise_id, id) AS ent FROM accounts WHERE id IN (${ids.map(() => '?').join(',')})`)
-          .all(...ids) as { id: number; name: string; kind: AccountKind; ent: number }[]
+          .all(...ids) as (Pick<AccountRow, 'id' | 'name' | 'kind'> & { ent: number })[]
       ).map((a) => [a.id, a]),
     );
     return rows.map((r) => {

@@ -7,6 +7,7 @@
 import type { DownloadTicket } from '../../../src-shared/api/downloads';
 import type { CallContext } from '../../api/call-context';
 import type { DownloadOffers } from '../../downloads/registry';
+import type { ExtensionsRow } from '../../db/rows';
 import { exportLabels, filtersText, valueMap, type ExportLanguage, type FileLabels } from '../../exports/labels';
 import { CSV_TYPE, XLSX_TYPE, writeTableExport, type ExportColumn } from '../../exports/table-export';
 import { formatWallClock } from '../../exports/wall-clock';
@@ -54,7 +55,7 @@ function namesOf(files: AccountFileRepository): Names {
 }
 
 /** Device and Extensions cells: one device named once, several as device:number items. */
-function extensionCells(list: { device_id: number; number: string }[], names: Names): { device: string; extensions: string } {
+function extensionCells(list: Pick<ExtensionsRow, 'device_id' | 'number'>[], names: Names): { device: string; extensions: string } {
   if (list.length === 0) return { device: '', extensions: '' };
   const devices = new Set(list.map((x) => x.device_id));
   if (devices.size === 1) return { device: names.device(list[0]!.device_id), extensions: list.map((x) => x.number).join('; ') };

@@ -4,6 +4,7 @@
  * file runs per row are prepared once per file and handed out as named functions.
  */
 import type { Sqlite } from '../../db/connection';
+import type { AccountsRow, ExtensionsRow } from '../../db/rows';
 import type { LedgerRow } from '../ledger';
 import type { AccountRow } from '../repository';
 
@@ -13,20 +14,23 @@ export type ExistingUser = Pick<
   'id' | 'name' | 'code' | 'rate_group_id' | 'own_balance' | 'balance' | 'credit_limit' | 'low_balance' | 'freeze_when_exhausted' | 'notes' | 'card_number' | 'pin_hash'
 >;
 
+/** The id and name of a device, a rate group or an account (the same two columns in each table). */
 export interface NamedRow {
   id: number;
   name: string;
 }
 
-export interface EnterpriseRef extends NamedRow {
+export type EnterpriseRef = Pick<AccountsRow, 'id' | 'name' | 'code'>;
+
+/** A user account with the name and code of its enterprise (extension files name users by these). */
+export interface UserWithEnterprise extends Pick<AccountsRow, 'id' | 'name'> {
+  enterprise: string;
+  /** The enterprise's code. */
   code: string | null;
 }
 
-/** A user account with the name and code of its enterprise (extension files name users by these). */
-export interface UserWithEnterprise extends NamedRow {
-  enterprise: string;
-  code: string | null;
-}
+/** An extension of a user (the query reads only assigned ones, so the owner is never null). */
+export type UserExtensionRow = Pick<ExtensionsRow, 'device_id' | 'number'> & { user_account_id: number };
 
 /** The cells of one user-account row as they are stored, in the order the writer takes them. */
 export type UserValues = readonly [
@@ -64,16 +68,10 @@ export interface ExtensionWriter {
   update(id: number, x: { name: string | null; userAccountId: number | null | undefined }, at: number): void;
 }
 
-export interface ExtensionExportRow {
-  id: number;
-  device_id: number;
-  number: string;
-  name: string;
-  user_account_id: number | null;
+/** An extension with the names of its user and the user's enterprise (null when unassigned). */
+export interface ExtensionExportRow extends ExtensionsRow {
   user_name: string | null;
   enterprise_name: string | null;
-  created_at: number;
-  updated_at: number;
 }
 
 export type RechargeExportRow = LedgerRow & { account_name: string; account_kind: string; enterprise_name: string };
@@ -113,11 +111,11 @@ export class AccountFileRepository {
   }
 
   /** The extensions of these users, by device and number. */
-  extensionsOfUsers(userIds: readonly number[]): { user_account_id: number; device_id: number; number: string }[] {
+  extensionsOfUsers(userIds: readonly number[]): UserExtensionRow[] {
     if (userIds.length === 0) return [];
     return this.db
       .prepare(`SELECT user_account_id, device_id, number FROM extensions WHERE user_account_id IN (${userIds.map(() => '?').join(',')}) ORDER BY device_id, number`)
-      .all(...userIds) as { user_account_id: number; device_id: number; number: string }[];
+      .all(...userIds) as UserExtensionRow[];
   }
 
   /** Every user with its enterprise's name and code, read in one pass. */
