@@ -6,7 +6,8 @@
  * a page never exists in one and not the other. Groups and their order follow the page map in UI.md.
  *
  * ## Adding a page (e.g. Devices → IPPBX devices)
- * 1. Write the page in `src/pages/<area>/<Name>Page.tsx`. Use the shared pieces:
+ * 1. Write the page in `src/pages/<contract>/<Name>Page.tsx`, the folder named after the `src-shared/api/<contract>.ts`
+ *    file whose methods it calls most (so a method's name leads to its page). Use the shared pieces:
  *    - `useUrlFilters({ ... })` for the list's filters (kept in the URL, so a view can be bookmarked);
  *    - `useKeysetPages('devices.list', { ...query, limit })` with `<PagedDataTable>` for server-side paged lists
  *      (or plain `DataTable` for short lists);
@@ -101,14 +102,14 @@ const GatewaysPage = lazyPage(() => import('./pages/accounts/GatewaysPage'), 'Ga
 const LedgerPage = lazyPage(() => import('./pages/accounts/LedgerPage'), 'LedgerPage');
 const RechargesPage = lazyPage(() => import('./pages/accounts/RechargesPage'), 'RechargesPage');
 const UsersPage = lazyPage(() => import('./pages/accounts/UsersPage'), 'UsersPage');
-const ImportPage = lazyPage(() => import('./pages/cdr/ImportPage'), 'ImportPage');
-const RecordsPage = lazyPage(() => import('./pages/cdr/RecordsPage'), 'RecordsPage');
-const RejectsPage = lazyPage(() => import('./pages/cdr/RejectsPage'), 'RejectsPage');
-const UnratedPage = lazyPage(() => import('./pages/cdr/UnratedPage'), 'UnratedPage');
+const ImportPage = lazyPage(() => import('./pages/ingest/ImportPage'), 'ImportPage');
+const RecordsPage = lazyPage(() => import('./pages/cdrs/RecordsPage'), 'RecordsPage');
+const RejectsPage = lazyPage(() => import('./pages/ingest/RejectsPage'), 'RejectsPage');
+const UnratedPage = lazyPage(() => import('./pages/charging/UnratedPage'), 'UnratedPage');
 const DevicesPage = lazyPage(() => import('./pages/devices/DevicesPage'), 'DevicesPage');
-const AttributionPage = lazyPage(() => import('./pages/billing/attribution/AttributionPage'), 'AttributionPage');
-const RateGroupsPage = lazyPage(() => import('./pages/billing/rates/RateGroupsPage'), 'RateGroupsPage');
-const RatingTesterPage = lazyPage(() => import('./pages/billing/rating-tester/RatingTesterPage'), 'RatingTesterPage');
+const AttributionPage = lazyPage(() => import('./pages/rating/attribution/AttributionPage'), 'AttributionPage');
+const RateGroupsPage = lazyPage(() => import('./pages/rating/rates/RateGroupsPage'), 'RateGroupsPage');
+const RatingTesterPage = lazyPage(() => import('./pages/rating/rating-tester/RatingTesterPage'), 'RatingTesterPage');
 const RoutePrefixesPage = lazyPage(() => import('./pages/devices/route-prefixes/RoutePrefixesPage'), 'RoutePrefixesPage');
 const BackupsPage = lazyPage(() => import('./pages/system/BackupsPage'), 'BackupsPage');
 const LoginLogPage = lazyPage(() => import('./pages/system/LoginLogPage'), 'LoginLogPage');
@@ -117,10 +118,10 @@ const SettingsPage = lazyPage(() => import('./pages/system/settings/SettingsPage
 const SystemAccountsPage = lazyPage(() => import('./pages/system/SystemAccountsPage'), 'SystemAccountsPage');
 const SystemInfoPage = lazyPage(() => import('./pages/system/SystemInfoPage'), 'SystemInfoPage');
 const ArchivesPage = lazyPage(() => import('./pages/system/ArchivesPage'), 'ArchivesPage');
-const DashboardPage = lazyPage(() => import('./pages/dashboard/DashboardPage'), 'DashboardPage');
-const EnterpriseDashboardPage = lazyPage(() => import('./pages/portal/EnterpriseDashboardPage'), 'EnterpriseDashboardPage');
-const BillsPage = lazyPage(() => import('./pages/statistics/BillsPage'), 'BillsPage');
-const BillStatementPage = lazyPage(() => import('./pages/statistics/BillStatementPage'), 'BillStatementPage');
+const DashboardPage = lazyPage(() => import('./pages/statistics/dashboard/DashboardPage'), 'DashboardPage');
+const EnterpriseDashboardPage = lazyPage(() => import('./pages/enterprise-logins/EnterpriseDashboardPage'), 'EnterpriseDashboardPage');
+const BillsPage = lazyPage(() => import('./pages/bills/BillsPage'), 'BillsPage');
+const BillStatementPage = lazyPage(() => import('./pages/bills/BillStatementPage'), 'BillStatementPage');
 const StatsPage = lazyPage(() => import('./pages/statistics/StatsPage'), 'StatsPage');
 
 /**

@@ -6,7 +6,7 @@ import type { StatsSeries } from '../../../../src-shared/api/statistics';
 import { parseMoney } from '../../../../src-shared/domain/money';
 import { formatMoneyUnits } from '../../format/money';
 import { useFormatters } from '../../hooks/useFormatters';
-import { CALL_TYPE_COLORS } from '../billing/components/CallTypeBadge';
+import { CALL_TYPE_COLORS } from '../rating/components/CallTypeBadge';
 import { COLUMN_CALL_TYPES } from './statsColumns';
 
 /** Calls or amount per day of the period, stacked by call type. */

@@ -19,7 +19,7 @@ import { useFormatters } from '../../../hooks/useFormatters';
 import { useKeysetPages } from '../../../hooks/useKeysetPages';
 import { useUrlFilters } from '../../../hooks/useUrlFilters';
 import { usePermissions } from '../../../session/SessionProvider';
-import { DeviceSelect } from '../../billing/components/DeviceSelect';
+import { DeviceSelect } from '../../rating/components/DeviceSelect';
 import { ImportModal } from '../components/ImportModal';
 import { ExtensionFormModal } from './ExtensionFormModal';
 import { UnknownExtensions } from './UnknownExtensions';

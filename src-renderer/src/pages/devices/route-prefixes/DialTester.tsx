@@ -4,8 +4,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { useApiQuery } from '../../../hooks/useApiQuery';
-import { CallTypeBadge } from '../../billing/components/CallTypeBadge';
-import { ExplainSteps } from '../../billing/components/ExplainSteps';
+import { CallTypeBadge } from '../../rating/components/CallTypeBadge';
+import { ExplainSteps } from '../../rating/components/ExplainSteps';
 
 /**
  * "Dial string in, normalized number out": what the engine makes of a number with the device's rules as saved (a

@@ -13,7 +13,7 @@ import { notifyError, notifySuccess } from '../../../hooks/notify';
 import { useApiQuery } from '../../../hooks/useApiQuery';
 import { useUrlFilters } from '../../../hooks/useUrlFilters';
 import { usePermissions } from '../../../session/SessionProvider';
-import { DeviceSelect } from '../../billing/components/DeviceSelect';
+import { DeviceSelect } from '../../rating/components/DeviceSelect';
 import { DialTester } from './DialTester';
 import { RoutePrefixFormModal } from './RoutePrefixFormModal';
 

@@ -1,17 +1,17 @@
 import { Anchor, Card, Grid, Group, SimpleGrid, Skeleton, Stack, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import type { Dashboard } from '../../../../src-shared/api/statistics';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { MoneyText } from '../../components/MoneyText';
-import { PageHeader } from '../../components/PageHeader';
-import { useApiQuery } from '../../hooks/useApiQuery';
-import { useFormatters } from '../../hooks/useFormatters';
-import { CallTypeBadge } from '../billing/components/CallTypeBadge';
-import { COLUMN_CALL_TYPES } from '../statistics/statsColumns';
+import type { Dashboard } from '../../../../../src-shared/api/statistics';
+import { ErrorAlert } from '../../../components/ErrorAlert';
+import { MoneyText } from '../../../components/MoneyText';
+import { PageHeader } from '../../../components/PageHeader';
+import { useApiQuery } from '../../../hooks/useApiQuery';
+import { useFormatters } from '../../../hooks/useFormatters';
+import { CallTypeBadge } from '../../rating/components/CallTypeBadge';
+import { COLUMN_CALL_TYPES } from '../statsColumns';
 import { DashboardAlerts } from './DashboardAlerts';
 import { DashboardIngest } from './DashboardIngest';
-import { SummaryCard } from '../../components/SummaryCard';
+import { SummaryCard } from '../../../components/SummaryCard';
 
 /** `day`: the figures are of that day only (the links keep it); without it, of this month so far. */
 function TopEnterprises({ title, rows, day }: { title: string; rows: Dashboard['topEnterprisesToday']; day?: string }) {

@@ -1,8 +1,8 @@
 import { Badge, Card, Group, Text } from '@mantine/core';
 import { DataTable } from 'mantine-datatable';
 import { useTranslation } from 'react-i18next';
-import type { DeviceIngestStatus, IngestStatusSnapshot } from '../../../../src-shared/api/ingest';
-import { useFormatters } from '../../hooks/useFormatters';
+import type { DeviceIngestStatus, IngestStatusSnapshot } from '../../../../../src-shared/api/ingest';
+import { useFormatters } from '../../../hooks/useFormatters';
 
 /** Per device: connections, last CDR, today's stored and rejected records, recent errors. */
 export function DashboardIngest({ ingest }: { ingest: IngestStatusSnapshot }) {

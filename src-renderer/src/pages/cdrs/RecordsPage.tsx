@@ -15,7 +15,7 @@ import { useApiEvent } from '../../hooks/useApiEvent';
 import { useFormatters } from '../../hooks/useFormatters';
 import { useKeysetPages } from '../../hooks/useKeysetPages';
 import { useUrlFilters } from '../../hooks/useUrlFilters';
-import { CallTypeBadge } from '../billing/components/CallTypeBadge';
+import { CallTypeBadge } from '../rating/components/CallTypeBadge';
 import { CdrDetailDrawer, STATUS_COLORS } from './CdrDetailDrawer';
 import { RecordsExportButton } from './RecordsExportButton';
 import { RECORD_FILTERS, RecordsFilters, urlInstant, type RecordFilters } from './RecordsFilters';

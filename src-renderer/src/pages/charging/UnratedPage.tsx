@@ -19,8 +19,8 @@ import { useFormatters } from '../../hooks/useFormatters';
 import { useKeysetPages } from '../../hooks/useKeysetPages';
 import { useUrlFilters } from '../../hooks/useUrlFilters';
 import { usePermissions } from '../../session/SessionProvider';
-import { CallTypeBadge } from '../billing/components/CallTypeBadge';
-import { CdrDetailDrawer } from './CdrDetailDrawer';
+import { CallTypeBadge } from '../rating/components/CallTypeBadge';
+import { CdrDetailDrawer } from '../cdrs/CdrDetailDrawer';
 
 const PAGE_SIZE = 50;
 const FILTERS = { deviceId: '', reason: '', from: '', to: '' };

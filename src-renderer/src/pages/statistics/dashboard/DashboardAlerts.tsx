@@ -3,8 +3,8 @@ import { IconAlertTriangle, IconCircleCheck } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import type { Dashboard } from '../../../../src-shared/api/statistics';
-import { useFormatters } from '../../hooks/useFormatters';
+import type { Dashboard } from '../../../../../src-shared/api/statistics';
+import { useFormatters } from '../../../hooks/useFormatters';
 
 interface AlertItem {
   key: string;

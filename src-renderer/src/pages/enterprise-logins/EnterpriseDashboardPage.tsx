@@ -6,7 +6,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { SummaryCard } from '../../components/SummaryCard';
 import { useApiQuery } from '../../hooks/useApiQuery';
 import { useFormatters } from '../../hooks/useFormatters';
-import { CallTypeBadge } from '../billing/components/CallTypeBadge';
+import { CallTypeBadge } from '../rating/components/CallTypeBadge';
 import { COLUMN_CALL_TYPES } from '../statistics/statsColumns';
 
 /**

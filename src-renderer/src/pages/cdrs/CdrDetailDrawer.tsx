@@ -8,8 +8,8 @@ import { MoneyText } from '../../components/MoneyText';
 import { ReasonLine, useReasonText } from '../../components/ReasonText';
 import { useApiQuery } from '../../hooks/useApiQuery';
 import { useFormatters } from '../../hooks/useFormatters';
-import { CallTypeBadge } from '../billing/components/CallTypeBadge';
-import { ExplainSteps, explainStepText } from '../billing/components/ExplainSteps';
+import { CallTypeBadge } from '../rating/components/CallTypeBadge';
+import { ExplainSteps, explainStepText } from '../rating/components/ExplainSteps';
 
 export const STATUS_COLORS = { rated: 'green', unrated: 'red', pending: 'yellow' } as const;
 
