@@ -33,6 +33,13 @@ describe('architecture', () => {
     expect(misplaced.map((m) => `${m.method} (${m.contract}) in ${m.handlers.join(', ') || 'no handlers file'}`)).toEqual([]);
   });
 
+  it('names each folder of the renderer\'s pages after a contract file', () => {
+    const contracts = new Set(fs.readdirSync(path.join(ROOT, 'src-shared/api')).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)));
+    const pages = fs.readdirSync(path.join(ROOT, 'src-renderer/src/pages'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    expect(pages.length).toBeGreaterThan(5);
+    expect(pages.filter((p) => !contracts.has(p))).toEqual([]);
+  });
+
   it('lets only the composition root know every service', () => {
     // engine.ts wires the services; api/handlers.ts hands each domain its part; the host and the two entry points start it.
     const root = ['src-main/api/handlers.ts', 'src-main/electron/main.ts', 'src-main/engine-host.ts', 'src-main/engine.ts', 'src-main/server.ts'];
