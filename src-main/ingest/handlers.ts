@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CdrImportResult, IngestMethodName, ReprocessResult } from '../../src-shared/api/ingest';
 import { ApiError } from '../../src-shared/api/errors';
 import type { CallContext, Handler, Handlers } from '../api/call-context';
-import { chargeUnratedAgain } from '../charging/handlers';
+import { chargeUnratedAgain, type ChargeAgainDeps } from '../charging/handlers';
 import type { EventBus } from '../events';
 import type { Logger } from '../log';
 import type { RatingService } from '../rating/rating-service';
@@ -13,11 +13,11 @@ import type { IngestStatus } from './status';
 /** Progress events at most this often during an import. */
 const PROGRESS_INTERVAL_MS = 250;
 
-/** What charging a device's unrated CDRs again uses (after `cdrs.reprocess` of a device), as charging declares it. */
-type ChargeAgainDeps = Parameters<typeof chargeUnratedAgain>[0];
-
-/** What the import, reject and ingest status handlers use. */
-export interface IngestHandlerDeps extends RejectDeps {
+/**
+ * What the import, reject and ingest status handlers use (`cdrs.reprocess` of a device charges its unrated CDRs
+ * again: ChargeAgainDeps).
+ */
+export interface IngestHandlerDeps extends RejectDeps, ChargeAgainDeps {
   /** A clerk's import charges as it stores: it waits for the default number attribution on a first start. */
   rating: RatingService;
   events: EventBus;
@@ -96,7 +96,7 @@ async function importCdrs(s: IngestHandlerDeps, input: ImportInput, ctx: CallCon
 }
 
 /** `cdrs.reprocess`: rejects read again with the device's current settings; a device's unrated CDRs charged again. */
-async function reprocess(s: IngestHandlerDeps & ChargeAgainDeps, input: ReprocessInput, ctx: CallContext): Promise<ReprocessResult> {
+async function reprocess(s: IngestHandlerDeps, input: ReprocessInput, ctx: CallContext): Promise<ReprocessResult> {
   if (input.deviceId !== undefined) s.devices.get(input.deviceId); // 404 for an unknown device
   const ids = input.ids ?? openRejectIds(s, input.deviceId);
   const result: ReprocessResult = await reprocessRejects(s, ids);
@@ -124,7 +124,7 @@ async function reprocess(s: IngestHandlerDeps & ChargeAgainDeps, input: Reproces
   return result;
 }
 
-export function ingestHandlers(s: IngestHandlerDeps & ChargeAgainDeps): Handlers<IngestMethodName> {
+export function ingestHandlers(s: IngestHandlerDeps): Handlers<IngestMethodName> {
   return {
     'cdrs.import': (input, ctx) => importCdrs(s, input, ctx),
     'cdrs.rejects': (input) => listRejects(s, input),
