@@ -4,6 +4,7 @@ import { badCursor } from '../../../src-shared/api/errors';
 import type { AttributionRow } from '../../../src-shared/domain/numbers/attribution-index';
 import type { Statement } from 'better-sqlite3';
 import type { Sqlite } from '../../db/connection';
+import type { AttributionRow as AttributionTableRow, AttributionVersionsRow } from '../../db/rows';
 import { STAGED_TABLE } from './attribution-staging-repository';
 
 export interface AttributionFilter {
@@ -15,18 +16,8 @@ export interface AttributionFilter {
   kind?: 'mobile' | 'fixed';
 }
 
-export interface AttributionDbRow {
-  id: number;
-  country_code: string;
-  prefix: string;
-  region: string;
-  region_en: string;
-  area_code: string;
-  carrier: string;
-  carrier_en: string;
-  kind: 'mobile' | 'fixed';
-  version_id: number | null;
-}
+/** An attribution row, its kind narrowed to the two the schema allows. */
+export type AttributionDbRow = Omit<AttributionTableRow, 'kind'> & { kind: 'mobile' | 'fixed' };
 
 /** An attribution row as the rating core indexes it, with the English names beside the stored ones. */
 export interface NamedAttributionRow extends AttributionRow {
@@ -34,21 +25,8 @@ export interface NamedAttributionRow extends AttributionRow {
   carrierEn: string;
 }
 
-interface VersionRow {
-  id: number;
-  at: number;
-  username: string;
-  source: 'default' | 'import';
-  file_name: string | null;
-  mode: 'merge' | 'replace';
-  country_codes: string;
-  rows_in_file: number;
-  rows_added: number;
-  rows_changed: number;
-  rows_removed: number;
-  rows_unchanged: number;
-  millis: number;
-}
+/** An attribution_versions row, its source and mode narrowed to the values the schema allows. */
+type VersionRow = Omit<AttributionVersionsRow, 'source' | 'mode'> & { source: 'default' | 'import'; mode: 'merge' | 'replace' };
 
 export function attributionEntryOf(r: AttributionDbRow): AttributionEntry {
   return {
@@ -187,10 +165,10 @@ export class AttributionRepository {
   }
 
   countries(): { countryCode: string; rows: number }[] {
-    return (this.db.prepare('SELECT country_code, COUNT(*) AS n FROM attribution GROUP BY country_code ORDER BY country_code').all() as {
-      country_code: string;
-      n: number;
-    }[]).map((r) => ({ countryCode: r.country_code, rows: r.n }));
+    const rows = this.db
+      .prepare('SELECT country_code, COUNT(*) AS n FROM attribution GROUP BY country_code ORDER BY country_code')
+      .all() as (Pick<AttributionTableRow, 'country_code'> & { n: number })[];
+    return rows.map((r) => ({ countryCode: r.country_code, rows: r.n }));
   }
 
   versions(limit: number): AttributionVersion[] {

@@ -4,22 +4,13 @@ import { isoTime } from '../../../src-shared/api/common';
 import type { SpecialNumberListRecord } from '../../../src-shared/api/attribution';
 import type { SpecialNumberCategory, SpecialNumberList } from '../../../src-shared/domain/numbers/special-numbers';
 import type { Sqlite } from '../../db/connection';
+import type { SpecialNumberListsRow, SpecialNumbersRow } from '../../db/rows';
 
-interface SpecialNumberRow {
-  number: string | null;
-  prefix: string | null;
-  min_length: number | null;
-  max_length: number | null;
-  category: SpecialNumberCategory;
-  name_en: string;
-  name_zh: string;
-}
+/** A special_numbers row, its category narrowed to the categories the rating core knows. */
+type SpecialNumberRow = Omit<SpecialNumbersRow, 'category'> & { category: SpecialNumberCategory };
 
-interface ListRow {
-  source: 'default' | 'edited';
-  updated_at: number;
-  updated_by: string;
-}
+/** A special_number_lists row, its source narrowed to the two the schema allows. */
+type ListRow = Omit<SpecialNumberListsRow, 'source'> & { source: 'default' | 'edited' };
 
 export const DEFAULT_SPECIAL_NUMBERS_FILE = 'special-numbers.json';
 

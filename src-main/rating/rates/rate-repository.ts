@@ -6,35 +6,15 @@ import type { RatedCallType } from '../../../src-shared/domain/numbers/classify-
 import type { Rate, RateInterval, TimeBand } from '../../../src-shared/domain/rating/rate';
 import type { RateDraft } from '../../../src-shared/domain/rating/rate-validation';
 import type { Sqlite } from '../../db/connection';
+import type { RateGroupsRow, RatesRow } from '../../db/rows';
 
-interface RateGroupRow {
-  id: number;
-  name: string;
-  currency: string;
-  notes: string;
-  created_at: number;
-  updated_at: number;
+/** A rate group with how many rates it holds. */
+interface RateGroupRow extends RateGroupsRow {
   rate_count: number;
 }
 
-export interface RateRow {
-  id: number;
-  rate_group_id: number;
-  name: string;
-  call_type: RatedCallType;
-  prefix: string;
-  connect_fee: number;
-  intervals: string;
-  free_seconds: number;
-  min_seconds: number;
-  effective_from: number | null;
-  band_days: string | null;
-  band_from: string | null;
-  band_to: string | null;
-  notes: string;
-  created_at: number;
-  updated_at: number;
-}
+/** A rates row, its call type narrowed to the types the schema allows. */
+export type RateRow = Omit<RatesRow, 'call_type'> & { call_type: RatedCallType };
 
 /** A rate as entered, with its notes (which rating ignores). */
 export type RateInput = Omit<RateDraft, 'id'> & { notes: string };

@@ -3,18 +3,7 @@ import { notFound } from '../../../src-shared/api/errors';
 import type { RoutePrefix } from '../../../src-shared/api/route-prefixes';
 import type { RoutePrefixRule } from '../../../src-shared/domain/numbers/numbering-plan';
 import type { Sqlite } from '../../db/connection';
-
-interface RoutePrefixRow {
-  id: number;
-  device_id: number;
-  position: number;
-  prefix: string;
-  min_remaining_length: number;
-  replacement: string;
-  notes: string;
-  created_at: number;
-  updated_at: number;
-}
+import type { RoutePrefixesRow } from '../../db/rows';
 
 export interface RoutePrefixFields {
   prefix: string;
@@ -23,7 +12,7 @@ export interface RoutePrefixFields {
   notes: string;
 }
 
-function routePrefixOf(r: RoutePrefixRow): RoutePrefix {
+function routePrefixOf(r: RoutePrefixesRow): RoutePrefix {
   return {
     id: r.id,
     deviceId: r.device_id,
@@ -96,14 +85,14 @@ export class RoutePrefixRepository {
     return routePrefixOf(row);
   }
 
-  private row(id: number): RoutePrefixRow {
-    const row = this.db.prepare('SELECT * FROM route_prefixes WHERE id = ?').get(id) as RoutePrefixRow | undefined;
+  private row(id: number): RoutePrefixesRow {
+    const row = this.db.prepare('SELECT * FROM route_prefixes WHERE id = ?').get(id) as RoutePrefixesRow | undefined;
     if (!row) throw notFound('routePrefixRule', id);
     return row;
   }
 
-  private rows(deviceId: number): RoutePrefixRow[] {
-    return this.db.prepare('SELECT * FROM route_prefixes WHERE device_id = ? ORDER BY position').all(deviceId) as RoutePrefixRow[];
+  private rows(deviceId: number): RoutePrefixesRow[] {
+    return this.db.prepare('SELECT * FROM route_prefixes WHERE device_id = ? ORDER BY position').all(deviceId) as RoutePrefixesRow[];
   }
 
   /** Gives the rules positions 1..n in `order`; negative positions first, so UNIQUE (device, position) holds throughout. */
