@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CdrFilter } from '../src-shared/api/cdrs';
 import type { CallContext } from '../src-main/api/call-context';
-import { planCdrQuery } from '../src-main/cdrs/cdr-query';
+import { planCdrQuery } from '../src-main/cdrs/repository';
 import { ExportJobs } from '../src-main/cdrs/export-jobs';
 import { exportCdrs } from '../src-main/cdrs/export';
 import { searchCdrs } from '../src-main/cdrs/search';
