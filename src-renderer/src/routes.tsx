@@ -13,7 +13,7 @@
  *      (or plain `DataTable` for short lists);
  *    - `useApiQuery('devices.get', { id })` for a record or a short, unpaged list (both cached by TanStack Query and
  *      refreshed by themselves after a change: a topic of the method in `api/invalidation.ts`);
- *    - `useApiMutation('devices.update')` for a change (or `call(...)`: the views it changes refresh either way);
+ *    - `call('devices.update', input)` for a change (the views it changes refresh by themselves: api/invalidation.ts);
  *    - `<PageHeader>` (its `actions` hold the page's buttons), `<EmptyState>` (say what to do next), `<ErrorAlert>`;
  *    - `<FilterBar>`, `<DateRangeFilter>` (whole days in the chosen zone, presets), `<FilterTextInput>` (debounced);
  *    - `<ExportButton onExport={(format, language) => call('exports.cdrs', { ...query, format, timeZone, language })} />`
