@@ -5,6 +5,7 @@
  */
 import type { DashboardAccountAlert, StatsKind } from '../../src-shared/api/statistics';
 import type { Sqlite } from '../db/connection';
+import type { AccountsRow, StatsDailyRow } from '../db/rows';
 import type { SummedRow } from './figures';
 
 /** The CDR column that holds the account of each kind. */
@@ -15,11 +16,7 @@ export const ACCOUNT_COLUMN: Record<StatsKind, string> = {
 };
 
 /** Sums of one account and call type. */
-export interface AccountSums extends SummedRow {
-  account_id: number;
-  enterprise_id: number;
-  call_type: string;
-}
+export interface AccountSums extends SummedRow, Pick<StatsDailyRow, 'account_id' | 'enterprise_id' | 'call_type'> {}
 
 /** Rollup days [first, end) summed per account and call type (all enterprises, or one). */
 export function sumRollupDaysPerAccount(db: Sqlite, kind: StatsKind, days: { first: number; end: number }, enterpriseId?: number): AccountSums[] {
@@ -51,11 +48,7 @@ export function sumCdrsPerAccount(db: Sqlite, kind: StatsKind, scan: { from: num
     .all({ from: scan.from, to: scan.to, ...(enterpriseId !== undefined ? { enterpriseId } : {}) }) as AccountSums[];
 }
 
-export interface NamedAccount {
-  id: number;
-  name: string;
-  enterprise_id: number | null;
-}
+export type NamedAccount = Pick<AccountsRow, 'id' | 'name' | 'enterprise_id'>;
 
 /** The accounts of a kind (of one enterprise, or all) with their names. */
 export function namedAccounts(db: Sqlite, kind: StatsKind, enterpriseId?: number): NamedAccount[] {
@@ -70,7 +63,7 @@ export function namedAccounts(db: Sqlite, kind: StatsKind, enterpriseId?: number
 
 /** Enterprise id -> name. */
 export function enterpriseNames(db: Sqlite): Map<number, string> {
-  const rows = db.prepare("SELECT id, name FROM accounts WHERE kind = 'enterprise'").all() as { id: number; name: string }[];
+  const rows = db.prepare("SELECT id, name FROM accounts WHERE kind = 'enterprise'").all() as Pick<AccountsRow, 'id' | 'name'>[];
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
@@ -85,9 +78,8 @@ export interface SeriesFilter {
   accountId?: number;
 }
 
-export interface DayRow {
-  day: number;
-  call_type: string;
+/** A rollup day and call type with its summed calls and amount. */
+export interface DayRow extends Pick<StatsDailyRow, 'day' | 'call_type'> {
   calls: number;
   amount: number;
 }
@@ -144,12 +136,8 @@ function seriesParams(f: SeriesFilter) {
 }
 
 /** An account row as the dashboards' alerts read it. */
-export interface AlertAccountRow {
-  id: number;
-  name: string;
+export interface AlertAccountRow extends Pick<AccountsRow, 'id' | 'name' | 'enterprise_id' | 'balance'> {
   kind: DashboardAccountAlert['kind'];
-  enterprise_id: number | null;
-  balance: number;
   status: 'active' | 'frozen';
   alert_state: 'ok' | 'low' | 'exhausted';
 }

@@ -4,6 +4,7 @@
  * per-CDR upsert stays beside its loop in rollups.ts.
  */
 import type { Sqlite } from '../db/connection';
+import type { StatsDailyRow, StatsStateRow } from '../db/rows';
 
 export interface RollupState {
   /** Zone of the day buckets; null until first counted. */
@@ -15,13 +16,9 @@ export interface RollupState {
 }
 
 export function readRollupState(db: Sqlite): RollupState {
-  const row = db.prepare('SELECT time_zone, built_at, counted_from, rebuild_zone, rebuild_until FROM stats_state WHERE id = 1').get() as {
-    time_zone: string | null;
-    built_at: number | null;
-    counted_from: number | null;
-    rebuild_zone: string | null;
-    rebuild_until: number | null;
-  };
+  const row = db
+    .prepare('SELECT time_zone, built_at, counted_from, rebuild_zone, rebuild_until FROM stats_state WHERE id = 1')
+    .get() as Pick<StatsStateRow, 'time_zone' | 'built_at' | 'counted_from' | 'rebuild_zone' | 'rebuild_until'>;
   return {
     timeZone: row.time_zone,
     builtAt: row.built_at,
@@ -32,18 +29,7 @@ export function readRollupState(db: Sqlite): RollupState {
 }
 
 /** A row of stats_daily, stored or recounted from the CDRs. */
-export interface RollupRow {
-  kind: string;
-  enterprise_id: number;
-  day: number;
-  account_id: number;
-  call_type: string;
-  calls: number;
-  answered: number;
-  seconds: number;
-  billed_seconds: number;
-  amount: number;
-}
+export type RollupRow = StatsDailyRow;
 
 const COUNTERS = `COUNT(*) AS calls, SUM(billsec > 0) AS answered, SUM(billsec) AS seconds,
   SUM(billed_seconds) AS billed_seconds, SUM(cost) AS amount`;
