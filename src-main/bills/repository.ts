@@ -5,16 +5,10 @@
  */
 import type { AccountKind, BillingMode, LedgerKind } from '../../src-shared/api/accounts';
 import type { Sqlite } from '../db/connection';
+import type { AccountsRow, BillsRow, LedgerRow, StatsDailyRow, StatsStateRow } from '../db/rows';
 
 /** A closed statement as stored (`statement` is the BillStatement as JSON). */
-export interface StoredBill {
-  enterprise_id: number;
-  month: string;
-  time_zone: string;
-  period_from: number;
-  period_to: number;
-  statement: string;
-}
+export type StoredBill = Pick<BillsRow, 'enterprise_id' | 'month' | 'time_zone' | 'period_from' | 'period_to' | 'statement'>;
 
 /** The closed statements of an enterprise, oldest month first. */
 export function storedBills(db: Sqlite, enterpriseId: number): StoredBill[] {
@@ -82,17 +76,15 @@ export function firstLedgerEntryAt(db: Sqlite, accountId: number): number | null
 
 /** The enterprise's first rollup day and the zone of the rollup days (null when the rollups were never counted). */
 export function firstEnterpriseCallDay(db: Sqlite, enterpriseId: number): { timeZone: string; day: number | null } | null {
-  const row = db.prepare('SELECT time_zone FROM stats_state WHERE id = 1').get() as { time_zone: string | null };
+  const row = db.prepare('SELECT time_zone FROM stats_state WHERE id = 1').get() as Pick<StatsStateRow, 'time_zone'>;
   if (!row.time_zone) return null;
   const day = db.prepare("SELECT MIN(day) FROM stats_daily WHERE kind = 'enterprise' AND enterprise_id = ?").pluck().get(enterpriseId) as number | null;
   return { timeZone: row.time_zone, day };
 }
 
-export interface AccountRow {
-  id: number;
-  name: string;
+/** An account a statement names, its kind and billing mode narrowed to the values the schema allows. */
+export interface AccountRow extends Pick<AccountsRow, 'id' | 'name' | 'code'> {
   kind: AccountKind;
-  code: string | null;
   billing_mode: BillingMode;
 }
 
@@ -143,16 +135,8 @@ export function moneyMovementSums(db: Sqlite, enterpriseId: number, from: number
 }
 
 /** A ledger entry a statement lists (money movements, not charges or rerates). */
-export interface MoneyEntryRow {
-  id: number;
-  at: number;
+export interface MoneyEntryRow extends Pick<LedgerRow, 'id' | 'at' | 'amount' | 'account_id' | 'operator' | 'reason' | 'method' | 'reference'> {
   kind: LedgerKind;
-  amount: number;
-  account_id: number;
-  operator: string;
-  reason: string;
-  method: string | null;
-  reference: string | null;
 }
 
 /** The money entries of one account written at >= from and < to, in order; prepared once per statement. */
@@ -164,14 +148,21 @@ export function moneyEntriesReader(db: Sqlite): (accountId: number, from: number
   return (accountId, from, to) => entries.all(accountId, from, to) as MoneyEntryRow[];
 }
 
+/** A rollup day and call type of an enterprise with its summed calls, seconds and amount. */
+export interface EnterpriseDayRow extends Pick<StatsDailyRow, 'day' | 'call_type'> {
+  calls: number;
+  seconds: number;
+  amount: number;
+}
+
 /** Calls, seconds and amount of the enterprise per rollup day and call type, for the days before `endDay`. */
-export function enterpriseRollupDays(db: Sqlite, enterpriseId: number, endDay: number): { day: number; call_type: string; calls: number; seconds: number; amount: number }[] {
+export function enterpriseRollupDays(db: Sqlite, enterpriseId: number, endDay: number): EnterpriseDayRow[] {
   return db
     .prepare(
       `SELECT day, call_type, SUM(calls) AS calls, SUM(seconds) AS seconds, SUM(amount) AS amount FROM stats_daily
        WHERE kind = 'enterprise' AND enterprise_id = ? AND day < ? GROUP BY day, call_type`,
     )
-    .all(enterpriseId, endDay) as { day: number; call_type: string; calls: number; seconds: number; amount: number }[];
+    .all(enterpriseId, endDay) as EnterpriseDayRow[];
 }
 
 /**
