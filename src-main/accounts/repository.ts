@@ -320,7 +320,7 @@ export class AccountRepository {
   /** The name of the account (not `exceptId`) that has this card number. */
   cardHolder(cardNumber: string, exceptId?: number): string | undefined {
     const r = this.db.prepare('SELECT name FROM accounts WHERE card_number = ? AND id IS NOT ?').get(cardNumber, exceptId ?? null) as
-      | { name: string }
+      | Pick<AccountsRow, 'name'>
       | undefined;
     return r?.name;
   }
@@ -329,7 +329,7 @@ export class AccountRepository {
   trunkHolder(deviceId: number, trunk: string, exceptId?: number): string | undefined {
     const r = this.db
       .prepare("SELECT name FROM accounts WHERE kind = 'gateway' AND device_id = ? AND trunk = ? AND id IS NOT ?")
-      .get(deviceId, trunk, exceptId ?? null) as { name: string } | undefined;
+      .get(deviceId, trunk, exceptId ?? null) as Pick<AccountsRow, 'name'> | undefined;
     return r?.name;
   }
 
