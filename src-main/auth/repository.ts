@@ -4,20 +4,10 @@
  */
 import type { Role } from '../../src-shared/api/contract';
 import type { Sqlite } from '../db/connection';
+import type { SystemAccountsRow } from '../db/rows';
 
-/** A stored system account (the hash never leaves the engine). */
-export interface SystemAccountRow {
-  id: number;
-  username: string;
-  display_name: string;
-  role: Role;
-  password_hash: string;
-  must_change_password: number;
-  disabled: number;
-  enterprise_id: number | null;
-  created_at: number;
-  last_login_at: number | null;
-}
+/** A stored system account (the hash never leaves the engine); its role is one the contract knows. */
+export type SystemAccountRow = Omit<SystemAccountsRow, 'role'> & { role: Role };
 
 /** An open session with its account's columns. */
 export type SessionAccountRow = SystemAccountRow & {

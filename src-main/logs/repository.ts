@@ -3,9 +3,12 @@
  * it stands (targets.ts shapes them). Statements are prepared per call, as the logs are read and written rarely.
  */
 import type { Sqlite } from '../db/connection';
-
+import type { LoginLogRow, OperationLogRow } from '../db/rows';
 import { badCursor } from '../../src-shared/api/errors';
 import { decodeCursor, likePrefix } from '../db/paging';
+
+// The rows as the migrations define them.
+export type { LoginLogRow, OperationLogRow };
 
 export interface LogFilter {
   from?: number;
@@ -26,33 +29,6 @@ export interface OperationLogFilter extends LogFilter {
   action?: string;
   targetKind?: string;
   targetId?: string;
-}
-
-export interface LoginLogRow {
-  id: number;
-  at: number;
-  username: string;
-  account_id: number | null;
-  ok: number;
-  reason: string;
-  address: string;
-  user_agent: string | null;
-}
-
-export interface OperationLogRow {
-  id: number;
-  at: number;
-  account_id: number | null;
-  username: string;
-  method: string;
-  target: string | null;
-  summary: string | null;
-  address: string;
-  actor_name: string | null;
-  target_kind: string | null;
-  target_id: string | null;
-  target_name: string | null;
-  changes: string | null;
 }
 
 /** Position after which the next page starts: (at, id) of the last row seen. */

@@ -3,18 +3,13 @@
  * warns about. Writes to the account itself go through the auth repository (auth/repository.ts).
  */
 import type { Sqlite } from '../../db/connection';
+import type { SystemAccountsRow } from '../../db/rows';
 import type { AlertAccountRow } from '../../statistics/repository';
 
-/** The columns of a system account the enterprise page shows. */
-export interface EnterpriseLoginRow {
-  id: number;
-  username: string;
+/** The columns of a system account the enterprise page shows (an enterprise login is always bound to one). */
+export type EnterpriseLoginRow = Pick<SystemAccountsRow, 'id' | 'username' | 'disabled' | 'must_change_password' | 'created_at' | 'last_login_at'> & {
   enterprise_id: number;
-  disabled: number;
-  must_change_password: number;
-  created_at: number;
-  last_login_at: number | null;
-}
+};
 
 /** The enterprise's login (the first one, should there ever be more), or undefined. */
 export function enterpriseLoginOf(db: Sqlite, enterpriseId: number): EnterpriseLoginRow | undefined {
