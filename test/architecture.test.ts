@@ -1,7 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, checkImports, compositionRootImporters, importCircles, longFunctions, misplacedMethods, report, sqlOutsideRepositories } from './architecture/measure';
+import {
+  ROOT,
+  checkImports,
+  compositionRootImporters,
+  importCircles,
+  isSqlHome,
+  longFunctions,
+  misplacedMethods,
+  report,
+  sqlOutsideRepositories,
+  stronglyConnected,
+} from './architecture/measure';
 
 // The shape docs/architecture.md describes, held by tests: a new circle, SQL in a handler or an unexplained long
 // function fails here with the files to look at.
@@ -9,6 +20,21 @@ describe('architecture', () => {
   it('prints its figures when asked (ARCH_REPORT=1)', async () => {
     if (process.env.ARCH_REPORT) console.log(await report());
     expect(true).toBe(true);
+  });
+
+  it('finds a circle as the files that reach each other, and SQL homes by name or a Hot path comment', () => {
+    const graph = new Map([
+      ['a.ts', ['b.ts']],
+      ['b.ts', ['c.ts']],
+      ['c.ts', ['a.ts']],
+      ['d.ts', ['a.ts']],
+      ['e.ts', []],
+    ]);
+    expect(stronglyConnected(graph).filter((g) => g.length > 1)).toEqual([['a.ts', 'b.ts', 'c.ts']]);
+    expect(isSqlHome('src-main/devices/repository.ts', '')).toBe(true);
+    expect(isSqlHome('src-main/ingest/reject-repository.ts', '')).toBe(true);
+    expect(isSqlHome('src-main/devices/handlers.ts', 'db.prepare("SELECT 1")')).toBe(false);
+    expect(isSqlHome('src-main/ingest/store.ts', '/**\n * Hot path: per CDR batch.\n */')).toBe(true);
   });
 
   it('has no import circle in src-main, src-shared or src-renderer (type imports included)', async () => {

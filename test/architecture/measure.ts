@@ -70,7 +70,7 @@ export async function importCircles(): Promise<string[][]> {
 }
 
 /** Tarjan's strongly connected components: a group of two or more files is a circle. */
-function stronglyConnected(graph: Map<string, string[]>): string[][] {
+export function stronglyConnected(graph: Map<string, string[]>): string[][] {
   let next = 0;
   const index = new Map<string, number>();
   const low = new Map<string, number>();
