@@ -4,29 +4,11 @@ import { notFound } from '../../src-shared/api/errors';
 import type { CdrFormat, DeviceContext } from '../../src-shared/domain/cdr';
 import type { NumberingPlan } from '../../src-shared/domain/numbers/numbering-plan';
 import type { Sqlite } from '../db/connection';
+import type { DevicesRow } from '../db/rows';
 import type { SecretBox } from '../secrets';
 
-export interface DeviceRow {
-  id: number;
-  name: string;
-  format: CdrFormat;
-  format_options: string | null;
-  time_zone: string;
-  country_code: string;
-  area_code: string;
-  national_prefix: string;
-  international_prefix: string;
-  extension_pattern: string;
-  local_number_lengths: string;
-  addresses: string;
-  default_enterprise_id: number | null;
-  sftp: string | null;
-  sftp_secret: string | null;
-  enabled: number;
-  notes: string;
-  created_at: number;
-  updated_at: number;
-}
+/** A devices row, its format narrowed to the formats an adapter parses. */
+export type DeviceRow = Omit<DevicesRow, 'format'> & { format: CdrFormat };
 
 export interface SftpSecret {
   password?: string;
@@ -169,8 +151,8 @@ export class DeviceRepository {
 }
 
 /** Every device's id and name, by name (the live ingest status lists each device, without its settings). */
-export function deviceNames(db: Sqlite): { id: number; name: string }[] {
-  return db.prepare('SELECT id, name FROM devices ORDER BY name').all() as { id: number; name: string }[];
+export function deviceNames(db: Sqlite): Pick<DevicesRow, 'id' | 'name'>[] {
+  return db.prepare('SELECT id, name FROM devices ORDER BY name').all() as Pick<DevicesRow, 'id' | 'name'>[];
 }
 
 /** The device's numbering plan for normalization and classification (route prefix rules are added by rating). */

@@ -19,18 +19,19 @@
  * Hot path: the store runs the linker for each stored CDR that is a leg, in its batch's transaction, so the
  * statements are prepared once in the constructor beside the code that runs them.
  */
+import type { CdrStatus } from '../../src-shared/api/cdrs';
 import type { CallLeg } from '../../src-shared/domain/cdr';
 import type { Sqlite } from '../db/connection';
+import type { CdrsRow } from '../db/rows';
 
-interface NamedLeg {
-  id: number;
-  status: 'pending' | 'rated' | 'unrated';
-}
+/** A record a leg names, with the status that decides which of the two stays charged. */
+type NamedLeg = Pick<CdrsRow, 'id'> & { status: CdrStatus };
 
-interface NamingLeg {
-  leg_call_id: string;
-  leg_billed: number;
-}
+/** Leg columns read from records that are legs of a call, where the store has always set them. */
+type SetLegColumns<K extends 'leg_call_id' | 'leg_billed'> = { [C in K]: NonNullable<CdrsRow[C]> };
+
+/** An A leg stored earlier that names a record as its B leg. */
+type NamingLeg = SetLegColumns<'leg_call_id' | 'leg_billed'>;
 
 export class CallLegLinker {
   private readonly namedBy;
@@ -82,7 +83,7 @@ export class CallLegLinker {
   /** A recording naming a leg id that is not a call's own id: the call stored earlier naming that leg takes it. */
   private joinRecordedCall(deviceId: number, id: number, leg: CallLeg): void {
     if (this.callById.get(deviceId, leg.callId, id)) return;
-    const call = this.callByOtherId.get(deviceId, leg.callId, id) as { leg_call_id: string } | undefined;
+    const call = this.callByOtherId.get(deviceId, leg.callId, id) as SetLegColumns<'leg_call_id'> | undefined;
     if (call) this.moveRecording.run(call.leg_call_id, id);
   }
 

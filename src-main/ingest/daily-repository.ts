@@ -3,15 +3,10 @@
  * in the transaction of each batch, so they survive restarts and never count a rolled-back batch.
  */
 import type { Sqlite } from '../db/connection';
+import type { IngestDailyRow } from '../db/rows';
 
-export interface DailyCountsRow {
-  device_id: number;
-  received: number;
-  stored: number;
-  duplicates: number;
-  rejected: number;
-  skipped: number;
-}
+/** A device's counts of one day. */
+export type DailyCountsRow = Pick<IngestDailyRow, 'device_id' | 'received' | 'stored' | 'duplicates' | 'rejected' | 'skipped'>;
 
 /** The counts of a day (`YYYY-MM-DD`, local), by device. */
 export function dailyCountsOf(db: Sqlite, day: string): Map<number, DailyCountsRow> {
@@ -21,11 +16,11 @@ export function dailyCountsOf(db: Sqlite, day: string): Map<number, DailyCountsR
   return new Map(rows.map((r) => [r.device_id, r]));
 }
 
+/** A device's latest receipt over all its days. */
+type LastReceived = Pick<IngestDailyRow, 'device_id'> & { at: number };
+
 /** When each device's last record was received (any day), by device. */
 export function lastReceivedByDevice(db: Sqlite): Map<number, number> {
-  const rows = db.prepare('SELECT device_id, MAX(last_received_at) AS at FROM ingest_daily GROUP BY device_id').all() as {
-    device_id: number;
-    at: number;
-  }[];
+  const rows = db.prepare('SELECT device_id, MAX(last_received_at) AS at FROM ingest_daily GROUP BY device_id').all() as LastReceived[];
   return new Map(rows.map((r) => [r.device_id, r.at]));
 }

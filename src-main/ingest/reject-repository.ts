@@ -5,27 +5,13 @@
  */
 import type { IngestSourceKind, RejectStatus } from '../../src-shared/api/ingest';
 import type { Sqlite } from '../db/connection';
+import type { CdrRejectsRow } from '../db/rows';
 
-export interface RejectRow {
-  id: number;
-  device_id: number;
-  device_name: string;
-  received_at: number;
+/** A reject as SELECT_REJECT reads it: its row (source kind and status narrowed) with its device's name. */
+export interface RejectRow extends Omit<CdrRejectsRow, 'source_kind' | 'status'> {
   source_kind: IngestSourceKind;
-  source_name: string;
-  source_line: number | null;
-  source_offset: number | null;
-  source_index: number | null;
-  raw: string;
-  raw_complete: number;
-  context: string | null;
-  reason: string;
-  reason_key: string | null;
-  reason_params: string | null;
   status: RejectStatus;
-  resolved_at: number | null;
-  resolution: string | null;
-  cdr_id: number | null;
+  device_name: string;
 }
 
 export interface RejectFilter {

@@ -4,6 +4,7 @@
  * records end, and a file read before is never read twice.
  */
 import type { Sqlite } from '../db/connection';
+import type { IngestSourcesRow } from '../db/rows';
 import type { ContentMark } from './sftp-content-tracker';
 
 /**
@@ -29,25 +30,7 @@ export interface FileProgress extends ContentMark {
   updatedAt: number;
 }
 
-interface ProgressRow {
-  device_id: number;
-  path: string;
-  size: number | null;
-  mtime: number | null;
-  offset: number;
-  line: number;
-  sha256: string | null;
-  sha256_state: Buffer | null;
-  head_sha256: string | null;
-  head_bytes: number | null;
-  anchor_sha256: string | null;
-  status: string;
-  error: string | null;
-  records: number;
-  updated_at: number;
-}
-
-function fromRow(r: ProgressRow): FileProgress {
+function fromRow(r: IngestSourcesRow): FileProgress {
   return {
     deviceId: r.device_id,
     path: r.path,
@@ -90,13 +73,13 @@ export class SftpFileProgress {
 
   /** Every file of a device that has been read, by path. */
   forDevice(deviceId: number): Map<string, FileProgress> {
-    const rows = this.db.prepare('SELECT * FROM ingest_sources WHERE device_id = ?').all(deviceId) as ProgressRow[];
+    const rows = this.db.prepare('SELECT * FROM ingest_sources WHERE device_id = ?').all(deviceId) as IngestSourcesRow[];
     return new Map(rows.map((r) => [r.path, fromRow(r)]));
   }
 
   get(deviceId: number, path: string): FileProgress | null {
     const row = this.db.prepare('SELECT * FROM ingest_sources WHERE device_id = ? AND path = ?').get(deviceId, path) as
-      | ProgressRow
+      | IngestSourcesRow
       | undefined;
     return row ? fromRow(row) : null;
   }

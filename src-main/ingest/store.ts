@@ -14,10 +14,14 @@ import { hash } from 'node:crypto';
 import type { CdrParseResult, CdrReject, NormalizedCdr } from '../../src-shared/domain/cdr';
 import type { IngestCounts, IngestSourceKind } from '../../src-shared/api/ingest';
 import type { Sqlite } from '../db/connection';
+import type { CdrsRow } from '../db/rows';
 import { CallLegLinker } from './call-legs';
 import type { IngestStatus } from './status';
 import { localDay } from './local-day';
 import { rejectProblem } from './reject-reasons';
+
+/** How many of a batch's CDRs the processors left in one status. */
+type StatusCount = Pick<CdrsRow, 'status'> & { n: number };
 
 /** Where records came from: `name` is the connection id and remote address, the file path, or the file name. */
 export interface IngestSource {
@@ -228,7 +232,7 @@ export class CdrStore {
     if (newIds.length > 0 && this.processors.length > 0) {
       for (const processor of this.processors) processor(newIds);
       // Ids grow within a transaction on this one connection, so the range holds only this batch's CDRs.
-      for (const row of this.countStatuses.all(newIds[0], newIds[newIds.length - 1]) as { status: string; n: number }[]) {
+      for (const row of this.countStatuses.all(newIds[0], newIds[newIds.length - 1]) as StatusCount[]) {
         if (row.status === 'rated') rated = row.n;
         else if (row.status === 'unrated') unrated = row.n;
       }
