@@ -12,6 +12,7 @@
  * This module only builds the SQL text; cdrs/repository.ts runs it.
  */
 import type { CdrFilter } from '../../src-shared/api/cdrs';
+import type { CdrsRow } from '../db/rows';
 
 /** (start_at, id) of the last row of the previous page; the next page continues strictly after it. */
 export type CdrPosition = readonly [startAt: number, id: number];
@@ -167,10 +168,8 @@ export function choosePlan(
   return { index: best.index, kind: 'range', where };
 }
 
-export interface CdrKey {
-  id: number;
-  start_at: number;
-}
+/** A page key: the id and start time of a CDR. */
+export type CdrKey = Pick<CdrsRow, 'id' | 'start_at'>;
 
 /** The query of one page of keys (id, start_at) after `after`, with its parameters (without the LIMIT). */
 export function cdrPageQuery(plan: CdrPlan, after?: CdrPosition, order: CdrOrder = 'desc'): { sql: string; params: unknown[] } {

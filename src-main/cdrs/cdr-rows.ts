@@ -4,37 +4,25 @@ import { isoTime } from '../../src-shared/api/common';
 import { formatMoney } from '../../src-shared/domain/money';
 import type { CallType } from '../../src-shared/domain/numbers/classify-call';
 import type { ExplainStep } from '../../src-shared/domain/numbers/explain-step';
+import type { CdrsRow } from '../db/rows';
 
-/** The stored columns a CDR row needs, with names joined. */
-export interface CdrRecord {
-  id: number;
-  device_id: number;
-  device_name: string;
-  start_at: number;
-  answer_at: number | null;
-  end_at: number;
-  duration: number;
-  billsec: number;
-  caller: string;
-  caller_name: string;
-  callee: string;
-  normalized: string | null;
+/** The cdrs columns a CDR row needs (CDR_RECORD_SELECT in repository.ts). */
+type CdrRecordColumns = Pick<
+  CdrsRow,
+  'id' | 'device_id' | 'start_at' | 'answer_at' | 'end_at' | 'duration' | 'billsec' | 'caller' | 'caller_name' | 'callee' | 'normalized'
+  | 'region' | 'country' | 'status_reason' | 'cost' | 'billed_seconds' | 'rate_id' | 'enterprise_id' | 'user_account_id' | 'gateway_id'
+>;
+
+/** The stored columns a CDR row needs, its enumerated columns narrowed to the values the schema allows, with names joined. */
+export interface CdrRecord extends CdrRecordColumns {
   direction: CdrRow['direction'];
   disposition: CdrRow['disposition'];
   call_type: CallType | null;
-  region: string | null;
-  country: string | null;
   status: CdrStatus;
-  status_reason: string | null;
-  cost: number | null;
-  billed_seconds: number | null;
-  rate_id: number | null;
+  device_name: string;
   rate_name: string | null;
-  enterprise_id: number | null;
   enterprise_name: string | null;
-  user_account_id: number | null;
   user_account_name: string | null;
-  gateway_id: number | null;
   gateway_name: string | null;
 }
 

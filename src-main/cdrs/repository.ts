@@ -4,6 +4,7 @@
  */
 import type { CdrDetail, CdrFilter, CdrLegView } from '../../src-shared/api/cdrs';
 import type { Sqlite } from '../db/connection';
+import type { AccountsRow, CdrsRow, LedgerRow } from '../db/rows';
 import {
   cappedCountQuery,
   cdrChunkQuery,
@@ -95,32 +96,18 @@ export function cdrRecordsByIds(db: Sqlite, ids: readonly number[]): CdrRecord[]
   return ids.map((id) => byId.get(id)).filter((r): r is CdrRecord => r !== undefined);
 }
 
-/** A CDR with everything `cdrs.get` shows of it. */
-export interface DetailRecord extends CdrRecord {
-  format: string;
-  native_id: string | null;
-  dedup_key: string;
-  original_callee: string | null;
-  final_callee: string | null;
-  trunk_in: string | null;
-  trunk_out: string | null;
-  cause: string | null;
-  account_code: string | null;
-  pin: string | null;
-  raw: string;
-  joined_records: number;
+/** The further cdrs columns DETAIL_SELECT reads. */
+type DetailColumns = Pick<
+  CdrsRow,
+  'format' | 'native_id' | 'dedup_key' | 'original_callee' | 'final_callee' | 'trunk_in' | 'trunk_out' | 'cause' | 'account_code' | 'pin'
+  | 'raw' | 'joined_records' | 'source_name' | 'source_line' | 'source_offset' | 'source_index' | 'received_at' | 'rated_at'
+  | 'rate_group_id' | 'account_id' | 'leg_call_id' | 'leg_billed'
+>;
+
+/** A CDR with everything `cdrs.get` shows of it (source kind and leg role narrowed to the values the schema allows). */
+export interface DetailRecord extends CdrRecord, DetailColumns {
   source_kind: CdrDetail['source']['kind'];
-  source_name: string;
-  source_line: number | null;
-  source_offset: number | null;
-  source_index: number | null;
-  received_at: number;
-  rated_at: number | null;
-  rate_group_id: number | null;
-  account_id: number | null;
   leg_role: CdrLegView['role'];
-  leg_call_id: string | null;
-  leg_billed: number | null;
 }
 
 const DETAIL_SELECT = CDR_RECORD_SELECT.replace(
@@ -145,16 +132,10 @@ export function rateGroupNameOf(db: Sqlite, id: number): string {
   return String(db.prepare('SELECT name FROM rate_groups WHERE id = ?').pluck().get(id) ?? '');
 }
 
-export interface CdrLedgerRow {
-  id: number;
-  at: number;
+/** A CDR's ledger entry (a charge or a rerate) with its account's name. */
+export interface CdrLedgerRow
+  extends Pick<LedgerRow, 'id' | 'at' | 'amount' | 'account_id' | 'charged_account_id' | 'operator' | 'reason'>, Pick<AccountsRow, 'name'> {
   kind: 'charge' | 'rerate';
-  amount: number;
-  account_id: number;
-  name: string;
-  charged_account_id: number | null;
-  operator: string;
-  reason: string;
 }
 
 /** The charge and rerate entries of a CDR, oldest first, with the account's name. */
@@ -168,19 +149,15 @@ export function ledgerEntriesOfCdr(db: Sqlite, cdrId: number): CdrLedgerRow[] {
     .all(cdrId) as CdrLedgerRow[];
 }
 
-export interface OtherLegRow {
-  id: number;
+/** Another record of a leg's call: its role and status narrowed, its billed flag set as on every leg. */
+export interface OtherLegRow extends Pick<CdrsRow, 'id' | 'start_at' | 'caller' | 'callee' | 'billsec'> {
   leg_role: CdrLegView['role'];
-  leg_billed: number;
-  start_at: number;
-  caller: string;
-  callee: string;
-  billsec: number;
+  leg_billed: NonNullable<CdrsRow['leg_billed']>;
   status: CdrLegView['others'][number]['status'];
 }
 
 /** The other records of the call a leg belongs to (migration 0012_cdr_legs), the billed one first, at most 100. */
-export function otherLegsOf(db: Sqlite, r: { id: number; device_id: number; leg_call_id: string }): OtherLegRow[] {
+export function otherLegsOf(db: Sqlite, r: Pick<CdrsRow, 'id' | 'device_id'> & { leg_call_id: string }): OtherLegRow[] {
   return db
     .prepare(
       `SELECT id, leg_role, leg_billed, start_at, caller, callee, billsec, status FROM cdrs

@@ -13,6 +13,7 @@ import { ApiError } from '../../src-shared/api/errors';
 import { explainStep, type ExplainStep } from '../../src-shared/domain/numbers/explain-step';
 import type { CallQuote } from '../../src-shared/domain/rating/quote';
 import type { Sqlite } from '../db/connection';
+import type { AccountsRow, CdrsRow } from '../db/rows';
 import type { Logger } from '../log';
 import type { RatingService } from '../rating/rating-service';
 import type { StatsRollups } from '../statistics/rollups';
@@ -20,25 +21,14 @@ import type { BalanceAlerts } from '../accounts/alerts';
 import type { Ledger } from '../accounts/ledger';
 
 /** The fields of a stored CDR that decide who pays and what it costs. */
-export interface ChargeableCdr {
-  id: number;
-  device_id: number;
-  start_at: number;
-  billsec: number;
-  caller: string;
-  callee: string;
-  account_code: string | null;
-  pin: string | null;
-  trunk_in: string | null;
-  trunk_out: string | null;
-}
+export type ChargeableCdr = Pick<
+  CdrsRow,
+  'id' | 'device_id' | 'start_at' | 'billsec' | 'caller' | 'callee' | 'account_code' | 'pin' | 'trunk_in' | 'trunk_out'
+>;
 
-interface PayerRow {
-  id: number;
+/** A paying account as PAYER_SELECT reads it: its kind narrowed, with its enterprise's rate group. */
+interface PayerRow extends Pick<AccountsRow, 'id' | 'enterprise_id' | 'own_balance' | 'rate_group_id'> {
   kind: 'enterprise' | 'user' | 'gateway';
-  enterprise_id: number | null;
-  own_balance: number;
-  rate_group_id: number | null;
   ent_rate_group_id: number;
 }
 

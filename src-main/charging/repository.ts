@@ -5,7 +5,14 @@
  */
 import type { ExplainStep } from '../../src-shared/domain/numbers/explain-step';
 import type { Sqlite } from '../db/connection';
+import type { CdrsRow } from '../db/rows';
 import type { ChargeableCdr } from './charging';
+
+/**
+ * cdrs columns read where the statement's status means they are set: an unrated CDR has its reason, a rated one its
+ * price and payer.
+ */
+type SetColumns<K extends keyof CdrsRow> = { [C in K]: NonNullable<CdrsRow[C]> };
 
 /** Which unrated CDRs: all, or those of a device, a reason, a period. */
 export interface UnratedFilter {
@@ -80,6 +87,10 @@ export interface UnratedRow {
   reason: ExplainStep;
 }
 
+/** An unrated CDR's columns the queue reads; an unrated CDR always has its reason. */
+type UnratedCdr = Pick<CdrsRow, 'id' | 'device_id' | 'start_at' | 'caller' | 'callee' | 'billsec' | 'call_type' | 'normalized'> &
+  SetColumns<'status_reason'>;
+
 /**
  * Up to `limit` unrated CDRs of a filter, latest first, after the position `before` ([start_at, id]) of a previous
  * page when given.
@@ -96,17 +107,7 @@ export function listUnrated(db: Sqlite, filter: UnratedFilter, before: [number, 
       `SELECT id, device_id, start_at, caller, callee, billsec, call_type, normalized, status_reason FROM cdrs
        WHERE ${w.sql} ORDER BY start_at DESC, id DESC LIMIT ?`,
     )
-    .all(...w.params, limit) as {
-    id: number;
-    device_id: number;
-    start_at: number;
-    caller: string;
-    callee: string;
-    billsec: number;
-    call_type: string | null;
-    normalized: string | null;
-    status_reason: string;
-  }[];
+    .all(...w.params, limit) as UnratedCdr[];
   return rows.map((r) => ({
     id: r.id,
     deviceId: r.device_id,
@@ -130,17 +131,9 @@ export interface RerateScope {
 }
 
 /** A rated CDR with what it was charged: the price, rate, billed seconds and payer a rerate compares against. */
-export interface RatedCdr extends ChargeableCdr {
-  cost: number;
-  rate_id: number;
-  billed_seconds: number;
-  call_type: string;
-  account_id: number;
-  enterprise_id: number;
-  user_account_id: number | null;
-  gateway_id: number | null;
-  rate_group_id: number;
-}
+export type RatedCdr = ChargeableCdr &
+  Pick<CdrsRow, 'user_account_id' | 'gateway_id'> &
+  SetColumns<'cost' | 'rate_id' | 'billed_seconds' | 'call_type' | 'account_id' | 'enterprise_id' | 'rate_group_id'>;
 
 /** The new price of a rated CDR, as a rerate writes it. */
 export interface CdrPrice {
