@@ -1,9 +1,10 @@
 /** The `settings` table: one JSON value per section. */
 import type { Sqlite } from '../db/connection';
+import type { SettingsRow } from '../db/rows';
 
 /** The stored JSON of a section (undefined: never written, the defaults apply). */
 export function readSettingValue(db: Sqlite, key: string): string | undefined {
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as Pick<SettingsRow, 'value'> | undefined;
   return row?.value;
 }
 

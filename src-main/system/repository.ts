@@ -1,5 +1,6 @@
 /** The figures `system.info` reads from the database: rows per table, and what the CDR storage section shows. */
 import type { Sqlite } from '../db/connection';
+import type { DevicesRow } from '../db/rows';
 
 /** Every table of the database with its row count, by name. */
 export function tableRowCounts(db: Sqlite): { name: string; rows: number }[] {
@@ -12,15 +13,18 @@ export function countAllCdrs(db: Sqlite): number {
   return db.prepare('SELECT COUNT(*) FROM cdrs').pluck().get() as number;
 }
 
+/** A device with the CDRs it stored on a day. */
+type DeviceStored = Pick<DevicesRow, 'id' | 'name'> & { stored: number };
+
 /** CDRs stored on a day (the ingest day key) per device, every device listed, by name. */
-export function storedPerDevice(db: Sqlite, day: string): { id: number; name: string; stored: number }[] {
+export function storedPerDevice(db: Sqlite, day: string): DeviceStored[] {
   return db
     .prepare(
       `SELECT d.id, d.name, IFNULL(SUM(i.stored), 0) AS stored FROM devices d
        LEFT JOIN ingest_daily i ON i.device_id = d.id AND i.day = ?
        GROUP BY d.id ORDER BY d.name`,
     )
-    .all(day) as { id: number; name: string; stored: number }[];
+    .all(day) as DeviceStored[];
 }
 
 /** CDRs waiting to be charged (linked legs charged through another record are never charged) and unrated ones. */

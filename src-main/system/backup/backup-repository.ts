@@ -4,6 +4,7 @@
  * Most of it runs on a connection of its own to a backup file, not on the engine's.
  */
 import type { Sqlite } from '../../db/connection';
+import type { SchemaMigrationsRow } from '../../db/rows';
 
 /** The ids of the migrations applied to a database, in order. */
 export function appliedMigrationIds(db: Sqlite): string[] {
@@ -26,8 +27,8 @@ export function hasMigrationsTable(db: Sqlite): boolean {
 }
 
 /** The migrations applied to a database with the sha-256 of their text, in order. */
-export function appliedMigrations(db: Sqlite): { id: string; sha256: string }[] {
-  return db.prepare('SELECT id, sha256 FROM schema_migrations ORDER BY id').all() as { id: string; sha256: string }[];
+export function appliedMigrations(db: Sqlite): Pick<SchemaMigrationsRow, 'id' | 'sha256'>[] {
+  return db.prepare('SELECT id, sha256 FROM schema_migrations ORDER BY id').all() as Pick<SchemaMigrationsRow, 'id' | 'sha256'>[];
 }
 
 /** A row of the operation log as the system jobs write it. */

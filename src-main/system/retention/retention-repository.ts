@@ -3,6 +3,7 @@
  * runs' operation-log rows (the archives' CDR counts and the last run come from them), and where the purged past begins.
  */
 import type { Sqlite } from '../../db/connection';
+import type { StatsStateRow } from '../../db/rows';
 
 /** Whether any CDR started in [from, to): prepared once per run, asked per month. */
 export function cdrsBetweenCheck(db: Sqlite): (from: number, to: number) => boolean {
@@ -45,6 +46,6 @@ export function purgeSummariesNamingFiles(db: Sqlite): string[] {
 
 /** The first instant the statistics still count CDRs from (null: nothing was purged). */
 export function purgedBefore(db: Sqlite): number | null {
-  const row = db.prepare('SELECT counted_from FROM stats_state WHERE id = 1').get() as { counted_from: number | null } | undefined;
+  const row = db.prepare('SELECT counted_from FROM stats_state WHERE id = 1').get() as Pick<StatsStateRow, 'counted_from'> | undefined;
   return row?.counted_from ?? null;
 }
