@@ -4,6 +4,7 @@
  * direction than the one stored, the device's settings changed after the call was stored, and the text says so.
  */
 import { isCdrFormat, type CallDirection } from '../../src-shared/domain/cdr';
+import type { CdrsRow } from '../db/rows';
 import { deviceContextOf, type DeviceRepository } from '../devices/repository';
 import { parseCdrText } from '../ingest/adapters/registry';
 
@@ -12,7 +13,10 @@ export interface DirectionReasonDeps {
   devices: DeviceRepository;
 }
 
-export function directionReasonOf(s: DirectionReasonDeps, r: { device_id: number; format: string; raw: string; direction: CallDirection }): string | null {
+/** The stored columns a reading again needs: the record as received, its device, and the direction stored. */
+type StoredRecord = Pick<CdrsRow, 'device_id' | 'format' | 'raw'> & { direction: CallDirection };
+
+export function directionReasonOf(s: DirectionReasonDeps, r: StoredRecord): string | null {
   if (!r.format.startsWith('asterisk-') || !isCdrFormat(r.format)) return null; // the other formats say the direction
   const again = parseCdrText(r.format, r.raw, deviceContextOf(s.devices.get(r.device_id))).cdrs[0];
   if (again?.directionReason === undefined) return null;
