@@ -137,29 +137,27 @@ function setExtensions(deps: MemberHandlerDeps, extensions: ExtensionRepository,
   extensions.assignToUser(userId, list, t);
 }
 
-const userValues = (repo: AccountRepository, row: AccountWithEnterprise): UserInput => ({
+/** The fields users and gateways share, as stored. */
+const memberValues = (row: AccountWithEnterprise) => ({
   enterpriseId: row.enterprise_id!,
   name: row.name,
-  code: row.code,
   rateGroupId: row.rate_group_id,
   ownBalance: row.own_balance === 1,
   creditLimit: row.credit_limit,
   lowBalance: row.low_balance,
   freezeWhenExhausted: row.freeze_when_exhausted === 1,
   notes: row.notes,
+});
+
+const userValues = (repo: AccountRepository, row: AccountWithEnterprise): UserInput => ({
+  ...memberValues(row),
+  code: row.code,
   extensions: repo.userAccount(row).extensions,
   cardNumber: row.card_number,
 });
 
 const gatewayValues = (row: AccountWithEnterprise): GatewayInput => ({
-  enterpriseId: row.enterprise_id!,
-  name: row.name,
-  rateGroupId: row.rate_group_id,
-  ownBalance: row.own_balance === 1,
-  creditLimit: row.credit_limit,
-  lowBalance: row.low_balance,
-  freezeWhenExhausted: row.freeze_when_exhausted === 1,
-  notes: row.notes,
+  ...memberValues(row),
   deviceId: row.device_id!,
   trunk: row.trunk!,
 });
