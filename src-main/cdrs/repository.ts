@@ -4,7 +4,7 @@
  */
 import type { CdrDetail, CdrFilter, CdrLegView } from '../../src-shared/api/cdrs';
 import type { Sqlite } from '../db/connection';
-import type { AccountsRow, CdrsRow, LedgerRow } from '../db/rows';
+import type { AccountsRow, CdrsRow, LedgerRow, SetColumns } from '../db/rows';
 import {
   cappedCountQuery,
   cdrChunkQuery,
@@ -150,9 +150,8 @@ export function ledgerEntriesOfCdr(db: Sqlite, cdrId: number): CdrLedgerRow[] {
 }
 
 /** Another record of a leg's call: its role and status narrowed, its billed flag set as on every leg. */
-export interface OtherLegRow extends Pick<CdrsRow, 'id' | 'start_at' | 'caller' | 'callee' | 'billsec'> {
+export interface OtherLegRow extends Pick<CdrsRow, 'id' | 'start_at' | 'caller' | 'callee' | 'billsec'>, SetColumns<CdrsRow, 'leg_billed'> {
   leg_role: CdrLegView['role'];
-  leg_billed: NonNullable<CdrsRow['leg_billed']>;
   status: CdrLegView['others'][number]['status'];
 }
 

@@ -5,14 +5,8 @@
  */
 import type { ExplainStep } from '../../src-shared/domain/numbers/explain-step';
 import type { Sqlite } from '../db/connection';
-import type { CdrsRow } from '../db/rows';
+import type { CdrsRow, SetColumns } from '../db/rows';
 import type { ChargeableCdr } from './charging';
-
-/**
- * cdrs columns read where the statement's status means they are set: an unrated CDR has its reason, a rated one its
- * price and payer.
- */
-type SetColumns<K extends keyof CdrsRow> = { [C in K]: NonNullable<CdrsRow[C]> };
 
 /** Which unrated CDRs: all, or those of a device, a reason, a period. */
 export interface UnratedFilter {
@@ -89,7 +83,7 @@ export interface UnratedRow {
 
 /** An unrated CDR's columns the queue reads; an unrated CDR always has its reason. */
 type UnratedCdr = Pick<CdrsRow, 'id' | 'device_id' | 'start_at' | 'caller' | 'callee' | 'billsec' | 'call_type' | 'normalized'> &
-  SetColumns<'status_reason'>;
+  SetColumns<CdrsRow, 'status_reason'>;
 
 /**
  * Up to `limit` unrated CDRs of a filter, latest first, after the position `before` ([start_at, id]) of a previous
@@ -133,7 +127,7 @@ export interface RerateScope {
 /** A rated CDR with what it was charged: the price, rate, billed seconds and payer a rerate compares against. */
 export type RatedCdr = ChargeableCdr &
   Pick<CdrsRow, 'user_account_id' | 'gateway_id'> &
-  SetColumns<'cost' | 'rate_id' | 'billed_seconds' | 'call_type' | 'account_id' | 'enterprise_id' | 'rate_group_id'>;
+  SetColumns<CdrsRow, 'cost' | 'rate_id' | 'billed_seconds' | 'call_type' | 'account_id' | 'enterprise_id' | 'rate_group_id'>;
 
 /** The new price of a rated CDR, as a rerate writes it. */
 export interface CdrPrice {

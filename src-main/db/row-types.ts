@@ -39,6 +39,9 @@ export function renderRowTypes(migrations: readonly Migration[]): string {
       '// One interface per table, a column as the driver returns it (INTEGER/REAL: number, TEXT: string, BLOB: Buffer);',
       '// `| null` where the column may be NULL. Booleans are INTEGER 0/1; money is INTEGER in 1/10000 units.',
       '',
+      '/** Columns a query knows are set although the table allows NULL (a rated CDR\'s price, a leg\'s call id). */',
+      'export type SetColumns<R, K extends keyof R> = { [C in K]: NonNullable<R[C]> };',
+      '',
     ];
     for (const table of tables) {
       const columns = db.prepare(`SELECT name, type, "notnull", pk FROM pragma_table_info(?)`).all(table) as ColumnInfo[];

@@ -2,6 +2,9 @@
 // One interface per table, a column as the driver returns it (INTEGER/REAL: number, TEXT: string, BLOB: Buffer);
 // `| null` where the column may be NULL. Booleans are INTEGER 0/1; money is INTEGER in 1/10000 units.
 
+/** Columns a query knows are set although the table allows NULL (a rated CDR's price, a leg's call id). */
+export type SetColumns<R, K extends keyof R> = { [C in K]: NonNullable<R[C]> };
+
 export interface AccountsRow {
   id: number;
   kind: string;

@@ -22,16 +22,13 @@
 import type { CdrStatus } from '../../src-shared/api/cdrs';
 import type { CallLeg } from '../../src-shared/domain/cdr';
 import type { Sqlite } from '../db/connection';
-import type { CdrsRow } from '../db/rows';
+import type { CdrsRow, SetColumns } from '../db/rows';
 
 /** A record a leg names, with the status that decides which of the two stays charged. */
 type NamedLeg = Pick<CdrsRow, 'id'> & { status: CdrStatus };
 
-/** Leg columns read from records that are legs of a call, where the store has always set them. */
-type SetLegColumns<K extends 'leg_call_id' | 'leg_billed'> = { [C in K]: NonNullable<CdrsRow[C]> };
-
 /** An A leg stored earlier that names a record as its B leg. */
-type NamingLeg = SetLegColumns<'leg_call_id' | 'leg_billed'>;
+type NamingLeg = SetColumns<CdrsRow, 'leg_call_id' | 'leg_billed'>;
 
 export class CallLegLinker {
   private readonly namedBy;
@@ -83,7 +80,7 @@ export class CallLegLinker {
   /** A recording naming a leg id that is not a call's own id: the call stored earlier naming that leg takes it. */
   private joinRecordedCall(deviceId: number, id: number, leg: CallLeg): void {
     if (this.callById.get(deviceId, leg.callId, id)) return;
-    const call = this.callByOtherId.get(deviceId, leg.callId, id) as SetLegColumns<'leg_call_id'> | undefined;
+    const call = this.callByOtherId.get(deviceId, leg.callId, id) as SetColumns<CdrsRow, 'leg_call_id'> | undefined;
     if (call) this.moveRecording.run(call.leg_call_id, id);
   }
 
