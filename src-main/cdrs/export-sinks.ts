@@ -9,8 +9,7 @@ import { once } from 'node:events';
 import { formatMoney } from '../../src-shared/domain/money';
 import { formatDurationText, type ZoneClock } from './export-values';
 import { XlsxWorkbook, type XlsxKind, type XlsxSheet } from './xlsx-stream';
-
-export const EXCEL_MAX_ROWS = 1_048_576;
+import { EXCEL_MAX_ROWS } from '../exports/table-export';
 
 export type ColumnKind = 'text' | 'time' | 'duration' | 'money';
 

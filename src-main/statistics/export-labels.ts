@@ -1,7 +1,8 @@
 /** Texts of statistics and bill export files, in the language the clerk chose (the screens' i18n is the renderer's). */
 import type { StatsCallType, StatsKind } from '../../src-shared/api/statistics';
+import type { ExportLanguage } from '../exports/file-labels';
 
-export type ExportLanguage = 'en' | 'zh-CN';
+export type { ExportLanguage };
 
 export interface StatsExportLabels {
   title: Record<StatsKind, string>;
