@@ -201,7 +201,7 @@ function startCharging(s: Services, stops: Stops): void {
   s.bills.start();
   stops.push(() => s.bills.stop());
   s.rating.setKnownExtensionsProvider(knownExtensionsOf(s.db));
-  stops.push(s.cdrStore.addProcessor((ids) => s.charging.process(ids)));
+  stops.push(s.cdrStore.setCharger(s.charging));
   // Callers of every stored batch, for the extensions that call but are not configured (extensions.unknown).
   const sightings = new CallerSightings(s.db);
   stops.push(s.cdrStore.addProcessor((ids) => sightings.recordBatch(ids)));

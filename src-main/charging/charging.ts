@@ -11,6 +11,7 @@
  */
 import { ApiError } from '../../src-shared/api/errors';
 import { explainStep, type ExplainStep } from '../../src-shared/domain/numbers/explain-step';
+import type { NormalizedCdr } from '../../src-shared/domain/cdr';
 import type { CallQuote } from '../../src-shared/domain/rating/quote';
 import type { Sqlite } from '../db/connection';
 import type { AccountsRow, CdrsRow } from '../db/rows';
@@ -19,6 +20,7 @@ import type { RatingService } from '../rating/rating-service';
 import type { StatsRollups } from '../statistics/rollups';
 import type { BalanceAlerts } from '../accounts/alerts';
 import type { Ledger } from '../accounts/ledger';
+import { RATED_COLUMNS, type PricedCdr } from '../ingest/store';
 
 /** The fields of a stored CDR that decide who pays and what it costs. */
 export type ChargeableCdr = Pick<
@@ -53,6 +55,38 @@ export interface ChargeOutcome {
 
 const PAYER_SELECT = `SELECT a.id, a.kind, a.enterprise_id, a.own_balance, a.rate_group_id, e.rate_group_id AS ent_rate_group_id
   FROM accounts a JOIN accounts e ON e.id = IFNULL(a.enterprise_id, a.id)`;
+
+/** The fields that decide who pays, read from a CDR not yet stored (its id comes with the insert). */
+function chargeableOf(deviceId: number, cdr: NormalizedCdr): ChargeableCdr {
+  return {
+    id: 0,
+    device_id: deviceId,
+    start_at: cdr.startMs,
+    billsec: cdr.billsec,
+    caller: cdr.caller,
+    callee: cdr.callee,
+    account_code: cdr.accountCode ?? null,
+    pin: cdr.pin ?? null,
+    trunk_in: cdr.trunkIn ?? null,
+    trunk_out: cdr.trunkOut ?? null,
+  };
+}
+
+/**
+ * The values of RATED_COLUMNS for an outcome: a rated call's price and payer, or an unrated one's reason with what is
+ * known of it (its payer and classification when they were found).
+ */
+function ratedValues(o: ChargeOutcome, at: number): unknown[] {
+  const q = o.quote;
+  const p = o.payer;
+  const rated = o.status === 'rated';
+  return [
+    o.status, rated ? null : JSON.stringify(o.reason), q?.callType ?? null, q?.normalized ?? null, q?.ratingNumber ?? null,
+    q?.area ?? null, q?.region ?? null, q?.country ?? null, rated ? q!.rate!.id : null, p?.rateGroupId ?? null,
+    rated ? q!.billedSeconds : null, rated ? q!.cost : null, p?.balanceAccountId ?? null, p?.enterpriseId ?? null,
+    p?.userAccountId ?? null, p?.gatewayId ?? null, at,
+  ];
+}
 
 /** The extension numbers configured for a device, for classification (an internal call is one to a known extension). */
 export function knownExtensionsOf(db: Sqlite): (deviceId: number) => ReadonlySet<string> {
@@ -107,17 +141,8 @@ export class ChargingPipeline {
       byDeviceDefault: db.prepare(
         `${PAYER_SELECT} JOIN devices d ON d.default_enterprise_id = a.id WHERE d.id = ? AND a.kind = 'enterprise'`,
       ),
-      rated: db.prepare(
-        `UPDATE cdrs SET status = 'rated', status_reason = NULL, call_type = ?, normalized = ?, rating_number = ?,
-           area_code = ?, region = ?, country = ?, rate_id = ?, rate_group_id = ?, billed_seconds = ?, cost = ?,
-           account_id = ?, enterprise_id = ?, user_account_id = ?, gateway_id = ?, rated_at = ?
-         WHERE id = ?`,
-      ),
-      unrated: db.prepare(
-        `UPDATE cdrs SET status = 'unrated', status_reason = ?, call_type = ?, normalized = ?, rating_number = ?,
-           area_code = ?, region = ?, country = ?, rate_id = NULL, rate_group_id = ?, billed_seconds = NULL, cost = NULL,
-           account_id = ?, enterprise_id = ?, user_account_id = ?, gateway_id = ?, rated_at = ?
-         WHERE id = ?`,
+      rate: db.prepare(
+        `UPDATE cdrs SET ${RATED_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`,
       ),
       // A linked leg of a call charged through another record (leg_billed = 0) stays pending and is never charged.
       pendingIds: db
@@ -149,11 +174,8 @@ export class ChargingPipeline {
       for (const id of ids) {
         const cdr = this.stmt.cdr.get(id) as ChargeableCdr | undefined;
         if (!cdr) continue;
-        const outcome = this.charge(cdr, at);
-        if (outcome.status === 'rated') {
-          rated++;
-          touched.add(outcome.payer!.balanceAccountId);
-        } else unrated++;
+        if (this.charge(cdr, at, touched).status === 'rated') rated++;
+        else unrated++;
       }
     });
     if (touched.size) this.queueAnnouncements(this.alerts.evaluate(touched, at));
@@ -196,47 +218,68 @@ export class ChargingPipeline {
     return this.rating.quote(cdr.device_id, payer.rateGroupId, { callee: cdr.callee, start: cdr.start_at, billsec: cdr.billsec });
   }
 
-  /** Rates and charges one CDR and counts it in the statistics rollups (caller's transaction). */
-  charge(cdr: ChargeableCdr, at: number): ChargeOutcome {
+  /**
+   * Decides how one call is charged, writing nothing: who pays, its price, or why it stays unrated. Throws only for a
+   * failure that is not the call's own (the batch is then rolled back and retried, nothing is half-charged).
+   */
+  decide(cdr: ChargeableCdr): ChargeOutcome {
     const payer = this.resolvePayer(cdr);
-    if (!payer) {
-      const reason = explainStep('charging.noPayer', {});
-      this.stmt.unrated.run(JSON.stringify(reason), null, null, null, null, null, null, null, null, null, null, null, at, cdr.id);
-      return { status: 'unrated', payer: null, quote: null, reason };
-    }
+    if (!payer) return { status: 'unrated', payer: null, quote: null, reason: explainStep('charging.noPayer', {}) };
     let quote: CallQuote;
     try {
       quote = this.quote(cdr, payer);
     } catch (err) {
       // A rate group or device that vanished is a configuration problem of this call, not a reason to lose the batch.
       if (!(err instanceof ApiError) || err.code !== 'not_found') throw err;
-      const reason = explainStep('charging.configurationMissing', { message: err.message });
-      this.markUnrated(cdr.id, reason, null, payer, at);
-      return { status: 'unrated', payer, quote: null, reason };
+      return { status: 'unrated', payer, quote: null, reason: explainStep('charging.configurationMissing', { message: err.message }) };
     }
     if (!quote.rated || !quote.rate) {
-      const reason = quote.reason ?? explainStep('charging.noRate', { callType: quote.callType });
-      this.markUnrated(cdr.id, reason, quote, payer, at);
-      return { status: 'unrated', payer, quote, reason };
+      return { status: 'unrated', payer, quote, reason: quote.reason ?? explainStep('charging.noRate', { callType: quote.callType }) };
     }
-    this.stmt.rated.run(
-      quote.callType,
-      quote.normalized,
-      quote.ratingNumber,
-      quote.area ?? null,
-      quote.region ?? null,
-      quote.country ?? null,
-      quote.rate.id,
-      payer.rateGroupId,
-      quote.billedSeconds,
-      quote.cost,
-      payer.balanceAccountId,
-      payer.enterpriseId,
-      payer.userAccountId,
-      payer.gatewayId,
-      at,
-      cdr.id,
+    return { status: 'rated', payer, quote, reason: null };
+  }
+
+  /**
+   * Rates and charges one CDR stored before it could be rated (a linked leg, a CDR stored while the rating data
+   * loaded, one charged again after a fix): its rated columns are updated, then booked (caller's transaction).
+   */
+  charge(cdr: ChargeableCdr, at: number, touched?: Set<number>): ChargeOutcome {
+    const outcome = this.decide(cdr);
+    this.stmt.rate.run(...ratedValues(outcome, at), cdr.id);
+    this.book(cdr, outcome, at, touched);
+    return outcome;
+  }
+
+  /**
+   * Prices the new CDRs of a batch before they are stored, so that each is inserted once with its rated columns
+   * (CdrStore): `fn` gets a pricing function and books each priced CDR once it has its id. Runs in the store's
+   * transaction; the rollups of the batch are written once at its end, and the balance alerts of the accounts it drew
+   * on are queued. While the rating data is loading, the pricing function returns null: the CDRs are stored pending and
+   * charged by `drainPending`.
+   */
+  priceBatch<T>(at: number, fn: (price: (deviceId: number, cdr: NormalizedCdr) => PricedCdr | null) => T): T {
+    if (!this.ready) return fn(() => null);
+    const touched = new Set<number>();
+    const result = this.rollups.batch(() =>
+      fn((deviceId, cdr) => {
+        const call = chargeableOf(deviceId, cdr);
+        const outcome = this.decide(call);
+        return {
+          values: ratedValues(outcome, at),
+          rated: outcome.status === 'rated',
+          book: (id) => this.book({ ...call, id }, outcome, at, touched),
+        };
+      }),
     );
+    if (touched.size) this.queueAnnouncements(this.alerts.evaluate(touched, at));
+    return result;
+  }
+
+  /** Posts the charge of a rated CDR and counts it in the statistics rollups (caller's transaction). */
+  private book(cdr: ChargeableCdr, outcome: ChargeOutcome, at: number, touched?: Set<number>): void {
+    if (outcome.status !== 'rated') return;
+    const payer = outcome.payer!;
+    const quote = outcome.quote!;
     this.ledger.post({
       accountId: payer.balanceAccountId,
       kind: 'charge',
@@ -256,26 +299,7 @@ export class ChargingPipeline {
       billedSeconds: quote.billedSeconds,
       cost: quote.cost,
     });
-    return { status: 'rated', payer, quote, reason: null };
-  }
-
-  private markUnrated(id: number, reason: ExplainStep, q: CallQuote | null, payer: Payer, at: number): void {
-    this.stmt.unrated.run(
-      JSON.stringify(reason),
-      q?.callType ?? null,
-      q?.normalized ?? null,
-      q?.ratingNumber ?? null,
-      q?.area ?? null,
-      q?.region ?? null,
-      q?.country ?? null,
-      payer.rateGroupId,
-      payer.balanceAccountId,
-      payer.enterpriseId,
-      payer.userAccountId,
-      payer.gatewayId,
-      at,
-      id,
-    );
+    touched?.add(payer.balanceAccountId);
   }
 
   /**

@@ -4,8 +4,12 @@
  * (device, dedup key) makes a re-sent or re-read record a counted duplicate instead of a second call; a re-sent
  * unreadable record is kept once too (unique device + hash of the raw text).
  *
- * Charging hooks in with `addProcessor`: processors run inside the same transaction with the ids of the CDRs that
- * batch stored, so "rated CDR + ledger entry + balance" commit together with the CDR itself, or not at all.
+ * One write per call: charging (`setCharger`) prices each new CDR before it is stored, so the CDR is inserted once with
+ * its rated columns (or as unrated with its reason) and its ledger entry follows in the same transaction: "rated CDR +
+ * ledger entry + balance" commit together with the CDR itself, or not at all. Only a record that is a leg of a call
+ * reported in several records is stored pending first and charged by id once linked (call-legs.ts), and so is every
+ * CDR stored while the rating data is still loading. Other processors (`addProcessor`) run in the same transaction
+ * with the ids of the CDRs the batch stored.
  *
  * Hot path: every record of every transport passes through storeBatch, so its statements are prepared once here,
  * beside the loop that runs them per CDR and per reject, inside the batch's one transaction.
@@ -56,6 +60,31 @@ export interface StoreOptions {
 /** Runs inside the batch's transaction with the ids of the CDRs it stored; throwing rolls the whole batch back. */
 export type CdrProcessor = (newIds: number[]) => void;
 
+/** The columns charging fills: a CDR is inserted with them set, or 'pending' with the others NULL. */
+export const RATED_COLUMNS = [
+  'status', 'status_reason', 'call_type', 'normalized', 'rating_number', 'area_code', 'region', 'country', 'rate_id',
+  'rate_group_id', 'billed_seconds', 'cost', 'account_id', 'enterprise_id', 'user_account_id', 'gateway_id', 'rated_at',
+] as const;
+
+const PENDING_VALUES: readonly unknown[] = RATED_COLUMNS.map((c) => (c === 'status' ? 'pending' : null));
+
+/** A new CDR priced before it is stored. */
+export interface PricedCdr {
+  /** The values of RATED_COLUMNS, in that order. */
+  values: readonly unknown[];
+  rated: boolean;
+  /** Posts its charge and counts it, once it is stored under `id` (nothing for an unrated CDR). */
+  book(id: number): void;
+}
+
+/** Charging as the store uses it (charging/charging.ts). */
+export interface CdrCharger {
+  /** Runs `fn` with a function pricing a new CDR (null: store it pending), inside the batch's transaction. */
+  priceBatch<T>(at: number, fn: (price: (deviceId: number, cdr: NormalizedCdr) => PricedCdr | null) => T): T;
+  /** Charges CDRs stored pending (legs once linked), by id. */
+  process(ids: readonly number[]): void;
+}
+
 const CDR_COLUMNS = [
   'device_id', 'dedup_key', 'native_id', 'format', 'start_at', 'answer_at', 'end_at', 'duration', 'billsec', 'caller',
   'caller_name', 'callee', 'original_callee', 'final_callee', 'direction', 'trunk_in', 'trunk_out', 'disposition', 'cause',
@@ -93,6 +122,7 @@ export function rejectKey(reject: Pick<CdrReject, 'raw' | 'reason'>): string {
 
 export class CdrStore {
   private readonly processors: CdrProcessor[] = [];
+  private charger: CdrCharger | null = null;
   private readonly insertCdr;
   private readonly insertReject;
   private readonly findReject;
@@ -101,7 +131,7 @@ export class CdrStore {
   private readonly countStatuses;
   private readonly storeInTransaction;
   private readonly legs: CallLegLinker;
-  private readonly cdrRow: unknown[] = new Array(CDR_COLUMNS.length);
+  private readonly cdrRow: unknown[] = new Array(CDR_COLUMNS.length + RATED_COLUMNS.length);
   /**
    * CDRs that started before this instant were archived and purged by retention. A late or re-sent one would no
    * longer meet its stored twin (the dedup key is gone with it) and would be charged a second time: it is kept as a
@@ -114,7 +144,7 @@ export class CdrStore {
     private readonly now: () => number,
     private readonly status?: IngestStatus,
   ) {
-    this.insertCdr = db.prepare(insertSql('cdrs', CDR_COLUMNS, 'device_id, dedup_key'));
+    this.insertCdr = db.prepare(insertSql('cdrs', [...CDR_COLUMNS, ...RATED_COLUMNS], 'device_id, dedup_key'));
     this.insertReject = db.prepare(insertSql('cdr_rejects', REJECT_COLUMNS, 'device_id, raw_key'));
     this.findReject = db.prepare('SELECT id FROM cdr_rejects WHERE device_id = ? AND raw_key = ?').pluck();
     this.findCdr = db.prepare('SELECT id FROM cdrs WHERE device_id = ? AND dedup_key = ?').pluck();
@@ -136,7 +166,15 @@ export class CdrStore {
     );
   }
 
-  /** Adds a processor (the charging pipeline); returns a function that removes it. */
+  /** Installs charging: new CDRs are priced before they are stored. Returns a function that removes it. */
+  setCharger(charger: CdrCharger): () => void {
+    this.charger = charger;
+    return () => {
+      if (this.charger === charger) this.charger = null;
+    };
+  }
+
+  /** Adds a processor run with the ids of each batch's new CDRs; returns a function that removes it. */
   addProcessor(fn: CdrProcessor): () => void {
     this.processors.push(fn);
     return () => {
@@ -172,25 +210,51 @@ export class CdrStore {
     return (this.findCdr.get(deviceId, dedupKey) as number | undefined) ?? null;
   }
 
-  private write(deviceId: number, source: IngestSource, batch: CdrParseResult, at: number, countDaily: boolean): StoreBatchResult {
-    const newIds: number[] = [];
-    let duplicates = 0;
+  /** Inserts each CDR once, priced when it can be; a duplicate (same device and dedup key) is counted, not booked. */
+  private insertCdrs(
+    deviceId: number,
+    source: IngestSource,
+    batch: CdrParseResult,
+    at: number,
+    price: (deviceId: number, cdr: NormalizedCdr) => PricedCdr | null,
+  ): InsertedCdrs {
+    const out: InsertedCdrs = { newIds: [], pendingIds: [], duplicates: 0, rated: 0, unrated: 0, tooOld: [] };
     const values = this.cdrRow;
-    const tooOld: CdrReject[] = [];
     for (const cdr of batch.cdrs) {
       if (cdr.startMs < this.retentionHorizon) {
-        tooOld.push({ raw: cdr.raw, position: cdr.position, reason: tooOldReason(cdr.startMs, this.retentionHorizon) });
+        out.tooOld.push({ raw: cdr.raw, position: cdr.position, reason: tooOldReason(cdr.startMs, this.retentionHorizon) });
         continue;
       }
       fillCdrValues(values, deviceId, source, cdr, at);
+      // A leg is linked first (a linked leg is never charged), then charged by id if it is the billed record.
+      const priced = cdr.leg ? null : price(deviceId, cdr);
+      const rated = priced ? priced.values : PENDING_VALUES;
+      for (let i = 0; i < rated.length; i++) values[CDR_COLUMNS.length + i] = rated[i];
       const r = this.insertCdr.run(values);
-      if (r.changes === 1) {
-        const id = Number(r.lastInsertRowid);
-        newIds.push(id);
-        // Before the processors run: a leg linked here is never charged.
-        if (cdr.leg) this.legs.arrived(deviceId, id, cdr.leg);
-      } else duplicates++;
+      if (r.changes !== 1) {
+        out.duplicates++;
+        continue;
+      }
+      const id = Number(r.lastInsertRowid);
+      out.newIds.push(id);
+      if (cdr.leg) this.legs.arrived(deviceId, id, cdr.leg);
+      if (!priced) out.pendingIds.push(id);
+      else {
+        priced.book(id);
+        if (priced.rated) out.rated++;
+        else out.unrated++;
+      }
     }
+    return out;
+  }
+
+  private write(deviceId: number, source: IngestSource, batch: CdrParseResult, at: number, countDaily: boolean): StoreBatchResult {
+    const charger = this.charger;
+    const cdrs = charger
+      ? charger.priceBatch(at, (price) => this.insertCdrs(deviceId, source, batch, at, price))
+      : this.insertCdrs(deviceId, source, batch, at, () => null);
+    const { newIds, tooOld } = cdrs;
+    let duplicates = cdrs.duplicates;
     const rejectIds: number[] = [];
     let rejected = 0;
     let knownRejects = 0;
@@ -227,11 +291,13 @@ export class CdrStore {
     if (countDaily && received + skipped > 0) {
       this.addDaily.run(deviceId, localDay(at), received, newIds.length, duplicates, rejected, skipped, at);
     }
-    let rated = 0;
-    let unrated = 0;
-    if (newIds.length > 0 && this.processors.length > 0) {
-      for (const processor of this.processors) processor(newIds);
+    let { rated, unrated } = cdrs;
+    if (cdrs.pendingIds.length > 0 && charger) charger.process(cdrs.pendingIds);
+    for (const processor of newIds.length > 0 ? this.processors : []) processor(newIds);
+    if (cdrs.pendingIds.length > 0 && charger) {
       // Ids grow within a transaction on this one connection, so the range holds only this batch's CDRs.
+      rated = 0;
+      unrated = 0;
       for (const row of this.countStatuses.all(newIds[0], newIds[newIds.length - 1]) as StatusCount[]) {
         if (row.status === 'rated') rated = row.n;
         else if (row.status === 'unrated') unrated = row.n;
@@ -239,6 +305,18 @@ export class CdrStore {
     }
     return { received, stored: newIds.length, duplicates, rejected, skipped, newIds, rejectIds, knownRejects, rated, unrated };
   }
+}
+
+/** What inserting a batch's CDRs did. */
+interface InsertedCdrs {
+  newIds: number[];
+  /** Stored pending, to be charged by id: legs of multi-record calls, or every CDR while rating cannot run. */
+  pendingIds: number[];
+  duplicates: number;
+  rated: number;
+  unrated: number;
+  /** CDRs older than the purged past, kept as rejects. */
+  tooOld: CdrReject[];
 }
 
 /** Fills the bind values of one CDR row (in CDR_COLUMNS order) into a reused array: no allocation per record. */
