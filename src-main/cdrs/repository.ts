@@ -9,20 +9,34 @@ import {
   cappedCountQuery,
   cdrChunkQuery,
   cdrPageQuery,
+  cdrRowsByIdsQuery,
   choosePlan,
+  daysOf,
   RANGE_PLAN_MAX_MATCHES,
+  walkDayPlan,
+  walkDays,
   type CdrKey,
   type CdrOrder,
   type CdrPlan,
   type CdrPosition,
+  type StoredSpan,
   type Term,
 } from './cdr-query';
 import type { CdrRecord } from './cdr-rows';
 
-/** How many entries of `index` match `terms`, counting at most `cap` (reads index entries only). */
-function cappedCount(db: Sqlite, index: string, terms: Term[], cap: number): number {
-  const q = cappedCountQuery(index, terms);
+/** How many entries of `index` match `terms` (on `days` only, if given), counting at most `cap` (index entries only). */
+function cappedCount(db: Sqlite, index: string, terms: Term[], cap: number, days?: readonly number[]): number {
+  const q = cappedCountQuery(index, terms, days);
   return db.prepare(q.sql).pluck().get(...q.params, cap) as number;
+}
+
+/** The start times of the oldest and newest stored CDRs (two reads of the ends of the time index). */
+function storedSpan(db: Sqlite): StoredSpan {
+  const [first, last] = db.prepare('SELECT (SELECT min(start_at) FROM cdrs), (SELECT max(start_at) FROM cdrs)').raw().get() as [
+    number | null,
+    number | null,
+  ];
+  return first === null || last === null ? null : { first, last };
 }
 
 /** Picks the index for a filter (and page position), probing the candidate indexes with capped counts (cdr-query.ts). */
@@ -33,20 +47,34 @@ export function planCdrQuery(
   rangeMaxMatches = RANGE_PLAN_MAX_MATCHES,
   order: CdrOrder = 'desc',
 ): CdrPlan {
-  return choosePlan((index, terms, cap) => cappedCount(db, index, terms, cap), f, after, rangeMaxMatches, order);
+  return choosePlan((index, terms, cap, days) => cappedCount(db, index, terms, cap, days), f, storedSpan(db), after, rangeMaxMatches, order);
 }
 
 /** Up to `limit` matching CDRs after `after` in `order`: (id, start_at) only; rows are read by id afterwards. */
 export function selectCdrKeys(db: Sqlite, plan: CdrPlan, limit: number, after?: CdrPosition, order: CdrOrder = 'desc'): CdrKey[] {
   const q = cdrPageQuery(plan, after, order);
-  return db.prepare(q.sql).all(...q.params, limit) as CdrKey[];
+  const stmt = db.prepare(q.sql);
+  if (plan.kind !== 'day') return stmt.all(...q.params, limit) as CdrKey[];
+  // The first parameter is the window's days (cdrPageQuery): the same statement reads every window.
+  const rest = q.params.slice(1);
+  const span = walkDays(plan.where, storedSpan(db), after, order);
+  return walkDayPlan(span, limit, order, (days, n) => stmt.all(JSON.stringify(days), ...rest, n) as CdrKey[]);
 }
 
 /**
  * A reader of successive chunks of the plan's rows (the given columns; as arrays when `raw`), latest first: each call
- * continues after `after`. Statements are prepared once for the whole iteration (exports).
+ * continues after `after`. Statements are prepared once for the whole iteration (exports). A day-led plan's chunk is
+ * read as a page of keys, then its rows by id.
  */
 export function cdrChunkReader<R>(db: Sqlite, plan: CdrPlan, columns: string, raw = false): (limit: number, after?: CdrPosition) => R[] {
+  if (plan.kind === 'day') {
+    const rows = db.prepare(cdrRowsByIdsQuery(columns));
+    if (raw) rows.raw(true);
+    return (limit, after) => {
+      const keys = selectCdrKeys(db, plan, limit, after);
+      return keys.length ? (rows.all(JSON.stringify(keys.map((k) => k.id))) as R[]) : [];
+    };
+  }
   const make = (withPosition: boolean) => {
     const q = cdrChunkQuery(plan, columns, withPosition);
     const stmt = db.prepare(q.sql);
@@ -60,14 +88,19 @@ export function cdrChunkReader<R>(db: Sqlite, plan: CdrPlan, columns: string, ra
     (after ? next.stmt.all(...next.fixed, after[0], after[1], limit) : first.stmt.all(...first.fixed, limit)) as R[];
 }
 
-/** How many CDRs match the plan's filter, counting at most `cap`. */
+/** How many CDRs match the plan's filter, counting at most `cap` (a day-led plan: on every day of the period). */
 export function countCdrs(db: Sqlite, plan: CdrPlan, cap: number): number {
-  return cappedCount(db, plan.index, plan.where, cap);
+  if (plan.kind !== 'day') return cappedCount(db, plan.index, plan.where, cap);
+  const span = walkDays(plan.where, storedSpan(db), undefined, 'desc');
+  return span ? cappedCount(db, plan.index, plan.where, cap, daysOf(span)) : 0;
 }
 
-/** The SQL and plan SQLite would run (tests and the bench check that no page sorts the table). */
+/**
+ * The SQL and plan SQLite would run (tests and the bench check that no page sorts the table); for a day-led plan, the
+ * query of one window of days.
+ */
 export function explainCdrQuery(db: Sqlite, plan: CdrPlan, limit: number, after?: CdrPosition): string[] {
-  const q = cdrPageQuery(plan, after);
+  const q = cdrPageQuery(plan, after, 'desc', [0]);
   const rows = db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.params, limit) as { detail: string }[];
   return rows.map((r) => r.detail);
 }

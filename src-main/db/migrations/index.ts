@@ -11,6 +11,7 @@ import cdrSearch from './0011_cdr_search.sql?raw';
 import cdrLegs from './0012_cdr_legs.sql?raw';
 import reasonKeys from './0013_reason_keys.sql?raw';
 import operationLogTargets from './0014_operation_log_targets.sql?raw';
+import cdrSearchDayLed from './0015_cdr_search_day_led.sql?raw';
 
 export interface Migration {
   /** File name without extension, e.g. "0001_spine"; applied in this order. */
@@ -36,4 +37,5 @@ export const migrations: Migration[] = [
   { id: '0012_cdr_legs', sql: cdrLegs },
   { id: '0013_reason_keys', sql: reasonKeys },
   { id: '0014_operation_log_targets', sql: operationLogTargets },
+  { id: '0015_cdr_search_day_led', sql: cdrSearchDayLed },
 ];
