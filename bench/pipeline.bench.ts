@@ -12,15 +12,17 @@
  * The engine is set up through its API only (rate group, prepaid enterprise with a balance, device whose default
  * enterprise pays), so the bench keeps working when the store's internals change. After each part the ledger and
  * statistics checks must pass and every record sent must be stored, rated and charged once, else the bench throws.
- * Sizes: PIPELINE_BENCH_RECORDS (file, 1,000,000), PIPELINE_BENCH_TCP_RECORDS (300,000), PIPELINE_BENCH_CONNECTIONS
+ * Where the engine has a CDR writer thread, its script is bundled from the sources for the run (the engine would
+ * otherwise store on its own thread, not finding it beside the bench's bundle); PIPELINE_BENCH_WRITER=inline keeps
+ * the engine's thread. Sizes: PIPELINE_BENCH_RECORDS (file, 1,000,000), PIPELINE_BENCH_TCP_RECORDS (300,000), PIPELINE_BENCH_CONNECTIONS
  * (20), PIPELINE_BENCH_INTERVAL_MS (100), PIPELINE_BENCH_IDLE_MS (client samples before the push, 3000).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { startEngine, type Engine } from '../src-main/engine';
+import { startEngine, type Engine, type EngineOptions } from '../src-main/engine';
 import { importCdrFile } from '../src-main/ingest/file-import';
 import { bareInsertOf } from './pipeline-bare';
 import { CLIENT_CALLS, runUiClient, sendRecords, writePipelineFile, type CallWindow, type ClientSamples } from './pipeline-roles';
@@ -61,22 +63,45 @@ function callWindow(records: number): CallWindow {
   return { from, stepMs: (to - from) / records };
 }
 
+const WRITER_THREAD_SOURCE = 'src-main/ingest/writer/writer-thread.ts';
+
+/**
+ * The writer thread's script bundled from the current sources, `false` for the engine's own thread, undefined when
+ * the engine has no writer thread (then the option is not given at all).
+ */
+function writerScript(): string | false | undefined {
+  if (process.env['PIPELINE_BENCH_WRITER'] === 'inline') return false;
+  if (!fs.existsSync(path.resolve(WRITER_THREAD_SOURCE))) return undefined;
+  // Inside the project (bench/tmp, where the bench bundles go), so that it finds better-sqlite3 in node_modules.
+  const out = path.resolve('bench/tmp/pipeline-writer/cdr-writer.cjs');
+  const built = spawnSync(process.execPath, [path.resolve('bench/pipeline-writer-build.mjs'), out], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (built.status !== 0) throw new Error(`bundling ${WRITER_THREAD_SOURCE} failed`);
+  return out;
+}
+
 interface BenchEngine {
   engine: Engine;
   call<T>(method: string, input: unknown): Promise<T>;
   deviceId: number;
+  /** Where batches are stored: what `cdrs.import` hands importCdrFile (the writer, else the store). */
+  writer: Parameters<typeof importCdrFile>[0];
+  /** The writer's class, for the notes. */
+  writerName: string;
 }
 
 /** A real engine on `dataDir` (HTTP on 127.0.0.1, the billing interface when asked), set up through its API. */
-async function startBenchEngine(dataDir: string, listener: boolean): Promise<BenchEngine> {
-  const engine = await startEngine({
+async function startBenchEngine(dataDir: string, listener: boolean, script: string | false | undefined): Promise<BenchEngine> {
+  // A variable, not a literal: the writer option exists only in engines that have a writer thread.
+  const options: EngineOptions & { cdrWriterScript?: string | false } = {
     dataDir,
     http: { host: '127.0.0.1', port: 0 },
     cdrListener: listener ? { host: '127.0.0.1', port: 0 } : false,
     adminPassword: ADMIN_PASSWORD,
     consoleLogLevel: 'silent',
     resourcesDir: path.resolve('resources'),
-  });
+    ...(script !== undefined ? { cdrWriterScript: script } : {}),
+  };
+  const engine = await startEngine(options);
   try {
     let token: string | undefined;
     const call = async <T>(method: string, input: unknown): Promise<T> =>
@@ -100,7 +125,10 @@ async function startBenchEngine(dataDir: string, listener: boolean): Promise<Ben
       internationalPrefix: '00', extensionPattern: '8\\d{3}', addresses: ['127.0.0.1'], defaultEnterpriseId: enterprise.id,
     });
     await call('routePrefixes.create', { deviceId: device.id, prefix: '9', minRemainingLength: 3 });
-    return { engine, call, deviceId: device.id };
+    const services = engine.services as typeof engine.services & { cdrWriter?: Parameters<typeof importCdrFile>[0] };
+    const writer = services.cdrWriter ?? services.cdrStore;
+    const writerName = services.cdrWriter ? services.cdrWriter.constructor.name : 'CdrStore on the engine thread (no writer in this version)';
+    return { engine, call, deviceId: device.id, writer, writerName };
   } catch (err) {
     await engine.stop();
     throw err;
@@ -158,7 +186,7 @@ interface Rate {
   seconds: number;
 }
 
-async function fileImportPart(ctx: BenchContext): Promise<void> {
+async function fileImportPart(ctx: BenchContext, script: string | false | undefined): Promise<void> {
   const dir = ctx.tmpDir();
   const file = path.join(dir, 'Master.csv');
   const window = callWindow(FILE_RECORDS);
@@ -166,7 +194,7 @@ async function fileImportPart(ctx: BenchContext): Promise<void> {
   if ((await exitOf(generated)) !== 0) throw new Error('generating the Master.csv failed');
   const megabytes = Math.round(fs.statSync(file).size / 1024 / 1024);
   const dataDir = path.join(dir, 'engine');
-  const b = await startBenchEngine(dataDir, false);
+  const b = await startBenchEngine(dataDir, false, script);
   let imported: Rate;
   let peak: number;
   let loopP99: number;
@@ -181,7 +209,7 @@ async function fileImportPart(ctx: BenchContext): Promise<void> {
     loop.enable();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const summary = await importCdrFile(b.engine.services.cdrStore, {
+    const summary = await importCdrFile(b.writer, {
       device: b.engine.services.devices.get(b.deviceId),
       source: { kind: 'import', name: 'Master.csv' },
       input: fs.createReadStream(file, { highWaterMark: 256 * 1024 }),
@@ -196,7 +224,7 @@ async function fileImportPart(ctx: BenchContext): Promise<void> {
     checked = await checkAllCharged(b, FILE_RECORDS, 'file import');
     imported = { value: Math.round(FILE_RECORDS / seconds), seconds };
     notes =
-      `${fmt(FILE_RECORDS)} records (${megabytes} MB Master.csv, 18 columns) through importCdrFile with the engine's store, ` +
+      `${fmt(FILE_RECORDS)} records (${megabytes} MB Master.csv, 18 columns) through importCdrFile into ${b.writerName}, ` +
       `batches of ${fmt(BATCH)} lines; ${seconds.toFixed(1)} s wall, ${cpu.toFixed(1)} s CPU of the engine process ` +
       `(${fmt(Math.round(FILE_RECORDS / cpu))} records per CPU-second); ${checked}; peak RSS ${peak} MB (RSS ${rssBefore} MB before: engine set up, rating data loaded); ` +
       `load average ${loadBefore} before, ${load()} after, on ${os.cpus().length} CPUs`;
@@ -242,9 +270,9 @@ async function fileImportPart(ctx: BenchContext): Promise<void> {
 
 const state = { bareRate: 0 };
 
-async function tcpPushPart(ctx: BenchContext): Promise<void> {
+async function tcpPushPart(ctx: BenchContext, script: string | false | undefined): Promise<void> {
   const dir = ctx.tmpDir();
-  const b = await startBenchEngine(dir, true);
+  const b = await startBenchEngine(dir, true, script);
   let client: ChildProcess | undefined;
   let sender: ChildProcess | undefined;
   try {
@@ -298,7 +326,7 @@ async function tcpPushPart(ctx: BenchContext): Promise<void> {
       unit: 'records/s',
       notes:
         `${fmt(TCP_RECORDS)} asterisk-csv records from ${CONNECTIONS} connections of a sender process on 127.0.0.1 into the engine's ` +
-        `billing interface, first byte to last record committed; ${seconds.toFixed(1)} s wall, ${cpu.toFixed(1)} s CPU of the engine ` +
+        `billing interface (stored by ${b.writerName}), first byte to last record committed; ${seconds.toFixed(1)} s wall, ${cpu.toFixed(1)} s CPU of the engine ` +
         `process; a UI client called the API meanwhile; ${checked}; load average ${loadBefore} before, ${loadAfter} after, on ${os.cpus().length} CPUs`,
     });
     ctx.record({ name: `${name}, share of the bare insert`, value: share, unit: '%', target: '>= 40 %', ok: share >= 40, notes: `${fmt(rate)} records/s over ${fmt(state.bareRate)} rows/s` });
@@ -335,6 +363,7 @@ async function tcpPushPart(ctx: BenchContext): Promise<void> {
 export default defineBench('pipeline', async (ctx) => {
   if (await runRole()) return;
   ctx.log(`sizes: file ${fmt(FILE_RECORDS)}, TCP ${fmt(TCP_RECORDS)} over ${CONNECTIONS} connections; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  await fileImportPart(ctx);
-  await tcpPushPart(ctx);
+  const script = writerScript();
+  await fileImportPart(ctx, script);
+  await tcpPushPart(ctx, script);
 });
