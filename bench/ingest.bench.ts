@@ -22,6 +22,8 @@ import { importCdrFile } from '../src-main/ingest/file-import';
 import { IngestStatus } from '../src-main/ingest/status';
 import { CdrStore } from '../src-main/ingest/store';
 import { CdrTcpListener } from '../src-main/ingest/tcp-listener';
+import { SftpFileProgress } from '../src-main/ingest/sftp-repository';
+import { InlineCdrWriter } from '../src-main/ingest/writer/cdr-writer';
 import { defineBench } from './harness';
 
 const FILE_RECORDS = 1_000_000;
@@ -179,7 +181,7 @@ export default defineBench('ingest', async (ctx) => {
     const tcp = setupStore(tcpDir);
     const log = createLogger({ dir: path.join(tcpDir, 'logs'), consoleLevel: 'silent' });
     const listener = new CdrTcpListener(
-      { db: tcp.store.sqlite, settings: tcp.settings, devices: tcp.devices, cdrStore: tcp.cdrStore, ingestStatus: tcp.status, events: tcp.events, log, now: Date.now },
+      { db: tcp.store.sqlite, settings: tcp.settings, devices: tcp.devices, cdrWriter: new InlineCdrWriter({ db: tcp.store.sqlite, cdrStore: tcp.cdrStore, sftpProgress: new SftpFileProgress(tcp.store.sqlite, Date.now), now: Date.now }), ingestStatus: tcp.status, events: tcp.events, log, now: Date.now },
       { host: '127.0.0.1', port: 0 },
     );
     await listener.start();

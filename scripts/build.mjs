@@ -48,6 +48,8 @@ async function buildMain() {
       'electron-main': path.join(root, 'src-main/electron/main.ts'),
       // The first start's default number attribution is generated in a child process (its memory is given back).
       'attribution-worker': path.join(root, 'src-main/rating/attribution/default-attribution-worker.ts'),
+      // Ingestion's writer (parse results in, rated and charged CDRs stored) runs in a worker thread of the engine.
+      'cdr-writer': path.join(root, 'src-main/ingest/writer/writer-thread.ts'),
     },
     outdir: path.join(root, 'dist/main'),
     outExtension: { '.js': '.cjs' },

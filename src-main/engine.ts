@@ -11,6 +11,7 @@ import { knownExtensionsOf } from './charging/charging';
 import { ratingInfoSection } from './rating/rating-info';
 import { registerCdrPushRoute } from './ingest/http-push';
 import { CdrTcpListener, type TcpListenerOptions } from './ingest/tcp-listener';
+import { WorkerCdrWriter } from './ingest/writer/worker-writer';
 import type { SftpPollerOptions } from './ingest/sftp-poller';
 import { createLogger, type Logger, type LogLevel } from './log';
 import { registerStorageSections } from './system/info-sections';
@@ -44,6 +45,8 @@ export interface EngineOptions {
   cdrListener?: TcpListenerOptions | false;
   /** SFTP poller timings (tests use short ones). */
   sftpPolling?: Partial<SftpPollerOptions>;
+  /** The CDR writer thread's script (tests of the thread); `false`: store on the engine's thread. See ServiceBase. */
+  cdrWriterScript?: string | false;
 }
 
 export interface Engine {
@@ -77,6 +80,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     now,
     ...(opts.authPolicy ? { authPolicy: opts.authPolicy } : {}),
     ...(opts.sftpPolling ? { sftpPolling: opts.sftpPolling } : {}),
+    ...(opts.cdrWriterScript !== undefined ? { cdrWriterScript: opts.cdrWriterScript } : {}),
     http: httpOverrides(opts.http),
     ...(opts.lifecycle ? { lifecycle: opts.lifecycle } : {}),
   });
@@ -202,11 +206,20 @@ function startCharging(s: Services, stops: Stops): void {
   stops.push(() => s.bills.stop());
   s.rating.setKnownExtensionsProvider(knownExtensionsOf(s.db));
   stops.push(s.cdrStore.setCharger(s.charging));
+  // The transports' writer (a worker thread in the bundled engine) rates with its own copy of the rating data.
+  const writer = s.cdrWriter;
+  if (writer instanceof WorkerCdrWriter) {
+    writer.start();
+    stops.push(s.rating.onChange((change) => writer.ratingChanged(change)));
+  }
+  stops.push(() => writer.close());
   // Callers of every stored batch, for the extensions that call but are not configured (extensions.unknown).
   const sightings = new CallerSightings(s.db);
   stops.push(s.cdrStore.addProcessor((ids) => sightings.recordBatch(ids)));
   void s.rating
     .ready()
+    // Once the writer charges what it stores, the CDRs stored pending before can be drained without new ones coming.
+    .then(() => (writer instanceof WorkerCdrWriter ? writer.startCharging() : undefined))
     .then(() => s.charging.drainPending())
     .then((n) => n > 0 && s.log.info('Charged CDRs that were waiting', { count: n }))
     .catch((err: unknown) => s.log.error('Charging the waiting CDRs failed', { error: err }));
@@ -215,7 +228,7 @@ function startCharging(s: Services, stops: Stops): void {
 /** The billing interface's CDR TCP listener. */
 async function startCdrListener(s: Services, options: TcpListenerOptions, stops: Stops): Promise<void> {
   const listener = new CdrTcpListener(
-    { db: s.db, settings: s.settings, devices: s.devices, cdrStore: s.cdrStore, ingestStatus: s.ingestStatus, events: s.events, log: s.log, now: s.now },
+    { db: s.db, settings: s.settings, devices: s.devices, cdrWriter: s.cdrWriter, ingestStatus: s.ingestStatus, events: s.events, log: s.log, now: s.now },
     options,
   );
   s.cdrListener = listener;

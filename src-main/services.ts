@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { AuthService, DEFAULT_AUTH_POLICY, type AuthPolicy } from './auth/service';
 import type { Clock } from './clock';
@@ -11,6 +12,8 @@ import { AccountRepository } from './accounts/repository';
 import { generateChinaAttribution } from './rating/default-attribution';
 import { RatingService } from './rating/rating-service';
 import { CdrStore } from './ingest/store';
+import { InlineCdrWriter, type CdrWriter } from './ingest/writer/cdr-writer';
+import { WorkerCdrWriter } from './ingest/writer/worker-writer';
 import { IngestStatus } from './ingest/status';
 import { DEFAULT_SFTP_POLLER_OPTIONS, type SftpPollerOptions } from './ingest/sftp-poller';
 import { SftpPollers } from './ingest/sftp-pollers';
@@ -62,8 +65,13 @@ export interface Services {
   statistics: StatisticsService;
   /** Monthly statements per enterprise: computed from the ledger, stored when the month closes. */
   bills: BillingService;
-  /** Stores parsed CDR batches exactly once (every ingest transport; charging adds a processor). */
+  /**
+   * Stores parsed CDR batches exactly once, rated and charged (charging is installed at start). On the engine's
+   * thread it stores what a clerk's action stores (rejects read again); the transports store through `cdrWriter`.
+   */
   cdrStore: CdrStore;
+  /** Where every transport's batches are stored: a worker thread with its own connection in the bundled engine. */
+  cdrWriter: CdrWriter;
   /** Live ingest status per device (connections, last CDR, polls, errors, today's counts). */
   ingestStatus: IngestStatus;
   /** The billing interface's TCP listener; null until started (or when the engine runs without it). */
@@ -103,6 +111,20 @@ export interface ServiceBase {
   /** Host and port given at start (they win over the stored HTTP settings). */
   http?: { host?: string; port?: number };
   lifecycle?: EngineLifecycle;
+  /**
+   * The CDR writer thread's script; default: the bundled one beside the engine (dist/main/cdr-writer.cjs) when it is
+   * there. `false`, or no script (the sources run by tests): batches are stored on the engine's thread.
+   */
+  cdrWriterScript?: string | false;
+}
+
+/** The writer of the transports' batches: the worker thread when its script is there, else the engine's thread. */
+function createCdrWriter(base: ServiceBase, parts: { cdrStore: CdrStore; ingestStatus: IngestStatus; events: EventBus; sftpProgress: SftpFileProgress }): CdrWriter {
+  const script = base.cdrWriterScript ?? path.join(__dirname, 'cdr-writer.cjs');
+  if (script && fs.existsSync(script)) {
+    return new WorkerCdrWriter({ script, dbFile: base.store.file, dataDir: base.config.dataDir, log: base.log, now: base.now, ...parts });
+  }
+  return new InlineCdrWriter({ db: base.store.sqlite, cdrStore: parts.cdrStore, sftpProgress: parts.sftpProgress, now: base.now });
 }
 
 /**
@@ -132,6 +154,8 @@ export function createServices(base: ServiceBase): Services {
   });
   const statistics = new StatisticsService({ db, settings, log, now });
   const cdrStore = new CdrStore(db, now, ingestStatus);
+  const sftpProgress = new SftpFileProgress(db, now);
+  const cdrWriter = createCdrWriter(base, { cdrStore, ingestStatus, events, sftpProgress });
   const services: Services = {
     config,
     store,
@@ -145,6 +169,7 @@ export function createServices(base: ServiceBase): Services {
     devices,
     rating,
     cdrStore,
+    cdrWriter,
     ingestStatus,
     cdrListener: null,
     accountRepo,
@@ -155,7 +180,7 @@ export function createServices(base: ServiceBase): Services {
       return retention;
     },
     sftpPollers: new SftpPollers(
-      { db, store: cdrStore, progress: new SftpFileProgress(db, now), status: ingestStatus, devices, events, log, now },
+      { db, writer: cdrWriter, progress: sftpProgress, status: ingestStatus, devices, events, log, now },
       { ...DEFAULT_SFTP_POLLER_OPTIONS, ...base.sftpPolling },
     ),
     statistics,

@@ -30,7 +30,7 @@ describe('balance alerts of a group commit', () => {
       if (m.event === 'accounts.alert') alerts.push(m.data as (typeof alerts)[number]);
     });
     const parse = (text: string) => parseCdrText('asterisk-csv', text, { deviceId: String(deviceId), timeZone: 'Asia/Shanghai' });
-    const committer = new GroupCommitter(t.services.db, t.services.cdrStore);
+    const committer = new GroupCommitter(t.services.cdrWriter);
     // The calls cost 9.85: the balance of 1.00 is exhausted and the account frozen. The other batch fails (no such
     // device), so the round is rolled back and each batch stored alone.
     const results = await Promise.allSettled([

@@ -18,7 +18,7 @@ const parse = (text: string) => parseCdrText('asterisk-csv', text, { deviceId: S
 
 describe('GroupCommitter', () => {
   it('commits the batches submitted in one round together and resolves each with its own counts', async () => {
-    const committer = new GroupCommitter(t.services.db, t.services.cdrStore);
+    const committer = new GroupCommitter(t.services.cdrWriter);
     const lines = fixture('asterisk-master.csv').split('\n');
     const commits: number[] = [];
     const off = t.services.cdrStore.addProcessor((ids) => commits.push(ids.length));
@@ -32,7 +32,7 @@ describe('GroupCommitter', () => {
   });
 
   it('isolates a batch that cannot be stored: the others of its round are committed', async () => {
-    const committer = new GroupCommitter(t.services.db, t.services.cdrStore);
+    const committer = new GroupCommitter(t.services.cdrWriter);
     const line = fixture('asterisk-master-uniqueid.csv').split('\n')[0]!;
     const before = t.services.db.prepare('SELECT COUNT(*) FROM cdrs').pluck().get() as number;
     const results = await Promise.allSettled([

@@ -160,9 +160,9 @@ export class ChargingPipeline {
    * The CdrStore processor: charges the CDRs a batch just stored, inside its transaction. While the rating data is
    * still loading they stay pending; `drainPending` charges them once it is ready.
    */
-  process(ids: readonly number[]): void {
+  process(ids: readonly number[], at = this.now()): void {
     if (!this.ready || ids.length === 0) return;
-    this.chargeEach(ids, this.now());
+    this.chargeEach(ids, at);
   }
 
   /** Charges each CDR not yet rated (caller's transaction), then queues the balance alerts of the accounts it drew on. */

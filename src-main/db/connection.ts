@@ -23,15 +23,8 @@ export const DB_FILE_NAME = 'billing.db';
 export function openStore(dataDir: string, opts: { migrations?: readonly Migration[]; file?: string; now?: Clock } = {}): Store {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = opts.file ?? path.join(dataDir, DB_FILE_NAME);
-  const sqlite = new Database(file);
+  const sqlite = openConnection(file);
   try {
-    sqlite.pragma('journal_mode = WAL');
-    // FULL: a commit survives power loss, not only a crash; ingestion batches its transactions to stay fast.
-    sqlite.pragma('synchronous = FULL');
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
-    sqlite.pragma('temp_store = MEMORY');
-    sqlite.pragma('cache_size = -65536');
     applyMigrations(sqlite, opts.migrations ?? allMigrations, opts.now);
   } catch (err) {
     sqlite.close();
@@ -47,4 +40,26 @@ export function openStore(dataDir: string, opts: { migrations?: readonly Migrati
       }
     },
   };
+}
+
+/**
+ * A connection to a database file with the engine's settings, without migrating it: a second connection (the CDR
+ * writer's thread) to a file the engine has opened and migrated.
+ */
+export function openConnection(file: string): Sqlite {
+  const sqlite = new Database(file);
+  try {
+    sqlite.pragma('journal_mode = WAL');
+    // FULL: a commit survives power loss, not only a crash; ingestion batches its transactions to stay fast.
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    // A writer waits for the other connection's transaction rather than failing (both keep theirs short).
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('temp_store = MEMORY');
+    sqlite.pragma('cache_size = -65536');
+  } catch (err) {
+    sqlite.close();
+    throw err;
+  }
+  return sqlite;
 }

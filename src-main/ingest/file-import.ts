@@ -8,7 +8,8 @@ import type { IngestCounts } from '../../src-shared/api/ingest';
 import { deviceContextOf } from '../devices/repository';
 import { createCdrParser, parseCdrText } from './adapters/registry';
 import { DEFAULT_MAX_DOCUMENT_BYTES, parseCdrStream, type ParseBatch } from './parse-stream';
-import type { CdrStore, IngestSource } from './store';
+import type { IngestSource, StoreBatchResult } from './store';
+import type { CdrWriter } from './writer/cdr-writer';
 
 export interface FileImportProgress extends IngestCounts {
   bytesRead: number;
@@ -36,10 +37,19 @@ export interface FileImportOptions {
   onBatch?: (progress: FileImportProgress) => void;
 }
 
+/** The engine's writer, or a CdrStore storing on this thread (tools, benchmarks). */
+export interface BatchWriter {
+  storeBatch(...args: Parameters<CdrWriter['storeBatch']>): StoreBatchResult | Promise<StoreBatchResult>;
+}
+
 /** Bytes of the file's start kept to find its header lines (kept with rejects for reprocessing). */
 const HEAD_BYTES = 64 * 1024;
 
-export async function importCdrFile(store: CdrStore, options: FileImportOptions): Promise<FileImportSummary> {
+/**
+ * Parses the file and stores it batch by batch through the writer. The next batch is parsed while the writer stores
+ * the one before (at most one waits), and each batch's counts are taken in file order.
+ */
+export async function importCdrFile(writer: BatchWriter, options: FileImportOptions): Promise<FileImportSummary> {
   const { device } = options;
   const parser = createCdrParser(device.format, deviceContextOf(device));
   const head: Buffer[] = [];
@@ -59,6 +69,7 @@ export async function importCdrFile(store: CdrStore, options: FileImportOptions)
   const keep = options.keepRejectIds ?? 100;
   let source = options.source;
   let first = true;
+  let previous: Promise<void> = Promise.resolve();
   const input = await peekFirstLine(options.input);
   const batches =
     parser.framing === 'json' && !input.firstLineIsJson
@@ -73,7 +84,21 @@ export async function importCdrFile(store: CdrStore, options: FileImportOptions)
       const context = headerContext(batch, Buffer.concat(head));
       if (context) source = { ...source, context };
     }
-    const result = store.storeBatch(device.id, source, batch);
+    const storing = (async () => writer.storeBatch(device.id, source, batch))();
+    storing.catch(() => {}); // awaited below, after the batch before
+    const prior = previous;
+    // The batch before is counted first; a failure of either ends the import (what was committed stays).
+    previous = (async () => {
+      await prior;
+      count(await storing, batch);
+    })();
+    previous.catch(() => {}); // awaited at the next batch or at the end
+    await prior;
+  }
+  await previous;
+  return { ...progress, ...summary };
+
+  function count(result: StoreBatchResult, batch: ParseBatch): void {
     progress.received += result.received;
     progress.stored += result.stored;
     progress.duplicates += result.duplicates;
@@ -87,7 +112,6 @@ export async function importCdrFile(store: CdrStore, options: FileImportOptions)
     for (const id of result.rejectIds) if (summary.rejectIds.length < keep && !summary.rejectIds.includes(id)) summary.rejectIds.push(id);
     options.onBatch?.({ ...progress });
   }
-  return { ...progress, ...summary };
 }
 
 /**

@@ -4,12 +4,13 @@
  * connection and per chunk. Each submitter waits for its own batch to be committed before it reads more from its
  * socket: that wait is the connection's back-pressure.
  *
- * If the shared transaction fails, every batch is retried in its own transaction, so one device's failure (a
- * deleted device, a processor that throws) does not fail the others.
+ * One group is with the writer at a time: what arrives meanwhile waits and goes as the next group, so under load the
+ * groups grow and the commits per record fall. If a group's transaction fails, the writer stores each batch in its own
+ * transaction, so one device's failure (a deleted device, a processor that throws) does not fail the others.
  */
 import type { CdrParseResult } from '../../src-shared/domain/cdr';
-import type { Sqlite } from '../db/connection';
-import type { CdrStore, IngestSource, StoreBatchResult } from './store';
+import type { IngestSource, StoreBatchResult } from './store';
+import { outcomeResult, type CdrWriter } from './writer/cdr-writer';
 
 export interface GroupCommitOptions {
   /**
@@ -18,7 +19,7 @@ export interface GroupCommitOptions {
    * connection does not wait at all.
    */
   windowMs?: number;
-  /** Commit at once when this many records are waiting. Default 10,000. */
+  /** Send a group at once when this many records are waiting (and no group is with the writer). Default 10,000. */
   maxRecords?: number;
 }
 
@@ -34,20 +35,16 @@ export class GroupCommitter {
   private queue: Pending[] = [];
   private queuedRecords = 0;
   private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  private inFlight = false;
   private readonly windowMs: number;
   private readonly maxRecords: number;
-  private readonly commitAll;
 
   constructor(
-    db: Sqlite,
-    private readonly store: CdrStore,
+    private readonly writer: CdrWriter,
     options: GroupCommitOptions = {},
   ) {
     this.windowMs = options.windowMs ?? 0;
     this.maxRecords = options.maxRecords ?? 10_000;
-    this.commitAll = db.transaction((items: Pending[]) =>
-      items.map((p) => this.store.storeBatch(p.deviceId, p.source, p.batch)),
-    );
   }
 
   /** Resolves once the batch is committed (durably), with its counts; rejects when it could not be stored. */
@@ -55,12 +52,13 @@ export class GroupCommitter {
     return new Promise((resolve, reject) => {
       this.queue.push({ deviceId, source, batch, resolve, reject });
       this.queuedRecords += batch.cdrs.length + batch.rejects.length + batch.skipped.length;
+      if (this.inFlight) return; // sent as the next group when the writer answers
       if (this.queuedRecords >= this.maxRecords) this.flush();
       else this.timer ??= this.windowMs > 0 ? setTimeout(() => this.flush(), this.windowMs) : setImmediate(() => this.flush());
     });
   }
 
-  /** Commits what is waiting now. */
+  /** Sends what is waiting now (unless a group is with the writer: then it goes next). */
   flush(): void {
     if (this.timer) {
       clearTimeout(this.timer as NodeJS.Timeout);
@@ -68,24 +66,27 @@ export class GroupCommitter {
     }
     this.timer = undefined;
     const items = this.queue;
-    if (items.length === 0) return;
+    if (items.length === 0 || this.inFlight) return;
     this.queue = [];
     this.queuedRecords = 0;
-    let results: StoreBatchResult[] | undefined;
-    try {
-      results = this.commitAll(items);
-    } catch {
-      // Find the batch that fails: each alone.
-      for (const item of items) {
-        try {
-          item.resolve(this.store.storeBatch(item.deviceId, item.source, item.batch));
-        } catch (error) {
-          item.reject(error);
-        }
-      }
-      return;
-    }
-    items.forEach((item, i) => item.resolve(results[i]!));
+    this.inFlight = true;
+    this.writer
+      .storeMany(items.map(({ deviceId, source, batch }) => ({ deviceId, source, batch })))
+      .then(
+        (outcomes) =>
+          items.forEach((item, i) => {
+            try {
+              item.resolve(outcomeResult(outcomes[i]!));
+            } catch (error) {
+              item.reject(error);
+            }
+          }),
+        (error: unknown) => items.forEach((item) => item.reject(error)),
+      )
+      .finally(() => {
+        this.inFlight = false;
+        if (this.queue.length > 0) this.flush();
+      });
   }
 
   get waiting(): number {

@@ -8,6 +8,7 @@ import type { Logger } from '../log';
 import type { RatingService } from '../rating/rating-service';
 import { chunksOf, importCdrFile } from './file-import';
 import { dismissRejects, listRejects, openRejectIds, rejectsByIds, reprocessRejects, type RejectDeps } from './rejects';
+import type { CdrWriter } from './writer/cdr-writer';
 import type { IngestStatus } from './status';
 
 /** Progress events at most this often during an import. */
@@ -23,6 +24,8 @@ export interface IngestHandlerDeps extends RejectDeps, ChargeAgainDeps {
   events: EventBus;
   log: Logger;
   ingestStatus: IngestStatus;
+  /** Where an imported file's batches are stored (rated and charged). */
+  cdrWriter: CdrWriter;
 }
 
 type ImportInput = Parameters<Handler<'cdrs.import'>>[0];
@@ -42,7 +45,7 @@ async function importCdrs(s: IngestHandlerDeps, input: ImportInput, ctx: CallCon
   s.events.emit('cdrs.importProgress', { ...base, state: 'running', bytesRead: 0, received: 0, stored: 0, duplicates: 0, rejected: 0 }, audience);
   let summary;
   try {
-    summary = await importCdrFile(s.cdrStore, {
+    summary = await importCdrFile(s.cdrWriter, {
       device,
       source: { kind: 'import', name: input.fileName },
       input: chunksOf(content),

@@ -20,7 +20,7 @@ import { parseCdrText } from './adapters/registry';
 import { billingInterfaceLogin, sendUnauthenticated, type BillingInterfaceLoginDeps } from './billing-interface-auth';
 import { addressAllowed, chooseDevice } from './device-lookup';
 import type { IngestStatus } from './status';
-import type { CdrStore } from './store';
+import type { CdrWriter } from './writer/cdr-writer';
 
 /** Largest accepted body (a FreeSWITCH XML CDR is a few kB; a batch of JSON lines a few MB at most). */
 export const PUSH_MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -29,7 +29,7 @@ export const PUSH_MAX_BODY_BYTES = 8 * 1024 * 1024;
 export interface CdrPushDeps extends BillingInterfaceLoginDeps {
   routes: HttpRoutes;
   devices: DeviceRepository;
-  cdrStore: CdrStore;
+  cdrWriter: CdrWriter;
   ingestStatus: IngestStatus;
   log: Logger;
 }
@@ -64,7 +64,7 @@ export function registerCdrPushRoute(s: CdrPushDeps): void {
       const parsed = parseCdrText(format, body.toString('utf8'), deviceContextOf(device));
       let result;
       try {
-        result = s.cdrStore.storeBatch(device.id, { kind: 'http', name: `${address} POST /cdr/${format}` }, parsed);
+        result = await s.cdrWriter.storeBatch(device.id, { kind: 'http', name: `${address} POST /cdr/${format}` }, parsed);
       } catch (error) {
         s.log.error('CDR push could not be stored', { device: device.name, address, error });
         s.ingestStatus.error(device.id, `HTTP push from ${address} could not be stored: ${(error as Error).message}`);

@@ -10,7 +10,7 @@ import { createCdrParser, isCdrFileInProgress } from './adapters/registry';
 import { LineSplitter } from './adapters/lines';
 import { ParseOutcome, type CdrParser } from './adapters/types';
 import { parseCdrStream } from './parse-stream';
-import type { CdrStore } from './store';
+import type { CdrWriter } from './writer/cdr-writer';
 import { anchorRange, FileContentTracker, HEAD_WINDOW, sha256Hex } from './sftp-content-tracker';
 import type { FilePlan } from './sftp-file-plan';
 import type { FileProgress, SftpFileProgress } from './sftp-repository';
@@ -30,7 +30,7 @@ export interface PolledDevice {
 export interface FileReadDeps {
   session: SftpSession;
   db: Sqlite;
-  store: CdrStore;
+  writer: CdrWriter;
   progress: SftpFileProgress;
   /** Set when the poller stops: the read ends after the batch being stored. */
   signal: AbortSignal;
@@ -194,20 +194,12 @@ export async function readPolledFile(
     const lines = held?.line !== undefined && batch.resumeOffset < batch.endOffset ? held.line - 1 : startLines + linesRead;
     const status = !batch.done ? 'reading' : mark.offset >= file.size ? 'done' : 'growing';
     const source = { kind: 'sftp' as const, name: file.path, ...(headers.length ? { context: headers.join('\n') } : {}) };
-    deps.db.transaction(() => {
-      const stored = deps.store.storeBatch(device.id, source, batch);
-      addCounts(counts, stored);
-      deps.progress.save({
-        ...mark,
-        deviceId: device.id,
-        path: file.path,
-        size: file.size,
-        mtimeMs: file.mtimeMs,
-        lines,
-        status,
-        addRecords: stored.stored + stored.rejected,
-      });
-    })();
+    // The records and where the file's read stands commit together: a crash resumes after the last stored batch.
+    const stored = await deps.writer.storeFileBatch(
+      { deviceId: device.id, source, batch },
+      { ...mark, deviceId: device.id, path: file.path, size: file.size, mtimeMs: file.mtimeMs, lines, status },
+    );
+    addCounts(counts, stored);
     progress = deps.progress.get(device.id, file.path);
     if (deps.signal.aborted && !batch.done) return result(true);
   }

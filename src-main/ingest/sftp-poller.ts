@@ -10,7 +10,7 @@ import type { Sqlite } from '../db/connection';
 import type { Logger } from '../log';
 import { cdrAdapters, isCdrFileInProgress } from './adapters/registry';
 import type { IngestStatus } from './status';
-import type { CdrStore } from './store';
+import type { CdrWriter } from './writer/cdr-writer';
 import { runAfterFetch, type AfterFetchSettings } from './sftp-after-fetch';
 import { fileNameMatcher } from './sftp-file-pattern';
 import { needsStableSize, planFile, type FilePlan } from './sftp-file-plan';
@@ -41,7 +41,7 @@ export const DEFAULT_SFTP_POLLER_OPTIONS: SftpPollerOptions = {
 
 export interface SftpPollerDeps {
   db: Sqlite;
-  store: CdrStore;
+  writer: CdrWriter;
   progress: SftpFileProgress;
   status: IngestStatus;
   log: Logger;
@@ -253,7 +253,7 @@ export class SftpDevicePoller {
         let result: Awaited<ReturnType<typeof readPolledFile>>;
         try {
           result = await readPolledFile(
-            { session, db: deps.db, store: deps.store, progress: deps.progress, signal: this.abort.signal, ...(this.options.batchLines ? { batchLines: this.options.batchLines } : {}) },
+            { session, db: deps.db, writer: deps.writer, progress: deps.progress, signal: this.abort.signal, ...(this.options.batchLines ? { batchLines: this.options.batchLines } : {}) },
             device,
             file,
             stored.get(file.path) ?? null,

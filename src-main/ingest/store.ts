@@ -81,8 +81,8 @@ export interface PricedCdr {
 export interface CdrCharger {
   /** Runs `fn` with a function pricing a new CDR (null: store it pending), inside the batch's transaction. */
   priceBatch<T>(at: number, fn: (price: (deviceId: number, cdr: NormalizedCdr) => PricedCdr | null) => T): T;
-  /** Charges CDRs stored pending (legs once linked), by id. */
-  process(ids: readonly number[]): void;
+  /** Charges CDRs stored pending (legs once linked), by id, as of `at`. */
+  process(ids: readonly number[], at: number): void;
 }
 
 const CDR_COLUMNS = [
@@ -292,7 +292,7 @@ export class CdrStore {
       this.addDaily.run(deviceId, localDay(at), received, newIds.length, duplicates, rejected, skipped, at);
     }
     let { rated, unrated } = cdrs;
-    if (cdrs.pendingIds.length > 0 && charger) charger.process(cdrs.pendingIds);
+    if (cdrs.pendingIds.length > 0 && charger) charger.process(cdrs.pendingIds, at);
     for (const processor of newIds.length > 0 ? this.processors : []) processor(newIds);
     if (cdrs.pendingIds.length > 0 && charger) {
       // Ids grow within a transaction on this one connection, so the range holds only this batch's CDRs.

@@ -20,7 +20,7 @@ import { billingInterfaceLogin } from './billing-interface-auth';
 import { anyAllows, chooseDevice, plainAddress } from './device-lookup';
 import { GroupCommitter, type GroupCommitOptions } from './group-commit';
 import type { IngestStatus } from './status';
-import type { CdrStore } from './store';
+import type { CdrWriter } from './writer/cdr-writer';
 import { CdrConnection, type CdrConnectionDeps, type LoginGate } from './tcp-connection';
 
 /** What the listener uses (it builds the group committer and takes the shared login throttle itself). */
@@ -28,7 +28,7 @@ export interface TcpListenerDeps {
   db: Sqlite;
   settings: SettingsService;
   devices: DeviceRepository;
-  cdrStore: CdrStore;
+  cdrWriter: CdrWriter;
   ingestStatus: IngestStatus;
   events: EventBus;
   log: Logger;
@@ -86,7 +86,7 @@ export class CdrTcpListener {
   ) {
     this.deps = {
       ...deps,
-      committer: new GroupCommitter(deps.db, deps.cdrStore, options.groupCommit),
+      committer: new GroupCommitter(deps.cdrWriter, options.groupCommit),
       login: billingInterfaceLogin(deps),
       ...(options.storeRetryDelaysMs ? { storeRetryDelaysMs: options.storeRetryDelaysMs } : {}),
     };

@@ -33,6 +33,13 @@ import { SpecialNumberRepository } from './attribution/special-number-repository
  */
 export type KnownExtensionsProvider = (deviceId: number) => ReadonlySet<string> | undefined;
 
+/** A configuration change that makes rating data stale: what a second rating service (another thread) must drop too. */
+export type RatingChange =
+  | { kind: 'rates'; rateGroupId?: number }
+  | { kind: 'device'; deviceId?: number }
+  | { kind: 'attribution' }
+  | { kind: 'specialNumbers' };
+
 /** What the service keeps per device. */
 export interface DeviceRatingContext {
   device: Device;
@@ -75,6 +82,7 @@ export class RatingService {
   private knownExtensions: KnownExtensionsProvider | null = null;
   private version = 0;
   private unsubscribe: (() => void) | null = null;
+  private readonly changeListeners = new Set<(change: RatingChange) => void>();
 
   constructor(private readonly o: RatingServiceDeps) {
     this.rateRepo = new RateRepository(o.db);
@@ -225,7 +233,26 @@ export class RatingService {
 
   // Invalidation: drop what a change affects; the next call rebuilds it from the database.
 
+  /** Tells `listener` of every change (the CDR writer's thread keeps its own rating data). */
+  onChange(listener: (change: RatingChange) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** Applies a change told by the rating service of another thread. */
+  apply(change: RatingChange): void {
+    if (change.kind === 'rates') this.ratesChanged(change.rateGroupId);
+    else if (change.kind === 'device') this.deviceChanged(change.deviceId);
+    else if (change.kind === 'attribution') this.attributionChanged();
+    else this.specialNumbersChanged();
+  }
+
+  private tell(change: RatingChange): void {
+    for (const listener of this.changeListeners) listener(change);
+  }
+
   ratesChanged(rateGroupId?: number): void {
+    this.tell({ kind: 'rates', ...(rateGroupId === undefined ? {} : { rateGroupId }) });
     this.version++;
     if (rateGroupId === undefined) {
       this.groupsById.clear();
@@ -237,6 +264,7 @@ export class RatingService {
   }
 
   deviceChanged(deviceId?: number): void {
+    this.tell({ kind: 'device', ...(deviceId === undefined ? {} : { deviceId }) });
     this.version++;
     if (deviceId === undefined) {
       this.devicesById.clear();
@@ -256,11 +284,13 @@ export class RatingService {
   }
 
   attributionChanged(): void {
+    this.tell({ kind: 'attribution' });
     this.attributionByCountry.clear();
     this.deviceChanged();
   }
 
   specialNumbersChanged(): void {
+    this.tell({ kind: 'specialNumbers' });
     this.specialByCountry.clear();
     this.deviceChanged();
   }

@@ -11,7 +11,7 @@ import { isoTime } from '../../../src-shared/api/common';
 import { wallClock } from '../../exports/wall-clock';
 import type { Sqlite } from '../../db/connection';
 import type { EventBus } from '../../events';
-import type { CdrStore } from '../../ingest/store';
+import type { CdrWriter } from '../../ingest/writer/cdr-writer';
 import type { Logger } from '../../log';
 import type { SettingsService } from '../../settings/service';
 import type { StatisticsService } from '../../statistics/service';
@@ -52,7 +52,8 @@ export interface RetentionDeps {
   backups: Pick<BackupService, 'folder'>;
   /** Told where the purged past begins: the statistics check and the CDR store (late CDRs from before it). */
   statistics: Pick<StatisticsService, 'markCdrsPurgedBefore'>;
-  cdrStore: Pick<CdrStore, 'setRetentionHorizon'>;
+  /** Every writer of CDRs learns the purge horizon (the writer thread passes it on to the engine's store). */
+  cdrWriter: Pick<CdrWriter, 'setRetentionHorizon'>;
   events: EventBus;
   log: Logger;
   now(): number;
@@ -208,7 +209,7 @@ export class RetentionService {
         // The statistics check compares rollups with CDRs from the first whole day after the cut on.
         if (first) {
           s.statistics.markCdrsPurgedBefore(cutoff);
-          s.cdrStore.setRetentionHorizon(cutoff);
+          s.cdrWriter.setRetentionHorizon(cutoff);
         }
         return remove(batch, cutoff);
       })();
@@ -262,7 +263,7 @@ export class RetentionService {
 
   /** Tells the CDR store where the purged past begins (late CDRs from before it become rejects). */
   applyHorizon(): void {
-    this.s.cdrStore.setRetentionHorizon(purgedBefore(this.s.db));
+    this.s.cdrWriter.setRetentionHorizon(purgedBefore(this.s.db));
   }
 
   /** Runs the job every day at 03:30 in the statistics zone (after the nightly backup); timers never hold the process. */

@@ -1,0 +1,151 @@
+/**
+ * The engine's side of the CDR writer thread (writer-thread.ts): sends each batch there and answers its transport
+ * once it is committed; re-announces the thread's events and writes its log lines; keeps the thread's rating data and
+ * purge horizon in step with the engine's. If the thread stops (a crash), the batches it had are answered with an
+ * error — nothing of an uncommitted batch was stored, so its transport keeps it (a TCP device sends it again, an SFTP
+ * read resumes from its saved position) — and the next batch starts a new thread.
+ */
+import { Worker } from 'node:worker_threads';
+import type { CdrParseResult } from '../../../src-shared/domain/cdr';
+import type { EventBus } from '../../events';
+import type { Logger } from '../../log';
+import type { RatingChange } from '../../rating/rating-service';
+import type { IngestStatus } from '../status';
+import type { CdrStore, IngestSource, StoreBatchResult, StoreOptions } from '../store';
+import { outcomeResult, recordStatus, StoreFailure, type CdrWriter, type FileProgressSave, type ReceivedBatch } from './cdr-writer';
+import type { FromWriter, ToWriter, WriterThreadData } from './protocol';
+import type { StoreOutcome, StoreRequest } from './store-requests';
+
+export interface WorkerCdrWriterDeps {
+  /** The bundled writer-thread.ts (dist/main/cdr-writer.cjs). */
+  script: string;
+  dbFile: string;
+  dataDir: string;
+  ingestStatus: IngestStatus;
+  /** The engine's own store (rejects read again are stored there): it follows the purge horizon too. */
+  cdrStore: Pick<CdrStore, 'setRetentionHorizon'>;
+  events: EventBus;
+  log: Logger;
+  now(): number;
+}
+
+interface Waiting {
+  requests: StoreRequest[];
+  resolve(outcomes: StoreOutcome[]): void;
+  reject(error: Error): void;
+}
+
+export class WorkerCdrWriter implements CdrWriter {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly waiting = new Map<number, Waiting>();
+  private readonly acks = new Map<number, () => void>();
+  private horizon: number | null | undefined;
+  private chargingReady = false;
+  private closing: Promise<void> | null = null;
+
+  constructor(private readonly deps: WorkerCdrWriterDeps) {}
+
+  /** Starts the thread now rather than at the first batch. */
+  start(): void {
+    this.thread();
+  }
+
+  /** A change of the engine's rating configuration: the thread drops the same rating data. */
+  ratingChanged(change: RatingChange): void {
+    this.worker?.postMessage({ type: 'ratingChanged', change } satisfies ToWriter);
+  }
+
+  /** The engine's rating data has loaded: the thread charges from its next batch; resolves once it knows. */
+  startCharging(): Promise<void> {
+    this.chargingReady = true;
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.acks.set(id, resolve);
+      this.thread().postMessage({ type: 'chargingReady', id } satisfies ToWriter);
+    });
+  }
+
+  async storeBatch(deviceId: number, source: IngestSource, batch: CdrParseResult, options: StoreOptions = {}): Promise<StoreBatchResult> {
+    const request = { deviceId, source, batch, options: { ...options, receivedAt: options.receivedAt ?? this.deps.now() } };
+    return outcomeResult((await this.send([request], false))[0]!);
+  }
+
+  async storeFileBatch(received: ReceivedBatch, progress: FileProgressSave): Promise<StoreBatchResult> {
+    return outcomeResult((await this.send([{ ...received, options: { receivedAt: this.deps.now() }, progress }], false))[0]!);
+  }
+
+  storeMany(batches: ReceivedBatch[]): Promise<StoreOutcome[]> {
+    const receivedAt = this.deps.now();
+    return this.send(batches.map((b) => ({ ...b, options: { receivedAt } })), true);
+  }
+
+  setRetentionHorizon(startedBefore: number | null): void {
+    this.horizon = startedBefore;
+    this.deps.cdrStore.setRetentionHorizon(startedBefore);
+    this.worker?.postMessage({ type: 'horizon', startedBefore } satisfies ToWriter);
+  }
+
+  close(): Promise<void> {
+    this.closing ??= new Promise((resolve) => {
+      const worker = this.worker;
+      if (!worker) return resolve();
+      worker.once('exit', () => resolve());
+      worker.postMessage({ type: 'close' } satisfies ToWriter);
+    });
+    return this.closing;
+  }
+
+  private send(requests: StoreRequest[], group: boolean): Promise<StoreOutcome[]> {
+    if (this.closing) return Promise.reject(new StoreFailure('the CDR writer is stopping'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { requests, resolve, reject });
+      this.thread().postMessage({ type: 'store', id, requests, group } satisfies ToWriter);
+    });
+  }
+
+  private thread(): Worker {
+    if (this.worker) return this.worker;
+    const data: WriterThreadData = { dbFile: this.deps.dbFile, dataDir: this.deps.dataDir };
+    const worker = new Worker(this.deps.script, { workerData: data });
+    worker.on('message', (message: FromWriter) => this.received(message));
+    worker.on('error', (error) => this.deps.log.error('The CDR writer thread failed', { error }));
+    worker.on('exit', (code) => {
+      if (this.worker === worker) this.worker = null;
+      const stopped = new StoreFailure(`the CDR writer thread stopped (exit code ${code}) before the batch was committed`);
+      for (const w of this.waiting.values()) w.reject(stopped);
+      this.waiting.clear();
+      for (const ack of this.acks.values()) ack();
+      this.acks.clear();
+    });
+    this.worker = worker;
+    // A new thread (the first, or one after a crash) learns what the engine told the one before.
+    if (this.horizon !== undefined) worker.postMessage({ type: 'horizon', startedBefore: this.horizon } satisfies ToWriter);
+    if (this.chargingReady) worker.postMessage({ type: 'chargingReady', id: 0 } satisfies ToWriter);
+    return worker;
+  }
+
+  private received(message: FromWriter): void {
+    switch (message.type) {
+      case 'stored': {
+        const w = this.waiting.get(message.id);
+        if (!w) return;
+        this.waiting.delete(message.id);
+        message.outcomes.forEach((o, i) => o.ok && recordStatus(this.deps.ingestStatus, w.requests[i]!, o.result));
+        w.resolve(message.outcomes);
+        break;
+      }
+      case 'done':
+        this.acks.get(message.id)?.();
+        this.acks.delete(message.id);
+        break;
+      case 'event':
+        this.deps.events.emit(message.message.event, message.message.data as never, message.audience);
+        break;
+      case 'log':
+        this.deps.log[message.level](message.msg, message.fields);
+        break;
+    }
+  }
+}
