@@ -80,15 +80,16 @@ export function openXlsxSink(spec: SinkSpec): ExportSink {
     if (first) {
       sheet.addStyledRow([spec.title], { bold: true, size: 14 });
       for (const [label, value] of spec.headerBlock) {
-        let xml = sheet.startRow();
-        xml = sheet.textCell(xml, 0, label, boldText);
-        xml = sheet.textCell(xml, 1, value);
-        sheet.endRow(xml);
+        sheet.startRow();
+        sheet.textCell(0, label, boldText);
+        sheet.textCell(1, value);
+        sheet.endRow();
       }
-      sheet.endRow(sheet.startRow());
-      let xml = sheet.startRow();
-      headings.forEach((h, i) => (xml = sheet.textCell(xml, i, h, boldText)));
-      sheet.endRow(xml);
+      sheet.startRow();
+      sheet.endRow();
+      sheet.startRow();
+      headings.forEach((h, i) => sheet.textCell(i, h, boldText));
+      sheet.endRow();
     } else {
       sheet.addStyledRow(headings, { bold: true }, true);
     }
@@ -99,27 +100,30 @@ export function openXlsxSink(spec: SinkSpec): ExportSink {
       openSheet();
     }
   };
+  // Durations and prices repeat (a few thousand distinct values in a million calls): their cell text is made once.
+  const durationText = new NumberTexts((seconds) => seconds / 86_400);
+  const moneyText = new NumberTexts((money) => money / 10_000);
 
   openSheet();
   return {
     row(values) {
       ensureRoom();
-      let xml = sheet.startRow();
+      sheet.startRow();
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         if (v === null || v === undefined) continue;
         const kind = kinds[i]!;
-        if (kind === 'text') xml = sheet.textCell(xml, i, v as string);
-        else if (kind === 'time') xml = sheet.numberCell(xml, i, spec.clock.excelSerial(v as number), styles[i]!);
-        else if (kind === 'duration') xml = sheet.numberCell(xml, i, (v as number) / 86_400, styles[i]!);
-        else xml = sheet.numberCell(xml, i, (v as number) / 10_000, styles[i]!);
+        if (kind === 'text') sheet.textCell(i, v as string);
+        else if (kind === 'time') sheet.numberCell(i, spec.clock.excelSerial(v as number), styles[i]!);
+        else if (kind === 'duration') sheet.numberCell(i, durationText.of(v as number), styles[i]!);
+        else sheet.numberCell(i, moneyText.of(v as number), styles[i]!);
       }
-      sheet.endRow(xml);
+      sheet.endRow();
     },
     sumRow(label, sums) {
       ensureRoom();
-      let xml = sheet.startRow();
-      xml = sheet.textCell(xml, 0, label, boldText);
+      sheet.startRow();
+      sheet.textCell(0, label, boldText);
       const { duration, billsec, cost } = spec.sumColumns;
       const cells: [number, number][] = [
         [duration, sums.duration / 86_400],
@@ -127,8 +131,8 @@ export function openXlsxSink(spec: SinkSpec): ExportSink {
         [cost, sums.cost / 10_000],
       ];
       cells.sort((a, b) => a[0] - b[0]);
-      for (const [column, value] of cells) xml = sheet.numberCell(xml, column, value, bold[column]!);
-      sheet.endRow(xml);
+      for (const [column, value] of cells) sheet.numberCell(column, value, bold[column]!);
+      sheet.endRow();
     },
     drain: () => sheet.drain(),
     async close() {
@@ -137,6 +141,23 @@ export function openXlsxSink(spec: SinkSpec): ExportSink {
       return { sheets };
     },
   };
+}
+
+/** The cell text (String) of a number derived from a stored integer, kept for the first values met. */
+class NumberTexts {
+  private readonly texts = new Map<number, string>();
+
+  constructor(private readonly value: (stored: number) => number) {}
+
+  of(stored: number): string {
+    let text = this.texts.get(stored);
+    if (text === undefined) {
+      text = String(this.value(stored));
+      // Bounded: past this many distinct values, the rest are made each time.
+      if (this.texts.size < 100_000) this.texts.set(stored, text);
+    }
+    return text;
+  }
 }
 
 export function openCsvSink(spec: SinkSpec): ExportSink {
