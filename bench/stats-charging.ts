@@ -97,9 +97,9 @@ export async function chargingImportBench(ctx: BenchContext, file: string, dataD
     const spent = { charging: 0, rollups: 0 };
     const charging = engine.services.charging;
     const decide = charging.decide.bind(charging);
-    charging.decide = (cdr) => {
+    charging.decide = (...args) => {
       const t = performance.now();
-      const outcome = decide(cdr);
+      const outcome = decide(...args);
       spent.charging += performance.now() - t;
       return outcome;
     };

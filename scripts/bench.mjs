@@ -95,6 +95,9 @@ for (const [name, b] of Object.entries(results.benches).sort()) {
     rows.push(`| ${name} | ${f.name} | ${value} ${f.unit} | ${f.target ?? ''} | ${f.ok === undefined ? '' : f.ok ? 'met' : '**not met**'} | ${f.notes ?? ''} | ${b.at.slice(0, 10)} |`);
   }
 }
+// What the figures mean where a table cannot say it (written by hand, kept beside the benches).
+const analysisFile = path.join(root, 'bench', 'write-path.md');
+const analysis = fs.existsSync(analysisFile) ? `\n${fs.readFileSync(analysisFile, 'utf8')}` : '';
 const md = `# Performance
 
 Figures recorded by \`npm run bench\` (the source of truth is \`bench/results.json\`). Targets come from the issues;
@@ -105,7 +108,7 @@ Machine of the last run: ${shown.cpus} × ${shown.cpuModel}, ${shown.memoryGb} G
 | bench | figure | value | target | status | notes | measured |
 |---|---|---|---|---|---|---|
 ${rows.join('\n')}
-`;
+${analysis}`;
 fs.writeFileSync(path.join(root, 'docs', 'performance.md'), md);
 console.error(`wrote bench/results.json and docs/performance.md${failed ? ' (some benches failed)' : ''}`);
 process.exit(failed ? 1 : 0);

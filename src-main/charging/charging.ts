@@ -213,6 +213,21 @@ export class ChargingPipeline {
     return null;
   }
 
+  /**
+   * The payer of a call of a batch being priced: calls with the same card numbers, trunks, caller and device have the
+   * same payer, and nothing of the batch's transaction changes accounts before its end (balance alerts run after its
+   * last call), so each combination is looked up once per batch.
+   */
+  private payerOfBatch(cdr: ChargeableCdr, payers: Map<string, Payer | null>): Payer | null {
+    const key = `${cdr.device_id}\u0000${cdr.pin ?? ''}\u0000${cdr.account_code ?? ''}\u0000${cdr.trunk_out ?? ''}\u0000${cdr.trunk_in ?? ''}\u0000${cdr.caller}`;
+    let payer = payers.get(key);
+    if (payer === undefined) {
+      payer = this.resolvePayer(cdr);
+      payers.set(key, payer);
+    }
+    return payer;
+  }
+
   /** Rates one call for a payer without writing anything (charging, rerating previews, the CDR detail view). */
   quote(cdr: ChargeableCdr, payer: Payer): CallQuote {
     return this.rating.quote(cdr.device_id, payer.rateGroupId, { callee: cdr.callee, start: cdr.start_at, billsec: cdr.billsec });
@@ -222,8 +237,8 @@ export class ChargingPipeline {
    * Decides how one call is charged, writing nothing: who pays, its price, or why it stays unrated. Throws only for a
    * failure that is not the call's own (the batch is then rolled back and retried, nothing is half-charged).
    */
-  decide(cdr: ChargeableCdr): ChargeOutcome {
-    const payer = this.resolvePayer(cdr);
+  decide(cdr: ChargeableCdr, payers?: Map<string, Payer | null>): ChargeOutcome {
+    const payer = payers ? this.payerOfBatch(cdr, payers) : this.resolvePayer(cdr);
     if (!payer) return { status: 'unrated', payer: null, quote: null, reason: explainStep('charging.noPayer', {}) };
     let quote: CallQuote;
     try {
@@ -260,10 +275,11 @@ export class ChargingPipeline {
   priceBatch<T>(at: number, fn: (price: (deviceId: number, cdr: NormalizedCdr) => PricedCdr | null) => T): T {
     if (!this.ready) return fn(() => null);
     const touched = new Set<number>();
+    const payers = new Map<string, Payer | null>();
     const result = this.rollups.batch(() =>
       fn((deviceId, cdr) => {
         const call = chargeableOf(deviceId, cdr);
-        const outcome = this.decide(call);
+        const outcome = this.decide(call, payers);
         return {
           values: ratedValues(outcome, at),
           rated: outcome.status === 'rated',
