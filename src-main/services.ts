@@ -120,11 +120,18 @@ export interface ServiceBase {
 
 /** The writer of the transports' batches: the worker thread when its script is there, else the engine's thread. */
 function createCdrWriter(base: ServiceBase, parts: { cdrStore: CdrStore; ingestStatus: IngestStatus; events: EventBus; sftpProgress: SftpFileProgress }): CdrWriter {
-  const script = base.cdrWriterScript ?? path.join(__dirname, 'cdr-writer.cjs');
+  const inline = new InlineCdrWriter({ db: base.store.sqlite, cdrStore: parts.cdrStore, sftpProgress: parts.sftpProgress, now: base.now });
+  const script = base.cdrWriterScript ?? unpacked(path.join(__dirname, 'cdr-writer.cjs'));
   if (script && fs.existsSync(script)) {
-    return new WorkerCdrWriter({ script, dbFile: base.store.file, dataDir: base.config.dataDir, log: base.log, now: base.now, ...parts });
+    return new WorkerCdrWriter({ script, dbFile: base.store.file, dataDir: base.config.dataDir, log: base.log, now: base.now, fallback: inline, ...parts });
   }
-  return new InlineCdrWriter({ db: base.store.sqlite, cdrStore: parts.cdrStore, sftpProgress: parts.sftpProgress, now: base.now });
+  return inline;
+}
+
+/** A worker thread's script is loaded from outside the app's asar archive (electron-builder.yml unpacks it). */
+function unpacked(file: string): string {
+  const outside = file.replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`);
+  return outside !== file && fs.existsSync(outside) ? outside : file;
 }
 
 /**

@@ -3,12 +3,13 @@
  * TCP batches are parsed on the engine's thread and stored, rated and charged by the writer thread on its own
  * connection; the engine's rating changes reach it; a writer thread that dies is replaced, and nothing is lost.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkerCdrWriter } from '../src-main/ingest/writer/worker-writer';
 import { clockFrom } from './helpers/clock';
-import { startTestEngine, type TestEngine } from './helpers/engine';
-import { createSampleDevice, createSampleRateGroup } from './helpers/sample-billing';
+import { startTestEngine, tempDir, type TestEngine } from './helpers/engine';
+import { createSampleDevice, createSampleRateGroup, sampleBase64 } from './helpers/sample-billing';
 import { fixture, fixtureLines, TcpSender, waitFor } from './ingest-helpers';
 
 let t: TestEngine;
@@ -87,5 +88,29 @@ describe('the CDR writer thread', () => {
     expect(count("SELECT COUNT(*) FROM ledger WHERE kind = 'charge' AND account_id = ?", enterpriseId)).toBe(9);
     expect((await t.call('accounts.verify', {}, clerk)).ok).toBe(true);
     expect((await t.call('stats.verify', {}, clerk)).ok).toBe(true);
+  });
+});
+
+describe('a CDR writer thread that cannot start', () => {
+  it('leaves the batches to the engine thread: the file is stored, rated and charged all the same', async () => {
+    const dir = tempDir('billing-writer-');
+    const script = path.join(dir, 'broken-writer.cjs');
+    fs.writeFileSync(script, "throw new Error('the database driver cannot be loaded in this thread');\n");
+    const e2 = await startTestEngine({ http: false, now: clockFrom('2026-06-15T10:00:00+08:00'), cdrWriterScript: script });
+    try {
+      const token = await e2.loginAs('clerk');
+      await e2.services.rating.ready();
+      const group = await createSampleRateGroup(e2, token);
+      const device = await createSampleDevice(e2, token, { name: 'Asterisk fallback' });
+      const e = await e2.call('enterprises.create', { name: 'Fallback Ltd', rateGroupId: group, billingMode: 'postpaid' }, token);
+      await e2.call('devices.update', { id: device, defaultEnterpriseId: e.id }, token);
+      const result = await e2.call('cdrs.import', { deviceId: device, fileName: 'asterisk-master.csv', content: sampleBase64('asterisk-master.csv') }, token);
+      expect(result).toMatchObject({ stored: 7, rated: 7 });
+      expect((await e2.call('enterprises.get', { id: e.id }, token)).balance).toBe('-9.8500');
+      expect((await e2.call('accounts.verify', {}, token)).ok).toBe(true);
+    } finally {
+      await e2.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

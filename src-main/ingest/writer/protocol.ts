@@ -20,6 +20,8 @@ export type ToWriter =
   | { type: 'close' };
 
 export type FromWriter =
+  /** The thread has opened its connection and built what it needs: it takes batches from now on. */
+  | { type: 'ready' }
   | { type: 'stored'; id: number; outcomes: StoreOutcome[] }
   | { type: 'done'; id: number }
   | { type: 'event'; message: EventMessage; audience: Audience }

@@ -3,7 +3,9 @@
  * once it is committed; re-announces the thread's events and writes its log lines; keeps the thread's rating data and
  * purge horizon in step with the engine's. If the thread stops (a crash), the batches it had are answered with an
  * error — nothing of an uncommitted batch was stored, so its transport keeps it (a TCP device sends it again, an SFTP
- * read resumes from its saved position) — and the next batch starts a new thread.
+ * read resumes from its saved position) — and the next batch starts a new thread. A thread that cannot start at all
+ * (its script or the database driver cannot be loaded there) stored nothing: the engine then stores on its own thread
+ * (`fallback`) and says why in the log.
  */
 import { Worker } from 'node:worker_threads';
 import type { CdrParseResult } from '../../../src-shared/domain/cdr';
@@ -27,6 +29,8 @@ export interface WorkerCdrWriterDeps {
   events: EventBus;
   log: Logger;
   now(): number;
+  /** Where batches go when the thread cannot start (the engine's own thread). */
+  fallback: CdrWriter;
 }
 
 interface Waiting {
@@ -43,6 +47,9 @@ export class WorkerCdrWriter implements CdrWriter {
   private horizon: number | null | undefined;
   private chargingReady = false;
   private closing: Promise<void> | null = null;
+  /** Whether a thread has ever started: until one has, a thread that dies is one that cannot run here. */
+  private started = false;
+  private useFallback = false;
 
   constructor(private readonly deps: WorkerCdrWriterDeps) {}
 
@@ -67,15 +74,18 @@ export class WorkerCdrWriter implements CdrWriter {
   }
 
   async storeBatch(deviceId: number, source: IngestSource, batch: CdrParseResult, options: StoreOptions = {}): Promise<StoreBatchResult> {
+    if (this.useFallback) return this.deps.fallback.storeBatch(deviceId, source, batch, options);
     const request = { deviceId, source, batch, options: { ...options, receivedAt: options.receivedAt ?? this.deps.now() } };
     return outcomeResult((await this.send([request], false))[0]!);
   }
 
   async storeFileBatch(received: ReceivedBatch, progress: FileProgressSave): Promise<StoreBatchResult> {
+    if (this.useFallback) return this.deps.fallback.storeFileBatch(received, progress);
     return outcomeResult((await this.send([{ ...received, options: { receivedAt: this.deps.now() }, progress }], false))[0]!);
   }
 
   storeMany(batches: ReceivedBatch[]): Promise<StoreOutcome[]> {
+    if (this.useFallback) return this.deps.fallback.storeMany(batches);
     const receivedAt = this.deps.now();
     return this.send(batches.map((b) => ({ ...b, options: { receivedAt } })), true);
   }
@@ -114,6 +124,7 @@ export class WorkerCdrWriter implements CdrWriter {
     worker.on('error', (error) => this.deps.log.error('The CDR writer thread failed', { error }));
     worker.on('exit', (code) => {
       if (this.worker === worker) this.worker = null;
+      if (!this.started && !this.closing) return this.cannotStart(code);
       const stopped = new StoreFailure(`the CDR writer thread stopped (exit code ${code}) before the batch was committed`);
       for (const w of this.waiting.values()) w.reject(stopped);
       this.waiting.clear();
@@ -127,8 +138,35 @@ export class WorkerCdrWriter implements CdrWriter {
     return worker;
   }
 
+  /**
+   * The first thread died before it was ready: it handled no batch, so every batch sent to it is stored again on the
+   * engine's thread, and so is every later one.
+   */
+  private cannotStart(code: number): void {
+    this.deps.log.error('The CDR writer thread cannot run here: batches are stored on the engine thread', { exitCode: code, script: this.deps.script });
+    this.useFallback = true;
+    const waiting = [...this.waiting.values()];
+    this.waiting.clear();
+    for (const w of waiting) {
+      const received = w.requests.map(({ deviceId, source, batch }) => ({ deviceId, source, batch }));
+      const one = w.requests.length === 1 ? w.requests[0]! : null;
+      const stored: Promise<StoreOutcome[]> = one
+        ? (one.progress
+            ? this.deps.fallback.storeFileBatch(received[0]!, one.progress)
+            : this.deps.fallback.storeBatch(one.deviceId, one.source, one.batch, one.options)
+          ).then((result) => [{ ok: true as const, result }])
+        : this.deps.fallback.storeMany(received);
+      stored.then(w.resolve, w.reject);
+    }
+    for (const ack of this.acks.values()) ack();
+    this.acks.clear();
+  }
+
   private received(message: FromWriter): void {
     switch (message.type) {
+      case 'ready':
+        this.started = true;
+        break;
       case 'stored': {
         const w = this.waiting.get(message.id);
         if (!w) return;

@@ -127,3 +127,4 @@ port.on('message', (message: ToWriter) => {
       break;
   }
 });
+send({ type: 'ready' });
