@@ -101,6 +101,19 @@ describe('day-led search', () => {
     expect(planCdrQuery(t.services.db, { caller: '800' }, undefined, 5).kind).toBe('time');
   });
 
+  it('checks the number searched with an account, and the device with a call type, in the index entries (no row read)', () => {
+    const cases: [CdrFilter, string][] = [
+      [{ enterpriseId: w.enterprises.alpha, caller: '8001' }, 'cdrs_enterprise_time'],
+      [{ userAccountId: w.users[`${w.devices.beijing}:8001`]!, callee: '90' }, 'cdrs_user_time'],
+      [{ deviceId: w.devices.beijing, callType: 'international', from: T0, to: T0 + 7 * DAY }, 'cdrs_call_type_time'],
+    ];
+    for (const [f, index] of cases) {
+      const plan = planCdrQuery(t.services.db, f, undefined, 1e9);
+      expect(plan.index, JSON.stringify(f)).toBe(index);
+      expect(explainCdrQuery(t.services.db, plan, 51).join(' | '), JSON.stringify(f)).toContain(`USING COVERING INDEX ${index}`);
+    }
+  });
+
   it('returns exactly the rows of a plain filtered scan, on every page, latest and oldest first, on every plan', () => {
     let checked = 0;
     for (const [name, f] of filters()) {

@@ -15,7 +15,7 @@
 --
 -- Keys of few values stay led by the key: the device (20 or so), the call type (5), the disposition (4, answered calls
 -- left out): each has one "newest" leaf page per value, always in the cache, and its index is read in time order
--- without sorting (0011: cdrs_device_time, cdrs_call_type_time, cdrs_disposition_time; unchanged). So do the
+-- without sorting (0011: cdrs_device_time, cdrs_disposition_time unchanged; cdrs_call_type_time below). So do the
 -- indexes other code reads: the dedup key (UNIQUE), cdrs_start_at (time order, purge), cdrs_pending, cdrs_unrated,
 -- the leg indexes (0012).
 --
@@ -30,10 +30,13 @@ DROP INDEX cdrs_gateway_time;
 DROP INDEX cdrs_caller;
 DROP INDEX cdrs_callee;
 DROP INDEX cdrs_cost;
+DROP INDEX cdrs_call_type_time;
 
--- Whose calls: the paying enterprise (200 or so at a large site), user (thousands) and gateway accounts.
-CREATE INDEX cdrs_enterprise_time ON cdrs (start_at / 86400000, enterprise_id, start_at, id) WHERE enterprise_id IS NOT NULL;
-CREATE INDEX cdrs_user_time ON cdrs (start_at / 86400000, user_account_id, start_at, id) WHERE user_account_id IS NOT NULL;
+-- Whose calls: the paying enterprise (200 or so at a large site), user (thousands) and gateway accounts. The number
+-- most often searched with the account is carried after (start_at, id): an enterprise's calls by extension (caller), a
+-- user's by dialled number (callee) are then checked in the index entries, without reading the rows they leave out.
+CREATE INDEX cdrs_enterprise_time ON cdrs (start_at / 86400000, enterprise_id, start_at, id, caller) WHERE enterprise_id IS NOT NULL;
+CREATE INDEX cdrs_user_time ON cdrs (start_at / 86400000, user_account_id, start_at, id, callee) WHERE user_account_id IS NOT NULL;
 CREATE INDEX cdrs_gateway_time ON cdrs (start_at / 86400000, gateway_id, start_at, id) WHERE gateway_id IS NOT NULL;
 
 -- Number prefixes (caller, callee as dialled): within a day, `caller >= '8001' AND caller < '8002'` reads the matching
@@ -43,3 +46,8 @@ CREATE INDEX cdrs_callee ON cdrs (start_at / 86400000, callee, start_at, id);
 
 -- Cost ranges ("calls above 10.00"), day by day.
 CREATE INDEX cdrs_cost ON cdrs (start_at / 86400000, cost, start_at, id) WHERE cost IS NOT NULL;
+
+-- Call types stay led by the type (5 values); the device is carried after (start_at, id) so that "a device's
+-- international calls" checks the device in the index: about 1 international call in 20 is of one device, and reading
+-- each one's row was a disk read each at 10M CDRs.
+CREATE INDEX cdrs_call_type_time ON cdrs (call_type, start_at, id, device_id) WHERE call_type IS NOT NULL;
