@@ -42,6 +42,27 @@ const machine = {
   platform: `${os.platform()} ${os.release()}`,
 };
 
+// The engine's own worker scripts, beside the bench bundles as they are beside dist/main's: an engine started by a
+// bench loads its CDR writer thread and the first start's attribution generator from there, as the installed one does.
+if (files.length) {
+  await build({
+    entryPoints: {
+      'cdr-writer': path.join(root, 'src-main/ingest/writer/writer-thread.ts'),
+      'attribution-worker': path.join(root, 'src-main/rating/attribution/default-attribution-worker.ts'),
+    },
+    outdir: outDir,
+    outExtension: { '.js': '.cjs' },
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    logLevel: 'warning',
+    plugins: [rawImports],
+    external: ['better-sqlite3', 'electron'],
+    define: { __APP_VERSION__: '"bench"', __APP_BUILD__: '"bench"' },
+  });
+}
+
 let failed = false;
 for (const file of files) {
   const name = file.replace('.bench.ts', '');

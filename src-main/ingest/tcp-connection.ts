@@ -170,6 +170,9 @@ export class CdrConnection {
       batchLines: 5000,
     });
     // A refused connection is paused and soon destroyed: its input ends, and what it had read is stored below.
+    // One batch is stored while the next is read and parsed (the writer works while this thread parses); the next is
+    // handed over only once the one before is committed, so a connection never has more than two batches in hand.
+    let storing: Promise<void> = Promise.resolve();
     for await (const batch of batches) {
       const out = new ParseOutcome();
       out.append(batch);
@@ -182,8 +185,13 @@ export class CdrConnection {
         }
         parser.flush(out); // calls held for their continuation records
       }
-      if (out.cdrs.length + out.rejects.length + out.skipped.length > 0) await this.store(device, out);
+      if (out.cdrs.length + out.rejects.length + out.skipped.length > 0) {
+        await storing;
+        storing = this.store(device, out);
+        storing.catch(() => {}); // awaited before the next batch, or below
+      }
     }
+    await storing;
     this.deps.log.info('CDR connection closed', { connection: this.source.name, device: device.name });
   }
 
