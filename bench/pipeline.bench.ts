@@ -12,12 +12,11 @@
  * The engine is set up through its API only (rate group, prepaid enterprise with a balance, device whose default
  * enterprise pays), so the bench keeps working when the store's internals change. After each part the ledger and
  * statistics checks must pass and every record sent must be stored, rated and charged once, else the bench throws.
- * Where the engine has a CDR writer thread, its script is bundled from the sources for the run (the engine would
- * otherwise store on its own thread, not finding it beside the bench's bundle); PIPELINE_BENCH_WRITER=inline keeps
- * the engine's thread. Sizes: PIPELINE_BENCH_RECORDS (file, 1,000,000), PIPELINE_BENCH_TCP_RECORDS (300,000), PIPELINE_BENCH_CONNECTIONS
+ * The engine stores through its CDR writer thread (scripts/bench.mjs bundles its script beside the bench's bundle);
+ * PIPELINE_BENCH_WRITER=inline keeps the engine's thread, for comparison. Sizes: PIPELINE_BENCH_RECORDS (file, 1,000,000), PIPELINE_BENCH_TCP_RECORDS (300,000), PIPELINE_BENCH_CONNECTIONS
  * (20), PIPELINE_BENCH_INTERVAL_MS (100), PIPELINE_BENCH_IDLE_MS (client samples before the push, 3000).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -63,20 +62,12 @@ function callWindow(records: number): CallWindow {
   return { from, stepMs: (to - from) / records };
 }
 
-const WRITER_THREAD_SOURCE = 'src-main/ingest/writer/writer-thread.ts';
-
 /**
- * The writer thread's script bundled from the current sources, `false` for the engine's own thread, undefined when
- * the engine has no writer thread (then the option is not given at all).
+ * `false` stores on the engine's own thread (PIPELINE_BENCH_WRITER=inline); otherwise the engine finds its writer
+ * thread's script beside the bench bundle (scripts/bench.mjs builds it there, as scripts/build.mjs does for dist/main).
  */
-function writerScript(): string | false | undefined {
-  if (process.env['PIPELINE_BENCH_WRITER'] === 'inline') return false;
-  if (!fs.existsSync(path.resolve(WRITER_THREAD_SOURCE))) return undefined;
-  // Inside the project (bench/tmp, where the bench bundles go), so that it finds better-sqlite3 in node_modules.
-  const out = path.resolve('bench/tmp/pipeline-writer/cdr-writer.cjs');
-  const built = spawnSync(process.execPath, [path.resolve('bench/pipeline-writer-build.mjs'), out], { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (built.status !== 0) throw new Error(`bundling ${WRITER_THREAD_SOURCE} failed`);
-  return out;
+function writerScript(): false | undefined {
+  return process.env['PIPELINE_BENCH_WRITER'] === 'inline' ? false : undefined;
 }
 
 interface BenchEngine {
@@ -90,7 +81,7 @@ interface BenchEngine {
 }
 
 /** A real engine on `dataDir` (HTTP on 127.0.0.1, the billing interface when asked), set up through its API. */
-async function startBenchEngine(dataDir: string, listener: boolean, script: string | false | undefined): Promise<BenchEngine> {
+async function startBenchEngine(dataDir: string, listener: boolean, script: false | undefined): Promise<BenchEngine> {
   // A variable, not a literal: the writer option exists only in engines that have a writer thread.
   const options: EngineOptions & { cdrWriterScript?: string | false } = {
     dataDir,
@@ -186,7 +177,7 @@ interface Rate {
   seconds: number;
 }
 
-async function fileImportPart(ctx: BenchContext, script: string | false | undefined): Promise<void> {
+async function fileImportPart(ctx: BenchContext, script: false | undefined): Promise<void> {
   const dir = ctx.tmpDir();
   const file = path.join(dir, 'Master.csv');
   const window = callWindow(FILE_RECORDS);
@@ -270,7 +261,7 @@ async function fileImportPart(ctx: BenchContext, script: string | false | undefi
 
 const state = { bareRate: 0 };
 
-async function tcpPushPart(ctx: BenchContext, script: string | false | undefined): Promise<void> {
+async function tcpPushPart(ctx: BenchContext, script: false | undefined): Promise<void> {
   const dir = ctx.tmpDir();
   const b = await startBenchEngine(dir, true, script);
   let client: ChildProcess | undefined;
