@@ -143,13 +143,19 @@ export function openXlsxSink(spec: SinkSpec): ExportSink {
   };
 }
 
+/** Stored values below this are kept by index (durations up to 18 h, prices up to 6.5536). */
+const SMALL_VALUES = 65_536;
+
 /** The cell text (String) of a number derived from a stored integer, kept for the first values met. */
 class NumberTexts {
+  /** Small non-negative values by index: an array read is several times cheaper than a Map lookup, per cell. */
+  private readonly small = new Array<string | undefined>(SMALL_VALUES);
   private readonly texts = new Map<number, string>();
 
   constructor(private readonly value: (stored: number) => number) {}
 
   of(stored: number): string {
+    if (stored >= 0 && stored < SMALL_VALUES && Number.isInteger(stored)) return (this.small[stored] ??= String(this.value(stored)));
     let text = this.texts.get(stored);
     if (text === undefined) {
       text = String(this.value(stored));
