@@ -118,8 +118,7 @@ export class WorkerCdrWriter implements CdrWriter {
   private thread(): Worker {
     if (this.worker) return this.worker;
     const data: WriterThreadData = { dbFile: this.deps.dbFile, dataDir: this.deps.dataDir };
-    // A small young generation: batches come and go, and the process's memory is what an installed engine is judged by.
-    const worker = new Worker(this.deps.script, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+    const worker = new Worker(this.deps.script, { workerData: data });
     worker.on('message', (message: FromWriter) => this.received(message));
     worker.on('error', (error) => this.deps.log.error('The CDR writer thread failed', { error }));
     worker.on('exit', (code) => {

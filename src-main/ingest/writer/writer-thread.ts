@@ -44,9 +44,6 @@ function threadLogger(): Logger {
 }
 
 const db = openConnection(dbFile);
-// The writer touches the newest pages of the CDR and ledger indexes; the engine's connection keeps the larger cache
-// for the clerks' reads. Both count in the process's memory.
-db.pragma('cache_size = -32768');
 const log = threadLogger();
 const events = new EventBus();
 events.subscribe((message, audience) => send({ type: 'event', message, audience }));
