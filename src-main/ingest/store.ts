@@ -220,6 +220,8 @@ export class CdrStore {
   ): InsertedCdrs {
     const out: InsertedCdrs = { newIds: [], pendingIds: [], duplicates: 0, rated: 0, unrated: 0, tooOld: [] };
     const values = this.cdrRow;
+    // Charges are booked after the batch's inserts, as one run of ledger writes (the same transaction either way).
+    const toBook: { priced: PricedCdr; id: number }[] = [];
     for (const cdr of batch.cdrs) {
       if (cdr.startMs < this.retentionHorizon) {
         out.tooOld.push({ raw: cdr.raw, position: cdr.position, reason: tooOldReason(cdr.startMs, this.retentionHorizon) });
@@ -240,11 +242,12 @@ export class CdrStore {
       if (cdr.leg) this.legs.arrived(deviceId, id, cdr.leg);
       if (!priced) out.pendingIds.push(id);
       else {
-        priced.book(id);
+        toBook.push({ priced, id });
         if (priced.rated) out.rated++;
         else out.unrated++;
       }
     }
+    for (const { priced, id } of toBook) priced.book(id);
     return out;
   }
 
