@@ -60,6 +60,22 @@ function sheetTitle(base: string, n: number): string {
 
 const XLSX_KIND: Record<ColumnKind, XlsxKind> = { text: 'text', time: 'time', duration: 'duration', money: 'money' };
 
+/** The first sheet's title, the export's header block (filters, time zone...), a blank row, and the column headings. */
+function writeFirstSheetHead(sheet: XlsxSheet, spec: SinkSpec, headings: readonly string[], boldText: number): void {
+  sheet.addStyledRow([spec.title], { bold: true, size: 14 });
+  for (const [label, value] of spec.headerBlock) {
+    sheet.startRow();
+    sheet.textCell(0, label, boldText);
+    sheet.textCell(1, value);
+    sheet.endRow();
+  }
+  sheet.startRow();
+  sheet.endRow();
+  sheet.startRow();
+  headings.forEach((h, i) => sheet.textCell(i, h, boldText));
+  sheet.endRow();
+}
+
 export function openXlsxSink(spec: SinkSpec): ExportSink {
   const book = new XlsxWorkbook(spec.file);
   const limit = Math.max(spec.rowsPerSheet ?? EXCEL_MAX_ROWS, spec.headerBlock.length + 4);
@@ -77,22 +93,8 @@ export function openXlsxSink(spec: SinkSpec): ExportSink {
     const first = sheets === 1;
     const headingRow = first ? spec.headerBlock.length + 3 : 1;
     sheet = book.addSheet({ name: sheetTitle(spec.sheetName, sheets), widths, frozenRows: headingRow });
-    if (first) {
-      sheet.addStyledRow([spec.title], { bold: true, size: 14 });
-      for (const [label, value] of spec.headerBlock) {
-        sheet.startRow();
-        sheet.textCell(0, label, boldText);
-        sheet.textCell(1, value);
-        sheet.endRow();
-      }
-      sheet.startRow();
-      sheet.endRow();
-      sheet.startRow();
-      headings.forEach((h, i) => sheet.textCell(i, h, boldText));
-      sheet.endRow();
-    } else {
-      sheet.addStyledRow(headings, { bold: true }, true);
-    }
+    if (first) writeFirstSheetHead(sheet, spec, headings, boldText);
+    else sheet.addStyledRow(headings, { bold: true }, true);
   };
   const ensureRoom = () => {
     if (sheet.rowNumber > limit) {
