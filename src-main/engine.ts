@@ -6,12 +6,10 @@ import { createHandlers } from './api/handlers';
 import { HttpTransport, type HttpOptions } from './api/http';
 import type { AuthPolicy } from './auth/service';
 import { registerAuthorizeRoute } from './accounts/authorize-route';
-import { CallerSightings } from './accounts/unknown-extensions';
-import { knownExtensionsOf } from './charging/charging';
+import { chargeWhatIsStored } from './charging/store-charging';
 import { ratingInfoSection } from './rating/rating-info';
 import { registerCdrPushRoute } from './ingest/http-push';
 import { CdrTcpListener, type TcpListenerOptions } from './ingest/tcp-listener';
-import { WorkerCdrWriter } from './ingest/writer/worker-writer';
 import type { SftpPollerOptions } from './ingest/sftp-poller';
 import { createLogger, type Logger, type LogLevel } from './log';
 import { registerStorageSections } from './system/info-sections';
@@ -204,22 +202,16 @@ function startCharging(s: Services, stops: Stops): void {
   stops.push(() => s.statistics.stop());
   s.bills.start();
   stops.push(() => s.bills.stop());
-  s.rating.setKnownExtensionsProvider(knownExtensionsOf(s.db));
-  stops.push(s.cdrStore.setCharger(s.charging));
+  stops.push(chargeWhatIsStored(s));
   // The transports' writer (a worker thread in the bundled engine) rates with its own copy of the rating data.
   const writer = s.cdrWriter;
-  if (writer instanceof WorkerCdrWriter) {
-    writer.start();
-    stops.push(s.rating.onChange((change) => writer.ratingChanged(change)));
-  }
+  writer.start();
+  stops.push(s.rating.onChange((change) => writer.ratingChanged(change)));
   stops.push(() => writer.close());
-  // Callers of every stored batch, for the extensions that call but are not configured (extensions.unknown).
-  const sightings = new CallerSightings(s.db);
-  stops.push(s.cdrStore.addProcessor((ids) => sightings.recordBatch(ids)));
   void s.rating
     .ready()
     // Once the writer charges what it stores, the CDRs stored pending before can be drained without new ones coming.
-    .then(() => (writer instanceof WorkerCdrWriter ? writer.startCharging() : undefined))
+    .then(() => writer.startCharging())
     .then(() => s.charging.drainPending())
     .then((n) => n > 0 && s.log.info('Charged CDRs that were waiting', { count: n }))
     .catch((err: unknown) => s.log.error('Charging the waiting CDRs failed', { error: err }));

@@ -123,7 +123,8 @@ function createCdrWriter(base: ServiceBase, parts: { cdrStore: CdrStore; ingestS
   const inline = new InlineCdrWriter({ db: base.store.sqlite, cdrStore: parts.cdrStore, sftpProgress: parts.sftpProgress, now: base.now });
   const script = base.cdrWriterScript ?? unpacked(path.join(__dirname, 'cdr-writer.cjs'));
   if (script && fs.existsSync(script)) {
-    return new WorkerCdrWriter({ script, dbFile: base.store.file, dataDir: base.config.dataDir, log: base.log, now: base.now, fallback: inline, ...parts });
+    const { ingestStatus, events } = parts;
+    return new WorkerCdrWriter({ script, dbFile: base.store.file, dataDir: base.config.dataDir, ingestStatus, events, log: base.log, now: base.now, fallback: inline });
   }
   return inline;
 }

@@ -105,6 +105,8 @@ export interface ChargingDeps {
   /** The daily statistics rollups a rated CDR is counted in, in the same transaction. */
   rollups: StatsRollups;
   now(): number;
+  /** Whether charging may run yet, besides the rating data being loaded (the writer thread waits for the engine's word). */
+  chargingAllowed?(): boolean;
 }
 
 export class ChargingPipeline {
@@ -116,6 +118,7 @@ export class ChargingPipeline {
   private readonly log: Logger;
   private readonly rollups: StatsRollups;
   private readonly now: () => number;
+  private readonly allowed: (() => boolean) | undefined;
   private pendingAnnouncements: (() => void)[] = [];
   private announceScheduled = false;
 
@@ -128,6 +131,7 @@ export class ChargingPipeline {
     this.log = deps.log;
     this.rollups = deps.rollups;
     this.now = () => deps.now();
+    this.allowed = deps.chargingAllowed ? () => deps.chargingAllowed!() : undefined;
     this.stmt = {
       cdr: db.prepare(
         `SELECT id, device_id, start_at, billsec, caller, callee, account_code, pin, trunk_in, trunk_out
@@ -153,7 +157,7 @@ export class ChargingPipeline {
 
   /** True when calls can be rated now (the attribution data of a first start has loaded). */
   get ready(): boolean {
-    return this.rating.attributionState !== 'loading';
+    return this.rating.attributionState !== 'loading' && (this.allowed?.() ?? true);
   }
 
   /**

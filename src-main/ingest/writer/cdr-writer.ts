@@ -10,9 +10,10 @@ import type { Sqlite } from '../../db/connection';
 import type { SftpFileProgress } from '../sftp-repository';
 import type { IngestStatus } from '../status';
 import type { CdrStore, IngestSource, StoreBatchResult, StoreOptions } from '../store';
-import { StoreRequests, errorOf, type FileProgressSave, type StoreOutcome, type StoreRequest } from './store-requests';
+import type { RatingChange } from '../../rating/rating-service';
+import { StoreRequests, type FileProgressSave, type StoreOutcome, type StoreRequest } from './store-requests';
 
-export type { FileProgressSave, StoreOutcome };
+export type { FileProgressSave, StoreOutcome, StoreRequest };
 
 /** A batch a transport received, and where from. */
 export interface ReceivedBatch {
@@ -30,24 +31,53 @@ export interface CdrWriter {
   storeMany(batches: ReceivedBatch[]): Promise<StoreOutcome[]>;
   /** CDRs that started before this instant were purged: they are kept as rejects (see CdrStore). */
   setRetentionHorizon(startedBefore: number | null): void;
+  /** Gets ready to take batches (a writer thread starts). */
+  start(): void;
+  /** A change of the engine's rating configuration, for a writer that rates with rating data of its own. */
+  ratingChanged(change: RatingChange): void;
+  /** The engine's rating data has loaded: charge what is stored from now on; resolves once the writer knows. */
+  startCharging(): Promise<void>;
   /** Stops taking batches once those sent are stored. */
   close(): Promise<void>;
 }
 
-/** An error that crossed from the writer: its message (and code) as the store gave them. */
-export class StoreFailure extends Error {
-  constructor(
-    message: string,
-    readonly code?: string,
-  ) {
-    super(message);
-    this.name = 'StoreFailure';
-  }
-}
-
 export function outcomeResult(outcome: StoreOutcome): StoreBatchResult {
   if (outcome.ok) return outcome.result;
-  throw new StoreFailure(outcome.error.message, outcome.error.code);
+  throw outcome.error;
+}
+
+/**
+ * What every writer does with the transports' calls: each becomes store requests stamped with the receiving side's
+ * clock, run where the writer runs them (`run`).
+ */
+export abstract class RequestWriter implements CdrWriter {
+  constructor(private readonly clock: () => number) {}
+
+  /** Runs the requests: a group in one transaction (each alone if it fails), or each in its own. */
+  abstract run(requests: StoreRequest[], group: boolean): Promise<StoreOutcome[]> | StoreOutcome[];
+  abstract setRetentionHorizon(startedBefore: number | null): void;
+
+  async storeBatch(deviceId: number, source: IngestSource, batch: CdrParseResult, options: StoreOptions = {}): Promise<StoreBatchResult> {
+    const request = { deviceId, source, batch, options: { ...options, receivedAt: options.receivedAt ?? this.clock() } };
+    return outcomeResult((await this.run([request], false))[0]!);
+  }
+
+  async storeFileBatch(received: ReceivedBatch, progress: FileProgressSave): Promise<StoreBatchResult> {
+    return outcomeResult((await this.run([{ ...received, options: { receivedAt: this.clock() }, progress }], false))[0]!);
+  }
+
+  async storeMany(batches: ReceivedBatch[]): Promise<StoreOutcome[]> {
+    const receivedAt = this.clock();
+    return this.run(batches.map((b) => ({ ...b, options: { receivedAt } })), true);
+  }
+
+  start(): void {}
+
+  ratingChanged(_change: RatingChange): void {}
+
+  async startCharging(): Promise<void> {}
+
+  async close(): Promise<void> {}
 }
 
 /** What the inline writer uses: the engine's own connection and store. */
@@ -58,41 +88,27 @@ export interface InlineCdrWriterDeps {
   now(): number;
 }
 
-/** Stores on the calling thread (the store records the live status itself). */
-export class InlineCdrWriter implements CdrWriter {
+/** Stores on the calling thread, with the engine's own store and charging (the store records the live status itself). */
+export class InlineCdrWriter extends RequestWriter {
   private readonly requests: StoreRequests;
   private readonly store: CdrStore;
-  private readonly now: () => number;
 
   constructor(deps: InlineCdrWriterDeps) {
+    super(() => deps.now());
     this.store = deps.cdrStore;
-    this.now = () => deps.now();
     this.requests = new StoreRequests({ db: deps.db, store: deps.cdrStore, progress: deps.sftpProgress });
   }
 
-  async storeBatch(deviceId: number, source: IngestSource, batch: CdrParseResult, options: StoreOptions = {}): Promise<StoreBatchResult> {
-    return this.requests.store({ deviceId, source, batch, options: { ...options, receivedAt: options.receivedAt ?? this.now() } });
-  }
-
-  async storeFileBatch(received: ReceivedBatch, progress: FileProgressSave): Promise<StoreBatchResult> {
-    return this.requests.store({ ...received, options: { receivedAt: this.now() }, progress });
-  }
-
-  async storeMany(batches: ReceivedBatch[]): Promise<StoreOutcome[]> {
-    const receivedAt = this.now();
-    return this.requests.storeMany(batches.map((b) => ({ ...b, options: { receivedAt } })));
+  run(requests: StoreRequest[], group: boolean): StoreOutcome[] {
+    return this.requests.run(requests, group);
   }
 
   setRetentionHorizon(startedBefore: number | null): void {
     this.store.setRetentionHorizon(startedBefore);
   }
-
-  async close(): Promise<void> {}
 }
 
 /** Records each stored batch in the live ingest status, as CdrStore does on its own thread. */
 export function recordStatus(status: IngestStatus, request: Pick<StoreRequest, 'deviceId' | 'options'>, result: StoreBatchResult): void {
   if (request.options.countDaily ?? true) status.recorded(request.deviceId, result, request.options.receivedAt);
 }
-
-export { errorOf };

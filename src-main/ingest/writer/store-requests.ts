@@ -22,8 +22,8 @@ export interface StoreRequest {
   progress?: FileProgressSave;
 }
 
-/** A stored batch, or why it was not stored (nothing of it was). */
-export type StoreOutcome = { ok: true; result: StoreBatchResult } | { ok: false; error: { message: string; code?: string } };
+/** A stored batch, or why it was not stored (nothing of it was); an error crossing threads keeps its message. */
+export type StoreOutcome = { ok: true; result: StoreBatchResult } | { ok: false; error: Error };
 
 export interface StoreRequestDeps {
   db: Sqlite;
@@ -39,27 +39,28 @@ export class StoreRequests {
 
   constructor(private readonly deps: StoreRequestDeps) {
     this.one = deps.db.transaction((r: StoreRequest) => this.storeInTransaction(r));
-    this.group = deps.db.transaction((rs: StoreRequest[]) => rs.map((r) => this.storeInTransaction(r)));
+    this.group = deps.db.transaction((rs: readonly StoreRequest[]) => rs.map((r) => this.storeInTransaction(r)));
   }
 
-  /** One batch, one transaction; throws (and stores nothing of it) when it cannot be stored. */
-  store(request: StoreRequest): StoreBatchResult {
-    return this.one(request);
-  }
-
-  /** Batches of many connections in one transaction (one durable commit); each alone when that fails. */
-  storeMany(requests: StoreRequest[]): StoreOutcome[] {
-    try {
-      return this.group(requests).map((result) => ({ ok: true, result }));
-    } catch {
-      return requests.map((r) => {
-        try {
-          return { ok: true, result: this.one(r) };
-        } catch (error) {
-          return { ok: false, error: errorOf(error) };
-        }
-      });
+  /**
+   * Runs what a writer was asked: a group of live connections' batches in one transaction (one durable commit) and,
+   * when that fails, each alone; or each batch in its own transaction. One outcome per batch, in order.
+   */
+  run(requests: readonly StoreRequest[], group: boolean): StoreOutcome[] {
+    if (group) {
+      try {
+        return this.group(requests).map((result) => ({ ok: true, result }));
+      } catch {
+        // Find the batch that fails: each alone.
+      }
     }
+    return requests.map((r) => {
+      try {
+        return { ok: true, result: this.one(r) };
+      } catch (error) {
+        return { ok: false, error: errorOf(error) };
+      }
+    });
   }
 
   private storeInTransaction(r: StoreRequest): StoreBatchResult {
@@ -75,7 +76,6 @@ export class StoreRequests {
   }
 }
 
-export function errorOf(error: unknown): { message: string; code?: string } {
-  const e = error as { message?: unknown; code?: unknown };
-  return { message: typeof e?.message === 'string' ? e.message : String(error), ...(typeof e?.code === 'string' ? { code: e.code } : {}) };
+function errorOf(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }

@@ -8,13 +8,11 @@
  * (`fallback`) and says why in the log.
  */
 import { Worker } from 'node:worker_threads';
-import type { CdrParseResult } from '../../../src-shared/domain/cdr';
 import type { EventBus } from '../../events';
 import type { Logger } from '../../log';
 import type { RatingChange } from '../../rating/rating-service';
 import type { IngestStatus } from '../status';
-import type { CdrStore, IngestSource, StoreBatchResult, StoreOptions } from '../store';
-import { outcomeResult, recordStatus, StoreFailure, type CdrWriter, type FileProgressSave, type ReceivedBatch } from './cdr-writer';
+import { recordStatus, RequestWriter, type InlineCdrWriter } from './cdr-writer';
 import type { FromWriter, ToWriter, WriterThreadData } from './protocol';
 import type { StoreOutcome, StoreRequest } from './store-requests';
 
@@ -24,22 +22,24 @@ export interface WorkerCdrWriterDeps {
   dbFile: string;
   dataDir: string;
   ingestStatus: IngestStatus;
-  /** The engine's own store (rejects read again are stored there): it follows the purge horizon too. */
-  cdrStore: Pick<CdrStore, 'setRetentionHorizon'>;
   events: EventBus;
   log: Logger;
   now(): number;
-  /** Where batches go when the thread cannot start (the engine's own thread). */
-  fallback: CdrWriter;
+  /**
+   * The engine's own thread: where batches go when the thread cannot start, and whose store (rejects read again are
+   * stored there) follows the purge horizon too.
+   */
+  fallback: InlineCdrWriter;
 }
 
 interface Waiting {
   requests: StoreRequest[];
+  group: boolean;
   resolve(outcomes: StoreOutcome[]): void;
   reject(error: Error): void;
 }
 
-export class WorkerCdrWriter implements CdrWriter {
+export class WorkerCdrWriter extends RequestWriter {
   private worker: Worker | null = null;
   private nextId = 1;
   private readonly waiting = new Map<number, Waiting>();
@@ -51,20 +51,22 @@ export class WorkerCdrWriter implements CdrWriter {
   private started = false;
   private useFallback = false;
 
-  constructor(private readonly deps: WorkerCdrWriterDeps) {}
+  constructor(private readonly deps: WorkerCdrWriterDeps) {
+    super(() => deps.now());
+  }
 
   /** Starts the thread now rather than at the first batch. */
-  start(): void {
+  override start(): void {
     this.thread();
   }
 
   /** A change of the engine's rating configuration: the thread drops the same rating data. */
-  ratingChanged(change: RatingChange): void {
+  override ratingChanged(change: RatingChange): void {
     this.worker?.postMessage({ type: 'ratingChanged', change } satisfies ToWriter);
   }
 
   /** The engine's rating data has loaded: the thread charges from its next batch; resolves once it knows. */
-  startCharging(): Promise<void> {
+  override startCharging(): Promise<void> {
     this.chargingReady = true;
     const id = this.nextId++;
     return new Promise((resolve) => {
@@ -73,30 +75,13 @@ export class WorkerCdrWriter implements CdrWriter {
     });
   }
 
-  async storeBatch(deviceId: number, source: IngestSource, batch: CdrParseResult, options: StoreOptions = {}): Promise<StoreBatchResult> {
-    if (this.useFallback) return this.deps.fallback.storeBatch(deviceId, source, batch, options);
-    const request = { deviceId, source, batch, options: { ...options, receivedAt: options.receivedAt ?? this.deps.now() } };
-    return outcomeResult((await this.send([request], false))[0]!);
-  }
-
-  async storeFileBatch(received: ReceivedBatch, progress: FileProgressSave): Promise<StoreBatchResult> {
-    if (this.useFallback) return this.deps.fallback.storeFileBatch(received, progress);
-    return outcomeResult((await this.send([{ ...received, options: { receivedAt: this.deps.now() }, progress }], false))[0]!);
-  }
-
-  storeMany(batches: ReceivedBatch[]): Promise<StoreOutcome[]> {
-    if (this.useFallback) return this.deps.fallback.storeMany(batches);
-    const receivedAt = this.deps.now();
-    return this.send(batches.map((b) => ({ ...b, options: { receivedAt } })), true);
-  }
-
   setRetentionHorizon(startedBefore: number | null): void {
     this.horizon = startedBefore;
-    this.deps.cdrStore.setRetentionHorizon(startedBefore);
+    this.deps.fallback.setRetentionHorizon(startedBefore);
     this.worker?.postMessage({ type: 'horizon', startedBefore } satisfies ToWriter);
   }
 
-  close(): Promise<void> {
+  override close(): Promise<void> {
     this.closing ??= new Promise((resolve) => {
       const worker = this.worker;
       if (!worker) return resolve();
@@ -106,11 +91,12 @@ export class WorkerCdrWriter implements CdrWriter {
     return this.closing;
   }
 
-  private send(requests: StoreRequest[], group: boolean): Promise<StoreOutcome[]> {
-    if (this.closing) return Promise.reject(new StoreFailure('the CDR writer is stopping'));
+  run(requests: StoreRequest[], group: boolean): Promise<StoreOutcome[]> | StoreOutcome[] {
+    if (this.useFallback) return this.deps.fallback.run(requests, group);
+    if (this.closing) return Promise.reject(new Error('the CDR writer is stopping'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.waiting.set(id, { requests, resolve, reject });
+      this.waiting.set(id, { requests, group, resolve, reject });
       this.thread().postMessage({ type: 'store', id, requests, group } satisfies ToWriter);
     });
   }
@@ -124,7 +110,7 @@ export class WorkerCdrWriter implements CdrWriter {
     worker.on('exit', (code) => {
       if (this.worker === worker) this.worker = null;
       if (!this.started && !this.closing) return this.cannotStart(code);
-      const stopped = new StoreFailure(`the CDR writer thread stopped (exit code ${code}) before the batch was committed`);
+      const stopped = new Error(`the CDR writer thread stopped (exit code ${code}) before the batch was committed`);
       for (const w of this.waiting.values()) w.reject(stopped);
       this.waiting.clear();
       for (const ack of this.acks.values()) ack();
@@ -144,19 +130,8 @@ export class WorkerCdrWriter implements CdrWriter {
   private cannotStart(code: number): void {
     this.deps.log.error('The CDR writer thread cannot run here: batches are stored on the engine thread', { exitCode: code, script: this.deps.script });
     this.useFallback = true;
-    const waiting = [...this.waiting.values()];
+    for (const w of this.waiting.values()) w.resolve(this.deps.fallback.run(w.requests, w.group));
     this.waiting.clear();
-    for (const w of waiting) {
-      const received = w.requests.map(({ deviceId, source, batch }) => ({ deviceId, source, batch }));
-      const one = w.requests.length === 1 ? w.requests[0]! : null;
-      const stored: Promise<StoreOutcome[]> = one
-        ? (one.progress
-            ? this.deps.fallback.storeFileBatch(received[0]!, one.progress)
-            : this.deps.fallback.storeBatch(one.deviceId, one.source, one.batch, one.options)
-          ).then((result) => [{ ok: true as const, result }])
-        : this.deps.fallback.storeMany(received);
-      stored.then(w.resolve, w.reject);
-    }
     for (const ack of this.acks.values()) ack();
     this.acks.clear();
   }

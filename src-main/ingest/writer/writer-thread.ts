@@ -13,8 +13,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { BalanceAlerts } from '../../accounts/alerts';
 import { Ledger } from '../../accounts/ledger';
 import { AccountRepository } from '../../accounts/repository';
-import { CallerSightings } from '../../accounts/unknown-extensions';
-import { ChargingPipeline, knownExtensionsOf } from '../../charging/charging';
+import { ChargingPipeline } from '../../charging/charging';
+import { chargeWhatIsStored } from '../../charging/store-charging';
 import { systemClock } from '../../clock';
 import { openConnection } from '../../db/connection';
 import { DeviceRepository } from '../../devices/repository';
@@ -26,7 +26,7 @@ import { StatsRollups } from '../../statistics/rollups';
 import { SftpFileProgress } from '../sftp-repository';
 import { CdrStore } from '../store';
 import type { FromWriter, ToWriter, WriterThreadData } from './protocol';
-import { StoreRequests, errorOf } from './store-requests';
+import { StoreRequests } from './store-requests';
 
 const port = parentPort!;
 const { dbFile, dataDir } = workerData as WriterThreadData;
@@ -61,10 +61,10 @@ const rating = new RatingService({
     throw new Error('the default attribution data is loaded by the engine');
   },
 });
-rating.setKnownExtensionsProvider(knownExtensionsOf(db));
 const ledger = new Ledger(db);
 const accountRepo = new AccountRepository(db);
 const rollups = new StatsRollups(db);
+let chargingReady = false;
 const charging = new ChargingPipeline({
   db,
   rating,
@@ -73,15 +73,11 @@ const charging = new ChargingPipeline({
   log,
   rollups,
   now,
+  // Until the engine says its rating data is loaded, CDRs are stored pending (the engine charges them after).
+  chargingAllowed: () => chargingReady,
 });
 const store = new CdrStore(db, now);
-let chargingReady = false;
-store.setCharger({
-  priceBatch: (at, fn) => (chargingReady ? charging.priceBatch(at, fn) : fn(() => null)),
-  process: (ids, at) => chargingReady && charging.process(ids, at),
-});
-const sightings = new CallerSightings(db);
-store.addProcessor((ids) => sightings.recordBatch(ids));
+chargeWhatIsStored({ db, cdrStore: store, rating, charging });
 let receivedAt = 0;
 const requests = new StoreRequests({
   db,
@@ -95,19 +91,9 @@ const requests = new StoreRequests({
 
 port.on('message', (message: ToWriter) => {
   switch (message.type) {
-    case 'store': {
-      const outcomes = message.group
-        ? requests.storeMany(message.requests)
-        : message.requests.map((r) => {
-            try {
-              return { ok: true as const, result: requests.store(r) };
-            } catch (error) {
-              return { ok: false as const, error: errorOf(error) };
-            }
-          });
-      send({ type: 'stored', id: message.id, outcomes });
+    case 'store':
+      send({ type: 'stored', id: message.id, outcomes: requests.run(message.requests, message.group) });
       break;
-    }
     case 'horizon':
       store.setRetentionHorizon(message.startedBefore);
       break;
