@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import type { StatsRollups } from '../src-main/statistics/rollups';
 import { calendarOf } from '../src-main/statistics/zone-calendar';
 import type { CdrDatasetOptions } from './generate-cdrs';
+import { seededRandom as random } from '../test/helpers/seeded-random';
 
 const CALL_TYPES = ['internal', 'local', 'domestic', 'international', 'special'] as const;
 /** Share of calls per type (the rest, 0.5%, cannot be rated). */
@@ -18,18 +19,6 @@ const PRICING: Record<(typeof CALL_TYPES)[number], { price: number; unit: number
   international: { price: 12000, unit: 60, increment: 60 },
   special: { price: 0, unit: 60, increment: 60 },
 };
-
-/** Small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface Ids {
   rateGroup: number;

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { openStore } from '../src-main/db/connection';
 import { migrations } from '../src-main/db/migrations';
 import type { BenchContext } from './harness';
+import { seededRandom as random } from '../test/helpers/seeded-random';
 
 const HISTORY = Number(process.env.INDEX_COST_HISTORY ?? 2_000_000);
 const TOTAL = Number(process.env.INDEX_COST_CDRS ?? 200_000);
@@ -51,18 +52,6 @@ export const INDEX_SETS: IndexSet[] = [
       CREATE INDEX cdrs_disposition_time ON cdrs ${day('disposition', "disposition <> 'answered'")};`,
   },
 ];
-
-/** Small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TYPES = ['internal', 'local', 'domestic', 'international', 'special'];
 const INSERT = `INSERT INTO cdrs (id, device_id, dedup_key, native_id, format, start_at, answer_at, end_at, duration, billsec, caller,

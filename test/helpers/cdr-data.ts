@@ -6,6 +6,8 @@
 import type { NormalizedCdr } from '../../src-shared/domain/cdr';
 import type { TestEngine } from './engine';
 import { createSampleDevice, createSampleRateGroup } from './sample-billing';
+import { seededRandom } from './seeded-random';
+export { seededRandom };
 
 export interface CdrWorld {
   token: string;
@@ -14,18 +16,6 @@ export interface CdrWorld {
   users: Record<string, number>;
   gatewayId: number;
   rateGroupId: number;
-}
-
-/** Deterministic pseudo-random numbers (mulberry32): the same data every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export async function createCdrWorld(t: TestEngine): Promise<CdrWorld> {

@@ -6,6 +6,7 @@
  */
 import type { TestEngine } from './engine';
 import { createSampleDevice, createSampleRateGroup } from './sample-billing';
+import { seededRandom as random } from './seeded-random';
 
 export interface StatsDataSet {
   groupId: number;
@@ -28,17 +29,6 @@ const DIALLED: Record<string, string[]> = {
   internal: ['8001', '8002', '8004', '8101'],
   special: ['9110', '995588'],
 };
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pad = (n: number) => String(n).padStart(2, '0');
 /** Wall clock in Shanghai (UTC+8, no DST) of an instant, as Asterisk writes it. */
