@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clockFrom } from './helpers/clock';
 import { startTestEngine, type TestEngine } from './helpers/engine';
 import { createSampleDevice, createSampleRateGroup, sampleBase64 } from './helpers/sample-billing';
+import { fixtureLines } from './ingest-helpers';
 
 let t: TestEngine;
 let clerk: string;
@@ -73,5 +74,31 @@ describe('one write per call', () => {
     expect(await balanceOf(e.id)).toBe('-9.8500');
     expect((await t.call('accounts.verify', {}, clerk)).ok).toBe(true);
     expect((await t.call('stats.verify', {}, clerk)).ok).toBe(true);
+  });
+
+  it('prices each call of one batch by its own payer, and charges a call met twice in the batch once', async () => {
+    const deviceId = await createSampleDevice(t, clerk, { name: 'Asterisk one batch' });
+    const e = await t.call('enterprises.create', { name: 'One Batch Ltd', rateGroupId: groupId, billingMode: 'postpaid' }, clerk);
+    const liWei = await t.call('userAccounts.create', { enterpriseId: e.id, name: 'Li Wei', extensions: [{ deviceId, number: '8001' }] }, clerk);
+    const card = await t.call('userAccounts.create', { enterpriseId: e.id, name: 'Card holder', cardNumber: '700123', ownBalance: true }, clerk);
+    await t.call('accounts.recharge', { accountId: card.id, amount: '5', reason: 'card sold' }, clerk);
+    // The same extension calls twice in one file: once with a card number in the account code, once without.
+    const [first] = fixtureLines('asterisk-master.csv');
+    const withCard = first!.replace('"ent-a"', '"700123"').replace(/2026-03-02 09:/g, '2026-03-02 11:');
+    const file = Buffer.from(`${first}\n${withCard}\n${first}\n`).toString('base64');
+
+    const result = await t.call('cdrs.import', { deviceId, fileName: 'mixed.csv', content: file }, clerk);
+    expect(result).toMatchObject({ received: 3, stored: 2, duplicates: 1, rated: 2 });
+    const rows = t.services.db
+      .prepare('SELECT user_account_id, account_id, cost FROM cdrs WHERE device_id = ? ORDER BY start_at')
+      .all(deviceId);
+    expect(rows).toEqual([
+      { user_account_id: liWei.id, account_id: e.id, cost: 6300 },
+      { user_account_id: card.id, account_id: card.id, cost: 6300 },
+    ]);
+    expect(t.services.db.prepare("SELECT COUNT(*) FROM ledger l JOIN cdrs c ON c.id = l.cdr_id WHERE c.device_id = ? AND l.kind = 'charge'").pluck().get(deviceId)).toBe(2);
+    expect(await balanceOf(e.id)).toBe('-0.6300');
+    expect((await t.call('userAccounts.get', { id: card.id }, clerk)).balance).toBe('4.3700');
+    expect((await t.call('accounts.verify', {}, clerk)).ok).toBe(true);
   });
 });
