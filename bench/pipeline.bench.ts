@@ -74,7 +74,7 @@ interface BenchEngine {
   engine: Engine;
   call<T>(method: string, input: unknown): Promise<T>;
   deviceId: number;
-  /** Where batches are stored: what `cdrs.import` hands importCdrFile (the writer, else the store). */
+  /** Where batches are stored: what `cdrs.import` hands importCdrFile. */
   writer: Parameters<typeof importCdrFile>[0];
   /** The writer's class, for the notes. */
   writerName: string;
@@ -116,9 +116,8 @@ async function startBenchEngine(dataDir: string, listener: boolean, script: fals
       internationalPrefix: '00', extensionPattern: '8\\d{3}', addresses: ['127.0.0.1'], defaultEnterpriseId: enterprise.id,
     });
     await call('routePrefixes.create', { deviceId: device.id, prefix: '9', minRemainingLength: 3 });
-    const services = engine.services as typeof engine.services & { cdrWriter?: Parameters<typeof importCdrFile>[0] };
-    const writer = services.cdrWriter ?? services.cdrStore;
-    const writerName = services.cdrWriter ? services.cdrWriter.constructor.name : 'CdrStore on the engine thread (no writer in this version)';
+    const writer = engine.services.cdrWriter;
+    const writerName = writer.constructor.name;
     return { engine, call, deviceId: device.id, writer, writerName };
   } catch (err) {
     await engine.stop();

@@ -115,7 +115,7 @@ export async function chargingImportBench(ctx: BenchContext, file: string, dataD
     ctx.resetPeakRss();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const summary = await importCdrFile(engine.services.cdrStore, {
+    const summary = await importCdrFile(engine.services.cdrWriter, {
       device: engine.services.devices.get(device.id),
       source: { kind: 'import', name: 'Master.csv' },
       input: fs.createReadStream(file, { highWaterMark: 256 * 1024 }),

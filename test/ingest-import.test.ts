@@ -111,7 +111,7 @@ describe('cdrs.import: every sample file with its device format', () => {
     const damaged = Array.from({ length: 300 }, (_, i) => `{"damaged": ${i}, "pad": "${'x'.repeat(60_000)}"`);
     const text = `${damaged.join('\n')}\n${fixture('asterisk-cdr-custom.jsonl')}`;
     expect(Buffer.byteLength(text)).toBeGreaterThan(16 * 1024 * 1024);
-    const summary = await importCdrFile(t.services.cdrStore, {
+    const summary = await importCdrFile(t.services.cdrWriter, {
       device: t.services.devices.get(d.id),
       source: { kind: 'import', name: 'big.jsonl' },
       input: (async function* () {

@@ -161,8 +161,8 @@ export class ChargingPipeline {
   }
 
   /**
-   * The CdrStore processor: charges the CDRs a batch just stored, inside its transaction. While the rating data is
-   * still loading they stay pending; `drainPending` charges them once it is ready.
+   * Charges, by id, CDRs stored pending: the legs a batch just stored and linked (the store calls it in the batch's
+   * transaction) and those stored while the rating data was loading (`drainPending`). Not ready: they stay pending.
    */
   process(ids: readonly number[], at = this.now()): void {
     if (!this.ready || ids.length === 0) return;

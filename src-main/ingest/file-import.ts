@@ -37,11 +37,6 @@ export interface FileImportOptions {
   onBatch?: (progress: FileImportProgress) => void;
 }
 
-/** The engine's writer, or a CdrStore storing on this thread (tools, benchmarks). */
-export interface BatchWriter {
-  storeBatch(...args: Parameters<CdrWriter['storeBatch']>): StoreBatchResult | Promise<StoreBatchResult>;
-}
-
 /** Bytes of the file's start kept to find its header lines (kept with rejects for reprocessing). */
 const HEAD_BYTES = 64 * 1024;
 
@@ -49,7 +44,7 @@ const HEAD_BYTES = 64 * 1024;
  * Parses the file and stores it batch by batch through the writer. The next batch is parsed while the writer stores
  * the one before (at most one waits), and each batch's counts are taken in file order.
  */
-export async function importCdrFile(writer: BatchWriter, options: FileImportOptions): Promise<FileImportSummary> {
+export async function importCdrFile(writer: Pick<CdrWriter, 'storeBatch'>, options: FileImportOptions): Promise<FileImportSummary> {
   const { device } = options;
   const parser = createCdrParser(device.format, deviceContextOf(device));
   const head: Buffer[] = [];
@@ -84,7 +79,7 @@ export async function importCdrFile(writer: BatchWriter, options: FileImportOpti
       const context = headerContext(batch, Buffer.concat(head));
       if (context) source = { ...source, context };
     }
-    const storing = (async () => writer.storeBatch(device.id, source, batch))();
+    const storing = writer.storeBatch(device.id, source, batch);
     storing.catch(() => {}); // awaited below, after the batch before
     const prior = previous;
     // The batch before is counted first; a failure of either ends the import (what was committed stays).
